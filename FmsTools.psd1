@@ -1,0 +1,32 @@
+@{
+    # Binary module; ModuleVersion is stamped by build.ps1 from Directory.Build.props (FmsToolsVersion),
+    # and a contract test fails if the two disagree.
+    RootModule           = 'FmsTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f6b8a52-4c1e-4a7d-9d53-0c2b7e5f9a41'
+    Author               = 'FmsTools contributors'
+    CompanyName          = 'FmsTools'
+    Copyright            = '(c) FmsTools contributors. Apache License 2.0.'
+    Description          = 'Run AWS Firewall Manager across an organization from PowerShell: author, validate and deploy all eleven FMS policy types, see org-wide compliance, drill into violations, remediate with a real -WhatIf plan, keep policies as code with a semantic diff, and check compliance in Pester. Ships a local FMS-compatible sandbox.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+
+    FormatsToProcess     = @('FmsTools.Format.ps1xml')
+    TypesToProcess       = @('FmsTools.Types.ps1xml')
+
+    # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'FirewallManager', 'FMS', 'WAF', 'Shield', 'SecurityGroups', 'NetworkFirewall', 'Compliance', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/fmstools/FmsTools'
+            LicenseUri   = 'https://github.com/fmstools/FmsTools/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md for the changes in this version.'
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using FmsTools.Aws.Runtime;
+using FmsTools.Engine.Diagnostics;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>Maps exceptions that escape the engine to error records with stable ids.</summary>
+    internal static class ErrorMapper
+    {
+        public static FmsError Map(Exception exception, object? target)
+        {
+            switch (exception)
+            {
+                case FmsTerminatingException t:
+                    return t.Error;
+                case AwsServiceException aws:
+                    return new FmsError(aws.ErrorCode, CategoryOf(aws),
+                        aws.RequestId == null ? aws.Message : $"{aws.Message} (request id {aws.RequestId})", target, aws);
+                case OperationCanceledException _:
+                    return new FmsError("OperationCanceled", FmsErrorCategory.OperationStopped, exception.Message, target, exception);
+                case TimeoutException _:
+                    return new FmsError("OperationTimeout", FmsErrorCategory.OperationTimeout, exception.Message, target, exception);
+                case ArgumentException _:
+                    return new FmsError("InvalidArgument", FmsErrorCategory.InvalidArgument, exception.Message, target, exception);
+                case System.IO.IOException _:
+                    return new FmsError("IOError", FmsErrorCategory.WriteError, exception.Message, target, exception);
+                case UnauthorizedAccessException _:
+                    return new FmsError("AccessDenied", FmsErrorCategory.PermissionDenied, exception.Message, target, exception);
+                default:
+                    return new FmsError("UnexpectedError", FmsErrorCategory.NotSpecified, exception.Message, target, exception);
+            }
+        }
+
+        /// <summary>The PowerShell category for an AWS error code.</summary>
+        public static FmsErrorCategory CategoryOf(AwsServiceException e)
+        {
+            switch (e.ErrorCode)
+            {
+                case "ResourceNotFoundException":
+                case "AWSOrganizationsNotInUseException":
+                case "AccountNotFoundException":
+                case "OrganizationalUnitNotFoundException":
+                case "ParentNotFoundException":
+                case "WAFNonexistentItemException":
+                    return FmsErrorCategory.ObjectNotFound;
+                case "InvalidInputException":
+                case "ValidationException":
+                case "WAFInvalidParameterException":
+                case "SerializationException":
+                    return FmsErrorCategory.InvalidArgument;
+                case "InvalidOperationException":
+                case "WAFInvalidOperationException":
+                    return FmsErrorCategory.InvalidOperation;
+                case "InvalidTypeException":
+                    return FmsErrorCategory.InvalidType;
+                case "LimitExceededException":
+                case "WAFLimitsExceededException":
+                    return FmsErrorCategory.LimitsExceeded;
+                case "AccessDeniedException":
+                case "AccessDeniedForDependencyException":
+                    return FmsErrorCategory.PermissionDenied;
+                case "UnrecognizedClientException":
+                case "InvalidSignatureException":
+                case "IncompleteSignature":
+                case "MissingAuthenticationToken":
+                case "ExpiredTokenException":
+                case "InvalidClientTokenId":
+                    return FmsErrorCategory.AuthenticationError;
+                case "ThrottlingException":
+                case "TooManyRequestsException":
+                    return FmsErrorCategory.ResourceBusy;
+                case "InternalErrorException":
+                case "ServiceException":
+                case "WAFInternalErrorException":
+                    return FmsErrorCategory.ResourceUnavailable;
+            }
+            return (int)e.StatusCode >= 500 ? FmsErrorCategory.ResourceUnavailable : FmsErrorCategory.NotSpecified;
+        }
+    }
+}

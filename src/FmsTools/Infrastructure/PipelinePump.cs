@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using FmsTools.Engine.Diagnostics;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>
+    /// Runs engine work on the thread pool while the pipeline thread writes what it produces. PowerShell
+    /// allows Write* only from the pipeline thread, so results, progress and verbose messages are queued
+    /// here and drained by the caller; the bounded queue keeps memory flat when the consumer is slower
+    /// than the producer (backpressure instead of buffering a whole organization).
+    /// </summary>
+    internal sealed class PipelinePump : IOperationReporter, IDisposable
+    {
+        private const int Capacity = 512;
+        private readonly BlockingCollection<Action<ICommandHost>> _queue =
+            new BlockingCollection<Action<ICommandHost>>(new ConcurrentQueue<Action<ICommandHost>>(), Capacity);
+        private readonly CancellationTokenSource _abandon;
+
+        private PipelinePump(CancellationToken stop)
+        {
+            _abandon = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        }
+
+        /// <summary>Cancelled when the pipeline stops or the consumer gives up (e.g. Select-Object -First).</summary>
+        public CancellationToken Token => _abandon.Token;
+
+        /// <summary>Queues an action to run on the pipeline thread.</summary>
+        public void Post(Action<ICommandHost> action) => _queue.Add(action, _abandon.Token);
+
+        public void Progress(FmsProgress progress) => Post(h => h.WriteProgress(progress));
+        public void Verbose(string message) => Post(h => h.WriteVerbose(message));
+        public void Warning(string message) => Post(h => h.WriteWarning(message));
+        public void Debug(string message) => Post(h => h.WriteDebug(message));
+
+        /// <summary>Runs <paramref name="work"/> and drains its output on the calling (pipeline) thread.</summary>
+        public static T Run<T>(ICommandHost host, CancellationToken stop, Func<PipelinePump, Task<T>> work)
+        {
+            using var pump = new PipelinePump(stop);
+            var task = Task.Run(async () =>
+            {
+                try
+                {
+                    return await work(pump).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pump._queue.CompleteAdding();
+                }
+            });
+            try
+            {
+                foreach (var action in pump._queue.GetConsumingEnumerable())
+                    action(host);
+            }
+            catch
+            {
+                // The consumer failed (pipeline stopped, terminating error): release the producer and let it
+                // observe cancellation; its own outcome no longer matters.
+                pump._abandon.Cancel();
+                task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                throw;
+            }
+            return task.GetAwaiter().GetResult();
+        }
+
+        public void Dispose() => _abandon.Dispose();
+    }
+}

@@ -1,0 +1,1 @@
+namespace FmsTools.ContractFixture { internal static class Placeholder { } }

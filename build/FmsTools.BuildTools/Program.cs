@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace FmsTools.BuildTools
+{
+    /// <summary>
+    /// fmsbuild layout --publish DIR --out DIR [--repo DIR]: lays out the importable module at
+    /// &lt;out&gt;/FmsTools/&lt;version&gt;/ (manifest stamped with the version, assemblies, Format/Types
+    /// ps1xml, MAML help and about topics). fmsbuild version prints the product version.
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            try
+            {
+                if (args.Length == 0) return Usage();
+                var options = ParseOptions(args.Skip(1));
+                var repo = options.TryGetValue("repo", out var r) ? r : FindRepoRoot(Directory.GetCurrentDirectory());
+                switch (args[0])
+                {
+                    case "version":
+                        Console.WriteLine(ReadVersion(repo));
+                        return 0;
+                    case "layout":
+                        var dest = Layout(repo, Require(options, "publish"), Require(options, "out"));
+                        Console.WriteLine(dest);
+                        return 0;
+                    default:
+                        return Usage();
+                }
+            }
+            catch (Exception e) when (e is IOException || e is InvalidOperationException || e is ArgumentException || e is FormatException)
+            {
+                Console.Error.WriteLine("fmsbuild: " + e.Message);
+                return 1;
+            }
+        }
+
+        private static int Usage()
+        {
+            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>]");
+            return 2;
+        }
+
+        public static string Layout(string repo, string publishDir, string outDir)
+        {
+            var version = ReadVersion(repo);
+            var dest = Path.Combine(Path.GetFullPath(outDir), "FmsTools", version);
+            if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
+            Directory.CreateDirectory(dest);
+
+            // Assemblies: everything the publish produced, except the compile-time PowerShell stubs.
+            foreach (var file in Directory.GetFiles(publishDir))
+            {
+                var name = Path.GetFileName(file);
+                if (name.StartsWith("System.Management.Automation", StringComparison.OrdinalIgnoreCase)) continue;
+                if (name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!(name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)
+                      || name.EndsWith(".ps1xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+                    continue;
+                File.Copy(file, Path.Combine(dest, name), overwrite: true);
+            }
+            foreach (var sub in Directory.GetDirectories(publishDir))
+            {
+                // Data files shipped with the module (e.g. price tables) keep their folders.
+                var name = Path.GetFileName(sub);
+                if (name == "runtimes" || name == "ref") continue;
+                CopyDirectory(sub, Path.Combine(dest, name));
+            }
+            foreach (var ps1xml in Directory.GetFiles(Path.Combine(repo, "src", "FmsTools", "Format"), "*.ps1xml"))
+                File.Copy(ps1xml, Path.Combine(dest, Path.GetFileName(ps1xml)), overwrite: true);
+
+            var manifest = File.ReadAllText(Path.Combine(repo, "FmsTools.psd1"));
+            manifest = StampVersion(manifest, version);
+            File.WriteAllText(Path.Combine(dest, "FmsTools.psd1"), manifest);
+
+            var help = Path.Combine(dest, "en-US");
+            Directory.CreateDirectory(help);
+            CompileHelp(repo, Path.Combine(dest, "FmsTools.dll"), help);
+            foreach (var license in new[] { "LICENSE", "README.md" })
+                if (File.Exists(Path.Combine(repo, license)))
+                    File.Copy(Path.Combine(repo, license), Path.Combine(dest, license), overwrite: true);
+            return dest;
+        }
+
+        /// <summary>docs/&lt;Verb-Noun&gt;.md → FmsTools.dll-Help.xml; docs/about_*.md → about_*.help.txt.</summary>
+        public static void CompileHelp(string repo, string moduleAssembly, string helpDir)
+        {
+            var docs = Path.Combine(repo, "docs");
+            using var inspector = new ModuleInspector(moduleAssembly);
+            var items = new List<(CmdletDeclaration, HelpDocument)>();
+            foreach (var cmdlet in inspector.GetCmdlets())
+            {
+                var path = Path.Combine(docs, cmdlet.Name + ".md");
+                if (!File.Exists(path))
+                    throw new InvalidOperationException($"{cmdlet.Name} has no help: expected {path}.");
+                items.Add((cmdlet, HelpDocument.Load(path)));
+            }
+            MamlWriter.Write(items).Save(Path.Combine(helpDir, "FmsTools.dll-Help.xml"));
+            if (Directory.Exists(docs))
+            {
+                foreach (var about in Directory.GetFiles(docs, "about_*.md"))
+                {
+                    var text = File.ReadAllText(about);
+                    File.WriteAllText(Path.Combine(helpDir, Path.GetFileNameWithoutExtension(about) + ".help.txt"), AboutTopic.ToText(text));
+                }
+            }
+        }
+
+        public static string ReadVersion(string repo)
+        {
+            var props = File.ReadAllText(Path.Combine(repo, "Directory.Build.props"));
+            var m = Regex.Match(props, "<FmsToolsVersion>(?<v>[^<]+)</FmsToolsVersion>");
+            if (!m.Success) throw new FormatException("Directory.Build.props has no <FmsToolsVersion>.");
+            return m.Groups["v"].Value.Trim();
+        }
+
+        public static string StampVersion(string manifest, string version)
+        {
+            var stamped = Regex.Replace(manifest, @"(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "${1}'" + version + "'");
+            if (stamped == manifest && !manifest.Contains("'" + version + "'"))
+                throw new FormatException("FmsTools.psd1 has no ModuleVersion line to stamp.");
+            return stamped;
+        }
+
+        public static string FindRepoRoot(string start)
+        {
+            var dir = new DirectoryInfo(start);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "FmsTools.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Run inside the FmsTools repository or pass --repo.");
+        }
+
+        private static void CopyDirectory(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)), overwrite: true);
+            foreach (var d in Directory.GetDirectories(from)) CopyDirectory(d, Path.Combine(to, Path.GetFileName(d)));
+        }
+
+        private static Dictionary<string, string> ParseOptions(IEnumerable<string> args)
+        {
+            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            string? key = null;
+            foreach (var a in args)
+            {
+                if (a.StartsWith("--", StringComparison.Ordinal)) { key = a.Substring(2); result[key] = ""; }
+                else if (key != null) { result[key] = a; key = null; }
+                else throw new ArgumentException($"unexpected argument '{a}'");
+            }
+            return result;
+        }
+
+        private static string Require(Dictionary<string, string> options, string name)
+            => options.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"--{name} is required");
+    }
+
+    /// <summary>about_ topics are plain text in PowerShell; markdown headings become upper-case titles.</summary>
+    public static class AboutTopic
+    {
+        public static string ToText(string markdown)
+        {
+            var lines = markdown.Replace("\r\n", "\n").Split('\n').Select(l =>
+            {
+                if (l.StartsWith("# ", StringComparison.Ordinal)) return "TOPIC\n    " + l.Substring(2).Trim();
+                if (l.StartsWith("## ", StringComparison.Ordinal)) return l.Substring(3).Trim().ToUpperInvariant();
+                if (l.StartsWith("```", StringComparison.Ordinal)) return "";
+                return l.Length == 0 ? "" : "    " + l;
+            });
+            return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace FmsTools.ContractFixture { internal static class Placeholder { } }

@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using FmsTools.BuildTools;
+using FmsTools.Tests.Contract;
+using FmsTools.Tests.Infrastructure;
+using Xunit;
+
+namespace FmsTools.Tests.Build
+{
+    /// <summary>
+    /// Checks the importable module that build.ps1 / .ci/run lay out at out/FmsTools/&lt;version&gt;/.
+    /// FMSTOOLS_LAYOUT_DIR points at it; without it these skip, unless FMSTOOLS_REQUIRE_LAYOUT=1 (CI).
+    /// </summary>
+    public class ModuleLayoutTests
+    {
+        private static string LayoutDir => Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR") ?? "";
+
+        public sealed class LayoutFactAttribute : FactAttribute
+        {
+            public LayoutFactAttribute()
+            {
+                var dir = Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR");
+                var required = Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_LAYOUT") == "1";
+                if (string.IsNullOrEmpty(dir) && !required)
+                    Skip = "FMSTOOLS_LAYOUT_DIR is not set: run ./build.ps1 -Task Build (or .ci/run) to lay out the module first.";
+            }
+        }
+
+        [LayoutFact]
+        public void The_layout_folder_is_named_after_the_product_version()
+        {
+            Assert.True(Directory.Exists(LayoutDir), $"FMSTOOLS_LAYOUT_DIR '{LayoutDir}' does not exist");
+            var version = FmsTools.BuildTools.Program.ReadVersion(RepoPaths.Root);
+            Assert.Equal(version, Path.GetFileName(LayoutDir.TrimEnd('/', '\\')));
+            Assert.Equal("FmsTools", Path.GetFileName(Path.GetDirectoryName(LayoutDir.TrimEnd('/', '\\'))));
+        }
+
+        [LayoutFact]
+        public void The_manifest_is_stamped_and_lists_files_that_exist()
+        {
+            var manifest = PowerShellDataFile.ParseHashtable(File.ReadAllText(Path.Combine(LayoutDir, "FmsTools.psd1")));
+            Assert.Equal(FmsTools.BuildTools.Program.ReadVersion(RepoPaths.Root), manifest["ModuleVersion"]);
+            Assert.True(File.Exists(Path.Combine(LayoutDir, (string)manifest["RootModule"]!)));
+            foreach (var key in new[] { "FormatsToProcess", "TypesToProcess" })
+                foreach (var file in ((System.Collections.Generic.List<object?>)manifest[key]!).Cast<string>())
+                    Assert.True(File.Exists(Path.Combine(LayoutDir, file)), $"{key}: {file} missing");
+        }
+
+        [LayoutFact]
+        public void The_module_carries_its_assemblies_but_not_the_powershell_stubs()
+        {
+            foreach (var dll in new[] { "FmsTools.dll", "FmsTools.Engine.dll", "FmsTools.Aws.dll", "FmsTools.Sandbox.dll", "AWSSDK.Core.dll",
+                         "AWSSDK.SecurityToken.dll", "System.Text.Json.dll" })
+                Assert.True(File.Exists(Path.Combine(LayoutDir, dll)), $"{dll} missing from the module");
+            Assert.False(File.Exists(Path.Combine(LayoutDir, "System.Management.Automation.dll")),
+                "the compile-time PowerShell stubs must never ship: the host provides the real assembly");
+        }
+
+        [LayoutFact]
+        public void The_compiled_help_has_a_command_with_examples_for_every_cmdlet()
+        {
+            var maml = XDocument.Load(Path.Combine(LayoutDir, "en-US", "FmsTools.dll-Help.xml"));
+            XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+            var names = maml.Descendants(command + "command")
+                .ToDictionary(c => c.Element(command + "details")!.Element(command + "name")!.Value,
+                              c => c.Descendants(command + "example").Count());
+            using var inspector = new ModuleInspector(Path.Combine(LayoutDir, "FmsTools.dll"));
+            foreach (var cmdlet in inspector.GetCmdlets())
+            {
+                Assert.True(names.ContainsKey(cmdlet.Name), $"{cmdlet.Name} has no MAML help");
+                Assert.True(names[cmdlet.Name] >= 2, $"{cmdlet.Name} has fewer than two examples in MAML");
+            }
+        }
+
+        [LayoutFact]
+        public void The_laid_out_module_satisfies_the_contract()
+        {
+            var files = new ModuleFiles
+            {
+                AssemblyPath = Path.Combine(LayoutDir, "FmsTools.dll"),
+                ManifestPath = Path.Combine(LayoutDir, "FmsTools.psd1"),
+                DocsDirectory = RepoPaths.InRepo("docs"),
+            };
+            files.PipelinePairs.AddRange(PipelineTable.Pairs);
+            var violations = ModuleContract.Check(files);
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+namespace FmsTools.Aws.Runtime.Pipeline
+{
+    /// <summary>
+    /// Outermost pipeline handler: after the retry loop has finished, records how many attempts the call took, the
+    /// last HTTP status and the request id, so one call record can be emitted per logical call.
+    /// </summary>
+    internal sealed class CallTrackingHandler : PipelineHandler
+    {
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            try
+            {
+                return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e)
+            {
+                Record(executionContext, (int)e.StatusCode, e.RequestId);
+                throw;
+            }
+            finally
+            {
+                Record(executionContext, null, null);
+            }
+        }
+
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            try
+            {
+                base.InvokeSync(executionContext);
+            }
+            catch (AmazonServiceException e)
+            {
+                Record(executionContext, (int)e.StatusCode, e.RequestId);
+                throw;
+            }
+            finally
+            {
+                Record(executionContext, null, null);
+            }
+        }
+
+        private static void Record(IExecutionContext executionContext, int? errorStatus, string? errorRequestId)
+        {
+            if (!(executionContext.RequestContext.OriginalRequest is JsonOperationRequest call)) return;
+            var outcome = call.Outcome;
+            outcome.Attempts = executionContext.RequestContext.Retries + 1;
+            var http = executionContext.ResponseContext.HttpResponse;
+            if (errorStatus.HasValue)
+            {
+                outcome.HttpStatus = errorStatus;
+                outcome.RequestId = errorRequestId ?? outcome.RequestId;
+            }
+            else if (http != null && outcome.HttpStatus == null)
+            {
+                outcome.HttpStatus = (int)http.StatusCode;
+                outcome.RequestId = JsonOperationUnmarshaller.RequestIdOf(http);
+            }
+        }
+    }
+}

@@ -46,8 +46,9 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         private static void Record(IExecutionContext executionContext, int? errorStatus, string? errorRequestId)
         {
-            if (!(executionContext.RequestContext.OriginalRequest is JsonOperationRequest call)) return;
-            var outcome = call.Outcome;
+            var request = executionContext.RequestContext.OriginalRequest;
+            if (request == null) return;
+            var outcome = CallOutcome.For(request);
             outcome.Attempts = executionContext.RequestContext.Retries + 1;
             var http = executionContext.ResponseContext.HttpResponse;
             if (errorStatus.HasValue)

@@ -22,11 +22,17 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public byte[] Body { get; }
 
         /// <summary>Filled by <see cref="CallTrackingHandler"/>: what happened on the wire, for the call record.</summary>
-        public CallOutcome Outcome { get; } = new CallOutcome();
+        public CallOutcome Outcome => CallOutcome.For(this);
     }
 
+    /// <summary>What happened on the wire for one SDK request (any request type: JSON calls and STS alike).</summary>
     internal sealed class CallOutcome
     {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AmazonWebServiceRequest, CallOutcome> Outcomes =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<AmazonWebServiceRequest, CallOutcome>();
+
+        public static CallOutcome For(AmazonWebServiceRequest request) => Outcomes.GetValue(request, _ => new CallOutcome());
+
         public int Attempts { get; set; }
         public int? HttpStatus { get; set; }
         public string? RequestId { get; set; }

@@ -169,6 +169,7 @@ namespace FmsTools.Aws
                     ? new TimedAdaptiveRetryPolicy(config, config.RetryTiming)
                     : new TimedStandardRetryPolicy(config, config.RetryTiming);
                 pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(policy));
+                pipeline.AddHandlerAfter<RetryHandler>(new AttemptCountingHandler());
                 pipeline.AddHandler(new CallTrackingHandler());
             }
         }

@@ -5,8 +5,33 @@ using Amazon.Runtime.Internal;
 namespace FmsTools.Aws.Runtime.Pipeline
 {
     /// <summary>
-    /// Outermost pipeline handler: after the retry loop has finished, records how many attempts the call took, the
-    /// last HTTP status and the request id, so one call record can be emitted per logical call.
+    /// Sits just inside the retry handler and counts every pass, including the SDK's quiet retries of stale
+    /// pooled connections that do not show up in its retry counter.
+    /// </summary>
+    internal sealed class AttemptCountingHandler : PipelineHandler
+    {
+        public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            Count(executionContext);
+            return base.InvokeAsync<T>(executionContext);
+        }
+
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            Count(executionContext);
+            base.InvokeSync(executionContext);
+        }
+
+        private static void Count(IExecutionContext executionContext)
+        {
+            var request = executionContext.RequestContext.OriginalRequest;
+            if (request != null) CallOutcome.For(request).Attempts++;
+        }
+    }
+
+    /// <summary>
+    /// Outermost pipeline handler: after the retry loop has finished, records the last HTTP status and the request
+    /// id, so one call record can be emitted per logical call.
     /// </summary>
     internal sealed class CallTrackingHandler : PipelineHandler
     {
@@ -49,7 +74,6 @@ namespace FmsTools.Aws.Runtime.Pipeline
             var request = executionContext.RequestContext.OriginalRequest;
             if (request == null) return;
             var outcome = CallOutcome.For(request);
-            outcome.Attempts = executionContext.RequestContext.Retries + 1;
             var http = executionContext.ResponseContext.HttpResponse;
             if (errorStatus.HasValue)
             {

@@ -84,10 +84,24 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
         {
-            var body = context.GetResponseBodyBytes();
+            var body = ReadBody(context);
             var details = AwsErrorParser.Parse(statusCode, context.ResponseData.GetHeaderValue(AwsErrorParser.ErrorTypeHeader), body);
             var requestId = RequestIdOf(context.ResponseData);
             return new WireServiceException(details, statusCode, requestId, innerException);
+        }
+
+        private static byte[] ReadBody(JsonUnmarshallerContext context)
+        {
+            var kept = context.GetResponseBodyBytes();
+            if (kept != null && kept.Length > 0) return kept;
+            var stream = context.Stream;
+            if (stream == null) return Array.Empty<byte>();
+            if (stream.CanSeek) stream.Position = 0;
+            using (var buffer = new MemoryStream())
+            {
+                stream.CopyTo(buffer);
+                return buffer.ToArray();
+            }
         }
 
         public static string? RequestIdOf(IWebResponseData? response)

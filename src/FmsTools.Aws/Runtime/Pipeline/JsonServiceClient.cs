@@ -82,6 +82,7 @@ namespace FmsTools.Aws.Runtime.Pipeline
                 ? new TimedAdaptiveRetryPolicy(config, config.RetryTiming)
                 : new TimedStandardRetryPolicy(config, config.RetryTiming);
             pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(policy));
+            pipeline.AddHandlerAfter<RetryHandler>(new AttemptCountingHandler());
             pipeline.AddHandlerBefore<Amazon.Runtime.Internal.Signer>(new SigV4AuthSchemeHandler());
             pipeline.AddHandler(new CallTrackingHandler());
         }
@@ -98,7 +99,12 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         public IEnumerable<string> DescribePipeline()
         {
-            foreach (var handler in RuntimePipeline.EnumerateHandlers()) yield return handler.GetType().Name;
+            foreach (var handler in RuntimePipeline.EnumerateHandlers())
+            {
+                yield return handler is RetryHandler retry
+                    ? handler.GetType().Name + "(" + retry.RetryPolicy.GetType().Name + ")"
+                    : handler.GetType().Name;
+            }
         }
     }
 

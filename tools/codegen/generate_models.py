@@ -21,6 +21,24 @@ import botocore
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(os.path.dirname(botocore.__file__), "data")
 
+# Operations that page by hand although botocore declares no paginator for them:
+# (input token, output token, limit key, result key or None when a page is not a list).
+MANUAL_PAGINATORS = {
+    "fms": {
+        "ListResourceSets": ("NextToken", "NextToken", "MaxResults", "ResourceSets"),
+        "ListResourceSetResources": ("NextToken", "NextToken", "MaxResults", "Items"),
+        "ListDiscoveredResources": ("NextToken", "NextToken", "MaxResults", "Items"),
+        "GetProtectionStatus": ("NextToken", "NextToken", "MaxResults", None),
+    },
+    "wafv2": {
+        "ListWebACLs": ("NextMarker", "NextMarker", "Limit", "WebACLs"),
+        "ListRuleGroups": ("NextMarker", "NextMarker", "Limit", "RuleGroups"),
+        "ListIPSets": ("NextMarker", "NextMarker", "Limit", "IPSets"),
+        "ListAvailableManagedRuleGroups": ("NextMarker", "NextMarker", "Limit", "ManagedRuleGroups"),
+        "ListAvailableManagedRuleGroupVersions": ("NextMarker", "NextMarker", "Limit", "Versions"),
+    },
+}
+
 # (service folder, C# name, operations or None for all)
 SERVICES = [
     ("fms", "Fms", None),
@@ -67,7 +85,64 @@ def load(service):
     model = json.loads(read("service-2.json"))
     pag = read("paginators-1.json")
     paginators = json.loads(pag)["pagination"] if pag else {}
-    return model, paginators
+    rules = read("endpoint-rule-set-1.json")
+    return model, paginators, json.loads(rules) if rules else None
+
+
+def global_endpoints(service, rules):
+    """The fixed per-partition endpoints of a rule set (Organizations is global: one endpoint per partition).
+
+    Everything else in the three rule sets follows the standard regional template
+    https://{prefix}[-fips].{Region}.{dnsSuffix|dualStackDnsSuffix}, which the runtime applies with the
+    SDK's partition data; this checks that assumption so a changed rule set fails generation loudly.
+    """
+    result = []
+    if rules is None:
+        return result
+    region_tree = [r for r in rules["rules"] if r["type"] == "tree"
+                   and r["conditions"][0]["fn"] == "isSet" and r["conditions"][0]["argv"][0]["ref"] == "Region"]
+    if len(region_tree) != 1:
+        raise SystemExit("%s: unexpected endpoint rule set layout" % service)
+    partition_tree = region_tree[0]["rules"][0]
+    if partition_tree["conditions"][0]["fn"] != "aws.partition":
+        raise SystemExit("%s: unexpected endpoint rule set layout" % service)
+    templates = set()
+
+    def collect(rule):
+        if rule["type"] == "endpoint":
+            templates.add(rule["endpoint"]["url"])
+        for child in rule.get("rules", []):
+            collect(child)
+
+    for rule in partition_tree["rules"]:
+        conds = rule.get("conditions", [])
+        if rule["type"] == "endpoint" and conds and conds[0]["fn"] == "stringEquals":
+            partition = conds[0]["argv"][1]
+            flags = {c["argv"][0]["ref"]: c["argv"][1] for c in conds[1:]}
+            scheme = rule["endpoint"].get("properties", {}).get("authSchemes", [{}])[0]
+            result.append((partition, flags["UseFIPS"], flags["UseDualStack"], rule["endpoint"]["url"],
+                           scheme.get("signingRegion")))
+        else:
+            collect(rule)
+    prefix = None
+    expected = set()
+    for t in templates:
+        m = re.match(r"https://([a-z0-9-]+?)(-fips)?\.\{Region\}\.\{PartitionResult#(dnsSuffix|dualStackDnsSuffix)\}$", t)
+        if not m:
+            raise SystemExit("%s: endpoint template %s is not the standard regional one" % (service, t))
+        prefix = m.group(1)
+    for fips in ("", "-fips"):
+        for suffix in ("dnsSuffix", "dualStackDnsSuffix"):
+            expected.add("https://%s%s.{Region}.{PartitionResult#%s}" % (prefix, fips, suffix))
+    if templates != expected:
+        raise SystemExit("%s: endpoint templates %s differ from the standard set" % (service, sorted(templates)))
+    return result
+
+
+def exception_class(cs_name, error):
+    # WAFv2 prefixes every error with WAF; Wafv2WAFNonexistentItemException would stutter.
+    short = re.sub(r"^WAF(?=[A-Z])", "", error)
+    return "%s%s" % (cs_name, short)
 
 
 def closure(model, operations):
@@ -141,7 +216,7 @@ def constraint_attr(shape):
 
 
 def generate(service, cs_name, operations):
-    model, paginators = load(service)
+    model, paginators, rules = load(service)
     meta = model["metadata"]
     ops = operations or sorted(model["operations"])
     shapes = closure(model, ops)
@@ -156,6 +231,7 @@ def generate(service, cs_name, operations):
     w("#pragma warning disable CS1591")
     w("using System;")
     w("using System.Collections.Generic;")
+    w("using System.Net;")
     w("using System.Text.Json.Serialization;")
     w("using System.Threading;")
     w("using System.Threading.Tasks;")
@@ -257,6 +333,105 @@ def generate(service, cs_name, operations):
     w("        };")
     w("    }")
     w("")
+    # typed exceptions for the modeled errors, and the factory the invoker uses
+    for e in errors:
+        cls = exception_class(cs_name, e)
+        summary = doc_summary(model["shapes"][e].get("documentation"))
+        w("    /// <summary>%s answered %s.%s</summary>" % (meta["serviceId"], e, (" " + summary) if summary else ""))
+        w("    public sealed class %s : AwsServiceException" % cls)
+        w("    {")
+        w("        public %s(string message, HttpStatusCode statusCode, string? requestId, string? operation)" % cls)
+        w("            : base(%sErrorCodes.%s, message, statusCode, requestId, operation) { }" % (cs_name, ident(e)))
+        w("    }")
+        w("")
+    w("    /// <summary>Turns %s error codes into typed exceptions; codes the model does not declare become AwsServiceException.</summary>" % meta["serviceId"])
+    w("    public static class %sErrors" % cs_name)
+    w("    {")
+    w("        public static AwsServiceException Create(string errorCode, string message, HttpStatusCode statusCode, string? requestId, string? operation)")
+    w("        {")
+    w("            switch (errorCode)")
+    w("            {")
+    for e in errors:
+        w("                case %sErrorCodes.%s: return new %s(message, statusCode, requestId, operation);" % (
+            cs_name, ident(e), exception_class(cs_name, e)))
+    w("                default: return new AwsServiceException(errorCode, message, statusCode, requestId, operation);")
+    w("            }")
+    w("        }")
+    w("    }")
+    w("")
+    # the wire description the invoker needs
+    w("    /// <summary>How to reach %s: JSON 1.1 routing, signing name and endpoints.</summary>" % meta["serviceFullName"])
+    w("    public static class %sService" % cs_name)
+    w("    {")
+    w("        public static readonly AwsServiceDescriptor Descriptor = new AwsServiceDescriptor(")
+    w("            serviceId: \"%s\", targetPrefix: %sOperations.TargetPrefix, signingName: %sOperations.SigningName," % (
+        meta["serviceId"], cs_name, cs_name))
+    w("            endpointPrefix: %sOperations.EndpointPrefix, apiVersion: %sOperations.ApiVersion," % (cs_name, cs_name))
+    w("            globalEndpoints: new AwsGlobalEndpoint[]")
+    w("            {")
+    for partition, fips, dual, url, signing_region in global_endpoints(service, rules):
+        w("                new AwsGlobalEndpoint(\"%s\", useFips: %s, useDualStack: %s, \"%s\", \"%s\")," % (
+            partition, "true" if fips else "false", "true" if dual else "false", url, signing_region))
+    w("            },")
+    w("            errorFactory: %sErrors.Create);" % cs_name)
+    w("    }")
+    w("")
+    # paginators: botocore's plus the ones the API pages by hand
+    pagers = []
+    for op in ops:
+        if op in paginators:
+            p = paginators[op]
+            pagers.append((op, p["input_token"], p["output_token"], p.get("limit_key"), p.get("result_key")))
+        elif op in MANUAL_PAGINATORS.get(service, {}):
+            pagers.append((op,) + MANUAL_PAGINATORS[service][op])
+    if pagers:
+        w("    /// <summary>")
+        w("    /// Lazy page and item streams: <c>XxxPagesAsync</c> yields each response page as the consumer reads,")
+        w("    /// <c>XxxItemsAsync</c> yields the items of the page's list. The caller's request is not modified; the")
+        w("    /// stream stops when the service returns no token or repeats one it already returned.")
+        w("    /// </summary>")
+        w("    public static class %sPaginators" % cs_name)
+        w("    {")
+        for op, in_tok, out_tok, limit, result in pagers:
+            o = model["operations"][op]
+            in_shape = model["shapes"][o["input"]["shape"]]
+            out_shape = model["shapes"][o["output"]["shape"]]
+            for member, shape in ((in_tok, in_shape), (limit, in_shape), (out_tok, out_shape)):
+                if member and member not in shape["members"]:
+                    raise SystemExit("%s.%s: paginator member %s missing" % (service, op, member))
+            inp = ident(o["input"]["shape"])
+            outp = ident(o["output"]["shape"])
+            required_limit = limit in in_shape.get("required", [])
+            default_limit = model["shapes"][in_shape["members"][limit]["shape"]].get("max") if required_limit else None
+            w("        /// <summary>Every page of %s, fetched as the stream is read.%s</summary>" % (
+                op, (" %s defaults to %s because the API requires it." % (limit, default_limit)) if required_limit else ""))
+            w("        public static IAsyncEnumerable<%s> %sPagesAsync(this I%sClient client, %s request, CancellationToken cancellationToken = default)" % (
+                outp, op, cs_name, inp))
+            w("        {")
+            w("            if (client == null) throw new ArgumentNullException(nameof(client));")
+            w("            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));")
+            if required_limit:
+                w("            if (first.%s == null) first.%s = %d;" % (ident(limit), ident(limit), default_limit))
+            w("            return AwsPagination.PagesAsync(first, client.%sAsync, r => r.%s, (r, token) => r.%s = token, cancellationToken);" % (
+                op, ident(out_tok), ident(in_tok)))
+            w("        }")
+            w("")
+            if result:
+                if isinstance(result, list):
+                    result = result[0]
+                member_shape = model["shapes"][out_shape["members"][result]["shape"]]
+                if member_shape["type"] != "list":
+                    raise SystemExit("%s.%s: result key %s is not a list" % (service, op, result))
+                item = cs_type(model, member_shape["member"]["shape"], False)
+                w("        /// <summary>Every item of %s.%s across all pages, fetched as the stream is read.</summary>" % (op, result))
+                w("        public static IAsyncEnumerable<%s> %sItemsAsync(this I%sClient client, %s request, CancellationToken cancellationToken = default)" % (
+                    item, op, cs_name, inp))
+                w("            => AwsPagination.ItemsAsync(%sPagesAsync(client, request, cancellationToken), page => page.%s, cancellationToken);" % (
+                    op, ident(result)))
+                w("")
+        out.pop()
+        w("    }")
+        w("")
     # client interface and implementation
     iface = "I%sClient" % cs_name
     w("    /// <summary>Typed %s client. The seam the engine depends on: an adaptor over the official SDK could implement it.</summary>" % meta["serviceFullName"])

@@ -5,6 +5,7 @@
 #pragma warning disable CS1591
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -3890,6 +3891,229 @@ namespace FmsTools.Aws.Fms
             new AwsOperation("TagResource", typeof(TagResourceRequest), typeof(TagResourceResponse), true, false, new[] { "ResourceNotFoundException", "InvalidOperationException", "InternalErrorException", "InvalidInputException", "LimitExceededException" }),
             new AwsOperation("UntagResource", typeof(UntagResourceRequest), typeof(UntagResourceResponse), true, false, new[] { "ResourceNotFoundException", "InvalidOperationException", "InternalErrorException", "InvalidInputException" }),
         };
+    }
+
+    /// <summary>FMS answered InternalErrorException. The operation failed because of a system problem, even though the request was valid.</summary>
+    public sealed class FmsInternalErrorException : AwsServiceException
+    {
+        public FmsInternalErrorException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.InternalErrorException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>FMS answered InvalidInputException. The parameters of the request were invalid.</summary>
+    public sealed class FmsInvalidInputException : AwsServiceException
+    {
+        public FmsInvalidInputException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.InvalidInputException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>FMS answered InvalidOperationException. The operation failed because there was nothing to do or the operation wasn't possible.</summary>
+    public sealed class FmsInvalidOperationException : AwsServiceException
+    {
+        public FmsInvalidOperationException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.InvalidOperationException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>FMS answered InvalidTypeException. The value of the Type parameter is invalid.</summary>
+    public sealed class FmsInvalidTypeException : AwsServiceException
+    {
+        public FmsInvalidTypeException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.InvalidTypeException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>FMS answered LimitExceededException. The operation exceeds a resource limit, for example, the maximum number of policy objects that you can create for an Amazon Web Services account.</summary>
+    public sealed class FmsLimitExceededException : AwsServiceException
+    {
+        public FmsLimitExceededException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.LimitExceededException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>FMS answered ResourceNotFoundException. The specified resource was not found.</summary>
+    public sealed class FmsResourceNotFoundException : AwsServiceException
+    {
+        public FmsResourceNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(FmsErrorCodes.ResourceNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Turns FMS error codes into typed exceptions; codes the model does not declare become AwsServiceException.</summary>
+    public static class FmsErrors
+    {
+        public static AwsServiceException Create(string errorCode, string message, HttpStatusCode statusCode, string? requestId, string? operation)
+        {
+            switch (errorCode)
+            {
+                case FmsErrorCodes.InternalErrorException: return new FmsInternalErrorException(message, statusCode, requestId, operation);
+                case FmsErrorCodes.InvalidInputException: return new FmsInvalidInputException(message, statusCode, requestId, operation);
+                case FmsErrorCodes.InvalidOperationException: return new FmsInvalidOperationException(message, statusCode, requestId, operation);
+                case FmsErrorCodes.InvalidTypeException: return new FmsInvalidTypeException(message, statusCode, requestId, operation);
+                case FmsErrorCodes.LimitExceededException: return new FmsLimitExceededException(message, statusCode, requestId, operation);
+                case FmsErrorCodes.ResourceNotFoundException: return new FmsResourceNotFoundException(message, statusCode, requestId, operation);
+                default: return new AwsServiceException(errorCode, message, statusCode, requestId, operation);
+            }
+        }
+    }
+
+    /// <summary>How to reach Firewall Management Service: JSON 1.1 routing, signing name and endpoints.</summary>
+    public static class FmsService
+    {
+        public static readonly AwsServiceDescriptor Descriptor = new AwsServiceDescriptor(
+            serviceId: "FMS", targetPrefix: FmsOperations.TargetPrefix, signingName: FmsOperations.SigningName,
+            endpointPrefix: FmsOperations.EndpointPrefix, apiVersion: FmsOperations.ApiVersion,
+            globalEndpoints: new AwsGlobalEndpoint[]
+            {
+            },
+            errorFactory: FmsErrors.Create);
+    }
+
+    /// <summary>
+    /// Lazy page and item streams: <c>XxxPagesAsync</c> yields each response page as the consumer reads,
+    /// <c>XxxItemsAsync</c> yields the items of the page's list. The caller's request is not modified; the
+    /// stream stops when the service returns no token or repeats one it already returned.
+    /// </summary>
+    public static class FmsPaginators
+    {
+        /// <summary>Every page of GetProtectionStatus, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<GetProtectionStatusResponse> GetProtectionStatusPagesAsync(this IFmsClient client, GetProtectionStatusRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.GetProtectionStatusAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every page of ListAdminAccountsForOrganization, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAdminAccountsForOrganizationResponse> ListAdminAccountsForOrganizationPagesAsync(this IFmsClient client, ListAdminAccountsForOrganizationRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAdminAccountsForOrganizationAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAdminAccountsForOrganization.AdminAccounts across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<AdminAccountSummary> ListAdminAccountsForOrganizationItemsAsync(this IFmsClient client, ListAdminAccountsForOrganizationRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAdminAccountsForOrganizationPagesAsync(client, request, cancellationToken), page => page.AdminAccounts, cancellationToken);
+
+        /// <summary>Every page of ListAdminsManagingAccount, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAdminsManagingAccountResponse> ListAdminsManagingAccountPagesAsync(this IFmsClient client, ListAdminsManagingAccountRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAdminsManagingAccountAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAdminsManagingAccount.AdminAccounts across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<string> ListAdminsManagingAccountItemsAsync(this IFmsClient client, ListAdminsManagingAccountRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAdminsManagingAccountPagesAsync(client, request, cancellationToken), page => page.AdminAccounts, cancellationToken);
+
+        /// <summary>Every page of ListAppsLists, fetched as the stream is read. MaxResults defaults to 100 because the API requires it.</summary>
+        public static IAsyncEnumerable<ListAppsListsResponse> ListAppsListsPagesAsync(this IFmsClient client, ListAppsListsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            if (first.MaxResults == null) first.MaxResults = 100;
+            return AwsPagination.PagesAsync(first, client.ListAppsListsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAppsLists.AppsLists across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<AppsListDataSummary> ListAppsListsItemsAsync(this IFmsClient client, ListAppsListsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAppsListsPagesAsync(client, request, cancellationToken), page => page.AppsLists, cancellationToken);
+
+        /// <summary>Every page of ListComplianceStatus, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListComplianceStatusResponse> ListComplianceStatusPagesAsync(this IFmsClient client, ListComplianceStatusRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListComplianceStatusAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListComplianceStatus.PolicyComplianceStatusList across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<PolicyComplianceStatus> ListComplianceStatusItemsAsync(this IFmsClient client, ListComplianceStatusRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListComplianceStatusPagesAsync(client, request, cancellationToken), page => page.PolicyComplianceStatusList, cancellationToken);
+
+        /// <summary>Every page of ListDiscoveredResources, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListDiscoveredResourcesResponse> ListDiscoveredResourcesPagesAsync(this IFmsClient client, ListDiscoveredResourcesRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListDiscoveredResourcesAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListDiscoveredResources.Items across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<DiscoveredResource> ListDiscoveredResourcesItemsAsync(this IFmsClient client, ListDiscoveredResourcesRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListDiscoveredResourcesPagesAsync(client, request, cancellationToken), page => page.Items, cancellationToken);
+
+        /// <summary>Every page of ListMemberAccounts, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListMemberAccountsResponse> ListMemberAccountsPagesAsync(this IFmsClient client, ListMemberAccountsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListMemberAccountsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListMemberAccounts.MemberAccounts across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<string> ListMemberAccountsItemsAsync(this IFmsClient client, ListMemberAccountsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListMemberAccountsPagesAsync(client, request, cancellationToken), page => page.MemberAccounts, cancellationToken);
+
+        /// <summary>Every page of ListPolicies, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListPoliciesResponse> ListPoliciesPagesAsync(this IFmsClient client, ListPoliciesRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListPoliciesAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListPolicies.PolicyList across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<PolicySummary> ListPoliciesItemsAsync(this IFmsClient client, ListPoliciesRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListPoliciesPagesAsync(client, request, cancellationToken), page => page.PolicyList, cancellationToken);
+
+        /// <summary>Every page of ListProtocolsLists, fetched as the stream is read. MaxResults defaults to 100 because the API requires it.</summary>
+        public static IAsyncEnumerable<ListProtocolsListsResponse> ListProtocolsListsPagesAsync(this IFmsClient client, ListProtocolsListsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            if (first.MaxResults == null) first.MaxResults = 100;
+            return AwsPagination.PagesAsync(first, client.ListProtocolsListsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListProtocolsLists.ProtocolsLists across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ProtocolsListDataSummary> ListProtocolsListsItemsAsync(this IFmsClient client, ListProtocolsListsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListProtocolsListsPagesAsync(client, request, cancellationToken), page => page.ProtocolsLists, cancellationToken);
+
+        /// <summary>Every page of ListResourceSetResources, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListResourceSetResourcesResponse> ListResourceSetResourcesPagesAsync(this IFmsClient client, ListResourceSetResourcesRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListResourceSetResourcesAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListResourceSetResources.Items across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Resource> ListResourceSetResourcesItemsAsync(this IFmsClient client, ListResourceSetResourcesRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListResourceSetResourcesPagesAsync(client, request, cancellationToken), page => page.Items, cancellationToken);
+
+        /// <summary>Every page of ListResourceSets, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListResourceSetsResponse> ListResourceSetsPagesAsync(this IFmsClient client, ListResourceSetsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListResourceSetsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListResourceSets.ResourceSets across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ResourceSetSummary> ListResourceSetsItemsAsync(this IFmsClient client, ListResourceSetsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListResourceSetsPagesAsync(client, request, cancellationToken), page => page.ResourceSets, cancellationToken);
+
+        /// <summary>Every page of ListThirdPartyFirewallFirewallPolicies, fetched as the stream is read. MaxResults defaults to 100 because the API requires it.</summary>
+        public static IAsyncEnumerable<ListThirdPartyFirewallFirewallPoliciesResponse> ListThirdPartyFirewallFirewallPoliciesPagesAsync(this IFmsClient client, ListThirdPartyFirewallFirewallPoliciesRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            if (first.MaxResults == null) first.MaxResults = 100;
+            return AwsPagination.PagesAsync(first, client.ListThirdPartyFirewallFirewallPoliciesAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListThirdPartyFirewallFirewallPolicies.ThirdPartyFirewallFirewallPolicies across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ThirdPartyFirewallFirewallPolicy> ListThirdPartyFirewallFirewallPoliciesItemsAsync(this IFmsClient client, ListThirdPartyFirewallFirewallPoliciesRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListThirdPartyFirewallFirewallPoliciesPagesAsync(client, request, cancellationToken), page => page.ThirdPartyFirewallFirewallPolicies, cancellationToken);
     }
 
     /// <summary>Typed Firewall Management Service client. The seam the engine depends on: an adaptor over the official SDK could implement it.</summary>

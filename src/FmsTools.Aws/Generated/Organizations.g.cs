@@ -5,6 +5,7 @@
 #pragma warning disable CS1591
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -856,6 +857,226 @@ namespace FmsTools.Aws.Organizations
             new AwsOperation("DescribeOrganizationalUnit", typeof(DescribeOrganizationalUnitRequest), typeof(DescribeOrganizationalUnitResponse), false, false, new[] { "AccessDeniedException", "AWSOrganizationsNotInUseException", "InvalidInputException", "OrganizationalUnitNotFoundException", "ServiceException", "TooManyRequestsException" }),
             new AwsOperation("ListDelegatedAdministrators", typeof(ListDelegatedAdministratorsRequest), typeof(ListDelegatedAdministratorsResponse), false, true, new[] { "AccessDeniedException", "AWSOrganizationsNotInUseException", "ConstraintViolationException", "InvalidInputException", "TooManyRequestsException", "ServiceException", "UnsupportedAPIEndpointException" }, resultKey: "DelegatedAdministrators"),
         };
+    }
+
+    /// <summary>Organizations answered AWSOrganizationsNotInUseException. Your account isn't a member of an organization.</summary>
+    public sealed class OrganizationsAWSOrganizationsNotInUseException : AwsServiceException
+    {
+        public OrganizationsAWSOrganizationsNotInUseException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.AWSOrganizationsNotInUseException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered AccessDeniedException. You don't have permissions to perform the requested operation.</summary>
+    public sealed class OrganizationsAccessDeniedException : AwsServiceException
+    {
+        public OrganizationsAccessDeniedException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.AccessDeniedException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered AccountNotFoundException. We can't find an Amazon Web Services account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.</summary>
+    public sealed class OrganizationsAccountNotFoundException : AwsServiceException
+    {
+        public OrganizationsAccountNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.AccountNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered ChildNotFoundException. We can't find an organizational unit (OU) or Amazon Web Services account with the ChildId that you specified.</summary>
+    public sealed class OrganizationsChildNotFoundException : AwsServiceException
+    {
+        public OrganizationsChildNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.ChildNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered ConcurrentModificationException. The target of the operation is currently being modified by a different request.</summary>
+    public sealed class OrganizationsConcurrentModificationException : AwsServiceException
+    {
+        public OrganizationsConcurrentModificationException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.ConcurrentModificationException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered ConstraintViolationException. Performing this operation violates a minimum or maximum value limit.</summary>
+    public sealed class OrganizationsConstraintViolationException : AwsServiceException
+    {
+        public OrganizationsConstraintViolationException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.ConstraintViolationException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered InvalidInputException. The requested operation failed because you provided invalid values for one or more of the request parameters.</summary>
+    public sealed class OrganizationsInvalidInputException : AwsServiceException
+    {
+        public OrganizationsInvalidInputException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.InvalidInputException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered OrganizationalUnitNotFoundException. We can't find an OU with the OrganizationalUnitId that you specified.</summary>
+    public sealed class OrganizationsOrganizationalUnitNotFoundException : AwsServiceException
+    {
+        public OrganizationsOrganizationalUnitNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.OrganizationalUnitNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered ParentNotFoundException. We can't find a root or OU with the ParentId that you specified.</summary>
+    public sealed class OrganizationsParentNotFoundException : AwsServiceException
+    {
+        public OrganizationsParentNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.ParentNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered ServiceException. Organizations can't complete your request because of an internal service error.</summary>
+    public sealed class OrganizationsServiceException : AwsServiceException
+    {
+        public OrganizationsServiceException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.ServiceException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered TooManyRequestsException. You have sent too many requests in too short a period of time.</summary>
+    public sealed class OrganizationsTooManyRequestsException : AwsServiceException
+    {
+        public OrganizationsTooManyRequestsException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.TooManyRequestsException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Organizations answered UnsupportedAPIEndpointException. This action isn't available in the current Amazon Web Services Region.</summary>
+    public sealed class OrganizationsUnsupportedAPIEndpointException : AwsServiceException
+    {
+        public OrganizationsUnsupportedAPIEndpointException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(OrganizationsErrorCodes.UnsupportedAPIEndpointException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Turns Organizations error codes into typed exceptions; codes the model does not declare become AwsServiceException.</summary>
+    public static class OrganizationsErrors
+    {
+        public static AwsServiceException Create(string errorCode, string message, HttpStatusCode statusCode, string? requestId, string? operation)
+        {
+            switch (errorCode)
+            {
+                case OrganizationsErrorCodes.AWSOrganizationsNotInUseException: return new OrganizationsAWSOrganizationsNotInUseException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.AccessDeniedException: return new OrganizationsAccessDeniedException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.AccountNotFoundException: return new OrganizationsAccountNotFoundException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.ChildNotFoundException: return new OrganizationsChildNotFoundException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.ConcurrentModificationException: return new OrganizationsConcurrentModificationException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.ConstraintViolationException: return new OrganizationsConstraintViolationException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.InvalidInputException: return new OrganizationsInvalidInputException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.OrganizationalUnitNotFoundException: return new OrganizationsOrganizationalUnitNotFoundException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.ParentNotFoundException: return new OrganizationsParentNotFoundException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.ServiceException: return new OrganizationsServiceException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.TooManyRequestsException: return new OrganizationsTooManyRequestsException(message, statusCode, requestId, operation);
+                case OrganizationsErrorCodes.UnsupportedAPIEndpointException: return new OrganizationsUnsupportedAPIEndpointException(message, statusCode, requestId, operation);
+                default: return new AwsServiceException(errorCode, message, statusCode, requestId, operation);
+            }
+        }
+    }
+
+    /// <summary>How to reach AWS Organizations: JSON 1.1 routing, signing name and endpoints.</summary>
+    public static class OrganizationsService
+    {
+        public static readonly AwsServiceDescriptor Descriptor = new AwsServiceDescriptor(
+            serviceId: "Organizations", targetPrefix: OrganizationsOperations.TargetPrefix, signingName: OrganizationsOperations.SigningName,
+            endpointPrefix: OrganizationsOperations.EndpointPrefix, apiVersion: OrganizationsOperations.ApiVersion,
+            globalEndpoints: new AwsGlobalEndpoint[]
+            {
+                new AwsGlobalEndpoint("aws", useFips: false, useDualStack: false, "https://organizations.us-east-1.amazonaws.com", "us-east-1"),
+                new AwsGlobalEndpoint("aws", useFips: true, useDualStack: false, "https://organizations-fips.us-east-1.amazonaws.com", "us-east-1"),
+                new AwsGlobalEndpoint("aws-cn", useFips: false, useDualStack: false, "https://organizations.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"),
+                new AwsGlobalEndpoint("aws-us-gov", useFips: false, useDualStack: false, "https://organizations.us-gov-west-1.amazonaws.com", "us-gov-west-1"),
+                new AwsGlobalEndpoint("aws-us-gov", useFips: true, useDualStack: false, "https://organizations.us-gov-west-1.amazonaws.com", "us-gov-west-1"),
+                new AwsGlobalEndpoint("aws-iso", useFips: false, useDualStack: false, "https://organizations.us-iso-east-1.c2s.ic.gov", "us-iso-east-1"),
+                new AwsGlobalEndpoint("aws-iso-b", useFips: false, useDualStack: false, "https://organizations.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1"),
+                new AwsGlobalEndpoint("aws-iso-f", useFips: false, useDualStack: false, "https://organizations.us-isof-south-1.csp.hci.ic.gov", "us-isof-south-1"),
+            },
+            errorFactory: OrganizationsErrors.Create);
+    }
+
+    /// <summary>
+    /// Lazy page and item streams: <c>XxxPagesAsync</c> yields each response page as the consumer reads,
+    /// <c>XxxItemsAsync</c> yields the items of the page's list. The caller's request is not modified; the
+    /// stream stops when the service returns no token or repeats one it already returned.
+    /// </summary>
+    public static class OrganizationsPaginators
+    {
+        /// <summary>Every page of ListRoots, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListRootsResponse> ListRootsPagesAsync(this IOrganizationsClient client, ListRootsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListRootsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListRoots.Roots across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Root> ListRootsItemsAsync(this IOrganizationsClient client, ListRootsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListRootsPagesAsync(client, request, cancellationToken), page => page.Roots, cancellationToken);
+
+        /// <summary>Every page of ListOrganizationalUnitsForParent, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListOrganizationalUnitsForParentResponse> ListOrganizationalUnitsForParentPagesAsync(this IOrganizationsClient client, ListOrganizationalUnitsForParentRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListOrganizationalUnitsForParentAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListOrganizationalUnitsForParent.OrganizationalUnits across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<OrganizationalUnit> ListOrganizationalUnitsForParentItemsAsync(this IOrganizationsClient client, ListOrganizationalUnitsForParentRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListOrganizationalUnitsForParentPagesAsync(client, request, cancellationToken), page => page.OrganizationalUnits, cancellationToken);
+
+        /// <summary>Every page of ListChildren, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListChildrenResponse> ListChildrenPagesAsync(this IOrganizationsClient client, ListChildrenRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListChildrenAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListChildren.Children across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Child> ListChildrenItemsAsync(this IOrganizationsClient client, ListChildrenRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListChildrenPagesAsync(client, request, cancellationToken), page => page.Children, cancellationToken);
+
+        /// <summary>Every page of ListAccounts, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAccountsResponse> ListAccountsPagesAsync(this IOrganizationsClient client, ListAccountsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAccountsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAccounts.Accounts across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Account> ListAccountsItemsAsync(this IOrganizationsClient client, ListAccountsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAccountsPagesAsync(client, request, cancellationToken), page => page.Accounts, cancellationToken);
+
+        /// <summary>Every page of ListAccountsForParent, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAccountsForParentResponse> ListAccountsForParentPagesAsync(this IOrganizationsClient client, ListAccountsForParentRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAccountsForParentAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAccountsForParent.Accounts across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Account> ListAccountsForParentItemsAsync(this IOrganizationsClient client, ListAccountsForParentRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAccountsForParentPagesAsync(client, request, cancellationToken), page => page.Accounts, cancellationToken);
+
+        /// <summary>Every page of ListParents, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListParentsResponse> ListParentsPagesAsync(this IOrganizationsClient client, ListParentsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListParentsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListParents.Parents across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<Parent> ListParentsItemsAsync(this IOrganizationsClient client, ListParentsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListParentsPagesAsync(client, request, cancellationToken), page => page.Parents, cancellationToken);
+
+        /// <summary>Every page of ListDelegatedAdministrators, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListDelegatedAdministratorsResponse> ListDelegatedAdministratorsPagesAsync(this IOrganizationsClient client, ListDelegatedAdministratorsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListDelegatedAdministratorsAsync, r => r.NextToken, (r, token) => r.NextToken = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListDelegatedAdministrators.DelegatedAdministrators across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<DelegatedAdministrator> ListDelegatedAdministratorsItemsAsync(this IOrganizationsClient client, ListDelegatedAdministratorsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListDelegatedAdministratorsPagesAsync(client, request, cancellationToken), page => page.DelegatedAdministrators, cancellationToken);
     }
 
     /// <summary>Typed AWS Organizations client. The seam the engine depends on: an adaptor over the official SDK could implement it.</summary>

@@ -5,6 +5,7 @@
 #pragma warning disable CS1591
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -3190,6 +3191,170 @@ namespace FmsTools.Aws.Wafv2
             new AwsOperation("CheckCapacity", typeof(CheckCapacityRequest), typeof(CheckCapacityResponse), false, false, new[] { "WAFInternalErrorException", "WAFInvalidParameterException", "WAFNonexistentItemException", "WAFLimitsExceededException", "WAFInvalidResourceException", "WAFUnavailableEntityException", "WAFSubscriptionNotFoundException", "WAFExpiredManagedRuleGroupVersionException", "WAFInvalidOperationException" }),
             new AwsOperation("ListIPSets", typeof(ListIPSetsRequest), typeof(ListIPSetsResponse), false, false, new[] { "WAFInternalErrorException", "WAFInvalidParameterException", "WAFInvalidOperationException" }),
         };
+    }
+
+    /// <summary>WAFV2 answered WAFExpiredManagedRuleGroupVersionException. The operation failed because the specified version for the managed rule group has expired.</summary>
+    public sealed class Wafv2ExpiredManagedRuleGroupVersionException : AwsServiceException
+    {
+        public Wafv2ExpiredManagedRuleGroupVersionException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFExpiredManagedRuleGroupVersionException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFInternalErrorException. Your request is valid, but WAF couldn’t perform the operation because of a system problem.</summary>
+    public sealed class Wafv2InternalErrorException : AwsServiceException
+    {
+        public Wafv2InternalErrorException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFInternalErrorException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFInvalidOperationException. The operation isn't valid.</summary>
+    public sealed class Wafv2InvalidOperationException : AwsServiceException
+    {
+        public Wafv2InvalidOperationException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFInvalidOperationException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFInvalidParameterException. The operation failed because WAF didn't recognize a parameter in the request.</summary>
+    public sealed class Wafv2InvalidParameterException : AwsServiceException
+    {
+        public Wafv2InvalidParameterException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFInvalidParameterException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFInvalidResourceException. WAF couldn’t perform the operation because the resource that you requested isn’t valid.</summary>
+    public sealed class Wafv2InvalidResourceException : AwsServiceException
+    {
+        public Wafv2InvalidResourceException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFInvalidResourceException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFLimitsExceededException. WAF couldn’t perform the operation because you exceeded your resource limit.</summary>
+    public sealed class Wafv2LimitsExceededException : AwsServiceException
+    {
+        public Wafv2LimitsExceededException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFLimitsExceededException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFNonexistentItemException. WAF couldn’t perform the operation because your resource doesn't exist.</summary>
+    public sealed class Wafv2NonexistentItemException : AwsServiceException
+    {
+        public Wafv2NonexistentItemException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFNonexistentItemException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFSubscriptionNotFoundException. You tried to use a managed rule group that's available by subscription, but you aren't subscribed to it yet.</summary>
+    public sealed class Wafv2SubscriptionNotFoundException : AwsServiceException
+    {
+        public Wafv2SubscriptionNotFoundException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFSubscriptionNotFoundException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>WAFV2 answered WAFUnavailableEntityException. WAF couldn’t retrieve a resource that you specified for this operation.</summary>
+    public sealed class Wafv2UnavailableEntityException : AwsServiceException
+    {
+        public Wafv2UnavailableEntityException(string message, HttpStatusCode statusCode, string? requestId, string? operation)
+            : base(Wafv2ErrorCodes.WAFUnavailableEntityException, message, statusCode, requestId, operation) { }
+    }
+
+    /// <summary>Turns WAFV2 error codes into typed exceptions; codes the model does not declare become AwsServiceException.</summary>
+    public static class Wafv2Errors
+    {
+        public static AwsServiceException Create(string errorCode, string message, HttpStatusCode statusCode, string? requestId, string? operation)
+        {
+            switch (errorCode)
+            {
+                case Wafv2ErrorCodes.WAFExpiredManagedRuleGroupVersionException: return new Wafv2ExpiredManagedRuleGroupVersionException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFInternalErrorException: return new Wafv2InternalErrorException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFInvalidOperationException: return new Wafv2InvalidOperationException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFInvalidParameterException: return new Wafv2InvalidParameterException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFInvalidResourceException: return new Wafv2InvalidResourceException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFLimitsExceededException: return new Wafv2LimitsExceededException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFNonexistentItemException: return new Wafv2NonexistentItemException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFSubscriptionNotFoundException: return new Wafv2SubscriptionNotFoundException(message, statusCode, requestId, operation);
+                case Wafv2ErrorCodes.WAFUnavailableEntityException: return new Wafv2UnavailableEntityException(message, statusCode, requestId, operation);
+                default: return new AwsServiceException(errorCode, message, statusCode, requestId, operation);
+            }
+        }
+    }
+
+    /// <summary>How to reach AWS WAFV2: JSON 1.1 routing, signing name and endpoints.</summary>
+    public static class Wafv2Service
+    {
+        public static readonly AwsServiceDescriptor Descriptor = new AwsServiceDescriptor(
+            serviceId: "WAFV2", targetPrefix: Wafv2Operations.TargetPrefix, signingName: Wafv2Operations.SigningName,
+            endpointPrefix: Wafv2Operations.EndpointPrefix, apiVersion: Wafv2Operations.ApiVersion,
+            globalEndpoints: new AwsGlobalEndpoint[]
+            {
+            },
+            errorFactory: Wafv2Errors.Create);
+    }
+
+    /// <summary>
+    /// Lazy page and item streams: <c>XxxPagesAsync</c> yields each response page as the consumer reads,
+    /// <c>XxxItemsAsync</c> yields the items of the page's list. The caller's request is not modified; the
+    /// stream stops when the service returns no token or repeats one it already returned.
+    /// </summary>
+    public static class Wafv2Paginators
+    {
+        /// <summary>Every page of ListWebACLs, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListWebACLsResponse> ListWebACLsPagesAsync(this IWafv2Client client, ListWebACLsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListWebACLsAsync, r => r.NextMarker, (r, token) => r.NextMarker = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListWebACLs.WebACLs across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<WebACLSummary> ListWebACLsItemsAsync(this IWafv2Client client, ListWebACLsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListWebACLsPagesAsync(client, request, cancellationToken), page => page.WebACLs, cancellationToken);
+
+        /// <summary>Every page of ListRuleGroups, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListRuleGroupsResponse> ListRuleGroupsPagesAsync(this IWafv2Client client, ListRuleGroupsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListRuleGroupsAsync, r => r.NextMarker, (r, token) => r.NextMarker = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListRuleGroups.RuleGroups across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<RuleGroupSummary> ListRuleGroupsItemsAsync(this IWafv2Client client, ListRuleGroupsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListRuleGroupsPagesAsync(client, request, cancellationToken), page => page.RuleGroups, cancellationToken);
+
+        /// <summary>Every page of ListAvailableManagedRuleGroups, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAvailableManagedRuleGroupsResponse> ListAvailableManagedRuleGroupsPagesAsync(this IWafv2Client client, ListAvailableManagedRuleGroupsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAvailableManagedRuleGroupsAsync, r => r.NextMarker, (r, token) => r.NextMarker = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAvailableManagedRuleGroups.ManagedRuleGroups across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ManagedRuleGroupSummary> ListAvailableManagedRuleGroupsItemsAsync(this IWafv2Client client, ListAvailableManagedRuleGroupsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAvailableManagedRuleGroupsPagesAsync(client, request, cancellationToken), page => page.ManagedRuleGroups, cancellationToken);
+
+        /// <summary>Every page of ListAvailableManagedRuleGroupVersions, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListAvailableManagedRuleGroupVersionsResponse> ListAvailableManagedRuleGroupVersionsPagesAsync(this IWafv2Client client, ListAvailableManagedRuleGroupVersionsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListAvailableManagedRuleGroupVersionsAsync, r => r.NextMarker, (r, token) => r.NextMarker = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListAvailableManagedRuleGroupVersions.Versions across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ManagedRuleGroupVersion> ListAvailableManagedRuleGroupVersionsItemsAsync(this IWafv2Client client, ListAvailableManagedRuleGroupVersionsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListAvailableManagedRuleGroupVersionsPagesAsync(client, request, cancellationToken), page => page.Versions, cancellationToken);
+
+        /// <summary>Every page of ListIPSets, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<ListIPSetsResponse> ListIPSetsPagesAsync(this IWafv2Client client, ListIPSetsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var first = AwsJson.Clone(request ?? throw new ArgumentNullException(nameof(request)));
+            return AwsPagination.PagesAsync(first, client.ListIPSetsAsync, r => r.NextMarker, (r, token) => r.NextMarker = token, cancellationToken);
+        }
+
+        /// <summary>Every item of ListIPSets.IPSets across all pages, fetched as the stream is read.</summary>
+        public static IAsyncEnumerable<IPSetSummary> ListIPSetsItemsAsync(this IWafv2Client client, ListIPSetsRequest request, CancellationToken cancellationToken = default)
+            => AwsPagination.ItemsAsync(ListIPSetsPagesAsync(client, request, cancellationToken), page => page.IPSets, cancellationToken);
     }
 
     /// <summary>Typed AWS WAFV2 client. The seam the engine depends on: an adaptor over the official SDK could implement it.</summary>

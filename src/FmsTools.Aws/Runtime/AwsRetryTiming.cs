@@ -1,0 +1,44 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FmsTools.Aws.Runtime
+{
+    /// <summary>
+    /// The waits between retries: the SDK's exponential backoff with full jitter (random share of
+    /// min(2^(retry-1) seconds, 20 s)). The jitter source and the delay are replaceable so tests can observe the
+    /// backoff without sleeping.
+    /// </summary>
+    public sealed class AwsRetryTiming
+    {
+        private static readonly Random SharedRandom = new Random();
+
+        public static AwsRetryTiming Default { get; } = new AwsRetryTiming(null, null);
+
+        public AwsRetryTiming(Func<double>? jitter, Func<TimeSpan, CancellationToken, Task>? delay)
+        {
+            Jitter = jitter ?? NextJitter;
+            Delay = delay ?? Task.Delay;
+        }
+
+        /// <summary>Returns a value in [0, 1) that scales the backoff ceiling.</summary>
+        public Func<double> Jitter { get; }
+
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; }
+
+        /// <summary>The backoff ceiling before retry number <paramref name="retry"/> (1 = first retry).</summary>
+        public static TimeSpan Ceiling(int retry, int maxBackoffMilliseconds)
+            => TimeSpan.FromMilliseconds(Math.Min(Math.Pow(2, Math.Max(0, retry - 1)) * 1000.0, maxBackoffMilliseconds));
+
+        public TimeSpan DelayFor(int retry, int maxBackoffMilliseconds)
+        {
+            var jitter = Math.Max(0.0, Math.Min(1.0, Jitter()));
+            return TimeSpan.FromMilliseconds(Ceiling(retry, maxBackoffMilliseconds).TotalMilliseconds * jitter);
+        }
+
+        private static double NextJitter()
+        {
+            lock (SharedRandom) return SharedRandom.NextDouble();
+        }
+    }
+}

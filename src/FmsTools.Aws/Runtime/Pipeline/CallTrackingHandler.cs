@@ -1,0 +1,90 @@
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+namespace FmsTools.Aws.Runtime.Pipeline
+{
+    /// <summary>
+    /// Sits just inside the retry handler and counts every pass, including the SDK's quiet retries of stale
+    /// pooled connections that do not show up in its retry counter.
+    /// </summary>
+    internal sealed class AttemptCountingHandler : PipelineHandler
+    {
+        public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            Count(executionContext);
+            return base.InvokeAsync<T>(executionContext);
+        }
+
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            Count(executionContext);
+            base.InvokeSync(executionContext);
+        }
+
+        private static void Count(IExecutionContext executionContext)
+        {
+            var request = executionContext.RequestContext.OriginalRequest;
+            if (request != null) CallOutcome.For(request).Attempts++;
+        }
+    }
+
+    /// <summary>
+    /// Outermost pipeline handler: after the retry loop has finished, records the last HTTP status and the request
+    /// id, so one call record can be emitted per logical call.
+    /// </summary>
+    internal sealed class CallTrackingHandler : PipelineHandler
+    {
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            try
+            {
+                return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e)
+            {
+                Record(executionContext, (int)e.StatusCode, e.RequestId);
+                throw;
+            }
+            finally
+            {
+                Record(executionContext, null, null);
+            }
+        }
+
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            try
+            {
+                base.InvokeSync(executionContext);
+            }
+            catch (AmazonServiceException e)
+            {
+                Record(executionContext, (int)e.StatusCode, e.RequestId);
+                throw;
+            }
+            finally
+            {
+                Record(executionContext, null, null);
+            }
+        }
+
+        private static void Record(IExecutionContext executionContext, int? errorStatus, string? errorRequestId)
+        {
+            var request = executionContext.RequestContext.OriginalRequest;
+            if (request == null) return;
+            var outcome = CallOutcome.For(request);
+            var http = executionContext.ResponseContext.HttpResponse;
+            if (errorStatus.HasValue)
+            {
+                outcome.HttpStatus = errorStatus;
+                outcome.RequestId = errorRequestId ?? outcome.RequestId;
+            }
+            else if (http != null && outcome.HttpStatus == null)
+            {
+                outcome.HttpStatus = (int)http.StatusCode;
+                outcome.RequestId = JsonOperationUnmarshaller.RequestIdOf(http);
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
@@ -44,13 +45,18 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Blocks once on engine work, writing its progress and messages as they arrive.</summary>
         protected T Await<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
-            => PipelinePump.Run(CommandHost, StopToken, pump => work(pump, pump.Token));
+            => PipelinePump.Run(CommandHost, StopToken, async pump =>
+            {
+                using (SessionCache.Relay.Attach(pump))
+                    return await work(pump, pump.Token).ConfigureAwait(false);
+            });
 
         /// <summary>Blocks once on engine work that returns nothing.</summary>
         protected void Await(Func<IOperationReporter, CancellationToken, Task> work)
             => PipelinePump.Run(CommandHost, StopToken, async pump =>
             {
-                await work(pump, pump.Token).ConfigureAwait(false);
+                using (SessionCache.Relay.Attach(pump))
+                    await work(pump, pump.Token).ConfigureAwait(false);
                 return true;
             });
 
@@ -61,6 +67,7 @@ namespace FmsTools.Infrastructure
         protected void Stream<T>(Func<IOperationReporter, CancellationToken, IAsyncEnumerable<T>> source, Action<T> onItem)
             => PipelinePump.Run(CommandHost, StopToken, async pump =>
             {
+                using var relay = SessionCache.Relay.Attach(pump);
                 var enumerator = source(pump, pump.Token).GetAsyncEnumerator(pump.Token);
                 try
                 {

@@ -1,0 +1,114 @@
+using System;
+using System.Management.Automation;
+using FmsTools.Aws;
+using FmsTools.Engine.Connection;
+using FmsTools.Engine.Diagnostics;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>
+    /// Base of every cmdlet that calls AWS (or the sandbox). Each call may override the session defaults
+    /// set by Connect-Fms with -ProfileName, -Region, -EndpointUrl, -Credential or explicit keys; AWS.Tools'
+    /// $StoredAWSCredentials and $StoredAWSRegion are honoured below those; the SDK's chain comes last.
+    /// </summary>
+    public abstract class FmsConnectedCmdlet : FmsCmdlet
+    {
+        /// <summary>The session variable Connect-Fms writes (global scope of the runspace).</summary>
+        internal const string SessionDefaultsVariable = "global:FmsToolsSessionDefaults";
+
+        private AwsSession? _session;
+
+        [Parameter]
+        [Alias("Profile", "StoredCredentials")]
+        public string? ProfileName { get; set; }
+
+        [Parameter]
+        [Alias("ProfilesLocation")]
+        public string? ProfileLocation { get; set; }
+
+        [Parameter]
+        [Alias("RegionToCall")]
+        public string? Region { get; set; }
+
+        /// <summary>One URL for every service call, e.g. the sandbox's http://127.0.0.1:port.</summary>
+        [Parameter]
+        public string? EndpointUrl { get; set; }
+
+        /// <summary>An AWSCredentials object (AWS.Tools' Get-AWSCredential output works).</summary>
+        [Parameter]
+        public object? Credential { get; set; }
+
+        [Parameter]
+        public string? AccessKey { get; set; }
+
+        [Parameter]
+        public string? SecretKey { get; set; }
+
+        [Parameter]
+        public string? SessionToken { get; set; }
+
+        /// <summary>The connection for this call, resolved once per command.</summary>
+        protected AwsSession Session => _session ??= ResolveSession();
+
+        /// <summary>The layers in precedence order; Connect-Fms reuses this with its own parameters.</summary>
+        internal ResolvedConnection ResolveConnection()
+        {
+            var call = new ConnectionSettings
+            {
+                Source = "parameters",
+                ProfileName = ProfileName,
+                ProfilesLocation = ProfileLocation,
+                Region = Region,
+                EndpointUrl = EndpointUrl,
+                AccessKey = AccessKey,
+                SecretKey = SecretKey,
+                SessionToken = SessionToken,
+            };
+            if (Credential != null)
+            {
+                call.Credentials = ForeignCredentials.From(Credential)
+                    ?? throw new FmsTerminatingException(new FmsError("InvalidCredentialObject", FmsErrorCategory.InvalidArgument,
+                        $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
+                        Credential));
+            }
+            return ConnectionResolver.Resolve(new[] { call, SessionDefaults(), AwsToolsStored() });
+        }
+
+        private AwsSession ResolveSession()
+        {
+            var resolved = ResolveConnection();
+            CommandHost.WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
+            try
+            {
+                return SessionCache.GetOrCreate(resolved.Options);
+            }
+            catch (FmsTools.Aws.Runtime.AwsConfigurationException e)
+            {
+                throw new FmsTerminatingException(new FmsError("ConnectionNotConfigured", FmsErrorCategory.AuthenticationError, e.Message, e.Setting, e,
+                    "Run Connect-Fms (or Connect-Fms -Sandbox to use the local sandbox), or pass -ProfileName/-Region."));
+            }
+        }
+
+        /// <summary>What Connect-Fms stored for this session, if anything.</summary>
+        internal ConnectionSettings? SessionDefaults() => CommandHost.GetVariable(SessionDefaultsVariable) as ConnectionSettings;
+
+        /// <summary>AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion values.</summary>
+        internal ConnectionSettings? AwsToolsStored()
+        {
+            var credentials = ForeignCredentials.From(CommandHost.GetVariable("global:StoredAWSCredentials"));
+            var region = Unwrap(CommandHost.GetVariable("global:StoredAWSRegion"));
+            if (credentials == null && region == null) return null;
+            return new ConnectionSettings { Source = "AWS.Tools stored settings", Credentials = credentials, Region = region };
+        }
+
+        // $StoredAWSRegion holds a string or AWS.Tools' region object whose ToString is the system name.
+        private static string? Unwrap(object? value)
+        {
+            if (value == null) return null;
+            var t = value.GetType();
+            if (t.FullName == "System.Management.Automation.PSObject") value = t.GetProperty("BaseObject")?.GetValue(value);
+            var text = value?.ToString();
+            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+        }
+    }
+}

@@ -73,3 +73,13 @@ namespace FmsTools.Engine.Diagnostics
         public FmsError Error { get; }
     }
 }
+
+namespace FmsTools.Engine.Diagnostics
+{
+    /// <summary>An error about one item (not the whole command): the cmdlet writes it and goes on.</summary>
+    public sealed class FmsItemException : Exception
+    {
+        public FmsItemException(FmsError error) : base(error.Message, error.Exception) { Error = error; }
+        public FmsError Error { get; }
+    }
+}

@@ -13,6 +13,15 @@ namespace FmsTools.Infrastructure
             {
                 case FmsTerminatingException t:
                     return t.Error;
+                case FmsItemException item:
+                    return item.Error;
+                case FmsInputException input:
+                    return new FmsError(input.Rule, FmsErrorCategory.InvalidArgument, input.Message, target ?? input.Findings[0].Field, input);
+                case FmsConflictException conflict:
+                    return new FmsError("ConcurrentModification", FmsErrorCategory.ResourceBusy, conflict.Message, target ?? conflict.CurrentVersion, conflict,
+                        "Read the object again (Get-Fms...), re-apply your change and retry.");
+                case AwsRequestValidationException invalid:
+                    return new FmsError("InvalidParameter", FmsErrorCategory.InvalidArgument, invalid.Message, target ?? invalid.MemberPath, invalid);
                 case AwsServiceException aws:
                     return new FmsError(aws.ErrorCode, CategoryOf(aws),
                         aws.RequestId == null ? aws.Message : $"{aws.Message} (request id {aws.RequestId})", target, aws);
@@ -30,6 +39,11 @@ namespace FmsTools.Infrastructure
                     return new FmsError("UnexpectedError", FmsErrorCategory.NotSpecified, exception.Message, target, exception);
             }
         }
+
+        /// <summary>Errors that concern one pipeline item; anything else stops the command.</summary>
+        public static bool IsItemError(Exception e)
+            => e is AwsServiceException || e is FmsInputException || e is FmsConflictException || e is AwsRequestValidationException
+               || e is FmsItemException;
 
         /// <summary>The PowerShell category for an AWS error code.</summary>
         public static FmsErrorCategory CategoryOf(AwsServiceException e)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -89,6 +90,39 @@ namespace FmsTools.Infrastructure
             => Stream(source, item => CommandHost.WriteObject(item));
 
         protected void WriteFmsError(FmsError error) => CommandHost.WriteError(error);
+
+        /// <summary>
+        /// Runs the work for one pipeline item. A failure that concerns only this item (bad input, a service
+        /// error, a conflict) becomes a non-terminating error and the pipeline goes on with the next item.
+        /// </summary>
+        protected bool TryItem(object? target, Action action)
+        {
+            try
+            {
+                action();
+                return true;
+            }
+            catch (Exception e) when (ErrorMapper.IsItemError(Unwrap(e)) && !_stop.IsCancellationRequested)
+            {
+                WriteFmsError(MapException(Unwrap(e), target));
+                return false;
+            }
+        }
+
+        /// <summary>Reads a -Tag hashtable (or dictionary) into string pairs; null stays null.</summary>
+        protected static Dictionary<string, string>? TagsFrom(System.Collections.IDictionary? table)
+        {
+            if (table == null) return null;
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry entry in table)
+                result[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? ""] =
+                    Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            return result;
+        }
+
+        /// <summary>Compiles -Name style wildcard patterns; null or empty means "all".</summary>
+        protected static IReadOnlyList<Wildcard>? Patterns(string[]? names)
+            => names == null || names.Length == 0 ? null : names.Select(n => new Wildcard(n)).ToList();
 
         /// <summary>Turns an unexpected exception into an error record; subclasses map service errors.</summary>
         protected virtual FmsError MapException(Exception exception, object? target)

@@ -16,8 +16,12 @@ namespace FmsTools.Infrastructure
         void WriteDebug(string message);
         void WriteProgress(FmsProgress progress);
 
-        /// <summary>ShouldProcess: false under -WhatIf or when the user declines -Confirm.</summary>
-        bool ShouldProcess(string target, string action);
+        /// <summary>
+        /// ShouldProcess: false under -WhatIf or when the user declines -Confirm. With <paramref name="force"/>
+        /// (the cmdlet's -Force) there is no prompt unless -Confirm was passed explicitly, but -WhatIf still
+        /// reports and declines.
+        /// </summary>
+        bool ShouldProcess(string target, string action, bool force = false);
 
         /// <summary>ShouldContinue, for extra prompts (e.g. -Force skips them).</summary>
         bool ShouldContinue(string query, string caption);

@@ -31,7 +31,20 @@ namespace FmsTools.Infrastructure
             _cmdlet.WriteProgress(record);
         }
 
-        public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+        public bool ShouldProcess(string target, string action, bool force = false)
+        {
+            if (!force) return _cmdlet.ShouldProcess(target, action);
+            var bound = _cmdlet.MyInvocation.BoundParameters;
+            if (bound.ContainsKey("Confirm") || IsWhatIf(bound)) return _cmdlet.ShouldProcess(target, action);
+            return true;
+        }
+
+        private bool IsWhatIf(System.Collections.Generic.Dictionary<string, object> bound)
+        {
+            if (bound.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : value is bool b && b;
+            var preference = _cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference");
+            return preference is SwitchParameter sp ? sp.IsPresent : preference is bool pb && pb;
+        }
         public bool ShouldContinue(string query, string caption) => _cmdlet.ShouldContinue(query, caption);
         public void ThrowTerminatingError(FmsError error) => _cmdlet.ThrowTerminatingError(ToErrorRecord(error));
         public object? GetVariable(string name) => _cmdlet.SessionState.PSVariable.GetValue(name);

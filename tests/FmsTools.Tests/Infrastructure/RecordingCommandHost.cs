@@ -54,11 +54,25 @@ namespace FmsTools.Tests.Infrastructure
         public void WriteDebug(string message) { CheckThread(); Debug.Add(message); }
         public void WriteProgress(FmsProgress progress) { CheckThread(); Progress.Add(progress); }
 
-        public bool ShouldProcess(string target, string action)
+        /// <summary>True simulates an explicit -Confirm (a prompt even with -Force).</summary>
+        public bool ConfirmRequested { get; set; }
+
+        /// <summary>Answer a -Confirm prompt gets.</summary>
+        public bool ConfirmAnswer { get; set; } = true;
+
+        public List<(string Target, string Action)> Prompts { get; } = new List<(string, string)>();
+
+        public bool ShouldProcess(string target, string action, bool force = false)
         {
             CheckThread();
             ShouldProcessCalls.Add((target, action));
-            return !WhatIf;
+            if (WhatIf) return false;
+            if (ConfirmRequested)
+            {
+                Prompts.Add((target, action));
+                return ConfirmAnswer;
+            }
+            return true;
         }
 
         public bool ShouldContinue(string query, string caption) { CheckThread(); return ContinueAnswer; }

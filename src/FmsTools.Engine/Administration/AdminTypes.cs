@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace FmsTools.Engine.Administration
+{
+    /// <summary>Which accounts, OUs, regions and policy types an FMS administrator may manage.</summary>
+    public sealed class FmsAdminScope
+    {
+        public bool AllAccounts { get; set; } = true;
+        public bool ExcludeSpecifiedAccounts { get; set; }
+        public List<string> Accounts { get; set; } = new List<string>();
+        public bool AllOrganizationalUnits { get; set; } = true;
+        public bool ExcludeSpecifiedOrganizationalUnits { get; set; }
+        public List<string> OrganizationalUnits { get; set; } = new List<string>();
+        public bool AllRegions { get; set; } = true;
+        public List<string> Regions { get; set; } = new List<string>();
+        public bool AllPolicyTypes { get; set; } = true;
+        public List<string> PolicyTypes { get; set; } = new List<string>();
+
+        public string Summary
+        {
+            get
+            {
+                string Part(bool all, bool exclude, List<string> items, string noun)
+                    => all ? (items.Count > 0 && exclude ? $"all {noun} except {items.Count}" : $"all {noun}")
+                        : exclude ? $"all {noun} except {items.Count}" : $"{items.Count} {noun}";
+                return string.Join("; ", Part(AllAccounts, ExcludeSpecifiedAccounts, Accounts, "accounts"),
+                    Part(AllOrganizationalUnits, ExcludeSpecifiedOrganizationalUnits, OrganizationalUnits, "OUs"),
+                    AllRegions ? "all regions" : string.Join(",", Regions),
+                    AllPolicyTypes ? "all policy types" : string.Join(",", PolicyTypes));
+            }
+        }
+
+        public override string ToString() => Summary;
+    }
+
+    /// <summary>An FMS administrator account and its scope.</summary>
+    public sealed class FmsAdminAccount
+    {
+        public string AccountId { get; set; } = "";
+
+        /// <summary>RoleStatus for the default administrator (READY, CREATING, ...), or the organization status.</summary>
+        public string? Status { get; set; }
+
+        public bool IsDefaultAdmin { get; set; }
+        public FmsAdminScope? Scope { get; set; }
+        public string ScopeSummary => Scope?.Summary ?? "";
+
+        public override string ToString() => AccountId;
+    }
+
+    /// <summary>Where FMS sends SNS notifications about non-compliance.</summary>
+    public sealed class FmsNotificationChannel
+    {
+        public string? SnsTopicArn { get; set; }
+        public string? SnsRoleName { get; set; }
+        public bool IsConfigured => !string.IsNullOrEmpty(SnsTopicArn);
+
+        public override string ToString() => SnsTopicArn ?? "(none)";
+    }
+
+    /// <summary>One tag on an FMS resource (policy, apps list, protocols list, resource set).</summary>
+    public sealed class FmsTag
+    {
+        public string ResourceArn { get; set; } = "";
+        public string Key { get; set; } = "";
+        public string Value { get; set; } = "";
+
+        public override string ToString() => $"{Key}={Value}";
+    }
+}

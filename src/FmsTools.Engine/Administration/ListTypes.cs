@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace FmsTools.Engine.Administration
+{
+    /// <summary>An application in an apps list: name, protocol and port.</summary>
+    public sealed class FmsApp
+    {
+        public FmsApp() { }
+
+        public FmsApp(string name, string protocol, long port)
+        {
+            Name = name;
+            Protocol = protocol;
+            Port = port;
+        }
+
+        public string Name { get; set; } = "";
+        public string Protocol { get; set; } = "";
+        public long Port { get; set; }
+
+        public override string ToString() => $"{Name} ({Protocol}/{Port})";
+    }
+
+    /// <summary>A Firewall Manager applications list (used by security group common and audit policies).</summary>
+    public sealed class FmsAppsList
+    {
+        public string? ListId { get; set; }
+        public string Name { get; set; } = "";
+        public string? Arn { get; set; }
+        public List<FmsApp> Apps { get; set; } = new List<FmsApp>();
+
+        /// <summary>Earlier versions kept by FMS, keyed by version number.</summary>
+        public Dictionary<string, List<FmsApp>> PreviousApps { get; set; } = new Dictionary<string, List<FmsApp>>();
+
+        /// <summary>ListUpdateToken of the version read; sent back on update so a concurrent change is detected.</summary>
+        public string? UpdateToken { get; set; }
+
+        public DateTime? CreatedTime { get; set; }
+        public DateTime? LastUpdatedTime { get; set; }
+
+        /// <summary>True for FMS-managed default lists, which cannot be changed.</summary>
+        public bool IsManaged { get; set; }
+
+        public int AppCount => Apps.Count;
+        public string AppSummary => string.Join(", ", Apps.Take(4).Select(a => a.ToString())) + (Apps.Count > 4 ? $" (+{Apps.Count - 4})" : "");
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>A Firewall Manager protocols list.</summary>
+    public sealed class FmsProtocolsList
+    {
+        public string? ListId { get; set; }
+        public string Name { get; set; } = "";
+        public string? Arn { get; set; }
+        public List<string> Protocols { get; set; } = new List<string>();
+        public Dictionary<string, List<string>> PreviousProtocols { get; set; } = new Dictionary<string, List<string>>();
+        public string? UpdateToken { get; set; }
+        public DateTime? CreatedTime { get; set; }
+        public DateTime? LastUpdatedTime { get; set; }
+        public bool IsManaged { get; set; }
+        public string ProtocolSummary => string.Join(", ", Protocols);
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>A resource set: a named group of resources a policy can be scoped to.</summary>
+    public sealed class FmsResourceSet
+    {
+        public string? Id { get; set; }
+        public string Name { get; set; } = "";
+        public string? Description { get; set; }
+        public string? Arn { get; set; }
+        public List<string> ResourceTypes { get; set; } = new List<string>();
+        public string? Status { get; set; }
+        public string? UpdateToken { get; set; }
+        public DateTime? LastUpdatedTime { get; set; }
+        public string ResourceTypeSummary => string.Join(", ", ResourceTypes);
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>A resource associated with a resource set.</summary>
+    public sealed class FmsResourceSetResource
+    {
+        public string ResourceSetId { get; set; } = "";
+        public string Uri { get; set; } = "";
+        public string? AccountId { get; set; }
+
+        public override string ToString() => Uri;
+    }
+
+    /// <summary>Outcome of associating or disassociating one resource with a resource set.</summary>
+    public sealed class FmsResourceSetChange
+    {
+        public string ResourceSetId { get; set; } = "";
+        public string Uri { get; set; } = "";
+        public string Action { get; set; } = "";
+        public bool Succeeded { get; set; }
+        public string? FailureReason { get; set; }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Gets what an FMS administrator may manage: accounts, OUs, regions and policy types.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsAdminScope")]
+    [OutputType(typeof(FmsAdminScope))]
+    public sealed class GetFmsAdminScope : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("AccountId")]
+        public string? AdminAccount { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(AdminAccount, () =>
+            {
+                var scope = Await((r, ct) => service.GetAdminScopeAsync(AdminAccount!, ct));
+                if (scope != null) CommandHost.WriteObject(scope);
+            });
+        }
+    }
+}

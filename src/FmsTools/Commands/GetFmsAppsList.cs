@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Gets Firewall Manager applications lists, custom or FMS-managed.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsAppsList", DefaultParameterSetName = "ByName")]
+    [OutputType(typeof(FmsAppsList))]
+    public sealed class GetFmsAppsList : FmsConnectedCmdlet
+    {
+        [Parameter(ParameterSetName = "ByName", Position = 0)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string? ListId { get; set; }
+
+        /// <summary>The FMS-managed default lists instead of the custom ones.</summary>
+        [Parameter]
+        public SwitchParameter Default { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(ListId ?? (object?)Name, () =>
+                StreamOutput((r, ct) => service.GetAppsListsAsync(ListId, Patterns(Name), Default.IsPresent, ct)));
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Gets the SNS topic and role FMS uses to report non-compliance.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsNotificationChannel")]
+    [OutputType(typeof(FmsNotificationChannel))]
+    public sealed class GetFmsNotificationChannel : FmsConnectedCmdlet
+    {
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => service.GetNotificationChannelAsync(ct))));
+        }
+    }
+}

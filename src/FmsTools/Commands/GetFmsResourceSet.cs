@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Gets resource sets.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsResourceSet", DefaultParameterSetName = "ByName")]
+    [OutputType(typeof(FmsResourceSet))]
+    public sealed class GetFmsResourceSet : FmsConnectedCmdlet
+    {
+        [Parameter(ParameterSetName = "ByName", Position = 0)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ResourceSetId")]
+        public string? Id { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(Id ?? (object?)Name, () => StreamOutput((r, ct) => service.GetResourceSetsAsync(Id, Patterns(Name), ct)));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Lists the resources associated with a resource set.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsResourceSetResource")]
+    [OutputType(typeof(FmsResourceSetResource))]
+    public sealed class GetFmsResourceSetResource : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public string? ResourceSetId { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(ResourceSetId, () => StreamOutput((r, ct) => service.GetResourceSetResourcesAsync(ResourceSetId!, ct)));
+        }
+    }
+}

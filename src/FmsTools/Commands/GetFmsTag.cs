@@ -1,0 +1,22 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Gets the tags of an FMS policy, apps list, protocols list or resource set.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsTag")]
+    [OutputType(typeof(FmsTag))]
+    public sealed class GetFmsTag : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Arn", "PolicyArn")]
+        public string? ResourceArn { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(ResourceArn, () => StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct)));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Deletes an applications list.</summary>
+    [Cmdlet(VerbsCommon.Remove, "FmsAppsList", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(FmsAppsList))]
+    public sealed class RemoveFmsAppsList : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string? ListId { get; set; }
+
+        /// <summary>Skips the confirmation prompt.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes the deleted list (as it was) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(ListId, () =>
+            {
+                var current = Await((r, ct) => service.GetAppsListAsync(ListId!, false, ct));
+                if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", Force)) return;
+                Await((r, ct) => service.DeleteAppsListAsync(ListId!, ct));
+                if (PassThru) CommandHost.WriteObject(current);
+            });
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Deletes a protocols list.</summary>
+    [Cmdlet(VerbsCommon.Remove, "FmsProtocolsList", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(FmsProtocolsList))]
+    public sealed class RemoveFmsProtocolsList : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string? ListId { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(ListId, () =>
+            {
+                var current = Await((r, ct) => service.GetProtocolsListAsync(ListId!, false, ct));
+                if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", Force)) return;
+                Await((r, ct) => service.DeleteProtocolsListAsync(ListId!, ct));
+                if (PassThru) CommandHost.WriteObject(current);
+            });
+        }
+    }
+}

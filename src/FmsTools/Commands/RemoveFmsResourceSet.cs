@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Deletes a resource set.</summary>
+    [Cmdlet(VerbsCommon.Remove, "FmsResourceSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(FmsResourceSet))]
+    public sealed class RemoveFmsResourceSet : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ResourceSetId")]
+        public string? Id { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(Id, () =>
+            {
+                var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));
+                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", Force)) return;
+                Await((r, ct) => service.DeleteResourceSetAsync(Id!, ct));
+                if (PassThru) CommandHost.WriteObject(current);
+            });
+        }
+    }
+}

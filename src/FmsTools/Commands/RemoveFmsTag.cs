@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Removes tags (by key) from an FMS resource.</summary>
+    [Cmdlet(VerbsCommon.Remove, "FmsTag", SupportsShouldProcess = true)]
+    [OutputType(typeof(FmsTag))]
+    public sealed class RemoveFmsTag : FmsConnectedCmdlet
+    {
+        private readonly Dictionary<string, List<string>> _keysByResource = new Dictionary<string, List<string>>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Arn", "PolicyArn")]
+        public string? ResourceArn { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string[]? Key { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        // Get-FmsTag | Remove-FmsTag sends one tag per object; gather them into one call per resource.
+        protected override void ProcessCore()
+        {
+            if (!_keysByResource.TryGetValue(ResourceArn!, out var keys)) _keysByResource[ResourceArn!] = keys = new List<string>();
+            foreach (var k in Key!) if (!keys.Contains(k)) keys.Add(k);
+        }
+
+        protected override void EndCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            foreach (var pair in _keysByResource)
+            {
+                TryItem(pair.Key, () =>
+                {
+                    if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;
+                    Await((r, ct) => service.RemoveTagsAsync(pair.Key, pair.Value, ct));
+                    if (PassThru) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
+                });
+            }
+        }
+    }
+}

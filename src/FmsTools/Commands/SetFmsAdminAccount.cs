@@ -1,0 +1,69 @@
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Makes an account the default FMS administrator (AssociateAdminAccount), or with scope parameters an
+    /// administrator limited to accounts, OUs, regions and policy types (PutAdminAccount). Management account only.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "FmsAdminAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Default")]
+    [OutputType(typeof(FmsAdminAccount))]
+    public sealed class SetFmsAdminAccount : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("AdminAccount")]
+        public string? AccountId { get; set; }
+
+        [Parameter(ParameterSetName = "Scoped", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public FmsAdminScope? Scope { get; set; }
+
+        [Parameter(ParameterSetName = "ScopeParameters")]
+        public string[]? ScopeAccount { get; set; }
+
+        [Parameter(ParameterSetName = "ScopeParameters")]
+        public string[]? ScopeOrganizationalUnit { get; set; }
+
+        [Parameter(ParameterSetName = "ScopeParameters")]
+        public string[]? ScopeRegion { get; set; }
+
+        [Parameter(ParameterSetName = "ScopeParameters")]
+        public string[]? ScopePolicyType { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            var scope = Scope ?? (ParameterSetNameIs("ScopeParameters") ? FromParameters() : null);
+            TryItem(AccountId, () =>
+            {
+                var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
+                if (!CommandHost.ShouldProcess($"account {AccountId}", action, Force)) return;
+                var admin = Await((r, ct) => service.SetAdminAccountAsync(AccountId!, scope, ct));
+                if (PassThru) CommandHost.WriteObject(admin);
+            });
+        }
+
+        private bool ParameterSetNameIs(string name)
+            => ScopeAccount != null || ScopeOrganizationalUnit != null || ScopeRegion != null || ScopePolicyType != null;
+
+        private FmsAdminScope FromParameters() => new FmsAdminScope
+        {
+            AllAccounts = ScopeAccount == null,
+            Accounts = ScopeAccount?.ToList() ?? new System.Collections.Generic.List<string>(),
+            AllOrganizationalUnits = ScopeOrganizationalUnit == null,
+            OrganizationalUnits = ScopeOrganizationalUnit?.ToList() ?? new System.Collections.Generic.List<string>(),
+            AllRegions = ScopeRegion == null,
+            Regions = ScopeRegion?.ToList() ?? new System.Collections.Generic.List<string>(),
+            AllPolicyTypes = ScopePolicyType == null,
+            PolicyTypes = ScopePolicyType?.ToList() ?? new System.Collections.Generic.List<string>(),
+        };
+    }
+}

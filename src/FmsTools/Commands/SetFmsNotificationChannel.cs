@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Sets the SNS topic (and the role FMS assumes to publish to it) for non-compliance notifications.</summary>
+    [Cmdlet(VerbsCommon.Set, "FmsNotificationChannel", SupportsShouldProcess = true)]
+    [OutputType(typeof(FmsNotificationChannel))]
+    public sealed class SetFmsNotificationChannel : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string? SnsTopicArn { get; set; }
+
+        /// <summary>ARN of the IAM role FMS uses to publish (the API calls it SnsRoleName).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("SnsRoleName")]
+        public string? SnsRoleArn { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            TryItem(SnsTopicArn, () =>
+            {
+                var current = Await((r, ct) => service.GetNotificationChannelAsync(ct));
+                var action = current.IsConfigured
+                    ? $"Replace the notification channel {current.SnsTopicArn} with {SnsTopicArn} (role {SnsRoleArn})"
+                    : $"Send FMS notifications to {SnsTopicArn} (role {SnsRoleArn})";
+                if (!CommandHost.ShouldProcess("FMS notification channel", action)) return;
+                var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, ct));
+                if (PassThru) CommandHost.WriteObject(stored);
+            });
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Adds tags to an FMS resource, replacing the values of keys it already has.</summary>
+    [Cmdlet(VerbsCommon.Set, "FmsTag", SupportsShouldProcess = true)]
+    [OutputType(typeof(FmsTag))]
+    public sealed class SetFmsTag : FmsConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Arn", "PolicyArn")]
+        public string? ResourceArn { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1)]
+        public System.Collections.Hashtable? Tag { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            var tags = TagsFrom(Tag)!;
+            TryItem(ResourceArn, () =>
+            {
+                if (!CommandHost.ShouldProcess(ResourceArn!, "Set tags " + string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))) return;
+                Await((r, ct) => service.SetTagsAsync(ResourceArn!, tags, ct));
+                if (PassThru) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
+            });
+        }
+    }
+}

@@ -120,13 +120,18 @@ namespace FmsTools.Aws
             ((IAmazonWebServiceRequest)request).UserAgentDetails.AddUserAgentComponent(FmsToolsVersion.UserAgentToken);
             var stopwatch = Stopwatch.StartNew();
             string? errorCode = null;
+            string? requestId = null;
             try
             {
-                return await send().ConfigureAwait(false);
+                var response = await send().ConfigureAwait(false);
+                // STS is a query-protocol service: its request id travels in the XML body.
+                requestId = (response as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId;
+                return response;
             }
             catch (AmazonServiceException e)
             {
                 errorCode = string.IsNullOrEmpty(e.ErrorCode) ? "UnknownError" : e.ErrorCode;
+                requestId = e.RequestId;
                 throw new AwsServiceException(errorCode, e.Message, e.StatusCode, e.RequestId, operation, e);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -143,7 +148,7 @@ namespace FmsTools.Aws
             {
                 stopwatch.Stop();
                 var outcome = CallOutcome.For(request);
-                _settings.Observer?.OnCall(new AwsCallRecord("STS", operation, _settings.Region, _settings.AccountId, outcome.RequestId,
+                _settings.Observer?.OnCall(new AwsCallRecord("STS", operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
                     Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode));
             }
         }

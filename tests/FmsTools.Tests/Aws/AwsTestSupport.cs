@@ -10,10 +10,11 @@ using FmsTools.Aws.Runtime;
 namespace FmsTools.Tests.Aws
 {
     /// <summary>Collects call records.</summary>
-    public sealed class RecordingObserver : IAwsCallObserver
+    public sealed class RecordingObserver : IAwsCallObserver, IAwsCallObserverSink
     {
         public ConcurrentQueue<AwsCallRecord> Calls { get; } = new ConcurrentQueue<AwsCallRecord>();
         public void OnCall(AwsCallRecord call) => Calls.Enqueue(call);
+        public IAwsCallObserver Observer => this;
     }
 
     /// <summary>Retry timing that records each requested backoff instead of sleeping.</summary>

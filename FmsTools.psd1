@@ -16,7 +16,30 @@
     TypesToProcess       = @('FmsTools.Types.ps1xml')
 
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Add-FmsResourceSetResource'
+        'Get-FmsAdminAccount'
+        'Get-FmsAdminScope'
+        'Get-FmsAppsList'
+        'Get-FmsNotificationChannel'
+        'Get-FmsProtocolsList'
+        'Get-FmsResourceSet'
+        'Get-FmsResourceSetResource'
+        'Get-FmsTag'
+        'Remove-FmsAdminAccount'
+        'Remove-FmsAppsList'
+        'Remove-FmsNotificationChannel'
+        'Remove-FmsProtocolsList'
+        'Remove-FmsResourceSet'
+        'Remove-FmsResourceSetResource'
+        'Remove-FmsTag'
+        'Set-FmsAdminAccount'
+        'Set-FmsAppsList'
+        'Set-FmsNotificationChannel'
+        'Set-FmsProtocolsList'
+        'Set-FmsResourceSet'
+        'Set-FmsTag'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -228,7 +228,9 @@ namespace FmsTools.Engine.Policies
                     if (json["automaticResponseConfiguration"] is JsonObject response)
                     {
                         RemoveIf(response, "automaticResponseStatus", ShieldValues.Ignored);
-                        if (response.ContainsKey("automaticResponseStatus") == false) response.Remove("automaticResponseAction");
+                        // The action only means something once a status other than the default is set.
+                        if (!response.ContainsKey("automaticResponseStatus") || response["automaticResponseAction"] == null) response.Remove("automaticResponseAction");
+                        if (response.Count == 0) json.Remove("automaticResponseConfiguration");
                     }
                     break;
                 case FmsPolicyType.WafV2:

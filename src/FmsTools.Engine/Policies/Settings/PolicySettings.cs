@@ -49,6 +49,11 @@ namespace FmsTools.Engine.Policies
         /// <summary>Reads the type-specific parts of a PolicyOption (camelCase JSON); null when the policy has none.</summary>
         internal virtual void ReadPolicyOption(JsonFieldReader? reader)
         {
+            if (reader == null) return;
+            foreach (var key in reader.UnreadKeys())
+            {
+                reader.Issues.Add(new PolicyParseIssue(PolicyJson.Join(reader.Path, key), "does not apply to " + TypeName + " policies, which take no PolicyOption; it would be dropped."));
+            }
         }
 
         /// <summary>An empty settings object of the given type (service defaults apply to everything left unset).</summary>

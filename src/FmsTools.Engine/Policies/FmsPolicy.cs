@@ -159,10 +159,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>The policy type. Setting <see cref="Settings"/> of a known type sets this too.</summary>
         public FmsPolicyType Type { get; set; }
 
-        /// <summary>The SecurityServiceType string; for Unknown types, whatever the service sent.</summary>
+        /// <summary>The SecurityServiceType string: derived from <see cref="Type"/>, or for Unknown types whatever the service sent.</summary>
         public string TypeName
         {
-            get => _typeName ?? (Type == FmsPolicyType.Unknown ? Settings?.TypeName ?? string.Empty : FmsPolicyTypes.ToWire(Type));
+            get => Type != FmsPolicyType.Unknown ? FmsPolicyTypes.ToWire(Type) : _typeName ?? Settings?.TypeName ?? string.Empty;
             set
             {
                 _typeName = value;

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using FmsTools.Engine.Policies;
+using Xunit;
+
+namespace FmsTools.Tests.Policies
+{
+    public class PolicyValidatorTests
+    {
+        /// <summary>As when connected: capacities known (100 WCU each), a few policies already deployed.</summary>
+        private static PolicyValidationContext Connected() => new PolicyValidationContext { RuleGroupCapacity = _ => 100, ExistingPolicyCount = 3 };
+
+        private sealed class FailingCase
+        {
+            public FailingCase(string sample, Action<FmsPolicy> mutate, PolicyValidationContext? context = null)
+            {
+                Sample = sample;
+                Mutate = mutate;
+                Context = context;
+            }
+
+            public string Sample { get; }
+            public Action<FmsPolicy> Mutate { get; }
+            public PolicyValidationContext? Context { get; }
+        }
+
+        private static T S<T>(FmsPolicy p) where T : PolicySettings => (T)p.Settings!;
+
+        private static string ResourceSetId(int i) => "abcdefghijklmnopqrst" + i.ToString("D2");
+
+        /// <summary>One policy that breaks each rule (and starts from a sample that does not).</summary>
+        private static readonly Dictionary<string, FailingCase> FailingCases = new Dictionary<string, FailingCase>
+        {
+            ["Policy.Name.Required"] = new FailingCase("WafV2", p => p.Name = ""),
+            ["Policy.Name.Length"] = new FailingCase("WafV2", p => p.Name = new string('a', 129)),
+            ["Policy.Name.Pattern"] = new FailingCase("WafV2", p => p.Name = "bad,name"),
+            ["Policy.Description.Length"] = new FailingCase("WafV2", p => p.Description = new string('a', 257)),
+            ["Policy.Description.Pattern"] = new FailingCase("WafV2", p => p.Description = "line one\nline two"),
+            ["Policy.Type.Unknown"] = new FailingCase("DnsFirewall", p =>
+            {
+                p.Type = FmsPolicyType.Unknown;
+                p.TypeName = "NOT_A_TYPE";
+                p.Settings = new UnknownPolicySettings("NOT_A_TYPE", null, null);
+            }),
+            ["Policy.PolicyId.Format"] = new FailingCase("WafV2", p => p.PolicyId = "short"),
+            ["Policy.DeleteUnusedFMManagedResources.NotSupported"] = new FailingCase("ShieldAdvanced", p => p.DeleteUnusedFMManagedResources = true),
+            ["Settings.Required"] = new FailingCase("WafV2", p => p.Settings = null),
+            ["Settings.TypeMismatch"] = new FailingCase("WafV2", p => p.Settings = new DnsFirewallSettings()),
+            ["Settings.FieldType"] = new FailingCase("DnsFirewall", p => p.Settings = PolicyWireMapper.ReadSettings("DNS_FIREWALL",
+                "{\"type\":\"DNS_FIREWALL\",\"preProcessRuleGroups\":[{\"ruleGroupId\":\"rslvr-frg-1\",\"priority\":\"ten\"}],\"postProcessRuleGroups\":[]}", null)),
+            ["Settings.NotJsonObject"] = new FailingCase("DnsFirewall", p => p.Settings = PolicyWireMapper.ReadSettings("DNS_FIREWALL", "[1,2,3]", null)),
+            ["ManagedServiceData.MaxLength"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).AdditionalFields["big"] = JsonValue.Create(new string('x', 30001))),
+            ["ManagedServiceData.SingleLine"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).TokenDomains.Add("a\nb")),
+            ["ResourceType.Required"] = new FailingCase("WafV2", p => p.ResourceTypes.Clear()),
+            ["ResourceType.Format"] = new FailingCase("DnsFirewall", p => p.ResourceTypes = new List<string> { "ResourceTypeList" }),
+            ["ResourceType.NotAllowedForPolicyType"] = new FailingCase("DnsFirewall", p => p.ResourceTypes = new List<string> { FmsResourceTypes.Subnet }),
+            ["ResourceType.Duplicate"] = new FailingCase("ShieldAdvanced", p => p.ResourceTypes.Add(FmsResourceTypes.ElasticIp)),
+            ["ResourceType.CloudFrontRegion"] = new FailingCase("WafV2", p =>
+            {
+                p.ResourceTypes = new List<string> { FmsResourceTypes.CloudFrontDistribution };
+                p.Region = "eu-west-1";
+            }),
+            ["ResourceType.CloudFrontInList"] = new FailingCase("WafV2", p => p.ResourceTypes.Add(FmsResourceTypes.CloudFrontDistribution)),
+            ["Scope.IncludeExcludeExclusive"] = new FailingCase("WafV2", p => p.Scope.ExcludeAccounts.Add(PolicySamples.AccountC)),
+            ["Scope.AccountId.Format"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts.Add("12345")),
+            ["Scope.OrganizationalUnitId.Format"] = new FailingCase("WafV2", p => p.Scope.IncludeOrganizationalUnits.Add("ou-bad")),
+            ["Scope.Accounts.MaxCount"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts = Enumerable.Range(0, 201).Select(i => (100000000000L + i).ToString()).ToList()),
+            ["Scope.OrganizationalUnits.MaxCount"] = new FailingCase("WafV2", p => p.Scope.IncludeOrganizationalUnits = Enumerable.Range(0, 21).Select(i => "ou-abcd-" + i.ToString("D8")).ToList()),
+            ["Scope.Duplicate"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts.Add(PolicySamples.AccountA)),
+            ["Scope.ResourceTags.MaxCount"] = new FailingCase("WafV2", p => p.Scope.ResourceTags = Enumerable.Range(0, 9).Select(i => new ResourceTagFilter("k" + i, "v")).ToList()),
+            ["Scope.ResourceTags.KeyLength"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = ""),
+            ["Scope.ResourceTags.ValueLength"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Value = new string('v', 257)),
+            ["Scope.ResourceTags.Pattern"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = "bad,key"),
+            ["Scope.ResourceTags.ReservedPrefix"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = "aws:cloudformation:stack-name"),
+            ["Scope.ResourceSets.MaxCount"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds = Enumerable.Range(0, 6).Select(ResourceSetId).ToList()),
+            ["Scope.ResourceSetId.Format"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds.Add("short")),
+            ["Scope.ResourceSets.RequiredForImport"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds.Clear()),
+            ["Tags.MaxCount"] = new FailingCase("WafV2", p => p.Tags = Enumerable.Range(0, 201).ToDictionary(i => "k" + i, i => "v")),
+            ["Tags.KeyLength"] = new FailingCase("WafV2", p => p.Tags![new string('k', 129)] = "v"),
+            ["Tags.ValueLength"] = new FailingCase("WafV2", p => p.Tags!["owner"] = new string('v', 257)),
+            ["Tags.Pattern"] = new FailingCase("WafV2", p => p.Tags!["owner"] = "a,b"),
+            ["Tags.ReservedPrefix"] = new FailingCase("WafV2", p => p.Tags!["aws:owner"] = "x"),
+            ["Quota.PoliciesPerRegion"] = new FailingCase("WafV2", p => { }, new PolicyValidationContext { RuleGroupCapacity = _ => 100, ExistingPolicyCount = 20 }),
+            ["WafV2.DefaultAction.Required"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).DefaultAction = null),
+            ["WafV2.DefaultAction.Value"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).DefaultAction = new PolicyAction("COUNT")),
+            ["WafV2.CustomHandling.MatchesDefaultAction"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).CustomResponse = JsonNode.Parse("{\"responseCode\":403}")),
+            ["WafV2.RuleGroup.Identity"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleGroupArn = "arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/x/1"),
+            ["WafV2.RuleGroup.Type"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleGroupType = WafValues.RuleGroupTypeCustom),
+            ["WafV2.RuleGroup.OverrideAction"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].OverrideAction = null),
+            ["WafV2.ManagedRuleGroup.Name"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.VendorName = null),
+            ["WafV2.ManagedRuleGroup.Version"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = null),
+            ["WafV2.RuleActionOverride.ManagedOnly"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].RuleActionOverrides.Add(WafV2RuleActionOverride.Create("r", "count"))),
+            ["WafV2.RuleActionOverride.Action"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleActionOverrides[0].ActionToUse = JsonNode.Parse("{\"explode\":{}}")),
+            ["WafV2.RuleGroup.Duplicate"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.Add(WafV2RuleGroup.Managed("AWS", "AWSManagedRulesCommonRuleSet"))),
+            ["WafV2.RuleGroups.MaxCount"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.AddRange(Enumerable.Range(0, 48).Select(i => WafV2RuleGroup.Custom("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/g" + i + "/1")))),
+            ["WafV2.Capacity.Max"] = new FailingCase("WafV2", p => { }, new PolicyValidationContext { RuleGroupCapacity = _ => 2000 }),
+            ["WafV2.Capacity.NotChecked"] = new FailingCase("WafV2", p => { }, new PolicyValidationContext()),
+            ["WafV2.WebAclSource.Value"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).WebAclSource = "NEW"),
+            ["WafV2.Logging.Limits"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).LoggingConfiguration = JsonNode.Parse("{\"logDestinationConfigs\":[\"a\",\"b\"]}")),
+            ["Waf.RuleGroups.MaxCount"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups.AddRange(new[] { "g2", "g3" }.Select(id => new WafClassicRuleGroup { Id = id, OverrideAction = new PolicyAction("NONE") }))),
+            ["Waf.RuleGroup.Id.Required"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups[0].Id = null),
+            ["Waf.RuleGroup.OverrideAction"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups[0].OverrideAction = new PolicyAction("BLOCK")),
+            ["Waf.DefaultAction"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).DefaultAction = null),
+            ["Shield.AutomaticResponse.Status"] = new FailingCase("ShieldAdvanced", p => S<ShieldAdvancedPolicySettings>(p).AutomaticResponseConfiguration = new ShieldAutomaticResponseConfiguration { AutomaticResponseStatus = "ON" }),
+            ["Shield.AutomaticResponse.Action"] = new FailingCase("ShieldAdvanced", p => S<ShieldAdvancedPolicySettings>(p).AutomaticResponseConfiguration = new ShieldAutomaticResponseConfiguration { AutomaticResponseStatus = ShieldValues.Enabled }),
+            ["SecurityGroup.Id.Format"] = new FailingCase("SecurityGroupsCommon", p => S<SecurityGroupsCommonSettings>(p).SecurityGroups[0].Id = "sg-xyz"),
+            ["SecurityGroupsCommon.PrimaryGroup.Count"] = new FailingCase("SecurityGroupsCommon", p => S<SecurityGroupsCommonSettings>(p).SecurityGroups.Add(new SecurityGroupReference("sg-0123456789abcdef1"))),
+            ["SecurityGroupsCommon.TagDistribution.RequiresRevert"] = new FailingCase("SecurityGroupsCommon", p =>
+            {
+                S<SecurityGroupsCommonSettings>(p).EnableTagDistribution = true;
+                S<SecurityGroupsCommonSettings>(p).RevertManualSecurityGroupChanges = false;
+            }),
+            ["SecurityGroupsContentAudit.AuditGroup.Count"] = new FailingCase("SecurityGroupsContentAudit", p => S<SecurityGroupsContentAuditSettings>(p).SecurityGroups.Add(new SecurityGroupReference("sg-0123456789abcdef1"))),
+            ["SecurityGroupsContentAudit.Action"] = new FailingCase("SecurityGroupsContentAudit", p => S<SecurityGroupsContentAuditSettings>(p).SecurityGroupAction = new PolicyAction("MAYBE")),
+            ["SecurityGroupsUsageAudit.Delay.Range"] = new FailingCase("SecurityGroupsUsageAudit", p => S<SecurityGroupsUsageAuditSettings>(p).OptionalDelayForUnusedInMinutes = 525601),
+            ["SecurityGroupsUsageAudit.NoAction"] = new FailingCase("SecurityGroupsUsageAudit", p =>
+            {
+                S<SecurityGroupsUsageAuditSettings>(p).DeleteUnusedSecurityGroups = false;
+                S<SecurityGroupsUsageAuditSettings>(p).CoalesceRedundantSecurityGroups = null;
+            }),
+            ["DnsFirewall.PreProcess.Priority"] = new FailingCase("DnsFirewall", p => S<DnsFirewallSettings>(p).PreProcessRuleGroups[0].Priority = 100),
+            ["DnsFirewall.PostProcess.Priority"] = new FailingCase("DnsFirewall", p => S<DnsFirewallSettings>(p).PostProcessRuleGroups[0].Priority = 9900),
+            ["DnsFirewall.Priority.Duplicate"] = new FailingCase("DnsFirewall", p =>
+            {
+                S<DnsFirewallSettings>(p).PostProcessRuleGroups.Clear();
+                S<DnsFirewallSettings>(p).PreProcessRuleGroups.Add(new DnsFirewallRuleGroup("rslvr-frg-3", 10));
+            }),
+            ["DnsFirewall.RuleGroups.MaxCount"] = new FailingCase("DnsFirewall", p => S<DnsFirewallSettings>(p).PreProcessRuleGroups.Add(new DnsFirewallRuleGroup("rslvr-frg-3", 20))),
+            ["DnsFirewall.RuleGroupId.Required"] = new FailingCase("DnsFirewall", p => S<DnsFirewallSettings>(p).PreProcessRuleGroups[0].RuleGroupId = null),
+            ["NetworkFirewall.StatelessDefaultActions"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).FirewallPolicy.StatelessDefaultActions.Add(FirewallValues.Drop)),
+            ["NetworkFirewall.CustomAction.Undefined"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).FirewallPolicy.StatelessFragmentDefaultActions.Add("undefinedAction")),
+            ["NetworkFirewall.RuleGroupArn.Required"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).FirewallPolicy.StatelessRuleGroupReferences[0].ResourceArn = null),
+            ["NetworkFirewall.StatelessPriority"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).FirewallPolicy.StatelessRuleGroupReferences[1].Priority = 1),
+            ["NetworkFirewall.StatefulPriority"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).FirewallPolicy.StatefulRuleGroupReferences[0].Priority = 5),
+            ["NetworkFirewall.StatefulOverride.Value"] = new FailingCase("ImportNetworkFirewall", p => S<ImportNetworkFirewallSettings>(p).FirewallPolicy.StatefulRuleGroupReferences[0].Override!.Action = "PASS"),
+            ["NetworkFirewall.RuleOrder.Value"] = new FailingCase("ImportNetworkFirewall", p => S<ImportNetworkFirewallSettings>(p).FirewallPolicy.StatefulEngineOptions!.RuleOrder = "RANDOM"),
+            ["NetworkFirewall.DeploymentModel"] = new FailingCase("NetworkFirewallCentralized", p => S<NetworkFirewallSettings>(p).FirewallDeploymentModel = null),
+            ["NetworkFirewall.RouteManagementAction.Value"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).OrchestrationConfig!.RouteManagementAction = "ON"),
+            ["NetworkFirewall.AvailabilityZone.NameOrId"] = new FailingCase("NetworkFirewallCentralized", p =>
+                S<NetworkFirewallSettings>(p).FirewallDeploymentModel!.Centralized!.OrchestrationConfig!.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0].AvailabilityZoneId = "use1-az1"),
+            ["ThirdPartyFirewall.Vendor"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).ThirdPartyFirewall = "CHECKPOINT"),
+            ["ThirdPartyFirewall.DeploymentModel"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).DeploymentModel = null),
+            ["ThirdPartyFirewall.FirewallPolicy.Required"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).FirewallConfig = null),
+            ["NetworkAcl.Entries.Required"] = new FailingCase("NetworkAclCommon", p =>
+            {
+                S<NetworkAclCommonSettings>(p).FirstEntries.Clear();
+                S<NetworkAclCommonSettings>(p).LastEntries.Clear();
+            }),
+            ["NetworkAcl.RuleAction"] = new FailingCase("NetworkAclCommon", p => S<NetworkAclCommonSettings>(p).FirstEntries[0].RuleAction = "permit"),
+            ["NetworkAcl.Protocol"] = new FailingCase("NetworkAclCommon", p => S<NetworkAclCommonSettings>(p).FirstEntries[1].Protocol = "tcp"),
+            ["NetworkAcl.Cidr"] = new FailingCase("NetworkAclCommon", p => S<NetworkAclCommonSettings>(p).FirstEntries[0].CidrBlock = "10.0.0.0/33"),
+            ["NetworkAcl.PortRange"] = new FailingCase("NetworkAclCommon", p => S<NetworkAclCommonSettings>(p).FirstEntries[0].PortRange = null),
+            ["NetworkAcl.IcmpTypeCode"] = new FailingCase("NetworkAclCommon", p => S<NetworkAclCommonSettings>(p).LastEntries[0].IcmpTypeCode = null),
+        };
+
+        public static IEnumerable<object[]> RuleIds => PolicyRules.AllIds.Select(id => new object[] { id });
+
+        [Fact]
+        public void EveryRuleHasAFailingCaseAndEveryCaseIsARule()
+        {
+            Assert.Empty(PolicyRules.AllIds.Except(FailingCases.Keys));
+            Assert.Empty(FailingCases.Keys.Except(PolicyRules.AllIds));
+            Assert.Equal(PolicyRules.AllIds.Count, PolicyRules.AllIds.Distinct().Count());
+        }
+
+        [Theory]
+        [MemberData(nameof(PolicySamples.All), MemberType = typeof(PolicySamples))]
+        public void SamplesOfEveryTypePassEveryRule(string sample)
+        {
+            var findings = PolicyValidator.Validate(PolicySamples.Get(sample), Connected());
+
+            Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+        }
+
+        [Theory]
+        [MemberData(nameof(RuleIds))]
+        public void EachRuleFailsItsCaseAndPassesItsSample(string ruleId)
+        {
+            var testCase = FailingCases[ruleId];
+            var baseline = PolicySamples.Get(testCase.Sample);
+            Assert.DoesNotContain(PolicyValidator.Validate(baseline, Connected()), f => f.Rule == ruleId);
+
+            var broken = PolicySamples.Get(testCase.Sample);
+            testCase.Mutate(broken);
+            var findings = PolicyValidator.Validate(broken, testCase.Context ?? Connected());
+
+            var finding = Assert.Single(findings, f => f.Rule == ruleId);
+            var rule = PolicyRules.All.Single(r => r.Id == ruleId);
+            Assert.Equal(rule.Severity, finding.Severity);
+            Assert.Contains(finding.Field, finding.Message);
+            Assert.Contains(ruleId, finding.Message);
+        }
+
+        [Fact]
+        public void FieldPathsPointAtTheOffendingElement()
+        {
+            var policy = PolicySamples.DnsFirewall();
+            ((DnsFirewallSettings)policy.Settings!).PostProcessRuleGroups[0].Priority = 50;
+            policy.Scope.IncludeAccounts.Add("not-an-account");
+
+            var findings = PolicyValidator.Validate(policy, Connected());
+
+            Assert.Contains(findings, f => f.Field == "Settings.postProcessRuleGroups[0].priority" && f.Rule == "DnsFirewall.PostProcess.Priority");
+            Assert.Contains(findings, f => f.Field == "Scope.IncludeAccounts[1]" && f.Rule == "Scope.AccountId.Format");
+        }
+
+        [Fact]
+        public void IncludeAndExcludeTogetherExplainsThatExclusionsAreIgnored()
+        {
+            var policy = PolicySamples.WafV2();
+            policy.Scope.ExcludeAccounts.Add(PolicySamples.AccountC);
+
+            var finding = Assert.Single(PolicyValidator.Validate(policy, Connected()));
+
+            Assert.Equal(PolicyFindingSeverity.Error, finding.Severity);
+            Assert.Contains("ignores the exclusions", finding.Message);
+        }
+
+        [Fact]
+        public void OfflineCapacityIsAWarningNotAnError()
+        {
+            var findings = PolicyValidator.Validate(PolicySamples.WafV2());
+
+            var finding = Assert.Single(findings);
+            Assert.Equal("WafV2.Capacity.NotChecked", finding.Rule);
+            Assert.Equal(PolicyFindingSeverity.Warning, finding.Severity);
+            Assert.False(PolicyValidator.HasErrors(findings));
+        }
+
+        [Fact]
+        public void CapacityLookupIsAskedForEveryRuleGroupAndPartialKnowledgeStillCounts()
+        {
+            var asked = new List<string>();
+            var context = new PolicyValidationContext
+            {
+                RuleGroupCapacity = g =>
+                {
+                    asked.Add(g.DisplayName);
+                    return g.RuleGroupArn != null ? (int?)null : 2600;
+                },
+            };
+
+            var findings = PolicyValidator.Validate(PolicySamples.WafV2(), context);
+
+            Assert.Equal(3, asked.Count);
+            Assert.Contains(findings, f => f.Rule == "WafV2.Capacity.Max" && f.Message.Contains("5,200"));
+            Assert.Contains(findings, f => f.Rule == "WafV2.Capacity.NotChecked" && f.Message.Contains("a1b2c3"));
+        }
+
+        [Fact]
+        public void UpdatesDoNotCountAgainstThePolicyQuota()
+        {
+            var policy = PolicySamples.WafV2();
+            policy.PolicyId = SimulatedFmsService.PolicyId;
+
+            var findings = PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 1, ExistingPolicyCount = 20 });
+
+            Assert.DoesNotContain(findings, f => f.Rule == "Quota.PoliciesPerRegion");
+        }
+
+        [Fact]
+        public void CloudFrontAloneInUsEast1IsFine()
+        {
+            var policy = PolicySamples.WafV2();
+            policy.ResourceTypes = new List<string> { FmsResourceTypes.CloudFrontDistribution };
+
+            Assert.Empty(PolicyValidator.Validate(policy, Connected()));
+        }
+
+        [Fact]
+        public void EscapedNewlineSequencesAreCaughtToo()
+        {
+            var policy = PolicySamples.WafV2();
+            ((WafV2PolicySettings)policy.Settings!).TokenDomains.Add("literal\\nbackslash-n");
+
+            var finding = Assert.Single(PolicyValidator.Validate(policy, Connected()));
+
+            Assert.Equal("ManagedServiceData.SingleLine", finding.Rule);
+            Assert.Equal("Settings.tokenDomains", finding.Field.Substring(0, "Settings.tokenDomains".Length));
+        }
+    }
+}

@@ -142,6 +142,11 @@ namespace FmsTools.Sandbox.Persistence
                     {
                         writer.WriteBoolean("d", true);
                     }
+                    else if (change.Value is RawJsonValue raw)
+                    {
+                        writer.WritePropertyName("v");
+                        writer.WriteRawValue(raw.Json, skipInputValidation: true);
+                    }
                     else
                     {
                         writer.WritePropertyName("v");

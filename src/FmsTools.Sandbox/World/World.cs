@@ -174,13 +174,11 @@ namespace FmsTools.Sandbox.World
         {
             if (string.IsNullOrEmpty(resource.AccountId) || string.IsNullOrEmpty(resource.Region) || string.IsNullOrEmpty(resource.Id))
                 throw new ArgumentException("A resource needs an account, a region and an id.", nameof(resource));
-            if (index != null)
-            {
-                var key = WorldIndex.KeyOf(resource);
-                if (index.ByKey.ContainsKey(key)) throw new System.InvalidOperationException("A resource with key '" + key + "' already exists.");
-                index.ByKey[key] = resource;
-            }
-            GetOrAddAccountRegion(resource.AccountId, resource.Region).Resources.Add(resource);
+            var bucket = GetOrAddAccountRegion(resource.AccountId, resource.Region);
+            var key = WorldIndex.KeyOf(resource);
+            if (Index.ByKey.ContainsKey(key)) throw new System.InvalidOperationException("A resource with key '" + key + "' already exists.");
+            Index.ByKey[key] = resource;
+            bucket.Resources.Add(resource);
             MarkChanged();
         }
 

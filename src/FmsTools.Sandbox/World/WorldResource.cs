@@ -123,6 +123,10 @@ namespace FmsTools.Sandbox.World
         /// <summary>The association id AWS gives the subnet/NACL pairing (aclassoc-…).</summary>
         public string NetworkAclAssociationId { get; set; } = "";
 
+        /// <summary>When Firewall Manager moved the subnet to a NACL it created: the NACL it was associated with before,
+        /// so policy cleanup can put the association back.</summary>
+        public string? FmsOriginalNetworkAclId { get; set; }
+
         public override string ResourceType => ResourceTypes.Subnet;
         public override string Arn => Ec2Arn("subnet");
         public override string ViolatorResourceId => Id;

@@ -98,3 +98,14 @@ namespace FmsTools.Sandbox.Fms
         public long Value { get; set; }
     }
 }
+
+namespace FmsTools.Sandbox.Fms
+{
+    /// <summary>Facts fixed when the sandbox state was first created (which accounts the built-in keys act as).</summary>
+    internal sealed class HostRecord
+    {
+        public string AdminAccountId { get; set; } = "";
+        public string ManagementAccountId { get; set; } = "";
+        public DateTime CreatedAt { get; set; }
+    }
+}

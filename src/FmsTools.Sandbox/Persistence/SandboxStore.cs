@@ -40,6 +40,7 @@ namespace FmsTools.Sandbox.Persistence
             Tags = Add(new StateTable<TagsRecord>("tags", _tracker));
             Sessions = Add(new StateTable<SessionRecord>("sessions", _tracker));
             Counters = Add(new StateTable<CounterRecord>("counters", _tracker));
+            Host = Add(new StateTable<HostRecord>("host", _tracker));
             _compactionThresholdBytes = compactionThresholdBytes;
             if (path != null) _files = new StateFiles(path);
         }
@@ -59,6 +60,9 @@ namespace FmsTools.Sandbox.Persistence
         public StateTable<TagsRecord> Tags { get; }
         public StateTable<SessionRecord> Sessions { get; }
         public StateTable<CounterRecord> Counters { get; }
+
+        /// <summary>One record, key "host".</summary>
+        public StateTable<HostRecord> Host { get; }
 
         public World.World World { get; private set; } = new World.World();
 

@@ -490,13 +490,14 @@ namespace FmsTools.Sandbox.Services
                 {
                     AdminAccountId = admin.AccountId,
                     ThirdPartyFirewall = request.ThirdPartyFirewall!,
+                    Status = ThirdPartyFirewallAssociationStatusValues.Onboarding,
                     MarketplaceOnboardingStatus = MarketplaceSubscriptionOnboardingStatusValues.Complete,
                     FirewallPolicyNames = new[] { "Baseline-Inspection", "Egress-Filtering" },
                 };
                 context.World.ThirdPartyFirewallAssociations.Add(association);
             }
             // Onboarding completes on the next convergence pass (SandboxHost.Converge).
-            if (association.Status != ThirdPartyFirewallAssociationStatusValues.OnboardComplete)
+            else if (association.Status != ThirdPartyFirewallAssociationStatusValues.OnboardComplete)
                 association.Status = ThirdPartyFirewallAssociationStatusValues.Onboarding;
             context.World.MarkChanged();
             return new AssociateThirdPartyFirewallResponse { ThirdPartyFirewallStatus = association.Status };

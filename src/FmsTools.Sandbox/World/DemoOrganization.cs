@@ -449,6 +449,7 @@ namespace FmsTools.Sandbox.World
                     var fwSubnetA = b.Subnet(w.Vpc, "a", "10." + second + ".255.0/28", "FMSManagedFirewallSubnet-a");
                     var fwSubnets = new List<Subnet> { fwSubnetA };
                     if (region == WorldRegions.UsEast1) fwSubnets.Add(b.Subnet(w.Vpc, "b", "10." + second + ".255.16/28", "FMSManagedFirewallSubnet-b"));
+                    foreach (var firewallSubnet in fwSubnets) firewallSubnet.FmsPolicyId = nfwPolicyId;
                     var fwPolicy = b.NetworkFirewallPolicy(ProdWeb, region, "FMManagedNetworkFirewallPolicy" + NetworkFirewallPolicyName,
                         new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatelessRuleGroupArn, Priority = 1 } },
                         new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatefulRuleGroupArn } }, nfwPolicyId);

@@ -78,9 +78,10 @@ namespace FmsTools.Sandbox.Services
         }
 
         /// <summary>
-        /// Runs remediation for every RemediationEnabled policy whose change is older than the delay and
-        /// that has not converged since (or when the World changed since the last pass). Returns the number
-        /// of policies remediated. Called under the store lock by the host's convergence loop.
+        /// Converges every policy whose last change is older than the remediation delay and that has not
+        /// converged since (or all of them when the World changed since the last pass). The engine decides what
+        /// a policy without RemediationEnabled still does (e.g. create its web ACL, #32). Returns the number of
+        /// policies converged. Called under the store lock by the host's convergence loop.
         /// </summary>
         internal int Converge(Persistence.SandboxStore store, DateTime now, bool worldChangedSincePass)
         {
@@ -89,7 +90,6 @@ namespace FmsTools.Sandbox.Services
             var remediated = 0;
             foreach (var record in all)
             {
-                if (record.Policy.RemediationEnabled != true) continue;
                 if (now < record.UpdatedAt + _options.RemediationDelay) continue;
                 var stale = record.RemediatedAt is null || record.RemediatedAt < record.UpdatedAt;
                 if (!stale && !worldChangedSincePass) continue;

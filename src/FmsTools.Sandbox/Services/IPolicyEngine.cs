@@ -39,7 +39,7 @@ namespace FmsTools.Sandbox.Services
         /// <summary>GetProtectionStatus data (a JSON string) for Shield Advanced policies.</summary>
         string ProtectionStatus(World.World world, EnginePolicy policy, string? memberAccount, DateTime? startTime, DateTime? endTime);
 
-        /// <summary>Brings the World in line with a remediation-enabled policy (#31-#39).</summary>
+        /// <summary>Brings the World in line with a policy (#31-#39); what happens without RemediationEnabled is the engine's call (#32).</summary>
         void Remediate(World.World world, EnginePolicy policy, IReadOnlyList<EnginePolicy> allPolicies, DateTime now);
 
         /// <summary>DeletePolicy clean-up (#36); deleteAllPolicyResources false leaves protections in place.</summary>

@@ -174,7 +174,7 @@ namespace FmsTools.Sandbox.Hosting
                         throw new SandboxServiceException(service.ValidationErrorCode, ModelValidator.FormatMessage(violations));
 
                     object? result;
-                    var context = new RequestContext(CallerIdentity.From(credential), auth.Region, operation, _clock.UtcNow, _store);
+                    var context = new RequestContext(credential.Identity, auth.Region, operation, _clock.UtcNow, _store);
                     lock (_store.Sync)
                     {
                         try
@@ -237,7 +237,7 @@ namespace FmsTools.Sandbox.Hosting
             try
             {
                 string xml;
-                var context = new RequestContext(CallerIdentity.From(credential), auth.Region, action!, _clock.UtcNow, _store);
+                var context = new RequestContext(credential.Identity, auth.Region, action!, _clock.UtcNow, _store);
                 lock (_store.Sync)
                 {
                     try

@@ -35,6 +35,11 @@ namespace FmsTools.Sandbox
         /// <summary>For assumed roles: the role ARN that was assumed.</summary>
         public string? AssumedRoleArn { get; init; }
 
+        private CallerIdentity? _identity;
+
+        /// <summary>The identity this key acts as, computed once (it is needed on every request).</summary>
+        internal CallerIdentity Identity => _identity ??= CallerIdentity.From(this);
+
         /// <summary>Never shows the secret or session token.</summary>
         public override string ToString() => AccessKeyId + " (account " + AccountId + ")";
     }

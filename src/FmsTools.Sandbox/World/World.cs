@@ -18,7 +18,7 @@ namespace FmsTools.Sandbox.World
     public sealed partial class World
     {
         private long version = 1;
-        private WorldIndex? index;
+        private volatile WorldIndex? index;
 
         public int SchemaVersion { get; set; } = 1;
 
@@ -55,7 +55,18 @@ namespace FmsTools.Sandbox.World
         /// <summary>A fresh id stream for creating resources; advances <see cref="IdCounter"/>.</summary>
         public WorldIds NewIds() => new WorldIds(IdCounter++ * 7919 + 17);
 
-        private WorldIndex Index => index ??= new WorldIndex(this);
+        private readonly object indexGate = new object();
+
+        /// <summary>Built on first use; the lock lets concurrent readers (parallel evaluations) share one build.</summary>
+        private WorldIndex Index
+        {
+            get
+            {
+                var current = index;
+                if (current != null) return current;
+                lock (indexGate) return index ??= new WorldIndex(this);
+            }
+        }
 
         // ---------------------------------------------------------------- organization lookups
 
@@ -371,6 +382,11 @@ namespace FmsTools.Sandbox.World
 
             public IReadOnlyList<string> ParentPath(string accountId)
             {
+                lock (parentPaths) return ComputeParentPath(accountId);
+            }
+
+            private IReadOnlyList<string> ComputeParentPath(string accountId)
+            {
                 if (parentPaths.TryGetValue(accountId, out var cached)) return cached;
                 var path = new List<string>();
                 if (Accounts.TryGetValue(accountId, out var account))
@@ -389,6 +405,11 @@ namespace FmsTools.Sandbox.World
             }
 
             public IReadOnlyCollection<string> AccountsUnder(string parentId)
+            {
+                lock (accountsUnder) return ComputeAccountsUnder(parentId);
+            }
+
+            private IReadOnlyCollection<string> ComputeAccountsUnder(string parentId)
             {
                 if (accountsUnder.TryGetValue(parentId, out var cached)) return cached;
                 var result = new HashSet<string>(StringComparer.Ordinal);

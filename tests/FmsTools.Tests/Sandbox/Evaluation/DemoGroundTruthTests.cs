@@ -16,6 +16,34 @@ namespace FmsTools.Tests.Sandbox.Evaluation
                     yield return new object[] { region, policy.PolicyName! };
         }
 
+        [Fact]
+        public void DemoPolicies_HaveStableWireIds_AndCloudFrontOnlyInUsEast1()
+        {
+            var east = DemoOrganization.Policies("us-east-1");
+            var west = DemoOrganization.Policies("eu-west-1");
+            Assert.Equal(9, east.Count);
+            Assert.Equal(8, west.Count);
+            Assert.DoesNotContain(west, p => p.PolicyName == DemoOrganization.WafCloudFrontPolicyName);
+            Assert.All(east.Concat(west), p => Assert.Matches("^[a-z0-9A-Z-]{36}$", p.PolicyId));
+            Assert.Equal(east.Select(p => p.PolicyId), DemoOrganization.Policies("us-east-1").Select(p => p.PolicyId));
+            Assert.NotEqual(east.Single(p => p.PolicyName == DemoOrganization.DnsFirewallPolicyName).PolicyId, west.Single(p => p.PolicyName == DemoOrganization.DnsFirewallPolicyName).PolicyId);
+            Assert.All(east.Concat(west), p => Assert.Contains(p.SecurityServicePolicyData!.Type, FmsTools.Aws.Fms.SecurityServiceTypeValues.All));
+        }
+
+        [Fact]
+        public void DemoGroundTruth_CoversEveryDemoPolicyAndOnlyMemberOrAdminAccounts()
+        {
+            var world = World.CreateDemo();
+            foreach (var region in new[] { "us-east-1", "eu-west-1" })
+            {
+                var expected = DemoOrganization.ExpectedViolations(region);
+                Assert.Equal(DemoOrganization.Policies(region).Select(p => p.PolicyName).OrderBy(n => n), expected.Select(v => v.PolicyName).Distinct().OrderBy(n => n));
+                Assert.All(expected, v => Assert.NotNull(world.FindAccount(v.AccountId)));
+                Assert.All(expected, v => Assert.NotNull(world.FindByViolatorId(v.ResourceId)));
+                Assert.DoesNotContain(expected, v => v.AccountId == DemoOrganization.ManagementAccountId);
+            }
+        }
+
         private static string Key(string account, string resourceId, string reason) => account + " " + resourceId + " " + reason;
 
         [Theory]

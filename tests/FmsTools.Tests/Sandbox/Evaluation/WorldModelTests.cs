@@ -72,6 +72,17 @@ namespace FmsTools.Tests.Sandbox.Evaluation
         }
 
         [Fact]
+        public void RemediatedWorld_AlsoRoundTripsThroughJson()
+        {
+            var world = World.CreateDemo();
+            foreach (var region in world.Regions.ToList())
+                foreach (var policy in DemoOrganization.Policies(region))
+                    FmsTools.Sandbox.Evaluation.PolicyRemediator.Remediate(world, policy, region, DemoOrganization.ReferenceTime);
+            var json = world.ToJson();
+            Assert.Equal(json, World.FromJson(json).ToJson());
+        }
+
+        [Fact]
         public void Generate_IsDeterministicPerSeed()
         {
             var first = World.Generate(40, 30, 7).ToJson();

@@ -18,13 +18,17 @@
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
     CmdletsToExport      = @(
         'Add-FmsResourceSetResource'
+        'Connect-Fms'
+        'Disconnect-Fms'
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
         'Get-FmsAppsList'
+        'Get-FmsContext'
         'Get-FmsNotificationChannel'
         'Get-FmsProtocolsList'
         'Get-FmsResourceSet'
         'Get-FmsResourceSetResource'
+        'Get-FmsSandboxRequest'
         'Get-FmsTag'
         'Remove-FmsAdminAccount'
         'Remove-FmsAppsList'
@@ -39,6 +43,8 @@
         'Set-FmsProtocolsList'
         'Set-FmsResourceSet'
         'Set-FmsTag'
+        'Start-FmsSandbox'
+        'Stop-FmsSandbox'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

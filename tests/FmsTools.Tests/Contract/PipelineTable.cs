@@ -21,6 +21,9 @@ namespace FmsTools.Tests.Contract
             ("Get-FmsTag", "Remove-FmsTag"),
             ("Get-FmsTag", "Set-FmsTag"),
             ("Get-FmsNotificationChannel", "Set-FmsNotificationChannel"),
+            ("Start-FmsSandbox", "Connect-Fms"),
+            ("Start-FmsSandbox", "Stop-FmsSandbox"),
+            ("Start-FmsSandbox", "Get-FmsSandboxRequest"),
         };
     }
 }

@@ -16,7 +16,9 @@ namespace FmsTools.Commands
     {
         /// <summary>Connect to the local sandbox: the one piped in, the latest started, or a new demo sandbox.</summary>
         [Parameter(ParameterSetName = "Sandbox", Mandatory = true)]
-        public SwitchParameter Sandbox { get; set; }
+        public SwitchParameter Sandbox { get => _sandbox; set => _sandbox = value; }
+
+        private bool _sandbox;
 
         [Parameter(ParameterSetName = "SandboxObject", Mandatory = true, ValueFromPipeline = true)]
         public SandboxHost? SandboxHost { get; set; }
@@ -27,7 +29,9 @@ namespace FmsTools.Commands
 
         /// <summary>Store the settings without calling AWS to check them.</summary>
         [Parameter]
-        public SwitchParameter SkipValidation { get; set; }
+        public SwitchParameter SkipValidation { get => _skipValidation; set => _skipValidation = value; }
+
+        private bool _skipValidation;
 
         protected override void ProcessCore()
         {
@@ -35,7 +39,7 @@ namespace FmsTools.Commands
             var resolved = ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
             var target = resolved.Options.EndpointUrl ?? ("AWS " + (resolved.Options.Region ?? "(default region)"));
             if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
-            if (!SkipValidation)
+            if (!_skipValidation)
             {
                 var session = SessionCache.GetOrCreate(resolved.Options);
                 var context = Await((r, ct) => FmsContext.ReadAsync(session, resolved, SandboxSessions.FindByEndpoint(resolved.Options.EndpointUrl) != null, ct));
@@ -48,7 +52,7 @@ namespace FmsTools.Commands
 
         private ConnectionSettings BuildSettings()
         {
-            if (Sandbox || SandboxHost != null)
+            if (_sandbox || SandboxHost != null)
             {
                 var host = SandboxHost ?? SandboxSessions.Latest() ?? StartDemo();
                 var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");

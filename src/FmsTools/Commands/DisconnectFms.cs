@@ -10,11 +10,15 @@ namespace FmsTools.Commands
     public sealed class DisconnectFms : FmsCmdlet
     {
         [Parameter]
-        public SwitchParameter StopSandbox { get; set; }
+        public SwitchParameter StopSandbox { get => _stopSandbox; set => _stopSandbox = value; }
+
+        private bool _stopSandbox;
 
         /// <summary>Writes the settings that were cleared (secrets masked in their text form).</summary>
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -25,9 +29,9 @@ namespace FmsTools.Commands
             }
             if (!CommandHost.ShouldProcess(current.EndpointUrl ?? current.ProfileName ?? current.Region ?? "session defaults", "Clear the FmsTools session defaults")) return;
             CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
-            if (StopSandbox && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
+            if (_stopSandbox && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
                 SandboxSessions.Stop(host);
-            if (PassThru) CommandHost.WriteObject(current);
+            if (_passThru) CommandHost.WriteObject(current);
         }
     }
 }

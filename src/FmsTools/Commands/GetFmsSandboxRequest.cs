@@ -17,7 +17,9 @@ namespace FmsTools.Commands
 
         /// <summary>Only operations that change state (Put*, Delete*, Associate*, ...).</summary>
         [Parameter]
-        public SwitchParameter Mutating { get; set; }
+        public SwitchParameter Mutating { get => _mutating; set => _mutating = value; }
+
+        private bool _mutating;
 
         [Parameter]
         [SupportsWildcards]
@@ -35,7 +37,7 @@ namespace FmsTools.Commands
                 return;
             }
             var patterns = Patterns(Operation);
-            foreach (var entry in host.RequestLog.Entries.Where(e => (!Mutating || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
+            foreach (var entry in host.RequestLog.Entries.Where(e => (!_mutating || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
                                                                    && (!Since.HasValue || e.Time >= Since.Value.ToUniversalTime())))
                 CommandHost.WriteObject(entry);
         }

@@ -24,7 +24,9 @@ namespace FmsTools.Commands
 
         /// <summary>Seed the demo organization: a dozen accounts in three OUs, a few hundred resources, demo policies.</summary>
         [Parameter]
-        public SwitchParameter Demo { get; set; }
+        public SwitchParameter Demo { get => _demo; set => _demo = value; }
+
+        private bool _demo;
 
         /// <summary>Member accounts the generator creates when not -Demo.</summary>
         [Parameter]
@@ -47,23 +49,25 @@ namespace FmsTools.Commands
 
         /// <summary>Keep the sandbox clock still until advanced (deterministic runbook tests).</summary>
         [Parameter]
-        public SwitchParameter FreezeClock { get; set; }
+        public SwitchParameter FreezeClock { get => _freezeClock; set => _freezeClock = value; }
+
+        private bool _freezeClock;
 
         protected override void ProcessCore()
         {
             var where = Port == 0 ? "127.0.0.1 (free port)" : "127.0.0.1:" + Port;
-            var what = Demo ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
+            var what = _demo ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
             if (!CommandHost.ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
             var options = new SandboxOptions
             {
                 Port = Port,
                 Path = Path == null ? null : CommandHost.ResolvePath(Path),
-                Demo = Demo,
+                Demo = _demo,
                 AccountCount = AccountCount,
                 ResourcesPerAccount = ResourcesPerAccount,
                 Seed = Seed,
                 Region = Region,
-                FreezeClock = FreezeClock,
+                FreezeClock = _freezeClock,
             };
             if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
             var host = SandboxHost.Start(options);

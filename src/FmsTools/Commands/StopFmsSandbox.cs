@@ -14,17 +14,21 @@ namespace FmsTools.Commands
         public SandboxHost? InputObject { get; set; }
 
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get; set; }
+        public SwitchParameter All { get => _all; set => _all = value; }
+
+        private bool _all;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
             var targets = InputObject != null ? new[] { InputObject }
-                : All ? SandboxSessions.All()
+                : _all ? SandboxSessions.All()
                 : SandboxSessions.Latest() is SandboxHost latest ? new[] { latest } : new SandboxHost[0];
-            if (targets.Count == 0 && !All)
+            if (targets.Count == 0 && !_all)
             {
                 WriteFmsError(new FmsError("NoSandboxRunning", FmsErrorCategory.ObjectNotFound, "No FMS sandbox is running in this session."));
                 return;
@@ -39,7 +43,7 @@ namespace FmsTools.Commands
                     CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
                     CommandHost.WriteWarning($"The session was connected to the sandbox at {host.Endpoint}; it is now disconnected.");
                 }
-                if (PassThru) CommandHost.WriteObject(host);
+                if (_passThru) CommandHost.WriteObject(host);
             }
         }
     }

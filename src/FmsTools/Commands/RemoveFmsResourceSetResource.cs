@@ -18,7 +18,6 @@ namespace FmsTools.Commands
 
         /// <summary>Resource ARNs (or URIs) to disassociate.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("ResourceArn", "Arn")]
         public string[]? Uri { get; set; }
 
         // Collect pipeline input so resources are sent in batches of 100 rather than one call each.

@@ -13,11 +13,11 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsAdminAccount))]
     public sealed class SetFmsAdminAccount : FmsConnectedCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0)]
         [Alias("AdminAccount")]
         public string? AccountId { get; set; }
 
-        [Parameter(ParameterSetName = "Scoped", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = "Scoped", Mandatory = true)]
         public FmsAdminScope? Scope { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]
@@ -41,7 +41,7 @@ namespace FmsTools.Commands
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
-            var scope = Scope ?? (ParameterSetNameIs("ScopeParameters") ? FromParameters() : null);
+            var scope = Scope ?? (HasScopeParameters ? FromParameters() : null);
             TryItem(AccountId, () =>
             {
                 var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
@@ -51,7 +51,7 @@ namespace FmsTools.Commands
             });
         }
 
-        private bool ParameterSetNameIs(string name)
+        private bool HasScopeParameters
             => ScopeAccount != null || ScopeOrganizationalUnit != null || ScopeRegion != null || ScopePolicyType != null;
 
         private FmsAdminScope FromParameters() => new FmsAdminScope

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FmsTools.Sandbox
+{
+    /// <summary>One request the sandbox answered. Never holds credentials, signatures or bodies.</summary>
+    public sealed class RequestLogEntry
+    {
+        /// <summary>Real UTC time the request arrived.</summary>
+        [JsonPropertyName("time")] public DateTime Time { get; set; }
+
+        /// <summary>The sandbox clock at that moment (differs from Time once the clock was advanced).</summary>
+        [JsonPropertyName("sandboxTime")] public DateTime SandboxTime { get; set; }
+
+        /// <summary>fms, organizations, wafv2, sts, or sandbox for the admin surface.</summary>
+        [JsonPropertyName("service")] public string Service { get; set; } = "";
+        [JsonPropertyName("operation")] public string Operation { get; set; } = "";
+        [JsonPropertyName("callerAccount")] public string? CallerAccount { get; set; }
+        [JsonPropertyName("region")] public string? Region { get; set; }
+        [JsonPropertyName("mutating")] public bool Mutating { get; set; }
+
+        /// <summary>"Success" or the error code answered (e.g. ThrottlingException, ConnectionReset).</summary>
+        [JsonPropertyName("outcome")] public string Outcome { get; set; } = "";
+        [JsonPropertyName("httpStatus")] public int HttpStatus { get; set; }
+        [JsonPropertyName("requestId")] public string RequestId { get; set; } = "";
+        [JsonPropertyName("durationMs")] public double DurationMs { get; set; }
+
+        /// <summary>True when the outcome came from a rate limit or injected fault rather than the service logic.</summary>
+        [JsonPropertyName("injected")] public bool Injected { get; set; }
+    }
+
+    /// <summary>
+    /// The sandbox's request log: a bounded in-memory ring that tests and users read, plus an optional
+    /// JSON-lines file (one entry per line, flushed per entry so a tail sees every request).
+    /// </summary>
+    public sealed class RequestLog : IDisposable
+    {
+        private static readonly JsonSerializerOptions FileJson = new JsonSerializerOptions();
+        private readonly object _gate = new object();
+        private readonly Queue<RequestLogEntry> _entries = new Queue<RequestLogEntry>();
+        private readonly int _capacity;
+        private StreamWriter? _file;
+        private long _total;
+
+        public RequestLog(int capacity = 10000, string? jsonLinesPath = null)
+        {
+            if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+            _capacity = capacity;
+            if (!string.IsNullOrEmpty(jsonLinesPath))
+            {
+                var stream = new FileStream(jsonLinesPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                _file = new StreamWriter(stream, new UTF8Encoding(false));
+            }
+        }
+
+        /// <summary>Requests logged since start (or the last Clear), including ones the ring has dropped.</summary>
+        public long TotalCount
+        {
+            get { lock (_gate) return _total; }
+        }
+
+        /// <summary>A copy of the retained entries, oldest first.</summary>
+        public IReadOnlyList<RequestLogEntry> Entries
+        {
+            get { lock (_gate) return _entries.ToArray(); }
+        }
+
+        /// <summary>Entries for one operation (e.g. "PutPolicy"), oldest first.</summary>
+        public IReadOnlyList<RequestLogEntry> For(string operation)
+        {
+            var matches = new List<RequestLogEntry>();
+            lock (_gate)
+                foreach (var entry in _entries)
+                    if (string.Equals(entry.Operation, operation, StringComparison.Ordinal)) matches.Add(entry);
+            return matches;
+        }
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                _entries.Clear();
+                _total = 0;
+            }
+        }
+
+        internal void Add(RequestLogEntry entry)
+        {
+            lock (_gate)
+            {
+                _entries.Enqueue(entry);
+                _total++;
+                while (_entries.Count > _capacity) _entries.Dequeue();
+                if (_file != null)
+                {
+                    _file.WriteLine(JsonSerializer.Serialize(entry, FileJson));
+                    _file.Flush();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _file?.Dispose();
+                _file = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,581 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace FmsTools.Sandbox.World
+{
+    /// <summary>A key/value tag. Instances and the arrays holding them are shared between resources, so treat both as values:
+    /// to change tags assign a new array (see <see cref="World.SetTags"/>), never mutate one in place.</summary>
+    public sealed class WorldTag
+    {
+        public WorldTag() { }
+
+        public WorldTag(string key, string value)
+        {
+            Key = key;
+            Value = value;
+        }
+
+        public string Key { get; set; } = "";
+
+        /// <summary>Never null: a tag without a value has the value "" (FMS matches a valueless policy tag only against "").</summary>
+        public string Value { get; set; } = "";
+    }
+
+    /// <summary>
+    /// One simulated AWS resource. Every resource belongs to exactly one account and region (global services live in
+    /// us-east-1), has an AWS-format <see cref="Id"/> and a computed <see cref="Arn"/>, and may carry tags.
+    /// Array-valued properties (tags, security group ids, rules) are shared between resources to keep 10,000-account worlds
+    /// small: replace an array to change it, never write into it.
+    /// </summary>
+    [JsonPolymorphic(TypeDiscriminatorPropertyName = "Kind")]
+    [JsonDerivedType(typeof(Vpc), "Vpc")]
+    [JsonDerivedType(typeof(Subnet), "Subnet")]
+    [JsonDerivedType(typeof(SecurityGroup), "SecurityGroup")]
+    [JsonDerivedType(typeof(Ec2Instance), "Instance")]
+    [JsonDerivedType(typeof(NetworkInterface), "NetworkInterface")]
+    [JsonDerivedType(typeof(NetworkAcl), "NetworkAcl")]
+    [JsonDerivedType(typeof(ElasticIp), "ElasticIp")]
+    [JsonDerivedType(typeof(ApplicationLoadBalancer), "ApplicationLoadBalancer")]
+    [JsonDerivedType(typeof(ClassicLoadBalancer), "ClassicLoadBalancer")]
+    [JsonDerivedType(typeof(ApiGatewayStage), "ApiGatewayStage")]
+    [JsonDerivedType(typeof(CloudFrontDistribution), "CloudFrontDistribution")]
+    [JsonDerivedType(typeof(WebAcl), "WebAcl")]
+    [JsonDerivedType(typeof(WafRuleGroup), "WafRuleGroup")]
+    [JsonDerivedType(typeof(IpSet), "IpSet")]
+    [JsonDerivedType(typeof(ClassicWebAcl), "ClassicWebAcl")]
+    [JsonDerivedType(typeof(ShieldSubscription), "ShieldSubscription")]
+    [JsonDerivedType(typeof(ShieldProtection), "ShieldProtection")]
+    [JsonDerivedType(typeof(DnsFirewallRuleGroup), "DnsFirewallRuleGroup")]
+    [JsonDerivedType(typeof(DnsFirewallRuleGroupAssociation), "DnsFirewallRuleGroupAssociation")]
+    [JsonDerivedType(typeof(NetworkFirewall), "NetworkFirewall")]
+    [JsonDerivedType(typeof(NetworkFirewallPolicy), "NetworkFirewallPolicy")]
+    [JsonDerivedType(typeof(ThirdPartyFirewall), "ThirdPartyFirewall")]
+    public abstract class WorldResource
+    {
+        /// <summary>The AWS resource id (vpc-…, sg-…, a load balancer's hex id, a web ACL's UUID, a distribution id…).</summary>
+        public string Id { get; set; } = "";
+
+        public string AccountId { get; set; } = "";
+
+        public string Region { get; set; } = "";
+
+        /// <summary>The resource's name where the service has one (for EC2 resources the Name tag's value).</summary>
+        public string? Name { get; set; }
+
+        public WorldTag[]? Tags { get; set; }
+
+        /// <summary>Set on resources Firewall Manager created for a policy, so remediation and cleanup can find them.</summary>
+        public string? FmsPolicyId { get; set; }
+
+        /// <summary>The CloudFormation resource type.</summary>
+        [JsonIgnore]
+        public abstract string ResourceType { get; }
+
+        [JsonIgnore]
+        public abstract string Arn { get; }
+
+        /// <summary>The id FMS reports in ComplianceViolator.ResourceId: the EC2 id for EC2 resources, otherwise the ARN.</summary>
+        [JsonIgnore]
+        public virtual string ViolatorResourceId => Arn;
+
+        /// <summary>The tag value for a key, or null when the resource has no such tag.</summary>
+        public string? GetTag(string key)
+        {
+            if (Tags == null) return null;
+            foreach (var tag in Tags)
+                if (string.Equals(tag.Key, key, StringComparison.Ordinal)) return tag.Value;
+            return null;
+        }
+
+        /// <summary>True for resources whose ARN carries a name rather than a globally unique id; the world indexes
+        /// these by ARN and all others by <see cref="Id"/>.</summary>
+        [JsonIgnore]
+        internal virtual bool IndexedByArn => false;
+
+        protected string Ec2Arn(string kind) => "arn:aws:ec2:" + Region + ":" + AccountId + ":" + kind + "/" + Id;
+
+        internal static readonly string[] NoStrings = new string[0];
+    }
+
+    public sealed class Vpc : WorldResource
+    {
+        public string CidrBlock { get; set; } = "10.0.0.0/16";
+        public bool IsDefault { get; set; }
+
+        /// <summary>Accounts this VPC is shared with through AWS RAM (their ENIs and instances may live in its subnets).</summary>
+        public string[]? SharedWithAccountIds { get; set; }
+
+        public override string ResourceType => ResourceTypes.Vpc;
+        public override string Arn => Ec2Arn("vpc");
+        public override string ViolatorResourceId => Id;
+    }
+
+    public sealed class Subnet : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string CidrBlock { get; set; } = "";
+        public string AvailabilityZone { get; set; } = "";
+
+        /// <summary>The network ACL associated with this subnet (every subnet has exactly one).</summary>
+        public string NetworkAclId { get; set; } = "";
+
+        /// <summary>The association id AWS gives the subnet/NACL pairing (aclassoc-…).</summary>
+        public string NetworkAclAssociationId { get; set; } = "";
+
+        /// <summary>When Firewall Manager moved the subnet to a NACL it created: the NACL it was associated with before,
+        /// so policy cleanup can put the association back.</summary>
+        public string? FmsOriginalNetworkAclId { get; set; }
+
+        public override string ResourceType => ResourceTypes.Subnet;
+        public override string Arn => Ec2Arn("subnet");
+        public override string ViolatorResourceId => Id;
+    }
+
+    /// <summary>One security group rule. Instances are shared between groups: replace, never mutate.</summary>
+    public sealed class SecurityGroupRule
+    {
+        /// <summary>"tcp", "udp", "icmp" or "-1" (all).</summary>
+        public string Protocol { get; set; } = "tcp";
+        public int? FromPort { get; set; }
+        public int? ToPort { get; set; }
+        public string? CidrIpv4 { get; set; }
+        public string? CidrIpv6 { get; set; }
+        public string? PrefixListId { get; set; }
+        public string? ReferencedGroupId { get; set; }
+        public string? Description { get; set; }
+
+        public static SecurityGroupRule Tcp(int from, int to, string cidr, string? description = null) =>
+            new SecurityGroupRule { Protocol = "tcp", FromPort = from, ToPort = to, CidrIpv4 = cidr, Description = description };
+
+        public static SecurityGroupRule AllTraffic(string cidr) => new SecurityGroupRule { Protocol = "-1", CidrIpv4 = cidr };
+
+        /// <summary>Value equality on everything that affects traffic (descriptions are ignored, as FMS does).</summary>
+        public bool SameTrafficAs(SecurityGroupRule other) =>
+            string.Equals(NormalizedProtocol, other.NormalizedProtocol, StringComparison.Ordinal)
+            && NormalizedFrom == other.NormalizedFrom && NormalizedTo == other.NormalizedTo
+            && string.Equals(CidrIpv4, other.CidrIpv4, StringComparison.Ordinal)
+            && string.Equals(CidrIpv6, other.CidrIpv6, StringComparison.Ordinal)
+            && string.Equals(PrefixListId, other.PrefixListId, StringComparison.Ordinal)
+            && string.Equals(ReferencedGroupId, other.ReferencedGroupId, StringComparison.Ordinal);
+
+        [JsonIgnore]
+        internal string NormalizedProtocol => Protocol == "all" ? "-1" : Protocol.ToLowerInvariant();
+
+        [JsonIgnore]
+        internal int NormalizedFrom => NormalizedProtocol == "-1" ? 0 : FromPort ?? 0;
+
+        [JsonIgnore]
+        internal int NormalizedTo => NormalizedProtocol == "-1" ? 65535 : ToPort ?? 65535;
+
+        public override string ToString()
+        {
+            var target = CidrIpv4 ?? CidrIpv6 ?? PrefixListId ?? ReferencedGroupId ?? "";
+            var ports = NormalizedProtocol == "-1" ? "all" : NormalizedFrom + "-" + NormalizedTo;
+            return NormalizedProtocol + " " + ports + " " + target;
+        }
+    }
+
+    public sealed class SecurityGroup : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string Description { get; set; } = "";
+        public SecurityGroupRule[] Ingress { get; set; } = new SecurityGroupRule[0];
+        public SecurityGroupRule[] Egress { get; set; } = new SecurityGroupRule[0];
+        public DateTime CreatedAt { get; set; }
+
+        /// <summary>When the group last stopped being used by any resource; with <see cref="CreatedAt"/> this is where
+        /// the usage-audit "unused for N minutes" clock starts.</summary>
+        public DateTime? LastDetachedAt { get; set; }
+
+        /// <summary>For a Firewall Manager replica: the primary group it copies.</summary>
+        public string? ReplicaOfGroupId { get; set; }
+
+        [JsonIgnore]
+        public bool IsDefault => string.Equals(Name, "default", StringComparison.Ordinal);
+
+        public override string ResourceType => ResourceTypes.SecurityGroup;
+        public override string Arn => Ec2Arn("security-group");
+        public override string ViolatorResourceId => Id;
+    }
+
+    public sealed class Ec2Instance : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string SubnetId { get; set; } = "";
+        public string InstanceType { get; set; } = "t3.micro";
+        public string State { get; set; } = "running";
+
+        /// <summary>The instance's ENIs, primary (device index 0) first.</summary>
+        public string[] NetworkInterfaceIds { get; set; } = NoStrings;
+
+        public override string ResourceType => ResourceTypes.Instance;
+        public override string Arn => Ec2Arn("instance");
+        public override string ViolatorResourceId => Id;
+    }
+
+    public sealed class NetworkInterface : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string SubnetId { get; set; } = "";
+        public string? InstanceId { get; set; }
+        public int DeviceIndex { get; set; }
+        public string PrivateIpAddress { get; set; } = "";
+        public string[] SecurityGroupIds { get; set; } = NoStrings;
+
+        /// <summary>"interface" for customer ENIs; ENIs a service manages (load balancers, endpoints) are out of FMS scope.</summary>
+        public string InterfaceType { get; set; } = "interface";
+        public bool RequesterManaged { get; set; }
+
+        public override string ResourceType => ResourceTypes.NetworkInterface;
+        public override string Arn => Ec2Arn("network-interface");
+        public override string ViolatorResourceId => Id;
+    }
+
+    /// <summary>One NACL entry, as EC2 describes it.</summary>
+    public sealed class NetworkAclRule
+    {
+        public int RuleNumber { get; set; }
+        public bool Egress { get; set; }
+
+        /// <summary>IANA protocol number as a string, "-1" for all.</summary>
+        public string Protocol { get; set; } = "-1";
+
+        /// <summary>"allow" or "deny".</summary>
+        public string RuleAction { get; set; } = "allow";
+        public string? CidrBlock { get; set; }
+        public string? Ipv6CidrBlock { get; set; }
+        public int? PortFrom { get; set; }
+        public int? PortTo { get; set; }
+        public int? IcmpType { get; set; }
+        public int? IcmpCode { get; set; }
+
+        /// <summary>The same traffic match and action, regardless of rule number.</summary>
+        public bool SameEntryAs(NetworkAclRule other) =>
+            Egress == other.Egress
+            && string.Equals(Protocol, other.Protocol, StringComparison.Ordinal)
+            && string.Equals(RuleAction, other.RuleAction, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(CidrBlock, other.CidrBlock, StringComparison.Ordinal)
+            && string.Equals(Ipv6CidrBlock, other.Ipv6CidrBlock, StringComparison.Ordinal)
+            && PortFrom == other.PortFrom && PortTo == other.PortTo
+            && IcmpType == other.IcmpType && IcmpCode == other.IcmpCode;
+
+        public NetworkAclRule WithRuleNumber(int ruleNumber) => new NetworkAclRule
+        {
+            RuleNumber = ruleNumber, Egress = Egress, Protocol = Protocol, RuleAction = RuleAction, CidrBlock = CidrBlock,
+            Ipv6CidrBlock = Ipv6CidrBlock, PortFrom = PortFrom, PortTo = PortTo, IcmpType = IcmpType, IcmpCode = IcmpCode,
+        };
+    }
+
+    public sealed class NetworkAcl : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public bool IsDefault { get; set; }
+
+        /// <summary>Custom entries of both directions; the implicit 32767 deny-all entries are not stored.</summary>
+        public NetworkAclRule[] Entries { get; set; } = new NetworkAclRule[0];
+
+        public override string ResourceType => ResourceTypes.NetworkAcl;
+        public override string Arn => Ec2Arn("network-acl");
+        public override string ViolatorResourceId => Id;
+    }
+
+    public sealed class ElasticIp : WorldResource
+    {
+        public string PublicIp { get; set; } = "";
+        public string? InstanceId { get; set; }
+        public string? NetworkInterfaceId { get; set; }
+
+        public override string ResourceType => ResourceTypes.ElasticIp;
+        public override string Arn => Ec2Arn("eip-allocation");
+    }
+
+    /// <summary>A resource that WAF can protect: it records its web ACL association itself (WAF allows one per resource).</summary>
+    public abstract class WebAclProtectableResource : WorldResource
+    {
+        /// <summary>ARN of the associated WAFv2 web ACL, or null.</summary>
+        public string? WebAclArn { get; set; }
+
+        /// <summary>Id of the associated WAF Classic web ACL, or null.</summary>
+        public string? ClassicWebAclId { get; set; }
+    }
+
+    public sealed class ApplicationLoadBalancer : WebAclProtectableResource
+    {
+        public string VpcId { get; set; } = "";
+        public string Scheme { get; set; } = "internet-facing";
+        public string[] SecurityGroupIds { get; set; } = NoStrings;
+        public string[] SubnetIds { get; set; } = NoStrings;
+
+        [JsonIgnore]
+        public string DnsName => Name + "-" + Id.Substring(0, Math.Min(10, Id.Length)) + "." + Region + ".elb.amazonaws.com";
+
+        public override string ResourceType => ResourceTypes.ApplicationLoadBalancer;
+        public override string Arn => "arn:aws:elasticloadbalancing:" + Region + ":" + AccountId + ":loadbalancer/app/" + Name + "/" + Id;
+    }
+
+    /// <summary>A classic ELB; its id is its name (unique per account and region).</summary>
+    public sealed class ClassicLoadBalancer : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string[] SecurityGroupIds { get; set; } = NoStrings;
+
+        internal override bool IndexedByArn => true;
+        public override string ResourceType => ResourceTypes.ClassicLoadBalancer;
+        public override string Arn => "arn:aws:elasticloadbalancing:" + Region + ":" + AccountId + ":loadbalancer/" + Id;
+    }
+
+    /// <summary>An API Gateway REST API stage; <see cref="WorldResource.Id"/> is "restApiId/stageName".</summary>
+    public sealed class ApiGatewayStage : WebAclProtectableResource
+    {
+        public string RestApiId { get; set; } = "";
+        public string StageName { get; set; } = "";
+
+        internal override bool IndexedByArn => true;
+        public override string ResourceType => ResourceTypes.ApiGatewayStage;
+        public override string Arn => "arn:aws:apigateway:" + Region + "::/restapis/" + RestApiId + "/stages/" + StageName;
+    }
+
+    /// <summary>A CloudFront distribution (global; stored in us-east-1). WebAclArn holds a WAFv2 CLOUDFRONT-scope ACL.</summary>
+    public sealed class CloudFrontDistribution : WebAclProtectableResource
+    {
+        public string DomainName { get; set; } = "";
+        public string[] Origins { get; set; } = NoStrings;
+
+        public override string ResourceType => ResourceTypes.CloudFrontDistribution;
+        public override string Arn => "arn:aws:cloudfront::" + AccountId + ":distribution/" + Id;
+    }
+
+    /// <summary>
+    /// A rule inside a web ACL, or a Firewall Manager rule group in its pre/post-process sections. Exactly one statement
+    /// kind is set: a customer rule group reference, a managed rule group, an IP set reference or a rate-based rule.
+    /// </summary>
+    public sealed class WebAclRule
+    {
+        public string Name { get; set; } = "";
+        public int Priority { get; set; }
+
+        /// <summary>"RuleGroupReference", "ManagedRuleGroup", "IPSetReference" or "RateBased".</summary>
+        public string StatementType { get; set; } = "";
+
+        /// <summary>ARN of the referenced rule group or IP set.</summary>
+        public string? ReferenceArn { get; set; }
+        public string? VendorName { get; set; }
+        public string? ManagedRuleGroupName { get; set; }
+        public string? Version { get; set; }
+        public long? RateLimit { get; set; }
+
+        /// <summary>For rules: "ALLOW"/"BLOCK"/"COUNT"; for rule group statements the override action "NONE"/"COUNT".</summary>
+        public string Action { get; set; } = "NONE";
+
+        public string[]? ExcludedRules { get; set; }
+
+        /// <summary>True when this rule references the same rule group (by ARN, or by vendor/name/version) as <paramref name="other"/>.</summary>
+        public bool ReferencesSameRuleGroupAs(WebAclRule other)
+        {
+            if (!string.Equals(StatementType, other.StatementType, StringComparison.Ordinal)) return false;
+            if (StatementType == WebAclStatementTypes.ManagedRuleGroup)
+                return string.Equals(VendorName, other.VendorName, StringComparison.Ordinal)
+                    && string.Equals(ManagedRuleGroupName, other.ManagedRuleGroupName, StringComparison.Ordinal)
+                    && (other.Version == null || string.Equals(Version, other.Version, StringComparison.Ordinal));
+            return string.Equals(ReferenceArn, other.ReferenceArn, StringComparison.Ordinal);
+        }
+    }
+
+    public static class WebAclStatementTypes
+    {
+        public const string RuleGroupReference = "RuleGroupReference";
+        public const string ManagedRuleGroup = "ManagedRuleGroup";
+        public const string IpSetReference = "IPSetReference";
+        public const string RateBased = "RateBased";
+    }
+
+    public static class WafScopes
+    {
+        public const string Regional = "REGIONAL";
+        public const string CloudFront = "CLOUDFRONT";
+    }
+
+    public sealed class WebAcl : WorldResource
+    {
+        /// <summary>REGIONAL or CLOUDFRONT (stored in us-east-1).</summary>
+        public string Scope { get; set; } = WafScopes.Regional;
+        public string? Description { get; set; }
+
+        /// <summary>"ALLOW" or "BLOCK".</summary>
+        public string DefaultAction { get; set; } = "ALLOW";
+        public WebAclRule[] Rules { get; set; } = new WebAclRule[0];
+        public WebAclRule[] PreProcessFirewallManagerRuleGroups { get; set; } = new WebAclRule[0];
+        public WebAclRule[] PostProcessFirewallManagerRuleGroups { get; set; } = new WebAclRule[0];
+        public bool ManagedByFirewallManager { get; set; }
+        public bool RetrofittedByFirewallManager { get; set; }
+        public string LockToken { get; set; } = "";
+        public long Capacity { get; set; }
+
+        /// <summary>For an FMS web ACL: the type of the policy that owns it (WAFV2 or SHIELD_ADVANCED).</summary>
+        public string? FmsPolicyType { get; set; }
+
+        /// <summary>For a retrofitted customer web ACL: the policy that added its first/last rule sections.</summary>
+        public string? RetrofitPolicyId { get; set; }
+
+        public override string ResourceType => ResourceTypes.WebAcl;
+        public override string Arn => WafArn(Region, AccountId, Scope, "webacl", Name ?? "", Id);
+
+        internal static string WafArn(string region, string account, string scope, string kind, string name, string id) =>
+            "arn:aws:wafv2:" + region + ":" + account + ":" + (scope == WafScopes.CloudFront ? "global" : "regional") + "/" + kind + "/" + name + "/" + id;
+    }
+
+    public sealed class WafRuleGroup : WorldResource
+    {
+        public string Scope { get; set; } = WafScopes.Regional;
+        public long Capacity { get; set; }
+        public string? Description { get; set; }
+        public string LockToken { get; set; } = "";
+
+        public override string ResourceType => ResourceTypes.WafRuleGroup;
+        public override string Arn => WebAcl.WafArn(Region, AccountId, Scope, "rulegroup", Name ?? "", Id);
+    }
+
+    public sealed class IpSet : WorldResource
+    {
+        public string Scope { get; set; } = WafScopes.Regional;
+        public string IpAddressVersion { get; set; } = "IPV4";
+        public string[] Addresses { get; set; } = NoStrings;
+        public string LockToken { get; set; } = "";
+
+        public override string ResourceType => ResourceTypes.IpSet;
+        public override string Arn => WebAcl.WafArn(Region, AccountId, Scope, "ipset", Name ?? "", Id);
+    }
+
+    /// <summary>A WAF Classic rule group reference inside a classic web ACL.</summary>
+    public sealed class ClassicRuleGroupReference
+    {
+        public string RuleGroupId { get; set; } = "";
+        public int Priority { get; set; }
+
+        /// <summary>"NONE" or "COUNT".</summary>
+        public string OverrideAction { get; set; } = "NONE";
+    }
+
+    /// <summary>A WAF Classic web ACL: regional (waf-regional) or, in us-east-1 with <see cref="IsGlobal"/>, for CloudFront.</summary>
+    public sealed class ClassicWebAcl : WorldResource
+    {
+        public bool IsGlobal { get; set; }
+        public string DefaultAction { get; set; } = "ALLOW";
+        public ClassicRuleGroupReference[] RuleGroups { get; set; } = new ClassicRuleGroupReference[0];
+        public bool ManagedByFirewallManager { get; set; }
+
+        public override string ResourceType => IsGlobal ? ResourceTypes.ClassicGlobalWebAcl : ResourceTypes.ClassicWebAcl;
+        public override string Arn => IsGlobal
+            ? "arn:aws:waf::" + AccountId + ":webacl/" + Id
+            : "arn:aws:waf-regional:" + Region + ":" + AccountId + ":webacl/" + Id;
+    }
+
+    /// <summary>An account's Shield Advanced subscription (global; stored in us-east-1; at most one per account).</summary>
+    public sealed class ShieldSubscription : WorldResource
+    {
+        public DateTime StartTime { get; set; }
+        public string AutoRenew { get; set; } = "ENABLED";
+
+        public override string ResourceType => ResourceTypes.ShieldSubscription;
+        public override string Arn => "arn:aws:shield::" + AccountId + ":subscription/" + Id;
+    }
+
+    /// <summary>A Shield Advanced protection, stored in the protected resource's account and region.</summary>
+    public sealed class ShieldProtection : WorldResource
+    {
+        public string ProtectedResourceArn { get; set; } = "";
+
+        /// <summary>Application-layer automatic response for CloudFront/ALB: null, "BLOCK" or "COUNT".</summary>
+        public string? AutomaticResponseAction { get; set; }
+
+        public override string ResourceType => ResourceTypes.ShieldProtection;
+        public override string Arn => "arn:aws:shield::" + AccountId + ":protection/" + Id;
+    }
+
+    public sealed class DnsFirewallRuleGroup : WorldResource
+    {
+        /// <summary>NOT_SHARED, SHARED_WITH_ME or SHARED_BY_ME.</summary>
+        public string ShareStatus { get; set; } = "NOT_SHARED";
+        public int RuleCount { get; set; }
+
+        public override string ResourceType => ResourceTypes.DnsFirewallRuleGroup;
+        public override string Arn => "arn:aws:route53resolver:" + Region + ":" + AccountId + ":firewall-rule-group/" + Id;
+    }
+
+    public sealed class DnsFirewallRuleGroupAssociation : WorldResource
+    {
+        public string FirewallRuleGroupId { get; set; } = "";
+        public string VpcId { get; set; } = "";
+        public int Priority { get; set; }
+
+        /// <summary>The service that manages the association ("AWS Firewall Manager" for FMS ones), or null.</summary>
+        public string? ManagedOwnerName { get; set; }
+        public string MutationProtection { get; set; } = "DISABLED";
+
+        public override string ResourceType => ResourceTypes.DnsFirewallRuleGroupAssociation;
+        public override string Arn => "arn:aws:route53resolver:" + Region + ":" + AccountId + ":firewall-rule-group-association/" + Id;
+    }
+
+    /// <summary>Where a Network Firewall has an endpoint: one firewall subnet per availability zone.</summary>
+    public sealed class FirewallSubnetMapping
+    {
+        public string SubnetId { get; set; } = "";
+        public string AvailabilityZone { get; set; } = "";
+        public string EndpointId { get; set; } = "";
+    }
+
+    /// <summary>A Network Firewall; its ARN is name-based, its <see cref="WorldResource.Id"/> is the firewall's UUID.</summary>
+    public sealed class NetworkFirewall : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public string FirewallPolicyArn { get; set; } = "";
+        public FirewallSubnetMapping[] SubnetMappings { get; set; } = new FirewallSubnetMapping[0];
+        public bool DeleteProtection { get; set; }
+
+        internal override bool IndexedByArn => true;
+        public override string ResourceType => ResourceTypes.NetworkFirewall;
+        public override string Arn => "arn:aws:network-firewall:" + Region + ":" + AccountId + ":firewall/" + Name;
+    }
+
+    public sealed class NetworkFirewallRuleGroupReference
+    {
+        public string ResourceArn { get; set; } = "";
+        public int? Priority { get; set; }
+
+        /// <summary>Stateful override action (DROP_TO_ALERT) or null.</summary>
+        public string? OverrideAction { get; set; }
+    }
+
+    public sealed class NetworkFirewallPolicy : WorldResource
+    {
+        public NetworkFirewallRuleGroupReference[] StatelessRuleGroups { get; set; } = new NetworkFirewallRuleGroupReference[0];
+        public NetworkFirewallRuleGroupReference[] StatefulRuleGroups { get; set; } = new NetworkFirewallRuleGroupReference[0];
+        public string[] StatelessDefaultActions { get; set; } = new[] { "aws:forward_to_sfe" };
+        public string[] StatelessFragmentDefaultActions { get; set; } = new[] { "aws:forward_to_sfe" };
+        public string[] StatelessCustomActions { get; set; } = NoStrings;
+        public string[] StatefulDefaultActions { get; set; } = NoStrings;
+
+        /// <summary>STRICT_ORDER or DEFAULT_ACTION_ORDER, or null when unset.</summary>
+        public string? StatefulRuleOrder { get; set; }
+
+        internal override bool IndexedByArn => true;
+        public override string ResourceType => ResourceTypes.NetworkFirewallPolicy;
+        public override string Arn => "arn:aws:network-firewall:" + Region + ":" + AccountId + ":firewall-policy/" + Name;
+    }
+
+    /// <summary>A third-party (Palo Alto Cloud NGFW or Fortigate CNF) firewall Firewall Manager deployed into a VPC.</summary>
+    public sealed class ThirdPartyFirewall : WorldResource
+    {
+        /// <summary>PALO_ALTO_NETWORKS_CLOUD_NGFW or FORTIGATE_CLOUD_NATIVE_FIREWALL.</summary>
+        public string Vendor { get; set; } = "";
+        public string VpcId { get; set; } = "";
+        public string? FirewallPolicyName { get; set; }
+        public FirewallSubnetMapping[] SubnetMappings { get; set; } = new FirewallSubnetMapping[0];
+
+        internal override bool IndexedByArn => true;
+        public override string ResourceType => ResourceTypes.ThirdPartyFirewall;
+        public override string Arn => (Vendor == "FORTIGATE_CLOUD_NATIVE_FIREWALL" ? "arn:aws:fortigatecnf:" : "arn:aws:cloudngfw:")
+            + Region + ":" + AccountId + ":firewall/" + Name;
+    }
+}

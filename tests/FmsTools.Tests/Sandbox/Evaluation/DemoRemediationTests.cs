@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FmsTools.Aws.Fms;
+using FmsTools.Sandbox.Evaluation;
+using FmsTools.Sandbox.World;
+using Xunit;
+
+namespace FmsTools.Tests.Sandbox.Evaluation
+{
+    public class DemoRemediationTests
+    {
+        private static readonly DateTime Now = DemoOrganization.ReferenceTime.AddHours(1);
+
+        [Theory]
+        [MemberData(nameof(DemoGroundTruthTests.DemoPolicies), MemberType = typeof(DemoGroundTruthTests))]
+        public void DemoPolicy_StartsNonCompliant_AndIsCompliantAfterRemediate(string region, string policyName)
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies(region).Single(p => p.PolicyName == policyName);
+            var evaluator = new PolicyEvaluator();
+            Assert.False(evaluator.Evaluate(world, policy, region, Now).IsCompliant);
+
+            var report = PolicyRemediator.Remediate(world, policy, region, Now);
+
+            Assert.NotEmpty(report.Changes);
+            var after = evaluator.Evaluate(world, policy, region, Now);
+            Assert.True(after.IsCompliant, string.Join("\n", after.AllViolations));
+            Assert.Empty(PolicyRemediator.Remediate(world, policy, region, Now).Changes);
+        }
+
+        [Theory]
+        [InlineData("us-east-1")]
+        [InlineData("eu-west-1")]
+        public void AllDemoPolicies_RemediatedInOrder_AreAllCompliant(string region)
+        {
+            var world = World.CreateDemo();
+            var policies = DemoOrganization.Policies(region);
+            foreach (var policy in policies) PolicyRemediator.Remediate(world, policy, region, Now);
+            var evaluator = new PolicyEvaluator();
+            foreach (var policy in policies)
+            {
+                var evaluation = evaluator.Evaluate(world, policy, region, Now);
+                Assert.True(evaluation.IsCompliant, policy.PolicyName + ": " + string.Join("\n", evaluation.AllViolations));
+            }
+        }
+
+        [Fact]
+        public void WafRemediation_NamesWebAclsAfterPolicyAndTime_AndRetrofitsCustomerAcls()
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies("us-east-1").Single(p => p.PolicyName == DemoOrganization.WafPolicyName);
+            PolicyRemediator.Remediate(world, policy, "us-east-1", Now);
+            var apiAlb = world.GetResources<ApplicationLoadBalancer>(DemoOrganization.ProdApi, "us-east-1").Single();
+            var acl = (WebAcl)world.FindByArn(apiAlb.WebAclArn!)!;
+            Assert.Equal("FMManagedWebACLV2-demo-waf-baseline-" + (long)(Now - DateTime.UnixEpoch).TotalMilliseconds, acl.Name);
+            Assert.True(acl.ManagedByFirewallManager);
+            Assert.Equal("AWSManagedRulesCommonRuleSet", acl.PreProcessFirewallManagerRuleGroups.Single().ManagedRuleGroupName);
+            var webAlb = world.GetResources<ApplicationLoadBalancer>(DemoOrganization.ProdWeb, "us-east-1").Single();
+            var customer = (WebAcl)world.FindByArn(webAlb.WebAclArn!)!;
+            Assert.Equal("prod-web-acl", customer.Name);
+            Assert.True(customer.RetrofittedByFirewallManager);
+            Assert.Single(customer.Rules);
+            Assert.Single(customer.PreProcessFirewallManagerRuleGroups);
+        }
+
+        [Fact]
+        public void WafWithoutRemediation_CreatesWebAclsButAssociatesNothing_WhenNotOptimized()
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies("us-east-1").Single(p => p.PolicyName == DemoOrganization.WafPolicyName);
+            policy.RemediationEnabled = false;
+            policy.SecurityServicePolicyData!.ManagedServiceData = policy.SecurityServicePolicyData.ManagedServiceData!.Replace("\"optimizeUnassociatedWebACL\":true", "\"optimizeUnassociatedWebACL\":false");
+            var report = PolicyRemediator.Remediate(world, policy, "us-east-1", Now);
+            Assert.Contains(report.Changes, c => c.Action == "CreateWebACL" && c.AccountId == DemoOrganization.ProdEuNetwork);
+            Assert.DoesNotContain(report.Changes, c => c.Action == "AssociateWebACL");
+            Assert.Null(world.GetResources<ApplicationLoadBalancer>(DemoOrganization.ProdApi, "us-east-1").Single().WebAclArn);
+        }
+
+        [Fact]
+        public void UsageAudit_CoalescesRedundantGroupBeforeDeletingIt()
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies("us-east-1").Single(p => p.PolicyName == DemoOrganization.UsageAuditPolicyName);
+            var copy = world.GetResources<SecurityGroup>(DemoOrganization.DevCi, "us-east-1").Single(g => g.Name == "app-sg-copy");
+            var original = world.GetResources<SecurityGroup>(DemoOrganization.DevCi, "us-east-1").Single(g => g.Name == "app-sg");
+            var runner = world.GetResources<Ec2Instance>(DemoOrganization.DevCi, "us-east-1").Single(i => i.Name == "dev-ci-runner-1");
+            PolicyRemediator.Remediate(world, policy, "us-east-1", Now);
+            Assert.Null(world.FindById(copy.Id));
+            Assert.Equal(new[] { original.Id }, world.FindById<NetworkInterface>(runner.NetworkInterfaceIds[0])!.SecurityGroupIds);
+            Assert.DoesNotContain(world.GetResources<SecurityGroup>(DemoOrganization.DevTeamB, "us-east-1"), g => g.Name == "old-test-sg");
+        }
+
+        [Fact]
+        public void UsageAudit_Delay_KeepsRecentlyFreedGroupsUntilTheDelayPasses()
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies("us-east-1").Single(p => p.PolicyName == DemoOrganization.UsageAuditPolicyName);
+            policy.SecurityServicePolicyData!.ManagedServiceData = policy.SecurityServicePolicyData.ManagedServiceData!.Replace("\"optionalDelayForUnusedInMinutes\":null", "\"optionalDelayForUnusedInMinutes\":60");
+            var copy = world.GetResources<SecurityGroup>(DemoOrganization.DevCi, "us-east-1").Single(g => g.Name == "app-sg-copy");
+            PolicyRemediator.Remediate(world, policy, "us-east-1", Now);
+            Assert.NotNull(world.FindById(copy.Id));
+            var evaluator = new PolicyEvaluator();
+            Assert.DoesNotContain(evaluator.Evaluate(world, policy, "us-east-1", Now.AddMinutes(30)).AllViolations, v => v.Resource == copy);
+            Assert.Contains(evaluator.Evaluate(world, policy, "us-east-1", Now.AddMinutes(61)).AllViolations, v => v.Resource == copy && v.Reason == ViolationReasonValues.SecurityGroupUnused);
+            PolicyRemediator.Remediate(world, policy, "us-east-1", Now.AddMinutes(61));
+            Assert.Null(world.FindById(copy.Id));
+        }
+
+        [Fact]
+        public void NaclRemediation_MovesDefaultNaclSubnetsToAnFmsNacl_AndEditsCustomNaclsInPlace()
+        {
+            var world = World.CreateDemo();
+            var policy = DemoOrganization.Policies("us-east-1").Single(p => p.PolicyName == DemoOrganization.NetworkAclPolicyName);
+            var webSubnet = world.GetResources<Subnet>(DemoOrganization.ProdWeb, "us-east-1").First(s => s.Name == "prod-web-private-a");
+            var defaultAcl = webSubnet.NetworkAclId;
+            var apiSubnet = world.GetResources<Subnet>(DemoOrganization.ProdApi, "us-east-1").First(s => s.Name == "prod-api-private-a");
+            var apiAcl = apiSubnet.NetworkAclId;
+            PolicyRemediator.Remediate(world, policy, "us-east-1", Now);
+            Assert.NotEqual(defaultAcl, webSubnet.NetworkAclId);
+            Assert.Equal(defaultAcl, webSubnet.FmsOriginalNetworkAclId);
+            var fmsAcl = world.FindById<NetworkAcl>(webSubnet.NetworkAclId)!;
+            Assert.Contains(fmsAcl.Entries, e => e.RuleNumber == 1 && e.RuleAction == "deny" && e.PortFrom == 3389);
+            Assert.Contains(fmsAcl.Entries, e => e.RuleNumber == 32766 && e.CidrBlock == "10.0.0.0/8");
+            Assert.Contains(fmsAcl.Entries, e => e.RuleNumber == 100 && e.CidrBlock == "0.0.0.0/0"); // the default NACL's custom entry is kept
+            Assert.Equal(apiAcl, apiSubnet.NetworkAclId);
+            Assert.Contains(world.FindById<NetworkAcl>(apiAcl)!.Entries, e => e.RuleNumber == 32766);
+        }
+    }
+}

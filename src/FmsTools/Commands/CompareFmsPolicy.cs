@@ -34,7 +34,10 @@ namespace FmsTools.Commands
 
         /// <summary>Writes one FmsPolicyComparison per policy (also for equal ones) instead of difference rows.</summary>
         [Parameter]
-        public SwitchParameter Summary { get; set; }
+        public SwitchParameter Summary { get => new SwitchParameter(SummaryFlag); set => SummaryFlag = value.IsPresent; }
+
+        /// <summary>-Summary as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool SummaryFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -57,7 +60,7 @@ namespace FmsTools.Commands
                 {
                     deployed = Await((r, ct) => service.FindDeployedAsync(desired, ct));
                 }
-                catch (FmsItemException e) when (Summary && e.Error.ErrorId == "PolicyNotDeployed")
+                catch (FmsItemException e) when (SummaryFlag && e.Error.ErrorId == "PolicyNotDeployed")
                 {
                     CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, null, desired.TypeName, PolicyComparisonStatus.NotDeployed, new FmsPolicyDifference[0]));
                     return;
@@ -76,7 +79,7 @@ namespace FmsTools.Commands
         private void Write(FmsPolicy desired, string? policyId, PolicyDiff diff)
         {
             var rows = diff.Differences.Select(d => new FmsPolicyDifference(desired.Name, policyId, d)).ToList();
-            if (Summary)
+            if (SummaryFlag)
             {
                 CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, policyId, desired.TypeName,
                     diff.IsEqual ? PolicyComparisonStatus.Equal : PolicyComparisonStatus.Different, rows));

@@ -26,11 +26,17 @@ namespace FmsTools.Commands
 
         /// <summary>Overwrite files that exist.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
+
+        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ForceFlag { get; set; }
 
         /// <summary>Leave policyId out of the files, so they describe new policies (e.g. for another region or organization).</summary>
         [Parameter]
-        public SwitchParameter NoPolicyId { get; set; }
+        public SwitchParameter NoPolicyId { get => new SwitchParameter(NoPolicyIdFlag); set => NoPolicyIdFlag = value.IsPresent; }
+
+        /// <summary>-NoPolicyId as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool NoPolicyIdFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -47,16 +53,16 @@ namespace FmsTools.Commands
                         $"Policy '{policy.Name}' has no settings and no PolicyId to read them with; nothing to export.", policy.Name));
 
                 var folder = CommandHost.ResolvePath(Path!);
-                var file = System.IO.Path.Combine(folder, PolicyDocumentSerializer.SafeFileName(NoPolicyId ? Unbound(policy) : policy));
+                var file = System.IO.Path.Combine(folder, PolicyDocumentSerializer.SafeFileName(NoPolicyIdFlag ? Unbound(policy) : policy));
                 var exists = File.Exists(file);
-                if (exists && !Force)
+                if (exists && !ForceFlag)
                     throw new FmsItemException(new FmsError("FileExists", FmsErrorCategory.ResourceExists,
                         $"'{file}' exists; pass -Force to overwrite it.", file));
                 if (!CommandHost.ShouldProcess(file, $"{(exists ? "Overwrite" : "Write")} policy file for {policy.TypeName} policy '{policy.Name}'")) return;
                 try
                 {
                     Directory.CreateDirectory(folder);
-                    File.WriteAllText(file, PolicyDocumentSerializer.Write(policy, includePolicyId: !NoPolicyId), new UTF8Encoding(false));
+                    File.WriteAllText(file, PolicyDocumentSerializer.Write(policy, includePolicyId: !NoPolicyIdFlag), new UTF8Encoding(false));
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -71,7 +77,7 @@ namespace FmsTools.Commands
                     Length = info.Length,
                     LastWriteTime = info.LastWriteTime,
                     PolicyName = policy.Name,
-                    PolicyId = NoPolicyId ? null : policy.PolicyId,
+                    PolicyId = NoPolicyIdFlag ? null : policy.PolicyId,
                     PolicyType = policy.TypeName,
                     Overwritten = exists,
                 });

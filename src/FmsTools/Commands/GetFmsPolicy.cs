@@ -27,7 +27,10 @@ namespace FmsTools.Commands
 
         /// <summary>Read each policy in full (settings, scope, tags) instead of its summary.</summary>
         [Parameter(ParameterSetName = "ByName")]
-        public SwitchParameter Detailed { get; set; }
+        public SwitchParameter Detailed { get => new SwitchParameter(DetailedFlag); set => DetailedFlag = value.IsPresent; }
+
+        /// <summary>-Detailed as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool DetailedFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -39,7 +42,7 @@ namespace FmsTools.Commands
                 return;
             }
             var types = Type?.ToList();
-            TryItem(Name, () => StreamOutput((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, Detailed.IsPresent, ct)));
+            TryItem(Name, () => StreamOutput((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct)));
         }
     }
 }

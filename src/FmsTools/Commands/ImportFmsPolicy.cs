@@ -20,11 +20,14 @@ namespace FmsTools.Commands
 
         /// <summary>Also read policy files in subfolders of the folders given.</summary>
         [Parameter]
-        public SwitchParameter Recurse { get; set; }
+        public SwitchParameter Recurse { get => new SwitchParameter(RecurseFlag); set => RecurseFlag = value.IsPresent; }
+
+        /// <summary>-Recurse as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool RecurseFlag { get; set; }
 
         protected override void ProcessCore()
         {
-            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, Recurse.IsPresent))
+            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, RecurseFlag))
             {
                 if (read.Policy == null) continue;
                 // Reading changes nothing; ShouldProcess only lets -WhatIf show which files would be read.

@@ -25,17 +25,23 @@ namespace FmsTools.Commands
 
         /// <summary>Let FMS replace conflicting customer entries to keep the first entries in force.</summary>
         [Parameter]
-        public SwitchParameter ForceRemediateFirstEntries { get; set; }
+        public SwitchParameter ForceRemediateFirstEntries { get => new SwitchParameter(ForceRemediateFirstEntriesFlag); set => ForceRemediateFirstEntriesFlag = value.IsPresent; }
+
+        /// <summary>-ForceRemediateFirstEntries as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ForceRemediateFirstEntriesFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter ForceRemediateLastEntries { get; set; }
+        public SwitchParameter ForceRemediateLastEntries { get => new SwitchParameter(ForceRemediateLastEntriesFlag); set => ForceRemediateLastEntriesFlag = value.IsPresent; }
+
+        /// <summary>-ForceRemediateLastEntries as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ForceRemediateLastEntriesFlag { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new NetworkAclCommonSettings
             {
-                ForceRemediateForFirstEntries = ForceRemediateFirstEntries.IsPresent,
-                ForceRemediateForLastEntries = ForceRemediateLastEntries.IsPresent,
+                ForceRemediateForFirstEntries = ForceRemediateFirstEntriesFlag,
+                ForceRemediateForLastEntries = ForceRemediateLastEntriesFlag,
             };
             var index = 0;
             foreach (var item in FirstEntry ?? new object[0]) settings.FirstEntries.Add(Entry(item, $"FirstEntry[{index++}]"));

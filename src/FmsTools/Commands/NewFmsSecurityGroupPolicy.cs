@@ -24,23 +24,41 @@ namespace FmsTools.Commands
 
         /// <summary>Revert changes made to the replicas in member accounts.</summary>
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter RevertManualSecurityGroupChanges { get; set; }
+        public SwitchParameter RevertManualSecurityGroupChanges { get => new SwitchParameter(RevertManualSecurityGroupChangesFlag); set => RevertManualSecurityGroupChangesFlag = value.IsPresent; }
+
+        /// <summary>-RevertManualSecurityGroupChanges as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool RevertManualSecurityGroupChangesFlag { get; set; }
 
         /// <summary>Remove other security groups from in-scope resources, leaving only the replica.</summary>
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter ExclusiveResourceSecurityGroupManagement { get; set; }
+        public SwitchParameter ExclusiveResourceSecurityGroupManagement { get => new SwitchParameter(ExclusiveResourceSecurityGroupManagementFlag); set => ExclusiveResourceSecurityGroupManagementFlag = value.IsPresent; }
+
+        /// <summary>-ExclusiveResourceSecurityGroupManagement as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ExclusiveResourceSecurityGroupManagementFlag { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter ApplyToAllEc2InstanceEnis { get; set; }
+        public SwitchParameter ApplyToAllEc2InstanceEnis { get => new SwitchParameter(ApplyToAllEc2InstanceEnisFlag); set => ApplyToAllEc2InstanceEnisFlag = value.IsPresent; }
+
+        /// <summary>-ApplyToAllEc2InstanceEnis as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ApplyToAllEc2InstanceEnisFlag { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter IncludeSharedVpc { get; set; }
+        public SwitchParameter IncludeSharedVpc { get => new SwitchParameter(IncludeSharedVpcFlag); set => IncludeSharedVpcFlag = value.IsPresent; }
+
+        /// <summary>-IncludeSharedVpc as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool IncludeSharedVpcFlag { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter EnableSecurityGroupReferencesDistribution { get; set; }
+        public SwitchParameter EnableSecurityGroupReferencesDistribution { get => new SwitchParameter(EnableSecurityGroupReferencesDistributionFlag); set => EnableSecurityGroupReferencesDistributionFlag = value.IsPresent; }
+
+        /// <summary>-EnableSecurityGroupReferencesDistribution as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool EnableSecurityGroupReferencesDistributionFlag { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter EnableTagDistribution { get; set; }
+        public SwitchParameter EnableTagDistribution { get => new SwitchParameter(EnableTagDistributionFlag); set => EnableTagDistributionFlag = value.IsPresent; }
+
+        /// <summary>-EnableTagDistribution as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool EnableTagDistributionFlag { get; set; }
 
         /// <summary>The audit security group in-scope rules are compared with.</summary>
         [Parameter(ParameterSetName = ContentAuditSet, Mandatory = true)]
@@ -57,13 +75,22 @@ namespace FmsTools.Commands
 
         /// <summary>Selects the usage audit policy.</summary>
         [Parameter(ParameterSetName = UsageAuditSet, Mandatory = true)]
-        public SwitchParameter UsageAudit { get; set; }
+        public SwitchParameter UsageAudit { get => new SwitchParameter(UsageAuditFlag); set => UsageAuditFlag = value.IsPresent; }
+
+        /// <summary>-UsageAudit as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool UsageAuditFlag { get; set; }
 
         [Parameter(ParameterSetName = UsageAuditSet)]
-        public SwitchParameter DeleteUnusedSecurityGroup { get; set; }
+        public SwitchParameter DeleteUnusedSecurityGroup { get => new SwitchParameter(DeleteUnusedSecurityGroupFlag); set => DeleteUnusedSecurityGroupFlag = value.IsPresent; }
+
+        /// <summary>-DeleteUnusedSecurityGroup as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool DeleteUnusedSecurityGroupFlag { get; set; }
 
         [Parameter(ParameterSetName = UsageAuditSet)]
-        public SwitchParameter CoalesceRedundantSecurityGroup { get; set; }
+        public SwitchParameter CoalesceRedundantSecurityGroup { get => new SwitchParameter(CoalesceRedundantSecurityGroupFlag); set => CoalesceRedundantSecurityGroupFlag = value.IsPresent; }
+
+        /// <summary>-CoalesceRedundantSecurityGroup as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool CoalesceRedundantSecurityGroupFlag { get; set; }
 
         /// <summary>Minutes a group must be unused before it counts as unused (0–525,600).</summary>
         [Parameter(ParameterSetName = UsageAuditSet)]
@@ -74,12 +101,12 @@ namespace FmsTools.Commands
 
         protected override PolicySettings CreateSettings()
         {
-            if (UsageAudit)
+            if (UsageAuditFlag)
             {
                 return new SecurityGroupsUsageAuditSettings
                 {
-                    DeleteUnusedSecurityGroups = DeleteUnusedSecurityGroup.IsPresent,
-                    CoalesceRedundantSecurityGroups = CoalesceRedundantSecurityGroup.IsPresent,
+                    DeleteUnusedSecurityGroups = DeleteUnusedSecurityGroupFlag,
+                    CoalesceRedundantSecurityGroups = CoalesceRedundantSecurityGroupFlag,
                     OptionalDelayForUnusedInMinutes = UnusedDelayMinutes,
                 };
             }
@@ -95,12 +122,12 @@ namespace FmsTools.Commands
             }
             var common = new SecurityGroupsCommonSettings
             {
-                RevertManualSecurityGroupChanges = RevertManualSecurityGroupChanges.IsPresent,
-                ExclusiveResourceSecurityGroupManagement = ExclusiveResourceSecurityGroupManagement.IsPresent,
-                ApplyToAllEc2InstanceEnis = ApplyToAllEc2InstanceEnis ? true : (bool?)null,
-                IncludeSharedVpc = IncludeSharedVpc ? true : (bool?)null,
-                EnableSecurityGroupReferencesDistribution = EnableSecurityGroupReferencesDistribution ? true : (bool?)null,
-                EnableTagDistribution = EnableTagDistribution ? true : (bool?)null,
+                RevertManualSecurityGroupChanges = RevertManualSecurityGroupChangesFlag,
+                ExclusiveResourceSecurityGroupManagement = ExclusiveResourceSecurityGroupManagementFlag,
+                ApplyToAllEc2InstanceEnis = ApplyToAllEc2InstanceEnisFlag ? true : (bool?)null,
+                IncludeSharedVpc = IncludeSharedVpcFlag ? true : (bool?)null,
+                EnableSecurityGroupReferencesDistribution = EnableSecurityGroupReferencesDistributionFlag ? true : (bool?)null,
+                EnableTagDistribution = EnableTagDistributionFlag ? true : (bool?)null,
             };
             common.SecurityGroups.Add(new SecurityGroupReference(SecurityGroupId ?? string.Empty));
             return common;

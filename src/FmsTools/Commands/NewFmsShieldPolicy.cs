@@ -22,17 +22,23 @@ namespace FmsTools.Commands
 
         /// <summary>Replace WAF Classic web ACLs on CloudFront distributions with FMS-managed WAFv2 web ACLs.</summary>
         [Parameter]
-        public SwitchParameter OverrideCustomerWebAclClassic { get; set; }
+        public SwitchParameter OverrideCustomerWebAclClassic { get => new SwitchParameter(OverrideCustomerWebAclClassicFlag); set => OverrideCustomerWebAclClassicFlag = value.IsPresent; }
+
+        /// <summary>-OverrideCustomerWebAclClassic as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OverrideCustomerWebAclClassicFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter OptimizeUnassociatedWebAcl { get; set; }
+        public SwitchParameter OptimizeUnassociatedWebAcl { get => new SwitchParameter(OptimizeUnassociatedWebAclFlag); set => OptimizeUnassociatedWebAclFlag = value.IsPresent; }
+
+        /// <summary>-OptimizeUnassociatedWebAcl as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OptimizeUnassociatedWebAclFlag { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new ShieldAdvancedPolicySettings
             {
-                OverrideCustomerWebAclClassic = OverrideCustomerWebAclClassic ? true : (bool?)null,
-                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAcl ? true : (bool?)null,
+                OverrideCustomerWebAclClassic = OverrideCustomerWebAclClassicFlag ? true : (bool?)null,
+                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAclFlag ? true : (bool?)null,
             };
             if (AutomaticResponse != null || AutomaticResponseAction != null)
             {

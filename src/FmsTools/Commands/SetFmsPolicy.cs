@@ -44,6 +44,13 @@ namespace FmsTools.Commands
         [Parameter]
         public SwitchParameter DeleteUnusedFMManagedResources { get => _deleteUnused == true; set => _deleteUnused = value.IsPresent; }
 
+        /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
+        internal bool? RemediationEnabledValue { get => _remediation; set => _remediation = value; }
+
+        internal bool? DeleteUnusedValue { get => _deleteUnused; set => _deleteUnused = value; }
+
+        internal bool? ExcludeResourceTagValue { get => _excludeResourceTag; set => _excludeResourceTag = value; }
+
         [Parameter]
         public string[]? IncludeAccount { get; set; }
 
@@ -79,7 +86,10 @@ namespace FmsTools.Commands
         public Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -119,12 +129,12 @@ namespace FmsTools.Commands
                 if (diff.IsEqual)
                 {
                     CommandHost.WriteVerbose($"Policy '{current.Name}' ({current.PolicyId}) already matches; nothing to update.");
-                    if (PassThru) CommandHost.WriteObject(current);
+                    if (PassThruFlag) CommandHost.WriteObject(current);
                     return;
                 }
                 if (!CommandHost.ShouldProcess(PolicyService.Target(current), $"Update {current.TypeName} policy: {diff}")) return;
                 var stored = Await((r, ct) => service.UpdateAsync(desired, current, ct));
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }
 
@@ -134,7 +144,7 @@ namespace FmsTools.Commands
             if (!CommandHost.ShouldProcess(PolicyService.Target(desired), PolicyService.DescribeCreate(desired))) return;
             var stored = Await((r, ct) => service.CreateAsync(desired, ct));
             CommandHost.WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
-            if (PassThru) CommandHost.WriteObject(stored);
+            if (PassThruFlag) CommandHost.WriteObject(stored);
         }
 
         /// <summary>Offline checks, then (only when those pass) the ones that call AWS; false when anything is an error.</summary>

@@ -24,21 +24,30 @@ namespace FmsTools.Commands
         public string[]? Path { get; set; }
 
         [Parameter]
-        public SwitchParameter Recurse { get; set; }
+        public SwitchParameter Recurse { get => new SwitchParameter(RecurseFlag); set => RecurseFlag = value.IsPresent; }
+
+        /// <summary>-Recurse as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool RecurseFlag { get; set; }
 
         /// <summary>Delete deployed policies that no file describes.</summary>
         [Parameter]
-        public SwitchParameter DeleteMissing { get; set; }
+        public SwitchParameter DeleteMissing { get => new SwitchParameter(DeleteMissingFlag); set => DeleteMissingFlag = value.IsPresent; }
+
+        /// <summary>-DeleteMissing as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool DeleteMissingFlag { get; set; }
 
         /// <summary>With -DeleteMissing: also clean up what FMS created for the deleted policies.</summary>
         [Parameter]
-        public SwitchParameter DeleteAllPolicyResources { get; set; }
+        public SwitchParameter DeleteAllPolicyResources { get => new SwitchParameter(DeleteAllPolicyResourcesFlag); set => DeleteAllPolicyResourcesFlag = value.IsPresent; }
+
+        /// <summary>-DeleteAllPolicyResources as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool DeleteAllPolicyResourcesFlag { get; set; }
 
         protected override void ProcessCore()
         {
             // Everything is read and checked before the first call: a file that cannot be read must never turn into a
             // deletion of the policy it described.
-            var reads = PolicyFileReader.Read(CommandHost, Path!, Recurse.IsPresent, out var pathErrors);
+            var reads = PolicyFileReader.Read(CommandHost, Path!, RecurseFlag, out var pathErrors);
             var badFiles = reads.Count(r => r.Policy == null);
             if (pathErrors > 0 || badFiles > 0)
                 throw Abort($"{badFiles + pathErrors} path(s) or file(s) could not be read (see the errors above); nothing was changed.");
@@ -61,12 +70,12 @@ namespace FmsTools.Commands
                 r.Verbose("Reading the deployed policies.");
                 return service.GetAllDetailedAsync(ct);
             });
-            var plan = SyncPlanner.Plan(desired, deployed, DeleteMissing.IsPresent);
+            var plan = SyncPlanner.Plan(desired, deployed, DeleteMissingFlag);
             CommandHost.WriteVerbose("Plan: " + plan);
             foreach (var issue in plan.Issues)
                 WriteFmsError(new FmsError(issue.Code, FmsErrorCategory.InvalidOperation, issue.Message, issue.Name));
             foreach (var policy in plan.Unmanaged)
-                CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissing ? "." : "; use -DeleteMissing to delete such policies."));
+                CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissingFlag ? "." : "; use -DeleteMissing to delete such policies."));
 
             foreach (var action in plan.Actions) Apply(service, action);
         }
@@ -94,7 +103,7 @@ namespace FmsTools.Commands
                     break;
                 default:
                     target = PolicyService.Target(action.Deployed!);
-                    message = $"Delete {type} policy (no file describes it)" + (DeleteAllPolicyResources ? " and everything FMS created for it" : "");
+                    message = $"Delete {type} policy (no file describes it)" + (DeleteAllPolicyResourcesFlag ? " and everything FMS created for it" : "");
                     break;
             }
             if (!CommandHost.ShouldProcess(target, message))
@@ -114,7 +123,7 @@ namespace FmsTools.Commands
                         Await((r, ct) => service.UpdateAsync(action.PolicyToPut()!, action.Deployed!, ct));
                         break;
                     default:
-                        Await((r, ct) => service.DeleteAsync(action.Deployed!.PolicyId!, DeleteAllPolicyResources.IsPresent, ct));
+                        Await((r, ct) => service.DeleteAsync(action.Deployed!.PolicyId!, DeleteAllPolicyResourcesFlag, ct));
                         break;
                 }
             });

@@ -29,7 +29,10 @@ namespace FmsTools.Commands
 
         /// <summary>Writes a single $true (every policy is free of errors) or $false instead of the findings.</summary>
         [Parameter]
-        public SwitchParameter Quiet { get; set; }
+        public SwitchParameter Quiet { get => new SwitchParameter(QuietFlag); set => QuietFlag = value.IsPresent; }
+
+        /// <summary>-Quiet as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool QuietFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -53,7 +56,7 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
-            if (Quiet) CommandHost.WriteObject(_allValid);
+            if (QuietFlag) CommandHost.WriteObject(_allValid);
         }
 
         private void Check(FmsPolicy policy)
@@ -61,7 +64,7 @@ namespace FmsTools.Commands
             var findings = PolicyService.ValidateOffline(policy, policy.Region ?? Region);
             if (PolicyValidator.HasErrors(findings)) _allValid = false;
             CommandHost.WriteVerbose($"Policy '{policy.Name}': {findings.Count} finding(s).");
-            if (Quiet) return;
+            if (QuietFlag) return;
             foreach (var finding in findings) CommandHost.WriteObject(finding);
         }
     }

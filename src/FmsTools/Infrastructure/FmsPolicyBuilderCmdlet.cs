@@ -40,7 +40,10 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Resources with the -ResourceTag tags are excluded instead of included.</summary>
         [Parameter]
-        public SwitchParameter ExcludeResourceTag { get; set; }
+        public SwitchParameter ExcludeResourceTag { get => new SwitchParameter(ExcludeResourceTagFlag); set => ExcludeResourceTagFlag = value.IsPresent; }
+
+        /// <summary>-ExcludeResourceTag as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ExcludeResourceTagFlag { get; set; }
 
         [Parameter]
         public ResourceTagLogicalOperator ResourceTagOperator { get; set; } = ResourceTagLogicalOperator.And;
@@ -54,10 +57,16 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Automatic remediation: FMS fixes non-compliant resources instead of only reporting them.</summary>
         [Parameter]
-        public SwitchParameter RemediationEnabled { get; set; }
+        public SwitchParameter RemediationEnabled { get => new SwitchParameter(RemediationEnabledFlag); set => RemediationEnabledFlag = value.IsPresent; }
+
+        /// <summary>-RemediationEnabled as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool RemediationEnabledFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter DeleteUnusedFMManagedResources { get; set; }
+        public SwitchParameter DeleteUnusedFMManagedResources { get => new SwitchParameter(DeleteUnusedFMManagedResourcesFlag); set => DeleteUnusedFMManagedResourcesFlag = value.IsPresent; }
+
+        /// <summary>-DeleteUnusedFMManagedResources as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool DeleteUnusedFMManagedResourcesFlag { get; set; }
 
         [Parameter]
         public string? Description { get; set; }
@@ -68,11 +77,17 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Writes the created policy to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool PassThruFlag { get; set; }
 
         /// <summary>Builds and validates the policy without calling AWS and writes it (for Set-FmsPolicy or Export-FmsPolicy later).</summary>
         [Parameter]
-        public SwitchParameter Offline { get; set; }
+        public SwitchParameter Offline { get => new SwitchParameter(OfflineFlag); set => OfflineFlag = value.IsPresent; }
+
+        /// <summary>-Offline as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OfflineFlag { get; set; }
 
         /// <summary>The type-specific settings from this cmdlet's own parameters.</summary>
         protected abstract PolicySettings CreateSettings();
@@ -85,12 +100,12 @@ namespace FmsTools.Infrastructure
             TryItem(Name, () =>
             {
                 var policy = BuildPolicy();
-                var region = Offline ? Region : Session.Region;
+                var region = OfflineFlag ? Region : Session.Region;
                 policy.Region = region;
 
                 // Checks that need no call come first: a policy that is wrong on its face costs no request.
                 var offline = PolicyService.ValidateOffline(policy, region);
-                if (Offline)
+                if (OfflineFlag)
                 {
                     if (PolicyFindingWriter.Write(CommandHost, offline, policy)) return;
                     CommandHost.WriteObject(policy);
@@ -104,7 +119,7 @@ namespace FmsTools.Infrastructure
                 if (!CommandHost.ShouldProcess(PolicyService.Target(policy), PolicyService.DescribeCreate(policy))) return;
                 var stored = Await((r, ct) => service.CreateAsync(policy, ct));
                 CommandHost.WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }
 
@@ -115,8 +130,8 @@ namespace FmsTools.Infrastructure
             if (ResourceType != null && ResourceType.Length > 0) policy.ResourceTypes = ResourceType.ToList();
             else if (policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
             policy.Description = Description;
-            policy.RemediationEnabled = RemediationEnabled.IsPresent;
-            policy.DeleteUnusedFMManagedResources = DeleteUnusedFMManagedResources.IsPresent;
+            policy.RemediationEnabled = RemediationEnabledFlag;
+            policy.DeleteUnusedFMManagedResources = DeleteUnusedFMManagedResourcesFlag;
             policy.Scope = new PolicyScope
             {
                 IncludeAccounts = List(IncludeAccount),
@@ -124,7 +139,7 @@ namespace FmsTools.Infrastructure
                 ExcludeAccounts = List(ExcludeAccount),
                 ExcludeOrganizationalUnits = List(ExcludeOrganizationalUnit),
                 ResourceTags = PolicyParameterConverter.ResourceTags(ResourceTag),
-                ExcludeResourceTags = ExcludeResourceTag.IsPresent,
+                ExcludeResourceTags = ExcludeResourceTagFlag,
                 ResourceTagLogicalOperator = ResourceTagOperator,
                 ResourceSetIds = List(ResourceSetId),
             };

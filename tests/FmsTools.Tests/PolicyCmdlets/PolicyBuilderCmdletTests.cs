@@ -48,7 +48,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         },
                         RuleGroupArn = new[] { RuleGroupArn },
                         DefaultAction = "Block",
-                        RetrofitExistingWebAcl = true,
+                        RetrofitExistingWebAclFlag = true,
                         CaptchaImmunitySeconds = 600,
                         LogDestination = new[] { "arn:aws:firehose:us-east-1:222222222222:deliverystream/aws-waf-logs-t" },
                         IncludeOrganizationalUnit = new[] { "ou-d3m0-pr0d0001" },
@@ -88,7 +88,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Equal(new[] { "310000000001" }, p.Scope.ExcludeAccounts);
                         });
                 case "SecurityGroupsCommon":
-                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-common", SecurityGroupId = "sg-0123456789abcdef0", RevertManualSecurityGroupChanges = true, IncludeSharedVpc = true },
+                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-common", SecurityGroupId = "sg-0123456789abcdef0", RevertManualSecurityGroupChangesFlag = true, IncludeSharedVpcFlag = true },
                         FmsPolicyType.SecurityGroupsCommon, p =>
                         {
                             var s = Assert.IsType<SecurityGroupsCommonSettings>(p.Settings);
@@ -105,7 +105,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Equal(new[] { "AWS::EC2::SecurityGroup" }, p.ResourceTypes);
                         });
                 case "SecurityGroupsUsageAudit":
-                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-usage", UsageAudit = true, DeleteUnusedSecurityGroup = true, UnusedDelayMinutes = 1440 },
+                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-usage", UsageAuditFlag = true, DeleteUnusedSecurityGroupFlag = true, UnusedDelayMinutes = 1440 },
                         FmsPolicyType.SecurityGroupsUsageAudit, p =>
                         {
                             var s = Assert.IsType<SecurityGroupsUsageAuditSettings>(p.Settings);
@@ -174,7 +174,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Name = "t-nacl",
                         FirstEntry = new object[] { new Hashtable { ["Action"] = "deny", ["Protocol"] = "tcp", ["CidrBlock"] = "0.0.0.0/0", ["Port"] = 22 } },
                         LastEntry = new object[] { new Hashtable { ["Action"] = "allow", ["Protocol"] = "all", ["CidrBlock"] = "10.0.0.0/8", ["Egress"] = true } },
-                        ForceRemediateFirstEntries = true,
+                        ForceRemediateFirstEntriesFlag = true,
                     }, FmsPolicyType.NetworkAclCommon, p =>
                     {
                         var s = Assert.IsType<NetworkAclCommonSettings>(p.Settings);
@@ -203,7 +203,7 @@ namespace FmsTools.Tests.PolicyCmdlets
         {
             using var sandbox = new PolicySandbox();
             var (cmdlet, type, check) = Case(name, sandbox);
-            cmdlet.PassThru = true;
+            cmdlet.PassThruFlag = true;
             var created = sandbox.RunClean(cmdlet);
             var stored = Assert.Single(created.OutputOf<FmsPolicy>());
             Assert.Equal(type, stored.Type);
@@ -229,7 +229,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             var imported = Assert.Single(CmdletRunner.Run(new ImportFmsPolicy { Path = new[] { file.FullName } }).OutputOf<FmsPolicy>());
             var compared = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported });
             Assert.Empty(compared.Output);
-            var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported, Summary = true });
+            var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported, SummaryFlag = true });
             Assert.Equal(PolicyComparisonStatus.Equal, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).Status);
             Assert.Equal(1, sandbox.Calls("PutPolicy"));
         }
@@ -244,7 +244,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                 Name = "bad,name",
                 IncludeAccount = new[] { "12345" },
                 ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                PassThru = true,
+                PassThruFlag = true,
             });
             var ids = result.Errors.Select(e => e.ErrorId).ToList();
             Assert.Contains("Policy.Name.Pattern", ids);
@@ -279,7 +279,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.True(sandbox.Calls("CheckCapacity") >= 1);
             Assert.Equal(0, sandbox.Calls("PutPolicy"));
 
-            var offline = CmdletRunner.Run(new NewFmsWafPolicy { Name = "too-big", ResourceType = new[] { AlbType }, ManagedRuleGroup = groups, Offline = true });
+            var offline = CmdletRunner.Run(new NewFmsWafPolicy { Name = "too-big", ResourceType = new[] { AlbType }, ManagedRuleGroup = groups, OfflineFlag = true });
             Assert.Empty(offline.Errors);
             Assert.Contains(offline.Warnings, w => w.Contains("WafV2.Capacity.NotChecked"));
             Assert.Single(offline.OutputOf<FmsPolicy>());
@@ -304,13 +304,13 @@ namespace FmsTools.Tests.PolicyCmdlets
         [Fact]
         public void Offline_returns_the_policy_without_any_connection_and_Set_creates_it_later()
         {
-            var offline = CmdletRunner.Run(new NewFmsShieldPolicy { Name = "shield-later", ResourceType = new[] { AlbType }, Offline = true, Region = "us-east-1", RemediationEnabled = true });
+            var offline = CmdletRunner.Run(new NewFmsShieldPolicy { Name = "shield-later", ResourceType = new[] { AlbType }, OfflineFlag = true, Region = "us-east-1", RemediationEnabledFlag = true });
             var policy = Assert.Single(offline.OutputOf<FmsPolicy>());
             Assert.Null(policy.PolicyId);
             Assert.Equal("us-east-1", policy.Region);
 
             using var sandbox = new PolicySandbox();
-            var created = sandbox.RunClean(new SetFmsPolicy { InputObject = policy, PassThru = true });
+            var created = sandbox.RunClean(new SetFmsPolicy { InputObject = policy, PassThruFlag = true });
             var stored = Assert.Single(created.OutputOf<FmsPolicy>());
             Assert.NotNull(stored.PolicyId);
             Assert.True(sandbox.Get(stored.PolicyId!).RemediationEnabled);

@@ -13,7 +13,7 @@ namespace FmsTools.Tests.PolicyCmdlets
     public class PolicyLifecycleCmdletTests
     {
         private static FmsPolicy Demo(PolicySandbox sandbox, string name)
-            => sandbox.RunClean(new GetFmsPolicy { Name = new[] { name }, Detailed = true }).OutputOf<FmsPolicy>().Single();
+            => sandbox.RunClean(new GetFmsPolicy { Name = new[] { name }, DetailedFlag = true }).OutputOf<FmsPolicy>().Single();
 
         [Fact]
         public void Set_shows_the_diff_in_ShouldProcess_and_updates_with_the_token_it_read()
@@ -22,13 +22,13 @@ namespace FmsTools.Tests.PolicyCmdlets
             var before = Demo(sandbox, "demo-waf-baseline");
             Assert.True(before.RemediationEnabled);
 
-            var preview = sandbox.RunClean(new SetFmsPolicy { InputObject = before, RemediationEnabled = false, Description = "reviewed" }, new RecordingCommandHost { WhatIf = true });
+            var preview = sandbox.RunClean(new SetFmsPolicy { InputObject = before, RemediationEnabledValue = false, Description = "reviewed" }, new RecordingCommandHost { WhatIf = true });
             var call = Assert.Single(preview.ShouldProcessCalls);
             Assert.Contains("RemediationEnabled: true -> false", call.Action);
             Assert.Contains("Description", call.Action);
             Assert.Equal(0, sandbox.Calls("PutPolicy"));
 
-            var applied = sandbox.RunClean(new SetFmsPolicy { InputObject = before, RemediationEnabled = false, Description = "reviewed", PassThru = true });
+            var applied = sandbox.RunClean(new SetFmsPolicy { InputObject = before, RemediationEnabledValue = false, Description = "reviewed", PassThruFlag = true });
             var stored = Assert.Single(applied.OutputOf<FmsPolicy>());
             Assert.False(stored.RemediationEnabled);
             Assert.NotEqual(before.UpdateToken, stored.UpdateToken);
@@ -52,7 +52,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.NotEqual(mine.UpdateToken, theirs.UpdateToken);
             var puts = sandbox.Calls("PutPolicy");
 
-            var result = sandbox.Run(new SetFmsPolicy { InputObject = mine, RemediationEnabled = false });
+            var result = sandbox.Run(new SetFmsPolicy { InputObject = mine, RemediationEnabledValue = false });
             var error = Assert.Single(result.Errors);
             Assert.Equal("ConcurrentModification", error.ErrorId);
             Assert.Contains(mine.UpdateToken!, error.Message);
@@ -81,7 +81,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                 IncludeOrganizationalUnit = new[] { "ou-d3m0-dev00001" },
                 ExcludeAccount = new string[0],
                 Tag = new Hashtable { ["owner"] = "netops" },
-                PassThru = true,
+                PassThruFlag = true,
             });
             var stored = Assert.Single(result.OutputOf<FmsPolicy>());
             Assert.Equal(new[] { "ou-d3m0-dev00001" }, stored.Scope.IncludeOrganizationalUnits);
@@ -98,14 +98,14 @@ namespace FmsTools.Tests.PolicyCmdlets
             var policy = Demo(sandbox, "demo-nacl-baseline");
             sandbox.Host.RequestLog.Clear();
 
-            var preview = sandbox.Run(new RemoveFmsPolicy { PolicyId = policy.PolicyId, DeleteAllPolicyResources = true }, new RecordingCommandHost { WhatIf = true });
+            var preview = sandbox.Run(new RemoveFmsPolicy { PolicyId = policy.PolicyId, DeleteAllPolicyResourcesFlag = true }, new RecordingCommandHost { WhatIf = true });
             var call = Assert.Single(preview.ShouldProcessCalls);
             Assert.Contains("NETWORK_ACL_COMMON", call.Action);
             Assert.Contains("also removes", call.Action);
             Assert.Equal(0, sandbox.MutatingCalls);
             Assert.Equal(0, sandbox.Calls("DeletePolicy"));
 
-            var removed = sandbox.RunClean(new RemoveFmsPolicy { PolicyId = policy.PolicyId, Force = true, PassThru = true });
+            var removed = sandbox.RunClean(new RemoveFmsPolicy { PolicyId = policy.PolicyId, ForceFlag = true, PassThruFlag = true });
             Assert.Equal(policy.PolicyId, Assert.Single(removed.OutputOf<FmsPolicy>()).PolicyId);
             Assert.Equal(1, sandbox.Calls("DeletePolicy"));
             var gone = sandbox.Run(new GetFmsPolicy { PolicyId = new[] { policy.PolicyId! } });
@@ -115,7 +115,7 @@ namespace FmsTools.Tests.PolicyCmdlets
         [Fact]
         public void Test_writes_findings_and_Quiet_answers_once()
         {
-            var invalid = CmdletRunner.Run(new NewFmsSecurityGroupPolicy { Name = "sg", UsageAudit = true, Offline = true });
+            var invalid = CmdletRunner.Run(new NewFmsSecurityGroupPolicy { Name = "sg", UsageAuditFlag = true, OfflineFlag = true });
             var policy = Assert.Single(invalid.OutputOf<FmsPolicy>()); // only a warning: no action chosen
             policy.Scope.IncludeAccounts.Add("111111111111");
             policy.Scope.ExcludeAccounts.Add("222222222222");
@@ -124,12 +124,12 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.Contains(findings, f => f.Rule == "Scope.IncludeExcludeExclusive" && f.Severity == PolicyFindingSeverity.Error);
             Assert.Contains(findings, f => f.Rule == "SecurityGroupsUsageAudit.NoAction" && f.Severity == PolicyFindingSeverity.Warning);
 
-            var valid = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Offline = true }).OutputOf<FmsPolicy>());
+            var valid = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
             var host = new RecordingCommandHost();
-            CmdletRunner.RunPipeline(new TestFmsPolicy { Quiet = true }, new[] { valid }, (c, p) => c.InputObject = p, host);
+            CmdletRunner.RunPipeline(new TestFmsPolicy { QuietFlag = true }, new[] { valid }, (c, p) => c.InputObject = p, host);
             Assert.Equal(new object?[] { true }, host.Output);
             host = new RecordingCommandHost();
-            CmdletRunner.RunPipeline(new TestFmsPolicy { Quiet = true }, new[] { valid, policy }, (c, p) => c.InputObject = p, host);
+            CmdletRunner.RunPipeline(new TestFmsPolicy { QuietFlag = true }, new[] { valid, policy }, (c, p) => c.InputObject = p, host);
             Assert.Equal(new object?[] { false }, host.Output);
         }
 
@@ -137,7 +137,7 @@ namespace FmsTools.Tests.PolicyCmdlets
         public void Import_reports_each_bad_file_with_its_field_and_reads_the_others()
         {
             var folder = TempFolder.Create();
-            var good = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns-good", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Offline = true }).OutputOf<FmsPolicy>());
+            var good = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns-good", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
             File.WriteAllText(Path.Combine(folder, "good.fmspolicy.json"), PolicyDocumentSerializer.Write(good));
             File.WriteAllText(Path.Combine(folder, "bad.fmspolicy.json"), PolicyDocumentSerializer.Write(good).Replace("\"remediationEnabled\": false", "\"remediationEnabled\": \"no\""));
             File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a policy");
@@ -171,7 +171,7 @@ namespace FmsTools.Tests.PolicyCmdlets
 
             var second = CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = folder }), summaries.Take(1), (c, p) => c.InputObject = p);
             Assert.Equal("FileExists", Assert.Single(second.Errors).ErrorId);
-            var forced = CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = folder, Force = true }), summaries.Take(1), (c, p) => c.InputObject = p);
+            var forced = CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = folder, ForceFlag = true }), summaries.Take(1), (c, p) => c.InputObject = p);
             Assert.True(Assert.Single(forced.OutputOf<PolicyFileInfo>()).Overwritten);
         }
 
@@ -181,15 +181,15 @@ namespace FmsTools.Tests.PolicyCmdlets
             using var sandbox = new PolicySandbox();
             var deployed = Demo(sandbox, "demo-waf-baseline");
             var desired = deployed.Clone();
-            desired.RemediationEnabled = true;
+            desired.RemediationEnabled = false;
             desired.Scope.IncludeOrganizationalUnits.Add("ou-d3m0-dev00001");
             var rows = sandbox.RunClean(new CompareFmsPolicy { ReferencePolicy = deployed, DifferencePolicy = desired }).OutputOf<FmsPolicyDifference>().ToList();
             Assert.Equal(new[] { "RemediationEnabled", "Scope.IncludeOrganizationalUnits" }, rows.Select(r => r.Path).OrderBy(p => p));
             Assert.All(rows, r => Assert.Equal("demo-waf-baseline", r.PolicyName));
             Assert.Empty(sandbox.RunClean(new CompareFmsPolicy { ReferencePolicy = deployed, DifferencePolicy = deployed.Clone() }).Output);
 
-            var notDeployed = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "never-deployed", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Offline = true }).OutputOf<FmsPolicy>());
-            var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = notDeployed, Summary = true });
+            var notDeployed = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "never-deployed", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
+            var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = notDeployed, SummaryFlag = true });
             Assert.Equal(PolicyComparisonStatus.NotDeployed, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).Status);
             Assert.Equal("PolicyNotDeployed", Assert.Single(sandbox.Run(new CompareFmsPolicy { InputObject = notDeployed }).Errors).ErrorId);
         }
@@ -199,7 +199,7 @@ namespace FmsTools.Tests.PolicyCmdlets
         {
             using var sandbox = new PolicySandbox();
             var folder = TempFolder.Create();
-            var deployed = sandbox.RunClean(new GetFmsPolicy { Detailed = true }).OutputOf<FmsPolicy>().ToList();
+            var deployed = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).OutputOf<FmsPolicy>().ToList();
             CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = folder }), deployed, (c, p) => c.InputObject = p);
             var files = Directory.GetFiles(folder, "*.fmspolicy.json").OrderBy(f => f).ToList();
             Assert.Equal(deployed.Count, files.Count);
@@ -210,11 +210,11 @@ namespace FmsTools.Tests.PolicyCmdlets
             var naclFile = files.Single(f => Path.GetFileName(f).StartsWith("demo-nacl-baseline"));
             var naclId = deployed.Single(p => p.Name == "demo-nacl-baseline").PolicyId;
             File.Delete(naclFile);
-            var added = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns-from-git", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Offline = true }).OutputOf<FmsPolicy>());
+            var added = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns-from-git", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
             File.WriteAllText(Path.Combine(folder, "dns-from-git.fmspolicy.json"), PolicyDocumentSerializer.Write(added));
 
             sandbox.Host.RequestLog.Clear();
-            var plan = sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissing = true }, new RecordingCommandHost { WhatIf = true });
+            var plan = sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true }, new RecordingCommandHost { WhatIf = true });
             Assert.Empty(plan.Errors);
             Assert.Equal(0, sandbox.MutatingCalls);
             var planned = plan.OutputOf<PolicySyncResult>().ToList();
@@ -227,14 +227,14 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.Equal(3, plan.ShouldProcessCalls.Count);
             Assert.Contains(plan.ShouldProcessCalls, c => c.Action.Contains("RemediationEnabled: true -> false"));
 
-            var applied = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissing = true });
+            var applied = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true });
             Assert.Equal(3, applied.OutputOf<PolicySyncResult>().Count(r => r.Status == PolicySyncStatus.Applied));
             Assert.False(sandbox.Get(deployed.Single(p => p.Name == "demo-shield-advanced").PolicyId!).RemediationEnabled);
             Assert.Equal("ResourceNotFoundException", Assert.Single(sandbox.Run(new GetFmsPolicy { PolicyId = new[] { naclId! } }).Errors).ErrorId);
             Assert.Single(sandbox.RunClean(new GetFmsPolicy { Name = new[] { "dns-from-git" } }).Output);
 
             sandbox.Host.RequestLog.Clear();
-            var rerun = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissing = true });
+            var rerun = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true });
             Assert.All(rerun.OutputOf<PolicySyncResult>(), r => Assert.Equal(PolicySyncStatus.Unchanged, r.Status));
             Assert.Equal(0, sandbox.MutatingCalls);
         }
@@ -245,12 +245,12 @@ namespace FmsTools.Tests.PolicyCmdlets
             using var sandbox = new PolicySandbox();
             var folder = TempFolder.Create();
             sandbox.Host.RequestLog.Clear();
-            var empty = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissing = true }));
+            var empty = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true }));
             Assert.Equal("SyncAborted", empty.Error.ErrorId);
 
             File.WriteAllText(Path.Combine(folder, "broken.fmspolicy.json"), "{ \"schema\": ");
             var host = new RecordingCommandHost();
-            var broken = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissing = true }, host));
+            var broken = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true }, host));
             Assert.Equal("SyncAborted", broken.Error.ErrorId);
             Assert.Contains(host.Errors, e => e.ErrorId == "PolicyDocument.Invalid" && e.Message.Contains("broken.fmspolicy.json"));
             Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);

@@ -4,14 +4,14 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module (Get-FmsTestManifest) -Force
-    $script:Sandbox = Start-FmsSandbox -Demo -PassThru
+    $script:Sandbox = Start-FmsSandbox -Demo
     $script:Conn = @{
         EndpointUrl = $script:Sandbox.Endpoint
         AccessKey   = $script:Sandbox.AccessKeyId
         SecretKey   = $script:Sandbox.SecretAccessKey
         Region      = $script:Sandbox.Region
     }
-    Connect-Fms -Sandbox
+    $script:Sandbox | Connect-Fms
 
     function New-TestFolder {
         $path = Join-Path ([System.IO.Path]::GetTempPath()) ("fmstools-pester-" + [guid]::NewGuid().ToString('N'))
@@ -19,16 +19,14 @@ BeforeAll {
         $path
     }
 
-    # The request log, when the sandbox object exposes it: the count of calls that change state.
+    # Calls that changed state, from the sandbox's request log.
     function Get-MutatingCallCount {
-        $log = $script:Sandbox.PSObject.Properties['RequestLog']
-        if (-not $log) { return $null }
-        @($log.Value.Entries | Where-Object Mutating).Count
+        @($script:Sandbox.RequestLog.Entries | Where-Object Mutating).Count
     }
 }
 
 AfterAll {
-    Stop-FmsSandbox -ErrorAction SilentlyContinue
+    if ($script:Sandbox) { $script:Sandbox | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue }
     Remove-Module FmsTools -Force -ErrorAction SilentlyContinue
 }
 
@@ -136,7 +134,7 @@ Describe 'Remove-FmsPolicy' {
         $mutating = Get-MutatingCallCount
         $policy | Remove-FmsPolicy -WhatIf @script:Conn
         Get-FmsPolicy -PolicyId $policy.PolicyId @script:Conn | Should -Not -BeNullOrEmpty
-        if ($null -ne $mutating) { Get-MutatingCallCount | Should -Be $mutating }
+        Get-MutatingCallCount | Should -Be $mutating
     }
 }
 
@@ -174,7 +172,7 @@ Describe 'Policy as code' {
         $mutating = Get-MutatingCallCount
         $plan = Sync-FmsPolicy -Path $script:Folder -DeleteMissing -WhatIf @script:Conn
         ($plan | Where-Object Status -eq 'NotApplied').Action | Sort-Object | Should -Be @('Create', 'Delete', 'Update')
-        if ($null -ne $mutating) { Get-MutatingCallCount | Should -Be $mutating }
+        Get-MutatingCallCount | Should -Be $mutating
 
         $applied = Sync-FmsPolicy -Path $script:Folder -DeleteMissing -Confirm:$false @script:Conn
         @($applied | Where-Object Status -eq 'Applied').Count | Should -Be 3

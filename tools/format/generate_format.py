@@ -31,6 +31,20 @@ VIEWS = {
     A + "FmsTag": ([("Key", "Key", 30), ("Value", "Value", 30), ("ResourceArn", "ResourceArn", 0)], None),
 }
 
+C = "FmsTools.Engine.Connection."
+VIEWS.update({
+    C + "FmsContext": ([("Account", "Account", 13), ("Region", "Region", 14), ("Admin", "AdminAccount", 13), ("IsAdmin", "IsAdministrator", 7),
+                        ("Sandbox", "IsSandbox", 7), ("Caller", "CallerArn", 0)],
+                       ["Account", "CallerArn", "Region", "EndpointUrl", "IsSandbox", "AdminAccount", "AdminRoleStatus", "IsAdministrator",
+                        "ProfileName", "CredentialSource", "MemberAccountRoleName"]),
+    C + "ConnectionSettings": ([("Source", "Source", 22), ("ProfileName", "ProfileName", 16), ("Region", "Region", 14), ("EndpointUrl", "EndpointUrl", 0)], None),
+    "FmsTools.Sandbox.SandboxHost": ([("Endpoint", "Endpoint", 24), ("Region", "Region", 11), ("AccessKeyId", "AccessKeyId", 22),
+                                      ("AdminAccountId", "AdminAccountId", 14), ("Accounts", "{ $_.AccountIds.Count }", 8), ("StatePath", "StatePath", 0)],
+                                     ["Endpoint", "Port", "Region", "AccessKeyId", "AdminAccountId", "ManagementAccountId", "AccountIds", "StatePath"]),
+    "FmsTools.Sandbox.RequestLogEntry": ([("Time", "{ $_.Time.ToString('HH:mm:ss.fff') }", 12), ("Service", "Service", 13), ("Operation", "Operation", 30),
+                                                     ("Account", "CallerAccount", 13), ("Mutating", "Mutating", 8), ("Outcome", "Outcome", 0)], None),
+})
+
 EXTRA_FILE = os.path.join(os.path.dirname(__file__), "views_extra.py")
 if os.path.exists(EXTRA_FILE):
     # Views of later areas live beside this file so each area's author edits its own spec.

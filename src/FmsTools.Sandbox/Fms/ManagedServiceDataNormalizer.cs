@@ -26,17 +26,17 @@ namespace FmsTools.Sandbox.Fms
             }
             catch (JsonException)
             {
-                throw FmsErrors.InvalidInput("ManagedServiceData is not valid JSON.");
+                throw SandboxFmsErrors.InvalidInput("ManagedServiceData is not valid JSON.");
             }
             using (document)
             {
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
-                    throw FmsErrors.InvalidInput("ManagedServiceData must be a JSON object.");
+                    throw SandboxFmsErrors.InvalidInput("ManagedServiceData must be a JSON object.");
                 if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-                    throw FmsErrors.InvalidInput("ManagedServiceData must contain the member \"type\" (keys are camelCase).");
+                    throw SandboxFmsErrors.InvalidInput("ManagedServiceData must contain the member \"type\" (keys are camelCase).");
                 if (!string.Equals(type.GetString(), policyType, StringComparison.Ordinal))
-                    throw FmsErrors.InvalidInput("The type \"" + type.GetString() + "\" in ManagedServiceData does not match SecurityServicePolicyData.Type " + policyType + ".");
+                    throw SandboxFmsErrors.InvalidInput("The type \"" + type.GetString() + "\" in ManagedServiceData does not match SecurityServicePolicyData.Type " + policyType + ".");
 
                 var members = new List<KeyValuePair<string, JsonElement?>>();
                 foreach (var property in root.EnumerateObject())
@@ -71,7 +71,7 @@ namespace FmsTools.Sandbox.Fms
                         {
                             if (member.Key == "optionalDelayForUnusedInMinutes" && member.Value is JsonElement delay && delay.ValueKind == JsonValueKind.Number
                                 && (!delay.TryGetInt32(out var minutes) || minutes < 0 || minutes > 525600))
-                                throw FmsErrors.InvalidInput("optionalDelayForUnusedInMinutes must be between 0 and 525600.");
+                                throw SandboxFmsErrors.InvalidInput("optionalDelayForUnusedInMinutes must be between 0 and 525600.");
                         }
                         break;
                 }
@@ -159,7 +159,7 @@ namespace FmsTools.Sandbox.Fms
     }
 
     /// <summary>The FMS error codes from the model, with the sandbox's messages.</summary>
-    internal static class FmsErrors
+    internal static class SandboxFmsErrors
     {
         public static SandboxServiceException InvalidInput(string message) => new SandboxServiceException("InvalidInputException", message);
         public static SandboxServiceException InvalidOperation(string message) => new SandboxServiceException("InvalidOperationException", message);

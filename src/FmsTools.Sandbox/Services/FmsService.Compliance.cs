@@ -48,9 +48,9 @@ namespace FmsTools.Sandbox.Services
             var admin = RequireAdmin(context);
             var record = FindPolicy(context, admin, request.PolicyId!);
             if (context.World.FindAccount(request.MemberAccount!) is null)
-                throw FmsErrors.NotFound("Account " + request.MemberAccount + " is not a member of the organization.");
+                throw SandboxFmsErrors.NotFound("Account " + request.MemberAccount + " is not a member of the organization.");
             var detail = Engine.ComplianceDetail(context.World, ToEngine(record), request.MemberAccount!, context.Now)
-                ?? throw FmsErrors.NotFound("Account " + request.MemberAccount + " is not in scope of policy " + request.PolicyId + ".");
+                ?? throw SandboxFmsErrors.NotFound("Account " + request.MemberAccount + " is not in scope of policy " + request.PolicyId + ".");
             return new GetComplianceDetailResponse { PolicyComplianceDetail = detail };
         }
 
@@ -59,7 +59,7 @@ namespace FmsTools.Sandbox.Services
             var admin = RequireAdmin(context);
             var record = FindPolicy(context, admin, request.PolicyId!);
             var detail = Engine.ViolationDetails(context.World, ToEngine(record), request.MemberAccount!, request.ResourceId!, request.ResourceType!)
-                ?? throw FmsErrors.NotFound("Resource " + request.ResourceId + " of type " + request.ResourceType + " was not found in account "
+                ?? throw SandboxFmsErrors.NotFound("Resource " + request.ResourceId + " of type " + request.ResourceType + " was not found in account "
                     + request.MemberAccount + ".");
             return new GetViolationDetailsResponse { ViolationDetail = detail };
         }
@@ -70,9 +70,9 @@ namespace FmsTools.Sandbox.Services
             var record = FindPolicy(context, admin, request.PolicyId!);
             var type = record.Policy.SecurityServicePolicyData!.Type!;
             if (type != SecurityServiceTypeValues.ShieldAdvanced)
-                throw FmsErrors.InvalidInput("GetProtectionStatus is available only for SHIELD_ADVANCED policies; policy " + request.PolicyId + " is " + type + ".");
+                throw SandboxFmsErrors.InvalidInput("GetProtectionStatus is available only for SHIELD_ADVANCED policies; policy " + request.PolicyId + " is " + type + ".");
             if (request.MemberAccountId != null && context.World.FindAccount(request.MemberAccountId) is null)
-                throw FmsErrors.InvalidInput("Account " + request.MemberAccountId + " is not a member of the organization.");
+                throw SandboxFmsErrors.InvalidInput("Account " + request.MemberAccountId + " is not a member of the organization.");
             var data = Engine.ProtectionStatus(context.World, ToEngine(record), request.MemberAccountId, request.StartTime, request.EndTime);
             return new GetProtectionStatusResponse { AdminAccountId = admin.AccountId, ServiceType = type, Data = data };
         }

@@ -73,9 +73,9 @@ namespace FmsTools.Sandbox.Services
         private static void CheckListToken(string? given, string current, string kind, string id)
         {
             if (string.IsNullOrEmpty(given))
-                throw FmsErrors.InvalidInput("ListUpdateToken is required to update " + kind + " " + id + ". Call Get" + kind + " for the current token.");
+                throw SandboxFmsErrors.InvalidInput("ListUpdateToken is required to update " + kind + " " + id + ". Call Get" + kind + " for the current token.");
             if (!string.Equals(given, current, StringComparison.Ordinal))
-                throw FmsErrors.InvalidInput("The ListUpdateToken " + given + " is out of date: " + kind + " " + id
+                throw SandboxFmsErrors.InvalidInput("The ListUpdateToken " + given + " is out of date: " + kind + " " + id
                     + " was changed after you read it. Read it again for the current ListUpdateToken and retry.");
         }
 
@@ -88,18 +88,18 @@ namespace FmsTools.Sandbox.Services
             var input = request.AppsList!;
             var apps = input.AppsList ?? new List<App>();
             if (apps.Count > _options.Quotas.AppsPerList)
-                throw FmsErrors.LimitExceeded("An applications list can hold at most " + _options.Quotas.AppsPerList + " applications.");
+                throw SandboxFmsErrors.LimitExceeded("An applications list can hold at most " + _options.Quotas.AppsPerList + " applications.");
             AppsListRecord? existing = null;
             if (!string.IsNullOrEmpty(input.ListId))
             {
                 existing = store.AppsLists.Find(input.ListId!);
                 if (existing is null || existing.OwnerAccountId != admin.AccountId || existing.Region != context.Region)
-                    throw FmsErrors.NotFound("The applications list " + input.ListId + " does not exist.");
+                    throw SandboxFmsErrors.NotFound("The applications list " + input.ListId + " does not exist.");
                 CheckListToken(input.ListUpdateToken, existing.List.ListUpdateToken!, "AppsList", input.ListId!);
             }
             else if (store.AppsLists.Values.Count(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region) >= _options.Quotas.CustomAppsLists)
             {
-                throw FmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomAppsLists + " custom applications lists in " + context.Region + ".");
+                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomAppsLists + " custom applications lists in " + context.Region + ".");
             }
             var id = existing?.List.ListId ?? Guid.NewGuid().ToString();
             var previous = existing?.List.PreviousAppsList ?? new Dictionary<string, List<App>>();
@@ -136,11 +136,11 @@ namespace FmsTools.Sandbox.Services
                 foreach (var entry in DefaultAppsLists)
                     if (entry.Id == id)
                         return new GetAppsListResponse { AppsList = DefaultAppsList(entry), AppsListArn = ListArn("applications-list", context.Region, admin.AccountId, id) };
-                throw FmsErrors.NotFound("The default applications list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The default applications list " + id + " does not exist.");
             }
             var record = context.Store.AppsLists.Find(id);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The applications list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The applications list " + id + " does not exist.");
             return new GetAppsListResponse { AppsList = record.List, AppsListArn = ListArn("applications-list", context.Region, admin.AccountId, id) };
         }
 
@@ -150,10 +150,10 @@ namespace FmsTools.Sandbox.Services
             var id = request.ListId!;
             var record = context.Store.AppsLists.Find(id);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The applications list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The applications list " + id + " does not exist.");
             var user = PolicyReferencing(context, admin.AccountId, id);
             if (user != null)
-                throw FmsErrors.InvalidOperation("The applications list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
+                throw SandboxFmsErrors.InvalidOperation("The applications list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
             context.Store.AppsLists.Remove(id);
             context.Store.Tags.Remove(ListArn("applications-list", context.Region, admin.AccountId, id));
             return null;
@@ -187,18 +187,18 @@ namespace FmsTools.Sandbox.Services
             var input = request.ProtocolsList!;
             var protocols = input.ProtocolsList ?? new List<string>();
             if (protocols.Count > _options.Quotas.ProtocolsPerList)
-                throw FmsErrors.LimitExceeded("A protocols list can hold at most " + _options.Quotas.ProtocolsPerList + " protocols.");
+                throw SandboxFmsErrors.LimitExceeded("A protocols list can hold at most " + _options.Quotas.ProtocolsPerList + " protocols.");
             ProtocolsListRecord? existing = null;
             if (!string.IsNullOrEmpty(input.ListId))
             {
                 existing = store.ProtocolsLists.Find(input.ListId!);
                 if (existing is null || existing.OwnerAccountId != admin.AccountId || existing.Region != context.Region)
-                    throw FmsErrors.NotFound("The protocols list " + input.ListId + " does not exist.");
+                    throw SandboxFmsErrors.NotFound("The protocols list " + input.ListId + " does not exist.");
                 CheckListToken(input.ListUpdateToken, existing.List.ListUpdateToken!, "ProtocolsList", input.ListId!);
             }
             else if (store.ProtocolsLists.Values.Count(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region) >= _options.Quotas.CustomProtocolsLists)
             {
-                throw FmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomProtocolsLists + " custom protocols lists in " + context.Region + ".");
+                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomProtocolsLists + " custom protocols lists in " + context.Region + ".");
             }
             var id = existing?.List.ListId ?? Guid.NewGuid().ToString();
             var previous = existing?.List.PreviousProtocolsList ?? new Dictionary<string, List<string>>();
@@ -235,11 +235,11 @@ namespace FmsTools.Sandbox.Services
                 foreach (var entry in DefaultProtocolsLists)
                     if (entry.Id == id)
                         return new GetProtocolsListResponse { ProtocolsList = DefaultProtocolsList(entry), ProtocolsListArn = ListArn("protocols-list", context.Region, admin.AccountId, id) };
-                throw FmsErrors.NotFound("The default protocols list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The default protocols list " + id + " does not exist.");
             }
             var record = context.Store.ProtocolsLists.Find(id);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The protocols list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The protocols list " + id + " does not exist.");
             return new GetProtocolsListResponse { ProtocolsList = record.List, ProtocolsListArn = ListArn("protocols-list", context.Region, admin.AccountId, id) };
         }
 
@@ -249,10 +249,10 @@ namespace FmsTools.Sandbox.Services
             var id = request.ListId!;
             var record = context.Store.ProtocolsLists.Find(id);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The protocols list " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The protocols list " + id + " does not exist.");
             var user = PolicyReferencing(context, admin.AccountId, id);
             if (user != null)
-                throw FmsErrors.InvalidOperation("The protocols list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
+                throw SandboxFmsErrors.InvalidOperation("The protocols list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
             context.Store.ProtocolsLists.Remove(id);
             context.Store.Tags.Remove(ListArn("protocols-list", context.Region, admin.AccountId, id));
             return null;
@@ -296,7 +296,7 @@ namespace FmsTools.Sandbox.Services
         {
             var record = context.Store.ResourceSets.Find(id);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The resource set " + id + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The resource set " + id + " does not exist.");
             return record;
         }
 
@@ -311,12 +311,12 @@ namespace FmsTools.Sandbox.Services
                 existing = FindResourceSet(context, admin, input.Id!);
                 // The token is optional: without it the update is unconditional (#16).
                 if (!string.IsNullOrEmpty(input.UpdateToken) && !string.Equals(input.UpdateToken, existing.Set.UpdateToken, StringComparison.Ordinal))
-                    throw FmsErrors.InvalidOperation("The UpdateToken " + input.UpdateToken + " is out of date: resource set " + input.Id
+                    throw SandboxFmsErrors.InvalidOperation("The UpdateToken " + input.UpdateToken + " is out of date: resource set " + input.Id
                         + " was changed after you read it. Call GetResourceSet for the current UpdateToken and retry.");
             }
             else if (store.ResourceSets.Values.Count(s => s.OwnerAccountId == admin.AccountId && s.Region == context.Region) >= _options.Quotas.ResourceSetsPerAdmin)
             {
-                throw FmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.ResourceSetsPerAdmin + " resource sets in " + context.Region + ".");
+                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.ResourceSetsPerAdmin + " resource sets in " + context.Region + ".");
             }
             var record = new ResourceSetRecord
             {
@@ -353,7 +353,7 @@ namespace FmsTools.Sandbox.Services
             var record = FindResourceSet(context, admin, request.Identifier!);
             var user = PolicyReferencing(context, admin.AccountId, record.Set.Id!);
             if (user != null)
-                throw FmsErrors.InvalidOperation("The resource set " + record.Set.Id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
+                throw SandboxFmsErrors.InvalidOperation("The resource set " + record.Set.Id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
             context.Store.ResourceSets.Remove(record.Set.Id!);
             context.Store.Tags.Remove(ResourceSetArn(record));
             return null;
@@ -441,7 +441,7 @@ namespace FmsTools.Sandbox.Services
                 resources.Add(new Resource { URI = uri, AccountId = accountId });
             }
             if (resources.Count > _options.Quotas.ResourcesPerResourceSet)
-                throw FmsErrors.LimitExceeded("A resource set can hold at most " + _options.Quotas.ResourcesPerResourceSet + " resources.");
+                throw SandboxFmsErrors.LimitExceeded("A resource set can hold at most " + _options.Quotas.ResourcesPerResourceSet + " resources.");
             if (resources.Count != set.Resources.Count)
                 context.Store.ResourceSets.Put(set.Set.Id!, new ResourceSetRecord
                 {
@@ -508,7 +508,7 @@ namespace FmsTools.Sandbox.Services
             var admin = RequireAdmin(context);
             var association = FindAssociation(context, admin, request.ThirdPartyFirewall!);
             if (association is null || association.Status == ThirdPartyFirewallAssociationStatusValues.NotExist)
-                throw FmsErrors.NotFound("The administrator is not associated with " + request.ThirdPartyFirewall + ".");
+                throw SandboxFmsErrors.NotFound("The administrator is not associated with " + request.ThirdPartyFirewall + ".");
             if (association.Status != ThirdPartyFirewallAssociationStatusValues.OffboardComplete)
                 association.Status = ThirdPartyFirewallAssociationStatusValues.Offboarding;
             context.World.MarkChanged();
@@ -537,7 +537,7 @@ namespace FmsTools.Sandbox.Services
             var admin = RequireAdmin(context);
             var association = FindAssociation(context, admin, request.ThirdPartyFirewall!);
             if (association is null || association.Status != ThirdPartyFirewallAssociationStatusValues.OnboardComplete)
-                throw FmsErrors.InvalidOperation("The administrator has not completed onboarding to " + request.ThirdPartyFirewall
+                throw SandboxFmsErrors.InvalidOperation("The administrator has not completed onboarding to " + request.ThirdPartyFirewall
                     + "; call AssociateThirdPartyFirewall and wait for ONBOARD_COMPLETE.");
             var policies = association.FirewallPolicyNames.Select(name => new ThirdPartyFirewallFirewallPolicy
             {

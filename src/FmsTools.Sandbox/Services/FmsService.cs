@@ -82,7 +82,7 @@ namespace FmsTools.Sandbox.Services
         private static AdminRecord RequireAdmin(RequestContext context)
         {
             var admin = context.Store.Admins.Find(context.Caller.AccountId);
-            if (admin is null) throw FmsErrors.AccessDenied(context.Operation);
+            if (admin is null) throw SandboxFmsErrors.AccessDenied(context.Operation);
             return admin;
         }
 
@@ -90,7 +90,7 @@ namespace FmsTools.Sandbox.Services
         {
             var management = context.World.Organization.ManagementAccountId;
             if (!string.Equals(context.Caller.AccountId, management, StringComparison.Ordinal))
-                throw FmsErrors.InvalidOperation("This operation can only be performed by the management account of the organization ("
+                throw SandboxFmsErrors.InvalidOperation("This operation can only be performed by the management account of the organization ("
                     + management + "). Account " + context.Caller.AccountId + " is not the management account.");
         }
 
@@ -193,19 +193,19 @@ namespace FmsTools.Sandbox.Services
             RequireManagementAccount(context);
             var accountId = request.AdminAccount!;
             if (context.World.FindAccount(accountId) is null)
-                throw FmsErrors.InvalidInput("Account " + accountId + " is not a member of the organization " + context.World.Organization.Id + ".");
+                throw SandboxFmsErrors.InvalidInput("Account " + accountId + " is not a member of the organization " + context.World.Organization.Id + ".");
             if (string.Equals(accountId, context.World.Organization.ManagementAccountId, StringComparison.Ordinal))
-                throw FmsErrors.InvalidInput("The management account cannot be the Firewall Manager administrator; choose a member account.");
+                throw SandboxFmsErrors.InvalidInput("The management account cannot be the Firewall Manager administrator; choose a member account.");
             var current = DefaultAdmin(context.Store);
             if (current != null)
             {
                 if (current.AccountId == accountId) return null;
-                throw FmsErrors.InvalidOperation("Account " + current.AccountId + " is already the Firewall Manager default administrator; "
+                throw SandboxFmsErrors.InvalidOperation("Account " + current.AccountId + " is already the Firewall Manager default administrator; "
                     + "disassociate it before associating another account.");
             }
             var existing = context.Store.Admins.Find(accountId);
             if (existing is null && context.Store.Admins.Count >= _options.Quotas.AdministratorsPerOrganization)
-                throw FmsErrors.LimitExceeded("The organization already has " + _options.Quotas.AdministratorsPerOrganization + " Firewall Manager administrators.");
+                throw SandboxFmsErrors.LimitExceeded("The organization already has " + _options.Quotas.AdministratorsPerOrganization + " Firewall Manager administrators.");
             context.Store.Admins.Put(accountId, new AdminRecord
             {
                 AccountId = accountId,
@@ -239,9 +239,9 @@ namespace FmsTools.Sandbox.Services
             var target = store.Admins.Find(caller);
             if (target is null && isManagement) target = DefaultAdmin(store);
             if (target is null)
-                throw FmsErrors.NotFound("Account " + caller + " is not a Firewall Manager administrator.");
+                throw SandboxFmsErrors.NotFound("Account " + caller + " is not a Firewall Manager administrator.");
             if (target.IsDefault && store.Admins.Values.Any(a => !a.IsDefault))
-                throw FmsErrors.InvalidOperation("The default administrator can be disassociated only after every other Firewall Manager administrator "
+                throw SandboxFmsErrors.InvalidOperation("The default administrator can be disassociated only after every other Firewall Manager administrator "
                     + "has been removed (first in, last out).");
             // Disassociation deletes the policies the administrator created (#45), and with them their tags.
             foreach (var policy in store.Policies.Values.Where(p => p.OwnerAccountId == target.AccountId).ToList())
@@ -258,7 +258,7 @@ namespace FmsTools.Sandbox.Services
         private object GetAdminAccount(RequestContext context, GetAdminAccountRequest request)
         {
             var admin = DefaultAdmin(context.Store)
-                ?? throw FmsErrors.NotFound("No Firewall Manager administrator account is associated with the organization.");
+                ?? throw SandboxFmsErrors.NotFound("No Firewall Manager administrator account is associated with the organization.");
             return new GetAdminAccountResponse { AdminAccount = admin.AccountId, RoleStatus = RoleStatus(admin, context, _options) };
         }
 
@@ -268,18 +268,18 @@ namespace FmsTools.Sandbox.Services
             var store = context.Store;
             var accountId = request.AdminAccount!;
             if (context.World.FindAccount(accountId) is null)
-                throw FmsErrors.InvalidInput("Account " + accountId + " is not a member of the organization " + context.World.Organization.Id + ".");
+                throw SandboxFmsErrors.InvalidInput("Account " + accountId + " is not a member of the organization " + context.World.Organization.Id + ".");
             var defaultAdmin = DefaultAdmin(store)
-                ?? throw FmsErrors.InvalidOperation("The organization is not onboarded to Firewall Manager: call AssociateAdminAccount first.");
+                ?? throw SandboxFmsErrors.InvalidOperation("The organization is not onboarded to Firewall Manager: call AssociateAdminAccount first.");
             if (defaultAdmin.AccountId == accountId)
-                throw FmsErrors.InvalidOperation("Account " + accountId + " is the default administrator, whose scope is the whole organization.");
+                throw SandboxFmsErrors.InvalidOperation("Account " + accountId + " is the default administrator, whose scope is the whole organization.");
             var existing = store.Admins.Find(accountId);
             if (existing is null && store.Admins.Count >= _options.Quotas.AdministratorsPerOrganization)
-                throw FmsErrors.LimitExceeded("The organization already has " + _options.Quotas.AdministratorsPerOrganization + " Firewall Manager administrators.");
+                throw SandboxFmsErrors.LimitExceeded("The organization already has " + _options.Quotas.AdministratorsPerOrganization + " Firewall Manager administrators.");
             var scope = CompleteScope(request.AdminScope);
             foreach (var type in scope.PolicyTypeScope?.PolicyTypes ?? new List<string>())
                 if (!SecurityServiceTypeValues.All.Contains(type))
-                    throw FmsErrors.InvalidInput("Unknown policy type " + type + " in PolicyTypeScope.");
+                    throw SandboxFmsErrors.InvalidInput("Unknown policy type " + type + " in PolicyTypeScope.");
             store.Admins.Put(accountId, new AdminRecord
             {
                 AccountId = accountId,
@@ -295,9 +295,9 @@ namespace FmsTools.Sandbox.Services
         {
             var caller = context.Caller.AccountId;
             if (caller != context.World.Organization.ManagementAccountId && caller != request.AdminAccount)
-                throw FmsErrors.InvalidOperation("Only the management account or the administrator itself can read an administrator's scope.");
+                throw SandboxFmsErrors.InvalidOperation("Only the management account or the administrator itself can read an administrator's scope.");
             var admin = context.Store.Admins.Find(request.AdminAccount!)
-                ?? throw FmsErrors.NotFound("Account " + request.AdminAccount + " is not a Firewall Manager administrator.");
+                ?? throw SandboxFmsErrors.NotFound("Account " + request.AdminAccount + " is not a Firewall Manager administrator.");
             return new GetAdminScopeResponse { AdminScope = admin.Scope, Status = OrganizationStatusValues.OnboardingComplete };
         }
 
@@ -338,7 +338,7 @@ namespace FmsTools.Sandbox.Services
         {
             var record = context.Store.Policies.Find(policyId);
             if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw FmsErrors.NotFound("The referenced policy " + policyId + " does not exist.");
+                throw SandboxFmsErrors.NotFound("The referenced policy " + policyId + " does not exist.");
             return record;
         }
 
@@ -362,9 +362,9 @@ namespace FmsTools.Sandbox.Services
             var policyType = data.Type!;
 
             if (!RegionInScope(admin, context.Region))
-                throw FmsErrors.InvalidOperation("Region " + context.Region + " is outside the administrator's scope.");
+                throw SandboxFmsErrors.InvalidOperation("Region " + context.Region + " is outside the administrator's scope.");
             if (!PolicyTypeInScope(admin, policyType))
-                throw FmsErrors.InvalidOperation("Policy type " + policyType + " is outside the administrator's scope.");
+                throw SandboxFmsErrors.InvalidOperation("Policy type " + policyType + " is outside the administrator's scope.");
 
             PolicyRecord? existing = null;
             if (!string.IsNullOrEmpty(input.PolicyId))
@@ -373,18 +373,18 @@ namespace FmsTools.Sandbox.Services
                 // Optimistic concurrency (#15): the error for a missing or stale token is unconfirmed; InvalidInputException
                 // is what clients report seeing on rejected updates, and the message says how to recover.
                 if (string.IsNullOrEmpty(input.PolicyUpdateToken))
-                    throw FmsErrors.InvalidInput("PolicyUpdateToken is required to update policy " + input.PolicyId
+                    throw SandboxFmsErrors.InvalidInput("PolicyUpdateToken is required to update policy " + input.PolicyId
                         + ". Call GetPolicy and send the PolicyUpdateToken it returns.");
                 if (!string.Equals(input.PolicyUpdateToken, existing.Policy.PolicyUpdateToken, StringComparison.Ordinal))
-                    throw FmsErrors.InvalidInput("The PolicyUpdateToken " + input.PolicyUpdateToken + " is out of date: policy " + input.PolicyId
+                    throw SandboxFmsErrors.InvalidInput("The PolicyUpdateToken " + input.PolicyUpdateToken + " is out of date: policy " + input.PolicyId
                         + " was changed after you read it. Call GetPolicy for the current PolicyUpdateToken and retry.");
                 if (existing.Policy.SecurityServicePolicyData!.Type != policyType)
-                    throw FmsErrors.InvalidInput("The policy type cannot be changed from " + existing.Policy.SecurityServicePolicyData.Type
+                    throw SandboxFmsErrors.InvalidInput("The policy type cannot be changed from " + existing.Policy.SecurityServicePolicyData.Type
                         + " to " + policyType + ". Create a new policy instead.");
             }
             else if (store.Policies.Values.Count(p => p.OwnerAccountId == admin.AccountId && p.Region == context.Region) >= _options.Quotas.PoliciesPerAdminAndRegion)
             {
-                throw FmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.PoliciesPerAdminAndRegion
+                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.PoliciesPerAdminAndRegion
                     + " Firewall Manager policies in " + context.Region + ".");
             }
 
@@ -431,7 +431,7 @@ namespace FmsTools.Sandbox.Services
             if (string.IsNullOrEmpty(data.ManagedServiceData))
             {
                 if (policyType != SecurityServiceTypeValues.ShieldAdvanced)
-                    throw FmsErrors.InvalidInput("ManagedServiceData is required for policy type " + policyType + ".");
+                    throw SandboxFmsErrors.InvalidInput("ManagedServiceData is required for policy type " + policyType + ".");
                 managedServiceData = ManagedServiceDataNormalizer.ShieldDefault();
             }
             else
@@ -442,17 +442,17 @@ namespace FmsTools.Sandbox.Services
             var resourceType = input.ResourceType!;
             var typeList = input.ResourceTypeList?.Where(t => !string.IsNullOrEmpty(t)).Distinct().ToList() ?? new List<string>();
             if (resourceType == ResourceTypeListLiteral && typeList.Count == 0)
-                throw FmsErrors.InvalidInput("ResourceType is ResourceTypeList, but ResourceTypeList is empty.");
+                throw SandboxFmsErrors.InvalidInput("ResourceType is ResourceTypeList, but ResourceTypeList is empty.");
             if (typeList.Count > 1 || (typeList.Count == 1 && resourceType == ResourceTypeListLiteral))
                 resourceType = ResourceTypeListLiteral; // several types: ResourceType is the literal (#11)
             else if (typeList.Count == 1 && resourceType != typeList[0])
-                throw FmsErrors.InvalidInput("ResourceType " + resourceType + " does not match ResourceTypeList [" + typeList[0] + "]; set ResourceType to ResourceTypeList.");
+                throw SandboxFmsErrors.InvalidInput("ResourceType " + resourceType + " does not match ResourceTypeList [" + typeList[0] + "]; set ResourceType to ResourceTypeList.");
 
             // CloudFront (#19, #42): only in us-east-1, and not inside a ResourceTypeList.
             if (resourceType == CloudFrontType && context.Region != GlobalRegion)
-                throw FmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in region: " + context.Region);
+                throw SandboxFmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in region: " + context.Region);
             if (resourceType == ResourceTypeListLiteral && typeList.Contains(CloudFrontType))
-                throw FmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in a ResourceTypeList; create a separate policy for CloudFront distributions in us-east-1.");
+                throw SandboxFmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in a ResourceTypeList; create a separate policy for CloudFront distributions in us-east-1.");
 
             // Fixed resource types per policy type where the reference pins them (#42).
             var candidates = resourceType == ResourceTypeListLiteral ? typeList : new List<string> { resourceType };
@@ -461,27 +461,27 @@ namespace FmsTools.Sandbox.Services
                 var allowed = ResourceTypes.AllowedByPolicyType[policyType];
                 foreach (var candidate in candidates)
                     if (!allowed.Contains(candidate))
-                        throw FmsErrors.InvalidInput("Resource type " + candidate + " is not supported by policy type " + policyType
+                        throw SandboxFmsErrors.InvalidInput("Resource type " + candidate + " is not supported by policy type " + policyType
                             + ". Supported: " + string.Join(", ", allowed) + ".");
             }
 
             // IMPORT_NETWORK_FIREWALL needs resource sets (#20).
             var resourceSetIds = input.ResourceSetIds?.Distinct().ToList() ?? new List<string>();
             if (policyType == SecurityServiceTypeValues.ImportNetworkFirewall && resourceSetIds.Count == 0)
-                throw FmsErrors.InvalidInput("Policies of type IMPORT_NETWORK_FIREWALL must specify resourceSetIds.");
+                throw SandboxFmsErrors.InvalidInput("Policies of type IMPORT_NETWORK_FIREWALL must specify resourceSetIds.");
             if (resourceSetIds.Count > _options.Quotas.ResourceSetsPerPolicy)
-                throw FmsErrors.LimitExceeded("A policy can use at most " + _options.Quotas.ResourceSetsPerPolicy + " resource sets.");
+                throw SandboxFmsErrors.LimitExceeded("A policy can use at most " + _options.Quotas.ResourceSetsPerPolicy + " resource sets.");
             foreach (var setId in resourceSetIds)
             {
                 var set = context.Store.ResourceSets.Find(setId);
                 if (set is null || set.OwnerAccountId != admin.AccountId || set.Region != context.Region)
-                    throw FmsErrors.NotFound("The referenced resource set " + setId + " does not exist.");
+                    throw SandboxFmsErrors.NotFound("The referenced resource set " + setId + " does not exist.");
             }
 
             var tags = (input.ResourceTags ?? new List<ResourceTag>())
                 .Select(t => new ResourceTag { Key = t.Key, Value = t.Value ?? "" }).ToList(); // a tag without Value is "" (#12)
             if (tags.Count > _options.Quotas.ResourceTagsPerPolicy)
-                throw FmsErrors.LimitExceeded("A policy can have at most " + _options.Quotas.ResourceTagsPerPolicy + " resource tags.");
+                throw SandboxFmsErrors.LimitExceeded("A policy can have at most " + _options.Quotas.ResourceTagsPerPolicy + " resource tags.");
 
             CheckScopeMap(context, input.IncludeMap, "IncludeMap");
             CheckScopeMap(context, input.ExcludeMap, "ExcludeMap");
@@ -522,21 +522,21 @@ namespace FmsTools.Sandbox.Services
                 if (entry.Key == CustomerPolicyScopeIdTypeValues.OrgUnit)
                 {
                     if (ids.Count > _options.Quotas.OrganizationalUnitsPerPolicy)
-                        throw FmsErrors.LimitExceeded(name + " lists " + ids.Count + " organizational units; a policy can name at most "
+                        throw SandboxFmsErrors.LimitExceeded(name + " lists " + ids.Count + " organizational units; a policy can name at most "
                             + _options.Quotas.OrganizationalUnitsPerPolicy + ".");
                     foreach (var ou in ids)
                         if (context.World.FindOrganizationalUnit(ou) is null && ou != context.World.Organization.RootId)
-                            throw FmsErrors.InvalidInput("Organizational unit " + ou + " in " + name + " does not exist in organization "
+                            throw SandboxFmsErrors.InvalidInput("Organizational unit " + ou + " in " + name + " does not exist in organization "
                                 + context.World.Organization.Id + ".");
                 }
                 else if (entry.Key == CustomerPolicyScopeIdTypeValues.Account)
                 {
                     if (ids.Count > _options.Quotas.ExplicitAccountsPerPolicy)
-                        throw FmsErrors.LimitExceeded(name + " lists " + ids.Count + " accounts; a policy can name at most "
+                        throw SandboxFmsErrors.LimitExceeded(name + " lists " + ids.Count + " accounts; a policy can name at most "
                             + _options.Quotas.ExplicitAccountsPerPolicy + ".");
                     foreach (var account in ids)
                         if (account.Length != 12 || !account.All(char.IsDigit))
-                            throw FmsErrors.InvalidInput("Account " + account + " in " + name + " is not a 12-digit account id.");
+                            throw SandboxFmsErrors.InvalidInput("Account " + account + " in " + name + " is not a 12-digit account id.");
                 }
             }
         }
@@ -597,7 +597,7 @@ namespace FmsTools.Sandbox.Services
                 merged.RemoveAll(t => t.Key == tag.Key);
                 merged.Add(new Tag { Key = tag.Key, Value = tag.Value ?? "" });
             }
-            if (merged.Count > 200) throw FmsErrors.LimitExceeded("A resource can have at most 200 tags.");
+            if (merged.Count > 200) throw SandboxFmsErrors.LimitExceeded("A resource can have at most 200 tags.");
             store.Tags.Put(arn, new TagsRecord { Tags = merged });
         }
 
@@ -606,7 +606,7 @@ namespace FmsTools.Sandbox.Services
         {
             var parts = arn.Split(':');
             if (parts.Length < 6 || parts[0] != "arn" || parts[2] != "fms")
-                throw FmsErrors.InvalidInput("The resource ARN " + arn + " is not a Firewall Manager ARN.");
+                throw SandboxFmsErrors.InvalidInput("The resource ARN " + arn + " is not a Firewall Manager ARN.");
             var region = parts[3];
             var account = parts[4];
             var resource = string.Join(":", parts.Skip(5));
@@ -622,7 +622,7 @@ namespace FmsTools.Sandbox.Services
                 "resource-set" => store.ResourceSets.Find(id) is ResourceSetRecord s && s.OwnerAccountId == account && s.Region == region,
                 _ => false,
             };
-            if (!exists) throw FmsErrors.NotFound("The resource " + arn + " does not exist.");
+            if (!exists) throw SandboxFmsErrors.NotFound("The resource " + arn + " does not exist.");
         }
 
         private object TagResource(RequestContext context, TagResourceRequest request)
@@ -659,7 +659,7 @@ namespace FmsTools.Sandbox.Services
         {
             var admin = RequireAdmin(context);
             if (!request.SnsTopicArn!.StartsWith("arn:aws:sns:", StringComparison.Ordinal))
-                throw FmsErrors.InvalidInput("SnsTopicArn " + request.SnsTopicArn + " is not an Amazon SNS topic ARN.");
+                throw SandboxFmsErrors.InvalidInput("SnsTopicArn " + request.SnsTopicArn + " is not an Amazon SNS topic ARN.");
             context.Store.NotificationChannels.Put(ChannelKey(admin, context),
                 new NotificationChannelRecord { SnsTopicArn = request.SnsTopicArn!, SnsRoleName = request.SnsRoleName! });
             return null;
@@ -678,7 +678,7 @@ namespace FmsTools.Sandbox.Services
         {
             var admin = RequireAdmin(context);
             if (!context.Store.NotificationChannels.Remove(ChannelKey(admin, context)))
-                throw FmsErrors.NotFound("No notification channel is set for " + admin.AccountId + " in " + context.Region + ".");
+                throw SandboxFmsErrors.NotFound("No notification channel is set for " + admin.AccountId + " in " + context.Region + ".");
             return null;
         }
 
@@ -688,7 +688,7 @@ namespace FmsTools.Sandbox.Services
         {
             var caller = context.Caller.AccountId;
             var admin = context.Store.Admins.Find(caller);
-            if (admin is null && caller != context.World.Organization.ManagementAccountId) throw FmsErrors.AccessDenied(context.Operation);
+            if (admin is null && caller != context.World.Organization.ManagementAccountId) throw SandboxFmsErrors.AccessDenied(context.Operation);
             var accounts = context.World.ActiveAccounts()
                 .Where(a => admin is null || AccountInScope(admin, context.World, a.Id))
                 .Select(a => a.Id).ToList();
@@ -701,7 +701,7 @@ namespace FmsTools.Sandbox.Services
             var admin = RequireAdmin(context);
             foreach (var account in request.MemberAccountIds!)
                 if (context.World.FindAccount(account) is null || !AccountInScope(admin, context.World, account))
-                    throw FmsErrors.InvalidInput("Account " + account + " is not a member account in the administrator's scope.");
+                    throw SandboxFmsErrors.InvalidInput("Account " + account + " is not a member account in the administrator's scope.");
             var items = context.World.ListDiscoveredResources(request.MemberAccountIds!, request.ResourceType!, context.Region);
             var page = Pagination.Page(items, request.MaxResults, request.NextToken, 100, out var next);
             return new ListDiscoveredResourcesResponse { Items = page, NextToken = next };

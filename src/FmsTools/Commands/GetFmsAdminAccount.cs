@@ -12,18 +12,22 @@ namespace FmsTools.Commands
     {
         /// <summary>Every administrator (ListAdminAccountsForOrganization; management account only).</summary>
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get; set; }
+        public SwitchParameter All { get => _all; set => _all = value; }
+
+        private bool _all;
 
         /// <summary>Also read each administrator's scope (one GetAdminScope call each).</summary>
         [Parameter(ParameterSetName = "All")]
-        public SwitchParameter IncludeScope { get; set; }
+        public SwitchParameter IncludeScope { get => _includeScope; set => _includeScope = value; }
+
+        private bool _includeScope;
 
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
-            if (All)
+            if (_all)
             {
-                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScope.IsPresent, ct)));
+                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(_includeScope, ct)));
                 return;
             }
             TryItem(null, () =>

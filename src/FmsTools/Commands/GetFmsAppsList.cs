@@ -18,13 +18,15 @@ namespace FmsTools.Commands
 
         /// <summary>The FMS-managed default lists instead of the custom ones.</summary>
         [Parameter]
-        public SwitchParameter Default { get; set; }
+        public SwitchParameter Default { get => _default; set => _default = value; }
+
+        private bool _default;
 
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
             TryItem(ListId ?? (object?)Name, () =>
-                StreamOutput((r, ct) => service.GetAppsListsAsync(ListId, Patterns(Name), Default.IsPresent, ct)));
+                StreamOutput((r, ct) => service.GetAppsListsAsync(ListId, Patterns(Name), _default, ct)));
         }
     }
 }

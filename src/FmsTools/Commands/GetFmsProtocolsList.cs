@@ -17,13 +17,15 @@ namespace FmsTools.Commands
         public string? ListId { get; set; }
 
         [Parameter]
-        public SwitchParameter Default { get; set; }
+        public SwitchParameter Default { get => _default; set => _default = value; }
+
+        private bool _default;
 
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
             TryItem(ListId ?? (object?)Name, () =>
-                StreamOutput((r, ct) => service.GetProtocolsListsAsync(ListId, Patterns(Name), Default.IsPresent, ct)));
+                StreamOutput((r, ct) => service.GetProtocolsListsAsync(ListId, Patterns(Name), _default, ct)));
         }
     }
 }

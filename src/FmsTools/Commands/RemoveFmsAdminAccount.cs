@@ -14,10 +14,14 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsAdminAccount : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -35,9 +39,9 @@ namespace FmsTools.Commands
                 var target = callerIsDefault || defaultAdmin == null
                     ? $"FMS administrator {caller.Account} (the calling account)"
                     : $"FMS administrator {defaultAdmin.AccountId} (the default administrator; called from account {caller.Account})";
-                if (!CommandHost.ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", Force)) return;
+                if (!CommandHost.ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", _force)) return;
                 Await((r, ct) => service.RemoveDefaultAdminAsync(ct));
-                if (PassThru)
+                if (_passThru)
                     CommandHost.WriteObject(callerIsDefault || defaultAdmin == null
                         ? new FmsAdminAccount { AccountId = caller.Account ?? "", IsDefaultAdmin = callerIsDefault }
                         : defaultAdmin);

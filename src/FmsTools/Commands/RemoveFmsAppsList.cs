@@ -14,11 +14,15 @@ namespace FmsTools.Commands
 
         /// <summary>Skips the confirmation prompt.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         /// <summary>Writes the deleted list (as it was) to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -26,9 +30,9 @@ namespace FmsTools.Commands
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetAppsListAsync(ListId!, false, ct));
-                if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", Force)) return;
+                if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", _force)) return;
                 Await((r, ct) => service.DeleteAppsListAsync(ListId!, ct));
-                if (PassThru) CommandHost.WriteObject(current);
+                if (_passThru) CommandHost.WriteObject(current);
             });
         }
     }

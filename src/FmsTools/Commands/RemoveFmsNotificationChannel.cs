@@ -10,10 +10,14 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsNotificationChannel : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -26,9 +30,9 @@ namespace FmsTools.Commands
                     CommandHost.WriteVerbose("No notification channel is configured; nothing to remove.");
                     return;
                 }
-                if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", Force)) return;
+                if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", _force)) return;
                 Await((r, ct) => service.DeleteNotificationChannelAsync(ct));
-                if (PassThru) CommandHost.WriteObject(current);
+                if (_passThru) CommandHost.WriteObject(current);
             });
         }
     }

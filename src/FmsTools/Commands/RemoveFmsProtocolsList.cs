@@ -13,10 +13,14 @@ namespace FmsTools.Commands
         public string? ListId { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -24,9 +28,9 @@ namespace FmsTools.Commands
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetProtocolsListAsync(ListId!, false, ct));
-                if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", Force)) return;
+                if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", _force)) return;
                 Await((r, ct) => service.DeleteProtocolsListAsync(ListId!, ct));
-                if (PassThru) CommandHost.WriteObject(current);
+                if (_passThru) CommandHost.WriteObject(current);
             });
         }
     }

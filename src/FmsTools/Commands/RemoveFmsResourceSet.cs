@@ -14,10 +14,14 @@ namespace FmsTools.Commands
         public string? Id { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -25,9 +29,9 @@ namespace FmsTools.Commands
             TryItem(Id, () =>
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));
-                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", Force)) return;
+                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", _force)) return;
                 Await((r, ct) => service.DeleteResourceSetAsync(Id!, ct));
-                if (PassThru) CommandHost.WriteObject(current);
+                if (_passThru) CommandHost.WriteObject(current);
             });
         }
     }

@@ -20,7 +20,9 @@ namespace FmsTools.Commands
         public string[]? Key { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         // Get-FmsTag | Remove-FmsTag sends one tag per object; gather them into one call per resource.
         protected override void ProcessCore()
@@ -38,7 +40,7 @@ namespace FmsTools.Commands
                 {
                     if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;
                     Await((r, ct) => service.RemoveTagsAsync(pair.Key, pair.Value, ct));
-                    if (PassThru) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
+                    if (_passThru) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
                 });
             }
         }

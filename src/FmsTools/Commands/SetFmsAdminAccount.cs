@@ -33,10 +33,14 @@ namespace FmsTools.Commands
         public string[]? ScopePolicyType { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter Force { get => _force; set => _force = value; }
+
+        private bool _force;
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -45,9 +49,9 @@ namespace FmsTools.Commands
             TryItem(AccountId, () =>
             {
                 var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
-                if (!CommandHost.ShouldProcess($"account {AccountId}", action, Force)) return;
+                if (!CommandHost.ShouldProcess($"account {AccountId}", action, _force)) return;
                 var admin = Await((r, ct) => service.SetAdminAccountAsync(AccountId!, scope, ct));
-                if (PassThru) CommandHost.WriteObject(admin);
+                if (_passThru) CommandHost.WriteObject(admin);
             });
         }
 

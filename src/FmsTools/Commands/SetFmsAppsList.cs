@@ -30,7 +30,9 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -45,7 +47,7 @@ namespace FmsTools.Commands
                     : $"Update apps list {desired.ListId} to {desired.Apps.Count} apps: {desired.AppSummary}";
                 if (!CommandHost.ShouldProcess($"apps list '{desired.Name}'", description)) return;
                 var stored = Await((r, ct) => service.PutAppsListAsync(desired, TagsFrom(Tag), ct));
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (_passThru) CommandHost.WriteObject(stored);
             });
         }
 

@@ -18,7 +18,9 @@ namespace FmsTools.Commands
         public string? SnsRoleArn { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -31,7 +33,7 @@ namespace FmsTools.Commands
                     : $"Send FMS notifications to {SnsTopicArn} (role {SnsRoleArn})";
                 if (!CommandHost.ShouldProcess("FMS notification channel", action)) return;
                 var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, ct));
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (_passThru) CommandHost.WriteObject(stored);
             });
         }
     }

@@ -28,7 +28,9 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -42,7 +44,7 @@ namespace FmsTools.Commands
                     : $"Update protocols list {desired.ListId} to: {desired.ProtocolSummary}";
                 if (!CommandHost.ShouldProcess($"protocols list '{desired.Name}'", description)) return;
                 var stored = Await((r, ct) => service.PutProtocolsListAsync(desired, TagsFrom(Tag), ct));
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (_passThru) CommandHost.WriteObject(stored);
             });
         }
 

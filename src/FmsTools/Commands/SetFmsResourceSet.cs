@@ -31,7 +31,9 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -58,7 +60,7 @@ namespace FmsTools.Commands
                 var action = desired.Id == null ? $"Create resource set for {desired.ResourceTypeSummary}" : $"Update resource set {desired.Id}: {desired.ResourceTypeSummary}";
                 if (!CommandHost.ShouldProcess($"resource set '{desired.Name}'", action)) return;
                 var stored = Await((r, ct) => service.PutResourceSetAsync(desired, TagsFrom(Tag), ct));
-                if (PassThru) CommandHost.WriteObject(stored);
+                if (_passThru) CommandHost.WriteObject(stored);
             });
         }
     }

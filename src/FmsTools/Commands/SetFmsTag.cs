@@ -18,7 +18,9 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get; set; }
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
 
         protected override void ProcessCore()
         {
@@ -28,7 +30,7 @@ namespace FmsTools.Commands
             {
                 if (!CommandHost.ShouldProcess(ResourceArn!, "Set tags " + string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))) return;
                 Await((r, ct) => service.SetTagsAsync(ResourceArn!, tags, ct));
-                if (PassThru) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
+                if (_passThru) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
             });
         }
     }

@@ -77,15 +77,57 @@ namespace FmsTools.Infrastructure
         private AwsSession ResolveSession()
         {
             var resolved = ResolveConnection();
+            if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && FellBackBefore.ContainsKey(ConnectionResolver.CacheKey(resolved.Options)))
+                return EmbeddedSandboxSession();
             CommandHost.WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
             try
             {
                 return SessionCache.GetOrCreate(resolved.Options);
             }
+            catch (FmsTools.Aws.Runtime.AwsConfigurationException) when (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && NoCredentialsAnywhere(resolved))
+            {
+                // Remember the conclusion: probing the SDK chain (instance metadata) again on every command is slow.
+                FellBackBefore[ConnectionResolver.CacheKey(resolved.Options)] = true;
+                return EmbeddedSandboxSession();
+            }
             catch (FmsTools.Aws.Runtime.AwsConfigurationException e)
             {
                 throw new FmsTerminatingException(new FmsError("ConnectionNotConfigured", FmsErrorCategory.AuthenticationError, e.Message, e.Setting, e,
                     "Run Connect-Fms (or Connect-Fms -Sandbox to use the local sandbox), or pass -ProfileName/-Region."));
+            }
+        }
+
+        private static int _embeddedWarningShown;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FellBackBefore =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+
+        /// <summary>
+        /// The sandbox is the embedded default: with no credentials anywhere (no parameters, no Connect-Fms,
+        /// no AWS.Tools settings, nothing in the environment, profiles or instance metadata) commands run
+        /// against an in-process demo sandbox instead of failing, and say so once.
+        /// </summary>
+        private AwsSession EmbeddedSandboxSession()
+        {
+            var host = SandboxSessions.Embedded();
+            if (System.Threading.Interlocked.Exchange(ref _embeddedWarningShown, 1) == 0)
+            {
+                CommandHost.WriteWarning($"No AWS credentials were found, so FmsTools is using its embedded sandbox at {host.Endpoint} "
+                                         + "(demo organization, no AWS account). Connect-Fms -ProfileName <name> -Region <region> connects to AWS.");
+            }
+            var settings = SandboxSessions.SettingsFor(host, "embedded sandbox (no AWS credentials found)");
+            return SessionCache.GetOrCreate(ConnectionResolver.Resolve(new[] { settings }).Options);
+        }
+
+        private static bool NoCredentialsAnywhere(ResolvedConnection resolved)
+        {
+            try
+            {
+                AwsSessionFactory.ResolveCredentials(resolved.Options);
+                return false;
+            }
+            catch (FmsTools.Aws.Runtime.AwsConfigurationException)
+            {
+                return true;
             }
         }
 

@@ -94,6 +94,9 @@ namespace FmsTools.Tests.Contract
 
         internal static bool IsPlural(string noun)
         {
+            // The module prefix is an acronym, not a word: "Fms" alone (Connect-Fms) is singular.
+            if (noun.StartsWith("Fms", StringComparison.Ordinal)) noun = noun.Substring(3);
+            if (noun.Length == 0) return false;
             if (noun.EndsWith("ies", StringComparison.Ordinal)) return true;
             return noun.EndsWith("s", StringComparison.Ordinal)
                    && !SingularEndings.Any(e => noun.EndsWith(e, StringComparison.Ordinal));

@@ -101,6 +101,7 @@ namespace FmsTools.Tests.Contract
         [InlineData("FmsPolicy", false)]
         [InlineData("FmsComplianceStatus", false)]
         [InlineData("FmsAddress", false)]
+        [InlineData("Fms", false)]
         [InlineData("FmsPolicies", true)]
         [InlineData("FmsViolations", true)]
         public void Plural_nouns_are_recognised(string noun, bool plural)

@@ -60,6 +60,9 @@ namespace FmsTools.Tests.Contract
             ("New-FmsWafPolicy", "Set-FmsPolicy"),
             ("New-FmsWafPolicy", "Export-FmsPolicy"),
             ("New-FmsWafPolicy", "Test-FmsPolicy"),
+            ("Start-FmsSandbox", "Connect-Fms"),
+            ("Start-FmsSandbox", "Stop-FmsSandbox"),
+            ("Start-FmsSandbox", "Get-FmsSandboxRequest"),
         };
     }
 }

@@ -14,7 +14,17 @@ namespace FmsTools.Tests.Infrastructure
     /// </summary>
     public sealed class RecordingCommandHost : ICommandHost
     {
-        private readonly Dictionary<string, object?> _variables = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, object?> _variables;
+
+        public RecordingCommandHost() : this(new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)) { }
+
+        private RecordingCommandHost(Dictionary<string, object?> variables) { _variables = variables; }
+
+        /// <summary>
+        /// A fresh recorder for the next command of the same session: streams start empty, session variables
+        /// (Connect-Fms defaults) are shared, as in one PowerShell session running several commands.
+        /// </summary>
+        public RecordingCommandHost Next() => new RecordingCommandHost(_variables) { CurrentDirectory = CurrentDirectory };
         private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
 
         public List<object?> Output { get; } = new List<object?>();

@@ -126,7 +126,7 @@ namespace FmsTools.Tests.Sandbox.Evaluation
         public void NetworkFirewall_Centralized_OnlyEvaluatesTheInspectionVpc()
         {
             var policy = Nfw(",\"firewallDeploymentModel\":{\"centralizedFirewallDeploymentModel\":{\"centralizedFirewallOrchestrationConfig\":{\"inspectionVpcIds\":[{\"resourceId\":\"" + t.Vpcs[B1].Id + "\",\"accountId\":\"" + B1 + "\"}]}}}");
-            policy.SecurityServicePolicyData!.PolicyOption = new PolicyOption { NetworkFirewallPolicy = new Aws.Fms.NetworkFirewallPolicy { FirewallDeploymentModel = "CENTRALIZED" } };
+            policy.SecurityServicePolicyData!.PolicyOption = new PolicyOption { NetworkFirewallPolicy = new FmsTools.Aws.Fms.NetworkFirewallPolicy { FirewallDeploymentModel = "CENTRALIZED" } };
             Assert.Equal(t.Vpcs[B1].Id, Assert.Single(Evaluate(policy).AllViolations).ResourceId);
         }
 

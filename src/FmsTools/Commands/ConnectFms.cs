@@ -1,0 +1,86 @@
+using System.Management.Automation;
+using FmsTools.Engine.Connection;
+using FmsTools.Infrastructure;
+using FmsTools.Sandbox;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Sets the session's defaults (profile, region, endpoint, credentials, member-account role, or the local
+    /// sandbox) used by every FmsTools cmdlet unless a call overrides them, and checks them with
+    /// STS GetCallerIdentity before storing.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Fms", SupportsShouldProcess = true, DefaultParameterSetName = "Aws")]
+    [OutputType(typeof(FmsContext))]
+    public sealed class ConnectFms : FmsConnectedCmdlet
+    {
+        /// <summary>Connect to the local sandbox: the one piped in, the latest started, or a new demo sandbox.</summary>
+        [Parameter(ParameterSetName = "Sandbox", Mandatory = true)]
+        public SwitchParameter Sandbox { get => _sandbox; set => _sandbox = value; }
+
+        private bool _sandbox;
+
+        [Parameter(ParameterSetName = "SandboxObject", Mandatory = true, ValueFromPipeline = true)]
+        public SandboxHost? SandboxHost { get; set; }
+
+        /// <summary>Role assumed in member accounts for cross-account remediation (default AWSControlTowerExecution).</summary>
+        [Parameter]
+        public string? MemberAccountRoleName { get; set; }
+
+        /// <summary>Store the settings without calling AWS to check them.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get => _skipValidation; set => _skipValidation = value; }
+
+        private bool _skipValidation;
+
+        protected override void ProcessCore()
+        {
+            var settings = BuildSettings();
+            var resolved = ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
+            var target = resolved.Options.EndpointUrl ?? ("AWS " + (resolved.Options.Region ?? "(default region)"));
+            if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
+            if (!_skipValidation)
+            {
+                var session = SessionCache.GetOrCreate(resolved.Options);
+                var context = Await((r, ct) => FmsContext.ReadAsync(session, resolved, SandboxSessions.FindByEndpoint(resolved.Options.EndpointUrl) != null, ct));
+                CommandHost.SetVariable(SessionDefaultsVariable, settings);
+                CommandHost.WriteObject(context);
+                return;
+            }
+            CommandHost.SetVariable(SessionDefaultsVariable, settings);
+        }
+
+        private ConnectionSettings BuildSettings()
+        {
+            if (_sandbox || SandboxHost != null)
+            {
+                var host = SandboxHost ?? SandboxSessions.Latest() ?? StartDemo();
+                var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");
+                sandbox.MemberAccountRoleName = MemberAccountRoleName;
+                return sandbox;
+            }
+            var call = ResolveConnection();
+            return new ConnectionSettings
+            {
+                Source = "Connect-Fms",
+                ProfileName = ProfileName,
+                ProfilesLocation = ProfileLocation,
+                Region = Region,
+                EndpointUrl = EndpointUrl,
+                Credentials = call.Options.Credentials,
+                AccessKey = AccessKey,
+                SecretKey = SecretKey,
+                SessionToken = SessionToken,
+                MemberAccountRoleName = MemberAccountRoleName,
+            };
+        }
+
+        private SandboxHost StartDemo()
+        {
+            var host = FmsTools.Sandbox.SandboxHost.Start(new SandboxOptions { Demo = true });
+            SandboxSessions.Add(host);
+            CommandHost.WriteVerbose($"Started a demo FMS sandbox on {host.Endpoint}.");
+            return host;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using FmsTools.Engine.Connection;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Clears the session defaults set by Connect-Fms (and with -StopSandbox stops the sandbox they pointed to).</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Fms", SupportsShouldProcess = true)]
+    [OutputType(typeof(ConnectionSettings))]
+    public sealed class DisconnectFms : FmsCmdlet
+    {
+        [Parameter]
+        public SwitchParameter StopSandbox { get => _stopSandbox; set => _stopSandbox = value; }
+
+        private bool _stopSandbox;
+
+        /// <summary>Writes the settings that were cleared (secrets masked in their text form).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
+
+        protected override void ProcessCore()
+        {
+            if (!(CommandHost.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is ConnectionSettings current))
+            {
+                CommandHost.WriteVerbose("Not connected: there are no session defaults to clear.");
+                return;
+            }
+            if (!CommandHost.ShouldProcess(current.EndpointUrl ?? current.ProfileName ?? current.Region ?? "session defaults", "Clear the FmsTools session defaults")) return;
+            CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
+            if (_stopSandbox && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
+                SandboxSessions.Stop(host);
+            if (_passThru) CommandHost.WriteObject(current);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using FmsTools.Engine.Connection;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Shows who FmsTools is connected as: caller identity, region, endpoint and the FMS administrator.</summary>
+    [Cmdlet(VerbsCommon.Get, "FmsContext")]
+    [OutputType(typeof(FmsContext))]
+    public sealed class GetFmsContext : FmsConnectedCmdlet
+    {
+        protected override void ProcessCore()
+        {
+            var resolved = ResolveConnection();
+            var session = Session;
+            var isSandbox = SandboxSessions.FindByEndpoint(session.EndpointUrl) != null;
+            TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => FmsContext.ReadAsync(session, resolved, isSandbox, ct))));
+        }
+    }
+}

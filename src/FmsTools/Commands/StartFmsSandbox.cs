@@ -1,0 +1,79 @@
+using System;
+using System.Management.Automation;
+using FmsTools.Infrastructure;
+using FmsTools.Sandbox;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Starts the local FMS-compatible sandbox inside this PowerShell process on 127.0.0.1 and returns it
+    /// (endpoint, credentials, accounts). Pipe it to Connect-Fms to make it the session's target.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "FmsSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(SandboxHost))]
+    public sealed class StartFmsSandbox : FmsCmdlet
+    {
+        /// <summary>TCP port on 127.0.0.1; 0 (default) picks a free one.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>State file to persist to (crash-safe journal beside it); omitted keeps state in memory.</summary>
+        [Parameter]
+        public string? Path { get; set; }
+
+        /// <summary>Seed the demo organization: a dozen accounts in three OUs, a few hundred resources, demo policies.</summary>
+        [Parameter]
+        public SwitchParameter Demo { get => _demo; set => _demo = value; }
+
+        private bool _demo;
+
+        /// <summary>Member accounts the generator creates when not -Demo.</summary>
+        [Parameter]
+        [ValidateRange(1, 100000)]
+        public int AccountCount { get; set; } = 6;
+
+        [Parameter]
+        [ValidateRange(0, 10000)]
+        public int ResourcesPerAccount { get; set; } = 12;
+
+        [Parameter]
+        public int Seed { get; set; } = 1;
+
+        [Parameter]
+        public string Region { get; set; } = "us-east-1";
+
+        /// <summary>Sandbox time from a policy change until remediation converges.</summary>
+        [Parameter]
+        public TimeSpan? RemediationDelay { get; set; }
+
+        /// <summary>Keep the sandbox clock still until advanced (deterministic runbook tests).</summary>
+        [Parameter]
+        public SwitchParameter FreezeClock { get => _freezeClock; set => _freezeClock = value; }
+
+        private bool _freezeClock;
+
+        protected override void ProcessCore()
+        {
+            var where = Port == 0 ? "127.0.0.1 (free port)" : "127.0.0.1:" + Port;
+            var what = _demo ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
+            if (!CommandHost.ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
+            var options = new SandboxOptions
+            {
+                Port = Port,
+                Path = Path == null ? null : CommandHost.ResolvePath(Path),
+                Demo = _demo,
+                AccountCount = AccountCount,
+                ResourcesPerAccount = ResourcesPerAccount,
+                Seed = Seed,
+                Region = Region,
+                FreezeClock = _freezeClock,
+            };
+            if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
+            var host = SandboxHost.Start(options);
+            SandboxSessions.Add(host);
+            CommandHost.WriteVerbose($"FMS sandbox listening on {host.Endpoint} (region {host.Region}, administrator account {host.AdminAccountId}).");
+            CommandHost.WriteObject(host);
+        }
+    }
+}

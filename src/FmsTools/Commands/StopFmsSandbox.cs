@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Infrastructure;
+using FmsTools.Sandbox;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Stops sandboxes started in this process; their state file (if any) keeps the data.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "FmsSandbox", SupportsShouldProcess = true, DefaultParameterSetName = "Latest")]
+    [OutputType(typeof(SandboxHost))]
+    public sealed class StopFmsSandbox : FmsCmdlet
+    {
+        [Parameter(ParameterSetName = "InputObject", Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        public SandboxHost? InputObject { get; set; }
+
+        [Parameter(ParameterSetName = "All", Mandatory = true)]
+        public SwitchParameter All { get => _all; set => _all = value; }
+
+        private bool _all;
+
+        [Parameter]
+        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+
+        private bool _passThru;
+
+        protected override void ProcessCore()
+        {
+            var targets = InputObject != null ? new[] { InputObject }
+                : _all ? SandboxSessions.All()
+                : SandboxSessions.Latest() is SandboxHost latest ? new[] { latest } : new SandboxHost[0];
+            if (targets.Count == 0 && !_all)
+            {
+                WriteFmsError(new FmsError("NoSandboxRunning", FmsErrorCategory.ObjectNotFound, "No FMS sandbox is running in this session."));
+                return;
+            }
+            foreach (var host in targets)
+            {
+                if (!CommandHost.ShouldProcess(host.Endpoint, "Stop the FMS sandbox" + (host.StatePath == null ? " (its in-memory state is lost)" : $" (state stays in {host.StatePath})"))) continue;
+                SandboxSessions.Stop(host);
+                if (CommandHost.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is Engine.Connection.ConnectionSettings defaults
+                    && string.Equals(defaults.EndpointUrl, host.Endpoint, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
+                    CommandHost.WriteWarning($"The session was connected to the sandbox at {host.Endpoint}; it is now disconnected.");
+                }
+                if (_passThru) CommandHost.WriteObject(host);
+            }
+        }
+    }
+}

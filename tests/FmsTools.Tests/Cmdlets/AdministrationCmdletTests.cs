@@ -1,0 +1,169 @@
+using System.Collections;
+using System.Linq;
+using FmsTools.Commands;
+using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Tests.Infrastructure;
+using Xunit;
+
+namespace FmsTools.Tests.Cmdlets
+{
+    public class AdministrationCmdletTests : IClassFixture<SandboxCmdletFixture>
+    {
+        private readonly SandboxCmdletFixture _sandbox;
+
+        public AdministrationCmdletTests(SandboxCmdletFixture sandbox) { _sandbox = sandbox; }
+
+        private static FmsApp App(string name, string protocol, long port) => new FmsApp(name, protocol, port);
+
+        [Fact]
+        public void Apps_list_create_read_update_and_delete_through_the_sandbox()
+        {
+            var created = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443) } }.With("PassThru"))
+                .OutputOf<FmsAppsList>().Single();
+            Assert.NotNull(created.ListId);
+            Assert.NotNull(created.UpdateToken);
+
+            var read = _sandbox.Run(new GetFmsAppsList { Name = new[] { "corp-apps-c*" } }).OutputOf<FmsAppsList>().Single();
+            Assert.Equal(created.ListId, read.ListId);
+            Assert.Equal("https", read.Apps.Single().Name);
+
+            // Updating by name finds the one list with that name instead of creating a second.
+            var updated = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443), App("ssh", "tcp", 22) } }.With("PassThru"))
+                .OutputOf<FmsAppsList>().Single();
+            Assert.Equal(created.ListId, updated.ListId);
+            Assert.Equal(2, updated.Apps.Count);
+
+            var removed = _sandbox.Run(new RemoveFmsAppsList { ListId = created.ListId }.With("PassThru"));
+            Assert.Empty(removed.Errors);
+            var afterDelete = _sandbox.Run(new GetFmsAppsList { ListId = created.ListId });
+            Assert.Equal("ResourceNotFoundException", Assert.Single(afterDelete.Errors).ErrorId);
+        }
+
+        [Fact]
+        public void A_stale_update_token_is_a_conflict_that_names_both_versions_and_overwrites_nothing()
+        {
+            var mine = _sandbox.Run(new SetFmsAppsList { Name = "conflict-apps", App = new[] { App("web", "tcp", 80) } }.With("PassThru"))
+                .OutputOf<FmsAppsList>().Single();
+            // Someone else changes the list after I read it.
+            var theirs = _sandbox.Run(new GetFmsAppsList { ListId = mine.ListId }).OutputOf<FmsAppsList>().Single();
+            theirs.Apps.Add(App("theirs", "tcp", 8443));
+            _sandbox.Run(new SetFmsAppsList { InputObject = theirs });
+
+            mine.Apps.Add(App("mine", "tcp", 9443));
+            var result = _sandbox.Run(new SetFmsAppsList { InputObject = mine });
+
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("ConcurrentModification", error.ErrorId);
+            Assert.Equal(FmsErrorCategory.ResourceBusy, error.Category);
+            var conflict = Assert.IsType<FmsConflictException>(error.Exception);
+            Assert.Equal(mine.UpdateToken, conflict.YourToken);
+            Assert.NotEqual(mine.UpdateToken, conflict.CurrentToken);
+            Assert.Contains("theirs", error.Message);
+            var stored = _sandbox.Run(new GetFmsAppsList { ListId = mine.ListId }).OutputOf<FmsAppsList>().Single();
+            Assert.Contains(stored.Apps, a => a.Name == "theirs");
+            Assert.DoesNotContain(stored.Apps, a => a.Name == "mine");
+        }
+
+        [Fact]
+        public void Bad_input_is_reported_per_field_before_any_call()
+        {
+            var mark = _sandbox.Mark;
+            var result = _sandbox.Run(new SetFmsAppsList { Name = "bad<name>", App = new[] { App("x", "tcp", 70000) } });
+            var error = Assert.Single(result.Errors);
+            var input = Assert.IsType<FmsInputException>(error.Exception);
+            Assert.Contains(input.Findings, f => f.Field == "AppsList.Name" && f.Rule == "Name.Characters");
+            Assert.Contains(input.Findings, f => f.Field == "AppsList.Apps[0].Port" && f.Rule == "Port.Range");
+            Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+        }
+
+        [Fact]
+        public void WhatIf_makes_no_mutating_call_and_Remove_asks_even_when_forced_with_Confirm()
+        {
+            var list = _sandbox.Run(new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "tcp", "udp" } }.With("PassThru"))
+                .OutputOf<FmsProtocolsList>().Single();
+            var mark = _sandbox.Mark;
+            var whatIf = _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }, new RecordingCommandHost { WhatIf = true });
+            Assert.Single(whatIf.ShouldProcessCalls);
+            Assert.Contains("whatif-protocols", whatIf.ShouldProcessCalls[0].Target);
+            Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+
+            var declined = _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }.With("Force"),
+                new RecordingCommandHost { ConfirmRequested = true, ConfirmAnswer = false });
+            Assert.Single(declined.Prompts);
+            Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+
+            _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }.With("Force"));
+            Assert.Equal(1, _sandbox.MutatingCallsSince(mark));
+        }
+
+        [Fact]
+        public void Resource_sets_hold_resources_and_report_failures_per_resource()
+        {
+            var set = _sandbox.Run(new SetFmsResourceSet { Name = "inspection-vpcs", ResourceType = new[] { "AWS::EC2::VPC" } }.With("PassThru"))
+                .OutputOf<FmsResourceSet>().Single();
+            var arn = "arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0";
+            var add = _sandbox.Run(new AddFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { arn } });
+            Assert.Empty(add.Errors);
+            Assert.True(add.OutputOf<FmsResourceSetChange>().Single().Succeeded);
+
+            var members = _sandbox.Run(new GetFmsResourceSetResource { ResourceSetId = set.Id }).OutputOf<FmsResourceSetResource>().ToList();
+            Assert.Equal(arn, Assert.Single(members).Uri);
+
+            var remove = _sandbox.Run(new RemoveFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { arn } });
+            Assert.Empty(remove.Errors);
+            Assert.Empty(_sandbox.Run(new GetFmsResourceSetResource { ResourceSetId = set.Id }).Output);
+        }
+
+        [Fact]
+        public void Tags_are_set_listed_and_removed_on_an_fms_resource()
+        {
+            var list = _sandbox.Run(new SetFmsAppsList { Name = "tagged-apps", App = new[] { App("dns", "udp", 53) } }.With("PassThru"))
+                .OutputOf<FmsAppsList>().Single();
+            _sandbox.Run(new SetFmsTag { ResourceArn = list.Arn, Tag = new Hashtable { ["owner"] = "secops", ["env"] = "prod" } });
+            var tags = _sandbox.Run(new GetFmsTag { ResourceArn = list.Arn }).OutputOf<FmsTag>().ToList();
+            Assert.Equal(new[] { "env=prod", "owner=secops" }, tags.Select(t => t.ToString()));
+
+            _sandbox.Run(new RemoveFmsTag { ResourceArn = list.Arn, Key = new[] { "owner" } });
+            Assert.Equal("env", _sandbox.Run(new GetFmsTag { ResourceArn = list.Arn }).OutputOf<FmsTag>().Single().Key);
+        }
+
+        [Fact]
+        public void Tag_rules_are_checked_before_the_call()
+        {
+            var mark = _sandbox.Mark;
+            var result = _sandbox.Run(new SetFmsTag { ResourceArn = "not-an-arn", Tag = new Hashtable { ["aws:reserved"] = "x" } });
+            var input = Assert.IsType<FmsInputException>(Assert.Single(result.Errors).Exception);
+            Assert.Contains(input.Findings, f => f.Rule == "Arn.Format");
+            Assert.Contains(input.Findings, f => f.Rule == "Tag.ReservedPrefix");
+            Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+        }
+
+        [Fact]
+        public void The_notification_channel_round_trips()
+        {
+            var topic = "arn:aws:sns:us-east-1:222222222222:fms-findings";
+            var role = "arn:aws:iam::222222222222:role/fms-sns";
+            var set = _sandbox.Run(new SetFmsNotificationChannel { SnsTopicArn = topic, SnsRoleArn = role }.With("PassThru"))
+                .OutputOf<FmsNotificationChannel>().Single();
+            Assert.Equal(topic, set.SnsTopicArn);
+            Assert.Equal(role, _sandbox.Run(new GetFmsNotificationChannel()).OutputOf<FmsNotificationChannel>().Single().SnsRoleName);
+            _sandbox.Run(new RemoveFmsNotificationChannel().With("Force"));
+            Assert.False(_sandbox.Run(new GetFmsNotificationChannel()).OutputOf<FmsNotificationChannel>().Single().IsConfigured);
+        }
+
+        [Fact]
+        public void The_default_administrator_and_all_administrators_are_listed_from_the_management_account()
+        {
+            var admin = _sandbox.Run(new GetFmsAdminAccount()).OutputOf<FmsAdminAccount>().Single();
+            Assert.Equal(_sandbox.Host.AdminAccountId, admin.AccountId);
+            Assert.True(admin.IsDefaultAdmin);
+
+            var all = CmdletRunner.Run(_sandbox.ConnectAsManagement(new GetFmsAdminAccount().With("All", "IncludeScope")));
+            Assert.Empty(all.Errors);
+            var listed = Assert.Single(all.OutputOf<FmsAdminAccount>());
+            Assert.Equal(_sandbox.Host.AdminAccountId, listed.AccountId);
+            Assert.NotNull(listed.Scope);
+        }
+    }
+}

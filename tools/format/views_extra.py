@@ -4,7 +4,8 @@ O = "FmsTools.Engine.PolicyOperations."
 VIEWS.update({
     P + "FmsPolicy": ([("Name", "Name", 28), ("Type", "TypeName", 22),
                        ("ResourceTypes", "{ ($_.ResourceTypes | ForEach-Object { $_ -replace '^AWS::', '' }) -join ', ' }", 30),
-                       ("Remediation", "RemediationEnabled", 11), ("Status", "Status", 8), ("Scope", "ScopeSummary", 0)],
+                       ("Remediation", "RemediationEnabled", 11), ("Status", "Status", 8),
+                       ("Scope", "{ if ($_.IsDetailed) { $_.ScopeSummary } else { '(summary; -Detailed shows scope)' } }", 0)],
                       ["Name", "PolicyId", "TypeName", "Arn", "Region", "Description", "ResourceTypes", "ScopeSummary", "Scope",
                        "RemediationEnabled", "DeleteUnusedFMManagedResources", "Status", "IsDetailed", "Settings", "PolicyOption",
                        "Tags", "UpdateToken"]),

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using FmsTools.Aws.Fms;
+using FmsTools.Aws.Runtime;
+using FmsTools.Aws.Wafv2;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.Policies;
+
+namespace FmsTools.Engine.PolicyOperations
+{
+    /// <summary>
+    /// Policy reads and writes over the FMS wire client: list, read with tags, validate (with WAF capacity and
+    /// the policy quota when connected), create, update with the token the policy was read with, delete.
+    /// A concurrent change surfaces as <see cref="FmsConflictException"/> carrying both versions; nothing is overwritten.
+    /// </summary>
+    public sealed class PolicyService
+    {
+        private readonly IFmsClient _fms;
+        private readonly IWafv2Client? _wafv2;
+
+        public PolicyService(IFmsClient fms, IWafv2Client? wafv2 = null, string? region = null)
+        {
+            _fms = fms ?? throw new ArgumentNullException(nameof(fms));
+            _wafv2 = wafv2;
+            Region = region;
+        }
+
+        /// <summary>The region the client calls; stamped on policies that do not carry one.</summary>
+        public string? Region { get; }
+
+        // ---- reads ------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// Policies whose name matches any pattern and whose type is in <paramref name="types"/> (all when null).
+        /// Summaries stream as ListPolicies pages arrive; with <paramref name="detailed"/> each is read with GetPolicy and its tags.
+        /// </summary>
+        public async IAsyncEnumerable<FmsPolicy> GetPoliciesAsync(IReadOnlyList<Wildcard>? names, IReadOnlyCollection<FmsPolicyType>? types, bool detailed,
+            [EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var summary in _fms.ListPoliciesItemsAsync(new ListPoliciesRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
+            {
+                if (summary == null || !Wildcard.MatchesAny(summary.PolicyName, names)) continue;
+                var policy = PolicyWireMapper.FromSummary(summary, Region);
+                if (types != null && types.Count > 0 && !types.Contains(policy.Type)) continue;
+                if (detailed && policy.PolicyId != null)
+                    yield return await GetPolicyAsync(policy.PolicyId, includeTags: true, ct).ConfigureAwait(false);
+                else
+                    yield return policy;
+            }
+        }
+
+        /// <summary>One policy with typed settings (GetPolicy) and, when asked, its tags (ListTagsForResource).</summary>
+        public async Task<FmsPolicy> GetPolicyAsync(string policyId, bool includeTags, CancellationToken ct)
+        {
+            var response = await _fms.GetPolicyAsync(new GetPolicyRequest { PolicyId = policyId }, ct).ConfigureAwait(false);
+            List<Tag>? tags = null;
+            if (includeTags && !string.IsNullOrEmpty(response.PolicyArn))
+            {
+                var tagResponse = await _fms.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = response.PolicyArn }, ct).ConfigureAwait(false);
+                tags = tagResponse.TagList ?? new List<Tag>();
+            }
+            return PolicyWireMapper.FromResponse(response, tags, Region ?? PolicyWireMapper.RegionFromArn(response.PolicyArn));
+        }
+
+        /// <summary>The policy itself when it has settings; otherwise it is read again with GetPolicy and tags.</summary>
+        public async Task<FmsPolicy> EnsureDetailedAsync(FmsPolicy policy, CancellationToken ct)
+        {
+            if (policy.Settings != null || string.IsNullOrEmpty(policy.PolicyId)) return policy;
+            return await GetPolicyAsync(policy.PolicyId!, includeTags: true, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Every policy of this administrator in this region, read in full (for sync and compare by name).</summary>
+        public async Task<List<FmsPolicy>> GetAllDetailedAsync(CancellationToken ct)
+        {
+            var result = new List<FmsPolicy>();
+            await foreach (var policy in GetPoliciesAsync(null, null, detailed: true, ct).ConfigureAwait(false)) result.Add(policy);
+            return result;
+        }
+
+        public async Task<List<PolicySummary>> ListSummariesAsync(CancellationToken ct)
+        {
+            var result = new List<PolicySummary>();
+            await foreach (var summary in _fms.ListPoliciesItemsAsync(new ListPoliciesRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
+                if (summary != null) result.Add(summary);
+            return result;
+        }
+
+        /// <summary>The deployed policy a desired one stands for: by PolicyId, otherwise by its (unique) name.</summary>
+        public async Task<FmsPolicy> FindDeployedAsync(FmsPolicy desired, CancellationToken ct)
+        {
+            if (!string.IsNullOrEmpty(desired.PolicyId)) return await GetPolicyAsync(desired.PolicyId!, includeTags: true, ct).ConfigureAwait(false);
+            var matches = (await ListSummariesAsync(ct).ConfigureAwait(false))
+                .Where(s => string.Equals(s.PolicyName, desired.Name, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 0)
+                throw new FmsItemException(new FmsError("PolicyNotDeployed", FmsErrorCategory.ObjectNotFound,
+                    $"No deployed policy is named '{desired.Name}' and the policy has no PolicyId, so there is nothing to compare it with.", desired.Name));
+            if (matches.Count > 1)
+                throw new FmsItemException(new FmsError("AmbiguousPolicyName", FmsErrorCategory.InvalidArgument,
+                    $"{matches.Count} deployed policies are named '{desired.Name}' ({string.Join(", ", matches.Select(m => m.PolicyId))}); give the policy a PolicyId to choose one.", desired.Name));
+            return await GetPolicyAsync(matches[0].PolicyId!, includeTags: true, ct).ConfigureAwait(false);
+        }
+
+        // ---- validation -------------------------------------------------------------------------------
+
+        /// <summary>Checks that need no call: the policy alone, with the region it will be put in.</summary>
+        public static IReadOnlyList<PolicyFinding> ValidateOffline(FmsPolicy policy, string? region)
+            => PolicyValidator.Validate(policy, new PolicyValidationContext { Region = region });
+
+        /// <summary>
+        /// Offline checks plus, for WAFV2, rule group capacity from WAF CheckCapacity and, for a new policy, the
+        /// per-region policy quota. A capacity that cannot be read is reported to <paramref name="reporter"/> and left unknown.
+        /// </summary>
+        public async Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, CancellationToken ct)
+        {
+            var context = new PolicyValidationContext { Region = policy.Region ?? Region };
+            if (policy.Settings is WafV2PolicySettings waf && _wafv2 != null)
+            {
+                var scope = policy.ResourceTypes.Contains(FmsResourceTypes.CloudFrontDistribution) ? ScopeValues.Cloudfront : ScopeValues.Regional;
+                var capacities = new Dictionary<WafV2RuleGroup, int?>();
+                foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups).Where(g => g != null))
+                    capacities[group] = await CapacityAsync(group, scope, reporter, ct).ConfigureAwait(false);
+                context.RuleGroupCapacity = group => capacities.TryGetValue(group, out var capacity) ? capacity : null;
+            }
+            if (policy.PolicyId == null)
+                context.ExistingPolicyCount = (await ListSummariesAsync(ct).ConfigureAwait(false)).Count;
+            return PolicyValidator.Validate(policy, context);
+        }
+
+        private async Task<int?> CapacityAsync(WafV2RuleGroup group, string scope, IOperationReporter reporter, CancellationToken ct)
+        {
+            var statement = new Statement();
+            var identifier = group.ManagedRuleGroupIdentifier;
+            if (identifier != null && identifier.VendorName != null && identifier.ManagedRuleGroupName != null)
+            {
+                statement.ManagedRuleGroupStatement = new ManagedRuleGroupStatement
+                {
+                    VendorName = identifier.VendorName,
+                    Name = identifier.ManagedRuleGroupName,
+                    Version = identifier.VersionEnabled == true ? identifier.Version : null,
+                };
+            }
+            else if (!string.IsNullOrEmpty(group.RuleGroupArn))
+            {
+                statement.RuleGroupReferenceStatement = new RuleGroupReferenceStatement { ARN = group.RuleGroupArn };
+            }
+            else
+            {
+                return null;
+            }
+            var rule = new Rule
+            {
+                Name = "fmstools-capacity-check",
+                Priority = 0,
+                Statement = statement,
+                OverrideAction = new OverrideAction { None = new NoneAction() },
+                VisibilityConfig = new VisibilityConfig { SampledRequestsEnabled = false, CloudWatchMetricsEnabled = false, MetricName = "fmstools-capacity-check" },
+            };
+            try
+            {
+                var response = await _wafv2!.CheckCapacityAsync(new CheckCapacityRequest { Scope = scope, Rules = new List<Rule> { rule } }, ct).ConfigureAwait(false);
+                return response.Capacity.HasValue ? (int)Math.Min(int.MaxValue, response.Capacity.Value) : (int?)null;
+            }
+            catch (AwsServiceException e)
+            {
+                reporter.Warning($"Could not read the capacity of rule group {group.DisplayName}: {e.ErrorCode}: {e.Message}");
+                return null;
+            }
+        }
+
+        // ---- writes -----------------------------------------------------------------------------------
+
+        /// <summary>Creates the policy (PutPolicy without an id) with its tags; returns the stored version.</summary>
+        public async Task<FmsPolicy> CreateAsync(FmsPolicy policy, CancellationToken ct)
+        {
+            var wire = PolicyWireMapper.ToWire(policy);
+            wire.PolicyId = null;
+            wire.PolicyUpdateToken = null;
+            var request = new PutPolicyRequest { Policy = wire, TagList = ToTags(policy.Tags) };
+            var response = await _fms.PutPolicyAsync(request, ct).ConfigureAwait(false);
+            var tags = policy.Tags == null ? null : ToTags(policy.Tags) ?? new List<Tag>();
+            return PolicyWireMapper.FromResponse(response, tags, Region ?? policy.Region);
+        }
+
+        /// <summary>
+        /// Throws <see cref="FmsConflictException"/> when <paramref name="desired"/> was read with a token other than the
+        /// deployed one: someone changed the policy since, and applying would overwrite their change.
+        /// </summary>
+        public static void EnsureNotStale(FmsPolicy desired, FmsPolicy current)
+        {
+            if (desired.UpdateToken == null || string.Equals(desired.UpdateToken, current.UpdateToken, StringComparison.Ordinal)) return;
+            throw Conflict(desired, current);
+        }
+
+        /// <summary>
+        /// Updates a deployed policy. <paramref name="desired"/> carries the PolicyId and the token it was read with (or none:
+        /// then the token of <paramref name="current"/>, the version the caller compared against, is used). Tags are made
+        /// equal to desired.Tags when those are loaded (null leaves tags alone).
+        /// </summary>
+        public async Task<FmsPolicy> UpdateAsync(FmsPolicy desired, FmsPolicy current, CancellationToken ct)
+        {
+            if (string.IsNullOrEmpty(current.PolicyId)) throw new ArgumentException("The deployed policy has no PolicyId.", nameof(current));
+            EnsureNotStale(desired, current);
+            var wire = PolicyWireMapper.ToWire(desired);
+            wire.PolicyId = current.PolicyId;
+            wire.PolicyUpdateToken = desired.UpdateToken ?? current.UpdateToken;
+            PutPolicyResponse response;
+            try
+            {
+                response = await _fms.PutPolicyAsync(new PutPolicyRequest { Policy = wire }, ct).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == "InvalidInputException" || e.ErrorCode == "InvalidOperationException")
+            {
+                // The error for a stale token is unconfirmed (#15): read again and call it a conflict only when the token moved.
+                var now = await GetPolicyAsync(current.PolicyId!, includeTags: desired.Tags != null, ct).ConfigureAwait(false);
+                if (!string.Equals(now.UpdateToken, wire.PolicyUpdateToken, StringComparison.Ordinal))
+                {
+                    var sent = desired.Clone();
+                    sent.UpdateToken = wire.PolicyUpdateToken;
+                    throw Conflict(sent, now);
+                }
+                throw;
+            }
+            var arn = response.PolicyArn ?? current.Arn;
+            IDictionary<string, string>? tags = current.Tags;
+            if (desired.Tags != null && arn != null)
+            {
+                tags = await SyncTagsAsync(arn, desired.Tags, current.Tags, ct).ConfigureAwait(false);
+            }
+            var stored = PolicyWireMapper.FromResponse(response, null, Region ?? current.Region);
+            stored.Tags = tags == null ? null : new SortedDictionary<string, string>(tags, StringComparer.Ordinal);
+            return stored;
+        }
+
+        private async Task<IDictionary<string, string>> SyncTagsAsync(string arn, IDictionary<string, string> desired, IDictionary<string, string>? current, CancellationToken ct)
+        {
+            if (current == null)
+            {
+                var listed = await _fms.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = arn }, ct).ConfigureAwait(false);
+                current = (listed.TagList ?? new List<Tag>()).Where(t => t.Key != null).ToDictionary(t => t.Key!, t => t.Value ?? string.Empty, StringComparer.Ordinal);
+            }
+            var removed = current.Keys.Where(k => !desired.ContainsKey(k)).ToList();
+            var changed = desired.Where(p => !current.TryGetValue(p.Key, out var value) || value != p.Value).ToList();
+            if (removed.Count > 0)
+                await _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = removed }, ct).ConfigureAwait(false);
+            if (changed.Count > 0)
+                await _fms.TagResourceAsync(new TagResourceRequest { ResourceArn = arn, TagList = changed.Select(p => new Tag { Key = p.Key, Value = p.Value }).ToList() }, ct).ConfigureAwait(false);
+            return new SortedDictionary<string, string>(desired, StringComparer.Ordinal);
+        }
+
+        public Task DeleteAsync(string policyId, bool deleteAllPolicyResources, CancellationToken ct)
+            => _fms.DeletePolicyAsync(new DeletePolicyRequest { PolicyId = policyId, DeleteAllPolicyResources = deleteAllPolicyResources ? true : (bool?)null }, ct);
+
+        // ---- messages ---------------------------------------------------------------------------------
+
+        /// <summary>What a create does, for ShouldProcess: type, resource types, scope, remediation.</summary>
+        public static string DescribeCreate(FmsPolicy policy)
+            => $"Create {policy.TypeName} policy for {DescribeResourceTypes(policy)} in scope {policy.ScopeSummary}; automatic remediation {(policy.RemediationEnabled ? "on" : "off")}"
+               + (policy.Region == null ? "" : " (region " + policy.Region + ")");
+
+        public static string DescribeResourceTypes(FmsPolicy policy)
+            => policy.ResourceTypes.Count == 0 ? "no resource types" : string.Join(", ", policy.ResourceTypes);
+
+        public static string Target(FmsPolicy policy)
+            => policy.PolicyId == null ? $"policy '{policy.Name}'" : $"policy '{policy.Name}' ({policy.PolicyId})";
+
+        private static FmsConflictException Conflict(FmsPolicy yours, FmsPolicy current)
+        {
+            var diff = PolicyComparer.Compare(yours, current);
+            var detail = diff.IsEqual
+                ? "The deployed settings equal yours, but the policy was saved again in between."
+                : "The deployed version differs from yours in " + diff.Differences.Count.ToString(CultureInfo.InvariantCulture)
+                  + " field(s) (deployed -> yours): " + string.Join("; ", diff.Differences.Select(d => d.ToString())) + ".";
+            return new FmsConflictException(Target(current), yours.UpdateToken, current.UpdateToken, yours, current, detail);
+        }
+
+        private static List<Tag>? ToTags(IDictionary<string, string>? tags)
+            => tags == null || tags.Count == 0 ? null : tags.Select(p => new Tag { Key = p.Key, Value = p.Value }).ToList();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.Policies;
+using FmsTools.Engine.PolicyOperations;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Compares policies by meaning (service defaults, null/[] and set-like order ignored). Either two given policies,
+    /// or each piped desired policy with the deployed one of the same PolicyId (or, without one, the same name).
+    /// Writes one row per differing field, none when equal; -Summary writes one comparison per policy instead.
+    /// </summary>
+    [Cmdlet(VerbsData.Compare, "FmsPolicy", DefaultParameterSetName = DeployedSet)]
+    [OutputType(typeof(FmsPolicyDifference), typeof(FmsPolicyComparison))]
+    public sealed class CompareFmsPolicy : FmsConnectedCmdlet
+    {
+        private const string DeployedSet = "Deployed";
+        private const string PairSet = "Pair";
+
+        /// <summary>The desired policy, compared with what is deployed.</summary>
+        [Parameter(ParameterSetName = DeployedSet, Mandatory = true, ValueFromPipeline = true)]
+        public FmsPolicy? InputObject { get; set; }
+
+        /// <summary>The baseline (deployed) side of the comparison.</summary>
+        [Parameter(ParameterSetName = PairSet, Mandatory = true, Position = 0)]
+        public FmsPolicy? ReferencePolicy { get; set; }
+
+        /// <summary>The changed (desired) side of the comparison.</summary>
+        [Parameter(ParameterSetName = PairSet, Mandatory = true, Position = 1)]
+        public FmsPolicy? DifferencePolicy { get; set; }
+
+        /// <summary>Writes one FmsPolicyComparison per policy (also for equal ones) instead of difference rows.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get => new SwitchParameter(SummaryFlag); set => SummaryFlag = value.IsPresent; }
+
+        /// <summary>-Summary as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool SummaryFlag { get; set; }
+
+        protected override void ProcessCore()
+        {
+            if (ReferencePolicy != null && DifferencePolicy != null)
+            {
+                TryItem(DifferencePolicy.Name, () =>
+                {
+                    var desired = Detailed(DifferencePolicy);
+                    var deployed = Detailed(ReferencePolicy);
+                    Write(desired, deployed.PolicyId ?? desired.PolicyId, PolicyComparer.Compare(desired, deployed));
+                });
+                return;
+            }
+            TryItem(InputObject?.Name, () =>
+            {
+                var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+                var desired = Detailed(InputObject!);
+                FmsPolicy deployed;
+                try
+                {
+                    deployed = Await((r, ct) => service.FindDeployedAsync(desired, ct));
+                }
+                catch (FmsItemException e) when (SummaryFlag && e.Error.ErrorId == "PolicyNotDeployed")
+                {
+                    CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, null, desired.TypeName, PolicyComparisonStatus.NotDeployed, new FmsPolicyDifference[0]));
+                    return;
+                }
+                Write(desired, deployed.PolicyId, PolicyComparer.Compare(desired, deployed));
+            });
+        }
+
+        private FmsPolicy Detailed(FmsPolicy policy)
+        {
+            if (policy.Settings != null || policy.PolicyId == null) return policy;
+            var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            return Await((r, ct) => service.EnsureDetailedAsync(policy, ct));
+        }
+
+        private void Write(FmsPolicy desired, string? policyId, PolicyDiff diff)
+        {
+            var rows = diff.Differences.Select(d => new FmsPolicyDifference(desired.Name, policyId, d)).ToList();
+            if (SummaryFlag)
+            {
+                CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, policyId, desired.TypeName,
+                    diff.IsEqual ? PolicyComparisonStatus.Equal : PolicyComparisonStatus.Different, rows));
+                return;
+            }
+            CommandHost.WriteVerbose($"Policy '{desired.Name}': {diff.Differences.Count} difference(s).");
+            foreach (var row in rows) CommandHost.WriteObject(row);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Reads policy-as-code files (*.fmspolicy.json) into FmsPolicy objects, without calling AWS. Each bad file is a
+    /// non-terminating error naming the file and the field; the other files are still read.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "FmsPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FmsPolicy))]
+    public sealed class ImportFmsPolicy : FmsCmdlet
+    {
+        /// <summary>Files or folders (their *.fmspolicy.json files); wildcards allowed. FullName of Export-FmsPolicy output binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [SupportsWildcards]
+        public string[]? Path { get; set; }
+
+        /// <summary>Also read policy files in subfolders of the folders given.</summary>
+        [Parameter]
+        public SwitchParameter Recurse { get => new SwitchParameter(RecurseFlag); set => RecurseFlag = value.IsPresent; }
+
+        /// <summary>-Recurse as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool RecurseFlag { get; set; }
+
+        protected override void ProcessCore()
+        {
+            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, RecurseFlag))
+            {
+                if (read.Policy == null) continue;
+                // Reading changes nothing; ShouldProcess only lets -WhatIf show which files would be read.
+                if (!CommandHost.ShouldProcess(read.File, $"Read {read.Policy.TypeName} policy '{read.Policy.Name}'")) continue;
+                CommandHost.WriteObject(read.Policy);
+            }
+        }
+    }
+}

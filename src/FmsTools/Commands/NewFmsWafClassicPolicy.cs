@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
+using static FmsTools.Infrastructure.PolicyParameterConverter;
+
+namespace FmsTools.Commands
+{
+    /// <summary>Creates an AWS WAF Classic policy: up to two WAF Classic rule groups in every managed web ACL.</summary>
+    [Cmdlet(VerbsCommon.New, "FmsWafClassicPolicy", SupportsShouldProcess = true)]
+    [OutputType(typeof(FmsPolicy))]
+    public sealed class NewFmsWafClassicPolicy : FmsPolicyBuilderCmdlet
+    {
+        /// <summary>WAF Classic rule group ids, in evaluation order (at most two).</summary>
+        [Parameter(Mandatory = true)]
+        public string[]? RuleGroupId { get; set; }
+
+        /// <summary>None applies the rule groups' own actions; Count only counts matches.</summary>
+        [Parameter]
+        [ValidateSet("None", "Count")]
+        public string OverrideAction { get; set; } = "None";
+
+        [Parameter]
+        [ValidateSet("Allow", "Block")]
+        public string DefaultAction { get; set; } = "Allow";
+
+        [Parameter]
+        public SwitchParameter OverrideCustomerWebAclAssociation { get => new SwitchParameter(OverrideCustomerWebAclAssociationFlag); set => OverrideCustomerWebAclAssociationFlag = value.IsPresent; }
+
+        /// <summary>-OverrideCustomerWebAclAssociation as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OverrideCustomerWebAclAssociationFlag { get; set; }
+
+        protected override PolicySettings CreateSettings()
+        {
+            var settings = new WafClassicPolicySettings
+            {
+                DefaultAction = new PolicyAction(Wire(DefaultAction)),
+                OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociationFlag,
+            };
+            foreach (var id in RuleGroupId ?? new string[0])
+                settings.RuleGroups.Add(new WafClassicRuleGroup { Id = id, OverrideAction = new PolicyAction(Wire(OverrideAction)) });
+            return settings;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using FmsTools.Engine.Policies;
+using FmsTools.Engine.PolicyOperations;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Validates policies without deploying them and writes every finding (errors and warnings) naming its field and
+    /// rule; -Quiet answers with one boolean instead. Only summaries (from Get-FmsPolicy without -Detailed) are read
+    /// again from AWS; nothing else is called.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "FmsPolicy", DefaultParameterSetName = InputObjectSet)]
+    [OutputType(typeof(PolicyFinding), typeof(bool))]
+    public sealed class TestFmsPolicy : FmsConnectedCmdlet
+    {
+        private const string InputObjectSet = "InputObject";
+        private const string PathSet = "Path";
+        private bool _allValid = true;
+
+        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        public FmsPolicy? InputObject { get; set; }
+
+        /// <summary>Policy files or folders of *.fmspolicy.json files; wildcards allowed.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [SupportsWildcards]
+        public string[]? Path { get; set; }
+
+        /// <summary>Writes a single $true (every policy is free of errors) or $false instead of the findings.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get => new SwitchParameter(QuietFlag); set => QuietFlag = value.IsPresent; }
+
+        /// <summary>-Quiet as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool QuietFlag { get; set; }
+
+        protected override void ProcessCore()
+        {
+            if (InputObject != null)
+            {
+                var policy = InputObject;
+                if (policy.Settings == null && policy.PolicyId != null)
+                {
+                    var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+                    if (!TryItem(policy.Name, () => policy = Await((r, ct) => service.EnsureDetailedAsync(InputObject, ct)))) { _allValid = false; return; }
+                }
+                Check(policy);
+                return;
+            }
+            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, recurse: false))
+            {
+                if (read.Policy == null) _allValid = false;
+                else Check(read.Policy);
+            }
+        }
+
+        protected override void EndCore()
+        {
+            if (QuietFlag) CommandHost.WriteObject(_allValid);
+        }
+
+        private void Check(FmsPolicy policy)
+        {
+            var findings = PolicyService.ValidateOffline(policy, policy.Region ?? Region);
+            if (PolicyValidator.HasErrors(findings)) _allValid = false;
+            CommandHost.WriteVerbose($"Policy '{policy.Name}': {findings.Count} finding(s).");
+            if (QuietFlag) return;
+            foreach (var finding in findings) CommandHost.WriteObject(finding);
+        }
+    }
+}

@@ -16,9 +16,10 @@ namespace FmsTools.Commands
     {
         /// <summary>Connect to the local sandbox: the one piped in, the latest started, or a new demo sandbox.</summary>
         [Parameter(ParameterSetName = "Sandbox", Mandatory = true)]
-        public SwitchParameter Sandbox { get => _sandbox; set => _sandbox = value; }
+        public SwitchParameter Sandbox { get => new SwitchParameter(SandboxFlag); set => SandboxFlag = value.IsPresent; }
 
-        private bool _sandbox;
+        /// <summary>-Sandbox, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool SandboxFlag { get; set; }
 
         [Parameter(ParameterSetName = "SandboxObject", Mandatory = true, ValueFromPipeline = true)]
         public SandboxHost? SandboxHost { get; set; }
@@ -29,9 +30,10 @@ namespace FmsTools.Commands
 
         /// <summary>Store the settings without calling AWS to check them.</summary>
         [Parameter]
-        public SwitchParameter SkipValidation { get => _skipValidation; set => _skipValidation = value; }
+        public SwitchParameter SkipValidation { get => new SwitchParameter(SkipValidationFlag); set => SkipValidationFlag = value.IsPresent; }
 
-        private bool _skipValidation;
+        /// <summary>-SkipValidation, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool SkipValidationFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -39,7 +41,7 @@ namespace FmsTools.Commands
             var resolved = ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
             var target = resolved.Options.EndpointUrl ?? ("AWS " + (resolved.Options.Region ?? "(default region)"));
             if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
-            if (!_skipValidation)
+            if (!SkipValidationFlag)
             {
                 var session = SessionCache.GetOrCreate(resolved.Options);
                 var context = Await((r, ct) => FmsContext.ReadAsync(session, resolved, SandboxSessions.FindByEndpoint(resolved.Options.EndpointUrl) != null, ct));
@@ -52,7 +54,7 @@ namespace FmsTools.Commands
 
         private ConnectionSettings BuildSettings()
         {
-            if (_sandbox || SandboxHost != null)
+            if (SandboxFlag || SandboxHost != null)
             {
                 var host = SandboxHost ?? SandboxSessions.Latest() ?? StartDemo();
                 var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");

@@ -10,15 +10,17 @@ namespace FmsTools.Commands
     public sealed class DisconnectFms : FmsCmdlet
     {
         [Parameter]
-        public SwitchParameter StopSandbox { get => _stopSandbox; set => _stopSandbox = value; }
+        public SwitchParameter StopSandbox { get => new SwitchParameter(StopSandboxFlag); set => StopSandboxFlag = value.IsPresent; }
 
-        private bool _stopSandbox;
+        /// <summary>-StopSandbox, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool StopSandboxFlag { get; set; }
 
         /// <summary>Writes the settings that were cleared (secrets masked in their text form).</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -29,9 +31,9 @@ namespace FmsTools.Commands
             }
             if (!CommandHost.ShouldProcess(current.EndpointUrl ?? current.ProfileName ?? current.Region ?? "session defaults", "Clear the FmsTools session defaults")) return;
             CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
-            if (_stopSandbox && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
+            if (StopSandboxFlag && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
                 SandboxSessions.Stop(host);
-            if (_passThru) CommandHost.WriteObject(current);
+            if (PassThruFlag) CommandHost.WriteObject(current);
         }
     }
 }

@@ -12,22 +12,24 @@ namespace FmsTools.Commands
     {
         /// <summary>Every administrator (ListAdminAccountsForOrganization; management account only).</summary>
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get => _all; set => _all = value; }
+        public SwitchParameter All { get => new SwitchParameter(AllFlag); set => AllFlag = value.IsPresent; }
 
-        private bool _all;
+        /// <summary>-All, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool AllFlag { get; set; }
 
         /// <summary>Also read each administrator's scope (one GetAdminScope call each).</summary>
         [Parameter(ParameterSetName = "All")]
-        public SwitchParameter IncludeScope { get => _includeScope; set => _includeScope = value; }
+        public SwitchParameter IncludeScope { get => new SwitchParameter(IncludeScopeFlag); set => IncludeScopeFlag = value.IsPresent; }
 
-        private bool _includeScope;
+        /// <summary>-IncludeScope, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool IncludeScopeFlag { get; set; }
 
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
-            if (_all)
+            if (AllFlag)
             {
-                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(_includeScope, ct)));
+                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScopeFlag, ct)));
                 return;
             }
             TryItem(null, () =>

@@ -17,15 +17,16 @@ namespace FmsTools.Commands
         public string? ListId { get; set; }
 
         [Parameter]
-        public SwitchParameter Default { get => _default; set => _default = value; }
+        public SwitchParameter Default { get => new SwitchParameter(DefaultFlag); set => DefaultFlag = value.IsPresent; }
 
-        private bool _default;
+        /// <summary>-Default, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool DefaultFlag { get; set; }
 
         protected override void ProcessCore()
         {
             var service = new AdministrationService(Session.Fms);
             TryItem(ListId ?? (object?)Name, () =>
-                StreamOutput((r, ct) => service.GetProtocolsListsAsync(ListId, Patterns(Name), _default, ct)));
+                StreamOutput((r, ct) => service.GetProtocolsListsAsync(ListId, Patterns(Name), DefaultFlag, ct)));
         }
     }
 }

@@ -17,9 +17,10 @@ namespace FmsTools.Commands
 
         /// <summary>Only operations that change state (Put*, Delete*, Associate*, ...).</summary>
         [Parameter]
-        public SwitchParameter Mutating { get => _mutating; set => _mutating = value; }
+        public SwitchParameter Mutating { get => new SwitchParameter(MutatingFlag); set => MutatingFlag = value.IsPresent; }
 
-        private bool _mutating;
+        /// <summary>-Mutating, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool MutatingFlag { get; set; }
 
         [Parameter]
         [SupportsWildcards]
@@ -37,7 +38,7 @@ namespace FmsTools.Commands
                 return;
             }
             var patterns = Patterns(Operation);
-            foreach (var entry in host.RequestLog.Entries.Where(e => (!_mutating || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
+            foreach (var entry in host.RequestLog.Entries.Where(e => (!MutatingFlag || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
                                                                    && (!Since.HasValue || e.Time >= Since.Value.ToUniversalTime())))
                 CommandHost.WriteObject(entry);
         }

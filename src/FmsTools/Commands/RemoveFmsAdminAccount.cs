@@ -14,14 +14,16 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsAdminAccount : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -39,9 +41,9 @@ namespace FmsTools.Commands
                 var target = callerIsDefault || defaultAdmin == null
                     ? $"FMS administrator {caller.Account} (the calling account)"
                     : $"FMS administrator {defaultAdmin.AccountId} (the default administrator; called from account {caller.Account})";
-                if (!CommandHost.ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", _force)) return;
+                if (!CommandHost.ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", ForceFlag)) return;
                 Await((r, ct) => service.RemoveDefaultAdminAsync(ct));
-                if (_passThru)
+                if (PassThruFlag)
                     CommandHost.WriteObject(callerIsDefault || defaultAdmin == null
                         ? new FmsAdminAccount { AccountId = caller.Account ?? "", IsDefaultAdmin = callerIsDefault }
                         : defaultAdmin);

@@ -14,15 +14,17 @@ namespace FmsTools.Commands
 
         /// <summary>Skips the confirmation prompt.</summary>
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         /// <summary>Writes the deleted list (as it was) to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -30,9 +32,9 @@ namespace FmsTools.Commands
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetAppsListAsync(ListId!, false, ct));
-                if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", _force)) return;
+                if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", ForceFlag)) return;
                 Await((r, ct) => service.DeleteAppsListAsync(ListId!, ct));
-                if (_passThru) CommandHost.WriteObject(current);
+                if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }
     }

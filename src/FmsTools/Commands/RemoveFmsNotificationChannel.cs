@@ -10,14 +10,16 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsNotificationChannel : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -30,9 +32,9 @@ namespace FmsTools.Commands
                     CommandHost.WriteVerbose("No notification channel is configured; nothing to remove.");
                     return;
                 }
-                if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", _force)) return;
+                if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", ForceFlag)) return;
                 Await((r, ct) => service.DeleteNotificationChannelAsync(ct));
-                if (_passThru) CommandHost.WriteObject(current);
+                if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }
     }

@@ -13,14 +13,16 @@ namespace FmsTools.Commands
         public string? ListId { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -28,9 +30,9 @@ namespace FmsTools.Commands
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetProtocolsListAsync(ListId!, false, ct));
-                if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", _force)) return;
+                if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", ForceFlag)) return;
                 Await((r, ct) => service.DeleteProtocolsListAsync(ListId!, ct));
-                if (_passThru) CommandHost.WriteObject(current);
+                if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }
     }

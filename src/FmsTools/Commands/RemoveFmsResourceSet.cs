@@ -14,14 +14,16 @@ namespace FmsTools.Commands
         public string? Id { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -29,9 +31,9 @@ namespace FmsTools.Commands
             TryItem(Id, () =>
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));
-                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", _force)) return;
+                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", ForceFlag)) return;
                 Await((r, ct) => service.DeleteResourceSetAsync(Id!, ct));
-                if (_passThru) CommandHost.WriteObject(current);
+                if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }
     }

@@ -20,9 +20,10 @@ namespace FmsTools.Commands
         public string[]? Key { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         // Get-FmsTag | Remove-FmsTag sends one tag per object; gather them into one call per resource.
         protected override void ProcessCore()
@@ -40,7 +41,7 @@ namespace FmsTools.Commands
                 {
                     if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;
                     Await((r, ct) => service.RemoveTagsAsync(pair.Key, pair.Value, ct));
-                    if (_passThru) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
+                    if (PassThruFlag) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
                 });
             }
         }

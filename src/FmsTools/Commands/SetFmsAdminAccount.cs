@@ -33,14 +33,16 @@ namespace FmsTools.Commands
         public string[]? ScopePolicyType { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => _force; set => _force = value; }
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
-        private bool _force;
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -49,9 +51,9 @@ namespace FmsTools.Commands
             TryItem(AccountId, () =>
             {
                 var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
-                if (!CommandHost.ShouldProcess($"account {AccountId}", action, _force)) return;
+                if (!CommandHost.ShouldProcess($"account {AccountId}", action, ForceFlag)) return;
                 var admin = Await((r, ct) => service.SetAdminAccountAsync(AccountId!, scope, ct));
-                if (_passThru) CommandHost.WriteObject(admin);
+                if (PassThruFlag) CommandHost.WriteObject(admin);
             });
         }
 

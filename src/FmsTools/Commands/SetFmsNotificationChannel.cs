@@ -18,9 +18,10 @@ namespace FmsTools.Commands
         public string? SnsRoleArn { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -33,7 +34,7 @@ namespace FmsTools.Commands
                     : $"Send FMS notifications to {SnsTopicArn} (role {SnsRoleArn})";
                 if (!CommandHost.ShouldProcess("FMS notification channel", action)) return;
                 var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, ct));
-                if (_passThru) CommandHost.WriteObject(stored);
+                if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }
     }

@@ -28,9 +28,10 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -44,7 +45,7 @@ namespace FmsTools.Commands
                     : $"Update protocols list {desired.ListId} to: {desired.ProtocolSummary}";
                 if (!CommandHost.ShouldProcess($"protocols list '{desired.Name}'", description)) return;
                 var stored = Await((r, ct) => service.PutProtocolsListAsync(desired, TagsFrom(Tag), ct));
-                if (_passThru) CommandHost.WriteObject(stored);
+                if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }
 

@@ -31,9 +31,10 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -60,7 +61,7 @@ namespace FmsTools.Commands
                 var action = desired.Id == null ? $"Create resource set for {desired.ResourceTypeSummary}" : $"Update resource set {desired.Id}: {desired.ResourceTypeSummary}";
                 if (!CommandHost.ShouldProcess($"resource set '{desired.Name}'", action)) return;
                 var stored = Await((r, ct) => service.PutResourceSetAsync(desired, TagsFrom(Tag), ct));
-                if (_passThru) CommandHost.WriteObject(stored);
+                if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }
     }

@@ -18,9 +18,10 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -30,7 +31,7 @@ namespace FmsTools.Commands
             {
                 if (!CommandHost.ShouldProcess(ResourceArn!, "Set tags " + string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))) return;
                 Await((r, ct) => service.SetTagsAsync(ResourceArn!, tags, ct));
-                if (_passThru) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
+                if (PassThruFlag) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
             });
         }
     }

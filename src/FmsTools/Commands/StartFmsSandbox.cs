@@ -24,9 +24,10 @@ namespace FmsTools.Commands
 
         /// <summary>Seed the demo organization: a dozen accounts in three OUs, a few hundred resources, demo policies.</summary>
         [Parameter]
-        public SwitchParameter Demo { get => _demo; set => _demo = value; }
+        public SwitchParameter Demo { get => new SwitchParameter(DemoFlag); set => DemoFlag = value.IsPresent; }
 
-        private bool _demo;
+        /// <summary>-Demo, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool DemoFlag { get; set; }
 
         /// <summary>Member accounts the generator creates when not -Demo.</summary>
         [Parameter]
@@ -49,25 +50,26 @@ namespace FmsTools.Commands
 
         /// <summary>Keep the sandbox clock still until advanced (deterministic runbook tests).</summary>
         [Parameter]
-        public SwitchParameter FreezeClock { get => _freezeClock; set => _freezeClock = value; }
+        public SwitchParameter FreezeClock { get => new SwitchParameter(FreezeClockFlag); set => FreezeClockFlag = value.IsPresent; }
 
-        private bool _freezeClock;
+        /// <summary>-FreezeClock, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool FreezeClockFlag { get; set; }
 
         protected override void ProcessCore()
         {
             var where = Port == 0 ? "127.0.0.1 (free port)" : "127.0.0.1:" + Port;
-            var what = _demo ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
+            var what = DemoFlag ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
             if (!CommandHost.ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
             var options = new SandboxOptions
             {
                 Port = Port,
                 Path = Path == null ? null : CommandHost.ResolvePath(Path),
-                Demo = _demo,
+                Demo = DemoFlag,
                 AccountCount = AccountCount,
                 ResourcesPerAccount = ResourcesPerAccount,
                 Seed = Seed,
                 Region = Region,
-                FreezeClock = _freezeClock,
+                FreezeClock = FreezeClockFlag,
             };
             if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
             var host = SandboxHost.Start(options);

@@ -14,21 +14,23 @@ namespace FmsTools.Commands
         public SandboxHost? InputObject { get; set; }
 
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get => _all; set => _all = value; }
+        public SwitchParameter All { get => new SwitchParameter(AllFlag); set => AllFlag = value.IsPresent; }
 
-        private bool _all;
+        /// <summary>-All, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool AllFlag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => _passThru; set => _passThru = value; }
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
 
-        private bool _passThru;
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
             var targets = InputObject != null ? new[] { InputObject }
-                : _all ? SandboxSessions.All()
+                : AllFlag ? SandboxSessions.All()
                 : SandboxSessions.Latest() is SandboxHost latest ? new[] { latest } : new SandboxHost[0];
-            if (targets.Count == 0 && !_all)
+            if (targets.Count == 0 && !AllFlag)
             {
                 WriteFmsError(new FmsError("NoSandboxRunning", FmsErrorCategory.ObjectNotFound, "No FMS sandbox is running in this session."));
                 return;
@@ -43,7 +45,7 @@ namespace FmsTools.Commands
                     CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
                     CommandHost.WriteWarning($"The session was connected to the sandbox at {host.Endpoint}; it is now disconnected.");
                 }
-                if (_passThru) CommandHost.WriteObject(host);
+                if (PassThruFlag) CommandHost.WriteObject(host);
             }
         }
     }

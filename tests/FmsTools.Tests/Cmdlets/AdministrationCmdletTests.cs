@@ -19,7 +19,7 @@ namespace FmsTools.Tests.Cmdlets
         [Fact]
         public void Apps_list_create_read_update_and_delete_through_the_sandbox()
         {
-            var created = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443) } }.With("PassThru"))
+            var created = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443) }, PassThruFlag = true })
                 .OutputOf<FmsAppsList>().Single();
             Assert.NotNull(created.ListId);
             Assert.NotNull(created.UpdateToken);
@@ -29,12 +29,12 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Equal("https", read.Apps.Single().Name);
 
             // Updating by name finds the one list with that name instead of creating a second.
-            var updated = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443), App("ssh", "tcp", 22) } }.With("PassThru"))
+            var updated = _sandbox.Run(new SetFmsAppsList { Name = "corp-apps-crud", App = new[] { App("https", "tcp", 443), App("ssh", "tcp", 22) }, PassThruFlag = true })
                 .OutputOf<FmsAppsList>().Single();
             Assert.Equal(created.ListId, updated.ListId);
             Assert.Equal(2, updated.Apps.Count);
 
-            var removed = _sandbox.Run(new RemoveFmsAppsList { ListId = created.ListId }.With("PassThru"));
+            var removed = _sandbox.Run(new RemoveFmsAppsList { ListId = created.ListId, PassThruFlag = true });
             Assert.Empty(removed.Errors);
             var afterDelete = _sandbox.Run(new GetFmsAppsList { ListId = created.ListId });
             Assert.Equal("ResourceNotFoundException", Assert.Single(afterDelete.Errors).ErrorId);
@@ -43,7 +43,7 @@ namespace FmsTools.Tests.Cmdlets
         [Fact]
         public void A_stale_update_token_is_a_conflict_that_names_both_versions_and_overwrites_nothing()
         {
-            var mine = _sandbox.Run(new SetFmsAppsList { Name = "conflict-apps", App = new[] { App("web", "tcp", 80) } }.With("PassThru"))
+            var mine = _sandbox.Run(new SetFmsAppsList { Name = "conflict-apps", App = new[] { App("web", "tcp", 80) }, PassThruFlag = true })
                 .OutputOf<FmsAppsList>().Single();
             // Someone else changes the list after I read it.
             var theirs = _sandbox.Run(new GetFmsAppsList { ListId = mine.ListId }).OutputOf<FmsAppsList>().Single();
@@ -80,7 +80,7 @@ namespace FmsTools.Tests.Cmdlets
         [Fact]
         public void WhatIf_makes_no_mutating_call_and_Remove_asks_even_when_forced_with_Confirm()
         {
-            var list = _sandbox.Run(new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "tcp", "udp" } }.With("PassThru"))
+            var list = _sandbox.Run(new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "tcp", "udp" }, PassThruFlag = true })
                 .OutputOf<FmsProtocolsList>().Single();
             var mark = _sandbox.Mark;
             var whatIf = _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }, new RecordingCommandHost { WhatIf = true });
@@ -88,19 +88,19 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Contains("whatif-protocols", whatIf.ShouldProcessCalls[0].Target);
             Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
 
-            var declined = _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }.With("Force"),
+            var declined = _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId, ForceFlag = true },
                 new RecordingCommandHost { ConfirmRequested = true, ConfirmAnswer = false });
             Assert.Single(declined.Prompts);
             Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
 
-            _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId }.With("Force"));
+            _sandbox.Run(new RemoveFmsProtocolsList { ListId = list.ListId, ForceFlag = true });
             Assert.Equal(1, _sandbox.MutatingCallsSince(mark));
         }
 
         [Fact]
         public void Resource_sets_hold_resources_and_report_failures_per_resource()
         {
-            var set = _sandbox.Run(new SetFmsResourceSet { Name = "inspection-vpcs", ResourceType = new[] { "AWS::EC2::VPC" } }.With("PassThru"))
+            var set = _sandbox.Run(new SetFmsResourceSet { Name = "inspection-vpcs", ResourceType = new[] { "AWS::EC2::VPC" }, PassThruFlag = true })
                 .OutputOf<FmsResourceSet>().Single();
             var arn = "arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0";
             var add = _sandbox.Run(new AddFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { arn } });
@@ -118,7 +118,7 @@ namespace FmsTools.Tests.Cmdlets
         [Fact]
         public void Tags_are_set_listed_and_removed_on_an_fms_resource()
         {
-            var list = _sandbox.Run(new SetFmsAppsList { Name = "tagged-apps", App = new[] { App("dns", "udp", 53) } }.With("PassThru"))
+            var list = _sandbox.Run(new SetFmsAppsList { Name = "tagged-apps", App = new[] { App("dns", "udp", 53) }, PassThruFlag = true })
                 .OutputOf<FmsAppsList>().Single();
             _sandbox.Run(new SetFmsTag { ResourceArn = list.Arn, Tag = new Hashtable { ["owner"] = "secops", ["env"] = "prod" } });
             var tags = _sandbox.Run(new GetFmsTag { ResourceArn = list.Arn }).OutputOf<FmsTag>().ToList();
@@ -144,11 +144,11 @@ namespace FmsTools.Tests.Cmdlets
         {
             var topic = "arn:aws:sns:us-east-1:222222222222:fms-findings";
             var role = "arn:aws:iam::222222222222:role/fms-sns";
-            var set = _sandbox.Run(new SetFmsNotificationChannel { SnsTopicArn = topic, SnsRoleArn = role }.With("PassThru"))
+            var set = _sandbox.Run(new SetFmsNotificationChannel { SnsTopicArn = topic, SnsRoleArn = role, PassThruFlag = true })
                 .OutputOf<FmsNotificationChannel>().Single();
             Assert.Equal(topic, set.SnsTopicArn);
             Assert.Equal(role, _sandbox.Run(new GetFmsNotificationChannel()).OutputOf<FmsNotificationChannel>().Single().SnsRoleName);
-            _sandbox.Run(new RemoveFmsNotificationChannel().With("Force"));
+            _sandbox.Run(new RemoveFmsNotificationChannel{ ForceFlag = true });
             Assert.False(_sandbox.Run(new GetFmsNotificationChannel()).OutputOf<FmsNotificationChannel>().Single().IsConfigured);
         }
 
@@ -159,7 +159,7 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Equal(_sandbox.Host.AdminAccountId, admin.AccountId);
             Assert.True(admin.IsDefaultAdmin);
 
-            var all = CmdletRunner.Run(_sandbox.ConnectAsManagement(new GetFmsAdminAccount().With("All", "IncludeScope")));
+            var all = CmdletRunner.Run(_sandbox.ConnectAsManagement(new GetFmsAdminAccount{ AllFlag = true, IncludeScopeFlag = true }));
             Assert.Empty(all.Errors);
             var listed = Assert.Single(all.OutputOf<FmsAdminAccount>());
             Assert.Equal(_sandbox.Host.AdminAccountId, listed.AccountId);

@@ -16,7 +16,7 @@ namespace FmsTools.Tests.Cmdlets
         {
             var session = new RecordingCommandHost();
             var stopped = session.Next();
-            var sandbox = CmdletRunner.Run(new StartFmsSandbox().With("Demo"), session.Next()).OutputOf<SandboxHost>().Single();
+            var sandbox = CmdletRunner.Run(new StartFmsSandbox{ DemoFlag = true }, session.Next()).OutputOf<SandboxHost>().Single();
             try
             {
                 var context = CmdletRunner.Run(new ConnectFms { SandboxHost = sandbox }, session.Next()).OutputOf<FmsContext>().Single();
@@ -65,7 +65,7 @@ namespace FmsTools.Tests.Cmdlets
             using var sandbox = SandboxHost.Start(new SandboxOptions { AccountCount = 1 });
             var session = new RecordingCommandHost();
             CmdletRunner.Run(new ConnectFms { SandboxHost = sandbox }, session.Next());
-            var cleared = CmdletRunner.Run(new DisconnectFms().With("PassThru"), session.Next()).OutputOf<ConnectionSettings>().Single();
+            var cleared = CmdletRunner.Run(new DisconnectFms{ PassThruFlag = true }, session.Next()).OutputOf<ConnectionSettings>().Single();
             Assert.Equal(sandbox.Endpoint, cleared.EndpointUrl);
             Assert.DoesNotContain(sandbox.SecretAccessKey, cleared.ToString());
             Assert.Null(session.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable));
@@ -102,7 +102,7 @@ namespace FmsTools.Tests.Cmdlets
                 CmdletRunner.Run(new ConnectFms { SandboxHost = sandbox }, session.Next());
                 CmdletRunner.Run(new SetFmsProtocolsList { Name = "logged", Protocol = new[] { "tcp" } }, session.Next());
                 var all = CmdletRunner.Run(new GetFmsSandboxRequest { Sandbox = sandbox }, session.Next()).OutputOf<RequestLogEntry>().ToList();
-                var mutating = CmdletRunner.Run(new GetFmsSandboxRequest { Sandbox = sandbox }.With("Mutating"), session.Next()).OutputOf<RequestLogEntry>().ToList();
+                var mutating = CmdletRunner.Run(new GetFmsSandboxRequest { Sandbox = sandbox, MutatingFlag = true }, session.Next()).OutputOf<RequestLogEntry>().ToList();
                 Assert.Contains(all, e => e.Operation == "GetCallerIdentity");
                 Assert.Equal("PutProtocolsList", Assert.Single(mutating).Operation);
             }

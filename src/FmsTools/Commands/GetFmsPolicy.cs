@@ -3,6 +3,7 @@ using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -16,9 +17,11 @@ namespace FmsTools.Commands
     {
         [Parameter(ParameterSetName = "ByName", Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsPolicyNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only policies of these types.</summary>

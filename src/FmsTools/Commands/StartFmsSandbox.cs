@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -42,6 +43,7 @@ namespace FmsTools.Commands
         public int Seed { get; set; } = 1;
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string Region { get; set; } = "us-east-1";
 
         /// <summary>Sandbox time from a policy change until remediation converges.</summary>

@@ -41,6 +41,8 @@ namespace FmsTools.Commands
         protected override void EndCore()
         {
             var service = new AdministrationService(Session.Fms);
+            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ResourceSetResources, "Adding resources to resource sets", "resources",
+                System.Linq.Enumerable.Sum(_pending.Values, u => u.Count));
             foreach (var pair in _pending)
             {
                 var setId = pair.Key;
@@ -48,7 +50,11 @@ namespace FmsTools.Commands
                 TryItem(setId, () =>
                 {
                     if (!CommandHost.ShouldProcess($"resource set {setId}", $"Associate {uris.Count} resource(s): {string.Join(", ", uris.GetRange(0, System.Math.Min(3, uris.Count)))}{(uris.Count > 3 ? ", ..." : "")}")) return;
-                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, associate: true, ct), WriteChange);
+                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, associate: true, ct), change =>
+                    {
+                        progress.Step(change.Uri);
+                        WriteChange(change);
+                    });
                 });
             }
         }

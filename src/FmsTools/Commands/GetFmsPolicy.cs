@@ -38,14 +38,25 @@ namespace FmsTools.Commands
         protected override void ProcessCore()
         {
             var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ReadPolicies, "Reading Firewall Manager policies", "policies", PolicyId?.Length);
             if (PolicyId != null)
             {
                 foreach (var id in PolicyId)
-                    TryItem(id, () => CommandHost.WriteObject(Await((r, ct) => service.GetPolicyAsync(id, includeTags: true, ct))));
+                    TryItem(id, () =>
+                    {
+                        var policy = Await((r, ct) => service.GetPolicyAsync(id, includeTags: true, ct));
+                        progress.Step(policy.Name);
+                        CommandHost.WriteObject(policy);
+                    });
                 return;
             }
             var types = Type?.ToList();
-            TryItem(Name, () => StreamOutput((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct)));
+            progress.Status(DetailedFlag ? "Listing policies and reading each in full" : "Listing policies");
+            TryItem(Name, () => Stream((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct), policy =>
+            {
+                progress.Step(policy.Name);
+                CommandHost.WriteObject(policy);
+            }));
         }
     }
 }

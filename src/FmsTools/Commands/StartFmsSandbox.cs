@@ -74,7 +74,13 @@ namespace FmsTools.Commands
                 FreezeClock = FreezeClockFlag,
             };
             if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
-            var host = SandboxHost.Start(options);
+            SandboxHost host;
+            using (var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.StartSandbox, "Starting the FMS sandbox", "sandboxes"))
+            {
+                progress.Status(DemoFlag ? "Building the demo organization" : $"Generating {AccountCount} accounts with {ResourcesPerAccount} resources each", where);
+                host = SandboxHost.Start(options);
+                progress.Step(host.Endpoint);
+            }
             SandboxSessions.Add(host);
             CommandHost.WriteVerbose($"FMS sandbox listening on {host.Endpoint} (region {host.Region}, administrator account {host.AdminAccountId}).");
             CommandHost.WriteObject(host);

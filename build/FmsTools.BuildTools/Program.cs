@@ -182,19 +182,89 @@ namespace FmsTools.BuildTools
             => options.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"--{name} is required");
     }
 
-    /// <summary>about_ topics are plain text in PowerShell; markdown headings become upper-case titles.</summary>
+    /// <summary>
+    /// about_ topics are plain text in PowerShell: "TOPIC" and the topic name first, upper-case section titles,
+    /// text indented four spaces and wrapped within 80 columns, code indented eight, no markdown markup.
+    /// </summary>
     public static class AboutTopic
     {
+        public const int Width = 80;
+
         public static string ToText(string markdown)
         {
-            var lines = markdown.Replace("\r\n", "\n").Split('\n').Select(l =>
+            var output = new List<string>();
+            var inCode = false;
+            foreach (var raw in markdown.Replace("\r\n", "\n").Split('\n'))
             {
-                if (l.StartsWith("# ", StringComparison.Ordinal)) return "TOPIC\n    " + l.Substring(2).Trim();
-                if (l.StartsWith("## ", StringComparison.Ordinal)) return l.Substring(3).Trim().ToUpperInvariant();
-                if (l.StartsWith("```", StringComparison.Ordinal)) return "";
-                return l.Length == 0 ? "" : "    " + l;
-            });
-            return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+                var line = raw.TrimEnd();
+                if (line.StartsWith("```", StringComparison.Ordinal))
+                {
+                    inCode = !inCode;
+                    AddBlank(output);
+                    continue;
+                }
+                if (inCode)
+                {
+                    output.Add(line.Length == 0 ? "" : "        " + line);
+                    continue;
+                }
+                if (line.StartsWith("# ", StringComparison.Ordinal))
+                {
+                    output.Add("TOPIC");
+                    output.Add("    " + line.Substring(2).Trim());
+                    continue;
+                }
+                if (line.StartsWith("## ", StringComparison.Ordinal))
+                {
+                    AddBlank(output);
+                    output.Add(line.Substring(3).Trim().ToUpperInvariant());
+                    continue;
+                }
+                if (line.Length == 0)
+                {
+                    AddBlank(output);
+                    continue;
+                }
+                // List items keep their marker; their continuation lines line up with the item's text.
+                var text = Plain(line.Trim());
+                var hanging = 0;
+                var marker = System.Text.RegularExpressions.Regex.Match(text, @"^(- |[0-9]+\. )");
+                if (marker.Success) hanging = marker.Length;
+                var continuation = line.Length - line.TrimStart().Length;
+                var indent = 4 + (continuation > 0 && !marker.Success ? Math.Min(continuation, 6) : 0);
+                output.AddRange(Wrap(text, indent, hanging));
+            }
+            while (output.Count > 0 && output[output.Count - 1].Length == 0) output.RemoveAt(output.Count - 1);
+            return string.Join(Environment.NewLine, output) + Environment.NewLine;
+        }
+
+        private static void AddBlank(List<string> output)
+        {
+            if (output.Count > 0 && output[output.Count - 1].Length != 0) output.Add("");
+        }
+
+        // Markdown emphasis and inline code have no meaning in a plain-text topic.
+        private static string Plain(string text) => text.Replace("**", "").Replace("`", "");
+
+        private static IEnumerable<string> Wrap(string text, int indent, int hanging)
+        {
+            var lines = new List<string>();
+            var current = new System.Text.StringBuilder(new string(' ', indent));
+            var lineStart = true;
+            foreach (var word in text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!lineStart && current.Length + 1 + word.Length > Width)
+                {
+                    lines.Add(current.ToString());
+                    current = new System.Text.StringBuilder(new string(' ', indent + hanging));
+                    lineStart = true;
+                }
+                if (!lineStart) current.Append(' ');
+                current.Append(word);
+                lineStart = false;
+            }
+            if (!lineStart) lines.Add(current.ToString());
+            return lines;
         }
     }
 }

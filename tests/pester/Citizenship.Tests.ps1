@@ -53,9 +53,9 @@ Describe 'Tab completion' {
     }
 
     It 'completes only the names that match what was typed' {
-        $matches = @(Complete-Line 'Get-FmsPolicy -Name demo-s')
-        $matches.Count | Should -BeGreaterThan 0
-        $matches.CompletionText | ForEach-Object { $_ | Should -BeLike 'demo-s*' }
+        $found = @(Complete-Line 'Get-FmsPolicy -Name demo-s')
+        $found.Count | Should -BeGreaterThan 0
+        $found.CompletionText | ForEach-Object { $_ | Should -BeLike 'demo-s*' }
     }
 
     It 'completes policy ids listed with their names' {
@@ -109,6 +109,7 @@ Describe 'Sharing the session with AWS.Tools' {
 
     It 'imports AWS.Tools.Common first, then FmsTools, and both work' {
         if (-not $script:AwsTools) { Set-ItResult -Skipped -Because 'AWS.Tools.Common is not installed on this machine'; return }
+        if ($PSEdition -eq 'Desktop') { Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 loads one AWSSDK.Core per process: import FmsTools first (about_FmsTools, KNOWN ISSUES)'; return }
         $result = Invoke-FreshSession ("Import-Module AWS.Tools.Common`n" + $script:ImportFmsTools + "`n" + $script:Probe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'policies=[1-9]'
@@ -127,6 +128,6 @@ Describe 'Sharing the session with AWS.Tools' {
         $context.Name | Should -Be 'FmsTools'
         $sdk = [FmsTools.Engine.Connection.ForeignCredentials].BaseType.Assembly
         $sdk.Location | Should -BeLike (Join-Path (Split-Path -Parent $script:ManifestPath) 'Dependencies*')
-        [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.Name | Should -Not -Contain 'AWSSDK.Core'
+        @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | ForEach-Object { $_.GetName().Name }) | Should -Not -Contain 'AWSSDK.Core'
     }
 }

@@ -69,6 +69,7 @@ namespace FmsTools.Engine.Compliance
         public IReadOnlyList<FmsViolation> Violations { get; set; } = NoViolations;
 
         /// <summary>Dependent-service issues as one line, for tables and CSV.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
         public string IssueSummary
         {
             get
@@ -81,6 +82,7 @@ namespace FmsTools.Engine.Compliance
         }
 
         /// <summary>Counts by reason as one line ("RESOURCE_MISSING_WEB_ACL=2; ..."), for tables and CSV.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
         public string ReasonSummary
         {
             get

@@ -41,6 +41,7 @@ namespace FmsTools.Engine.Compliance
         public string ResourceDescription { get; set; } = "";
 
         /// <summary>The option FMS marks as default, or the first one, or null when none was offered.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
         public FmsRemediationOption? DefaultRemediation
         {
             get

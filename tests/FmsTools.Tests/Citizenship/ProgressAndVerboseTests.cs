@@ -157,6 +157,31 @@ namespace FmsTools.Tests.Citizenship
         }
 
         [Fact]
+        public void Scans_on_parallel_threads_like_thread_jobs_keep_their_output_progress_and_verbose_lines_apart()
+        {
+            // Start-ThreadJob runs each job on its own thread and runspace in this process: nothing may be thread-affine
+            // or shared between the two commands' streams.
+            // Each host is made on its job's thread: that thread is its pipeline thread.
+            var hosts = new RecordingCommandHost[2];
+            var threads = Enumerable.Range(0, hosts.Length).Select(i => new System.Threading.Thread(() =>
+            {
+                hosts[i] = new RecordingCommandHost();
+                _sandbox.Run(new GetFmsPolicy { DetailedFlag = true }, hosts[i]);
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(60)), "a scan did not finish"));
+
+            var expected = _sandbox.Run(new GetFmsPolicy()).OutputOf<FmsPolicy>().Select(p => p.PolicyId).OrderBy(i => i).ToList();
+            foreach (var host in hosts)
+            {
+                Assert.Equal(expected, host.OutputOf<FmsPolicy>().Select(p => p.PolicyId).OrderBy(i => i));
+                Assert.Single(host.Verbose, v => v.Contains("ListPolicies"));
+                Assert.Equal(expected.Count, host.Verbose.Count(v => v.Contains(".GetPolicy ")));
+                AssertActivity(host, ProgressActivity.ReadPolicies);
+            }
+        }
+
+        [Fact]
         public void Calls_in_member_accounts_name_the_account_on_their_verbose_line()
         {
             var line = CallReporterLine(accountId: "123456789012");

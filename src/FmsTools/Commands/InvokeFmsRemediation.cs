@@ -124,11 +124,67 @@ namespace FmsTools.Commands
             }
 
             var order = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
-            foreach (var result in results.OrderBy(r => order.TryGetValue(r.Step, out var i) ? i : int.MaxValue))
+            foreach (var result in PerResource(results.OrderBy(r => order.TryGetValue(r.Step, out var i) ? i : int.MaxValue)))
             {
                 if (result.Outcome == RemediationOutcome.Failed && result.Step.Kind == RemediationStepKind.EnablePolicyRemediation)
                     CommandHost.WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
                 CommandHost.WriteObject(result);
+            }
+        }
+
+        // Which outcome speaks for a resource whose remediation has several ordered steps: FMS no longer listing it wins,
+        // then what stopped it, then what is still open.
+        private static readonly RemediationOutcome[] OutcomePrecedence =
+        {
+            RemediationOutcome.Remediated, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.StillNonCompliant,
+            RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
+        };
+
+        /// <summary>One result per resource (and per policy step): multi-step remediations (NACLs, routes) are folded into one.</summary>
+        internal static IEnumerable<RemediationResult> PerResource(IEnumerable<RemediationResult> ordered)
+        {
+            var groups = new List<List<RemediationResult>>();
+            var index = new Dictionary<string, List<RemediationResult>>(StringComparer.Ordinal);
+            foreach (var result in ordered)
+            {
+                var step = result.Step;
+                var key = step.Kind == RemediationStepKind.EnablePolicyRemediation
+                    ? "policy|" + step.Region + "|" + step.PolicyId
+                    : string.Join("|", "resource", step.Region, step.PolicyId, step.AccountId, step.ResourceType, step.ResourceId);
+                if (!index.TryGetValue(key, out var group))
+                {
+                    group = new List<RemediationResult>();
+                    index[key] = group;
+                    groups.Add(group);
+                }
+                group.Add(result);
+            }
+            foreach (var group in groups)
+            {
+                if (group.Count == 1)
+                {
+                    yield return group[0];
+                    continue;
+                }
+                var steps = group.Select(r => r.Step).OrderBy(s => s.Order).ToList();
+                var first = steps[0];
+                var combined = new RemediationStep
+                {
+                    PolicyId = first.PolicyId, PolicyName = first.PolicyName, PolicyType = first.PolicyType, AccountId = first.AccountId,
+                    AccountName = first.AccountName, Region = first.Region, ResourceId = first.ResourceId, ResourceType = first.ResourceType,
+                    Reason = first.Reason, Order = first.Order,
+                    Kind = steps.All(s => s.Kind == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation : RemediationStepKind.ManualAction,
+                    Action = string.Join(", ", steps.Select(s => s.Action)),
+                    Description = string.Join(" ", steps.Select(s => s.Order + ". " + s.Description)),
+                    CanExecute = steps.All(s => s.CanExecute),
+                    MissingCapability = string.Join("; ", steps.Where(s => s.MissingCapability.Length > 0)
+                        .Select(s => s.Action + " needs " + s.MissingCapability).Distinct(StringComparer.Ordinal)),
+                };
+                var outcome = OutcomePrecedence.First(o => group.Any(r => r.Outcome == o));
+                var chosen = group.First(r => r.Outcome == outcome);
+                var others = group.Where(r => r.Outcome != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
+                var message = chosen.Message + (others.Count > 0 && outcome != RemediationOutcome.Remediated ? " (" + string.Join("; ", others) + ")" : "");
+                yield return new RemediationResult(combined, outcome, message) { Error = chosen.Error };
             }
         }
 

@@ -18,13 +18,17 @@
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
     CmdletsToExport      = @(
         'Add-FmsResourceSetResource'
+        'Assert-FmsCompliance'
         'Compare-FmsPolicy'
         'Connect-Fms'
         'Disconnect-Fms'
+        'Export-FmsComplianceReport'
         'Export-FmsPolicy'
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
         'Get-FmsAppsList'
+        'Get-FmsComplianceReport'
+        'Get-FmsComplianceStatus'
         'Get-FmsContext'
         'Get-FmsNotificationChannel'
         'Get-FmsPolicy'
@@ -33,7 +37,9 @@
         'Get-FmsResourceSetResource'
         'Get-FmsSandboxRequest'
         'Get-FmsTag'
+        'Get-FmsViolation'
         'Import-FmsPolicy'
+        'Invoke-FmsRemediation'
         'New-FmsDnsFirewallPolicy'
         'New-FmsImportNetworkFirewallPolicy'
         'New-FmsNetworkAclPolicy'
@@ -61,6 +67,7 @@
         'Start-FmsSandbox'
         'Stop-FmsSandbox'
         'Sync-FmsPolicy'
+        'Test-FmsCompliance'
         'Test-FmsPolicy'
     )
     FunctionsToExport    = @()

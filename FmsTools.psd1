@@ -70,7 +70,9 @@
         'Test-FmsCompliance'
         'Test-FmsPolicy'
     )
-    FunctionsToExport    = @()
+    # Pester integration (Should -BeFmsCompliant): a script module beside the assembly, and its one public function.
+    NestedModules        = @('FmsTools.Pester.psm1')
+    FunctionsToExport    = @('Register-FmsShouldOperator')
     VariablesToExport    = @()
     AliasesToExport      = @()
 

@@ -12,7 +12,9 @@ function Invoke-FmsBeCompliantAssertion {
         (Get-FmsComplianceStatus, Get-FmsComplianceReport) or FmsComplianceTestResult evidence (Test-FmsCompliance).
         Policies and names are evaluated with Test-FmsCompliance on the session's connection (Connect-Fms).
     #>
-    param($ActualValue, [switch] $Negate, [string] $Because)
+    # A simple (not advanced) function on purpose: Pester also passes the operator's own switch and may add more,
+    # which land in $args instead of failing parameter binding.
+    param($ActualValue, [switch] $Negate, [string] $Because, $CallerSessionState)
 
     $items = @($ActualValue | Where-Object { $null -ne $_ })
     if ($items.Count -eq 0) {

@@ -55,7 +55,7 @@ try {
     Write-Host ("  Policies:                {0} ({1} in us-east-1, {2} in eu-west-1)" -f $policies.Count,
         @($policies | Where-Object Region -eq 'us-east-1').Count, @($policies | Where-Object Region -eq 'eu-west-1').Count)
     Write-Host ("  Accounts:                {0}, {1} non-compliant" -f $summary.Accounts, $summary.NonCompliantAccounts)
-    Write-Host ("  Policy × account checks: {0}, {1} non-compliant ({2:0.0}% compliant)" -f $summary.Evaluations,
+    Write-Host ("  Policy x account checks: {0}, {1} non-compliant ({2:0.0}% compliant)" -f $summary.Evaluations,
         $summary.NonCompliantEvaluations, $summary.CompliancePercent)
     Write-Host ("  Non-compliant resources: {0}" -f $summary.NonCompliantResources)
     foreach ($reason in $summary.ViolationsByReason.GetEnumerator()) {

@@ -3,9 +3,9 @@
     Runs the organization's Firewall Manager compliance tests with Pester and publishes them as JUnit XML.
 .DESCRIPTION
     A runbook for a scheduled job or a CI pipeline: imports Pester 5 and FmsTools, connects (an AWS profile, or the
-    local demo sandbox with -Sandbox), runs OrganizationCompliance.Tests.ps1 with one test per policy × account, and
+    local demo sandbox with -Sandbox), runs OrganizationCompliance.Tests.ps1 with one test per policy x account, and
     writes JUnit XML that CI systems show as a test report. An HTML report for people is written beside it.
-    Exits 1 when any policy × account is non-compliant, so the job fails visibly.
+    Exits 1 when any policy x account is non-compliant, so the job fails visibly.
 .EXAMPLE
     ./Invoke-ComplianceRunbook.ps1 -Sandbox
     Runs against the demo organization of a local sandbox and writes ./compliance-results/fms-compliance.junit.xml.
@@ -67,7 +67,7 @@ try {
         $report.Dispose()
     }
 
-    Write-Host ("{0} policy × account tests: {1} passed, {2} failed. JUnit: {3}; HTML: {4}" -f
+    Write-Host ("{0} policy x account tests: {1} passed, {2} failed. JUnit: {3}; HTML: {4}" -f
         $result.TotalCount, $result.PassedCount, $result.FailedCount, $configuration.TestResult.OutputPath.Value, $html.FullName)
     if ($result.FailedCount -gt 0) { exit 1 }
 }

@@ -1,4 +1,4 @@
-# Data-driven Firewall Manager compliance: one Pester test per policy × member account.
+# Data-driven Firewall Manager compliance: one Pester test per policy x member account.
 #
 # Discovery reads the organization once (Get-FmsComplianceReport, which drills into non-compliant accounts only);
 # each It then asserts on its own row, so a failing test names the violating resources and their reasons.

@@ -64,16 +64,17 @@ function Invoke-FmsBeCompliantAssertion {
     $compliant = $nonCompliant.Count -eq 0 -and $problems.Count -eq 0
 
     if ($Negate) {
-        if (-not $compliant) { return [pscustomobject]@{ Succeeded = $true; FailureMessage = $null } }
+        # Only evidence of a violation counts: an input that could not be evaluated proves nothing either way.
+        if ($nonCompliant.Count -gt 0) { return [pscustomobject]@{ Succeeded = $true; FailureMessage = $null } }
         return [pscustomobject]@{
             Succeeded      = $false
-            FailureMessage = "Expected a violation of Firewall Manager policies$(Format-Because $Because), but all $evaluations policy × account evaluations are compliant."
+            FailureMessage = "Expected a violation of Firewall Manager policies$(Format-Because $Because), but all $evaluations policy x account evaluations are compliant" + $(if ($problems.Count -gt 0) { " (" + ($problems -join "; ") + ")" } else { "" }) + "."
         }
     }
     if ($compliant) { return [pscustomobject]@{ Succeeded = $true; FailureMessage = $null } }
 
     $lines = New-Object System.Collections.Generic.List[string]
-    $lines.Add("Expected Firewall Manager compliance$(Format-Because $Because), but $failing of $evaluations policy × account evaluations are non-compliant:")
+    $lines.Add("Expected Firewall Manager compliance$(Format-Because $Because), but $failing of $evaluations policy x account evaluations are non-compliant:")
     foreach ($result in $nonCompliant) { foreach ($line in $result.DescribeViolators(50)) { $lines.Add("  $line") } }
     foreach ($problem in $problems) { $lines.Add("  $problem") }
     [pscustomobject]@{ Succeeded = $false; FailureMessage = ($lines -join [Environment]::NewLine) }

@@ -122,7 +122,8 @@ Describe 'Invoke-FmsRemediation -WhatIf' {
         $results = Get-FmsPolicy | Invoke-FmsRemediation -WhatIf
         Get-MutatingCallCount | Should -Be $before
         @($results | Where-Object Outcome -ne 'Planned').Count | Should -Be 0
-        @($results | Select-Object PolicyId, AccountId, ResourceId -Unique).Count | Should -Be @($results).Count
+        # One result per resource: no policy, account and resource appears twice.
+        @($results | ForEach-Object { '{0}|{1}|{2}' -f $_.PolicyId, $_.AccountId, $_.ResourceId } | Sort-Object -Unique).Count | Should -Be @($results).Count
     }
 }
 

@@ -87,7 +87,10 @@ namespace FmsTools.Commands
             return true;
         }
 
-        private bool Wanted(FmsViolation violation) => Reason == null || Reason.Length == 0 || Engine.Diagnostics.Wildcard.MatchesAny(violation.Reason, Patterns(Reason));
+        private System.Collections.Generic.IReadOnlyList<Engine.Diagnostics.Wildcard>? _reasonPatterns;
+
+        private bool Wanted(FmsViolation violation)
+            => Reason == null || Reason.Length == 0 || Engine.Diagnostics.Wildcard.MatchesAny(violation.Reason, _reasonPatterns ??= Patterns(Reason));
 
         private void Write(FmsViolation violation)
         {

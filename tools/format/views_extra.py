@@ -59,3 +59,13 @@ VIEWS.update({
                                      ["IsCompliant", "Summary", "Policies", "Accounts", "Evaluations", "NonCompliant", "Unknown", "Violations",
                                       "ViolatorCount"]),
 })
+
+# Views of the change history cmdlets' output types.
+HI = "FmsTools.Engine.History."
+VIEWS.update({
+    HI + "FmsChangeEntry": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Operation", "Operation", 12),
+                             ("Policy", "PolicyName", 24), ("Version", "Version", 7), ("Outcome", "Outcome", 9),
+                             ("Region", "Region", 10), ("Caller", "CallerArn", 0)],
+                            ["Id", "Time", "Operation", "Outcome", "Error", "PolicyName", "PolicyId", "PolicyType", "Region", "Account",
+                             "CallerArn", "Version", "RequestId"]),
+})

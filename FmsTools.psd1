@@ -73,6 +73,7 @@
         'Sync-FmsPolicy'
         'Test-FmsCompliance'
         'Test-FmsPolicy'
+        'Watch-FmsCompliance'
     )
     # Pester integration (Should -BeFmsCompliant): a script module beside the assembly, and its one public function.
     NestedModules        = @('FmsTools.Pester.psm1')

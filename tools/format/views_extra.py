@@ -68,4 +68,10 @@ VIEWS.update({
                              ("Region", "Region", 10), ("Caller", "CallerArn", 0)],
                             ["Id", "Time", "Operation", "Outcome", "Error", "PolicyName", "PolicyId", "PolicyType", "Region", "Account",
                              "CallerArn", "Version", "RequestId"]),
+    HI + "FmsComplianceChange": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Transition", "Transition", 20),
+                                  ("Policy", "PolicyName", 22), ("Account", "AccountId", 12),
+                                  ("ResourceType", "{ $_.ResourceType -replace '^AWS::', '' }", 22), ("ResourceId", "ResourceId", 28),
+                                  ("Reason", "Reason", 0)],
+                                 ["Time", "PreviousTime", "Transition", "PolicyName", "PolicyId", "Region", "AccountId", "AccountName",
+                                  "PreviousStatus", "Status", "ResourceId", "ResourceType", "Reason"]),
 })

@@ -33,6 +33,7 @@
         'Get-FmsComplianceReport'
         'Get-FmsComplianceStatus'
         'Get-FmsContext'
+        'Get-FmsCostEstimate'
         'Get-FmsNotificationChannel'
         'Get-FmsPolicy'
         'Get-FmsProtocolsList'

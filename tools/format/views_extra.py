@@ -75,3 +75,15 @@ VIEWS.update({
                                  ["Time", "PreviousTime", "Transition", "PolicyName", "PolicyId", "Region", "AccountId", "AccountName",
                                   "PreviousStatus", "Status", "ResourceId", "ResourceType", "Reason"]),
 })
+
+# Views of the cost estimate: figures with the assumptions they rest on beside them.
+CT = "FmsTools.Engine.Cost."
+VIEWS.update({
+    CT + "FmsCostEstimate": ([("Level", "Level", 7), ("Policy", "PolicyName", 20), ("Account", "AccountId", 12), ("Accounts", "Accounts", 8),
+                              ("FMS", "{ '{0:N2}' -f $_.FmsPolicyFee }", 9), ("Config", "{ '{0:N2}' -f $_.ConfigEvaluations }", 9),
+                              ("WAF", "{ '{0:N2}' -f $_.Waf }", 10), ("Shield", "{ '{0:N2}' -f $_.ShieldAdvanced }", 9),
+                              ("NetFirewall", "{ '{0:N2}' -f $_.NetworkFirewall }", 11), ("Monthly", "{ '{0:N2} {1}' -f $_.MonthlyTotal, $_.Currency }", 14),
+                              ("Assumptions", "Assumptions", 0)],
+                             ["Level", "PolicyName", "PolicyId", "PolicyType", "Region", "AccountId", "Accounts", "AccountSource", "FmsPolicyFee",
+                              "ConfigEvaluations", "Waf", "ShieldAdvanced", "NetworkFirewall", "MonthlyTotal", "Currency", "Assumptions", "PriceTable"]),
+})

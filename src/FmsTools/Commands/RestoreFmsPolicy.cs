@@ -65,7 +65,11 @@ namespace FmsTools.Commands
                 if (!read.Success) throw new FmsItemException(read.Errors.First().ToFmsError());
                 var desired = read.Policy!;
 
-                var service = NewPolicyService(entry.Region);
+                if (entry.Region != null && !string.Equals(entry.Region, Session.Region, StringComparison.Ordinal))
+                    throw new FmsItemException(new FmsError("ChangeEntryRegionMismatch", FmsErrorCategory.InvalidArgument,
+                        $"Journal entry {entry.Id} is for policy '{entry.PolicyName}' in {entry.Region}, but this command calls {Session.Region}.", entry,
+                        recommendedAction: "Pass -Region " + entry.Region + "."));
+                var service = NewPolicyService();
                 if (service.Journal is PolicyChangeJournal journal) service.Journal = journal.As(ChangeOperations.Restore);
                 var current = ReadDeployed(service, desired.PolicyId);
                 FmsPolicy stored;

@@ -52,6 +52,34 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public void Without_Count_it_watches_until_stopped()
+        {
+            using var sandbox = new ComplianceSandbox();
+            var driven = sandbox.SandboxDrivenClock();
+            var waits = 0;
+            var watch = new WatchFmsCompliance { PolicyName = new[] { Policy }, Interval = 300 };
+            // The third wait plays the user's Ctrl+C; a watch that ignored it would reach the guard and fail.
+            watch.Clock = new FmsTools.Engine.Compliance.EngineClock(() => driven.Elapsed, () => driven.UtcNow, async (delay, ct) =>
+            {
+                // The throttle paces calls with the same clock; only the watch's own waits count.
+                if (delay != TimeSpan.FromSeconds(300))
+                {
+                    await driven.Delay(delay, ct);
+                    return;
+                }
+                waits++;
+                if (waits > 5) throw new InvalidOperationException("The watch did not stop.");
+                if (waits == 3) watch.InvokeStop();
+                ct.ThrowIfCancellationRequested();
+                await driven.Delay(delay, ct);
+            });
+            var result = sandbox.Run(watch);
+            Assert.Empty(result.Errors);
+            Assert.Equal(3, waits);
+            AssertConvergedTransitions(result.OutputOf<FmsComplianceChange>().ToList());
+        }
+
+        [Fact]
         public void Once_takes_a_baseline_then_reports_transitions_since_the_saved_snapshot()
         {
             using var sandbox = new ComplianceSandbox();

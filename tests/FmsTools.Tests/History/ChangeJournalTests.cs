@@ -185,6 +185,35 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public void A_created_policy_is_recorded_and_AsOf_restores_the_version_in_force_at_that_time()
+        {
+            using var sandbox = new PolicySandbox();
+            var journal = TempFolder.Create();
+            var created = Assert.Single(sandbox.RunClean(new NewFmsDnsFirewallPolicy
+            {
+                Name = "journaled-dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Description = "v1", JournalFolder = journal, PassThruFlag = true,
+            }).OutputOf<FmsPolicy>());
+            var create = Assert.Single(History(journal));
+            Assert.Equal(ChangeOperations.CreatePolicy, create.Operation);
+            Assert.Equal(created.PolicyId, create.PolicyId);
+            Assert.Null(create.Before);
+            Assert.Equal("v1", create.After!.Description);
+
+            sandbox.RunClean(new SetFmsPolicy { PolicyId = created.PolicyId, Description = "v2", JournalFolder = journal });
+            var update = History(journal).Last();
+            Assert.Equal(2, update.Version);
+
+            // Just before the update was recorded, version 1 was in force.
+            var restored = Assert.Single(sandbox.RunClean(new RestoreFmsPolicy { PolicyId = created.PolicyId, AsOf = update.Time.AddTicks(-1), JournalPath = journal, PassThruFlag = true })
+                .OutputOf<FmsPolicy>());
+            Assert.Equal("v1", restored.Description);
+            Assert.Empty(sandbox.RunClean(new CompareFmsPolicy { ReferencePolicy = create.After, DifferencePolicy = sandbox.Get(created.PolicyId!) }).Output);
+
+            var tooEarly = sandbox.Run(new RestoreFmsPolicy { PolicyId = created.PolicyId, AsOf = create.Time.AddDays(-1), JournalPath = journal });
+            Assert.Equal("PolicyVersionNotFound", Assert.Single(tooEarly.Errors).ErrorId);
+        }
+
+        [Fact]
         public async Task A_failed_change_is_recorded_as_failed_and_is_no_version()
         {
             var folder = TempFolder.Create();

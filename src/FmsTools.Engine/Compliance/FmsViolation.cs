@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+
+namespace FmsTools.Engine.Compliance
+{
+    /// <summary>
+    /// One non-compliant resource in one account for one policy. The enrichment members (<see cref="Details"/>,
+    /// <see cref="PossibleRemediationActions"/>, <see cref="ResourceTags"/>, <see cref="ResourceDescription"/>) are
+    /// filled only when GetViolationDetails was read (<see cref="IsEnriched"/>).
+    /// </summary>
+    public sealed class FmsViolation
+    {
+        private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(0);
+
+        public string PolicyId { get; set; } = "";
+        public string PolicyName { get; set; } = "";
+        public string PolicyType { get; set; } = "";
+        public string Region { get; set; } = "";
+        public string AccountId { get; set; } = "";
+        public string AccountName { get; set; } = "";
+        public string ResourceId { get; set; } = "";
+        public string ResourceType { get; set; } = "";
+
+        /// <summary>FMS's violation reason code, e.g. RESOURCE_MISSING_WEB_ACL.</summary>
+        public string Reason { get; set; } = "";
+
+        /// <summary>What the reason means, in words.</summary>
+        public string ReasonDescription { get; set; } = "";
+
+        /// <summary>The violator's metadata as FMS returned it.</summary>
+        public IReadOnlyDictionary<string, string> Metadata { get; set; } = Empty;
+
+        public bool IsEnriched { get; set; }
+
+        public IReadOnlyList<FmsViolationDetail> Details { get; set; } = new FmsViolationDetail[0];
+
+        public IReadOnlyList<FmsRemediationOption> PossibleRemediationActions { get; set; } = new FmsRemediationOption[0];
+
+        public IReadOnlyDictionary<string, string> ResourceTags { get; set; } = Empty;
+
+        public string ResourceDescription { get; set; } = "";
+
+        /// <summary>The option FMS marks as default, or the first one, or null when none was offered.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public FmsRemediationOption? DefaultRemediation
+        {
+            get
+            {
+                foreach (var option in PossibleRemediationActions) if (option.IsDefaultAction) return option;
+                return PossibleRemediationActions.Count > 0 ? PossibleRemediationActions[0] : null;
+            }
+        }
+
+        public override string ToString() => $"{AccountId} {ResourceType} {ResourceId}: {Reason}";
+    }
+
+    /// <summary>One violation shape of GetViolationDetails' ResourceViolations, summarised.</summary>
+    public sealed class FmsViolationDetail
+    {
+        public FmsViolationDetail(string kind, string target, string description)
+        {
+            Kind = kind ?? "";
+            Target = target ?? "";
+            Description = description ?? "";
+        }
+
+        /// <summary>The wire shape, e.g. AwsVPCSecurityGroupViolation or NetworkFirewallMissingFirewallViolation.</summary>
+        public string Kind { get; }
+
+        /// <summary>The resource the violation is about (security group, subnet, route table, web ACL ...).</summary>
+        public string Target { get; }
+
+        /// <summary>A readable sentence about what is wrong.</summary>
+        public string Description { get; }
+
+        public override string ToString() => Kind + ": " + Description;
+    }
+
+    /// <summary>One way to fix a violation FMS proposes (PossibleRemediationAction or a security group remediation).</summary>
+    public sealed class FmsRemediationOption
+    {
+        public FmsRemediationOption(string description, IReadOnlyList<FmsRemediationActionStep> actions, bool isDefaultAction)
+        {
+            Description = description ?? "";
+            Actions = actions ?? throw new ArgumentNullException(nameof(actions));
+            IsDefaultAction = isDefaultAction;
+        }
+
+        public string Description { get; }
+
+        /// <summary>Steps in FMS's order.</summary>
+        public IReadOnlyList<FmsRemediationActionStep> Actions { get; }
+
+        public bool IsDefaultAction { get; }
+
+        /// <summary>True when FMS itself can carry out every step (FMSCanRemediate on each).</summary>
+        public bool FMSCanRemediate
+        {
+            get
+            {
+                if (Actions.Count == 0) return false;
+                foreach (var step in Actions) if (step.FMSCanRemediate != true) return false;
+                return true;
+            }
+        }
+
+        public override string ToString() => (IsDefaultAction ? "[default] " : "") + Description;
+    }
+
+    /// <summary>One ordered step of a remediation option.</summary>
+    public sealed class FmsRemediationActionStep
+    {
+        public FmsRemediationActionStep(int order, string actionType, string description, string targetResourceId, bool? fmsCanRemediate)
+        {
+            Order = order;
+            ActionType = actionType ?? "";
+            Description = description ?? "";
+            TargetResourceId = targetResourceId ?? "";
+            FMSCanRemediate = fmsCanRemediate;
+        }
+
+        public int Order { get; }
+
+        /// <summary>The wire action, e.g. EC2CreateRouteAction, CreateNetworkAclEntriesAction, SecurityGroupRemediation.</summary>
+        public string ActionType { get; }
+
+        public string Description { get; }
+
+        /// <summary>The route table, NACL, VPC or security group the step changes.</summary>
+        public string TargetResourceId { get; }
+
+        /// <summary>FMS's FMSCanRemediate flag where the action carries one; null when the wire says nothing.</summary>
+        public bool? FMSCanRemediate { get; }
+
+        public override string ToString() => $"{Order}. {ActionType} {TargetResourceId}: {Description}";
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FmsTools.Engine.Compliance;
+
+namespace FmsTools.Engine.Remediation
+{
+    /// <summary>What kind of change a step is.</summary>
+    public enum RemediationStepKind
+    {
+        /// <summary>Turn on the policy's automatic remediation (PutPolicy; FmsTools can do this).</summary>
+        EnablePolicyRemediation,
+
+        /// <summary>A change FMS makes itself once the policy's remediation is on.</summary>
+        FmsAutomaticRemediation,
+
+        /// <summary>A change outside FMS's automatic remediation (EC2 routes, NACLs, policy settings ...).</summary>
+        ManualAction,
+    }
+
+    /// <summary>One change to one resource (or to the policy itself).</summary>
+    public sealed class RemediationStep
+    {
+        public string PolicyId { get; set; } = "";
+        public string PolicyName { get; set; } = "";
+        public string PolicyType { get; set; } = "";
+        public string AccountId { get; set; } = "";
+        public string AccountName { get; set; } = "";
+        public string Region { get; set; } = "";
+        public string ResourceId { get; set; } = "";
+        public string ResourceType { get; set; } = "";
+
+        /// <summary>The violation reason the step answers; empty for policy-level steps.</summary>
+        public string Reason { get; set; } = "";
+
+        public RemediationStepKind Kind { get; set; }
+
+        /// <summary>Short action name, e.g. EnableAutomaticRemediation, AssociateWebAcl, EC2CreateRouteAction.</summary>
+        public string Action { get; set; } = "";
+
+        public string Description { get; set; } = "";
+
+        /// <summary>Order within the resource's steps (FMS's order for multi-step remediations).</summary>
+        public int Order { get; set; } = 1;
+
+        /// <summary>True when FmsTools (through FMS) can carry the step out.</summary>
+        public bool CanExecute { get; set; }
+
+        /// <summary>What FmsTools would need to carry the step out (an API or a policy change); empty when executable.</summary>
+        public string MissingCapability { get; set; } = "";
+
+        public override string ToString() => $"{Kind} {Action} {AccountId} {Region} {ResourceType} {ResourceId}" + (CanExecute ? "" : $" [needs {MissingCapability}]");
+    }
+
+    /// <summary>A remediation plan: what would change, where and how; nothing has been changed.</summary>
+    public sealed class RemediationPlan
+    {
+        public RemediationPlan(IReadOnlyList<RemediationStep> steps, IReadOnlyList<PolicyReference> policiesToEnable)
+        {
+            Steps = steps ?? throw new ArgumentNullException(nameof(steps));
+            PoliciesToEnable = policiesToEnable ?? throw new ArgumentNullException(nameof(policiesToEnable));
+        }
+
+        public IReadOnlyList<RemediationStep> Steps { get; }
+
+        /// <summary>Policies whose automatic remediation the plan turns on.</summary>
+        public IReadOnlyList<PolicyReference> PoliciesToEnable { get; }
+
+        public IEnumerable<RemediationStep> ExecutableSteps => Steps.Where(s => s.CanExecute);
+
+        public IEnumerable<RemediationStep> BlockedSteps => Steps.Where(s => !s.CanExecute);
+
+        /// <summary>Resource-level steps (policy-level steps excluded).</summary>
+        public IEnumerable<RemediationStep> ResourceSteps => Steps.Where(s => s.Kind != RemediationStepKind.EnablePolicyRemediation);
+
+        public int AccountCount => ResourceSteps.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).Count();
+
+        public override string ToString()
+            => $"{PoliciesToEnable.Count} policies to enable remediation on; {ResourceSteps.Count()} resource steps in {AccountCount} accounts, {BlockedSteps.Count()} not executable by FmsTools";
+    }
+
+    /// <summary>How one resource (or policy) ended up.</summary>
+    public enum RemediationOutcome
+    {
+        /// <summary>-WhatIf: nothing was changed; this is what would happen.</summary>
+        Planned,
+
+        /// <summary>FMS no longer lists the resource as a violator.</summary>
+        Remediated,
+
+        /// <summary>Remediation was started and not waited for.</summary>
+        Pending,
+
+        /// <summary>Still a violator when the wait ended.</summary>
+        StillNonCompliant,
+
+        Failed,
+
+        /// <summary>Nothing to do (e.g. remediation was already on).</summary>
+        Skipped,
+
+        /// <summary>Needs a capability FmsTools lacks (see MissingCapability).</summary>
+        NotSupported,
+    }
+
+    public sealed class RemediationResult
+    {
+        public RemediationResult(RemediationStep step, RemediationOutcome outcome, string message)
+        {
+            Step = step ?? throw new ArgumentNullException(nameof(step));
+            Outcome = outcome;
+            Message = message ?? "";
+        }
+
+        public RemediationStep Step { get; }
+        public RemediationOutcome Outcome { get; }
+        public string Message { get; }
+        public string PolicyId => Step.PolicyId;
+        public string PolicyName => Step.PolicyName;
+        public string AccountId => Step.AccountId;
+        public string Region => Step.Region;
+        public string ResourceId => Step.ResourceId;
+        public string ResourceType => Step.ResourceType;
+        public string Action => Step.Action;
+        public string MissingCapability => Step.MissingCapability;
+
+        /// <summary>The AWS error of a failure, when there was one.</summary>
+        public Exception? Error { get; set; }
+
+        public override string ToString() => $"{Outcome} {AccountId} {Region} {ResourceType} {ResourceId}: {Message}";
+    }
+}

@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FmsTools.Engine.Compliance;
+
+namespace FmsTools.Engine.Reports
+{
+    /// <summary>Organization-wide totals.</summary>
+    public sealed class ComplianceSummary
+    {
+        public int Policies { get; set; }
+        public int Accounts { get; set; }
+        public int CompliantAccounts { get; set; }
+        public int NonCompliantAccounts { get; set; }
+        public int UnknownAccounts { get; set; }
+        public long Evaluations { get; set; }
+        public long CompliantEvaluations { get; set; }
+        public long NonCompliantEvaluations { get; set; }
+        public long UnknownEvaluations { get; set; }
+
+        /// <summary>Violating resources FMS counts (sum of ViolatorCount).</summary>
+        public long NonCompliantResources { get; set; }
+
+        public IReadOnlyDictionary<string, long> ViolationsByReason { get; set; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
+        /// <summary>Compliant evaluations as a share of evaluated ones (unknown excluded), 0–100.</summary>
+        public double CompliancePercent => Percent(CompliantEvaluations, CompliantEvaluations + NonCompliantEvaluations);
+
+        internal static double Percent(long part, long whole) => whole == 0 ? 100.0 : Math.Round(part * 100.0 / whole, 1);
+    }
+
+    /// <summary>One policy in one region across accounts.</summary>
+    public sealed class PolicyComplianceSummary
+    {
+        public string PolicyId { get; set; } = "";
+        public string PolicyName { get; set; } = "";
+        public string PolicyType { get; set; } = "";
+        public string Region { get; set; } = "";
+        public bool IsGlobal { get; set; }
+        public int Accounts { get; set; }
+        public int CompliantAccounts { get; set; }
+        public int NonCompliantAccounts { get; set; }
+        public int UnknownAccounts { get; set; }
+        public long Violators { get; set; }
+        public double CompliancePercent => ComplianceSummary.Percent(CompliantAccounts, CompliantAccounts + NonCompliantAccounts);
+    }
+
+    /// <summary>One account across policies.</summary>
+    public sealed class AccountComplianceSummary
+    {
+        public string AccountId { get; set; } = "";
+        public string AccountName { get; set; } = "";
+        public string OrganizationalUnitPath { get; set; } = "";
+        public int Policies { get; set; }
+        public int CompliantPolicies { get; set; }
+        public int NonCompliantPolicies { get; set; }
+        public int UnknownPolicies { get; set; }
+        public long Violators { get; set; }
+
+        /// <summary>NonCompliant when any policy is, Compliant when at least one is and none is not, Unknown when nothing was evaluated.</summary>
+        public FmsComplianceState Status => NonCompliantPolicies > 0 ? FmsComplianceState.NonCompliant
+            : CompliantPolicies > 0 ? FmsComplianceState.Compliant : FmsComplianceState.Unknown;
+    }
+
+    /// <summary>
+    /// A finished report: summary, per-policy and per-account tables in memory (small), and the policy × account rows
+    /// with their violators in a <see cref="ComplianceRowStore"/> (read on demand). Dispose it to delete the rows' file.
+    /// </summary>
+    public sealed class ComplianceReport : IDisposable
+    {
+        private readonly ComplianceRowStore _rows;
+
+        internal ComplianceReport(DateTime generatedAt, IReadOnlyList<string> regions, ComplianceSummary summary,
+            IReadOnlyList<PolicyComplianceSummary> policies, IReadOnlyList<AccountComplianceSummary> accounts, ComplianceRowStore rows,
+            IReadOnlyDictionary<string, long> callsByOperation)
+        {
+            GeneratedAt = generatedAt;
+            Regions = regions;
+            Summary = summary;
+            PolicyRows = policies;
+            AccountRows = accounts;
+            _rows = rows;
+            CallsByOperation = callsByOperation;
+        }
+
+        /// <summary>When the report was generated (UTC).</summary>
+        public DateTime GeneratedAt { get; }
+
+        public IReadOnlyList<string> Regions { get; }
+
+        public ComplianceSummary Summary { get; }
+
+        public IReadOnlyList<PolicyComplianceSummary> PolicyRows { get; }
+
+        public IReadOnlyList<AccountComplianceSummary> AccountRows { get; }
+
+        /// <summary>Calls per operation the build made (empty when unknown).</summary>
+        public IReadOnlyDictionary<string, long> CallsByOperation { get; }
+
+        public long RowCount => _rows.Count;
+
+        /// <summary>Every policy × account row (read from the store on each enumeration).</summary>
+        public IEnumerable<FmsComplianceStatus> Rows => _rows.Read();
+
+        /// <summary>Every violator listed by GetComplianceDetail for non-compliant rows.</summary>
+        public IEnumerable<FmsViolation> NonCompliantResources => Rows.SelectMany(r => r.Violations);
+
+        public void Dispose() => _rows.Dispose();
+    }
+
+    /// <summary>
+    /// Builds a <see cref="ComplianceReport"/> from streamed rows: the cmdlet feeds every row it emits. Only the
+    /// summary counters, one entry per policy and one small entry per account stay in memory; the rows go to a
+    /// <see cref="ComplianceRowStore"/> (a temporary file unless told otherwise). Add may be called from any thread.
+    /// </summary>
+    public sealed class ComplianceReportAggregator : IDisposable
+    {
+        private readonly object _lock = new object();
+        private readonly ComplianceRowStore _store;
+        private readonly Dictionary<string, PolicyComplianceSummary> _policies = new Dictionary<string, PolicyComplianceSummary>(StringComparer.Ordinal);
+        private readonly Dictionary<string, AccountComplianceSummary> _accounts = new Dictionary<string, AccountComplianceSummary>(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, long> _byReason = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        private readonly ComplianceSummary _summary = new ComplianceSummary();
+        private readonly List<string> _regions;
+        private readonly EngineClock _clock;
+        private bool _completed;
+
+        public ComplianceReportAggregator(IEnumerable<string> regions, ComplianceRowStore? store = null, EngineClock? clock = null)
+        {
+            _regions = (regions ?? throw new ArgumentNullException(nameof(regions))).ToList();
+            _store = store ?? ComplianceRowStore.TemporaryFile();
+            _clock = clock ?? EngineClock.System;
+        }
+
+        public void Add(FmsComplianceStatus row)
+        {
+            if (row == null) throw new ArgumentNullException(nameof(row));
+            lock (_lock)
+            {
+                if (_completed) throw new InvalidOperationException("The report was already completed.");
+                _store.Add(row);
+                var policyKey = row.Region + "/" + row.PolicyId;
+                if (!_policies.TryGetValue(policyKey, out var policy))
+                {
+                    policy = new PolicyComplianceSummary
+                    {
+                        PolicyId = row.PolicyId, PolicyName = row.PolicyName, PolicyType = row.PolicyType, Region = row.Region, IsGlobal = row.IsGlobal,
+                    };
+                    _policies.Add(policyKey, policy);
+                }
+                if (!_accounts.TryGetValue(row.AccountId, out var account))
+                {
+                    account = new AccountComplianceSummary { AccountId = row.AccountId, AccountName = row.AccountName, OrganizationalUnitPath = row.OrganizationalUnitPath };
+                    _accounts.Add(row.AccountId, account);
+                }
+                policy.Accounts++;
+                account.Policies++;
+                _summary.Evaluations++;
+                switch (row.Status)
+                {
+                    case FmsComplianceState.Compliant:
+                        policy.CompliantAccounts++; account.CompliantPolicies++; _summary.CompliantEvaluations++;
+                        break;
+                    case FmsComplianceState.NonCompliant:
+                        policy.NonCompliantAccounts++; account.NonCompliantPolicies++; _summary.NonCompliantEvaluations++;
+                        break;
+                    default:
+                        policy.UnknownAccounts++; account.UnknownPolicies++; _summary.UnknownEvaluations++;
+                        break;
+                }
+                policy.Violators += row.ViolatorCount;
+                account.Violators += row.ViolatorCount;
+                _summary.NonCompliantResources += row.ViolatorCount;
+                foreach (var pair in row.ViolationsByReason)
+                {
+                    _byReason.TryGetValue(pair.Key, out var count);
+                    _byReason[pair.Key] = count + pair.Value;
+                }
+            }
+        }
+
+        /// <summary>Finishes the report; the aggregator hands its row store to the report (dispose the report, not the aggregator).</summary>
+        public ComplianceReport Complete(ReportStatistics? statistics = null)
+        {
+            lock (_lock)
+            {
+                if (_completed) throw new InvalidOperationException("The report was already completed.");
+                _completed = true;
+                var policies = _policies.Values.OrderBy(p => p.PolicyName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Region, StringComparer.Ordinal).ToList();
+                var accounts = _accounts.Values.OrderBy(a => a.OrganizationalUnitPath, StringComparer.OrdinalIgnoreCase)
+                    .ThenBy(a => a.AccountName, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
+                _summary.Policies = policies.Count;
+                _summary.Accounts = accounts.Count;
+                _summary.CompliantAccounts = accounts.Count(a => a.Status == FmsComplianceState.Compliant);
+                _summary.NonCompliantAccounts = accounts.Count(a => a.Status == FmsComplianceState.NonCompliant);
+                _summary.UnknownAccounts = accounts.Count(a => a.Status == FmsComplianceState.Unknown);
+                _summary.ViolationsByReason = new SortedDictionary<string, long>(_byReason, StringComparer.Ordinal);
+                var calls = statistics?.CallsByOperation ?? new SortedDictionary<string, long>(StringComparer.Ordinal);
+                return new ComplianceReport(_clock.UtcNow, _regions.AsReadOnly(), _summary, policies, accounts, _store, calls);
+            }
+        }
+
+        /// <summary>Deletes the rows when the report was never completed.</summary>
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (!_completed) _store.Dispose();
+                _completed = true;
+            }
+        }
+
+        internal static ComplianceReport Restore(DateTime generatedAt, IReadOnlyList<string> regions, ComplianceSummary summary,
+            IReadOnlyList<PolicyComplianceSummary> policies, IReadOnlyList<AccountComplianceSummary> accounts, ComplianceRowStore rows,
+            IReadOnlyDictionary<string, long> calls)
+            => new ComplianceReport(generatedAt, regions, summary, policies, accounts, rows, calls);
+    }
+}

@@ -18,8 +18,15 @@ namespace FmsTools.Engine.Compliance
 
         public int MinConcurrency { get; set; } = 1;
 
-        /// <summary>Send rate per operation at the start; null sends as fast as the concurrency allows until the first throttle.</summary>
-        public double? InitialRatePerSecond { get; set; }
+        /// <summary>
+        /// Send rate per operation at the start, growing by <see cref="SlowStartGrowthPerSuccess"/> per success until the
+        /// first throttle (slow start: the first throttle then lands just above the limit instead of after a blast of
+        /// calls a small-burst limit would all refuse); null sends as fast as the concurrency allows until the first throttle.
+        /// </summary>
+        public double? InitialRatePerSecond { get; set; } = 20;
+
+        /// <summary>Relative rate growth per successful call before the first throttle (doubling about every 15 calls).</summary>
+        public double SlowStartGrowthPerSuccess { get; set; } = 0.05;
 
         public double MinRatePerSecond { get; set; } = 0.2;
 
@@ -27,13 +34,17 @@ namespace FmsTools.Engine.Compliance
         public int MaxThrottleRetries { get; set; } = 12;
 
         /// <summary>Rate multiplier on a throttle that follows successes (a throttle right after the previous cut halves instead).</summary>
-        public double DecreaseFactor { get; set; } = 0.85;
+        public double DecreaseFactor { get; set; } = 0.88;
 
-        /// <summary>Relative rate growth per second while below 95% of the rate that last throttled.</summary>
-        public double RecoveryGrowthPerSecond { get; set; } = 0.5;
+        /// <summary>
+        /// After a throttle the rate climbs back quickly towards the rate that throttled (concave), then probes beyond
+        /// it at this relative growth per successful call, doubling every 50 successes without a throttle (up to
+        /// <see cref="MaxGrowthPerSuccess"/>): it spends most of its time just under the service's limit, and a throttle
+        /// costs one call in several dozen at most. Growth is per call, not per second, so this holds whatever the limit.
+        /// </summary>
+        public double ProbeGrowthPerSuccess { get; set; } = 0.0005;
 
-        /// <summary>Relative rate growth per second near or above the rate that last throttled (probing for more).</summary>
-        public double ProbeGrowthPerSecond { get; set; } = 0.02;
+        public double MaxGrowthPerSuccess { get; set; } = 0.05;
 
         /// <summary>
         /// True (default): one controller per operation whatever the region, as a service-side limit per operation
@@ -114,7 +125,7 @@ namespace FmsTools.Engine.Compliance
                 try
                 {
                     var result = await call(cancellationToken).ConfigureAwait(false);
-                    gate.OnSuccess(Clock.Elapsed);
+                    gate.OnSuccess(sentAt, Clock.Elapsed);
                     return result;
                 }
                 catch (Exception e) when (IsThrottling(e) && !cancellationToken.IsCancellationRequested)
@@ -171,12 +182,19 @@ namespace FmsTools.Engine.Compliance
             private double _limit;
             private int _inFlight;
             private double? _rate;
-            private double _ceiling;
-            private TimeSpan _nextSend;
+            private bool _throttled;
+            private double _lastThrottleRate;
+            private long _successesAboveLast;
+            private readonly SemaphoreSlim _pacer = new SemaphoreSlim(1, 1);
+            private TimeSpan? _lastSend;
+            private TimeSpan? _lastRateBound;
             private TimeSpan _lastDecrease = TimeSpan.MinValue;
-            private TimeSpan _lastGrowth;
             private TimeSpan? _firstSend;
+            private readonly Queue<TimeSpan> _recentSuccesses = new Queue<TimeSpan>();
+            private static readonly TimeSpan SuccessWindow = TimeSpan.FromSeconds(1);
             private long _successesSinceDecrease;
+            private double _latencySeconds;
+            private long _throttlesSinceDecrease;
             private long _successesTotal;
 
             public OperationGate(AdaptiveThrottleOptions options, EngineClock clock)
@@ -185,7 +203,6 @@ namespace FmsTools.Engine.Compliance
                 _clock = clock;
                 _limit = options.InitialConcurrency;
                 _rate = options.InitialRatePerSecond;
-                _ceiling = _rate ?? double.MaxValue;
             }
 
             public int ConcurrencyLimit { get { lock (_lock) return Slots; } }
@@ -223,21 +240,37 @@ namespace FmsTools.Engine.Compliance
                 }
                 try
                 {
-                    TimeSpan wait;
-                    lock (_lock)
+                    // Sends are spaced by at least one interval measured from the previous actual send, one sender at a
+                    // time: late timer wake-ups never bunch calls together (a service bucket with burst 1 would throttle them).
+                    await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
                     {
-                        var now = _clock.Elapsed;
-                        if (_firstSend == null) _firstSend = now;
-                        if (_rate is double rate)
+                        while (true)
                         {
-                            var sendAt = _nextSend > now ? _nextSend : now;
-                            _nextSend = sendAt + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
-                            wait = sendAt - now;
+                            TimeSpan wait;
+                            lock (_lock)
+                            {
+                                var now = _clock.Elapsed;
+                                if (_firstSend == null) _firstSend = now;
+                                var interval = _rate is double rate ? TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate)) : TimeSpan.Zero;
+                                wait = _lastSend is TimeSpan last ? last + interval - now : TimeSpan.Zero;
+
+                                if (wait <= TimeSpan.Zero)
+                                {
+                                    _lastSend = now;
+                                    return now;
+                                }
+                                // The rate binds when pacing holds a sender back for a good part of an interval; short
+                                // waits happen too while latency and concurrency are what really limit the throughput.
+                                if (wait.Ticks * 2 >= interval.Ticks) _lastRateBound = now;
+                            }
+                            await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                         }
-                        else wait = TimeSpan.Zero;
                     }
-                    if (wait > TimeSpan.Zero) await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    return _clock.Elapsed;
+                    finally
+                    {
+                        _pacer.Release();
+                    }
                 }
                 catch
                 {
@@ -264,33 +297,66 @@ namespace FmsTools.Engine.Compliance
                 }
             }
 
-            public void OnSuccess(TimeSpan now)
+            public void OnSuccess(TimeSpan sentAt, TimeSpan now)
             {
                 lock (_lock)
                 {
                     _successesSinceDecrease++;
                     _successesTotal++;
+                    _recentSuccesses.Enqueue(now);
+                    Trim(now);
+                    var latency = Math.Max(0.0, (now - sentAt).TotalSeconds);
+                    _latencySeconds = _latencySeconds == 0 ? latency : 0.9 * _latencySeconds + 0.1 * latency;
                     _limit = Math.Min(_options.MaxConcurrency, _limit + 1.0 / Math.Max(1.0, _limit));
-                    if (_rate is double rate)
+                    // Grow only while the rate is what holds calls back (a sender waited for pacing within the last
+                    // second): while latency or demand bound us, a growing rate would be a number nobody tested.
+                    if (_rate is double rate && _lastRateBound is TimeSpan bound && now - bound <= SuccessWindow)
                     {
-                        var seconds = Math.Min(1.0, Math.Max(0.0, (now - _lastGrowth).TotalSeconds));
-                        _lastGrowth = now;
-                        var growth = rate < 0.95 * _ceiling ? _options.RecoveryGrowthPerSecond : _options.ProbeGrowthPerSecond;
-                        var grown = rate * (1.0 + growth * seconds);
-                        // Fast recovery stops at 95% of the rate that last throttled; beyond it only slow probing.
-                        if (rate < 0.95 * _ceiling && grown > 0.95 * _ceiling) grown = 0.95 * _ceiling;
+                        double growth;
+                        if (!_throttled) growth = _options.SlowStartGrowthPerSuccess;
+                        else if (rate < 0.97 * _lastThrottleRate)
+                        {
+                            // Concave: quickly back to just under the rate that last throttled, gently close to it.
+                            growth = Math.Max(_options.ProbeGrowthPerSuccess, 0.25 * (0.97 * _lastThrottleRate - rate) / _lastThrottleRate);
+                            _successesAboveLast = 0;
+                        }
+                        else
+                        {
+                            // Convex: beyond it, probe gently at first and faster the longer no throttle comes.
+                            _successesAboveLast++;
+                            growth = Math.Min(_options.MaxGrowthPerSuccess, _options.ProbeGrowthPerSuccess * Math.Pow(2.0, Math.Min(10.0, _successesAboveLast / 50.0)));
+                        }
+                        var grown = rate * (1.0 + growth);
+                        if (rate < 0.97 * _lastThrottleRate && grown > 0.97 * _lastThrottleRate) grown = 0.97 * _lastThrottleRate;
                         _rate = grown;
                     }
                     Dispatch();
                 }
             }
 
+            private void Trim(TimeSpan now)
+            {
+                while (_recentSuccesses.Count > 0 && now - _recentSuccesses.Peek() > SuccessWindow) _recentSuccesses.Dequeue();
+            }
+
+            /// <summary>Successes per second over the last second (or since the first send); null while too little is known.</summary>
+            private double? Achieved(TimeSpan now)
+            {
+                Trim(now);
+                var span = now - (_firstSend ?? now);
+                if (span > SuccessWindow) span = SuccessWindow;
+                if (span < TimeSpan.FromMilliseconds(50) || _recentSuccesses.Count < 3) return null;
+                return _recentSuccesses.Count / span.TotalSeconds;
+            }
+
             public void OnThrottle(TimeSpan sentAt, TimeSpan now)
             {
                 lock (_lock)
                 {
+                    _throttlesSinceDecrease++;
                     // Calls already under way when we last slowed down tell us nothing new.
-                    if (sentAt < _lastDecrease) return;
+                    if (sentAt <= _lastDecrease) return;
+                    var achievedNow = Achieved(now);
                     double current;
                     if (_rate is double rate) current = rate;
                     else
@@ -299,15 +365,29 @@ namespace FmsTools.Engine.Compliance
                         var seconds = Math.Max(0.001, (now - (_firstSend ?? now)).TotalSeconds);
                         current = Math.Max(_options.MinRatePerSecond, (_successesTotal + 1) / seconds);
                     }
-                    _ceiling = current;
-                    var factor = _successesSinceDecrease == 0 ? 0.5 : _options.DecreaseFactor;
-                    _rate = Math.Max(_options.MinRatePerSecond, current * factor);
-                    _limit = Math.Max(_options.MinConcurrency, _limit / 2.0);
+                    // The rate that throttled is where the concave recovery aims; an isolated throttle below the previous one
+                    // (arrival jitter) moves that mark only halfway down.
+                    _lastThrottleRate = _throttled && _successesSinceDecrease >= 20 && current < _lastThrottleRate
+                        ? (current + _lastThrottleRate) / 2.0
+                        : current;
+                    _throttled = true;
+                    // Heavy throttling (several throttles and one call in five or more since the last cut) is real overload: halve.
+                    var factor = _throttlesSinceDecrease >= 2 && _throttlesSinceDecrease * 4 >= _successesSinceDecrease ? 0.5 : _options.DecreaseFactor;
+                    var next = current * factor;
+                    // What actually got through in the last second is a floor: stray throttles (arrival jitter against a
+                    // small burst) must not halve the rate again and again far below what the service demonstrably allows.
+                    // Only for an isolated throttle (many successes since the last cut): clustered ones mean real overload.
+                    if (_successesSinceDecrease >= 20 && achievedNow is double achieved) next = Math.Min(current, Math.Max(next, achieved * 0.85));
+                    _rate = Math.Max(_options.MinRatePerSecond, next);
+                    // Halve the concurrency, but keep enough calls in flight to sustain the new rate at the observed latency.
+                    var sustained = achievedNow is double got ? Math.Min(_rate.Value, got) : _rate.Value;
+                    var needed = Math.Ceiling(sustained * _latencySeconds * 1.2);
+                    _limit = Math.Min(_options.MaxConcurrency, Math.Max(Math.Max(_options.MinConcurrency, needed), _limit / 2.0));
                     _lastDecrease = now;
-                    _lastGrowth = now;
                     _successesSinceDecrease = 0;
-                    var pause = now + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / _rate.Value));
-                    if (_nextSend < pause) _nextSend = pause;
+                    _throttlesSinceDecrease = 0;
+                    // The next send waits a full new interval from now.
+                    if (_lastSend == null || _lastSend < now) _lastSend = now;
                 }
             }
         }

@@ -79,9 +79,16 @@ namespace FmsTools.Tests.Compliance
         public int Throttled;
         public int MaxInFlight;
         private int _inFlight;
+        private readonly ConcurrentDictionary<string, int[]> _inFlightByOperation = new ConcurrentDictionary<string, int[]>();
+
+        /// <summary>The most calls of one operation that were ever in flight together.</summary>
+        public int MaxInFlightOf(string operation) => _inFlightByOperation.TryGetValue(operation, out var c) ? Volatile.Read(ref c[1]) : 0;
 
         /// <summary>Decides per call whether to answer ThrottlingException (operation, call number of that operation from 1).</summary>
         public Func<string, int, bool>? ThrottleWhen { get; set; }
+
+        /// <summary>Answers ThrottlingException while more than this many calls are in flight (a concurrency limit); 0 for none.</summary>
+        public int ThrottleAboveInFlight { get; set; }
 
         /// <summary>Awaited inside every call (latency); null for none.</summary>
         public Func<string, CancellationToken, Task>? Latency { get; set; }
@@ -156,11 +163,13 @@ namespace FmsTools.Tests.Compliance
             CallLog.Enqueue(operation);
             var now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref MaxInFlight, now);
+            var perOperation = _inFlightByOperation.GetOrAdd(operation, _ => new int[2]);
+            InterlockedMax(ref perOperation[1], Interlocked.Increment(ref perOperation[0]));
             try
             {
                 if (Latency != null) await Latency(operation, cancellationToken);
                 else await Task.Yield();
-                if ((ThrottleWhen != null && ThrottleWhen(operation, number)) || !TakeToken(operation))
+                if ((ThrottleWhen != null && ThrottleWhen(operation, number)) || (ThrottleAboveInFlight > 0 && now > ThrottleAboveInFlight) || !TakeToken(operation))
                 {
                     Interlocked.Increment(ref Throttled);
                     throw new AwsServiceException("ThrottlingException", "Rate exceeded", HttpStatusCode.BadRequest, "req-" + number, operation);
@@ -169,6 +178,7 @@ namespace FmsTools.Tests.Compliance
             }
             finally
             {
+                Interlocked.Decrement(ref perOperation[0]);
                 Interlocked.Decrement(ref _inFlight);
             }
         }

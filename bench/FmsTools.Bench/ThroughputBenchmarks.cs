@@ -129,7 +129,8 @@ namespace FmsTools.Bench
         }
 
         /// <summary>Resident memory of the large sandbox after its policies were created and each was evaluated once.</summary>
-        public static void ReportLargeSandboxMemory(BenchSizes sizes, SandboxProcess large, int policies, int resourcesPerAccount, Figures figures)
+        public static void ReportLargeSandboxMemory(BenchSizes sizes, SandboxProcess large, (long Rss, long PeakRss)? worldOnly, int policies, int resourcesPerAccount,
+            Figures figures)
         {
             var memory = large.Memory();
             if (memory == null)
@@ -140,6 +141,8 @@ namespace FmsTools.Bench
             figures.AtMost(SandboxSection, $"sandbox resident memory, {sizes.LargeAccounts:N0} accounts × {policies} policies ({resourcesPerAccount} resources/account), VmRSS",
                 memory.Value.Rss / 1048576.0, 512, " MB", "0");
             figures.Info(SandboxSection, "  same, peak (VmHWM)", Figures.F(memory.Value.PeakRss / 1048576.0, "0") + " MB");
+            if (worldOnly != null)
+                figures.Info(SandboxSection, "  of which the organization alone, before any policy (VmRSS)", Figures.F(worldOnly.Value.Rss / 1048576.0, "0") + " MB");
         }
     }
 

@@ -38,6 +38,9 @@ namespace FmsTools.Bench
         public int LargeAccounts { get; private set; }
         public int LargePolicies { get; private set; } = 50;
 
+        /// <summary>Rows of report built and dropped before the report-memory measurement starts (same at both sizes).</summary>
+        public int ReportWarmupRows { get; private set; }
+
         public static BenchSizes Full() => new BenchSizes
         {
             ScanAccounts = 1000,
@@ -46,6 +49,7 @@ namespace FmsTools.Bench
             Boto3Budget = TimeSpan.FromSeconds(150),
             LoadDuration = TimeSpan.FromSeconds(3),
             LargeAccounts = 10000,
+            ReportWarmupRows = 3000,
         };
 
         public static BenchSizes QuickRun() => new BenchSizes
@@ -57,6 +61,7 @@ namespace FmsTools.Bench
             Boto3Budget = TimeSpan.FromSeconds(10),
             LoadDuration = TimeSpan.FromSeconds(0.5),
             LargeAccounts = 2000,
+            ReportWarmupRows = 1000,
         };
     }
 

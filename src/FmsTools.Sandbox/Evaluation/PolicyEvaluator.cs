@@ -65,6 +65,12 @@ namespace FmsTools.Sandbox.Evaluation
             return evaluation;
         }
 
+        /// <summary>Evaluations held in the cache.</summary>
+        internal int CachedEvaluations
+        {
+            get { lock (gate) return cache.Count; }
+        }
+
         /// <summary>Drops every cached evaluation (e.g. after resource sets changed).</summary>
         public void ClearCache()
         {

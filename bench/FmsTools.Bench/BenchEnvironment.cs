@@ -10,6 +10,9 @@ namespace FmsTools.Bench
     {
         public bool Quick { get; private set; }
 
+        /// <summary>Print the adaptive throttle's state every half second during the scan.</summary>
+        public bool Trace { get; set; }
+
         /// <summary>Accounts of the organization the compliance scan reads (issue: 1,000).</summary>
         public int ScanAccounts { get; private set; }
 

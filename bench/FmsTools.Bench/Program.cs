@@ -18,6 +18,7 @@ namespace FmsTools.Bench
         private const string Usage = @"Usage: dotnet run -c Release --project bench/FmsTools.Bench -- [--quick] [--only SECTIONS]
   --quick          small sizes, same code paths (the CI smoke run, about a minute)
   --only SECTIONS  comma-separated subset of: scan, client, sandbox, memory, import
+  --trace          print the adaptive throttle's pacing rate and window every half second of the scan
 Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
 
         private static readonly string[] AllSections = { "scan", "client", "sandbox", "memory", "import" };
@@ -26,12 +27,14 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
         {
             if (args.Length > 0 && args[0] == ReportMemoryBenchmark.ChildFlag) return await ReportMemoryBenchmark.ChildAsync().ConfigureAwait(false);
             var quick = false;
+            var trace = false;
             var sections = new HashSet<string>(AllSections, StringComparer.Ordinal);
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
                     case "--quick": quick = true; break;
+                    case "--trace": trace = true; break;
                     case "--only" when i + 1 < args.Length:
                         sections = new HashSet<string>(args[++i].Split(',').Select(s => s.Trim()), StringComparer.Ordinal);
                         if (sections.Except(AllSections).Any()) { Console.Error.WriteLine(Usage); return 2; }
@@ -48,6 +51,7 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
             }
 
             var sizes = quick ? BenchSizes.QuickRun() : BenchSizes.Full();
+            sizes.Trace = trace;
             var figures = new Figures();
             BenchEnvironment? env = null;
             var watch = Stopwatch.StartNew();

@@ -45,6 +45,8 @@ namespace FmsTools.Bench
             using (var session = sandbox.AdminSession(maxAttempts: 1))
             {
                 var builder = new ComplianceReportBuilder(_ => session.Fms, OrganizationDirectory.Empty);
+                using var traceStop = new CancellationTokenSource();
+                var trace = sizes.Trace ? TraceAsync(builder.Throttle, "GetComplianceDetail", watch, traceStop.Token) : Task.CompletedTask;
                 await foreach (var row in builder.BuildAsync(new ComplianceReportRequest { Regions = { sandbox.Region } }, cancellationToken).ConfigureAwait(false))
                 {
                     if (!ours.TryGetValue(row.PolicyId, out var facts)) ours[row.PolicyId] = facts = new PolicyFacts();
@@ -52,6 +54,8 @@ namespace FmsTools.Bench
                     if (row.Status == FmsComplianceState.NonCompliant) facts.NonCompliant[row.AccountId] = row.Violations.Count;
                 }
                 statistics = builder.Statistics;
+                traceStop.Cancel();
+                await trace.ConfigureAwait(false);
             }
             var oursSeconds = watch.Elapsed.TotalSeconds;
             var oursCalls = sandbox.CountRequestsSince(mark);
@@ -114,6 +118,24 @@ namespace FmsTools.Bench
             else figures.Note("python3 or the aws CLI not found: the CLI comparison did not run.");
 
             await sandbox.ClearRateLimitsAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>--trace: the adaptive throttle's pacing rate and window against what was sent and refused, every half second.</summary>
+        private static async Task TraceAsync(AdaptiveThrottle throttle, string operation, Stopwatch watch, CancellationToken stop)
+        {
+            long lastCalls = 0, lastThrottles = 0;
+            var last = watch.Elapsed.TotalSeconds;
+            while (!stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(500, stop).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+                throttle.Statistics.CallsByOperation.TryGetValue(operation, out var calls);
+                throttle.Statistics.ThrottlesByOperation.TryGetValue(operation, out var throttles);
+                var now = watch.Elapsed.TotalSeconds;
+                Console.WriteLine($"    t={now:0.0}s {operation}: pacing rate {throttle.CurrentRate(operation):0}/s, window {throttle.CurrentConcurrency(operation)}, "
+                    + $"sent {(calls - lastCalls) / (now - last):0}/s, throttled {throttles - lastThrottles}");
+                (lastCalls, lastThrottles, last) = (calls, throttles, now);
+            }
         }
 
         /// <summary>Pairs compared and differences between FmsTools' report and a peer's, over the policies the peer read.</summary>

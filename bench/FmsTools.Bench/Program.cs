@@ -56,7 +56,7 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
             BenchEnvironment? env = null;
             var watch = Stopwatch.StartNew();
             // Everything is bounded: the whole run stops (and its children are killed) at this limit.
-            using var limit = new CancellationTokenSource(quick ? TimeSpan.FromMinutes(5) : TimeSpan.FromMinutes(40));
+            using var limit = new CancellationTokenSource(quick ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(40));
             try
             {
                 env = BenchEnvironment.Discover();

@@ -13,8 +13,8 @@ using Xunit;
 namespace FmsTools.Tests.Bench
 {
     /// <summary>
-    /// The sandbox memory fix the benchmark justified: cached evaluations without violation details, details read for one
-    /// account on demand, and one cached evaluation per policy and region.
+    /// The sandbox fixes the benchmark justified: cached evaluations without violation details, details read for one
+    /// account on demand, one cached evaluation per policy and region, and ListComplianceStatus building only its page.
     /// </summary>
     public class EvaluationMemoryTests
     {
@@ -88,9 +88,9 @@ namespace FmsTools.Tests.Bench
         }
 
         [Fact]
-        public async Task GetViolationDetails_through_the_sandbox_returns_details_after_compliance_was_read()
+        public async Task Through_the_sandbox_pages_of_statuses_match_the_evaluation_and_violation_details_survive_the_lean_cache()
         {
-            using var host = SandboxHost.Start(new SandboxOptions { AccountCount = 8, ResourcesPerAccount = 30, Seed = 7 });
+            using var host = SandboxHost.Start(new SandboxOptions { AccountCount = 12, ResourcesPerAccount = 30, Seed = 7 });
             using var session = AwsSessionFactory.Create(new AwsConnectionOptions
             {
                 EndpointUrl = host.Endpoint, AccessKey = host.AccessKeyId, SecretKey = host.SecretAccessKey, Region = host.Region,
@@ -100,8 +100,20 @@ namespace FmsTools.Tests.Bench
             policy.PolicyId = null;
             var created = await session.Fms.PutPolicyAsync(new PutPolicyRequest { Policy = policy });
             var policyId = created.Policy!.PolicyId!;
-            var statuses = await session.Fms.ListComplianceStatusAsync(new ListComplianceStatusRequest { PolicyId = policyId });
-            var account = statuses.PolicyComplianceStatusList!.First(s => s.EvaluationResults!.Any(r => r.ComplianceStatus == "NON_COMPLIANT")).MemberAccount!;
+            // Small pages: every page builds only its own statuses; together they are the whole evaluation, in order.
+            var listed = new List<PolicyComplianceStatus>();
+            string? token = null;
+            do
+            {
+                var page = await session.Fms.ListComplianceStatusAsync(new ListComplianceStatusRequest { PolicyId = policyId, MaxResults = 5, NextToken = token });
+                Assert.InRange(page.PolicyComplianceStatusList!.Count, 1, 5);
+                listed.AddRange(page.PolicyComplianceStatusList);
+                token = page.NextToken;
+            } while (token != null);
+            var expected = PolicyEvaluator.EvaluateUncached(world, policy, Region, Now).Accounts;
+            Assert.Equal(expected.Select(a => (a.AccountId, (long)a.Violations.Count)),
+                listed.Select(s => (s.MemberAccount!, s.EvaluationResults!.Sum(r => r.ComplianceStatus == "NON_COMPLIANT" ? r.ViolatorCount ?? 0 : 0))));
+            var account = listed.First(s => s.EvaluationResults!.Any(r => r.ComplianceStatus == "NON_COMPLIANT")).MemberAccount!;
             var detail = await session.Fms.GetComplianceDetailAsync(new GetComplianceDetailRequest { PolicyId = policyId, MemberAccount = account });
             var violator = detail.PolicyComplianceDetail!.Violators!.First();
             var violation = await session.Fms.GetViolationDetailsAsync(new GetViolationDetailsRequest

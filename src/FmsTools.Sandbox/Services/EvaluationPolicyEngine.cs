@@ -30,35 +30,9 @@ namespace FmsTools.Sandbox.Services
             => _evaluator.Evaluate(world, policy.Policy, policy.Region, now, ResolveResourceSet);
 
         public IReadOnlyList<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now)
-            => new StatusList(Evaluate(world, policy, now), policy.OwnerAccountId, now);
-
-        /// <summary>
-        /// The statuses of an evaluation, each built when indexed: ListComplianceStatus pages through them 100 at a time,
-        /// and building every account's status for every page made listing a large organization quadratic.
-        /// </summary>
-        private sealed class StatusList : IReadOnlyList<PolicyComplianceStatus>
         {
-            private readonly PolicyEvaluation _evaluation;
-            private readonly string _owner;
-            private readonly DateTime _now;
-
-            public StatusList(PolicyEvaluation evaluation, string owner, DateTime now)
-            {
-                _evaluation = evaluation;
-                _owner = owner;
-                _now = now;
-            }
-
-            public int Count => _evaluation.Accounts.Count;
-
-            public PolicyComplianceStatus this[int index] => _evaluation.ToComplianceStatus(_evaluation.Accounts[index].AccountId, _owner, _now)!;
-
-            public IEnumerator<PolicyComplianceStatus> GetEnumerator()
-            {
-                for (var i = 0; i < Count; i++) yield return this[i];
-            }
-
-            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+            var evaluation = Evaluate(world, policy, now);
+            return Pagination.Projected(evaluation.Accounts, a => evaluation.ToComplianceStatus(a.AccountId, policy.OwnerAccountId, now)!);
         }
 
         public PolicyComplianceDetail? ComplianceDetail(World.World world, EnginePolicy policy, string memberAccount, DateTime now)

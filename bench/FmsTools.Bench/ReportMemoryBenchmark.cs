@@ -97,6 +97,18 @@ namespace FmsTools.Bench
                 ?? throw new InvalidOperationException("The report-memory child printed nothing.");
         }
 
+        /// <summary>
+        /// Bytes live after a full blocking, compacting collection, as that collection measured them. Not
+        /// GC.GetTotalMemory(true): it reads the total after the collection, when the producers (other threads) have
+        /// already allocated again, which showed up as spikes of several MB that were not live data.
+        /// </summary>
+        private static long LiveHeapBytes()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+            return info.HeapSizeBytes - info.FragmentedBytes;
+        }
+
         /// <summary>Policy × account rows the report will have (every ListComplianceStatus page of every policy; not timed).</summary>
         private static async Task<long> CountRowsAsync(SandboxProcess sandbox, CancellationToken cancellationToken)
         {
@@ -120,7 +132,7 @@ namespace FmsTools.Bench
 
         /// <summary>
         /// The child: builds the report and drops every row. Live managed memory is read with a full collection at
-        /// <see cref="SampleCount"/> points evenly spaced over the expected rows; peak RSS is the kernel's VmHWM.
+        /// <see cref="SampleCount"/> points evenly spaced over the steady state; peak RSS is the kernel's VmHWM.
         /// </summary>
         public static async Task<int> ChildAsync()
         {
@@ -162,7 +174,7 @@ namespace FmsTools.Bench
                 }
                 if (measurement.Rows >= nextCheckpoint)
                 {
-                    var live = GC.GetTotalMemory(forceFullCollection: true);
+                    var live = LiveHeapBytes();
                     if (samples.Count < SampleCount) samples.Add(live);
                     everywhere = Math.Max(everywhere, live);
                     nextCheckpoint += checkpointRows;

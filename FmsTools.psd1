@@ -1,7 +1,9 @@
 @{
-    # Binary module; ModuleVersion is stamped by build.ps1 from Directory.Build.props (FmsToolsVersion),
-    # and a contract test fails if the two disagree.
-    RootModule           = 'FmsTools.dll'
+    # ModuleVersion is stamped by build.ps1 from Directory.Build.props (FmsToolsVersion), and a contract test
+    # fails if the two disagree. FmsTools.psm1 imports the binary cmdlets from Dependencies/FmsTools.dll: on
+    # PowerShell 7 through FmsTools.Loader.dll, in a private AssemblyLoadContext (so AWS.Tools' AWSSDK.Core can
+    # share the session); on Windows PowerShell 5.1 directly.
+    RootModule           = 'FmsTools.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '3f6b8a52-4c1e-4a7d-9d53-0c2b7e5f9a41'
     Author               = 'FmsTools contributors'
@@ -18,14 +20,20 @@
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
     CmdletsToExport      = @(
         'Add-FmsResourceSetResource'
+        'Assert-FmsCompliance'
         'Compare-FmsPolicy'
         'Connect-Fms'
         'Disconnect-Fms'
+        'Export-FmsComplianceReport'
         'Export-FmsPolicy'
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
         'Get-FmsAppsList'
+        'Get-FmsChangeHistory'
+        'Get-FmsComplianceReport'
+        'Get-FmsComplianceStatus'
         'Get-FmsContext'
+        'Get-FmsCostEstimate'
         'Get-FmsNotificationChannel'
         'Get-FmsPolicy'
         'Get-FmsProtocolsList'
@@ -33,7 +41,9 @@
         'Get-FmsResourceSetResource'
         'Get-FmsSandboxRequest'
         'Get-FmsTag'
+        'Get-FmsViolation'
         'Import-FmsPolicy'
+        'Invoke-FmsRemediation'
         'New-FmsDnsFirewallPolicy'
         'New-FmsImportNetworkFirewallPolicy'
         'New-FmsNetworkAclPolicy'
@@ -51,6 +61,7 @@
         'Remove-FmsResourceSet'
         'Remove-FmsResourceSetResource'
         'Remove-FmsTag'
+        'Restore-FmsPolicy'
         'Set-FmsAdminAccount'
         'Set-FmsAppsList'
         'Set-FmsNotificationChannel'
@@ -61,9 +72,13 @@
         'Start-FmsSandbox'
         'Stop-FmsSandbox'
         'Sync-FmsPolicy'
+        'Test-FmsCompliance'
         'Test-FmsPolicy'
+        'Watch-FmsCompliance'
     )
-    FunctionsToExport    = @()
+    # Pester integration (Should -BeFmsCompliant): a script module beside the assembly, and its one public function.
+    NestedModules        = @('FmsTools.Pester.psm1')
+    FunctionsToExport    = @('Register-FmsShouldOperator')
     VariablesToExport    = @()
     AliasesToExport      = @()
 

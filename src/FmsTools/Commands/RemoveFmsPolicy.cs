@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -11,6 +12,7 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsPolicy : FmsConnectedCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>Also clean up what FMS created: web ACLs, rule groups, security group replicas, firewalls (per type).</summary>
@@ -36,7 +38,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            var service = NewPolicyService();
             TryItem(PolicyId, () =>
             {
                 var current = Await((r, ct) => service.GetPolicyAsync(PolicyId!, includeTags: PassThruFlag, ct));

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using FmsTools.Aws;
 using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
@@ -28,6 +29,7 @@ namespace FmsTools.Infrastructure
 
         [Parameter]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>One URL for every service call, e.g. the sandbox's http://127.0.0.1:port.</summary>
@@ -50,6 +52,42 @@ namespace FmsTools.Infrastructure
         /// <summary>The connection for this call, resolved once per command.</summary>
         protected AwsSession Session => _session ??= ResolveSession();
 
+        /// <summary>The change journal folder for this command; null means $env:FMSTOOLS_JOURNAL or the default (tests set it).</summary>
+        internal string? JournalFolder { get; set; }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>> CallerBySession =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>>();
+
+        /// <summary>
+        /// The one place policy writes are wired to the change journal: every cmdlet that creates, updates or deletes
+        /// policies gets its PolicyService here. The caller identity is read once per session.
+        /// </summary>
+        protected FmsTools.Engine.PolicyOperations.PolicyService NewPolicyService(string? region = null)
+        {
+            var session = Session;
+            var service = new FmsTools.Engine.PolicyOperations.PolicyService(session.Fms, session.Wafv2, region ?? session.Region);
+            service.Journal = OpenJournal(session);
+            return service;
+        }
+
+        /// <summary>The journal for this command's session, or null when it is turned off ($env:FMSTOOLS_JOURNAL = 'off').</summary>
+        internal FmsTools.Engine.History.PolicyChangeJournal? OpenJournal(AwsSession session)
+        {
+            var folder = JournalFolder ?? FmsTools.Engine.History.ChangeJournalStore.DefaultFolder();
+            if (folder == null) return null;
+            return new FmsTools.Engine.History.PolicyChangeJournal(new FmsTools.Engine.History.ChangeJournalStore(folder), async ct =>
+            {
+                var read = CallerBySession.GetValue(session, s => s.Sts.GetCallerIdentityAsync(System.Threading.CancellationToken.None));
+                if (read.IsFaulted || read.IsCanceled)
+                {
+                    CallerBySession.Remove(session);
+                    read = CallerBySession.GetValue(session, s => s.Sts.GetCallerIdentityAsync(System.Threading.CancellationToken.None));
+                }
+                var identity = await read.ConfigureAwait(false);
+                return (identity.Arn, identity.Account);
+            });
+        }
+
         /// <summary>The layers in precedence order; Connect-Fms reuses this with its own parameters.</summary>
         internal ResolvedConnection ResolveConnection()
         {
@@ -71,7 +109,29 @@ namespace FmsTools.Infrastructure
                         $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
                         Credential));
             }
-            return ConnectionResolver.Resolve(new[] { call, SessionDefaults(), AwsToolsStored() });
+            return ResolveLayers(call, CommandHost.GetVariable);
+        }
+
+        /// <summary>
+        /// The precedence below a call's own parameters: Connect-Fms's session defaults, then AWS.Tools' stored
+        /// settings. Static so argument completers resolve exactly as the cmdlets do, with their own variable reader.
+        /// </summary>
+        internal static ResolvedConnection ResolveLayers(ConnectionSettings call, Func<string, object?> readVariable)
+            => ConnectionResolver.Resolve(new[] { call, SessionDefaultsFrom(readVariable), AwsToolsStoredFrom(readVariable) });
+
+        /// <summary>
+        /// A session for work that must not start anything or warn (tab completion): the embedded sandbox only when
+        /// commands already fell back to it for these settings; otherwise the resolved connection, which throws
+        /// when it has no credentials.
+        /// </summary>
+        internal static AwsSession QuietSession(ResolvedConnection resolved)
+        {
+            if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && FellBackBefore.ContainsKey(ConnectionResolver.CacheKey(resolved.Options)))
+            {
+                var settings = SandboxSessions.SettingsFor(SandboxSessions.Embedded(), "embedded sandbox (no AWS credentials found)");
+                return SessionCache.GetOrCreate(ConnectionResolver.Resolve(new[] { settings }).Options);
+            }
+            return SessionCache.GetOrCreate(resolved.Options);
         }
 
         private AwsSession ResolveSession()
@@ -132,13 +192,17 @@ namespace FmsTools.Infrastructure
         }
 
         /// <summary>What Connect-Fms stored for this session, if anything.</summary>
-        internal ConnectionSettings? SessionDefaults() => CommandHost.GetVariable(SessionDefaultsVariable) as ConnectionSettings;
+        internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(CommandHost.GetVariable);
 
         /// <summary>AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion values.</summary>
-        internal ConnectionSettings? AwsToolsStored()
+        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(CommandHost.GetVariable);
+
+        private static ConnectionSettings? SessionDefaultsFrom(Func<string, object?> readVariable) => readVariable(SessionDefaultsVariable) as ConnectionSettings;
+
+        private static ConnectionSettings? AwsToolsStoredFrom(Func<string, object?> readVariable)
         {
-            var credentials = ForeignCredentials.From(CommandHost.GetVariable("global:StoredAWSCredentials"));
-            var region = Unwrap(CommandHost.GetVariable("global:StoredAWSRegion"));
+            var credentials = ForeignCredentials.From(readVariable("global:StoredAWSCredentials"));
+            var region = Unwrap(readVariable("global:StoredAWSRegion"));
             if (credentials == null && region == null) return null;
             return new ConnectionSettings { Source = "AWS.Tools stored settings", Credentials = credentials, Region = region };
         }

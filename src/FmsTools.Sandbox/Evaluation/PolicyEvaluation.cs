@@ -28,17 +28,24 @@ namespace FmsTools.Sandbox.Evaluation
         public string Reason { get; }
         public WorldResource Resource { get; }
 
-        public Dictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Allocated on first use: most violations have neither, and a large organization holds hundreds of thousands.
+        private Dictionary<string, string>? metadata;
+        private List<ResourceViolation>? details;
+
+        public Dictionary<string, string> Metadata => metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>The per-type violation shapes of GetViolationDetails (may be empty where FMS has no shape for the reason).</summary>
-        public List<ResourceViolation> Details { get; } = new List<ResourceViolation>();
+        public List<ResourceViolation> Details => details ??= new List<ResourceViolation>();
+
+        /// <summary>Forgets the details (a cached evaluation keeps only what compliance answers need).</summary>
+        internal void DropDetails() => details = null;
 
         public ComplianceViolator ToWire() => new ComplianceViolator
         {
             ResourceId = ResourceId,
             ViolationReason = Reason,
             ResourceType = ResourceType,
-            Metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal),
+            Metadata = metadata == null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(metadata, StringComparer.Ordinal),
         };
 
         public override string ToString() => AccountId + " " + ResourceId + " " + Reason;

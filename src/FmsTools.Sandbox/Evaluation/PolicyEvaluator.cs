@@ -19,14 +19,25 @@ namespace FmsTools.Sandbox.Evaluation
     {
         private const int CacheLimit = 4096;
         private readonly object gate = new object();
+
+        // One entry per policy and region (the latest evaluation): a policy whose content key changes over time (usage
+        // audit keys on the minute) replaces its entry instead of adding one per minute.
         private readonly Dictionary<string, CacheEntry> cache = new Dictionary<string, CacheEntry>(StringComparer.Ordinal);
 
         private sealed class CacheEntry
         {
+            public string ContentKey = "";
             public Sandbox.World.World World = null!;
             public long Version;
             public PolicyEvaluation Evaluation = null!;
         }
+
+        /// <summary>
+        /// False: evaluations this evaluator caches drop each violation's GetViolationDetails shapes (<see cref="Violation.Details"/>)
+        /// once computed, because at scale they are most of an evaluation's memory; read details from
+        /// <see cref="EvaluateAccount"/> instead. True (default): cached evaluations keep them.
+        /// </summary>
+        public bool RetainViolationDetails { get; set; } = true;
 
         /// <summary>Evaluates (or returns the cached evaluation of) a policy in one region.</summary>
         /// <param name="world">The world to evaluate.</param>
@@ -37,19 +48,27 @@ namespace FmsTools.Sandbox.Evaluation
         public PolicyEvaluation Evaluate(Sandbox.World.World world, Policy policy, string region, DateTime? now = null, ResourceSetResolver? resourceSets = null)
         {
             var at = now ?? DateTime.UtcNow;
-            var key = CacheKey(policy, region, at, resourceSets);
+            var contentKey = CacheKey(policy, region, at, resourceSets);
+            var slot = string.IsNullOrEmpty(policy.PolicyId) ? contentKey : region + "\u0001" + policy.PolicyId;
             var version = world.Version;
             lock (gate)
             {
-                if (cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.World, world) && hit.Version == version) return hit.Evaluation;
+                if (cache.TryGetValue(slot, out var hit) && ReferenceEquals(hit.World, world) && hit.Version == version
+                    && string.Equals(hit.ContentKey, contentKey, StringComparison.Ordinal)) return hit.Evaluation;
             }
-            var evaluation = EvaluateUncached(world, policy, region, at, resourceSets);
+            var evaluation = EvaluateCore(world, policy, region, at, resourceSets, null, RetainViolationDetails);
             lock (gate)
             {
-                if (cache.Count >= CacheLimit) cache.Clear();
-                cache[key] = new CacheEntry { World = world, Version = version, Evaluation = evaluation };
+                if (cache.Count >= CacheLimit && !cache.ContainsKey(slot)) cache.Clear();
+                cache[slot] = new CacheEntry { ContentKey = contentKey, World = world, Version = version, Evaluation = evaluation };
             }
             return evaluation;
+        }
+
+        /// <summary>Evaluations held in the cache.</summary>
+        internal int CachedEvaluations
+        {
+            get { lock (gate) return cache.Count; }
         }
 
         /// <summary>Drops every cached evaluation (e.g. after resource sets changed).</summary>
@@ -73,10 +92,23 @@ namespace FmsTools.Sandbox.Evaluation
 
         /// <summary>Evaluates without the cache.</summary>
         public static PolicyEvaluation EvaluateUncached(Sandbox.World.World world, Policy policy, string region, DateTime now, ResourceSetResolver? resourceSets = null)
+            => EvaluateCore(world, policy, region, now, resourceSets, null, retainDetails: true);
+
+        /// <summary>
+        /// Evaluates the policy for one member account only, uncached and with violation details: the evaluation holds that
+        /// account alone (or no account when it is out of scope). Each account's result depends only on its own resources.
+        /// </summary>
+        public static PolicyEvaluation EvaluateAccount(Sandbox.World.World world, Policy policy, string region, string accountId, DateTime now,
+            ResourceSetResolver? resourceSets = null)
+            => EvaluateCore(world, policy, region, now, resourceSets, accountId ?? throw new ArgumentNullException(nameof(accountId)), retainDetails: true);
+
+        private static PolicyEvaluation EvaluateCore(Sandbox.World.World world, Policy policy, string region, DateTime now, ResourceSetResolver? resourceSets,
+            string? onlyAccountId, bool retainDetails)
         {
             var run = new Run(world, policy, region, now, resourceSets);
             foreach (var accountId in run.Scope.AccountIds)
             {
+                if (onlyAccountId != null && !string.Equals(accountId, onlyAccountId, StringComparison.Ordinal)) continue;
                 var result = new AccountCompliance(accountId);
                 run.Accounts.Add(result);
                 run.Current = result;
@@ -94,6 +126,8 @@ namespace FmsTools.Sandbox.Evaluation
                     case SecurityServiceTypeValues.ThirdPartyFirewall: EvaluateThirdPartyFirewall(run, accountId); break;
                     case SecurityServiceTypeValues.NetworkAclCommon: EvaluateNetworkAcl(run, accountId); break;
                 }
+                if (!retainDetails)
+                    foreach (var violation in result.Violations) violation.DropDetails();
             }
             return new PolicyEvaluation(policy, region, world.Version, now, run.Accounts, run.InScope);
         }

@@ -18,7 +18,8 @@ namespace FmsTools.Sandbox.Services
         /// <summary>How long a compliance detail stays current before clients should re-read it (ExpiredAt, #25).</summary>
         private static readonly TimeSpan DetailLifetime = TimeSpan.FromMinutes(15);
         private readonly SandboxStore _store;
-        private readonly PolicyEvaluator _evaluator = new PolicyEvaluator();
+        // Cached evaluations keep what compliance answers need; GetViolationDetails evaluates its one account afresh.
+        private readonly PolicyEvaluator _evaluator = new PolicyEvaluator { RetainViolationDetails = false };
 
         public EvaluationPolicyEngine(SandboxStore store) { _store = store; }
 
@@ -28,8 +29,11 @@ namespace FmsTools.Sandbox.Services
         private PolicyEvaluation Evaluate(World.World world, EnginePolicy policy, DateTime now)
             => _evaluator.Evaluate(world, policy.Policy, policy.Region, now, ResolveResourceSet);
 
-        public List<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now)
-            => Evaluate(world, policy, now).ToComplianceStatuses(policy.OwnerAccountId, now);
+        public IReadOnlyList<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now)
+        {
+            var evaluation = Evaluate(world, policy, now);
+            return Pagination.Projected(evaluation.Accounts, a => evaluation.ToComplianceStatus(a.AccountId, policy.OwnerAccountId, now)!);
+        }
 
         public PolicyComplianceDetail? ComplianceDetail(World.World world, EnginePolicy policy, string memberAccount, DateTime now)
         {
@@ -38,7 +42,8 @@ namespace FmsTools.Sandbox.Services
         }
 
         public ViolationDetail? ViolationDetails(World.World world, EnginePolicy policy, string memberAccount, string resourceId, string resourceType)
-            => Evaluate(world, policy, DateTime.UtcNow).GetViolationDetail(world, memberAccount, resourceId, resourceType);
+            => PolicyEvaluator.EvaluateAccount(world, policy.Policy, policy.Region, memberAccount, DateTime.UtcNow, ResolveResourceSet)
+                .GetViolationDetail(world, memberAccount, resourceId, resourceType);
 
         /// <summary>
         /// Shield attack summaries for the policy's in-scope resources, in the JSON shape FMS documents for

@@ -27,8 +27,8 @@ namespace FmsTools.Sandbox.Services
     /// </summary>
     internal interface IPolicyEngine
     {
-        /// <summary>ListComplianceStatus: one entry per in-scope member account (#23, #24).</summary>
-        List<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now);
+        /// <summary>ListComplianceStatus: one entry per in-scope member account (#23, #24), built when read (a page reads 100 of them).</summary>
+        IReadOnlyList<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now);
 
         /// <summary>GetComplianceDetail for one member account (#25, #26); null when the account is not in scope.</summary>
         PolicyComplianceDetail? ComplianceDetail(World.World world, EnginePolicy policy, string memberAccount, DateTime now);

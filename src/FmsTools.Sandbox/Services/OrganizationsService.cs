@@ -132,7 +132,7 @@ namespace FmsTools.Sandbox.Services
         private object ListAccounts(RequestContext context, ListAccountsRequest request)
         {
             RequireReader(context);
-            var accounts = context.World.Organization.Accounts.Select(a => ToWire(context, a)).ToList();
+            var accounts = Pagination.Projected(context.World.Organization.Accounts, a => ToWire(context, a));
             var page = Pagination.Page(accounts, request.MaxResults, request.NextToken, DefaultPageSize, out var next);
             return new ListAccountsResponse { Accounts = page, NextToken = next };
         }
@@ -141,7 +141,7 @@ namespace FmsTools.Sandbox.Services
         {
             RequireReader(context);
             RequireParent(context, request.ParentId!);
-            var accounts = context.World.GetChildAccounts(request.ParentId!).Select(a => ToWire(context, a)).ToList();
+            var accounts = Pagination.Projected(context.World.GetChildAccounts(request.ParentId!), a => ToWire(context, a));
             var page = Pagination.Page(accounts, request.MaxResults, request.NextToken, DefaultPageSize, out var next);
             return new ListAccountsForParentResponse { Accounts = page, NextToken = next };
         }

@@ -36,6 +36,36 @@ namespace FmsTools.Sandbox.Services
             return page;
         }
 
+        /// <summary>
+        /// The items of a list, each projected when indexed: a page converts only its own items, not the whole list
+        /// (converting every item for every page made listing a large organization quadratic).
+        /// </summary>
+        public static IReadOnlyList<T> Projected<TSource, T>(IReadOnlyList<TSource> items, Func<TSource, T> project)
+            => new ProjectedList<TSource, T>(items, project);
+
+        private sealed class ProjectedList<TSource, T> : IReadOnlyList<T>
+        {
+            private readonly IReadOnlyList<TSource> _items;
+            private readonly Func<TSource, T> _project;
+
+            public ProjectedList(IReadOnlyList<TSource> items, Func<TSource, T> project)
+            {
+                _items = items;
+                _project = project;
+            }
+
+            public int Count => _items.Count;
+
+            public T this[int index] => _project(_items[index]);
+
+            public IEnumerator<T> GetEnumerator()
+            {
+                for (var i = 0; i < _items.Count; i++) yield return _project(_items[i]);
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
         private static string Token(int offset)
             => Convert.ToBase64String(Encoding.UTF8.GetBytes("sbx1:" + offset.ToString(CultureInfo.InvariantCulture)));
     }

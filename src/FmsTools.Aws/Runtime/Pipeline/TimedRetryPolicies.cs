@@ -15,6 +15,10 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         public TimedStandardRetryPolicy(IClientConfig config, AwsRetryTiming timing) : base(config) { _timing = timing; }
 
+        /// <summary>Throttling answers do not draw on the retry quota (see <see cref="RetryQuota"/>).</summary>
+        public override bool OnRetry(IExecutionContext executionContext, bool bypassAcquireCapacity, bool isThrottlingError)
+            => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
+
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
             => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
 
@@ -37,6 +41,10 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         public TimedAdaptiveRetryPolicy(IClientConfig config, AwsRetryTiming timing) : base(config) { _timing = timing; }
 
+        /// <summary>Throttling answers do not draw on the retry quota (see <see cref="RetryQuota"/>).</summary>
+        public override bool OnRetry(IExecutionContext executionContext, bool bypassAcquireCapacity, bool isThrottlingError)
+            => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
+
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
             => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
 
@@ -50,5 +58,17 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public override Task WaitBeforeRetryAsync(IExecutionContext executionContext)
             => _timing.Delay(_timing.DelayFor(executionContext.RequestContext.Retries, MaxBackoffInMilliseconds),
                 executionContext.RequestContext.CancellationToken);
+    }
+
+    /// <summary>
+    /// The SDK's retry quota (500 tokens, 5 per retry, refunded on success) stops retry storms against a failing service.
+    /// A throttling answer is not a failing service: FMS throttles a healthy caller routinely, and under sustained
+    /// throttling the quota drains until a long read (Get-FmsPolicy -Detailed over hundreds of policies) fails part way with
+    /// ThrottlingException on its first attempt. Throttled retries are bounded by the attempt limit and spaced by the
+    /// backoff instead; 5xx, resets and timeouts still draw on the quota.
+    /// </summary>
+    internal static class RetryQuota
+    {
+        public static bool Bypass(bool bypassAcquireCapacity, bool isThrottlingError) => bypassAcquireCapacity || isThrottlingError;
     }
 }

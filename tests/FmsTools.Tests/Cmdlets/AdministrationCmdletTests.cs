@@ -165,5 +165,83 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Equal(_sandbox.Host.AdminAccountId, listed.AccountId);
             Assert.NotNull(listed.Scope);
         }
-    }
+    
+        [Fact]
+        public void Resource_sets_and_protocols_lists_are_found_by_name_and_id()
+        {
+            var set = _sandbox.Run(new SetFmsResourceSet { Name = "findable-set", ResourceType = new[] { "AWS::EC2::VPC" }, PassThruFlag = true })
+                .OutputOf<FmsResourceSet>().Single();
+            Assert.Equal(set.Id, _sandbox.Run(new GetFmsResourceSet { Name = new[] { "findable-*" } }).OutputOf<FmsResourceSet>().Single().Id);
+            Assert.Equal("findable-set", _sandbox.Run(new GetFmsResourceSet { Id = set.Id }).OutputOf<FmsResourceSet>().Single().Name);
+
+            var list = _sandbox.Run(new SetFmsProtocolsList { Name = "findable-protocols", Protocol = new[] { "tcp" }, PassThruFlag = true })
+                .OutputOf<FmsProtocolsList>().Single();
+            Assert.Equal(list.ListId, _sandbox.Run(new GetFmsProtocolsList { Name = new[] { "findable-p*" } }).OutputOf<FmsProtocolsList>().Single().ListId);
+
+            var removed = _sandbox.Run(new RemoveFmsResourceSet { Id = set.Id, ForceFlag = true, PassThruFlag = true });
+            Assert.Equal(set.Id, removed.OutputOf<FmsResourceSet>().Single().Id);
+            Assert.Empty(_sandbox.Run(new GetFmsResourceSet { Name = new[] { "findable-set" } }).Output);
+        }
+
+        [Fact]
+        public void A_scoped_administrator_is_set_and_its_scope_read_back_from_the_management_account()
+        {
+            var delegated = _sandbox.Host.AccountIds.First(a => a != _sandbox.Host.AdminAccountId && a != _sandbox.Host.ManagementAccountId);
+            var set = CmdletRunner.Run(_sandbox.ConnectAsManagement(new SetFmsAdminAccount
+            {
+                AccountId = delegated,
+                ScopeRegion = new[] { "eu-west-1" },
+                ScopePolicyType = new[] { "DNS_FIREWALL" },
+                PassThruFlag = true,
+            }));
+            Assert.Empty(set.Errors);
+            Assert.Contains($"account {delegated}", set.ShouldProcessCalls.Single().Target);
+            var scope = CmdletRunner.Run(_sandbox.ConnectAsManagement(new GetFmsAdminScope { AdminAccount = delegated })).OutputOf<FmsAdminScope>().Single();
+            Assert.False(scope.AllRegions);
+            Assert.Equal(new[] { "eu-west-1" }, scope.Regions);
+            Assert.Equal(new[] { "DNS_FIREWALL" }, scope.PolicyTypes);
+        }
+
+        [Fact]
+        public void Bad_administrator_input_is_rejected_before_any_call()
+        {
+            var mark = _sandbox.Mark;
+            var result = CmdletRunner.Run(_sandbox.ConnectAsManagement(new SetFmsAdminAccount { AccountId = "12345", ScopePolicyType = new[] { "NOT_A_TYPE" } }));
+            var input = Assert.IsType<FmsInputException>(Assert.Single(result.Errors).Exception);
+            Assert.Contains(input.Findings, f => f.Rule == "AccountId.Format");
+            Assert.Contains(input.Findings, f => f.Rule == "PolicyType.Unknown");
+            Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+        }
+
+        [Fact]
+        public void Removing_the_administrator_names_it_and_WhatIf_keeps_it()
+        {
+            using var sandbox = FmsTools.Sandbox.SandboxHost.Start(new FmsTools.Sandbox.SandboxOptions { AccountCount = 2 });
+            var fixtureLike = new SandboxCmdletFixtureView(sandbox);
+            var whatIf = CmdletRunner.Run(fixtureLike.AsManagement(new RemoveFmsAdminAccount()), new RecordingCommandHost { WhatIf = true });
+            Assert.Contains(sandbox.AdminAccountId, whatIf.ShouldProcessCalls.Single().Target);
+            Assert.Equal(0, sandbox.RequestLog.Entries.Count(e => e.Mutating));
+
+            var removed = CmdletRunner.Run(fixtureLike.AsManagement(new RemoveFmsAdminAccount { ForceFlag = true, PassThruFlag = true }));
+            Assert.Empty(removed.Errors);
+            Assert.Equal(sandbox.AdminAccountId, removed.OutputOf<FmsAdminAccount>().Single().AccountId);
+            Assert.Equal("NoAdminAccount", Assert.Single(CmdletRunner.Run(fixtureLike.AsManagement(new GetFmsAdminAccount())).Errors).ErrorId);
+        }
+
+        /// <summary>Connection parameters for a sandbox that is not the class fixture's.</summary>
+        private sealed class SandboxCmdletFixtureView
+        {
+            private readonly FmsTools.Sandbox.SandboxHost _host;
+            public SandboxCmdletFixtureView(FmsTools.Sandbox.SandboxHost host) { _host = host; }
+
+            public T AsManagement<T>(T cmdlet) where T : FmsTools.Infrastructure.FmsConnectedCmdlet
+            {
+                cmdlet.EndpointUrl = _host.Endpoint;
+                cmdlet.AccessKey = _host.ManagementAccessKeyId;
+                cmdlet.SecretKey = _host.ManagementSecretAccessKey;
+                cmdlet.Region = _host.Region;
+                return cmdlet;
+            }
+        }
+}
 }

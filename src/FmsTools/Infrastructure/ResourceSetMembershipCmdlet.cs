@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>
+    /// Shared body of Add-/Remove-FmsResourceSetResource: pipeline input is gathered per resource set and sent
+    /// in batches of 100 instead of one call per resource; each resource gets a result or an error.
+    /// </summary>
+    public abstract class ResourceSetMembershipCmdlet : FmsConnectedCmdlet
+    {
+        private readonly Dictionary<string, List<string>> _pending = new Dictionary<string, List<string>>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public string? ResourceSetId { get; set; }
+
+        /// <summary>Resource ARNs (or URIs) to add to or remove from the set.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string[]? Uri { get; set; }
+
+        /// <summary>True to associate, false to disassociate.</summary>
+        protected abstract bool Associate { get; }
+
+        protected override void ProcessCore()
+        {
+            if (!_pending.TryGetValue(ResourceSetId!, out var uris)) _pending[ResourceSetId!] = uris = new List<string>();
+            uris.AddRange(Uri!);
+        }
+
+        protected override void EndCore()
+        {
+            var service = new AdministrationService(Session.Fms);
+            var verb = Associate ? "Associate" : "Disassociate";
+            foreach (var pair in _pending)
+            {
+                var setId = pair.Key;
+                var uris = pair.Value;
+                TryItem(setId, () =>
+                {
+                    var sample = string.Join(", ", uris.GetRange(0, System.Math.Min(3, uris.Count))) + (uris.Count > 3 ? ", ..." : "");
+                    if (!CommandHost.ShouldProcess($"resource set {setId}", $"{verb} {uris.Count} resource(s): {sample}")) return;
+                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, Associate, ct), WriteChange);
+                });
+            }
+        }
+
+        private void WriteChange(FmsResourceSetChange change)
+        {
+            if (change.Succeeded)
+            {
+                CommandHost.WriteObject(change);
+                return;
+            }
+            WriteFmsError(new FmsError("ResourceSet" + change.Action + "Failed", FmsErrorCategory.InvalidOperation,
+                $"{change.Action} {change.Uri} with resource set {change.ResourceSetId} failed: {change.FailureReason ?? "no reason given"}.", change));
+        }
+    }
+}

@@ -1,7 +1,9 @@
 @{
-    # Binary module; ModuleVersion is stamped by build.ps1 from Directory.Build.props (FmsToolsVersion),
-    # and a contract test fails if the two disagree.
-    RootModule           = 'FmsTools.dll'
+    # ModuleVersion is stamped by build.ps1 from Directory.Build.props (FmsToolsVersion), and a contract test
+    # fails if the two disagree. FmsTools.psm1 imports the binary cmdlets from Dependencies/FmsTools.dll: on
+    # PowerShell 7 through FmsTools.Loader.dll, in a private AssemblyLoadContext (so AWS.Tools' AWSSDK.Core can
+    # share the session); on Windows PowerShell 5.1 directly.
+    RootModule           = 'FmsTools.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '3f6b8a52-4c1e-4a7d-9d53-0c2b7e5f9a41'
     Author               = 'FmsTools contributors'

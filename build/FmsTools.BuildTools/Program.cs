@@ -8,8 +8,8 @@ namespace FmsTools.BuildTools
 {
     /// <summary>
     /// fmsbuild layout --publish DIR --out DIR [--repo DIR]: lays out the importable module at
-    /// &lt;out&gt;/FmsTools/&lt;version&gt;/ (manifest stamped with the version, assemblies, Format/Types
-    /// ps1xml, MAML help and about topics). fmsbuild version prints the product version.
+    /// &lt;out&gt;/FmsTools/&lt;version&gt;/ (manifest stamped with the version, FmsTools.psm1 and FmsTools.Loader.dll,
+    /// Format/Types ps1xml, MAML help and about topics; the assemblies under Dependencies/). fmsbuild version prints the product version.
     /// </summary>
     public static class Program
     {
@@ -46,12 +46,22 @@ namespace FmsTools.BuildTools
             return 2;
         }
 
+        /// <summary>Where the module's isolated assemblies live, relative to the module folder.</summary>
+        public const string DependenciesFolder = "Dependencies";
+
+        /// <summary>
+        /// Lays out the module: the manifest, FmsTools.psm1 (the root module), FmsTools.Loader.dll, the ps1xml files
+        /// and en-US help at the top; FmsTools.dll and everything it depends on under Dependencies/, where PowerShell
+        /// 7's default load context never looks, so FmsTools.Loader can load them into the module's own context.
+        /// </summary>
         public static string Layout(string repo, string publishDir, string outDir)
         {
             var version = ReadVersion(repo);
             var dest = Path.Combine(Path.GetFullPath(outDir), "FmsTools", version);
             if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
             Directory.CreateDirectory(dest);
+            var dependencies = Path.Combine(dest, DependenciesFolder);
+            Directory.CreateDirectory(dependencies);
 
             // Assemblies: everything the publish produced, except the compile-time PowerShell stubs.
             foreach (var file in Directory.GetFiles(publishDir))
@@ -59,20 +69,27 @@ namespace FmsTools.BuildTools
                 var name = Path.GetFileName(file);
                 if (name.StartsWith("System.Management.Automation", StringComparison.OrdinalIgnoreCase)) continue;
                 if (name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase)) continue;
+                if (name.EndsWith(".ps1xml", StringComparison.OrdinalIgnoreCase)) continue;
                 if (!(name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase)
-                      || name.EndsWith(".ps1xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+                      || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
                     continue;
-                File.Copy(file, Path.Combine(dest, name), overwrite: true);
+                File.Copy(file, Path.Combine(dependencies, name), overwrite: true);
             }
             foreach (var sub in Directory.GetDirectories(publishDir))
             {
-                // Data files shipped with the module (e.g. price tables) keep their folders.
+                // Data files shipped with the module (e.g. price tables) keep their folders, next to the assembly that reads them.
                 var name = Path.GetFileName(sub);
                 if (name == "runtimes" || name == "ref") continue;
-                CopyDirectory(sub, Path.Combine(dest, name));
+                CopyDirectory(sub, Path.Combine(dependencies, name));
             }
             foreach (var ps1xml in Directory.GetFiles(Path.Combine(repo, "src", "FmsTools", "Format"), "*.ps1xml"))
                 File.Copy(ps1xml, Path.Combine(dest, Path.GetFileName(ps1xml)), overwrite: true);
+
+            // The PowerShell 7 loader travels with fmsbuild (a project reference), so it is built with the same sources.
+            var loader = Path.Combine(AppContext.BaseDirectory, "FmsTools.Loader.dll");
+            if (!File.Exists(loader)) throw new InvalidOperationException($"FmsTools.Loader.dll is missing next to fmsbuild ({loader}); rebuild build/FmsTools.BuildTools.");
+            File.Copy(loader, Path.Combine(dest, "FmsTools.Loader.dll"), overwrite: true);
+            File.Copy(Path.Combine(repo, "src", "FmsTools.Loader", "FmsTools.psm1"), Path.Combine(dest, "FmsTools.psm1"), overwrite: true);
 
             var manifest = File.ReadAllText(Path.Combine(repo, "FmsTools.psd1"));
             manifest = StampVersion(manifest, version);
@@ -80,12 +97,19 @@ namespace FmsTools.BuildTools
 
             var help = Path.Combine(dest, "en-US");
             Directory.CreateDirectory(help);
-            CompileHelp(repo, Path.Combine(dest, "FmsTools.dll"), help);
+            CompileHelp(repo, Path.Combine(dependencies, "FmsTools.dll"), help);
+            // Get-Help looks for a cmdlet's MAML in its module's base; the cmdlets' (nested, binary) module is
+            // FmsTools.dll in Dependencies/, the about topics belong to the module folder. Both get the MAML.
+            var dependencyHelp = Path.Combine(dependencies, "en-US");
+            Directory.CreateDirectory(dependencyHelp);
+            File.Copy(Path.Combine(help, MamlFileName), Path.Combine(dependencyHelp, MamlFileName), overwrite: true);
             foreach (var license in new[] { "LICENSE", "README.md" })
                 if (File.Exists(Path.Combine(repo, license)))
                     File.Copy(Path.Combine(repo, license), Path.Combine(dest, license), overwrite: true);
             return dest;
         }
+
+        public const string MamlFileName = "FmsTools.dll-Help.xml";
 
         /// <summary>docs/&lt;Verb-Noun&gt;.md → FmsTools.dll-Help.xml; docs/about_*.md → about_*.help.txt.</summary>
         public static void CompileHelp(string repo, string moduleAssembly, string helpDir)
@@ -100,7 +124,7 @@ namespace FmsTools.BuildTools
                     throw new InvalidOperationException($"{cmdlet.Name} has no help: expected {path}.");
                 items.Add((cmdlet, HelpDocument.Load(path)));
             }
-            MamlWriter.Write(items).Save(Path.Combine(helpDir, "FmsTools.dll-Help.xml"));
+            MamlWriter.Write(items).Save(Path.Combine(helpDir, MamlFileName));
             if (Directory.Exists(docs))
             {
                 foreach (var about in Directory.GetFiles(docs, "about_*.md"))
@@ -158,19 +182,89 @@ namespace FmsTools.BuildTools
             => options.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"--{name} is required");
     }
 
-    /// <summary>about_ topics are plain text in PowerShell; markdown headings become upper-case titles.</summary>
+    /// <summary>
+    /// about_ topics are plain text in PowerShell: "TOPIC" and the topic name first, upper-case section titles,
+    /// text indented four spaces and wrapped within 80 columns, code indented eight, no markdown markup.
+    /// </summary>
     public static class AboutTopic
     {
+        public const int Width = 80;
+
         public static string ToText(string markdown)
         {
-            var lines = markdown.Replace("\r\n", "\n").Split('\n').Select(l =>
+            var output = new List<string>();
+            var inCode = false;
+            foreach (var raw in markdown.Replace("\r\n", "\n").Split('\n'))
             {
-                if (l.StartsWith("# ", StringComparison.Ordinal)) return "TOPIC\n    " + l.Substring(2).Trim();
-                if (l.StartsWith("## ", StringComparison.Ordinal)) return l.Substring(3).Trim().ToUpperInvariant();
-                if (l.StartsWith("```", StringComparison.Ordinal)) return "";
-                return l.Length == 0 ? "" : "    " + l;
-            });
-            return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+                var line = raw.TrimEnd();
+                if (line.StartsWith("```", StringComparison.Ordinal))
+                {
+                    inCode = !inCode;
+                    AddBlank(output);
+                    continue;
+                }
+                if (inCode)
+                {
+                    output.Add(line.Length == 0 ? "" : "        " + line);
+                    continue;
+                }
+                if (line.StartsWith("# ", StringComparison.Ordinal))
+                {
+                    output.Add("TOPIC");
+                    output.Add("    " + line.Substring(2).Trim());
+                    continue;
+                }
+                if (line.StartsWith("## ", StringComparison.Ordinal))
+                {
+                    AddBlank(output);
+                    output.Add(line.Substring(3).Trim().ToUpperInvariant());
+                    continue;
+                }
+                if (line.Length == 0)
+                {
+                    AddBlank(output);
+                    continue;
+                }
+                // List items keep their marker; their continuation lines line up with the item's text.
+                var text = Plain(line.Trim());
+                var hanging = 0;
+                var marker = System.Text.RegularExpressions.Regex.Match(text, @"^(- |[0-9]+\. )");
+                if (marker.Success) hanging = marker.Length;
+                var continuation = line.Length - line.TrimStart().Length;
+                var indent = 4 + (continuation > 0 && !marker.Success ? Math.Min(continuation, 6) : 0);
+                output.AddRange(Wrap(text, indent, hanging));
+            }
+            while (output.Count > 0 && output[output.Count - 1].Length == 0) output.RemoveAt(output.Count - 1);
+            return string.Join(Environment.NewLine, output) + Environment.NewLine;
+        }
+
+        private static void AddBlank(List<string> output)
+        {
+            if (output.Count > 0 && output[output.Count - 1].Length != 0) output.Add("");
+        }
+
+        // Markdown emphasis and inline code have no meaning in a plain-text topic.
+        private static string Plain(string text) => text.Replace("**", "").Replace("`", "");
+
+        private static IEnumerable<string> Wrap(string text, int indent, int hanging)
+        {
+            var lines = new List<string>();
+            var current = new System.Text.StringBuilder(new string(' ', indent));
+            var lineStart = true;
+            foreach (var word in text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!lineStart && current.Length + 1 + word.Length > Width)
+                {
+                    lines.Add(current.ToString());
+                    current = new System.Text.StringBuilder(new string(' ', indent + hanging));
+                    lineStart = true;
+                }
+                if (!lineStart) current.Append(' ');
+                current.Append(word);
+                lineStart = false;
+            }
+            if (!lineStart) lines.Add(current.ToString());
+            return lines;
         }
     }
 }

@@ -38,8 +38,12 @@ namespace FmsTools.Commands
         /// <summary>-NoPolicyId as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool NoPolicyIdFlag { get; set; }
 
+        // One bar for the whole pipeline of exported policies; completed in EndCore.
+        private CmdletProgress? _progress;
+
         protected override void ProcessCore()
         {
+            _progress ??= new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ExportPolicies, "Exporting Firewall Manager policies", "policies");
             TryItem(InputObject?.Name, () =>
             {
                 var policy = InputObject!;
@@ -68,6 +72,7 @@ namespace FmsTools.Commands
                 {
                     throw new FmsItemException(new FmsError("ExportFailed", FmsErrorCategory.WriteError, $"Could not write '{file}': {e.Message}", file, e));
                 }
+                _progress.Step(file);
                 var info = new FileInfo(file);
                 CommandHost.WriteObject(new PolicyFileInfo
                 {
@@ -83,6 +88,8 @@ namespace FmsTools.Commands
                 });
             });
         }
+
+        protected override void EndCore() => _progress?.Dispose();
 
         private static FmsPolicy Unbound(FmsPolicy policy)
         {

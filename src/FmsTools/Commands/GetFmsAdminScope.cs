@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -11,6 +12,7 @@ namespace FmsTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("AccountId")]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string? AdminAccount { get; set; }
 
         protected override void ProcessCore()

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -16,9 +17,11 @@ namespace FmsTools.Commands
     {
         [Parameter(ParameterSetName = "ByName", Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsPolicyNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only policies of these types.</summary>
@@ -35,14 +38,25 @@ namespace FmsTools.Commands
         protected override void ProcessCore()
         {
             var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ReadPolicies, "Reading Firewall Manager policies", "policies", PolicyId?.Length);
             if (PolicyId != null)
             {
                 foreach (var id in PolicyId)
-                    TryItem(id, () => CommandHost.WriteObject(Await((r, ct) => service.GetPolicyAsync(id, includeTags: true, ct))));
+                    TryItem(id, () =>
+                    {
+                        var policy = Await((r, ct) => service.GetPolicyAsync(id, includeTags: true, ct));
+                        progress.Step(policy.Name);
+                        CommandHost.WriteObject(policy);
+                    });
                 return;
             }
             var types = Type?.ToList();
-            TryItem(Name, () => StreamOutput((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct)));
+            progress.Status(DetailedFlag ? "Listing policies and reading each in full" : "Listing policies");
+            TryItem(Name, () => Stream((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct), policy =>
+            {
+                progress.Step(policy.Name);
+                CommandHost.WriteObject(policy);
+            }));
         }
     }
 }

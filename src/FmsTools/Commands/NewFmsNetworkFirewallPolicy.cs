@@ -7,6 +7,7 @@ using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -73,6 +74,7 @@ namespace FmsTools.Commands
 
         /// <summary>Centralized model: the account that owns the inspection VPC.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string? InspectionAccountId { get; set; }
 
         /// <summary>Network Firewall logging configuration (hashtable or JSON).</summary>

@@ -7,6 +7,7 @@ using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -20,6 +21,7 @@ namespace FmsTools.Commands
         /// ExcludedRules, RuleActionOverrides, OverrideAction (None|Count), Position (Pre|Post), ManagedRuleGroupConfigs.
         /// </summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsManagedRuleGroupCompleter))]
         public object[]? ManagedRuleGroup { get; set; }
 
         /// <summary>Your own rule groups by ARN, evaluated first (pre-process), in the order given.</summary>

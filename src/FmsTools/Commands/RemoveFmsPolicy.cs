@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -11,6 +12,7 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsPolicy : FmsConnectedCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>Also clean up what FMS created: web ACLs, rule groups, security group replicas, firewalls (per type).</summary>

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -15,18 +16,22 @@ namespace FmsTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0)]
         [Alias("AdminAccount")]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string? AccountId { get; set; }
 
         [Parameter(ParameterSetName = "Scoped", Mandatory = true)]
         public FmsAdminScope? Scope { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ScopeAccount { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? ScopeOrganizationalUnit { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string[]? ScopeRegion { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -28,6 +29,7 @@ namespace FmsTools.Commands
 
         /// <summary>The deployed policy to change with the other parameters.</summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>Renames the policy.</summary>
@@ -52,17 +54,21 @@ namespace FmsTools.Commands
         internal bool? ExcludeResourceTagValue { get => _excludeResourceTag; set => _excludeResourceTag = value; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? IncludeAccount { get; set; }
 
         [Parameter]
         [Alias("IncludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? IncludeOrganizationalUnit { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ExcludeAccount { get; set; }
 
         [Parameter]
         [Alias("ExcludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? ExcludeOrganizationalUnit { get; set; }
 
         /// <summary>Replaces the resource tags that scope the policy; @{} removes them.</summary>

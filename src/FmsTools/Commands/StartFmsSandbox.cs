@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
+using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -42,6 +43,7 @@ namespace FmsTools.Commands
         public int Seed { get; set; } = 1;
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string Region { get; set; } = "us-east-1";
 
         /// <summary>Sandbox time from a policy change until remediation converges.</summary>
@@ -72,7 +74,13 @@ namespace FmsTools.Commands
                 FreezeClock = FreezeClockFlag,
             };
             if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
-            var host = SandboxHost.Start(options);
+            SandboxHost host;
+            using (var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.StartSandbox, "Starting the FMS sandbox", "sandboxes"))
+            {
+                progress.Status(DemoFlag ? "Building the demo organization" : $"Generating {AccountCount} accounts with {ResourcesPerAccount} resources each", where);
+                host = SandboxHost.Start(options);
+                progress.Step(host.Endpoint);
+            }
             SandboxSessions.Add(host);
             CommandHost.WriteVerbose($"FMS sandbox listening on {host.Endpoint} (region {host.Region}, administrator account {host.AdminAccountId}).");
             CommandHost.WriteObject(host);

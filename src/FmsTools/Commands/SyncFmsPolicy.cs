@@ -47,6 +47,8 @@ namespace FmsTools.Commands
         {
             // Everything is read and checked before the first call: a file that cannot be read must never turn into a
             // deletion of the policy it described.
+            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.SyncPolicies, "Synchronizing Firewall Manager policies", "policies");
+            progress.Status("Reading policy files");
             var reads = PolicyFileReader.Read(CommandHost, Path!, RecurseFlag, out var pathErrors);
             var badFiles = reads.Count(r => r.Policy == null);
             if (pathErrors > 0 || badFiles > 0)
@@ -65,6 +67,7 @@ namespace FmsTools.Commands
             if (invalid > 0) throw Abort($"{invalid} policy file(s) failed validation (see the errors above); nothing was changed.");
 
             var service = new PolicyService(Session.Fms, Session.Wafv2, region);
+            progress.Status($"Read {desired.Count} policy file(s); reading the deployed policies");
             var deployed = Await((r, ct) =>
             {
                 r.Verbose("Reading the deployed policies.");
@@ -77,7 +80,12 @@ namespace FmsTools.Commands
             foreach (var policy in plan.Unmanaged)
                 CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissingFlag ? "." : "; use -DeleteMissing to delete such policies."));
 
-            foreach (var action in plan.Actions) Apply(service, action);
+            progress.SetTotal(plan.Actions.Count);
+            foreach (var action in plan.Actions)
+            {
+                Apply(service, action);
+                progress.Step($"{action.Kind} {action.Name}");
+            }
         }
 
         private void Apply(PolicyService service, SyncAction action)

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using FmsTools.Aws;
 using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
@@ -28,6 +29,7 @@ namespace FmsTools.Infrastructure
 
         [Parameter]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>One URL for every service call, e.g. the sandbox's http://127.0.0.1:port.</summary>
@@ -71,7 +73,29 @@ namespace FmsTools.Infrastructure
                         $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
                         Credential));
             }
-            return ConnectionResolver.Resolve(new[] { call, SessionDefaults(), AwsToolsStored() });
+            return ResolveLayers(call, CommandHost.GetVariable);
+        }
+
+        /// <summary>
+        /// The precedence below a call's own parameters: Connect-Fms's session defaults, then AWS.Tools' stored
+        /// settings. Static so argument completers resolve exactly as the cmdlets do, with their own variable reader.
+        /// </summary>
+        internal static ResolvedConnection ResolveLayers(ConnectionSettings call, Func<string, object?> readVariable)
+            => ConnectionResolver.Resolve(new[] { call, SessionDefaultsFrom(readVariable), AwsToolsStoredFrom(readVariable) });
+
+        /// <summary>
+        /// A session for work that must not start anything or warn (tab completion): the embedded sandbox only when
+        /// commands already fell back to it for these settings; otherwise the resolved connection, which throws
+        /// when it has no credentials.
+        /// </summary>
+        internal static AwsSession QuietSession(ResolvedConnection resolved)
+        {
+            if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && FellBackBefore.ContainsKey(ConnectionResolver.CacheKey(resolved.Options)))
+            {
+                var settings = SandboxSessions.SettingsFor(SandboxSessions.Embedded(), "embedded sandbox (no AWS credentials found)");
+                return SessionCache.GetOrCreate(ConnectionResolver.Resolve(new[] { settings }).Options);
+            }
+            return SessionCache.GetOrCreate(resolved.Options);
         }
 
         private AwsSession ResolveSession()
@@ -132,13 +156,17 @@ namespace FmsTools.Infrastructure
         }
 
         /// <summary>What Connect-Fms stored for this session, if anything.</summary>
-        internal ConnectionSettings? SessionDefaults() => CommandHost.GetVariable(SessionDefaultsVariable) as ConnectionSettings;
+        internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(CommandHost.GetVariable);
 
         /// <summary>AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion values.</summary>
-        internal ConnectionSettings? AwsToolsStored()
+        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(CommandHost.GetVariable);
+
+        private static ConnectionSettings? SessionDefaultsFrom(Func<string, object?> readVariable) => readVariable(SessionDefaultsVariable) as ConnectionSettings;
+
+        private static ConnectionSettings? AwsToolsStoredFrom(Func<string, object?> readVariable)
         {
-            var credentials = ForeignCredentials.From(CommandHost.GetVariable("global:StoredAWSCredentials"));
-            var region = Unwrap(CommandHost.GetVariable("global:StoredAWSRegion"));
+            var credentials = ForeignCredentials.From(readVariable("global:StoredAWSCredentials"));
+            var region = Unwrap(readVariable("global:StoredAWSRegion"));
             if (credentials == null && region == null) return null;
             return new ConnectionSettings { Source = "AWS.Tools stored settings", Credentials = credentials, Region = region };
         }

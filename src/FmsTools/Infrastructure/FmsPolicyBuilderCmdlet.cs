@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
@@ -20,18 +21,22 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list FMS ignores the exclude lists.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? IncludeAccount { get; set; }
 
         /// <summary>OUs (or the root) in scope, with their child OUs and accounts added later.</summary>
         [Parameter]
         [Alias("IncludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? IncludeOrganizationalUnit { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ExcludeAccount { get; set; }
 
         [Parameter]
         [Alias("ExcludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? ExcludeOrganizationalUnit { get; set; }
 
         /// <summary>Resource tags that scope the policy: @{ env = 'prod' }. A $null value matches only an empty value.</summary>

@@ -34,6 +34,9 @@ namespace FmsTools.Infrastructure
         {
             var service = new AdministrationService(Session.Fms);
             var verb = Associate ? "Associate" : "Disassociate";
+            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ResourceSetResources,
+                Associate ? "Adding resources to resource sets" : "Removing resources from resource sets", "resources",
+                System.Linq.Enumerable.Sum(_pending.Values, u => u.Count));
             foreach (var pair in _pending)
             {
                 var setId = pair.Key;
@@ -42,7 +45,11 @@ namespace FmsTools.Infrastructure
                 {
                     var sample = string.Join(", ", uris.GetRange(0, System.Math.Min(3, uris.Count))) + (uris.Count > 3 ? ", ..." : "");
                     if (!CommandHost.ShouldProcess($"resource set {setId}", $"{verb} {uris.Count} resource(s): {sample}")) return;
-                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, Associate, ct), WriteChange);
+                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, Associate, ct), change =>
+                    {
+                        progress.Step(change.Uri);
+                        WriteChange(change);
+                    });
                 });
             }
         }

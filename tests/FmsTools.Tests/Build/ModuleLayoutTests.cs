@@ -17,6 +17,9 @@ namespace FmsTools.Tests.Build
     {
         private static string LayoutDir => Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR") ?? "";
 
+        /// <summary>The isolated assemblies (FmsTools.dll and its dependencies) live one folder down.</summary>
+        private static string DependencyDir => Path.Combine(LayoutDir, FmsTools.BuildTools.Program.DependenciesFolder);
+
         public sealed class LayoutFactAttribute : FactAttribute
         {
             public LayoutFactAttribute()
@@ -53,20 +56,36 @@ namespace FmsTools.Tests.Build
         {
             foreach (var dll in new[] { "FmsTools.dll", "FmsTools.Engine.dll", "FmsTools.Aws.dll", "FmsTools.Sandbox.dll", "AWSSDK.Core.dll",
                          "AWSSDK.SecurityToken.dll", "System.Text.Json.dll" })
-                Assert.True(File.Exists(Path.Combine(LayoutDir, dll)), $"{dll} missing from the module");
-            Assert.False(File.Exists(Path.Combine(LayoutDir, "System.Management.Automation.dll")),
-                "the compile-time PowerShell stubs must never ship: the host provides the real assembly");
+                Assert.True(File.Exists(Path.Combine(DependencyDir, dll)), $"{dll} missing from the module's Dependencies folder");
+            foreach (var dir in new[] { LayoutDir, DependencyDir })
+                Assert.False(File.Exists(Path.Combine(dir, "System.Management.Automation.dll")),
+                    "the compile-time PowerShell stubs must never ship: the host provides the real assembly");
+        }
+
+        [LayoutFact]
+        public void Only_the_loader_and_no_dependency_sits_where_the_default_load_context_looks()
+        {
+            // PowerShell 7 loads the root folder's assemblies into the default context; an AWSSDK.Core there
+            // would collide with AWS.Tools'. Only the tiny loader may live there.
+            var rootAssemblies = Directory.GetFiles(LayoutDir, "*.dll").Select(f => Path.GetFileName(f)).ToArray();
+            Assert.Equal(new[] { "FmsTools.Loader.dll" }, rootAssemblies);
+            Assert.True(File.Exists(Path.Combine(LayoutDir, "FmsTools.psm1")), "the root module FmsTools.psm1 is missing");
+            var psm1 = File.ReadAllText(Path.Combine(LayoutDir, "FmsTools.psm1"));
+            Assert.Contains("FmsTools.Loader.FmsModuleLoadContext", psm1);
+            Assert.Contains("'Dependencies'", psm1);
         }
 
         [LayoutFact]
         public void The_compiled_help_has_a_command_with_examples_for_every_cmdlet()
         {
             var maml = XDocument.Load(Path.Combine(LayoutDir, "en-US", "FmsTools.dll-Help.xml"));
+            Assert.True(File.Exists(Path.Combine(DependencyDir, "en-US", "FmsTools.dll-Help.xml")),
+                "the cmdlets' module base is Dependencies/: Get-Help looks for the MAML there");
             XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
             var names = maml.Descendants(command + "command")
                 .ToDictionary(c => c.Element(command + "details")!.Element(command + "name")!.Value,
                               c => c.Descendants(command + "example").Count());
-            using var inspector = new ModuleInspector(Path.Combine(LayoutDir, "FmsTools.dll"));
+            using var inspector = new ModuleInspector(Path.Combine(DependencyDir, "FmsTools.dll"));
             foreach (var cmdlet in inspector.GetCmdlets())
             {
                 Assert.True(names.ContainsKey(cmdlet.Name), $"{cmdlet.Name} has no MAML help");
@@ -79,7 +98,7 @@ namespace FmsTools.Tests.Build
         {
             var files = new ModuleFiles
             {
-                AssemblyPath = Path.Combine(LayoutDir, "FmsTools.dll"),
+                AssemblyPath = Path.Combine(DependencyDir, "FmsTools.dll"),
                 ManifestPath = Path.Combine(LayoutDir, "FmsTools.psd1"),
                 DocsDirectory = RepoPaths.InRepo("docs"),
             };

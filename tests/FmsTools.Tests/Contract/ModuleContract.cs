@@ -125,8 +125,20 @@ namespace FmsTools.Tests.Contract
             if (!editions.Contains("Desktop") || !editions.Contains("Core"))
                 violations.Add(new ContractViolation("Manifest.Editions", "CompatiblePSEditions", "The module supports both Desktop (5.1) and Core."));
             var root = manifest.TryGetValue("RootModule", out var rm) ? rm as string : null;
-            if (root == null || !string.Equals(Path.GetFileName(root), Path.GetFileName(files.AssemblyPath), StringComparison.OrdinalIgnoreCase))
-                violations.Add(new ContractViolation("Manifest.RootModule", "RootModule", $"RootModule '{root}' is not the module assembly."));
+            if (!RootModuleLoadsAssembly(root, Path.GetDirectoryName(files.ManifestPath)!, Path.GetFileName(files.AssemblyPath)))
+                violations.Add(new ContractViolation("Manifest.RootModule", "RootModule",
+                    $"RootModule '{root}' is neither the module assembly nor a script module next to the manifest that imports it."));
+        }
+
+        // The root is the assembly itself, or a .psm1 beside the manifest that names the assembly (FmsTools.psm1
+        // imports Dependencies/FmsTools.dll through the PowerShell 7 loader).
+        private static bool RootModuleLoadsAssembly(string? root, string manifestDir, string assemblyFile)
+        {
+            if (root == null) return false;
+            if (string.Equals(Path.GetFileName(root), assemblyFile, StringComparison.OrdinalIgnoreCase)) return true;
+            if (!root.EndsWith(".psm1", StringComparison.OrdinalIgnoreCase)) return false;
+            var script = Path.Combine(manifestDir, root);
+            return File.Exists(script) && File.ReadAllText(script).IndexOf("'" + assemblyFile + "'", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         private sealed class FormatView

@@ -1,0 +1,36 @@
+# Root module of FmsTools: loads the cmdlet assembly the way this PowerShell edition allows.
+#
+# PowerShell 7 (Core): FmsTools.Loader.dll (loaded here into the default context) loads FmsTools.dll and
+# everything it ships in Dependencies/ (AWSSDK.*, System.Text.Json, ...) into a private AssemblyLoadContext.
+# Another module's AWSSDK.Core (AWS.Tools) then lives beside ours, whichever module was imported first.
+#
+# Windows PowerShell 5.1 (Desktop): .NET Framework has no load contexts, so FmsTools.dll loads directly and
+# its dependencies resolve from Dependencies/. There is one AWSSDK.Core per process: import FmsTools first, or
+# in a fresh session (about_FmsTools, KNOWN ISSUES).
+$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core -CommandType Cmdlet
+$dependencies = [System.IO.Path]::Combine($PSScriptRoot, 'Dependencies')
+
+if ($PSEdition -eq 'Core') {
+    $isReload = [bool]('FmsTools.Loader.FmsModuleLoadContext' -as [type])
+    if (-not $isReload) {
+        Add-Type -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, 'FmsTools.Loader.dll'))
+    }
+    $assembly = [FmsTools.Loader.FmsModuleLoadContext]::LoadModule($dependencies)
+}
+else {
+    $isReload = [bool]('FmsTools.Infrastructure.FmsCmdlet' -as [type])
+    $assembly = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($dependencies, 'FmsTools.dll'))
+}
+
+$inner = & $importModule -Assembly $assembly -PassThru:$isReload -Force:$isReload
+if ($inner) {
+    # Importing an already-loaded assembly again (Import-Module FmsTools -Force) reuses PowerShell's cached
+    # binary module without handing its cmdlets to this module (PowerShell/PowerShell#20710), so export
+    # them explicitly; a first import exports them the ordinary way.
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    if ($addExportedCmdlet) {
+        foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
+            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+        }
+    }
+}

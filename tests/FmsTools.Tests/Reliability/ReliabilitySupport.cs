@@ -21,13 +21,14 @@ namespace FmsTools.Tests.Reliability
     internal sealed class ReliabilitySandbox : IDisposable
     {
         public ReliabilitySandbox(bool demo = true, Action<SandboxOptions>? configure = null, string? accessKey = null, string? secretKey = null,
-            string? sessionToken = null)
+            string? sessionToken = null, Action<SandboxHost>? afterStart = null)
         {
             Host = TestSandbox.Start(demo, configure: o =>
             {
                 o.Quotas.PoliciesPerAdminAndRegion = 100;
                 configure?.Invoke(o);
             });
+            afterStart?.Invoke(Host);
             AccessKey = accessKey ?? Host.AccessKeyId;
             SecretKey = secretKey ?? Host.SecretAccessKey;
             SessionToken = sessionToken;

@@ -169,9 +169,11 @@ namespace FmsTools.Sandbox.Hosting
             JsonDocument document;
             try
             {
+                // JsonDocument defers UTF-8 validation of strings to GetString, which would then fail deep in a handler.
+                StrictUtf8.GetCharCount(request.Body);
                 document = request.Body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(request.Body);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is DecoderFallbackException)
             {
                 var error = ModelValidator.Serialization("Unable to parse the request body as JSON.");
                 return Fail(JsonError(error, requestId), error.ErrorCode);
@@ -332,6 +334,7 @@ namespace FmsTools.Sandbox.Hosting
         }
 
         private static readonly byte[] EmptyObject = Encoding.UTF8.GetBytes("{}");
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
         private static (SandboxHttpResponse, string) Fail(SandboxHttpResponse response, string outcome) => (response, outcome);
 

@@ -20,13 +20,17 @@
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
     CmdletsToExport      = @(
         'Add-FmsResourceSetResource'
+        'Assert-FmsCompliance'
         'Compare-FmsPolicy'
         'Connect-Fms'
         'Disconnect-Fms'
+        'Export-FmsComplianceReport'
         'Export-FmsPolicy'
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
         'Get-FmsAppsList'
+        'Get-FmsComplianceReport'
+        'Get-FmsComplianceStatus'
         'Get-FmsContext'
         'Get-FmsNotificationChannel'
         'Get-FmsPolicy'
@@ -35,7 +39,9 @@
         'Get-FmsResourceSetResource'
         'Get-FmsSandboxRequest'
         'Get-FmsTag'
+        'Get-FmsViolation'
         'Import-FmsPolicy'
+        'Invoke-FmsRemediation'
         'New-FmsDnsFirewallPolicy'
         'New-FmsImportNetworkFirewallPolicy'
         'New-FmsNetworkAclPolicy'
@@ -63,9 +69,12 @@
         'Start-FmsSandbox'
         'Stop-FmsSandbox'
         'Sync-FmsPolicy'
+        'Test-FmsCompliance'
         'Test-FmsPolicy'
     )
-    FunctionsToExport    = @()
+    # Pester integration (Should -BeFmsCompliant): a script module beside the assembly, and its one public function.
+    NestedModules        = @('FmsTools.Pester.psm1')
+    FunctionsToExport    = @('Register-FmsShouldOperator')
     VariablesToExport    = @()
     AliasesToExport      = @()
 

@@ -173,8 +173,14 @@ namespace FmsTools.BuildTools
 
         private static void ReadParameters(Type type, CmdletDeclaration decl)
         {
-            foreach (var prop in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+            foreach (var prop in properties)
             {
+                // A parameter a derived cmdlet redeclares with 'new' (e.g. -Region taking several Regions) replaces the
+                // base one, as PowerShell's own parameter discovery does.
+                if (properties.Any(other => other != prop && other.Name == prop.Name && other.DeclaringType != null && prop.DeclaringType != null
+                                            && other.DeclaringType.IsSubclassOf(prop.DeclaringType)))
+                    continue;
                 var data = prop.GetCustomAttributesData();
                 var paramAttrs = data.Where(a => a.AttributeType.FullName == "System.Management.Automation.ParameterAttribute").ToList();
                 if (paramAttrs.Count == 0) continue;

@@ -84,6 +84,11 @@ namespace FmsTools.BuildTools
             }
             foreach (var ps1xml in Directory.GetFiles(Path.Combine(repo, "src", "FmsTools", "Format"), "*.ps1xml"))
                 File.Copy(ps1xml, Path.Combine(dest, Path.GetFileName(ps1xml)), overwrite: true);
+            // Script modules the manifest loads as NestedModules (the Pester integration).
+            var scripts = Path.Combine(repo, "src", "FmsTools", "Pester");
+            if (Directory.Exists(scripts))
+                foreach (var psm1 in Directory.GetFiles(scripts, "*.psm1"))
+                    File.Copy(psm1, Path.Combine(dest, Path.GetFileName(psm1)), overwrite: true);
 
             // The PowerShell 7 loader travels with fmsbuild (a project reference), so it is built with the same sources.
             var loader = Path.Combine(AppContext.BaseDirectory, "FmsTools.Loader.dll");

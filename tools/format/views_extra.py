@@ -22,3 +22,40 @@ VIEWS.update({
                               ("Differences", "DifferenceCount", 11), ("PolicyId", "PolicyId", 0)],
                              ["Action", "Status", "Name", "PolicyId", "PolicyType", "DifferenceCount", "Differences", "Message"]),
 })
+
+# Views of the compliance cmdlets' output types.
+CO = "FmsTools.Engine.Compliance."
+RE = "FmsTools.Engine.Reports."
+RM = "FmsTools.Engine.Remediation."
+CS = "FmsTools.Commands.ComplianceSupport."
+VIEWS.update({
+    CO + "FmsComplianceStatus": ([("Policy", "PolicyName", 24), ("Region", "Region", 10), ("Account", "AccountName", 16),
+                                  ("AccountId", "AccountId", 12), ("Status", "Status", 12), ("Violators", "ViolatorCount", 9),
+                                  ("Reasons", "ReasonSummary", 0)],
+                                 ["PolicyName", "PolicyId", "PolicyType", "Region", "IsGlobal", "AccountId", "AccountName", "OrganizationalUnitPath",
+                                  "Status", "ViolatorCount", "ReasonSummary", "EvaluationLimitExceeded", "LastUpdated", "ExpiredAt", "IssueSummary",
+                                  "DetailRetrieved", "PolicyOwner"]),
+    CO + "FmsViolation": ([("Account", "AccountName", 16), ("Policy", "PolicyName", 22),
+                           ("ResourceType", "{ $_.ResourceType -replace '^AWS::', '' }", 22), ("ResourceId", "ResourceId", 30),
+                           ("Reason", "Reason", 0)],
+                          ["PolicyName", "PolicyId", "PolicyType", "Region", "AccountId", "AccountName", "ResourceId", "ResourceType", "Reason",
+                           "ReasonDescription", "ResourceDescription", "Details", "PossibleRemediationActions", "DefaultRemediation", "ResourceTags",
+                           "Metadata", "IsEnriched"]),
+    RE + "ComplianceReport": ([("Generated", "{ $_.GeneratedAt.ToString('yyyy-MM-dd HH:mm') + 'Z' }", 17), ("Regions", "{ $_.Regions -join ', ' }", 22),
+                               ("Policies", "{ $_.Summary.Policies }", 8), ("Accounts", "{ $_.Summary.Accounts }", 8),
+                               ("NonCompliant", "{ $_.Summary.NonCompliantAccounts }", 12), ("Violators", "{ $_.Summary.NonCompliantResources }", 9),
+                               ("Compliance", "{ '{0:0.0}%' -f $_.Summary.CompliancePercent }", 0)],
+                              ["GeneratedAt", "Regions", "Summary", "PolicyRows", "AccountRows", "RowCount", "CallsByOperation"]),
+    RM + "RemediationResult": ([("Outcome", "Outcome", 17), ("Policy", "PolicyName", 22), ("AccountId", "AccountId", 12),
+                                ("ResourceId", "ResourceId", 34), ("Action", "Action", 0)],
+                               ["Outcome", "Message", "PolicyName", "PolicyId", "Region", "AccountId", "ResourceId", "ResourceType", "Action",
+                                "MissingCapability", "Step", "Error"]),
+    CS + "ComplianceReportFile": ([("Name", "Name", 30), ("Format", "Format", 6), ("Length", "Length", 9), ("Rows", "Rows", 6),
+                                   ("NonCompliant", "NonCompliantRows", 12), ("LastWriteTime", "LastWriteTime", 22), ("Directory", "DirectoryName", 0)],
+                                  ["Name", "FullName", "Format", "Length", "LastWriteTime", "Rows", "NonCompliantRows", "Violators", "Overwritten"]),
+    CS + "FmsComplianceTestResult": ([("IsCompliant", "IsCompliant", 11), ("Policies", "Policies", 8), ("Accounts", "Accounts", 8),
+                                      ("Evaluations", "Evaluations", 11), ("NonCompliant", "{ $_.NonCompliant.Count }", 12),
+                                      ("Violators", "ViolatorCount", 9), ("Summary", "Summary", 0)],
+                                     ["IsCompliant", "Summary", "Policies", "Accounts", "Evaluations", "NonCompliant", "Unknown", "Violations",
+                                      "ViolatorCount"]),
+})

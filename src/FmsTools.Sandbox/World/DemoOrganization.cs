@@ -165,7 +165,7 @@ namespace FmsTools.Sandbox.World
                     description: "Network Firewall endpoints in every production VPC that requires inspection."),
                 NewPolicy(NetworkAclPolicyName, region, SecurityServiceTypeValues.NetworkAclCommon,
                     "{\"type\":\"NETWORK_ACL_COMMON\"}",
-                    ResourceTypes.Subnet, null, include: Accounts(ProdWeb, ProdApi), description: "Deny inbound RDP first, allow intra-network traffic last.",
+                    ResourceTypes.Subnet, null, include: Accounts(ProdWeb, ProdApi), description: "Deny inbound RDP first and allow intra-network traffic last.",
                     option: new PolicyOption { NetworkAclCommonPolicy = new NetworkAclCommonPolicy { NetworkAclEntrySet = NaclEntrySet() } }),
             };
             if (region == WorldRegions.Global)

@@ -84,8 +84,7 @@ namespace FmsTools.Tests.Citizenship
         public void Sync_FmsPolicy_reports_its_phases_and_a_step_per_planned_action()
         {
             using var sandbox = new FmsTools.Tests.PolicyCmdlets.PolicySandbox();
-            // demo-nacl-baseline's description does not pass Sync's offline validation (the lifecycle tests drop it too).
-            var deployed = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).OutputOf<FmsPolicy>().Where(p => p.Name != "demo-nacl-baseline").ToList();
+            var deployed = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).OutputOf<FmsPolicy>().ToList();
             CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = _folder }), deployed, (c, p) => c.InputObject = p);
 
             var host = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { _folder } }, new RecordingCommandHost { WhatIf = true });

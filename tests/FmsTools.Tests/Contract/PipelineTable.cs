@@ -63,6 +63,17 @@ namespace FmsTools.Tests.Contract
             ("Start-FmsSandbox", "Connect-Fms"),
             ("Start-FmsSandbox", "Stop-FmsSandbox"),
             ("Start-FmsSandbox", "Get-FmsSandboxRequest"),
+            ("Get-FmsPolicy", "Get-FmsComplianceStatus"),
+            ("Get-FmsPolicy", "Get-FmsComplianceReport"),
+            ("Get-FmsPolicy", "Invoke-FmsRemediation"),
+            ("Get-FmsPolicy", "Test-FmsCompliance"),
+            ("Get-FmsPolicy", "Assert-FmsCompliance"),
+            ("Get-FmsComplianceStatus", "Get-FmsViolation"),
+            ("Get-FmsComplianceStatus", "Export-FmsComplianceReport"),
+            ("Get-FmsComplianceStatus", "Test-FmsCompliance"),
+            ("Get-FmsComplianceStatus", "Assert-FmsCompliance"),
+            ("Get-FmsViolation", "Invoke-FmsRemediation"),
+            ("Get-FmsComplianceReport", "Export-FmsComplianceReport"),
         };
     }
 }

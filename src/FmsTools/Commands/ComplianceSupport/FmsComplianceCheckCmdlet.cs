@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Policies;
+
+namespace FmsTools.Commands.ComplianceSupport
+{
+    /// <summary>
+    /// Shared by Test-FmsCompliance and Assert-FmsCompliance: evaluates policies (piped FmsPolicy objects, names or
+    /// ids; every policy of the region by default) or piped compliance rows, and builds one piece of evidence over
+    /// the whole input.
+    /// </summary>
+    public abstract class FmsComplianceCheckCmdlet : FmsComplianceCmdlet
+    {
+        protected const string ByName = "ByName";
+        protected const string ById = "ById";
+        protected const string ByPolicy = "ByPolicy";
+        protected const string ByStatus = "ByStatus";
+
+        /// <summary>Policies from Get-FmsPolicy.</summary>
+        [Parameter(ParameterSetName = ByPolicy, Mandatory = true, ValueFromPipeline = true)]
+        public FmsPolicy[]? Policy { get; set; }
+
+        /// <summary>Rows already read (Get-FmsComplianceStatus, Get-FmsComplianceReport); non-compliant rows without violators are drilled into.</summary>
+        [Parameter(ParameterSetName = ByStatus, Mandatory = true, ValueFromPipeline = true)]
+        public FmsComplianceStatus[]? InputObject { get; set; }
+
+        /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
+        [Parameter(ParameterSetName = ByName, Position = 0)]
+        [SupportsWildcards]
+        public string[]? PolicyName { get; set; }
+
+        [Parameter(ParameterSetName = ById, Mandatory = true)]
+        public string[]? PolicyId { get; set; }
+
+        /// <summary>Only these member accounts.</summary>
+        [Parameter]
+        public string[]? AccountId { get; set; }
+
+        private readonly List<FmsComplianceStatus> _rows = new List<FmsComplianceStatus>();
+
+        /// <summary>Inputs that could not be evaluated (written as errors): the evidence is then incomplete.</summary>
+        protected int FailedInputs { get; private set; }
+
+        protected override void ProcessCore()
+        {
+            var query = new ComplianceQuery
+            {
+                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
+                IncludeViolators = true,
+            };
+            if (InputObject != null)
+            {
+                foreach (var row in InputObject.Where(r => r != null && (query.AccountIds == null || query.AccountIds.Contains(r.AccountId))))
+                    Count(TryItem(row, () => AddRow(row)));
+                return;
+            }
+            if (Policy != null)
+            {
+                foreach (var policy in Policy.Where(p => p != null))
+                    Count(TryItem(policy, () => Evaluate(ReferenceOf(policy), query)));
+                return;
+            }
+            if (PolicyId != null)
+            {
+                foreach (var id in PolicyId)
+                    Count(TryItem(id, () => Evaluate(Run(ct => PolicyByIdAsync(DefaultRegion, id, ct)), query)));
+                return;
+            }
+            Count(TryItem(PolicyName, () =>
+            {
+                foreach (var policy in Run(ct => PoliciesByNameAsync(DefaultRegion, PolicyName, ct)))
+                    Count(TryItem(policy, () => Evaluate(policy, query)));
+            }));
+        }
+
+        /// <summary>The evidence over everything evaluated so far.</summary>
+        protected FmsComplianceTestResult Evidence()
+        {
+            var result = new FmsComplianceTestResult(_rows.ToList());
+            if (result.Evaluations == 0 && FailedInputs == 0)
+                CommandHost.WriteWarning("No policy × account was evaluated (no matching policy, or no account in any policy's scope).");
+            if (result.Unknown.Count > 0)
+                CommandHost.WriteWarning($"{result.Unknown.Count} policy × account evaluations are not available yet (FMS is still evaluating): "
+                                         + string.Join(", ", result.Unknown.Take(5).Select(r => r.PolicyName + "/" + r.AccountId)) + (result.Unknown.Count > 5 ? ", ..." : "") + ".");
+            return result;
+        }
+
+        private void Count(bool succeeded)
+        {
+            if (!succeeded) FailedInputs++;
+        }
+
+        private void Evaluate(PolicyReference policy, ComplianceQuery query)
+        {
+            var service = ServiceFor(policy.Region);
+            RunStream(ct => service.GetComplianceStatusAsync(policy, query, ct), _rows.Add);
+        }
+
+        private void AddRow(FmsComplianceStatus row)
+        {
+            if (row.Status == FmsComplianceState.NonCompliant && !row.DetailRetrieved)
+            {
+                var service = ServiceFor(row.Region);
+                Run(async ct =>
+                {
+                    await service.AddDetailAsync(row, ct).ConfigureAwait(false);
+                    return true;
+                });
+            }
+            _rows.Add(row);
+        }
+    }
+}

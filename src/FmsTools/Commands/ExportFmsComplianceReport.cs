@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using FmsTools.Commands.ComplianceSupport;
+using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.Reports;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Writes a compliance report as a self-contained HTML page, JUnit XML (a test case per policy × account), CSV or
+    /// JSON. Takes the ComplianceReport of Get-FmsComplianceReport -AsReport, or the streamed rows of
+    /// Get-FmsComplianceReport / Get-FmsComplianceStatus (aggregated here). An existing file is replaced only with -Force.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "FmsComplianceReport", DefaultParameterSetName = ByRows, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ComplianceReportFile))]
+    public sealed class ExportFmsComplianceReport : FmsCmdlet
+    {
+        private const string ByRows = "ByRows";
+        private const string ByReport = "ByReport";
+
+        /// <summary>A report from Get-FmsComplianceReport -AsReport.</summary>
+        [Parameter(ParameterSetName = ByReport, Mandatory = true, ValueFromPipeline = true)]
+        public ComplianceReport? Report { get; set; }
+
+        /// <summary>Policy × account rows (Get-FmsComplianceReport, Get-FmsComplianceStatus); all of them become one report.</summary>
+        [Parameter(ParameterSetName = ByRows, Mandatory = true, ValueFromPipeline = true)]
+        public FmsComplianceStatus[]? InputObject { get; set; }
+
+        /// <summary>The file to write. With several formats, the file name gets each format's extension (.html, .xml, .csv, .json).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public string? Path { get; set; }
+
+        /// <summary>Html, JUnit, Csv or Json (several allowed); taken from the file extension when omitted.</summary>
+        [Parameter(Position = 1)]
+        public ComplianceReportFormat[]? Format { get; set; }
+
+        /// <summary>The HTML page's title.</summary>
+        [Parameter]
+        public string? Title { get; set; }
+
+        /// <summary>Replace an existing file (without -Force an existing file is an error and is left alone).</summary>
+        [Parameter]
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
+
+        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool ForceFlag { get; set; }
+
+        /// <summary>Time stamps of aggregated reports; tests inject a fixed clock.</summary>
+        internal EngineClock Clock { get; set; } = EngineClock.System;
+
+        // Rows wait on disk until the end (an organization's rows need not fit in memory); the report needs every region up front.
+        private ComplianceRowStore? _pending;
+        private readonly List<string> _regions = new List<string>();
+
+        protected override void ProcessCore()
+        {
+            if (Report != null)
+            {
+                Write(Report);
+                return;
+            }
+            if (InputObject == null) return;
+            foreach (var row in InputObject)
+            {
+                if (row == null) continue;
+                _pending ??= ComplianceRowStore.TemporaryFile();
+                if (!_regions.Contains(row.Region)) _regions.Add(row.Region);
+                _pending.Add(row);
+            }
+        }
+
+        protected override void EndCore()
+        {
+            if (_pending == null) return;
+            try
+            {
+                using (var aggregator = new ComplianceReportAggregator(_regions, clock: Clock))
+                {
+                    foreach (var row in _pending.Read()) aggregator.Add(row);
+                    using (var report = aggregator.Complete())
+                        Write(report);
+                }
+            }
+            finally
+            {
+                _pending.Dispose();
+                _pending = null;
+            }
+        }
+
+        private void Write(ComplianceReport report)
+        {
+            var fullPath = CommandHost.ResolvePath(Path!);
+            var formats = Formats(fullPath);
+            foreach (var format in formats)
+            {
+                var target = formats.Count == 1 ? fullPath : System.IO.Path.ChangeExtension(fullPath, ComplianceReportExporter.ExtensionOf(format));
+                TryItem(target, () => WriteOne(report, format, target));
+            }
+        }
+
+        private void WriteOne(ComplianceReport report, ComplianceReportFormat format, string target)
+        {
+            var exists = File.Exists(target);
+            if (Directory.Exists(target))
+                throw new FmsItemException(new FmsError("ReportPathIsDirectory", FmsErrorCategory.InvalidArgument,
+                    $"'{target}' is a directory; -Path names the report file.", target));
+            if (exists && !ForceFlag)
+                throw new FmsItemException(new FmsError("ReportFileExists", FmsErrorCategory.ResourceExists,
+                    $"'{target}' already exists; nothing was written.", target, recommendedAction: "Use -Force to replace it, or choose another -Path."));
+            var summary = report.Summary;
+            var action = (exists ? "Replace the existing file with" : "Write") + $" the {format} compliance report: {summary.Evaluations} policy × account rows, "
+                         + $"{summary.NonCompliantEvaluations} non-compliant, {summary.NonCompliantResources} violating resources";
+            if (!CommandHost.ShouldProcess(target, action, ForceFlag)) return;
+
+            var directory = System.IO.Path.GetDirectoryName(target);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+                throw new FmsItemException(new FmsError("ReportDirectoryNotFound", FmsErrorCategory.ObjectNotFound,
+                    $"The folder '{directory}' does not exist; nothing was written.", target));
+
+            // Written beside the target and moved into place, so a failure never leaves half a report under the final name.
+            var temporary = target + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+                {
+                    var options = new ComplianceExportOptions();
+                    if (!string.IsNullOrWhiteSpace(Title)) options.Title = Title!;
+                    ComplianceReportExporter.Export(report, format, writer, options);
+                }
+                if (File.Exists(target)) File.Delete(target);
+                File.Move(temporary, target);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+            var info = new FileInfo(target);
+            CommandHost.WriteVerbose($"Wrote {format} report {target} ({info.Length} bytes).");
+            CommandHost.WriteObject(new ComplianceReportFile(info.FullName, format, info.Length, info.LastWriteTime, summary.Evaluations,
+                summary.NonCompliantEvaluations, summary.NonCompliantResources, exists));
+        }
+
+        private List<ComplianceReportFormat> Formats(string path)
+        {
+            if (Format != null && Format.Length > 0) return Format.Distinct().ToList();
+            switch (System.IO.Path.GetExtension(path).ToLowerInvariant())
+            {
+                case ".html":
+                case ".htm": return new List<ComplianceReportFormat> { ComplianceReportFormat.Html };
+                case ".xml": return new List<ComplianceReportFormat> { ComplianceReportFormat.JUnit };
+                case ".csv": return new List<ComplianceReportFormat> { ComplianceReportFormat.Csv };
+                case ".json": return new List<ComplianceReportFormat> { ComplianceReportFormat.Json };
+                default:
+                    throw new FmsTerminatingException(new FmsError("ReportFormatUnknown", FmsErrorCategory.InvalidArgument,
+                        $"Cannot tell the report format from '{System.IO.Path.GetFileName(path)}'.", path,
+                        recommendedAction: "Pass -Format Html, JUnit, Csv or Json, or use a .html, .xml, .csv or .json file name."));
+            }
+        }
+    }
+}

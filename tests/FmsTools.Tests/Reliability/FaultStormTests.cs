@@ -47,7 +47,8 @@ namespace FmsTools.Tests.Reliability
         }
 
         /// <summary>Read cmdlets in the storm: label and a factory (fresh object per run).</summary>
-        private static List<(string Label, Func<FmsCmdlet> Create)> ReadCases(string resourceSetId, string taggedArn, string adminAccountId)
+        private static List<(string Label, Func<FmsCmdlet> Create)> ReadCases(string resourceSetId, string taggedArn, string adminAccountId,
+            string[] compliancePolicyIds, Engine.Compliance.FmsComplianceStatus[] complianceRows)
             => new List<(string, Func<FmsCmdlet>)>
             {
                 ("Get-FmsPolicy", () => new GetFmsPolicy()),
@@ -64,7 +65,16 @@ namespace FmsTools.Tests.Reliability
                 ("Get-FmsAdminAccount -IncludeScope", () => new GetFmsAdminAccount { IncludeScopeFlag = true }),
                 ("Get-FmsAdminScope", () => new GetFmsAdminScope { AdminAccount = adminAccountId }),
                 ("Get-FmsNotificationChannel", () => new GetFmsNotificationChannel()),
+                ("Get-FmsComplianceStatus", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds }),
+                ("Get-FmsComplianceStatus -NoDetail", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds, NoDetailFlag = true }),
+                // Fresh copies of the rows each run: -IncludeDetail enriches the violations the piped rows hold.
+                ("Get-FmsViolation", () => new GetFmsViolation { InputObject = Copy(complianceRows) }),
+                ("Get-FmsViolation -IncludeDetail", () => new GetFmsViolation { InputObject = Copy(complianceRows), IncludeDetailFlag = true }),
+                ("Get-FmsComplianceReport", () => new GetFmsComplianceReport { PolicyId = compliancePolicyIds }),
             };
+
+        private static Engine.Compliance.FmsComplianceStatus[] Copy(Engine.Compliance.FmsComplianceStatus[] rows)
+            => System.Text.Json.JsonSerializer.Deserialize<Engine.Compliance.FmsComplianceStatus[]>(System.Text.Json.JsonSerializer.Serialize(rows))!;
 
         /// <summary>Get-* cmdlets that read nothing from the service, so a storm cannot affect them.</summary>
         private static readonly string[] ReadsWithoutServiceCalls = { "Get-FmsContext", "Get-FmsSandboxRequest" };
@@ -72,7 +82,7 @@ namespace FmsTools.Tests.Reliability
         [Fact]
         public void Every_read_cmdlet_is_in_the_storm_table()
         {
-            var covered = ReadCases("x", "x", "x").Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+            var covered = ReadCases("x", "x", "x", new string[0], new Engine.Compliance.FmsComplianceStatus[0]).Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
             var missing = CmdletCatalog.All().Where(c => c.Verb == "Get" && !covered.Contains(c.Name) && !ReadsWithoutServiceCalls.Contains(c.Name))
                 .Select(c => c.Name).ToList();
             Assert.True(missing.Count == 0, "Read cmdlets without a fault-storm case: " + string.Join(", ", missing));
@@ -108,7 +118,12 @@ namespace FmsTools.Tests.Reliability
             var tagged = sandbox.RunClean(new GetFmsPolicy { Name = new[] { "storm-7" } }).Output.OfType<FmsPolicy>().Single();
             sandbox.RunClean(new SetFmsTag { ResourceArn = tagged.Arn, Tag = new Hashtable { ["owner"] = "secops", ["env"] = "prod", ["tier"] = "1" } });
 
-            var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId);
+            // Compliance of the demo policies (the storm-* ones have no resources in scope worth reading 105 times).
+            var demoIds = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Where(p => !p.Name.StartsWith("storm-", StringComparison.Ordinal))
+                .Select(p => p.PolicyId!).ToArray();
+            var rows = sandbox.RunClean(new GetFmsComplianceStatus { PolicyId = demoIds }).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
+            Assert.Contains(rows, r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
+            var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId, demoIds, rows);
             var baseline = cases.Select(c => OutputJson.Of(sandbox.RunClean(c.Create()).Output)).ToList();
             Assert.Contains(baseline, b => b.Count > 100);
             for (var i = 0; i < cases.Count; i++) _output.WriteLine($"baseline {cases[i].Label}: {baseline[i].Count} objects");
@@ -125,8 +140,16 @@ namespace FmsTools.Tests.Reliability
                     Assert.True(run.AllErrors.Count == 0, cases[i].Label + " under the storm: " + string.Join("; ", run.AllErrors)
                         + " after " + string.Join(" | ", run.Host.Verbose.Where(v => v.Contains("Exception") || v.Contains("retr")).TakeLast(3)));
                     var stormed = OutputJson.Of(run.Output);
+                    // The report reads policies and accounts concurrently and streams rows as they complete: same rows, any order.
+                    if (cases[i].Label.StartsWith("Get-FmsComplianceReport", StringComparison.Ordinal))
+                    {
+                        stormed.Sort(StringComparer.Ordinal);
+                        baseline[i].Sort(StringComparer.Ordinal);
+                    }
+                    var firstDifference = Enumerable.Range(0, Math.Min(stormed.Count, baseline[i].Count)).FirstOrDefault(k => stormed[k] != baseline[i][k]);
                     Assert.True(baseline[i].SequenceEqual(stormed),
-                        $"{cases[i].Label}: {stormed.Count} objects under the storm, {baseline[i].Count} without faults, or different content.");
+                        $"{cases[i].Label}: {stormed.Count} objects under the storm, {baseline[i].Count} without faults, or different content; first difference at {firstDifference}:"
+                        + $"{Environment.NewLine}fault-free: {baseline[i].ElementAtOrDefault(firstDifference)}{Environment.NewLine}storm:      {stormed.ElementAtOrDefault(firstDifference)}");
                     compared += stormed.Count;
                 }
             }

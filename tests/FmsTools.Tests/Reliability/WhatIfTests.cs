@@ -68,6 +68,9 @@ namespace FmsTools.Tests.Reliability
             var exportFolder = Path.Combine(_folder, "export");
 
             var sandboxCountBefore = SandboxSessions.All().Count;
+            var rows = _sandbox.RunClean(new GetFmsComplianceStatus()).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
+            var nonCompliant = rows.First(r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
+            var reportFile = Path.Combine(_folder, "report.html");
             var connected = SandboxSessions.SettingsFor(_sandbox.Host, "Connect-Fms");
 
             FmsCmdlet Builder(FmsPolicyBuilderCmdlet cmdlet)
@@ -94,6 +97,12 @@ namespace FmsTools.Tests.Reliability
                         Assert.Equal(200, Tests.Sandbox.SigV4TestClient.Admin(_sandbox.Host).CallAsync("GetAdminAccount").GetAwaiter().GetResult().Status);
                     },
                 },
+                ["Export-FmsComplianceReport"] = new Case
+                {
+                    Create = () => new ExportFmsComplianceReport { InputObject = rows, Path = reportFile },
+                    CheckNothingChanged = host => Assert.False(File.Exists(reportFile)),
+                },
+                ["Invoke-FmsRemediation"] = new Case { Create = () => new InvokeFmsRemediation { PolicyId = new[] { nonCompliant.PolicyId! }, WaitFlag = true } },
                 ["Export-FmsPolicy"] = new Case
                 {
                     Create = () => new ExportFmsPolicy { InputObject = policy, Path = exportFolder },

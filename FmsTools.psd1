@@ -29,9 +29,11 @@
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
         'Get-FmsAppsList'
+        'Get-FmsChangeHistory'
         'Get-FmsComplianceReport'
         'Get-FmsComplianceStatus'
         'Get-FmsContext'
+        'Get-FmsCostEstimate'
         'Get-FmsNotificationChannel'
         'Get-FmsPolicy'
         'Get-FmsProtocolsList'
@@ -59,6 +61,7 @@
         'Remove-FmsResourceSet'
         'Remove-FmsResourceSetResource'
         'Remove-FmsTag'
+        'Restore-FmsPolicy'
         'Set-FmsAdminAccount'
         'Set-FmsAppsList'
         'Set-FmsNotificationChannel'
@@ -71,6 +74,7 @@
         'Sync-FmsPolicy'
         'Test-FmsCompliance'
         'Test-FmsPolicy'
+        'Watch-FmsCompliance'
     )
     # Pester integration (Should -BeFmsCompliant): a script module beside the assembly, and its one public function.
     NestedModules        = @('FmsTools.Pester.psm1')

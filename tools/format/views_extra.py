@@ -59,3 +59,31 @@ VIEWS.update({
                                      ["IsCompliant", "Summary", "Policies", "Accounts", "Evaluations", "NonCompliant", "Unknown", "Violations",
                                       "ViolatorCount"]),
 })
+
+# Views of the change history cmdlets' output types.
+HI = "FmsTools.Engine.History."
+VIEWS.update({
+    HI + "FmsChangeEntry": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Operation", "Operation", 12),
+                             ("Policy", "PolicyName", 24), ("Version", "Version", 7), ("Outcome", "Outcome", 9),
+                             ("Region", "Region", 10), ("Caller", "CallerArn", 0)],
+                            ["Id", "Time", "Operation", "Outcome", "Error", "PolicyName", "PolicyId", "PolicyType", "Region", "Account",
+                             "CallerArn", "Version", "RequestId"]),
+    HI + "FmsComplianceChange": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Transition", "Transition", 20),
+                                  ("Policy", "PolicyName", 22), ("Account", "AccountId", 12),
+                                  ("ResourceType", "{ $_.ResourceType -replace '^AWS::', '' }", 22), ("ResourceId", "ResourceId", 28),
+                                  ("Reason", "Reason", 0)],
+                                 ["Time", "PreviousTime", "Transition", "PolicyName", "PolicyId", "Region", "AccountId", "AccountName",
+                                  "PreviousStatus", "Status", "ResourceId", "ResourceType", "Reason"]),
+})
+
+# Views of the cost estimate: figures with the assumptions they rest on beside them.
+CT = "FmsTools.Engine.Cost."
+VIEWS.update({
+    CT + "FmsCostEstimate": ([("Level", "Level", 7), ("Policy", "PolicyName", 20), ("Account", "AccountId", 12), ("Accounts", "Accounts", 8),
+                              ("FMS", "{ '{0:N2}' -f $_.FmsPolicyFee }", 9), ("Config", "{ '{0:N2}' -f $_.ConfigEvaluations }", 9),
+                              ("WAF", "{ '{0:N2}' -f $_.Waf }", 10), ("Shield", "{ '{0:N2}' -f $_.ShieldAdvanced }", 9),
+                              ("NetFirewall", "{ '{0:N2}' -f $_.NetworkFirewall }", 11), ("Monthly", "{ '{0:N2} {1}' -f $_.MonthlyTotal, $_.Currency }", 14),
+                              ("Assumptions", "Assumptions", 0)],
+                             ["Level", "PolicyName", "PolicyId", "PolicyType", "Region", "AccountId", "Accounts", "AccountSource", "FmsPolicyFee",
+                              "ConfigEvaluations", "Waf", "ShieldAdvanced", "NetworkFirewall", "MonthlyTotal", "Currency", "Assumptions", "PriceTable"]),
+})

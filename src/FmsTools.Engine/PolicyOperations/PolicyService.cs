@@ -9,6 +9,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Engine.PolicyOperations
@@ -32,6 +33,12 @@ namespace FmsTools.Engine.PolicyOperations
 
         /// <summary>The region the client calls; stamped on policies that do not carry one.</summary>
         public string? Region { get; }
+
+        /// <summary>
+        /// Where every create, update and delete this service sends is recorded, with its outcome (null records nothing).
+        /// Only calls actually sent are recorded, so -WhatIf and stale-token refusals leave no entry.
+        /// </summary>
+        public IChangeJournal? Journal { get; set; }
 
         // ---- reads ------------------------------------------------------------------------------------
 
@@ -181,9 +188,20 @@ namespace FmsTools.Engine.PolicyOperations
             wire.PolicyId = null;
             wire.PolicyUpdateToken = null;
             var request = new PutPolicyRequest { Policy = wire, TagList = ToTags(policy.Tags) };
-            var response = await _fms.PutPolicyAsync(request, ct).ConfigureAwait(false);
+            PutPolicyResponse response;
+            try
+            {
+                response = await _fms.PutPolicyAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Journal != null && !(e is OperationCanceledException))
+            {
+                await RecordAsync(ChangeOperations.CreatePolicy, null, null, policy, e, ct).ConfigureAwait(false);
+                throw;
+            }
             var tags = policy.Tags == null ? null : ToTags(policy.Tags) ?? new List<Tag>();
-            return PolicyWireMapper.FromResponse(response, tags, Region ?? policy.Region);
+            var created = PolicyWireMapper.FromResponse(response, tags, Region ?? policy.Region);
+            await RecordAsync(ChangeOperations.CreatePolicy, created.PolicyId, null, created, null, ct).ConfigureAwait(false);
+            return created;
         }
 
         /// <summary>
@@ -223,6 +241,12 @@ namespace FmsTools.Engine.PolicyOperations
                     sent.UpdateToken = wire.PolicyUpdateToken;
                     throw Conflict(sent, now);
                 }
+                await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, desired, e, ct).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception e) when (Journal != null && !(e is OperationCanceledException) && !(e is FmsConflictException))
+            {
+                await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, desired, e, ct).ConfigureAwait(false);
                 throw;
             }
             var arn = response.PolicyArn ?? current.Arn;
@@ -233,6 +257,7 @@ namespace FmsTools.Engine.PolicyOperations
             }
             var stored = PolicyWireMapper.FromResponse(response, null, Region ?? current.Region);
             stored.Tags = tags == null ? null : new SortedDictionary<string, string>(tags, StringComparer.Ordinal);
+            await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, stored, null, ct).ConfigureAwait(false);
             return stored;
         }
 
@@ -252,8 +277,48 @@ namespace FmsTools.Engine.PolicyOperations
             return new SortedDictionary<string, string>(desired, StringComparer.Ordinal);
         }
 
-        public Task DeleteAsync(string policyId, bool deleteAllPolicyResources, CancellationToken ct)
-            => _fms.DeletePolicyAsync(new DeletePolicyRequest { PolicyId = policyId, DeleteAllPolicyResources = deleteAllPolicyResources ? true : (bool?)null }, ct);
+        public async Task DeleteAsync(string policyId, bool deleteAllPolicyResources, CancellationToken ct)
+        {
+            FmsPolicy? before = null;
+            if (Journal != null)
+            {
+                // The journal keeps the deleted policy so it can be recreated; a policy that cannot be read is deleted anyway.
+                try
+                {
+                    before = await GetPolicyAsync(policyId, includeTags: true, ct).ConfigureAwait(false);
+                }
+                catch (AwsServiceException)
+                {
+                    before = null;
+                }
+            }
+            try
+            {
+                await _fms.DeletePolicyAsync(new DeletePolicyRequest { PolicyId = policyId, DeleteAllPolicyResources = deleteAllPolicyResources ? true : (bool?)null }, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Journal != null && !(e is OperationCanceledException))
+            {
+                await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, e, ct).ConfigureAwait(false);
+                throw;
+            }
+            await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, null, ct).ConfigureAwait(false);
+        }
+
+        private async Task RecordAsync(string operation, string? policyId, FmsPolicy? before, FmsPolicy? after, Exception? error, CancellationToken ct)
+        {
+            if (Journal == null) return;
+            try
+            {
+                await Journal.RecordAsync(new PolicyChange { Operation = operation, PolicyId = policyId, Region = Region, Before = before, After = after, Error = error }, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                if (error != null) return; // the call's own failure is what the caller needs to see
+                throw new FmsItemException(new FmsError("ChangeJournalWriteFailed", FmsErrorCategory.WriteError,
+                    $"{operation} of policy {policyId} succeeded, but the change journal could not be written: {e.Message}", policyId, e,
+                    "Check that the journal folder ($env:" + ChangeJournalStore.EnvironmentVariable + ") is writable."));
+            }
+        }
 
         // ---- messages ---------------------------------------------------------------------------------
 

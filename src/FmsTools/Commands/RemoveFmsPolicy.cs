@@ -38,7 +38,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            var service = NewPolicyService();
             TryItem(PolicyId, () =>
             {
                 var current = Await((r, ct) => service.GetPolicyAsync(PolicyId!, includeTags: PassThruFlag, ct));

@@ -99,7 +99,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            var service = NewPolicyService();
             var target = InputObject != null ? (object)InputObject.Name : PolicyId;
             TryItem(target, () =>
             {

@@ -66,7 +66,7 @@ namespace FmsTools.Commands
             }
             if (invalid > 0) throw Abort($"{invalid} policy file(s) failed validation (see the errors above); nothing was changed.");
 
-            var service = new PolicyService(Session.Fms, Session.Wafv2, region);
+            var service = NewPolicyService(region);
             progress.Status($"Read {desired.Count} policy file(s); reading the deployed policies");
             var deployed = Await((r, ct) =>
             {

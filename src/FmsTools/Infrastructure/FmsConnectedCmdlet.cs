@@ -52,6 +52,42 @@ namespace FmsTools.Infrastructure
         /// <summary>The connection for this call, resolved once per command.</summary>
         protected AwsSession Session => _session ??= ResolveSession();
 
+        /// <summary>The change journal folder for this command; null means $env:FMSTOOLS_JOURNAL or the default (tests set it).</summary>
+        internal string? JournalFolder { get; set; }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>> CallerBySession =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>>();
+
+        /// <summary>
+        /// The one place policy writes are wired to the change journal: every cmdlet that creates, updates or deletes
+        /// policies gets its PolicyService here. The caller identity is read once per session.
+        /// </summary>
+        protected FmsTools.Engine.PolicyOperations.PolicyService NewPolicyService(string? region = null)
+        {
+            var session = Session;
+            var service = new FmsTools.Engine.PolicyOperations.PolicyService(session.Fms, session.Wafv2, region ?? session.Region);
+            service.Journal = OpenJournal(session);
+            return service;
+        }
+
+        /// <summary>The journal for this command's session, or null when it is turned off ($env:FMSTOOLS_JOURNAL = 'off').</summary>
+        internal FmsTools.Engine.History.PolicyChangeJournal? OpenJournal(AwsSession session)
+        {
+            var folder = JournalFolder ?? FmsTools.Engine.History.ChangeJournalStore.DefaultFolder();
+            if (folder == null) return null;
+            return new FmsTools.Engine.History.PolicyChangeJournal(new FmsTools.Engine.History.ChangeJournalStore(folder), async ct =>
+            {
+                var read = CallerBySession.GetValue(session, s => s.Sts.GetCallerIdentityAsync(System.Threading.CancellationToken.None));
+                if (read.IsFaulted || read.IsCanceled)
+                {
+                    CallerBySession.Remove(session);
+                    read = CallerBySession.GetValue(session, s => s.Sts.GetCallerIdentityAsync(System.Threading.CancellationToken.None));
+                }
+                var identity = await read.ConfigureAwait(false);
+                return (identity.Arn, identity.Account);
+            });
+        }
+
         /// <summary>The layers in precedence order; Connect-Fms reuses this with its own parameters.</summary>
         internal ResolvedConnection ResolveConnection()
         {

@@ -118,7 +118,7 @@ namespace FmsTools.Infrastructure
                 }
                 if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.Severity == PolicyFindingSeverity.Error), policy)) return;
 
-                var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+                var service = NewPolicyService();
                 var online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, ct));
                 if (PolicyFindingWriter.Write(CommandHost, online, policy)) return;
                 if (!CommandHost.ShouldProcess(PolicyService.Target(policy), PolicyService.DescribeCreate(policy))) return;

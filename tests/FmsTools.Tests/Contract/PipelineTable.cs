@@ -74,6 +74,11 @@ namespace FmsTools.Tests.Contract
             ("Get-FmsComplianceStatus", "Assert-FmsCompliance"),
             ("Get-FmsViolation", "Invoke-FmsRemediation"),
             ("Get-FmsComplianceReport", "Export-FmsComplianceReport"),
+            ("Get-FmsChangeHistory", "Restore-FmsPolicy"),
+            ("Get-FmsPolicy", "Get-FmsChangeHistory"),
+            ("Get-FmsPolicy", "Get-FmsCostEstimate"),
+            ("New-FmsWafPolicy", "Get-FmsCostEstimate"),
+            ("New-FmsNetworkFirewallPolicy", "Get-FmsCostEstimate"),
         };
     }
 }

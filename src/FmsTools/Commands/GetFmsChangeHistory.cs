@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
+using FmsTools.Infrastructure;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Reads the local change journal: every policy create, update, delete and restore made through FmsTools, with who,
+    /// when, where, the outcome and the policy document before and after. Reads files only; calls no service.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "FmsChangeHistory")]
+    [OutputType(typeof(FmsChangeEntry))]
+    public sealed class GetFmsChangeHistory : FmsCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string[]? PolicyId { get; set; }
+
+        /// <summary>Policy names; wildcards allowed.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? PolicyName { get; set; }
+
+        /// <summary>Entries at or after this time (local times are converted to UTC).</summary>
+        [Parameter]
+        public DateTime? Since { get; set; }
+
+        /// <summary>Entries at or before this time.</summary>
+        [Parameter]
+        public DateTime? Until { get; set; }
+
+        /// <summary>Caller ARNs; wildcards allowed (e.g. '*:assumed-role/Deploy/*').</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Caller { get; set; }
+
+        [Parameter]
+        [ValidateSet(ChangeOperations.CreatePolicy, ChangeOperations.UpdatePolicy, ChangeOperations.DeletePolicy, ChangeOperations.Restore)]
+        public string[]? Operation { get; set; }
+
+        /// <summary>The journal folder; by default $env:FMSTOOLS_JOURNAL, else the FmsTools folder in local application data.</summary>
+        [Parameter]
+        public string? JournalPath { get; set; }
+
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
+        private List<FmsChangeEntry>? _entries;
+
+        protected override void ProcessCore()
+        {
+            var entries = _entries ??= Await((r, ct) => Store().ReadAllAsync(r.Warning, ct));
+            var names = Patterns(PolicyName);
+            var callers = Patterns(Caller);
+            var since = Since?.ToUniversalTime();
+            var until = Until?.ToUniversalTime();
+            foreach (var entry in entries)
+            {
+                if (PolicyId != null && PolicyId.Length > 0 && !PolicyId.Contains(entry.PolicyId ?? string.Empty, StringComparer.Ordinal)) continue;
+                if (names != null && !Wildcard.MatchesAny(entry.PolicyName ?? string.Empty, names)) continue;
+                if (callers != null && !Wildcard.MatchesAny(entry.CallerArn ?? string.Empty, callers)) continue;
+                if (Operation != null && Operation.Length > 0 && !Operation.Contains(entry.Operation, StringComparer.OrdinalIgnoreCase)) continue;
+                if (since != null && entry.Time < since.Value) continue;
+                if (until != null && entry.Time > until.Value) continue;
+                // Several piped ids may select the same entry only once.
+                if (_written.Add(entry.Id)) CommandHost.WriteObject(entry);
+            }
+        }
+
+        private ChangeJournalStore Store()
+        {
+            var folder = JournalPath ?? ChangeJournalStore.DefaultFolder();
+            if (folder == null)
+                throw new FmsTerminatingException(new FmsError("ChangeJournalOff",
+                    FmsErrorCategory.ObjectNotFound,
+                    "The change journal is turned off ($env:" + ChangeJournalStore.EnvironmentVariable + " = 'off'); pass -JournalPath to read one.", null));
+            return new ChangeJournalStore(CommandHost.ResolvePath(folder));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using FmsTools.Commands.ComplianceSupport;
+using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
+
+namespace FmsTools.Commands
+{
+    /// <summary>
+    /// Watches compliance and writes one FmsComplianceChange per transition: an account or a resource that became
+    /// non-compliant, or compliant again. Polls every -Interval seconds (-Count times, or until Ctrl+C), or with -Once
+    /// compares one reading with the snapshot file of the previous run (for scheduled runbooks) and saves the new one.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Watch, "FmsCompliance", DefaultParameterSetName = PollSet)]
+    [OutputType(typeof(FmsComplianceChange))]
+    public sealed class WatchFmsCompliance : FmsComplianceCmdlet
+    {
+        private const string PollSet = "Poll";
+        private const string OnceSet = "Once";
+
+        /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        public string[]? PolicyName { get; set; }
+
+        /// <summary>Only these member accounts.</summary>
+        [Parameter]
+        public string[]? AccountId { get; set; }
+
+        /// <summary>Seconds between readings.</summary>
+        [Parameter(ParameterSetName = PollSet)]
+        [ValidateRange(1, 86400)]
+        public int Interval { get; set; } = 300;
+
+        /// <summary>How many readings to compare after the first; 0 (the default) watches until Ctrl+C.</summary>
+        [Parameter(ParameterSetName = PollSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int Count { get; set; }
+
+        /// <summary>Takes one reading, compares it with -SnapshotPath and saves it there.</summary>
+        [Parameter(ParameterSetName = OnceSet, Mandatory = true)]
+        public SwitchParameter Once { get => new SwitchParameter(OnceFlag); set => OnceFlag = value.IsPresent; }
+
+        /// <summary>-Once as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OnceFlag { get; set; }
+
+        /// <summary>
+        /// The snapshot file: with -Once it is required; while polling it is the first baseline when it exists, and each
+        /// reading is saved to it.
+        /// </summary>
+        [Parameter(ParameterSetName = OnceSet, Mandatory = true)]
+        [Parameter(ParameterSetName = PollSet)]
+        public string? SnapshotPath { get; set; }
+
+        protected override void EndCore()
+        {
+            var path = SnapshotPath == null ? null : CommandHost.ResolvePath(SnapshotPath);
+            if (OnceFlag && path == null)
+                throw new FmsTerminatingException(new FmsError("SnapshotPathRequired", FmsErrorCategory.InvalidArgument, "-Once needs -SnapshotPath, the file that keeps the previous reading.", null));
+            var previous = path == null ? null : LoadSnapshot(path);
+            if (previous == null)
+            {
+                previous = Read();
+                if (path != null) previous.Save(path);
+                CommandHost.WriteVerbose($"Baseline taken at {previous.TakenAt:u}: {previous.Rows.Count} policy × account row(s).");
+                if (OnceFlag) return;
+            }
+            else if (OnceFlag)
+            {
+                var current = Read();
+                Write(ComplianceSnapshot.Compare(previous, current));
+                current.Save(path!);
+                return;
+            }
+            for (var reading = 1; Count == 0 || reading <= Count; reading++)
+            {
+                Await((r, ct) => Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
+                var current = Read();
+                Write(ComplianceSnapshot.Compare(previous, current));
+                if (path != null) current.Save(path);
+                previous = current;
+            }
+        }
+
+        private void Write(IEnumerable<FmsComplianceChange> changes)
+        {
+            foreach (var change in changes) CommandHost.WriteObject(change);
+        }
+
+        private ComplianceSnapshot Read()
+        {
+            var query = new ComplianceQuery
+            {
+                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
+                IncludeViolators = true,
+            };
+            var region = DefaultRegion;
+            var rows = Run(async ct =>
+            {
+                var service = ServiceFor(region);
+                var read = new List<FmsComplianceStatus>();
+                foreach (var policy in await PoliciesByNameAsync(region, PolicyName, ct).ConfigureAwait(false))
+                    await foreach (var row in service.GetComplianceStatusAsync(policy, query, ct).ConfigureAwait(false))
+                        read.Add(row);
+                return read;
+            });
+            return ComplianceSnapshot.From(rows, Clock.UtcNow);
+        }
+
+        private ComplianceSnapshot? LoadSnapshot(string path)
+        {
+            try
+            {
+                return ComplianceSnapshot.Load(path);
+            }
+            catch (Exception e) when (e is System.IO.InvalidDataException || e is System.Text.Json.JsonException)
+            {
+                throw new FmsTerminatingException(new FmsError("SnapshotInvalid", FmsErrorCategory.InvalidData,
+                    $"{path} is not a compliance snapshot written by Watch-FmsCompliance: {e.Message}", path, e,
+                    "Delete the file (the next run takes a new baseline) or pass another -SnapshotPath."));
+            }
+        }
+    }
+}

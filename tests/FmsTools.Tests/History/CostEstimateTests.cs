@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using System.Linq;
+using FmsTools.Commands;
+using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Cost;
+using FmsTools.Engine.Policies;
+using FmsTools.Tests.ComplianceCmdlets;
+using FmsTools.Tests.Infrastructure;
+using Xunit;
+
+namespace FmsTools.Tests.History
+{
+    /// <summary>
+    /// Get-FmsCostEstimate against figures computed by hand from the shipped price table (src/FmsTools/Data/fms-prices.json):
+    /// FMS 100.00/policy, Config 0.001/evaluation, WAF 5.00/web ACL + 1.00/rule group + 0.60/million requests,
+    /// Shield Advanced 3000.00/organization, Network Firewall 0.395/endpoint-hour (730 h) + 0.065/GB.
+    /// </summary>
+    public class CostEstimateTests
+    {
+        private const string Alb = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+        private const string A = "111100000001", B = "111100000002", C = "111100000003";
+
+        private static FmsPolicy Offline(FmsTools.Infrastructure.FmsPolicyBuilderCmdlet builder)
+            => Assert.Single(CmdletRunner.Run(builder).OutputOf<FmsPolicy>());
+
+        [Fact]
+        public void A_small_organization_costs_what_the_price_table_says()
+        {
+            var web = Offline(new NewFmsWafPolicy
+            {
+                Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A, B, C }, OfflineFlag = true,
+                ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet", "AWS/AWSManagedRulesSQLiRuleSet" },
+            });
+            var nfw = Offline(new NewFmsNetworkFirewallPolicy
+            {
+                Name = "nfw", IncludeAccount = new[] { A, B }, OfflineFlag = true,
+                StatelessRuleGroup = new object[] { "arn:aws:network-firewall:us-east-1:111100000001:stateless-rulegroup/base" },
+            });
+            var shield = Offline(new NewFmsShieldPolicy { Name = "shield", ResourceType = new[] { Alb }, OfflineFlag = true });
+
+            var result = CmdletRunner.Run(new GetFmsCostEstimate
+            {
+                Policy = new[] { web, nfw, shield }, OfflineFlag = true, AccountCount = 4, Region = "us-east-1",
+                RequestsPerMonthMillions = 20m, TrafficGbPerMonth = 50m, ConfigEvaluationsPerAccount = 2000m, FirewallEndpointsPerAccount = 2,
+            });
+            Assert.Empty(result.Errors);
+            var rows = result.OutputOf<FmsCostEstimate>().ToList();
+
+            // web: 3 accounts. Config 3 × 2000 × 0.001 = 6; WAF per account 5 + 2 × 1 + 20 × 0.60 = 19, × 3 = 57; + 100 = 163.
+            var webRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "web");
+            Assert.Equal(3, webRow.Accounts);
+            Assert.Equal(100.00m, webRow.FmsPolicyFee);
+            Assert.Equal(6.00m, webRow.ConfigEvaluations);
+            Assert.Equal(57.00m, webRow.Waf);
+            Assert.Equal(163.00m, webRow.MonthlyTotal);
+            var webAccounts = rows.Where(r => r.Level == CostEstimateLevel.Account && r.PolicyName == "web").ToList();
+            Assert.Equal(new[] { A, B, C }, webAccounts.Select(r => r.AccountId));
+            Assert.All(webAccounts, r => Assert.Equal(21.00m, r.MonthlyTotal)); // 2 Config + 19 WAF
+
+            // nfw: 2 accounts. Config 2 × 2 = 4; per account 2 endpoints × 730 h × 0.395 = 576.70 + 50 GB × 0.065 = 3.25 → 579.95, × 2 = 1159.90.
+            var nfwRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "nfw");
+            Assert.Equal(4.00m, nfwRow.ConfigEvaluations);
+            Assert.Equal(1159.90m, nfwRow.NetworkFirewall);
+            Assert.Equal(1263.90m, nfwRow.MonthlyTotal);
+
+            // shield: scoped to the whole organization, so -AccountCount 4: 100 + 4 × 2 = 108; the subscription is in the total.
+            var shieldRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "shield");
+            Assert.Equal(4, shieldRow.Accounts);
+            Assert.Equal(108.00m, shieldRow.MonthlyTotal);
+            Assert.Equal(0m, shieldRow.ShieldAdvanced);
+
+            var total = Assert.Single(rows, r => r.Level == CostEstimateLevel.Total);
+            Assert.Equal(300.00m, total.FmsPolicyFee);
+            Assert.Equal(18.00m, total.ConfigEvaluations);
+            Assert.Equal(57.00m, total.Waf);
+            Assert.Equal(1159.90m, total.NetworkFirewall);
+            Assert.Equal(3000.00m, total.ShieldAdvanced);
+            Assert.Equal(4534.90m, total.MonthlyTotal);
+            Assert.Equal("USD", total.Currency);
+
+            // Every assumption is printed beside the figures.
+            Assert.Contains("RequestsPerMonthMillions=20", total.Assumptions);
+            Assert.Contains("TrafficGbPerMonth=50", total.Assumptions);
+            Assert.Contains("ConfigEvaluationsPerAccount=2000", total.Assumptions);
+            Assert.Contains("FirewallEndpointsPerAccount=2", total.Assumptions);
+            Assert.Contains("-AccountCount", shieldRow.Assumptions);
+            Assert.Contains("20 million requests", webRow.Assumptions);
+        }
+
+        [Fact]
+        public void A_users_price_table_replaces_the_shipped_one_and_a_bad_one_stops_the_command()
+        {
+            var web = Offline(new NewFmsWafPolicy
+            {
+                Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A }, OfflineFlag = true,
+                ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
+            });
+            var folder = ComplianceSandbox.TempDirectory();
+            var table = Path.Combine(folder, "prices.json");
+            File.WriteAllText(table, File.ReadAllText(GetFmsCostEstimate.DefaultPriceTablePath)
+                .Replace("\"fmsPolicyPerRegionMonth\": 100.00", "\"fmsPolicyPerRegionMonth\": 80.00"));
+            var rows = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table }).OutputOf<FmsCostEstimate>().ToList();
+            // 80 + 1000 × 0.001 + (5 + 1 + 10 × 0.60) = 80 + 1 + 12 = 93.
+            Assert.Equal(93.00m, Assert.Single(rows, r => r.Level == CostEstimateLevel.Total).MonthlyTotal);
+
+            File.WriteAllText(table, "{\"schema\": \"fmstools.prices/v1\", \"prices\": {\"fmsPolicyPerRegionMonth\": 100}}");
+            var error = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table })).Error;
+            Assert.Equal("PriceTableInvalid", error.ErrorId);
+            Assert.Contains("configRuleEvaluation", error.Message);
+
+            var unknownScope = Offline(new NewFmsShieldPolicy { Name = "org-wide", ResourceType = new[] { Alb }, OfflineFlag = true });
+            var missing = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { unknownScope }, OfflineFlag = true });
+            Assert.Equal("AccountCountRequired", Assert.Single(missing.Errors).ErrorId);
+        }
+
+        [Fact]
+        public void A_deployed_policy_is_estimated_for_the_accounts_FMS_has_in_scope()
+        {
+            using var sandbox = new ComplianceSandbox();
+            var policy = Assert.Single(sandbox.RunClean(new GetFmsPolicy { Name = new[] { "demo-waf-baseline" }, DetailedFlag = true }).OutputOf<FmsPolicy>());
+            var accounts = sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { "demo-waf-baseline" }, NoDetailFlag = true })
+                .OutputOf<FmsComplianceStatus>().Select(r => r.AccountId).Distinct().OrderBy(a => a, StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(accounts);
+            var settings = Assert.IsType<WafV2PolicySettings>(policy.Settings);
+            var ruleGroups = settings.PreProcessRuleGroups.Count + settings.PostProcessRuleGroups.Count;
+
+            var rows = sandbox.RunClean(new GetFmsCostEstimate { Policy = new[] { policy } }).OutputOf<FmsCostEstimate>().ToList();
+            var perAccount = 1000m * 0.001m + 5.00m + ruleGroups * 1.00m + 10m * 0.60m;
+            var policyRow = Assert.Single(rows, r => r.Level == CostEstimateLevel.Policy);
+            Assert.Equal(accounts.Count, policyRow.Accounts);
+            Assert.Equal(100.00m + accounts.Count * perAccount, policyRow.MonthlyTotal);
+            Assert.Equal(accounts, rows.Where(r => r.Level == CostEstimateLevel.Account).Select(r => r.AccountId));
+            Assert.Equal(policyRow.MonthlyTotal, Assert.Single(rows, r => r.Level == CostEstimateLevel.Total).MonthlyTotal);
+        }
+    }
+}

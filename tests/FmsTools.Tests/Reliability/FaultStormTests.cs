@@ -48,7 +48,7 @@ namespace FmsTools.Tests.Reliability
 
         /// <summary>Read cmdlets in the storm: label and a factory (fresh object per run).</summary>
         private static List<(string Label, Func<FmsCmdlet> Create)> ReadCases(string resourceSetId, string taggedArn, string adminAccountId,
-            string[] compliancePolicyIds, Engine.Compliance.FmsComplianceStatus[] complianceRows)
+            string[] compliancePolicyIds, Engine.Compliance.FmsComplianceStatus[] complianceRows, FmsPolicy[] compliancePolicies)
             => new List<(string, Func<FmsCmdlet>)>
             {
                 ("Get-FmsPolicy", () => new GetFmsPolicy()),
@@ -71,18 +71,19 @@ namespace FmsTools.Tests.Reliability
                 ("Get-FmsViolation", () => new GetFmsViolation { InputObject = Copy(complianceRows) }),
                 ("Get-FmsViolation -IncludeDetail", () => new GetFmsViolation { InputObject = Copy(complianceRows), IncludeDetailFlag = true }),
                 ("Get-FmsComplianceReport", () => new GetFmsComplianceReport { PolicyId = compliancePolicyIds }),
+                ("Get-FmsCostEstimate", () => new GetFmsCostEstimate { Policy = compliancePolicies }),
             };
 
         private static Engine.Compliance.FmsComplianceStatus[] Copy(Engine.Compliance.FmsComplianceStatus[] rows)
             => System.Text.Json.JsonSerializer.Deserialize<Engine.Compliance.FmsComplianceStatus[]>(System.Text.Json.JsonSerializer.Serialize(rows))!;
 
         /// <summary>Get-* cmdlets that read nothing from the service, so a storm cannot affect them.</summary>
-        private static readonly string[] ReadsWithoutServiceCalls = { "Get-FmsContext", "Get-FmsSandboxRequest" };
+        private static readonly string[] ReadsWithoutServiceCalls = { "Get-FmsContext", "Get-FmsSandboxRequest", "Get-FmsChangeHistory" };
 
         [Fact]
         public void Every_read_cmdlet_is_in_the_storm_table()
         {
-            var covered = ReadCases("x", "x", "x", new string[0], new Engine.Compliance.FmsComplianceStatus[0]).Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+            var covered = ReadCases("x", "x", "x", new string[0], new Engine.Compliance.FmsComplianceStatus[0], new FmsPolicy[0]).Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
             var missing = CmdletCatalog.All().Where(c => c.Verb == "Get" && !covered.Contains(c.Name) && !ReadsWithoutServiceCalls.Contains(c.Name))
                 .Select(c => c.Name).ToList();
             Assert.True(missing.Count == 0, "Read cmdlets without a fault-storm case: " + string.Join(", ", missing));
@@ -119,11 +120,11 @@ namespace FmsTools.Tests.Reliability
             sandbox.RunClean(new SetFmsTag { ResourceArn = tagged.Arn, Tag = new Hashtable { ["owner"] = "secops", ["env"] = "prod", ["tier"] = "1" } });
 
             // Compliance of the demo policies (the storm-* ones have no resources in scope worth reading 105 times).
-            var demoIds = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Where(p => !p.Name.StartsWith("storm-", StringComparison.Ordinal))
-                .Select(p => p.PolicyId!).ToArray();
+            var demoPolicies = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Where(p => !p.Name.StartsWith("storm-", StringComparison.Ordinal)).ToArray();
+            var demoIds = demoPolicies.Select(p => p.PolicyId!).ToArray();
             var rows = sandbox.RunClean(new GetFmsComplianceStatus { PolicyId = demoIds }).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
             Assert.Contains(rows, r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
-            var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId, demoIds, rows);
+            var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId, demoIds, rows, demoPolicies);
             var baseline = cases.Select(c => OutputJson.Of(sandbox.RunClean(c.Create()).Output)).ToList();
             Assert.Contains(baseline, b => b.Count > 100);
             for (var i = 0; i < cases.Count; i++) _output.WriteLine($"baseline {cases[i].Label}: {baseline[i].Count} objects");

@@ -68,6 +68,14 @@ namespace FmsTools.Tests.Reliability
             var exportFolder = Path.Combine(_folder, "export");
 
             var sandboxCountBefore = SandboxSessions.All().Count;
+            // A journal with two recorded versions of the policy, for Restore-FmsPolicy.
+            var journal = Path.Combine(_folder, "journal");
+            foreach (var description in new[] { "journaled change 1", "journaled change 2" })
+            {
+                var journaled = _sandbox.Connect(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = description });
+                journaled.JournalFolder = journal;
+                Assert.Empty(CmdletRunner.Run(journaled).Errors);
+            }
             var rows = _sandbox.RunClean(new GetFmsComplianceStatus()).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
             var nonCompliant = rows.First(r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
             var reportFile = Path.Combine(_folder, "report.html");
@@ -146,6 +154,7 @@ namespace FmsTools.Tests.Reliability
                 {
                     Create = () => Builder(new NewFmsWafPolicy { ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" }, ResourceType = new[] { Alb } }),
                 },
+                ["Restore-FmsPolicy"] = new Case { Create = () => new RestoreFmsPolicy { PolicyId = policy.PolicyId, Version = 1, JournalPath = journal } },
                 ["Remove-FmsAdminAccount"] = new Case { Create = () => new RemoveFmsAdminAccount(), AsManagement = true },
                 ["Remove-FmsAppsList"] = new Case { Create = () => new RemoveFmsAppsList { ListId = apps.ListId } },
                 ["Remove-FmsNotificationChannel"] = new Case { Create = () => new RemoveFmsNotificationChannel() },

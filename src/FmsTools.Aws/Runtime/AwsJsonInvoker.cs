@@ -85,7 +85,8 @@ namespace FmsTools.Aws.Runtime
             if (string.IsNullOrEmpty(operation)) throw new ArgumentNullException(nameof(operation));
             if (_settings.ValidateRequests) AwsRequestValidator.Validate(operation, request);
 
-            var call = new JsonOperationRequest(operation, AwsJson.Serialize(request));
+            var changesState = ResendSafety.IsMutating(Service, operation);
+            var call = new JsonOperationRequest(operation, AwsJson.Serialize(request)) { ChangesState = changesState };
             ((IAmazonWebServiceRequest)call).UserAgentDetails.AddUserAgentComponent(FmsToolsVersion.UserAgentToken);
             var stopwatch = Stopwatch.StartNew();
             string? errorCode = null;
@@ -112,13 +113,20 @@ namespace FmsTools.Aws.Runtime
                 {
                     errorCode = "Timeout";
                     throw new TimeoutException($"{operation}: no answer from {Endpoint.Url} within the timeout"
-                        + (_settings.Timeout.HasValue ? $" of {_settings.Timeout.Value.TotalSeconds:0.#} s" : "") + ".", e);
+                        + (_settings.Timeout.HasValue ? $" of {_settings.Timeout.Value.TotalSeconds:0.#} s" : "") + "."
+                        + (changesState ? $" {operation} changes state and may have been applied; it was not sent again. Check the current state before retrying." : ""), e);
+                }
+                catch (SentButUnansweredException e)
+                {
+                    errorCode = e.TransportFailure.GetType().Name;
+                    throw new AwsTransportException(operation, Endpoint.Url, Math.Max(1, call.Outcome.Attempts), e.TransportFailure, mayHaveBeenApplied: true);
                 }
                 catch (Exception e) when (e is HttpRequestException || e is IOException || e is WebException
                                           || e is System.Net.Sockets.SocketException)
                 {
                     errorCode = e.GetType().Name;
-                    throw new AwsTransportException(operation, Endpoint.Url, Math.Max(1, call.Outcome.Attempts), e);
+                    throw new AwsTransportException(operation, Endpoint.Url, Math.Max(1, call.Outcome.Attempts), e,
+                        mayHaveBeenApplied: changesState && !ResendSafety.NeverReachedService(e));
                 }
                 catch (Exception e)
                 {

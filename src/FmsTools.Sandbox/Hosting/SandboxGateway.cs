@@ -150,15 +150,30 @@ namespace FmsTools.Sandbox.Hosting
             if (injected != null)
             {
                 call.Injected = true;
+                if (injected.Value.LoseResponse)
+                {
+                    var (_, servedOutcome) = ServeJson(request, service, handler, operation, credential, auth.Region, requestId);
+                    // The log says whether the call took effect: "ResponseLost" means it succeeded (and was applied).
+                    return (LostResponse(), servedOutcome == "Success" ? "ResponseLost" : servedOutcome);
+                }
                 return Fail(injected.Value.Response ?? JsonError(injected.Value.Error!, requestId), injected.Value.Outcome);
             }
+            return ServeJson(request, service, handler, operation, credential, auth.Region, requestId);
+        }
 
+        private static SandboxHttpResponse LostResponse() => new SandboxHttpResponse(0, "", Array.Empty<byte>()) { ResetConnection = true };
+
+        private (SandboxHttpResponse, string) ServeJson(SandboxHttpRequest request, JsonService service, OperationHandler handler, string operation,
+            SandboxCredential credential, string region, string requestId)
+        {
             JsonDocument document;
             try
             {
+                // JsonDocument defers UTF-8 validation of strings to GetString, which would then fail deep in a handler.
+                StrictUtf8.GetCharCount(request.Body);
                 document = request.Body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(request.Body);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is DecoderFallbackException)
             {
                 var error = ModelValidator.Serialization("Unable to parse the request body as JSON.");
                 return Fail(JsonError(error, requestId), error.ErrorCode);
@@ -174,7 +189,7 @@ namespace FmsTools.Sandbox.Hosting
                         throw new SandboxServiceException(service.ValidationErrorCode, ModelValidator.FormatMessage(violations));
 
                     object? result;
-                    var context = new RequestContext(credential.Identity, auth.Region, operation, _clock.UtcNow, _store);
+                    var context = new RequestContext(credential.Identity, region, operation, _clock.UtcNow, _store);
                     lock (_store.Sync)
                     {
                         try
@@ -225,7 +240,8 @@ namespace FmsTools.Sandbox.Hosting
                 return Fail(QueryError("InvalidAction", "Could not find operation " + action + " for version " + (version ?? "NO_VERSION_SPECIFIED"), 400, requestId), "InvalidAction");
 
             var injected = await ApplyKnobsAsync("sts", action!, cancellationToken).ConfigureAwait(false);
-            if (injected != null)
+            var loseResponse = injected?.LoseResponse == true;
+            if (injected != null && !loseResponse)
             {
                 call.Injected = true;
                 if (injected.Value.Response != null) return Fail(injected.Value.Response, injected.Value.Outcome);
@@ -251,22 +267,36 @@ namespace FmsTools.Sandbox.Hosting
                         throw;
                     }
                 }
+                if (loseResponse)
+                {
+                    call.Injected = true;
+                    return (LostResponse(), "ResponseLost");
+                }
                 return (new SandboxHttpResponse(200, "text/xml", Encoding.UTF8.GetBytes(xml)), "Success");
             }
             catch (SandboxServiceException error)
             {
+                if (loseResponse)
+                {
+                    call.Injected = true;
+                    return (LostResponse(), error.ErrorCode);
+                }
                 return Fail(QueryError(error.ErrorCode, error.Message, error.StatusCode, requestId), error.ErrorCode);
             }
         }
 
         private readonly struct Injected
         {
-            public Injected(SandboxServiceException? error, SandboxHttpResponse? response, string outcome)
+            public Injected(SandboxServiceException? error, SandboxHttpResponse? response, string outcome, bool loseResponse = false)
             {
                 Error = error;
                 Response = response;
                 Outcome = outcome;
+                LoseResponse = loseResponse;
             }
+
+            /// <summary>Serve the request, then reset the connection instead of answering.</summary>
+            public bool LoseResponse { get; }
 
             public SandboxServiceException? Error { get; }
             public SandboxHttpResponse? Response { get; }
@@ -285,7 +315,9 @@ namespace FmsTools.Sandbox.Hosting
             switch (fault.Kind)
             {
                 case FaultKind.ConnectionReset:
-                    return new Injected(null, new SandboxHttpResponse(0, "", Array.Empty<byte>()) { ResetConnection = true }, "ConnectionReset");
+                    return new Injected(null, LostResponse(), "ConnectionReset");
+                case FaultKind.ResponseLost:
+                    return new Injected(null, null, "ResponseLost", loseResponse: true);
                 case FaultKind.ServiceUnavailable:
                     return new Injected(new SandboxServiceException("ServiceUnavailable", "Service is unavailable, please retry.", 503, coralNamespace: true),
                         null, "ServiceUnavailable");
@@ -302,6 +334,7 @@ namespace FmsTools.Sandbox.Hosting
         }
 
         private static readonly byte[] EmptyObject = Encoding.UTF8.GetBytes("{}");
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
         private static (SandboxHttpResponse, string) Fail(SandboxHttpResponse response, string outcome) => (response, outcome);
 

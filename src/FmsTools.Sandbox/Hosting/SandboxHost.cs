@@ -73,7 +73,7 @@ namespace FmsTools.Sandbox
             var sts = new StsService(credential => _credentials[credential.AccessKeyId] = credential);
             var gateway = new SandboxGateway(new JsonService[] { _fms, new OrganizationsService(), new Wafv2Service() }, sts, _store, verifier, Clock,
                 RequestLog, RateLimits, Faults, new AdminApi(this));
-            _server = new SandboxHttpServer(options.Port, new HttpServerLimits { MaxBodyBytes = options.MaxRequestBodyBytes }, gateway.HandleAsync);
+            _server = new SandboxHttpServer(options.Port, new HttpServerLimits { MaxBodyBytes = options.MaxRequestBodyBytes, IdleTimeout = options.IdleTimeout }, gateway.HandleAsync);
             Clock.Advanced += (sender, now) => Converge();
             _background = new Timer(_ => BackgroundTick(), null, Timeout.Infinite, Timeout.Infinite);
         }

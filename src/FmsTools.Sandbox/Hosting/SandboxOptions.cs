@@ -76,6 +76,10 @@ namespace FmsTools.Sandbox
 
         public int MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+        /// <summary>How long a connection may take to deliver a request (or sit idle between requests) before it is closed;
+        /// bounds what a slow or stalled client (slowloris) can hold.</summary>
+        public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
         /// <summary>How often (real time) due work such as remediation is checked without a clock advance.</summary>
         public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(1);
 

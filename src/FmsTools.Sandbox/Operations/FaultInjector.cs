@@ -20,6 +20,11 @@ namespace FmsTools.Sandbox
         ConnectionReset,
         /// <summary>Delay the (otherwise normal) response by LatencyMs.</summary>
         Latency,
+        /// <summary>
+        /// Serve the request (a mutation is applied) and then reset the connection instead of answering: the
+        /// answer lost on the way back, the case in which a blind retry applies a non-idempotent call twice.
+        /// </summary>
+        ResponseLost,
     }
 
     /// <summary>

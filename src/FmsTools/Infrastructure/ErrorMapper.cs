@@ -25,6 +25,9 @@ namespace FmsTools.Infrastructure
                 case AwsServiceException aws:
                     return new FmsError(aws.ErrorCode, CategoryOf(aws),
                         aws.RequestId == null ? aws.Message : $"{aws.Message} (request id {aws.RequestId})", target, aws);
+                case AwsTransportException lost when lost.MayHaveBeenApplied:
+                    return new FmsError("OutcomeUnknown", FmsErrorCategory.ConnectionError, lost.Message, target, lost,
+                        "Read the object (Get-Fms...) to see whether the change was applied before running the command again.");
                 case OperationCanceledException _:
                     return new FmsError("OperationCanceled", FmsErrorCategory.OperationStopped, exception.Message, target, exception);
                 case TimeoutException _:

@@ -21,6 +21,9 @@ namespace FmsTools.Aws.Runtime.Pipeline
 
         public byte[] Body { get; }
 
+        /// <summary>The operation changes state: see <see cref="ResendSafety"/> for when it may be sent again.</summary>
+        public bool ChangesState { get; set; }
+
         /// <summary>Filled by <see cref="CallTrackingHandler"/>: what happened on the wire, for the call record.</summary>
         public CallOutcome Outcome => CallOutcome.For(this);
     }

@@ -83,6 +83,7 @@ namespace FmsTools.Aws.Runtime.Pipeline
                 : new TimedStandardRetryPolicy(config, config.RetryTiming);
             pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(policy));
             pipeline.AddHandlerAfter<RetryHandler>(new AttemptCountingHandler());
+            pipeline.AddHandlerAfter<AttemptCountingHandler>(new ResendGuardHandler());
             pipeline.AddHandlerBefore<Amazon.Runtime.Internal.Signer>(new SigV4AuthSchemeHandler());
             pipeline.AddHandler(new CallTrackingHandler());
         }

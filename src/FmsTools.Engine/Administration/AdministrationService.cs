@@ -225,10 +225,7 @@ namespace FmsTools.Engine.Administration
             if (set.ResourceTypes.Count == 0)
                 findings.Add(new InputFinding("ResourceSet.ResourceTypes", "ResourceSet.ResourceTypesRequired", "ResourceSet.ResourceTypes needs at least one resource type (e.g. AWS::EC2::VPC)."));
             for (var i = 0; i < set.ResourceTypes.Count; i++)
-            {
-                if (!set.ResourceTypes[i].StartsWith("AWS::", StringComparison.Ordinal) || set.ResourceTypes[i].Split(new[] { "::" }, StringSplitOptions.None).Length != 3)
-                    findings.Add(new InputFinding($"ResourceSet.ResourceTypes[{i}]", "ResourceType.Format", $"ResourceSet.ResourceTypes[{i}] '{set.ResourceTypes[i]}' is not a resource type like AWS::EC2::VPC."));
-            }
+                InputRules.ResourceType(findings, $"ResourceSet.ResourceTypes[{i}]", set.ResourceTypes[i]);
             InputRules.ThrowIfAny(findings);
         }
 

@@ -8,12 +8,13 @@ namespace FmsTools.Engine.Administration
     public static class InputRules
     {
         // botocore fms model: ResourceName, Name, TagKey, TagValue, Description, Identifier share this pattern.
-        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", RegexOptions.CultureInvariant);
-        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}$", RegexOptions.CultureInvariant);
-        private static readonly Regex OuIdPattern = new Regex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ListIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ArnPattern = new Regex(@"^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:.+$", RegexOptions.CultureInvariant);
+        // Every pattern ends in \z rather than $: .NET's $ also matches before a trailing newline.
+        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex OuIdPattern = new Regex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ListIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ArnPattern = new Regex(@"^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:\S+\z", RegexOptions.CultureInvariant);
 
         public static void Name(List<InputFinding> findings, string field, string? value, int max = 128, bool required = true)
         {
@@ -71,6 +72,15 @@ namespace FmsTools.Engine.Administration
                 findings.Add(new InputFinding(field + ".Value", "Tag.ValueLength", $"{field}: a tag value has at most 256 characters."));
             else if (!ResourceNamePattern.IsMatch(value))
                 findings.Add(new InputFinding(field + ".Value", "Tag.ValueCharacters", $"{field}: tag value '{value}' may contain only letters, digits, spaces and _ . : / = + - @."));
+        }
+
+        // A resource type reads AWS::Service::Resource; \z, not $, so a trailing newline is not accepted.
+        private static readonly Regex ResourceTypePattern = new Regex(@"^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+\z", RegexOptions.CultureInvariant);
+
+        public static void ResourceType(List<InputFinding> findings, string field, string? value)
+        {
+            if (value == null || !ResourceTypePattern.IsMatch(value))
+                findings.Add(new InputFinding(field, "ResourceType.Format", $"{field} '{value}' is not a resource type like AWS::EC2::VPC."));
         }
 
         public static void ThrowIfAny(List<InputFinding> findings)

@@ -43,13 +43,13 @@ namespace FmsTools.Engine.Policies
         public const int MaxDnsFirewallRuleGroups = 2;
         public const string CloudFrontRegion = "us-east-1";
 
-        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceTagPattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:\/=+\-@*\\]*)$", RegexOptions.CultureInvariant);
-        private static readonly Regex PolicyIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}$", RegexOptions.CultureInvariant);
-        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}$", RegexOptions.CultureInvariant);
-        private static readonly Regex OrganizationalUnitPattern = new Regex(@"^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}$", RegexOptions.CultureInvariant);
-        private static readonly Regex SecurityGroupIdPattern = new Regex(@"^sg-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceTagPattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:\/=+\-@*\\]*)\z", RegexOptions.CultureInvariant);
+        private static readonly Regex PolicyIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex OrganizationalUnitPattern = new Regex(@"^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex SecurityGroupIdPattern = new Regex(@"^sg-([0-9a-f]{8}|[0-9a-f]{17})\z", RegexOptions.CultureInvariant);
 
         /// <summary>All findings for the policy, errors and warnings; empty when there is nothing to say.</summary>
         public static IReadOnlyList<PolicyFinding> Validate(FmsPolicy policy, PolicyValidationContext? context = null)

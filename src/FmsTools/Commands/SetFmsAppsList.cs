@@ -41,6 +41,9 @@ namespace FmsTools.Commands
             var target = InputObject?.Name ?? Name;
             TryItem(target, () =>
             {
+                // Bad input is reported before any call, including the read that finds the list by name.
+                if (InputObject == null)
+                    AdministrationService.ValidateAppsList(new FmsAppsList { Name = Name!, ListId = ListId, Apps = (App ?? new FmsApp[0]).ToList() });
                 var desired = InputObject ?? Await((r, ct) => ResolveAsync(service, ct));
                 AdministrationService.ValidateAppsList(desired);
                 var description = desired.ListId == null

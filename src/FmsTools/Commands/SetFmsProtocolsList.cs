@@ -38,6 +38,9 @@ namespace FmsTools.Commands
             var service = new AdministrationService(Session.Fms);
             TryItem(InputObject?.Name ?? Name, () =>
             {
+                // Bad input is reported before any call, including the read that finds the list by name.
+                if (InputObject == null)
+                    AdministrationService.ValidateProtocolsList(new FmsProtocolsList { Name = Name!, ListId = ListId, Protocols = (Protocol ?? new string[0]).ToList() });
                 var desired = InputObject ?? Await((r, ct) => ResolveAsync(service, ct));
                 AdministrationService.ValidateProtocolsList(desired);
                 var description = desired.ListId == null

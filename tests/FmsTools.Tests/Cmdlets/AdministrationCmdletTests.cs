@@ -68,6 +68,7 @@ namespace FmsTools.Tests.Cmdlets
         [Fact]
         public void Bad_input_is_reported_per_field_before_any_call()
         {
+            var totalBefore = _sandbox.Host.RequestLog.TotalCount;
             var mark = _sandbox.Mark;
             var result = _sandbox.Run(new SetFmsAppsList { Name = "bad<name>", App = new[] { App("x", "tcp", 70000) } });
             var error = Assert.Single(result.Errors);
@@ -75,6 +76,8 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Contains(input.Findings, f => f.Field == "AppsList.Name" && f.Rule == "Name.Characters");
             Assert.Contains(input.Findings, f => f.Field == "AppsList.Apps[0].Port" && f.Rule == "Port.Range");
             Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
+            // Not even the read that looks the list up by name is made.
+            Assert.Equal(totalBefore, _sandbox.Host.RequestLog.TotalCount);
         }
 
         [Fact]

@@ -7,13 +7,12 @@ namespace FmsTools.Engine.Administration
     /// <summary>The model's constraints on FMS names, ids and tags, checked before any call with messages that name the field.</summary>
     public static class InputRules
     {
-        // botocore fms model: ResourceName, Name, TagKey, TagValue, Description, Identifier share this pattern.
-        // Every pattern ends in \z rather than $: .NET's $ also matches before a trailing newline.
-        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\z", RegexOptions.CultureInvariant);
-        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant);
+        // Patterns shared with PolicyValidator come from ModelPatterns; the rest end in \z for the same reason.
+        private static readonly Regex ResourceNamePattern = ModelPatterns.ResourceName;
+        private static readonly Regex AccountIdPattern = ModelPatterns.AccountId;
         private static readonly Regex OuIdPattern = new Regex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\z", RegexOptions.CultureInvariant);
-        private static readonly Regex ListIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}\z", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ListIdPattern = ModelPatterns.Id36;
+        private static readonly Regex ResourceSetIdPattern = ModelPatterns.ResourceSetId;
         private static readonly Regex ArnPattern = new Regex(@"^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:\S+\z", RegexOptions.CultureInvariant);
 
         public static void Name(List<InputFinding> findings, string field, string? value, int max = 128, bool required = true)

@@ -6,6 +6,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies
 {
@@ -43,12 +44,12 @@ namespace FmsTools.Engine.Policies
         public const int MaxDnsFirewallRuleGroups = 2;
         public const string CloudFrontRegion = "us-east-1";
 
-        private static readonly Regex ResourceNamePattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceNamePattern = ModelPatterns.ResourceName;
         private static readonly Regex ResourceTagPattern = new Regex(@"^([\p{L}\p{Z}\p{N}_.:\/=+\-@*\\]*)\z", RegexOptions.CultureInvariant);
-        private static readonly Regex PolicyIdPattern = new Regex(@"^[a-z0-9A-Z-]{36}\z", RegexOptions.CultureInvariant);
-        private static readonly Regex AccountIdPattern = new Regex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex PolicyIdPattern = ModelPatterns.Id36;
+        private static readonly Regex AccountIdPattern = ModelPatterns.AccountId;
         private static readonly Regex OrganizationalUnitPattern = new Regex(@"^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})\z", RegexOptions.CultureInvariant);
-        private static readonly Regex ResourceSetIdPattern = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceSetIdPattern = ModelPatterns.ResourceSetId;
         private static readonly Regex SecurityGroupIdPattern = new Regex(@"^sg-([0-9a-f]{8}|[0-9a-f]{17})\z", RegexOptions.CultureInvariant);
 
         /// <summary>All findings for the policy, errors and warnings; empty when there is nothing to say.</summary>

@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace FmsTools.Engine.Diagnostics
+{
+    /// <summary>
+    /// The botocore FMS model's patterns for names and ids, shared by the policy validator and the
+    /// administration input rules. Each ends in \z, not $: .NET's $ also matches before a final newline.
+    /// </summary>
+    internal static class ModelPatterns
+    {
+        /// <summary>ResourceName, Name, TagKey, TagValue, Description and Identifier in the model.</summary>
+        public static readonly Regex ResourceName = new Regex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)\z", RegexOptions.CultureInvariant);
+
+        public static readonly Regex AccountId = new Regex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant);
+
+        /// <summary>PolicyId and ListId: 36 letters, digits or hyphens.</summary>
+        public static readonly Regex Id36 = new Regex(@"^[a-z0-9A-Z-]{36}\z", RegexOptions.CultureInvariant);
+
+        /// <summary>Base62Id (resource sets): 22 letters or digits.</summary>
+        public static readonly Regex ResourceSetId = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+    }
+}

@@ -310,7 +310,7 @@ namespace FmsTools.Sandbox.Hosting
                 return new Injected(new SandboxServiceException("ThrottlingException", "Rate exceeded", 400, typeNamespace: SandboxServiceException.CoralAvailability),
                     null, "ThrottlingException");
             var (fault, latencyMs) = _faults.Decide(service, operation);
-            if (latencyMs > 0) await Task.Delay(latencyMs, cancellationToken).ConfigureAwait(false);
+            if (latencyMs > 0) await DelayAtLeastAsync(latencyMs, cancellationToken).ConfigureAwait(false);
             if (fault is null) return null;
             switch (fault.Kind)
             {
@@ -390,5 +390,13 @@ namespace FmsTools.Sandbox.Hosting
 
         private static SandboxHttpResponse QueryError(string code, string message, int status, string requestId)
             => new SandboxHttpResponse(status, "text/xml", Encoding.UTF8.GetBytes(StsService.ErrorXml(code, message, requestId, status < 500)));
+
+        // Timer-based delays may end a millisecond early; an injected latency promises at least its length.
+        private static async Task DelayAtLeastAsync(int milliseconds, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var remaining = milliseconds; remaining > 0; remaining = milliseconds - (int)watch.ElapsedMilliseconds)
+                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -132,6 +132,10 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule WafV2RuleGroupOverrideAction = Error("WafV2.RuleGroup.OverrideAction", "Each rule group needs overrideAction.type NONE or COUNT.");
         public static readonly PolicyRule WafV2ManagedRuleGroupName = Error("WafV2.ManagedRuleGroup.Name", "A managed rule group needs vendorName and managedRuleGroupName.");
         public static readonly PolicyRule WafV2ManagedRuleGroupVersion = Error("WafV2.ManagedRuleGroup.Version", "versionEnabled true needs a version.");
+        public static readonly PolicyRule WafV2ManagedRuleGroupNameFormat = Error("WafV2.ManagedRuleGroup.NameFormat", "vendorName is 1–128 characters (not only spaces); managedRuleGroupName is 1–128 letters, digits, _ and - (WAFV2 model).");
+        public static readonly PolicyRule WafV2ManagedRuleGroupVersionFormat = Error("WafV2.ManagedRuleGroup.VersionFormat", "A managed rule group version is 1–64 letters, digits and _ # : . - / (WAFV2 model), e.g. Version_1.0.");
+        public static readonly PolicyRule WafV2RuleNameFormat = Error("WafV2.RuleName.Format", "Rule names in excludeRules and ruleActionOverrides are 1–128 letters, digits, _ and - (WAFV2 model).");
+        public static readonly PolicyRule WafV2RuleGroupArnFormat = Error("WafV2.RuleGroupArn.Format", "ruleGroupArn is a WAFV2 rule group ARN: arn:aws:wafv2:<region>:<account>:regional|global/rulegroup/<name>/<id>.");
         public static readonly PolicyRule WafV2RuleActionOverrideManagedOnly = Error("WafV2.RuleActionOverride.ManagedOnly", "FMS supports rule action overrides only for managed rule groups.");
         public static readonly PolicyRule WafV2RuleActionOverrideAction = Error("WafV2.RuleActionOverride.Action", "A rule action override names a rule and one action: allow, block, count, captcha or challenge.");
         public static readonly PolicyRule WafV2RuleGroupDuplicate = Warning("WafV2.RuleGroup.Duplicate", "The same rule group appears more than once.");
@@ -140,6 +144,9 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule WafV2CapacityNotChecked = Warning("WafV2.Capacity.NotChecked", "Rule group capacity could not be checked without capacities (connect, or supply a lookup).");
         public static readonly PolicyRule WafV2WebAclSourceValue = Error("WafV2.WebAclSource.Value", "webACLSource is RETROFIT_EXISTING or absent.");
         public static readonly PolicyRule WafV2LoggingLimits = Error("WafV2.Logging.Limits", "loggingConfiguration has one logDestinationConfigs entry and at most 20 redactedFields.");
+        public static readonly PolicyRule WafV2LoggingFormat = Error("WafV2.Logging.Format", "loggingConfiguration is a JSON object with logDestinationConfigs (and optionally redactedFields, loggingFilterConfigs).");
+        public static readonly PolicyRule WafV2LoggingDestination = Error("WafV2.Logging.Destination", "The log destination is the ARN of a Firehose delivery stream, S3 bucket or CloudWatch Logs log group named aws-waf-logs-*.");
+        public static readonly PolicyRule WafV2LoggingRedactedField = Error("WafV2.Logging.RedactedField", "Each redactedFields entry has redactedFieldType URI, QUERY_STRING, HEADER or METHOD (FMS also reads UriPath, QueryString, SingleHeader, Method); HEADER needs redactedFieldValue, the header name.");
 
         // WAF Classic.
         public static readonly PolicyRule WafRuleGroupsMaxCount = Error("Waf.RuleGroups.MaxCount", "WAF Classic policies have at most 2 rule groups (#44).");
@@ -178,6 +185,9 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule NetworkFirewallDeploymentModel = Error("NetworkFirewall.DeploymentModel", "The PolicyOption deployment model and the firewallDeploymentModel / networkFirewallOrchestrationConfig in the settings must agree.");
         public static readonly PolicyRule NetworkFirewallRouteManagementAction = Error("NetworkFirewall.RouteManagementAction.Value", "routeManagementAction is OFF or MONITOR.");
         public static readonly PolicyRule NetworkFirewallAvailabilityZoneNameOrId = Error("NetworkFirewall.AvailabilityZone.NameOrId", "An Availability Zone is given by availabilityZoneName or availabilityZoneId, exactly one.");
+        public static readonly PolicyRule NetworkFirewallAvailabilityZoneFormat = Error("NetworkFirewall.AvailabilityZone.Format", "availabilityZoneName looks like us-east-1a, availabilityZoneId like use1-az1.");
+        public static readonly PolicyRule NetworkFirewallAllowedCidrFormat = Error("NetworkFirewall.AllowedIpv4Cidr.Format", "allowedIPV4CidrList holds IPv4 CIDR blocks such as 10.0.0.0/28.");
+        public static readonly PolicyRule NetworkFirewallRuleGroupArnFormat = Error("NetworkFirewall.RuleGroupArn.Format", "resourceARN is a Network Firewall rule group ARN of the list's kind: arn:aws:network-firewall:<region>:<account>:stateless-rulegroup/<name> or stateful-rulegroup/<name>.");
 
         // Third-party firewall.
         public static readonly PolicyRule ThirdPartyFirewallVendor = Error("ThirdPartyFirewall.Vendor", "thirdPartyFirewall is PALO_ALTO_NETWORKS_CLOUD_NGFW or FORTIGATE_CLOUD_NATIVE_FIREWALL.");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
+using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies
 {
@@ -31,17 +32,7 @@ namespace FmsTools.Engine.Policies
             {
                 add("Settings.webACLSource", PolicyRules.WafV2WebAclSourceValue, Text.Quote(settings.WebAclSource) + " is not RETROFIT_EXISTING; leave it out to have FMS create its own web ACLs.");
             }
-            if (settings.LoggingConfiguration is JsonObject logging)
-            {
-                if (logging["logDestinationConfigs"] is JsonArray destinations && destinations.Count > 1)
-                {
-                    add("Settings.loggingConfiguration.logDestinationConfigs", PolicyRules.WafV2LoggingLimits, "has " + destinations.Count.ToString(CultureInfo.InvariantCulture) + " destinations; FMS takes exactly one.");
-                }
-                if (logging["redactedFields"] is JsonArray redacted && redacted.Count > 20)
-                {
-                    add("Settings.loggingConfiguration.redactedFields", PolicyRules.WafV2LoggingLimits, "has " + redacted.Count.ToString(CultureInfo.InvariantCulture) + " fields; the limit is 20.");
-                }
-            }
+            ValidateLogging(settings.LoggingConfiguration, add);
 
             var all = new List<(string Path, WafV2RuleGroup Group)>();
             for (var i = 0; i < settings.PreProcessRuleGroups.Count; i++) all.Add((PolicyJson.Index("Settings.preProcessRuleGroups", i), settings.PreProcessRuleGroups[i]));
@@ -60,10 +51,84 @@ namespace FmsTools.Engine.Policies
             ValidateCapacity(all, context, add);
         }
 
+        /// <summary>Redacted field types FMS documents (URI, QUERY_STRING, HEADER, METHOD) and the spellings its own examples use.</summary>
+        private static readonly string[] RedactedFieldTypes = { "URI", "QUERY_STRING", "HEADER", "METHOD", "UriPath", "QueryString", "SingleHeader", "Method" };
+
+        private static void ValidateLogging(JsonNode? node, Action<string, PolicyRule, string> add)
+        {
+            const string path = "Settings.loggingConfiguration";
+            if (node == null) return;
+            if (!(node is JsonObject logging))
+            {
+                add(path, PolicyRules.WafV2LoggingFormat, "is " + Describe(node) + ", not a JSON object with logDestinationConfigs.");
+                return;
+            }
+            const string destinationsPath = path + ".logDestinationConfigs";
+            if (!(logging["logDestinationConfigs"] is JsonArray destinations) || destinations.Count == 0)
+            {
+                add(destinationsPath, PolicyRules.WafV2LoggingFormat, "is missing or empty; name the ARN of one log destination (aws-waf-logs-*).");
+            }
+            else
+            {
+                if (destinations.Count > 1)
+                {
+                    add(destinationsPath, PolicyRules.WafV2LoggingLimits, "has " + destinations.Count.ToString(CultureInfo.InvariantCulture) + " destinations; FMS takes exactly one.");
+                }
+                for (var i = 0; i < destinations.Count; i++)
+                {
+                    var arn = StringOf(destinations[i]);
+                    if (arn == null || !ModelPatterns.WafLogDestination.IsMatch(arn))
+                    {
+                        add(PolicyJson.Index(destinationsPath, i), PolicyRules.WafV2LoggingDestination, (arn == null ? Describe(destinations[i]) : Text.Quote(arn))
+                            + " is not the ARN of a Firehose delivery stream, S3 bucket or CloudWatch Logs log group whose name starts with aws-waf-logs-.");
+                    }
+                }
+            }
+            var redactedNode = logging["redactedFields"];
+            if (redactedNode == null) return;
+            const string redactedPath = path + ".redactedFields";
+            if (!(redactedNode is JsonArray redacted))
+            {
+                add(redactedPath, PolicyRules.WafV2LoggingRedactedField, "is " + Describe(redactedNode) + ", not a list of redacted fields.");
+                return;
+            }
+            if (redacted.Count > 20)
+            {
+                add(redactedPath, PolicyRules.WafV2LoggingLimits, "has " + redacted.Count.ToString(CultureInfo.InvariantCulture) + " fields; the limit is 20.");
+            }
+            for (var i = 0; i < redacted.Count; i++)
+            {
+                var field = redacted[i] as JsonObject;
+                var type = StringOf(field?["redactedFieldType"]);
+                var known = type == null ? null : RedactedFieldTypes.FirstOrDefault(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
+                if (known == null)
+                {
+                    add(PolicyJson.Index(redactedPath, i), PolicyRules.WafV2LoggingRedactedField, (field == null ? Describe(redacted[i]) : "redactedFieldType " + Text.Quote(type))
+                        + " is not one of URI, QUERY_STRING, HEADER, METHOD; write {\"redactedFieldType\":\"HEADER\",\"redactedFieldValue\":\"cookie\"}.");
+                }
+                else if ((known == "HEADER" || known == "SingleHeader") && string.IsNullOrWhiteSpace(StringOf(field!["redactedFieldValue"])))
+                {
+                    add(PolicyJson.Index(redactedPath, i) + ".redactedFieldValue", PolicyRules.WafV2LoggingRedactedField, "is missing; a HEADER redaction names the header (e.g. cookie).");
+                }
+            }
+        }
+
+        private static string? StringOf(JsonNode? node) =>
+            node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : null;
+
+        private static string Describe(JsonNode? node) => node == null ? "null"
+            : node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? "the text " + Text.Quote(value.GetValue<string>())
+            : node is JsonArray ? "a list" : node is JsonObject ? "an object" : "the value " + node.ToJsonString();
+
         private static void ValidateRuleGroup(string path, WafV2RuleGroup group, Action<string, PolicyRule, string> add)
         {
             var hasArn = !string.IsNullOrEmpty(group.RuleGroupArn);
             var managed = group.ManagedRuleGroupIdentifier;
+            if (hasArn && !ModelPatterns.WafV2RuleGroupArn.IsMatch(group.RuleGroupArn!))
+            {
+                add(path + ".ruleGroupArn", PolicyRules.WafV2RuleGroupArnFormat, Text.Quote(group.RuleGroupArn)
+                    + " is not a WAFV2 rule group ARN (arn:aws:wafv2:<region>:<12-digit account>:regional|global/rulegroup/<name>/<id>).");
+            }
             if (hasArn == (managed != null))
             {
                 add(path, PolicyRules.WafV2RuleGroupIdentity, hasArn
@@ -94,6 +159,26 @@ namespace FmsTools.Engine.Policies
                 {
                     add(path + ".managedRuleGroupIdentifier.version", PolicyRules.WafV2ManagedRuleGroupVersion, "is missing while versionEnabled is true; name the version to pin.");
                 }
+                if (!string.IsNullOrEmpty(managed.VendorName) && !ModelPatterns.WafV2VendorName.IsMatch(managed.VendorName))
+                {
+                    add(path + ".managedRuleGroupIdentifier.vendorName", PolicyRules.WafV2ManagedRuleGroupNameFormat, Text.Quote(managed.VendorName) + " is not a vendor name (1–128 characters on one line, not only spaces).");
+                }
+                if (!string.IsNullOrEmpty(managed.ManagedRuleGroupName) && !ModelPatterns.WafV2EntityName.IsMatch(managed.ManagedRuleGroupName))
+                {
+                    add(path + ".managedRuleGroupIdentifier.managedRuleGroupName", PolicyRules.WafV2ManagedRuleGroupNameFormat, Text.Quote(managed.ManagedRuleGroupName) + " is not a rule group name (1–128 letters, digits, _ and -).");
+                }
+                if (!string.IsNullOrEmpty(managed.Version) && !ModelPatterns.WafV2Version.IsMatch(managed.Version))
+                {
+                    add(path + ".managedRuleGroupIdentifier.version", PolicyRules.WafV2ManagedRuleGroupVersionFormat, Text.Quote(managed.Version) + " is not a version (1–64 letters, digits and _ # : . - /, e.g. Version_1.0).");
+                }
+            }
+            for (var j = 0; j < group.ExcludeRules.Count; j++)
+            {
+                var name = group.ExcludeRules[j]?.Name;
+                if (name == null || !ModelPatterns.WafV2EntityName.IsMatch(name))
+                {
+                    add(PolicyJson.Index(path + ".excludeRules", j) + ".name", PolicyRules.WafV2RuleNameFormat, Text.Quote(name) + " is not a rule name (1–128 letters, digits, _ and -).");
+                }
             }
             if (group.RuleActionOverrides.Count > 0 && managed == null)
             {
@@ -108,6 +193,10 @@ namespace FmsTools.Engine.Policies
                     || !WafValues.RuleActions.Contains(action.First().Key))
                 {
                     add(overridePath, PolicyRules.WafV2RuleActionOverrideAction, "needs a rule name and actionToUse with exactly one of allow, block, count, captcha, challenge.");
+                }
+                else if (!ModelPatterns.WafV2EntityName.IsMatch(ruleOverride.Name))
+                {
+                    add(overridePath + ".name", PolicyRules.WafV2RuleNameFormat, Text.Quote(ruleOverride.Name) + " is not a rule name (1–128 letters, digits, _ and -).");
                 }
             }
         }
@@ -317,9 +406,29 @@ namespace FmsTools.Engine.Policies
                     add("Settings.networkFirewallOrchestrationConfig.routeManagementAction", PolicyRules.NetworkFirewallRouteManagementAction, Text.Quote(orchestration.RouteManagementAction) + " is not OFF or MONITOR.");
                 }
                 ValidateZones(orchestration.FirewallCreationConfig, "Settings.networkFirewallOrchestrationConfig.firewallCreationConfig", add);
+                ValidateCidrs(orchestration.AllowedIpv4CidrList, "Settings.networkFirewallOrchestrationConfig.allowedIPV4CidrList", add);
             }
-            ValidateZones(settings.FirewallDeploymentModel?.Centralized?.OrchestrationConfig?.FirewallCreationConfig,
-                "Settings.firewallDeploymentModel.centralizedFirewallDeploymentModel.centralizedFirewallOrchestrationConfig.firewallCreationConfig", add);
+            ValidateOrchestration(settings.FirewallDeploymentModel?.Centralized?.OrchestrationConfig,
+                "Settings.firewallDeploymentModel.centralizedFirewallDeploymentModel.centralizedFirewallOrchestrationConfig", add);
+        }
+
+        /// <summary>Zones and CIDR blocks of a centralized or (third-party) distributed orchestration config.</summary>
+        internal static void ValidateOrchestration(FirewallOrchestrationConfig? orchestration, string path, Action<string, PolicyRule, string> add)
+        {
+            if (orchestration == null) return;
+            ValidateZones(orchestration.FirewallCreationConfig, path + ".firewallCreationConfig", add);
+            ValidateCidrs(orchestration.AllowedIpv4CidrList, path + ".allowedIPV4CidrList", add);
+        }
+
+        private static void ValidateCidrs(List<string> cidrs, string path, Action<string, PolicyRule, string> add)
+        {
+            for (var i = 0; i < cidrs.Count; i++)
+            {
+                if (!PolicyValidator.IsValidCidr(cidrs[i], ipv6: false))
+                {
+                    add(PolicyJson.Index(path, i), PolicyRules.NetworkFirewallAllowedCidrFormat, Text.Quote(cidrs[i]) + " is not an IPv4 CIDR block such as 10.0.0.0/28.");
+                }
+            }
         }
 
         internal static void ValidateZones(FirewallCreationConfig? creation, string path, Action<string, PolicyRule, string> add)
@@ -329,10 +438,20 @@ namespace FmsTools.Engine.Policies
             for (var i = 0; i < zones.Count; i++)
             {
                 var zone = zones[i];
+                var zonePath = PolicyJson.Index(path + ".endpointLocation.availabilityZoneConfigList", i);
                 if (string.IsNullOrEmpty(zone?.AvailabilityZoneName) == string.IsNullOrEmpty(zone?.AvailabilityZoneId))
                 {
-                    add(PolicyJson.Index(path + ".endpointLocation.availabilityZoneConfigList", i), PolicyRules.NetworkFirewallAvailabilityZoneNameOrId, "needs availabilityZoneName or availabilityZoneId, not both and not neither.");
+                    add(zonePath, PolicyRules.NetworkFirewallAvailabilityZoneNameOrId, "needs availabilityZoneName or availabilityZoneId, not both and not neither.");
                 }
+                else if (!string.IsNullOrEmpty(zone!.AvailabilityZoneName) && !ModelPatterns.AvailabilityZoneName.IsMatch(zone.AvailabilityZoneName))
+                {
+                    add(zonePath + ".availabilityZoneName", PolicyRules.NetworkFirewallAvailabilityZoneFormat, Text.Quote(zone.AvailabilityZoneName) + " is not an Availability Zone name such as us-east-1a.");
+                }
+                else if (!string.IsNullOrEmpty(zone.AvailabilityZoneId) && !ModelPatterns.AvailabilityZoneId.IsMatch(zone.AvailabilityZoneId))
+                {
+                    add(zonePath + ".availabilityZoneId", PolicyRules.NetworkFirewallAvailabilityZoneFormat, Text.Quote(zone.AvailabilityZoneId) + " is not an Availability Zone id such as use1-az1.");
+                }
+                if (zone != null) ValidateCidrs(zone.AllowedIpv4CidrList, zonePath + ".allowedIPV4CidrList", add);
             }
         }
 
@@ -348,7 +467,7 @@ namespace FmsTools.Engine.Policies
             {
                 var reference = config.StatelessRuleGroupReferences[i];
                 var path = PolicyJson.Index(statelessPath, i);
-                if (string.IsNullOrEmpty(reference?.ResourceArn)) add(path + ".resourceARN", PolicyRules.NetworkFirewallRuleGroupArnRequired, "is missing.");
+                CheckRuleGroupArn(reference?.ResourceArn, path, "stateless", add);
                 var priority = reference?.Priority;
                 if (!priority.HasValue || priority.Value < 1 || priority.Value > 65535 || !statelessPriorities.Add(priority.Value))
                 {
@@ -368,7 +487,7 @@ namespace FmsTools.Engine.Policies
             {
                 var reference = config.StatefulRuleGroupReferences[i];
                 var path = PolicyJson.Index(statefulPath, i);
-                if (string.IsNullOrEmpty(reference?.ResourceArn)) add(path + ".resourceARN", PolicyRules.NetworkFirewallRuleGroupArnRequired, "is missing.");
+                CheckRuleGroupArn(reference?.ResourceArn, path, "stateful", add);
                 var priority = reference?.Priority;
                 if (strict && (!priority.HasValue || priority.Value < 1 || priority.Value > 65535 || !statefulPriorities.Add(priority.Value)))
                 {
@@ -383,6 +502,26 @@ namespace FmsTools.Engine.Policies
                 {
                     add(path + ".override.action", PolicyRules.NetworkFirewallStatefulOverride, Text.Quote(overrideAction) + " is not DROP_TO_ALERT.");
                 }
+            }
+        }
+
+        private static void CheckRuleGroupArn(string? arn, string path, string kind, Action<string, PolicyRule, string> add)
+        {
+            if (string.IsNullOrEmpty(arn))
+            {
+                add(path + ".resourceARN", PolicyRules.NetworkFirewallRuleGroupArnRequired, "is missing.");
+                return;
+            }
+            var match = ModelPatterns.NetworkFirewallRuleGroupArn.Match(arn);
+            if (!match.Success)
+            {
+                add(path + ".resourceARN", PolicyRules.NetworkFirewallRuleGroupArnFormat, Text.Quote(arn)
+                    + " is not a Network Firewall rule group ARN (arn:aws:network-firewall:<region>:<account>:" + kind + "-rulegroup/<name>).");
+            }
+            else if (match.Groups["kind"].Value != kind)
+            {
+                add(path + ".resourceARN", PolicyRules.NetworkFirewallRuleGroupArnFormat, Text.Quote(arn) + " is a " + match.Groups["kind"].Value
+                    + " rule group, but this list takes " + kind + " rule groups.");
             }
         }
 
@@ -431,10 +570,10 @@ namespace FmsTools.Engine.Policies
             {
                 add("Settings.thirdPartyFirewallConfig.thirdPartyFirewallPolicyList", PolicyRules.ThirdPartyFirewallPolicyRequired, "is empty; name the vendor firewall policy to apply.");
             }
-            NetworkFirewallRules.ValidateZones(settings.FirewallDeploymentModel?.Distributed?.OrchestrationConfig?.FirewallCreationConfig,
-                "Settings.firewallDeploymentModel.distributedFirewallDeploymentModel.distributedFirewallOrchestrationConfig.firewallCreationConfig", add);
-            NetworkFirewallRules.ValidateZones(settings.FirewallDeploymentModel?.Centralized?.OrchestrationConfig?.FirewallCreationConfig,
-                "Settings.firewallDeploymentModel.centralizedFirewallDeploymentModel.centralizedFirewallOrchestrationConfig.firewallCreationConfig", add);
+            NetworkFirewallRules.ValidateOrchestration(settings.FirewallDeploymentModel?.Distributed?.OrchestrationConfig,
+                "Settings.firewallDeploymentModel.distributedFirewallDeploymentModel.distributedFirewallOrchestrationConfig", add);
+            NetworkFirewallRules.ValidateOrchestration(settings.FirewallDeploymentModel?.Centralized?.OrchestrationConfig,
+                "Settings.firewallDeploymentModel.centralizedFirewallDeploymentModel.centralizedFirewallOrchestrationConfig", add);
         }
     }
 

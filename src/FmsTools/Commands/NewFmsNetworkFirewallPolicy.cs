@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
@@ -19,8 +18,6 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsPolicy))]
     public sealed class NewFmsNetworkFirewallPolicy : FmsPolicyBuilderCmdlet
     {
-        private static readonly Regex ZoneIdPattern = new Regex("^[a-z]{2,5}[0-9]+-az[0-9]+$", RegexOptions.CultureInvariant);
-
         [Parameter]
         [ValidateSet("Distributed", "Centralized")]
         public string DeploymentModel { get; set; } = "Distributed";
@@ -141,12 +138,7 @@ namespace FmsTools.Commands
         {
             if (AvailabilityZone == null || AvailabilityZone.Length == 0) return null;
             var location = new FirewallEndpointLocation();
-            foreach (var zone in AvailabilityZone)
-            {
-                location.AvailabilityZoneConfigList.Add(ZoneIdPattern.IsMatch(zone)
-                    ? new AvailabilityZoneConfig { AvailabilityZoneId = zone }
-                    : new AvailabilityZoneConfig { AvailabilityZoneName = zone });
-            }
+            foreach (var zone in AvailabilityZone) location.AvailabilityZoneConfigList.Add(AvailabilityZoneConfig.FromNameOrId(zone));
             return new FirewallCreationConfig { EndpointLocation = location };
         }
 

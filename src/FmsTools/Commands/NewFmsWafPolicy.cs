@@ -152,7 +152,9 @@ namespace FmsTools.Commands
                 var colon = rest.IndexOf(':');
                 var name = colon < 0 ? rest : rest.Substring(0, colon);
                 var version = colon < 0 ? null : rest.Substring(colon + 1);
-                return (WafV2RuleGroup.Managed(text.Substring(0, slash), name, string.IsNullOrEmpty(version) ? null : version), false);
+                if (name.Length == 0 || version?.Length == 0)
+                    throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: '{text}' has an empty {(name.Length == 0 ? "name" : "version")}; write 'Vendor/Name' or 'Vendor/Name:Version' (e.g. 'AWS/AWSManagedRulesCommonRuleSet:Version_1.0').");
+                return (WafV2RuleGroup.Managed(text.Substring(0, slash), name, version), false);
             }
             var map = AsMap(item)
                 ?? throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: expected 'Vendor/Name' or a hashtable with Vendor and Name, not {item?.GetType().Name ?? "null"}.");

@@ -54,7 +54,7 @@ namespace FmsTools.Tests.Policies
             var policy = PolicyBuilder.WafV2("waf-baseline")
                 .WithManagedRuleGroup("AWS", "AWSManagedRulesCommonRuleSet", excludedRules: new[] { "SizeRestrictions_BODY" })
                 .WithManagedRuleGroup("AWS", "AWSManagedRulesKnownBadInputsRuleSet", version: "Version_1.1")
-                .WithRuleGroupArn("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/custom/a1b2c3", postProcess: true, overrideAction: WafValues.OverrideCount)
+                .WithRuleGroupArn("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/custom/a1b2c3d4-5678-90ab-cdef-000000000001", postProcess: true, overrideAction: WafValues.OverrideCount)
                 .WithResourceTypes(FmsResourceTypes.ApplicationLoadBalancer, FmsResourceTypes.ApiGatewayStage)
                 .IncludeOrganizationalUnits(OuA, OuB)
                 .WithResourceTag("env", "prod")

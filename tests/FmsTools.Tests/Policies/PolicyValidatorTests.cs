@@ -86,19 +86,26 @@ namespace FmsTools.Tests.Policies
             ["WafV2.DefaultAction.Required"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).DefaultAction = null),
             ["WafV2.DefaultAction.Value"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).DefaultAction = new PolicyAction("COUNT")),
             ["WafV2.CustomHandling.MatchesDefaultAction"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).CustomResponse = JsonNode.Parse("{\"responseCode\":403}")),
-            ["WafV2.RuleGroup.Identity"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleGroupArn = "arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/x/1"),
+            ["WafV2.RuleGroup.Identity"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleGroupArn = "arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/x/a1b2c3d4-5678-90ab-cdef-000000000002"),
             ["WafV2.RuleGroup.Type"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleGroupType = WafValues.RuleGroupTypeCustom),
             ["WafV2.RuleGroup.OverrideAction"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].OverrideAction = null),
             ["WafV2.ManagedRuleGroup.Name"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.VendorName = null),
             ["WafV2.ManagedRuleGroup.Version"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = null),
             ["WafV2.RuleActionOverride.ManagedOnly"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].RuleActionOverrides.Add(WafV2RuleActionOverride.Create("r", "count"))),
             ["WafV2.RuleActionOverride.Action"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleActionOverrides[0].ActionToUse = JsonNode.Parse("{\"explode\":{}}")),
+            ["WafV2.ManagedRuleGroup.NameFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "Common Rule Set"),
+            ["WafV2.ManagedRuleGroup.VersionFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = "Version 1.1"),
+            ["WafV2.RuleName.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ExcludeRules[0].Name = "SizeRestrictions BODY"),
+            ["WafV2.RuleGroupArn.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].RuleGroupArn = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/custom/a1b2c3d4-5678-90ab-cdef-000000000001"),
             ["WafV2.RuleGroup.Duplicate"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.Add(WafV2RuleGroup.Managed("AWS", "AWSManagedRulesCommonRuleSet"))),
-            ["WafV2.RuleGroups.MaxCount"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.AddRange(Enumerable.Range(0, 48).Select(i => WafV2RuleGroup.Custom("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/g" + i + "/1")))),
+            ["WafV2.RuleGroups.MaxCount"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.AddRange(Enumerable.Range(0, 48).Select(i => WafV2RuleGroup.Custom("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/g" + i + "/a1b2c3d4-5678-90ab-cdef-0000000000" + i.ToString("D2"))))),
             ["WafV2.Capacity.Max"] = new FailingCase("WafV2", p => { }, new PolicyValidationContext { RuleGroupCapacity = _ => 2000 }),
             ["WafV2.Capacity.NotChecked"] = new FailingCase("WafV2", p => { }, new PolicyValidationContext()),
             ["WafV2.WebAclSource.Value"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).WebAclSource = "NEW"),
             ["WafV2.Logging.Limits"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).LoggingConfiguration = JsonNode.Parse("{\"logDestinationConfigs\":[\"a\",\"b\"]}")),
+            ["WafV2.Logging.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).LoggingConfiguration = JsonValue.Create("aws-waf-logs-fms")),
+            ["WafV2.Logging.Destination"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).LoggingConfiguration = JsonNode.Parse("{\"logDestinationConfigs\":[\"arn:aws:firehose:us-east-1:111111111111:deliverystream/fms-logs\"],\"redactedFields\":[]}")),
+            ["WafV2.Logging.RedactedField"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).LoggingConfiguration!["redactedFields"] = JsonNode.Parse("[{\"redactedFieldType\":\"METHOD\"},{\"redactedFieldType\":\"HEADER\"}]")),
             ["Waf.RuleGroups.MaxCount"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups.AddRange(new[] { "g2", "g3" }.Select(id => new WafClassicRuleGroup { Id = id, OverrideAction = new PolicyAction("NONE") }))),
             ["Waf.RuleGroup.Id.Required"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups[0].Id = null),
             ["Waf.RuleGroup.OverrideAction"] = new FailingCase("WafClassic", p => S<WafClassicPolicySettings>(p).RuleGroups[0].OverrideAction = new PolicyAction("BLOCK")),
@@ -140,6 +147,11 @@ namespace FmsTools.Tests.Policies
             ["NetworkFirewall.RouteManagementAction.Value"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).OrchestrationConfig!.RouteManagementAction = "ON"),
             ["NetworkFirewall.AvailabilityZone.NameOrId"] = new FailingCase("NetworkFirewallCentralized", p =>
                 S<NetworkFirewallSettings>(p).FirewallDeploymentModel!.Centralized!.OrchestrationConfig!.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0].AvailabilityZoneId = "use1-az1"),
+            ["NetworkFirewall.AvailabilityZone.Format"] = new FailingCase("NetworkFirewallCentralized", p =>
+                S<NetworkFirewallSettings>(p).FirewallDeploymentModel!.Centralized!.OrchestrationConfig!.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0].AvailabilityZoneName = "us-east-1"),
+            ["NetworkFirewall.AllowedIpv4Cidr.Format"] = new FailingCase("NetworkFirewall", p => S<NetworkFirewallSettings>(p).OrchestrationConfig!.AllowedIpv4CidrList[1] = "192.168.0.0/33"),
+            ["NetworkFirewall.RuleGroupArn.Format"] = new FailingCase("NetworkFirewall", p =>
+                S<NetworkFirewallSettings>(p).FirewallPolicy.StatefulRuleGroupReferences[0].ResourceArn = "arn:aws:network-firewall:us-east-1:111111111111:stateless-rulegroup/test"),
             ["ThirdPartyFirewall.Vendor"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).ThirdPartyFirewall = "CHECKPOINT"),
             ["ThirdPartyFirewall.DeploymentModel"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).DeploymentModel = null),
             ["ThirdPartyFirewall.FirewallPolicy.Required"] = new FailingCase("ThirdPartyFirewall", p => S<ThirdPartyFirewallSettings>(p).FirewallConfig = null),
@@ -279,6 +291,130 @@ namespace FmsTools.Tests.Policies
 
             Assert.Equal("ManagedServiceData.SingleLine", finding.Rule);
             Assert.Equal("Settings.tokenDomains", finding.Field.Substring(0, "Settings.tokenDomains".Length));
+        }
+
+        private static List<string> RulesFor(FmsPolicy policy) => PolicyValidator.Validate(policy, Connected()).Select(f => f.Rule).ToList();
+
+        [Theory]
+        [InlineData("arn:aws:wafv2:us-east-1:111111111111:global/rulegroup/cf-rules/a1b2c3d4-5678-90ab-cdef-000000000001")]
+        [InlineData("arn:aws-us-gov:wafv2:us-gov-west-1:111111111111:regional/rulegroup/Gov_Rules-2/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")]
+        [InlineData("arn:aws-cn:wafv2:cn-north-1:111111111111:regional/rulegroup/x/a1b2c3d4-5678-90ab-cdef-000000000001")]
+        public void RuleGroupArnsOfEveryScopeAndPartitionPass(string arn)
+        {
+            var policy = PolicySamples.WafV2();
+            ((WafV2PolicySettings)policy.Settings!).PostProcessRuleGroups[0].RuleGroupArn = arn;
+
+            Assert.Empty(RulesFor(policy));
+        }
+
+        [Theory]
+        [InlineData("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/x/1")]
+        [InlineData("arn:aws:wafv2:us-east-1:11111111111:regional/rulegroup/x/a1b2c3d4-5678-90ab-cdef-000000000001")]
+        [InlineData("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/x/a1b2c3d4-5678-90ab-cdef-000000000001\n")]
+        [InlineData("arn:aws:wafv2:us-east-1:111111111111:local/rulegroup/x/a1b2c3d4-5678-90ab-cdef-000000000001")]
+        [InlineData("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/has space/a1b2c3d4-5678-90ab-cdef-000000000001")]
+        [InlineData("arn:aws:network-firewall:us-east-1:111111111111:stateful-rulegroup/deny")]
+        [InlineData("not-an-arn")]
+        public void MalformedRuleGroupArnsFail(string arn)
+        {
+            var policy = PolicySamples.WafV2();
+            ((WafV2PolicySettings)policy.Settings!).PostProcessRuleGroups[0].RuleGroupArn = arn;
+
+            // (A newline also breaks ManagedServiceData.SingleLine; every other rule stays quiet.)
+            var findings = PolicyValidator.Validate(policy, Connected());
+            var finding = Assert.Single(findings, f => f.Rule == "WafV2.RuleGroupArn.Format");
+            Assert.Equal("Settings.postProcessRuleGroups[0].ruleGroupArn", finding.Field);
+            Assert.All(findings, f => Assert.Contains(f.Rule, new[] { "WafV2.RuleGroupArn.Format", "ManagedServiceData.SingleLine" }));
+        }
+
+        [Theory]
+        [InlineData("arn:aws:s3:::aws-waf-logs-example-bucket")]
+        [InlineData("arn:aws:s3:::aws-waf-logs-example-bucket/fms/")]
+        [InlineData("arn:aws:logs:eu-west-1:111111111111:log-group:aws-waf-logs-edge")]
+        [InlineData("arn:aws:logs:eu-west-1:111111111111:log-group:aws-waf-logs-edge:*")]
+        [InlineData("arn:aws:firehose:us-east-1:111111111111:deliverystream/aws-waf-logs-fms-admin-destination")]
+        public void LogDestinationsOfEveryKindPass(string arn)
+        {
+            var policy = PolicySamples.WafV2();
+            ((WafV2PolicySettings)policy.Settings!).LoggingConfiguration = JsonNode.Parse("{\"logDestinationConfigs\":[\"" + arn + "\"],"
+                + "\"redactedFields\":[{\"redactedFieldType\":\"SingleHeader\",\"redactedFieldValue\":\"Cookies\"},{\"redactedFieldType\":\"Method\"},{\"redactedFieldType\":\"URI\"},{\"redactedFieldType\":\"QUERY_STRING\"}],"
+                + "\"loggingFilterConfigs\":{\"defaultBehavior\":\"KEEP\",\"filters\":[]}}");
+
+            Assert.Empty(RulesFor(policy));
+        }
+
+        [Theory]
+        [InlineData("{}", "WafV2.Logging.Format")]
+        [InlineData("[\"arn:aws:s3:::aws-waf-logs-x\"]", "WafV2.Logging.Format")]
+        [InlineData("{\"logDestinationConfigs\":[\"arn:aws:s3:::my-bucket\"]}", "WafV2.Logging.Destination")]
+        [InlineData("{\"logDestinationConfigs\":[42]}", "WafV2.Logging.Destination")]
+        [InlineData("{\"logDestinationConfigs\":[\"arn:aws:s3:::aws-waf-logs-x\"],\"redactedFields\":[{\"singleHeader\":{\"name\":\"cookie\"}}]}", "WafV2.Logging.RedactedField")]
+        [InlineData("{\"logDestinationConfigs\":[\"arn:aws:s3:::aws-waf-logs-x\"],\"redactedFields\":\"URI\"}", "WafV2.Logging.RedactedField")]
+        public void MalformedLoggingConfigurationsFail(string json, string rule)
+        {
+            var policy = PolicySamples.WafV2();
+            ((WafV2PolicySettings)policy.Settings!).LoggingConfiguration = JsonNode.Parse(json);
+
+            Assert.Equal(new[] { rule }, RulesFor(policy));
+        }
+
+        [Theory]
+        [InlineData("us-east-1a", null)]
+        [InlineData("us-west-2-lax-1a", null)]
+        [InlineData("us-gov-west-1b", null)]
+        [InlineData(null, "use1-az1")]
+        [InlineData(null, "usw2-lax1-az1")]
+        public void AvailabilityZoneNamesAndIdsPass(string? name, string? id)
+        {
+            var policy = PolicySamples.NetworkFirewallCentralized();
+            var zone = ((NetworkFirewallSettings)policy.Settings!).FirewallDeploymentModel!.Centralized!.OrchestrationConfig!.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0];
+            zone.AvailabilityZoneName = name;
+            zone.AvailabilityZoneId = id;
+
+            Assert.Empty(RulesFor(policy));
+        }
+
+        [Theory]
+        [InlineData("mars-1a", null)]
+        [InlineData("us-east-1", null)]
+        [InlineData("us-east-1a\n", null)]
+        [InlineData(null, "use1-az")]
+        [InlineData(null, "az")]
+        public void MalformedAvailabilityZonesFail(string? name, string? id)
+        {
+            var policy = PolicySamples.NetworkFirewallCentralized();
+            var zone = ((NetworkFirewallSettings)policy.Settings!).FirewallDeploymentModel!.Centralized!.OrchestrationConfig!.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0];
+            zone.AvailabilityZoneName = name;
+            zone.AvailabilityZoneId = id;
+
+            Assert.Equal(new[] { "NetworkFirewall.AvailabilityZone.Format" }, RulesFor(policy).Where(r => r != "ManagedServiceData.SingleLine"));
+        }
+
+        [Fact]
+        public void CidrsAndRuleGroupArnsAreCheckedInEveryFirewallList()
+        {
+            var policy = PolicySamples.NetworkFirewallCentralized();
+            var settings = (NetworkFirewallSettings)policy.Settings!;
+            var orchestration = settings.FirewallDeploymentModel!.Centralized!.OrchestrationConfig!;
+            orchestration.AllowedIpv4CidrList.Add("10.0.0.0/8/8");
+            orchestration.FirewallCreationConfig!.EndpointLocation!.AvailabilityZoneConfigList[0].AllowedIpv4CidrList.Add("::/0");
+            settings.FirewallPolicy.StatelessRuleGroupReferences[0].ResourceArn = "arn:aws:network-firewall:us-east-1:111111111111:stateful-rulegroup/test";
+
+            var findings = PolicyValidator.Validate(policy, Connected());
+
+            Assert.Equal(3, findings.Count);
+            Assert.Contains(findings, f => f.Rule == "NetworkFirewall.AllowedIpv4Cidr.Format" && f.Field.EndsWith("centralizedFirewallOrchestrationConfig.allowedIPV4CidrList[0]", StringComparison.Ordinal));
+            Assert.Contains(findings, f => f.Rule == "NetworkFirewall.AllowedIpv4Cidr.Format" && f.Field.EndsWith("availabilityZoneConfigList[0].allowedIPV4CidrList[1]", StringComparison.Ordinal));
+            Assert.Contains(findings, f => f.Rule == "NetworkFirewall.RuleGroupArn.Format" && f.Field.EndsWith("networkFirewallStatelessRuleGroupReferences[0].resourceARN", StringComparison.Ordinal) && f.Message.Contains("stateful rule group"));
+        }
+
+        [Fact]
+        public void AwsManagedNetworkFirewallRuleGroupsPass()
+        {
+            var policy = PolicySamples.NetworkFirewall();
+            ((NetworkFirewallSettings)policy.Settings!).FirewallPolicy.StatefulRuleGroupReferences[0].ResourceArn = "arn:aws:network-firewall:us-east-1:aws-managed:stateful-rulegroup/ThreatSignaturesBotnetActionOrder";
+
+            Assert.Empty(RulesFor(policy));
         }
     }
 }

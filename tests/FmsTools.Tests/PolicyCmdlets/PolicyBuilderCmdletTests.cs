@@ -268,6 +268,47 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
         }
 
+        [Theory]
+        [InlineData("AWS/AWSManagedRulesCommonRuleSet:")]
+        [InlineData("AWS/:Version_1.0")]
+        public void A_managed_rule_group_with_an_empty_name_or_version_is_refused(string text)
+        {
+            var result = CmdletRunner.Run(new NewFmsWafPolicy { Name = "x", ResourceType = new[] { AlbType }, ManagedRuleGroup = new object[] { text }, OfflineFlag = true, Region = "us-east-1" });
+
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("ManagedRuleGroup.Format", error.ErrorId);
+            Assert.Contains("ManagedRuleGroup[0]", error.Message);
+            Assert.Empty(result.Output);
+        }
+
+        [Fact]
+        public void Malformed_zones_cidrs_and_rule_group_arns_are_reported_before_any_call()
+        {
+            using var sandbox = new PolicySandbox();
+            sandbox.Host.RequestLog.Clear();
+            var result = sandbox.Run(new NewFmsNetworkFirewallPolicy
+            {
+                Name = "nfw-bad",
+                StatefulRuleGroup = new object[] { StatelessArn },
+                AvailabilityZone = new[] { "us-east-1" },
+                AllowedIpv4Cidr = new[] { "10.0.0.0/33" },
+            });
+            var ids = result.Errors.Select(e => e.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { "NetworkFirewall.AllowedIpv4Cidr.Format", "NetworkFirewall.AvailabilityZone.Format", "NetworkFirewall.RuleGroupArn.Format" }, ids);
+            Assert.Contains(result.Errors, e => Equals(e.TargetObject, "Settings.networkFirewallStatefulRuleGroupReferences[0].resourceARN"));
+            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+
+            var waf = sandbox.Run(new NewFmsWafPolicy
+            {
+                Name = "waf-bad",
+                ResourceType = new[] { AlbType },
+                RuleGroupArn = new[] { "arn:aws:wafv2:us-east-1:222222222222:regional/rulegroup/team-rate-limit" },
+                LogDestination = new[] { "arn:aws:firehose:us-east-1:222222222222:deliverystream/waf-logs" },
+            });
+            Assert.Equal(new[] { "WafV2.Logging.Destination", "WafV2.RuleGroupArn.Format" }, waf.Errors.Select(e => e.ErrorId).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+        }
+
         [Fact]
         public void Capacity_over_5000_WCU_found_through_CheckCapacity_stops_the_create()
         {

@@ -113,6 +113,22 @@ namespace FmsTools.Tests.PolicyCmdlets
         }
 
         [Fact]
+        public void Test_and_Set_apply_the_same_settings_rules_as_the_builders()
+        {
+            var policy = Assert.Single(CmdletRunner.Run(new NewFmsNetworkFirewallPolicy { Name = "nfw", StatefulRuleGroup = new object[] { "arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny" }, OfflineFlag = true, Region = "us-east-1" }).OutputOf<FmsPolicy>());
+            ((NetworkFirewallSettings)policy.Settings!).FirewallPolicy.StatefulRuleGroupReferences[0].ResourceArn = "arn:aws:network-firewall:us-east-1:222222222222:firewall/deny";
+
+            var findings = CmdletRunner.Run(new TestFmsPolicy { InputObject = policy }).OutputOf<PolicyFinding>().ToList();
+            Assert.Equal("NetworkFirewall.RuleGroupArn.Format", Assert.Single(findings, f => f.Severity == PolicyFindingSeverity.Error).Rule);
+
+            using var sandbox = new PolicySandbox();
+            sandbox.Host.RequestLog.Clear();
+            var set = sandbox.Run(new SetFmsPolicy { InputObject = policy });
+            Assert.Equal("NetworkFirewall.RuleGroupArn.Format", Assert.Single(set.Errors).ErrorId);
+            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+        }
+
+        [Fact]
         public void Test_writes_findings_and_Quiet_answers_once()
         {
             var invalid = CmdletRunner.Run(new NewFmsSecurityGroupPolicy { Name = "sg", UsageAuditFlag = true, OfflineFlag = true });

@@ -57,6 +57,15 @@ namespace FmsTools.Tests.Reliability
         private static readonly string[] BadSecurityGroups = { "sg-xyz", "sg-", "0123456789", "sg-0123456789abcdef0\n", "SG-0123456789ABCDEF0", Long };
         private static readonly string[] BadJson = { "{", "[1,2", "{\"a\":}", "not json", "{\"a\":1}}", "\u0000", "{\"a\":\"\\u12\"}" };
         private static readonly string[] BadTagKeys = { "", "aws:reserved", new string('k', 129), "key\nline" };
+
+        /// <summary>
+        /// -ResourceTag keys: as BadTagKeys without "aws:reserved". A resource tag only selects resources by the tags they
+        /// carry, and AWS puts aws: tags on resources itself (aws:cloudformation:stack-name, aws:autoscaling:groupName);
+        /// FMS's ResourceTagKey pattern admits the prefix, so scoping on one is valid and the validator only warns
+        /// (Scope.ResourceTags.ReservedPrefix). Policy tags (-Tag) are the policy's own tags, which AWS refuses with an aws:
+        /// key, so they keep it (Tags.ReservedPrefix, an error).
+        /// </summary>
+        private static readonly string[] BadResourceTagKeys = BadTagKeys.Where(k => k.Length > 0 && !k.StartsWith("aws:", StringComparison.Ordinal)).ToArray();
         private static readonly string[] BadListIds = { "", "bad id!", "../../etc/passwd", new string('1', 37), "x\ny" };
 
         private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
@@ -159,7 +168,7 @@ namespace FmsTools.Tests.Reliability
                     case 1: cmdlet.IncludeAccount = new[] { "123456789012", Pick(random, BadAccounts) }; mentions.AddRange(new[] { "IncludeAccount", "IncludeMap", "Account" }); break;
                     case 2: cmdlet.ExcludeOrganizationalUnit = new[] { Pick(random, BadOus) }; mentions.AddRange(new[] { "ExcludeOrganizationalUnit", "ExcludeMap", "ORGUNIT", "OrganizationalUnit" }); break;
                     case 3: cmdlet.ResourceType = new[] { Pick(random, BadResourceTypes) }; mentions.AddRange(new[] { "ResourceType" }); break;
-                    case 4: cmdlet.ResourceTag = new Hashtable { [Pick(random, BadTagKeys.Where(k => k.Length > 0).ToArray())] = "v" }; mentions.AddRange(new[] { "ResourceTag", "Tag" }); break;
+                    case 4: cmdlet.ResourceTag = new Hashtable { [Pick(random, BadResourceTagKeys)] = "v" }; mentions.AddRange(new[] { "ResourceTag", "Tag" }); break;
                     default: cmdlet.Tag = new Hashtable { [Pick(random, BadTagKeys.Where(k => k.Length > 0).ToArray())] = random.Next(2) == 0 ? "v" : new string('v', 257) }; mentions.AddRange(new[] { "Tag" }); break;
                 }
             }
@@ -361,13 +370,6 @@ namespace FmsTools.Tests.Reliability
         /// </summary>
         private static readonly System.Text.RegularExpressions.Regex[] KnownGaps = new[]
         {
-            // Policy scope and tags are not checked offline: account ids, OU ids, resource tag and policy tag keys.
-            @"^NewFms\w+Policy .*\[(IncludeAccount|ExcludeOrganizationalUnit|ResourceTag|Tag)\]",
-            // Type settings not checked offline: WAF rule group ARNs, logging JSON, some managed rule group forms; firewall ARNs, CIDRs, AZs.
-            @"^NewFmsWafPolicy .*\[(RuleGroupArn|LoggingConfiguration|ManagedRuleGroup)\]",
-            @"^NewFmsNetworkFirewallPolicy .*\[(AllowedIpv4Cidr|AvailabilityZone|StatefulRuleGroup)\]",
-            // A quota finding from online validation hides the unchecked field above for deploying builders.
-            @"^NewFms\w+Policy \(deploy\) .*Quota",
             // Setters read (list by name) before validating, and apps/protocols/resource types/ARNs are left to the service.
             @"^Set-FmsAppsList .*\[(AppName|Port|Protocol)\]",
             @"^Set-FmsProtocolsList .*\[Protocol\]",

@@ -199,6 +199,12 @@ namespace FmsTools.Engine.Policies
 
         public List<string> AllowedIpv4CidrList { get; set; } = new List<string>();
 
+        /// <summary>A zone given as an id (use1-az1) goes in availabilityZoneId, anything else in availabilityZoneName (the validator checks its shape).</summary>
+        public static AvailabilityZoneConfig FromNameOrId(string zone) =>
+            zone != null && Diagnostics.ModelPatterns.AvailabilityZoneId.IsMatch(zone)
+                ? new AvailabilityZoneConfig { AvailabilityZoneId = zone }
+                : new AvailabilityZoneConfig { AvailabilityZoneName = zone };
+
         internal override void ReadFields(JsonFieldReader reader)
         {
             AvailabilityZoneId = reader.String("availabilityZoneId");

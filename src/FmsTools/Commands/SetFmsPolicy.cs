@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Policies;
@@ -15,13 +14,10 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "FmsPolicy", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(FmsPolicy))]
-    public sealed class SetFmsPolicy : FmsConnectedCmdlet
+    public sealed class SetFmsPolicy : FmsPolicyScopeCmdlet
     {
         private const string InputObjectSet = "InputObject";
         private const string ByIdSet = "ById";
-        private bool? _remediation;
-        private bool? _deleteUnused;
-        private bool? _excludeResourceTag;
 
         /// <summary>The desired policy: from Get-FmsPolicy, Import-FmsPolicy or New-Fms*Policy -Offline.</summary>
         [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
@@ -37,65 +33,7 @@ namespace FmsTools.Commands
         public string? NewName { get; set; }
 
         [Parameter]
-        public string? Description { get; set; }
-
-        /// <summary>-RemediationEnabled turns automatic remediation on, -RemediationEnabled:$false off.</summary>
-        [Parameter]
-        public SwitchParameter RemediationEnabled { get => _remediation == true; set => _remediation = value.IsPresent; }
-
-        [Parameter]
-        public SwitchParameter DeleteUnusedFMManagedResources { get => _deleteUnused == true; set => _deleteUnused = value.IsPresent; }
-
-        /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
-        internal bool? RemediationEnabledValue { get => _remediation; set => _remediation = value; }
-
-        internal bool? DeleteUnusedValue { get => _deleteUnused; set => _deleteUnused = value; }
-
-        internal bool? ExcludeResourceTagValue { get => _excludeResourceTag; set => _excludeResourceTag = value; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
-        public string[]? IncludeAccount { get; set; }
-
-        [Parameter]
-        [Alias("IncludeOU")]
-        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
-        public string[]? IncludeOrganizationalUnit { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
-        public string[]? ExcludeAccount { get; set; }
-
-        [Parameter]
-        [Alias("ExcludeOU")]
-        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
-        public string[]? ExcludeOrganizationalUnit { get; set; }
-
-        /// <summary>Replaces the resource tags that scope the policy; @{} removes them.</summary>
-        [Parameter]
-        public Hashtable? ResourceTag { get; set; }
-
-        [Parameter]
-        public SwitchParameter ExcludeResourceTag { get => _excludeResourceTag == true; set => _excludeResourceTag = value.IsPresent; }
-
-        [Parameter]
         public ResourceTagLogicalOperator? ResourceTagOperator { get; set; }
-
-        [Parameter]
-        public string[]? ResourceType { get; set; }
-
-        [Parameter]
-        public string[]? ResourceSetId { get; set; }
-
-        /// <summary>Replaces the policy's own tags; @{} removes them all.</summary>
-        [Parameter]
-        public Hashtable? Tag { get; set; }
-
-        [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -165,20 +103,9 @@ namespace FmsTools.Commands
         private void ApplyParameters(FmsPolicy policy)
         {
             if (NewName != null) policy.Name = NewName;
-            if (Description != null) policy.Description = Description.Length == 0 ? null : Description;
-            if (_remediation.HasValue) policy.RemediationEnabled = _remediation.Value;
-            if (_deleteUnused.HasValue) policy.DeleteUnusedFMManagedResources = _deleteUnused.Value;
-            var scope = policy.Scope;
-            if (IncludeAccount != null) scope.IncludeAccounts = IncludeAccount.ToList();
-            if (IncludeOrganizationalUnit != null) scope.IncludeOrganizationalUnits = IncludeOrganizationalUnit.ToList();
-            if (ExcludeAccount != null) scope.ExcludeAccounts = ExcludeAccount.ToList();
-            if (ExcludeOrganizationalUnit != null) scope.ExcludeOrganizationalUnits = ExcludeOrganizationalUnit.ToList();
-            if (ResourceTag != null) scope.ResourceTags = PolicyParameterConverter.ResourceTags(ResourceTag);
-            if (_excludeResourceTag.HasValue) scope.ExcludeResourceTags = _excludeResourceTag.Value;
-            if (ResourceTagOperator.HasValue) scope.ResourceTagLogicalOperator = ResourceTagOperator.Value;
+            ApplyScopeParameters(policy);
+            if (ResourceTagOperator.HasValue) policy.Scope.ResourceTagLogicalOperator = ResourceTagOperator.Value;
             if (ResourceType != null) policy.ResourceTypes = ResourceType.ToList();
-            if (ResourceSetId != null) scope.ResourceSetIds = ResourceSetId.ToList();
-            if (Tag != null) policy.Tags = PolicyParameterConverter.PolicyTags(Tag);
         }
     }
 }

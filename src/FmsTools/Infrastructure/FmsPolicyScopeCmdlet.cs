@@ -1,0 +1,99 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FmsTools.Completers;
+using FmsTools.Engine.Policies;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>
+    /// The scope and common-setting parameters that the New-Fms*Policy builders and Set-FmsPolicy share, declared once.
+    /// A builder applies them to a new policy; Set-FmsPolicy to the deployed one, where a parameter that is not given
+    /// leaves the field as it is. Checking the values is the validator's job (one set of rules for every path).
+    /// </summary>
+    public abstract class FmsPolicyScopeCmdlet : FmsConnectedCmdlet
+    {
+        /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list FMS ignores the exclude lists.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
+        public string[]? IncludeAccount { get; set; }
+
+        /// <summary>OUs (or the root) in scope, with their child OUs and accounts added later.</summary>
+        [Parameter]
+        [Alias("IncludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
+        public string[]? IncludeOrganizationalUnit { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
+        public string[]? ExcludeAccount { get; set; }
+
+        [Parameter]
+        [Alias("ExcludeOU")]
+        [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
+        public string[]? ExcludeOrganizationalUnit { get; set; }
+
+        /// <summary>Resource tags that scope the policy: @{ env = 'prod' }; a $null value matches only an empty value; @{} removes them.</summary>
+        [Parameter]
+        public Hashtable? ResourceTag { get; set; }
+
+        /// <summary>Resources with the -ResourceTag tags are excluded instead of included.</summary>
+        [Parameter]
+        public SwitchParameter ExcludeResourceTag { get => ExcludeResourceTagValue == true; set => ExcludeResourceTagValue = value.IsPresent; }
+
+        /// <summary>Resource types in scope, e.g. AWS::ElasticLoadBalancingV2::LoadBalancer.</summary>
+        [Parameter]
+        public string[]? ResourceType { get; set; }
+
+        [Parameter]
+        public string[]? ResourceSetId { get; set; }
+
+        /// <summary>Automatic remediation: FMS fixes non-compliant resources instead of only reporting them (-RemediationEnabled:$false turns it off).</summary>
+        [Parameter]
+        public SwitchParameter RemediationEnabled { get => RemediationEnabledValue == true; set => RemediationEnabledValue = value.IsPresent; }
+
+        [Parameter]
+        public SwitchParameter DeleteUnusedFMManagedResources { get => DeleteUnusedValue == true; set => DeleteUnusedValue = value.IsPresent; }
+
+        [Parameter]
+        public string? Description { get; set; }
+
+        /// <summary>Tags on the policy itself; @{} removes them all.</summary>
+        [Parameter]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Writes the created or updated policy to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool PassThruFlag { get; set; }
+
+        /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
+        internal bool? ExcludeResourceTagValue { get; set; }
+
+        internal bool? RemediationEnabledValue { get; set; }
+
+        internal bool? DeleteUnusedValue { get; set; }
+
+        /// <summary>Puts every given parameter of this class except -ResourceType (whose default differs) on the policy.</summary>
+        protected void ApplyScopeParameters(FmsPolicy policy)
+        {
+            if (Description != null) policy.Description = Description.Length == 0 ? null : Description;
+            if (RemediationEnabledValue.HasValue) policy.RemediationEnabled = RemediationEnabledValue.Value;
+            if (DeleteUnusedValue.HasValue) policy.DeleteUnusedFMManagedResources = DeleteUnusedValue.Value;
+            var scope = policy.Scope;
+            if (IncludeAccount != null) scope.IncludeAccounts = List(IncludeAccount);
+            if (IncludeOrganizationalUnit != null) scope.IncludeOrganizationalUnits = List(IncludeOrganizationalUnit);
+            if (ExcludeAccount != null) scope.ExcludeAccounts = List(ExcludeAccount);
+            if (ExcludeOrganizationalUnit != null) scope.ExcludeOrganizationalUnits = List(ExcludeOrganizationalUnit);
+            if (ResourceTag != null) scope.ResourceTags = PolicyParameterConverter.ResourceTags(ResourceTag);
+            if (ExcludeResourceTagValue.HasValue) scope.ExcludeResourceTags = ExcludeResourceTagValue.Value;
+            if (ResourceSetId != null) scope.ResourceSetIds = List(ResourceSetId);
+            if (Tag != null) policy.Tags = PolicyParameterConverter.PolicyTags(Tag);
+        }
+
+        private static List<string> List(string[] values) => values.Where(v => v != null).ToList();
+    }
+}

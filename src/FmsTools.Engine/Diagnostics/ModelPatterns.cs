@@ -18,5 +18,8 @@ namespace FmsTools.Engine.Diagnostics
 
         /// <summary>Base62Id (resource sets): 22 letters or digits.</summary>
         public static readonly Regex ResourceSetId = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
+
+        /// <summary>AWSRegion (6 to 32 characters long), e.g. us-east-1, us-gov-west-1; the model's \w is read as ASCII letters, digits and _.</summary>
+        public static readonly Regex AwsRegion = new Regex(@"^(af|ap|ca|eu|il|me|mx|sa|us|cn|us-gov)-[A-Za-z0-9_]+-[0-9]+\z", RegexOptions.CultureInvariant);
     }
 }

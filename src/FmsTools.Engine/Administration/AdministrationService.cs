@@ -61,9 +61,8 @@ namespace FmsTools.Engine.Administration
             {
                 var app = list.Apps[i];
                 InputRules.Name(findings, $"AppsList.Apps[{i}].Name", app.Name);
-                InputRules.Name(findings, $"AppsList.Apps[{i}].Protocol", app.Protocol, max: 20);
-                if (app.Port < 0 || app.Port > 65535)
-                    findings.Add(new InputFinding($"AppsList.Apps[{i}].Port", "Port.Range", $"AppsList.Apps[{i}].Port {app.Port} is outside 0-65535."));
+                InputRules.Protocol(findings, $"AppsList.Apps[{i}].Protocol", app.Protocol);
+                InputRules.AppPort(findings, $"AppsList.Apps[{i}].Port", app.Protocol, app.Port);
             }
             var duplicates = list.Apps.GroupBy(a => (a.Name.ToLowerInvariant(), a.Protocol.ToLowerInvariant(), a.Port)).Where(g => g.Count() > 1).Select(g => g.First());
             foreach (var d in duplicates)
@@ -148,7 +147,7 @@ namespace FmsTools.Engine.Administration
             if (list.Protocols.Count > MaxProtocolsPerList)
                 findings.Add(new InputFinding("ProtocolsList.Protocols", "ProtocolsList.Quota", $"ProtocolsList.Protocols has {list.Protocols.Count} protocols; a protocols list holds at most {MaxProtocolsPerList}."));
             for (var i = 0; i < list.Protocols.Count; i++)
-                InputRules.Name(findings, $"ProtocolsList.Protocols[{i}]", list.Protocols[i], max: 20);
+                InputRules.Protocol(findings, $"ProtocolsList.Protocols[{i}]", list.Protocols[i]);
             InputRules.ThrowIfAny(findings);
         }
 
@@ -225,7 +224,7 @@ namespace FmsTools.Engine.Administration
             if (set.ResourceTypes.Count == 0)
                 findings.Add(new InputFinding("ResourceSet.ResourceTypes", "ResourceSet.ResourceTypesRequired", "ResourceSet.ResourceTypes needs at least one resource type (e.g. AWS::EC2::VPC)."));
             for (var i = 0; i < set.ResourceTypes.Count; i++)
-                InputRules.ResourceType(findings, $"ResourceSet.ResourceTypes[{i}]", set.ResourceTypes[i]);
+                InputRules.ResourceSetType(findings, $"ResourceSet.ResourceTypes[{i}]", set.ResourceTypes[i]);
             InputRules.ThrowIfAny(findings);
         }
 
@@ -269,9 +268,9 @@ namespace FmsTools.Engine.Administration
             [EnumeratorCancellation] CancellationToken ct)
         {
             var findings = new List<InputFinding>();
+            InputRules.ResourceSetId(findings, "ResourceSetId", id);
             for (var i = 0; i < uris.Count; i++)
-                if (string.IsNullOrWhiteSpace(uris[i]) || uris[i].Length > 2048)
-                    findings.Add(new InputFinding($"Uri[{i}]", "ResourceUri.Length", $"Uri[{i}] must have 1 to 2048 characters."));
+                InputRules.ResourceUri(findings, $"Uri[{i}]", uris[i]);
             InputRules.ThrowIfAny(findings);
             for (var start = 0; start < uris.Count; start += MaxResourceSetResourcesPerCall)
             {
@@ -320,8 +319,7 @@ namespace FmsTools.Engine.Administration
         public async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, CancellationToken ct)
         {
             var findings = new List<InputFinding>();
-            InputRules.Arn(findings, "SnsTopicArn", snsTopicArn);
-            InputRules.Arn(findings, "SnsRoleArn", snsRoleArn);
+            InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
             InputRules.ThrowIfAny(findings);
             await _fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, ct).ConfigureAwait(false);
             return await GetNotificationChannelAsync(ct).ConfigureAwait(false);
@@ -421,6 +419,9 @@ namespace FmsTools.Engine.Administration
 
         public async IAsyncEnumerable<FmsTag> GetTagsAsync(string resourceArn, [EnumeratorCancellation] CancellationToken ct)
         {
+            var findings = new List<InputFinding>();
+            InputRules.TaggableArn(findings, "ResourceArn", resourceArn);
+            InputRules.ThrowIfAny(findings);
             var r = await _fms.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = resourceArn }, ct).ConfigureAwait(false);
             foreach (var t in (r.TagList ?? new List<Tag>()).OrderBy(t => t.Key, StringComparer.Ordinal))
                 yield return new FmsTag { ResourceArn = resourceArn, Key = t.Key ?? "", Value = t.Value ?? "" };
@@ -429,7 +430,7 @@ namespace FmsTools.Engine.Administration
         public async Task SetTagsAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken ct)
         {
             var findings = new List<InputFinding>();
-            InputRules.Arn(findings, "ResourceArn", resourceArn);
+            InputRules.TaggableArn(findings, "ResourceArn", resourceArn);
             if (tags.Count == 0) findings.Add(new InputFinding("Tag", "Tag.Required", "Tag needs at least one key."));
             if (tags.Count > 200) findings.Add(new InputFinding("Tag", "Tag.Quota", $"Tag has {tags.Count} entries; at most 200 can be set in one call."));
             foreach (var t in tags) InputRules.Tag(findings, $"Tag[{t.Key}]", t.Key, t.Value);
@@ -440,7 +441,7 @@ namespace FmsTools.Engine.Administration
         public async Task RemoveTagsAsync(string resourceArn, IReadOnlyList<string> keys, CancellationToken ct)
         {
             var findings = new List<InputFinding>();
-            InputRules.Arn(findings, "ResourceArn", resourceArn);
+            InputRules.TaggableArn(findings, "ResourceArn", resourceArn);
             if (keys.Count == 0) findings.Add(new InputFinding("Key", "Tag.Required", "Key needs at least one tag key."));
             InputRules.ThrowIfAny(findings);
             await _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = resourceArn, TagKeys = keys.ToList() }, ct).ConfigureAwait(false);

@@ -64,5 +64,8 @@ namespace FmsTools.Engine.Diagnostics
 
         /// <summary>An Availability Zone id: use1-az1, or a Local/Wavelength Zone id such as usw2-lax1-az1.</summary>
         public static readonly Regex AvailabilityZoneId = new Regex(@"^[a-z]{2,5}[0-9]+(-[a-z0-9]+)*-(az|wlz)[0-9]+\z", RegexOptions.CultureInvariant);
+
+        /// <summary>AWSRegion (6 to 32 characters long), e.g. us-east-1, us-gov-west-1; the model's \w is read as ASCII letters, digits and _.</summary>
+        public static readonly Regex AwsRegion = new Regex(@"^(af|ap|ca|eu|il|me|mx|sa|us|cn|us-gov)-[A-Za-z0-9_]+-[0-9]+\z", RegexOptions.CultureInvariant);
     }
 }

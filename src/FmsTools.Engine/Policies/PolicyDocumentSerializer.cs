@@ -232,6 +232,28 @@ namespace FmsTools.Engine.Policies
             return errors.Count > 0 ? new PolicyDocumentReadResult(fileName, null, errors) : new PolicyDocumentReadResult(fileName, policy, errors);
         }
 
+        /// <summary>
+        /// The errors PolicyValidator finds in a policy read from a file, as document errors naming the file and the
+        /// field's path in the file (Scope.IncludeAccounts[0] is scope.includeAccounts[0]). Offline and without a
+        /// region (files carry none): the checks the builders run with -Offline. Warnings are left to Test-FmsPolicy.
+        /// </summary>
+        public static IReadOnlyList<PolicyDocumentError> ValidationErrors(string file, FmsPolicy policy)
+        {
+            if (policy == null) throw new ArgumentNullException(nameof(policy));
+            var errors = new List<PolicyDocumentError>();
+            foreach (var finding in PolicyValidator.Validate(policy).Where(f => f.Severity == PolicyFindingSeverity.Error))
+            {
+                var prefix = finding.Field + ": ";
+                var message = finding.Message.StartsWith(prefix, StringComparison.Ordinal) ? finding.Message.Substring(prefix.Length) : finding.Message;
+                errors.Add(new PolicyDocumentError(file ?? string.Empty, FilePath(finding.Field), message));
+            }
+            return errors;
+        }
+
+        /// <summary>A validator field path as the file spells it: each segment starts in lower case.</summary>
+        private static string FilePath(string field) =>
+            string.Join(".", field.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment.Substring(1)));
+
         private static PolicyDocumentReadResult Fail(string file, string field, string message) =>
             new PolicyDocumentReadResult(file, null, new[] { new PolicyDocumentError(file, field, message) });
 

@@ -80,6 +80,8 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule TypeUnknown = Error("Policy.Type.Unknown", "The policy type must be one of the 11 FMS types.");
         public static readonly PolicyRule PolicyIdFormat = Error("Policy.PolicyId.Format", "Policy ids are 36 characters of letters, digits and -.");
         public static readonly PolicyRule DeleteUnusedNotSupported = Warning("Policy.DeleteUnusedFMManagedResources.NotSupported", "Shield Advanced and WAF Classic policies do not clean up resources that leave scope (#37).");
+        public static readonly PolicyRule RegionFormat = Error("Policy.Region.Format", "Regions have the model's AWSRegion form, e.g. us-east-1 or us-gov-west-1 (6–32 characters).");
+        public static readonly PolicyRule RegionUnknown = Warning("Policy.Region.Unknown", "A region of the right form that FmsTools does not know: a typo, or a region newer than this module.");
 
         // Settings as a whole.
         public static readonly PolicyRule SettingsRequired = Error("Settings.Required", "A policy to create or update needs its settings (ManagedServiceData).");

@@ -6,6 +6,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies
@@ -61,6 +62,7 @@ namespace FmsTools.Engine.Policies
             void Add(string field, PolicyRule rule, string detail) => findings.Add(new PolicyFinding(field, rule, detail));
 
             ValidatePolicyFields(policy, Add);
+            ValidateRegion(policy.Region ?? context.Region, Add);
             ValidateResourceTypes(policy, context, Add);
             ValidateScope(policy, Add);
             ValidateTags(policy, Add);
@@ -108,6 +110,16 @@ namespace FmsTools.Engine.Policies
             {
                 add("DeleteUnusedFMManagedResources", PolicyRules.DeleteUnusedNotSupported, "is true, but " + policy.TypeName + " policies never clean up resources that leave scope; the setting has no effect.");
             }
+        }
+
+        /// <summary>The region the policy is for (its own, else the context's); nothing to check when neither says.</summary>
+        private static void ValidateRegion(string? region, Action<string, PolicyRule, string> add)
+        {
+            if (region == null) return;
+            if (region.Length < 6 || region.Length > 32 || !ModelPatterns.AwsRegion.IsMatch(region))
+                add("Region", PolicyRules.RegionFormat, Quote(region) + " is not an AWS region name such as us-east-1, eu-west-1 or us-gov-west-1.");
+            else if (!AwsRegionNames.IsKnown(region))
+                add("Region", PolicyRules.RegionUnknown, Quote(region) + " is not a region FmsTools knows; check the spelling (FMS will refuse a region that does not exist).");
         }
 
         private static void ValidateResourceTypes(FmsPolicy policy, PolicyValidationContext context, Action<string, PolicyRule, string> add)

@@ -30,6 +30,11 @@ namespace FmsTools.Commands
             foreach (var read in PolicyFileReader.Read(CommandHost, Path!, RecurseFlag))
             {
                 if (read.Policy == null) continue;
+                // A file that parses can still hold values FMS would refuse (a 300-character name, an empty rule group
+                // name): the same offline checks the builders run, each an error naming the file and the field.
+                var invalid = PolicyDocumentSerializer.ValidationErrors(read.File, read.Policy);
+                foreach (var error in invalid) CommandHost.WriteError(error.ToFmsError());
+                if (invalid.Count > 0) continue;
                 // Reading changes nothing; ShouldProcess only lets -WhatIf show which files would be read.
                 if (!CommandHost.ShouldProcess(read.File, $"Read {read.Policy.TypeName} policy '{read.Policy.Name}'")) continue;
                 CommandHost.WriteObject(read.Policy);

@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -28,6 +30,10 @@ namespace FmsTools.Commands
             var service = new AdministrationService(Session.Fms);
             TryItem(SnsTopicArn, () =>
             {
+                // Bad ARNs are reported before any call, including the read of the current channel.
+                var findings = new List<InputFinding>();
+                InputRules.NotificationChannel(findings, SnsTopicArn, SnsRoleArn);
+                InputRules.ThrowIfAny(findings);
                 var current = Await((r, ct) => service.GetNotificationChannelAsync(ct));
                 var action = current.IsConfigured
                     ? $"Replace the notification channel {current.SnsTopicArn} with {SnsTopicArn} (role {SnsRoleArn})"

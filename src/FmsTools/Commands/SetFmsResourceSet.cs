@@ -48,6 +48,8 @@ namespace FmsTools.Commands
                 }
                 else if (Id != null)
                 {
+                    // Bad input is reported before any call, including the read of the set to update.
+                    AdministrationService.ValidateResourceSet(new FmsResourceSet { Id = Id, Name = Name!, ResourceTypes = ResourceType!.ToList(), Description = Description });
                     desired = Await((r, ct) => service.GetResourceSetAsync(Id, ct));
                     desired.Name = Name!;
                     desired.ResourceTypes = ResourceType!.ToList();

@@ -1,8 +1,11 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using FmsTools.Commands;
 using FmsTools.Engine.Administration;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Infrastructure;
 using FmsTools.Tests.Infrastructure;
 using Xunit;
 
@@ -78,6 +81,35 @@ namespace FmsTools.Tests.Cmdlets
             Assert.Equal(0, _sandbox.MutatingCallsSince(mark));
             // Not even the read that looks the list up by name is made.
             Assert.Equal(totalBefore, _sandbox.Host.RequestLog.TotalCount);
+        }
+
+        public static IEnumerable<object[]> RefusedBeforeAnyCall => new[]
+        {
+            new object[] { "Set-FmsAppsList port 0", (Func<FmsConnectedCmdlet>)(() => new SetFmsAppsList { Name = "refused-apps", App = new[] { App("web", "tcp", 0) } }), "AppsList.Apps[0].Port", "Port.Reserved" },
+            new object[] { "Set-FmsAppsList protocol", (Func<FmsConnectedCmdlet>)(() => new SetFmsAppsList { Name = "refused-apps", App = new[] { App("web", "tcpx", 80) } }), "AppsList.Apps[0].Protocol", "Protocol.Value" },
+            new object[] { "Set-FmsProtocolsList", (Func<FmsConnectedCmdlet>)(() => new SetFmsProtocolsList { Name = "refused-protocols", Protocol = new[] { "tcp", "256" } }), "ProtocolsList.Protocols[1]", "Protocol.Value" },
+            new object[] { "Set-FmsResourceSet -Id", (Func<FmsConnectedCmdlet>)(() => new SetFmsResourceSet { Id = "a1b2c3d4e5f6g7h8i9j0k1", Name = "refused-set", ResourceType = new[] { "AWS::Fake::Type" } }), "ResourceSet.ResourceTypes[0]", "ResourceType.NotSupported" },
+            new object[] { "Set-FmsNotificationChannel topic", (Func<FmsConnectedCmdlet>)(() => new SetFmsNotificationChannel { SnsTopicArn = "arn:aws:iam::222222222222:role/fms-sns", SnsRoleArn = "arn:aws:iam::222222222222:role/fms-sns" }), "SnsTopicArn", "Arn.NotSnsTopic" },
+            new object[] { "Set-FmsNotificationChannel role", (Func<FmsConnectedCmdlet>)(() => new SetFmsNotificationChannel { SnsTopicArn = "arn:aws:sns:us-east-1:222222222222:fms", SnsRoleArn = "arn:aws:sns:us-east-1:222222222222:fms" }), "SnsRoleArn", "Arn.NotIamRole" },
+            new object[] { "Add-FmsResourceSetResource id", (Func<FmsConnectedCmdlet>)(() => new AddFmsResourceSetResource { ResourceSetId = "../../etc/passwd", Uri = new[] { "arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0" } }), "ResourceSetId", "ResourceSetId.Format" },
+            new object[] { "Add-FmsResourceSetResource uri", (Func<FmsConnectedCmdlet>)(() => new AddFmsResourceSetResource { ResourceSetId = "a1b2c3d4e5f6g7h8i9j0k1", Uri = new[] { "arn:aws:iam::310000000001:role/admin" } }), "Uri[0]", "ResourceUri.Service" },
+            new object[] { "Remove-FmsResourceSetResource uri", (Func<FmsConnectedCmdlet>)(() => new RemoveFmsResourceSetResource { ResourceSetId = "a1b2c3d4e5f6g7h8i9j0k1", Uri = new[] { "not-an-arn" } }), "Uri[0]", "ResourceUri.Format" },
+            new object[] { "Set-FmsTag", (Func<FmsConnectedCmdlet>)(() => new SetFmsTag { ResourceArn = "arn:aws:sns:us-east-1:222222222222:fms", Tag = new Hashtable { ["env"] = "prod" } }), "ResourceArn", "Arn.NotTaggable" },
+            new object[] { "Get-FmsTag", (Func<FmsConnectedCmdlet>)(() => new GetFmsTag { ResourceArn = "arn:aws:fms:us-east-1:222222222222:policy/short" }), "ResourceArn", "Arn.NotTaggable" },
+            new object[] { "Remove-FmsTag", (Func<FmsConnectedCmdlet>)(() => new RemoveFmsTag { ResourceArn = "arn:aws:fms:us-east-1:222222222222:notification-channel/x", Key = new[] { "env" } }), "ResourceArn", "Arn.NotTaggable" },
+        };
+
+        [Theory]
+        [MemberData(nameof(RefusedBeforeAnyCall))]
+        public void Malformed_values_are_refused_naming_the_field_before_any_call_even_a_read(string label, Func<FmsConnectedCmdlet> create, string field, string rule)
+        {
+            var totalBefore = _sandbox.Host.RequestLog.TotalCount;
+
+            var result = _sandbox.Run(create());
+
+            var input = Assert.IsType<FmsInputException>(Assert.Single(result.Errors).Exception);
+            Assert.Contains(input.Findings, f => f.Field == field && f.Rule == rule);
+            Assert.True(totalBefore == _sandbox.Host.RequestLog.TotalCount, label + " made a call before refusing its input.");
         }
 
         [Fact]

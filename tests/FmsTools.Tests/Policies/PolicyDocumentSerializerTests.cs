@@ -35,6 +35,35 @@ namespace FmsTools.Tests.Policies
             Assert.DoesNotContain("arn:aws:fms", text);
         }
 
+        [Theory]
+        [MemberData(nameof(PolicySamples.All), MemberType = typeof(PolicySamples))]
+        public void ValidSamplesReadFromAFileHaveNoValidationErrors(string sample)
+        {
+            var read = PolicyDocumentSerializer.Read("p.fmspolicy.json", PolicyDocumentSerializer.Write(PolicySamples.Get(sample)));
+
+            Assert.Empty(PolicyDocumentSerializer.ValidationErrors(read.File, read.Policy!));
+        }
+
+        [Theory]
+        [InlineData("\"name\": \"waf-baseline\"", "\"name\": \"NNN\"", "name")]
+        [InlineData("\"managedRuleGroupName\": \"AWSManagedRulesCommonRuleSet\"", "\"managedRuleGroupName\": \"\"", "settings.preProcessRuleGroups[0].managedRuleGroupIdentifier")]
+        [InlineData("\"managedRuleGroupName\": \"AWSManagedRulesCommonRuleSet\"", "\"managedRuleGroupName\": null", "settings.preProcessRuleGroups[0].managedRuleGroupIdentifier")]
+        [InlineData("\"ou-abcd-12345678\"", "\"ou-bad\"", "scope.includeOrganizationalUnits[0]")]
+        public void ValuesOfTheRightJsonTypeAreJudgedAsTheBuildersJudgeThem(string valid, string invalid, string field)
+        {
+            var text = PolicyDocumentSerializer.Write(PolicySamples.WafV2());
+            Assert.Contains(valid, text);
+            var read = PolicyDocumentSerializer.Read("web.fmspolicy.json", text.Replace(valid, invalid.Replace("NNN", new string('n', 300))));
+            Assert.True(read.Success, string.Join("; ", read.Errors));
+
+            var error = Assert.Single(PolicyDocumentSerializer.ValidationErrors(read.File, read.Policy!));
+
+            Assert.Equal(field, error.Field);
+            Assert.Equal("web.fmspolicy.json", error.File);
+            Assert.Contains("(rule ", error.Message);
+            Assert.StartsWith("Policy file 'web.fmspolicy.json', field '" + field + "': ", error.ToString());
+        }
+
         [Fact]
         public void FileIsIndentedWithSettingsAsNestedJson()
         {

@@ -46,6 +46,8 @@ namespace FmsTools.Tests.Policies
             }),
             ["Policy.PolicyId.Format"] = new FailingCase("WafV2", p => p.PolicyId = "short"),
             ["Policy.DeleteUnusedFMManagedResources.NotSupported"] = new FailingCase("ShieldAdvanced", p => p.DeleteUnusedFMManagedResources = true),
+            ["Policy.Region.Format"] = new FailingCase("WafV2", p => p.Region = "mars-1"),
+            ["Policy.Region.Unknown"] = new FailingCase("WafV2", p => p.Region = "us-east-9"),
             ["Settings.Required"] = new FailingCase("WafV2", p => p.Settings = null),
             ["Settings.TypeMismatch"] = new FailingCase("WafV2", p => p.Settings = new DnsFirewallSettings()),
             ["Settings.FieldType"] = new FailingCase("DnsFirewall", p => p.Settings = PolicyWireMapper.ReadSettings("DNS_FIREWALL",
@@ -270,6 +272,37 @@ namespace FmsTools.Tests.Policies
             var findings = PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 1, ExistingPolicyCount = 20 });
 
             Assert.DoesNotContain(findings, f => f.Rule == "Quota.PoliciesPerRegion");
+        }
+
+        [Theory]
+        [InlineData("mars-1", "Policy.Region.Format")]
+        [InlineData("7", "Policy.Region.Format")]
+        [InlineData("", "Policy.Region.Format")]
+        [InlineData("us-east-1\n", "Policy.Region.Format")]
+        [InlineData("US-EAST-1", "Policy.Region.Format")]
+        [InlineData("eu-west-99", "Policy.Region.Unknown")]
+        [InlineData("eu-west-1", null)]
+        [InlineData("us-gov-west-1", null)]
+        [InlineData("cn-northwest-1", null)]
+        public void TheRegionFromTheContextIsCheckedWhenThePolicyHasNone(string region, string? rule)
+        {
+            var policy = PolicySamples.WafV2();
+            policy.Region = null;
+
+            var findings = PolicyValidator.Validate(policy, new PolicyValidationContext { Region = region, RuleGroupCapacity = _ => 100 });
+
+            Assert.Equal(rule, findings.SingleOrDefault(f => f.Field == "Region")?.Rule);
+        }
+
+        [Fact]
+        public void EveryRegionFmsToolsKnowsHasTheModelsRegionForm()
+        {
+            foreach (var region in FmsTools.Engine.Connection.AwsRegionNames.All.Select(r => r.Key))
+            {
+                var policy = PolicySamples.Get("DnsFirewall");
+                policy.Region = region;
+                Assert.True(PolicyValidator.Validate(policy, Connected()).Count == 0, region);
+            }
         }
 
         [Fact]

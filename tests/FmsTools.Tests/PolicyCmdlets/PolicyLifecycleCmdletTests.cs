@@ -173,6 +173,44 @@ namespace FmsTools.Tests.PolicyCmdlets
         }
 
         [Fact]
+        public void Import_refuses_a_file_whose_values_the_builders_would_refuse_naming_file_and_field()
+        {
+            var folder = TempFolder.Create();
+            var good = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns-good", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
+            var text = PolicyDocumentSerializer.Write(good);
+            File.WriteAllText(Path.Combine(folder, "good.fmspolicy.json"), text);
+            // Right JSON types, wrong values: a 300-character name and an account id of 5 digits.
+            File.WriteAllText(Path.Combine(folder, "long.fmspolicy.json"), text.Replace("\"dns-good\"", "\"" + new string('n', 300) + "\""));
+            var scoped = good.Clone();
+            scoped.Scope.IncludeAccounts.Add("12345");
+            File.WriteAllText(Path.Combine(folder, "scoped.fmspolicy.json"), PolicyDocumentSerializer.Write(scoped));
+
+            var result = CmdletRunner.Run(new ImportFmsPolicy { Path = new[] { folder } });
+
+            Assert.Equal("dns-good", Assert.Single(result.OutputOf<FmsPolicy>()).Name);
+            Assert.Equal(2, result.Errors.Count);
+            Assert.All(result.Errors, e => Assert.Equal("PolicyDocument.Invalid", e.ErrorId));
+            Assert.Contains(result.Errors, e => e.Message.Contains("long.fmspolicy.json") && e.Message.Contains("field 'name'") && e.Message.Contains("Policy.Name.Length"));
+            Assert.Contains(result.Errors, e => e.Message.Contains("scoped.fmspolicy.json") && e.Message.Contains("field 'scope.includeAccounts[0]'") && e.Message.Contains("Scope.AccountId.Format"));
+        }
+
+        [Fact]
+        public void Every_demo_policy_exported_is_imported_again_without_errors()
+        {
+            using var sandbox = new PolicySandbox();
+            var folder = TempFolder.Create();
+            var summaries = sandbox.RunClean(new GetFmsPolicy()).OutputOf<FmsPolicy>().ToList();
+            Assert.NotEmpty(summaries);
+            var export = CmdletRunner.RunPipeline(sandbox.Connect(new ExportFmsPolicy { Path = folder }), summaries, (c, p) => c.InputObject = p);
+            Assert.Empty(export.Errors);
+
+            var imported = CmdletRunner.Run(new ImportFmsPolicy { Path = new[] { folder } });
+
+            Assert.Empty(imported.Errors);
+            Assert.Equal(summaries.Select(p => p.Name).OrderBy(n => n), imported.OutputOf<FmsPolicy>().Select(p => p.Name).OrderBy(n => n));
+        }
+
+        [Fact]
         public void Export_keeps_existing_files_unless_Force()
         {
             using var sandbox = new PolicySandbox();

@@ -78,6 +78,8 @@ namespace FmsTools.Tests.Reliability
             public string[] Mentions = Array.Empty<string>();
             public bool Offline;
             public bool MayBeAccepted;
+            /// <summary>Runs on the cmdlet after it is connected to the sandbox (which sets -Region), before it runs.</summary>
+            public Action<FmsCmdlet>? AfterConnect;
         }
 
         // ---- builders -------------------------------------------------------------------------------------------------
@@ -280,8 +282,9 @@ namespace FmsTools.Tests.Reliability
             return PolicyDocumentSerializer.Write(policy, includePolicyId: false);
         }
 
-        private static string HostileContent(Random random, string valid, out int variant)
+        private static string HostileContent(Random random, string valid, out int variant, out string? region)
         {
+            region = null;
             switch (variant = random.Next(12))
             {
                 case 0: var bytes = new byte[1 + random.Next(400)]; random.NextBytes(bytes); return Encoding.Latin1.GetString(bytes);
@@ -293,7 +296,9 @@ namespace FmsTools.Tests.Reliability
                 case 6: return valid.Replace("\"file-policy\"", Pick(random, new[] { "42", "null", "[]", "{}", "\"bad\\nname\"", "\"" + new string('n', 300) + "\"" }));
                 case 7: return valid.Replace(Alb, Pick(random, BadResourceTypes).Replace("\n", "\\n"));
                 case 8: return valid.Replace("\"AWSManagedRulesCommonRuleSet\"", Pick(random, new[] { "42", "null", "\"\"", "{\"a\":1}" }));
-                case 9: return valid.Replace("\"us-east-1\"", Pick(random, new[] { "\"mars-1\"", "7", "\"\"" }));
+                // Policy files carry no region (the document has no "us-east-1" to replace): a malformed region reaches
+                // Test-FmsPolicy through -Region; Import-FmsPolicy has no region and reads the valid file.
+                case 9: region = Pick(random, new[] { "mars-1", "7", "" }); return valid;
                 case 10: return "{\"schemaVersion\": " + Pick(random, new[] { "99", "\"x\"", "null", "-1" }) + ", " + valid.Substring(valid.IndexOf('{') + 1);
                 default: return valid.Insert(valid.LastIndexOf('}'), ", \"" + Pick(random, new[] { "unknownField", "policyId", "__proto__" }) + "\": " + Pick(random, new[] { "1", "{\"x\": [1,2,3]}", "\"" + Long + "\"" }));
             }
@@ -302,11 +307,11 @@ namespace FmsTools.Tests.Reliability
         private Input FileInput(Random random, string valid, int index)
         {
             var file = Path.Combine(_folder, $"fuzz-{index}.fmspolicy.json");
-            var content = HostileContent(random, valid, out var variant);
+            var content = HostileContent(random, valid, out var variant, out var region);
             var useTest = random.Next(2) == 0;
             // The importer parses; it does not judge settings (Test-FmsPolicy and deploying do). Content that parses into a
             // policy with wrong values may be imported; content that does not parse must be refused naming the file.
-            var parsesIntoPolicy = variant == 6 && content.Contains("\"PolicyName\": \"") || variant == 7 || variant == 9 && content.Contains("\"mars-1\"") || variant == 11;
+            var parsesIntoPolicy = variant == 6 && content.Contains("\"PolicyName\": \"") || variant == 7 || variant == 9 || variant == 11;
             return new Input
             {
                 Kind = (useTest ? "Test-FmsPolicy -Path" : "Import-FmsPolicy") + " variant " + variant,
@@ -318,6 +323,7 @@ namespace FmsTools.Tests.Reliability
                 Mentions = new[] { file, Path.GetFileName(file) },
                 Offline = true,
                 MayBeAccepted = !useTest && parsesIntoPolicy,
+                AfterConnect = useTest && region != null ? c => ((FmsConnectedCmdlet)c).Region = region : (Action<FmsCmdlet>?)null,
             };
         }
 
@@ -370,16 +376,7 @@ namespace FmsTools.Tests.Reliability
         /// </summary>
         private static readonly System.Text.RegularExpressions.Regex[] KnownGaps = new[]
         {
-            // Setters read (list by name) before validating, and apps/protocols/resource types/ARNs are left to the service.
-            @"^Set-FmsAppsList .*\[(AppName|Port|Protocol)\]",
-            @"^Set-FmsProtocolsList .*\[Protocol\]",
-            @"^Set-FmsResourceSet \[ResourceType\]",
-            @"^Set-FmsNotificationChannel \[(SnsTopicArn|SnsRoleArn)\]",
-            @"^Set-FmsTag \[ResourceArn\]",
-            @"^Add-FmsResourceSetResource \[(Uri|ResourceSetId)\]",
-            // The importer parses without judging values of the right JSON type; Test-FmsPolicy does not check the region.
-            @"^Import-FmsPolicy variant (6|8|9) accepted",
-            @"^Test-FmsPolicy -Path variant 9 accepted",
+            // None: every category the fuzz found has been closed (README, Reliability). Add a pattern here only with a reason.
         }.Select(p => new System.Text.RegularExpressions.Regex(p)).ToArray();
 
         /// <summary>Null when the input was refused well; otherwise what went wrong.</summary>
@@ -390,7 +387,9 @@ namespace FmsTools.Tests.Reliability
             try
             {
                 var cmdlet = input.Create();
-                CmdletRunner.Run(input.Offline && !(cmdlet is FmsConnectedCmdlet c && c.EndpointUrl == null && !(cmdlet is FmsPolicyBuilderCmdlet)) ? cmdlet : _sandbox.Connect(cmdlet), host);
+                var run = input.Offline && !(cmdlet is FmsConnectedCmdlet c && c.EndpointUrl == null && !(cmdlet is FmsPolicyBuilderCmdlet)) ? cmdlet : _sandbox.Connect(cmdlet);
+                input.AfterConnect?.Invoke(run);
+                CmdletRunner.Run(run, host);
             }
             catch (TerminatingErrorException e)
             {

@@ -374,7 +374,7 @@ namespace FmsTools.Tests.Reliability
         /// categories are refused by the service (or the sandbox) rather than before the call, or accepted; any failure
         /// outside them, and any unhandled exception or UnexpectedError anywhere, fails the test.
         /// </summary>
-        private static readonly System.Text.RegularExpressions.Regex[] KnownGaps = new[]
+        private static readonly System.Text.RegularExpressions.Regex[] KnownGaps = new string[]
         {
             // None: every category the fuzz found has been closed (README, Reliability). Add a pattern here only with a reason.
         }.Select(p => new System.Text.RegularExpressions.Regex(p)).ToArray();

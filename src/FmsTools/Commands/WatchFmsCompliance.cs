@@ -88,7 +88,11 @@ namespace FmsTools.Commands
                 var number = reading;
                 if (!(compareAtOnce && reading == 1))
                     Await((r, ct) => WaitBeforeReading != null ? WaitBeforeReading(number, ct) : Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
-                previous = Advance(previous, path);
+                // A reading that fails (a service error after retries, a policy deleted meanwhile) is reported and skipped:
+                // a long watch goes on, and the next reading is compared with the last one that succeeded.
+                var baseline = previous;
+                TryItem(PolicyName, () => baseline = Advance(baseline, path));
+                previous = baseline;
             }
         }
 

@@ -220,6 +220,34 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public void A_failed_reading_is_reported_and_skipped_and_the_next_one_is_compared_with_the_last_good_one()
+        {
+            using var sandbox = new ComplianceSandbox();
+            var admin = new SandboxAdminClient(sandbox.Host);
+            var (alb, _) = ProdDataLoadBalancer(admin);
+            var watch = new WatchFmsCompliance { PolicyName = new[] { Waf }, Interval = 300, Count = 2 };
+            watch.WaitBeforeReading = (reading, ct) =>
+            {
+                if (reading == 1)
+                {
+                    // The account breaks, but Firewall Manager fails the reading that would see it.
+                    admin.SetWebAcl(alb, null);
+                    sandbox.Host.Faults.Add(new FmsTools.Sandbox.FaultRule { Operation = "ListComplianceStatus", Kind = FmsTools.Sandbox.FaultKind.InternalErrorException, Count = 1 });
+                }
+                return Task.CompletedTask;
+            };
+            var host = sandbox.Run(watch);
+
+            var error = Assert.Single(host.Errors);
+            Assert.Equal("InternalErrorException", error.ErrorId);
+            Assert.Equal(new[]
+            {
+                $"AccountNonCompliant {Waf} {Region} {ProdData}",
+                $"ResourceNonCompliant {Waf} {Region} {ProdData} {alb} RESOURCE_MISSING_WEB_ACL",
+            }, Lines(host.OutputOf<FmsComplianceChange>()));
+        }
+
+        [Fact]
         public void Admin_api_refuses_changes_that_make_no_sense_and_changes_nothing()
         {
             using var sandbox = new ComplianceSandbox();

@@ -220,6 +220,46 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public void Ctrl_C_during_a_reading_ends_the_watch_cleanly_with_the_changes_already_written()
+        {
+            using var sandbox = new ComplianceSandbox();
+            var admin = new SandboxAdminClient(sandbox.Host);
+            var (alb, webAcl) = ProdDataLoadBalancer(admin);
+            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "snapshot.json");
+            var stopInReading = 0;
+            var watch = new WatchFmsCompliance { PolicyName = new[] { Waf }, Interval = 300, SnapshotPath = path };
+            // The command paces every call on its clock: the first call of the second reading is where the user presses Ctrl+C.
+            var real = EngineClock.System;
+            watch.Clock = new EngineClock(() =>
+            {
+                if (Interlocked.Exchange(ref stopInReading, 0) == 1) watch.InvokeStop();
+                return real.Elapsed;
+            }, () => real.UtcNow, real.Delay);
+            watch.WaitBeforeReading = (reading, ct) =>
+            {
+                if (reading == 1) admin.SetWebAcl(alb, null);
+                if (reading == 2)
+                {
+                    admin.SetWebAcl(alb, webAcl);
+                    Interlocked.Exchange(ref stopInReading, 1);
+                }
+                if (reading > 2) throw new InvalidOperationException("The watch did not stop.");
+                return Task.CompletedTask;
+            };
+            var host = sandbox.Run(watch);
+
+            Assert.Empty(host.Errors);
+            Assert.Equal(0, stopInReading);
+            // Reading 1 was written; reading 2 was cut short and neither written nor saved.
+            Assert.Equal(new[]
+            {
+                $"AccountNonCompliant {Waf} {Region} {ProdData}",
+                $"ResourceNonCompliant {Waf} {Region} {ProdData} {alb} RESOURCE_MISSING_WEB_ACL",
+            }, Lines(host.OutputOf<FmsComplianceChange>()));
+            Assert.Equal("NonCompliant", ComplianceSnapshot.Load(path)!.Rows.Single(r => r.AccountId == ProdData).Status);
+        }
+
+        [Fact]
         public void A_failed_reading_is_reported_and_skipped_and_the_next_one_is_compared_with_the_last_good_one()
         {
             using var sandbox = new ComplianceSandbox();

@@ -127,6 +127,33 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public void Once_reports_a_vpc_a_tag_brought_into_a_policy_and_its_removal()
+        {
+            using var sandbox = new ComplianceSandbox();
+            var admin = new SandboxAdminClient(sandbox.Host);
+            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "snapshot.json");
+            var policy = DemoOrganization.NetworkFirewallPolicyName;
+            var vpc = SandboxAdminClient.Text(admin.Resources(ProdData, Region, "AWS::EC2::VPC").First(), "id");
+            Assert.Empty(sandbox.RunClean(Once(path, policy)).Output);
+
+            // demo-network-firewall wants a firewall in every production VPC tagged network-inspection=required.
+            var tagged = admin.Send(HttpMethod.Post, "resources/tags", new { resource = vpc, tags = new Dictionary<string, string> { ["network-inspection"] = "required" } });
+            Assert.Equal("required", tagged.GetProperty("tags").GetProperty("network-inspection").GetString());
+            Assert.Equal(new[]
+            {
+                $"AccountNonCompliant {policy} {Region} {ProdData}",
+                $"ResourceNonCompliant {policy} {Region} {ProdData} {vpc} MISSING_FIREWALL",
+            }, Lines(sandbox.RunClean(Once(path, policy)).OutputOf<FmsComplianceChange>()));
+
+            admin.Send(HttpMethod.Post, "resources/tags", new { resource = vpc, removeKeys = new[] { "network-inspection" } });
+            Assert.Equal(new[]
+            {
+                $"AccountCompliant {policy} {Region} {ProdData}",
+                $"ResourceCompliant {policy} {Region} {ProdData} {vpc} MISSING_FIREWALL",
+            }, Lines(sandbox.RunClean(Once(path, policy)).OutputOf<FmsComplianceChange>()));
+        }
+
+        [Fact]
         public void Polling_reports_each_change_in_the_reading_after_it()
         {
             using var sandbox = new ComplianceSandbox();

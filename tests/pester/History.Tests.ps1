@@ -32,7 +32,7 @@ BeforeAll {
         Invoke-RestMethod @request
     }
 
-    # "Transition account resource reason" per change, as the tests compare them.
+    # "Transition policy account resource reason" per change, as the tests compare them.
     function Format-Change {
         process { "$($_.Transition) $($_.PolicyName) $($_.AccountId) $($_.ResourceId) $($_.Reason)".TrimEnd() }
     }
@@ -80,7 +80,9 @@ Describe 'Get-FmsChangeHistory' {
 
     It 'reads the same entries from an explicit -JournalPath' {
         $explicit = @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId -JournalPath $script:HistoryJournal)
-        @($explicit.Id) | Should -Be @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId).Id
+        $default = @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId)
+        $explicit | Should -HaveCount 2
+        @($explicit.Id) | Should -Be @($default.Id)
     }
 
     It 'filters by policy name, operation, caller and time' {
@@ -92,6 +94,11 @@ Describe 'Get-FmsChangeHistory' {
         @(Get-FmsChangeHistory -Caller '*:999999999999:*') | Should -HaveCount 0
 
         $history = @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId)
+        if ($history[0].Time -ge $history[1].Time) {
+            # Windows PowerShell's clock ticks every few milliseconds: two quick changes may share a time stamp.
+            Set-ItResult -Skipped -Because 'the clock gave both changes the same time stamp'
+            return
+        }
         $since = @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId -Since $history[1].Time)
         @($since.Id) | Should -Be @($history[1].Id)
         $until = @(Get-FmsChangeHistory -PolicyId $script:HistoryPolicy.PolicyId -Until $history[0].Time)
@@ -160,6 +167,10 @@ Describe 'Restore-FmsPolicy' {
         Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'as of one' @script:RestoreConn
         Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'as of two' @script:RestoreConn
         $versions = @(Get-FmsChangeHistory -PolicyId $policy.PolicyId)
+        if ($versions[0].Time -ge $versions[1].Time) {
+            Set-ItResult -Skipped -Because 'the clock gave both changes the same time stamp'
+            return
+        }
         $restored = Restore-FmsPolicy -PolicyId $policy.PolicyId -AsOf $versions[1].Time.AddTicks(-1) -PassThru -Confirm:$false @script:RestoreConn
         $restored.Description | Should -Be 'as of one'
     }

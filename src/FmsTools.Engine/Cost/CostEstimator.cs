@@ -136,7 +136,8 @@ namespace FmsTools.Engine.Cost
             }
             if (anyShield) total.ShieldAdvanced = prices.Price(PriceTable.ShieldAdvancedSubscriptionMonth, null);
             total.Assumptions = assumptions + (anyShield ? "; Shield Advanced subscription counted once for the organization" : "")
-                                + "; data transfer, DNS Firewall queries, third-party firewall and managed rule group vendor fees are not included";
+                                + "; data transfer, DNS Firewall queries, third-party firewall and managed rule group vendor fees are not included"
+                                + (prices.Unconfirmed.Count == 0 ? "" : "; prices not confirmed from a published source (see the price table's sources): " + string.Join(", ", prices.Unconfirmed));
             rows.Add(total);
             return rows;
         }

@@ -6,9 +6,34 @@ using System.Text.Json;
 
 namespace FmsTools.Engine.Cost
 {
+    /// <summary>Where a price in the table comes from (the table's optional "sources" object, one entry per price).</summary>
+    public sealed class PriceSource
+    {
+        public PriceSource(string item, string? url, string? asOf, bool? confirmed, string? note)
+        {
+            Item = item;
+            Url = url;
+            AsOf = asOf;
+            Confirmed = confirmed;
+            Note = note;
+        }
+
+        public string Item { get; }
+        public string? Url { get; }
+        public string? AsOf { get; }
+
+        /// <summary>False when the price could not be confirmed from a published source; null when the entry does not say.</summary>
+        public bool? Confirmed { get; }
+
+        public string? Note { get; }
+
+        public override string ToString() => Item + (Url == null ? "" : " (" + Url + ")");
+    }
+
     /// <summary>
     /// Unit prices for the cost estimate, read from a JSON file users can edit (fmstools.prices/v1): list prices under
-    /// "prices", optional per-region overrides under "regions".
+    /// "prices", optional per-region overrides under "regions", and optional "sources" saying where each price comes
+    /// from ({"url", "asOf", "confirmed", "note"} per price; other fields are ignored).
     /// </summary>
     public sealed class PriceTable
     {
@@ -32,8 +57,9 @@ namespace FmsTools.Engine.Cost
         private readonly Dictionary<string, Dictionary<string, decimal>> _regions;
 
         private PriceTable(string source, string currency, string? asOf, decimal hoursPerMonth, Dictionary<string, decimal> prices,
-            Dictionary<string, Dictionary<string, decimal>> regions)
+            Dictionary<string, Dictionary<string, decimal>> regions, IReadOnlyDictionary<string, PriceSource> sources)
         {
+            Sources = sources;
             Source = source;
             Currency = currency;
             AsOf = asOf;
@@ -47,6 +73,22 @@ namespace FmsTools.Engine.Cost
         public string Currency { get; }
         public string? AsOf { get; }
         public decimal HoursPerMonth { get; }
+
+        /// <summary>Where each price comes from, by price name (empty when the table has no "sources").</summary>
+        public IReadOnlyDictionary<string, PriceSource> Sources { get; }
+
+        /// <summary>Prices the table marks as not confirmed from a published source ("confirmed": false), in name order.</summary>
+        public IReadOnlyList<string> Unconfirmed
+        {
+            get
+            {
+                var names = new List<string>();
+                foreach (var entry in Sources)
+                    if (entry.Value.Confirmed == false) names.Add(entry.Key);
+                names.Sort(StringComparer.Ordinal);
+                return names;
+            }
+        }
 
         /// <summary>The price of <paramref name="item"/> in <paramref name="region"/> (the region's override, else the list price).</summary>
         public decimal Price(string item, string? region)
@@ -89,7 +131,13 @@ namespace FmsTools.Engine.Cost
                 if (root.TryGetProperty("regions", out var regionsElement) && regionsElement.ValueKind == JsonValueKind.Object)
                     foreach (var region in regionsElement.EnumerateObject())
                         regions[region.Name] = ReadPrices(source, "regions." + region.Name, region.Value);
-                return new PriceTable(source, currency, asOf, hours, prices, regions);
+                var sources = new Dictionary<string, PriceSource>(StringComparer.Ordinal);
+                if (root.TryGetProperty("sources", out var sourcesElement))
+                {
+                    if (sourcesElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{source}: \"sources\" must be an object with one entry per price.");
+                    foreach (var entry in sourcesElement.EnumerateObject()) sources[entry.Name] = ReadSource(source, entry);
+                }
+                return new PriceTable(source, currency, asOf, hours, prices, regions, sources);
             }
             catch (JsonException e)
             {
@@ -108,6 +156,26 @@ namespace FmsTools.Engine.Cost
                 prices[property.Name] = value;
             }
             return prices;
+        }
+
+        private static PriceSource ReadSource(string source, JsonProperty entry)
+        {
+            if (entry.Value.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{source}: \"sources.{entry.Name}\" must be an object such as {{\"url\": \"https://...\", \"asOf\": \"2026-01-01\", \"confirmed\": true}}.");
+            string? Text(string name)
+            {
+                if (!entry.Value.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+                if (value.ValueKind != JsonValueKind.String) throw new InvalidDataException($"{source}: \"sources.{entry.Name}.{name}\" must be text.");
+                return value.GetString();
+            }
+            bool? confirmed = null;
+            if (entry.Value.TryGetProperty("confirmed", out var flag) && flag.ValueKind != JsonValueKind.Null)
+            {
+                if (flag.ValueKind != JsonValueKind.True && flag.ValueKind != JsonValueKind.False)
+                    throw new InvalidDataException($"{source}: \"sources.{entry.Name}.confirmed\" must be true or false.");
+                confirmed = flag.GetBoolean();
+            }
+            return new PriceSource(entry.Name, Text("url"), Text("asOf"), confirmed, Text("note"));
         }
 
         public override string ToString()

@@ -118,7 +118,9 @@ namespace FmsTools.Engine.History
         /// <summary>
         /// The transitions from <paramref name="previous"/> to <paramref name="current"/>: accounts whose status moved to or from
         /// NonCompliant, and resources that started or stopped violating. A policy × account seen for the first time that is
-        /// non-compliant counts as a transition; one that disappeared is not reported (the policy or account is gone).
+        /// non-compliant counts as a transition; one that disappeared is not reported (the policy or account is gone). A row
+        /// FMS has no result for now (Unknown: re-evaluation pending after a policy change) is no transition either way: its
+        /// violations were not read, not fixed (<see cref="KeepKnownFrom"/> keeps the last known row for the next comparison).
         /// </summary>
         public static List<FmsComplianceChange> Compare(ComplianceSnapshot previous, ComplianceSnapshot current)
         {
@@ -130,6 +132,7 @@ namespace FmsTools.Engine.History
             var nonCompliant = FmsComplianceState.NonCompliant.ToString();
             foreach (var now in current.Rows.OrderBy(r => r.PolicyName, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.AccountId, StringComparer.Ordinal))
             {
+                if (!IsKnown(now.Status)) continue;
                 before.TryGetValue(now.Key, out var then);
                 var previousStatus = then?.Status ?? "";
                 FmsComplianceChange Change(ComplianceTransition transition) => new FmsComplianceChange
@@ -162,6 +165,25 @@ namespace FmsTools.Engine.History
                 }
             }
             return changes;
+        }
+
+        private static bool IsKnown(string status)
+            => status == FmsComplianceState.Compliant.ToString() || status == FmsComplianceState.NonCompliant.ToString();
+
+        /// <summary>
+        /// This reading with each Unknown row replaced by the same policy × account's known row in <paramref name="previous"/>:
+        /// the baseline for the next comparison, so an account that is briefly Unknown and then NonCompliant again is not
+        /// reported as having changed sides twice.
+        /// </summary>
+        public ComplianceSnapshot KeepKnownFrom(ComplianceSnapshot previous)
+        {
+            if (previous == null) throw new ArgumentNullException(nameof(previous));
+            var known = new Dictionary<string, ComplianceSnapshotRow>(StringComparer.Ordinal);
+            foreach (var row in previous.Rows.Where(r => IsKnown(r.Status))) known[row.Key] = row;
+            var result = new ComplianceSnapshot { Schema = Schema, TakenAt = TakenAt };
+            foreach (var row in Rows)
+                result.Rows.Add(!IsKnown(row.Status) && known.TryGetValue(row.Key, out var last) ? last : row);
+            return result;
         }
 
         public string ToJson() => JsonSerializer.Serialize(this, Json);

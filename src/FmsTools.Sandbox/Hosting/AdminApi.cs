@@ -11,7 +11,7 @@ namespace FmsTools.Sandbox.Hosting
 {
     /// <summary>
     /// The sandbox's own HTTP surface under /_sandbox/ on the service port, for non-.NET clients (Pester,
-    /// shell scripts, CI): request log, clock, faults, rate limits, reset, convergence. Unsigned: the
+    /// shell scripts, CI): request log, clock, faults, rate limits, resources, reset, convergence. Unsigned: the
     /// server listens on loopback only.
     /// </summary>
     internal sealed class AdminApi
@@ -94,6 +94,32 @@ namespace FmsTools.Sandbox.Hosting
                     case "DELETE ratelimits":
                         _host.RateLimits.Clear();
                         return Ok(new object[0]);
+                    case "GET resources":
+                        return Ok(_host.ReadWorld(world => AdminResources.List(world, query).Select(AdminResources.View).ToList()));
+                    case "POST resources":
+                    {
+                        var body = Read<AdminResources.NewResource>(request) ?? throw new FormatException(
+                            "Send {\"type\": \"AWS::ElasticLoadBalancingV2::LoadBalancer\", \"accountId\": \"310000000003\", \"region\": \"us-east-1\", \"name\": \"new-alb\"}.");
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.Create(world, body, now))));
+                    }
+                    case "DELETE resources":
+                        query.TryGetValue("resource", out var deleted);
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.Delete(world, deleted))));
+                    case "POST resources/webacl":
+                    {
+                        var body = Read<AdminResources.WebAclChange>(request) ?? throw new FormatException("Send {\"resource\": \"<id or ARN>\", \"webAclArn\": \"<ARN, or null to disassociate>\"}.");
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.SetWebAcl(world, body))));
+                    }
+                    case "POST resources/tags":
+                    {
+                        var body = Read<AdminResources.TagChange>(request) ?? throw new FormatException("Send {\"resource\": \"<id or ARN>\", \"tags\": {\"key\": \"value\"}, \"removeKeys\": [\"key\"]}.");
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.SetTags(world, body))));
+                    }
+                    case "POST resources/securitygroups":
+                    {
+                        var body = Read<AdminResources.SecurityGroupChange>(request) ?? throw new FormatException("Send {\"resource\": \"<instance, network interface or load balancer>\", \"securityGroupIds\": [\"sg-...\"]}.");
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.SetSecurityGroups(world, body))));
+                    }
                     case "POST converge":
                         return Ok(new { remediatedPolicies = _host.Converge() });
                     case "POST reset":
@@ -104,7 +130,7 @@ namespace FmsTools.Sandbox.Hosting
                         return Ok(new { compacted = true });
                     default:
                         return Problem(404, "Unknown sandbox path " + request.Method + " " + request.Path + ". Paths: GET health, GET info, GET|DELETE requests, "
-                            + "GET clock, POST clock/advance|freeze|unfreeze, GET|POST|DELETE faults, GET|POST|DELETE ratelimits, POST converge, POST reset, POST compact.");
+                            + "GET clock, POST clock/advance|freeze|unfreeze, GET|POST|DELETE faults, GET|POST|DELETE ratelimits, GET|POST|DELETE resources, POST resources/webacl|tags|securitygroups, POST converge, POST reset, POST compact.");
                 }
             }
             catch (Exception error) when (error is JsonException || error is FormatException || error is ArgumentException)

@@ -168,6 +168,34 @@ namespace FmsTools.Sandbox
             }
         }
 
+        /// <summary>Reads the World under the store lock (the admin API's resource listing).</summary>
+        internal T ReadWorld<T>(Func<World.World, T> read)
+        {
+            lock (_store.Sync) return read(_store.World);
+        }
+
+        /// <summary>
+        /// Changes the World under the store lock and persists it, as an account's own API call would (the admin API's
+        /// resource changes). Nothing converges here: the next clock advance or background pass lets remediation react.
+        /// </summary>
+        internal T ChangeWorld<T>(Func<World.World, DateTime, T> change)
+        {
+            lock (_store.Sync)
+            {
+                try
+                {
+                    var result = change(_store.World, Clock.UtcNow);
+                    _store.Commit();
+                    return result;
+                }
+                catch
+                {
+                    _store.DiscardPending();
+                    throw;
+                }
+            }
+        }
+
         /// <summary>Back to the initial state (same seed): World, policies, lists, administrators. Knobs and the log stay.</summary>
         public void Reset()
         {

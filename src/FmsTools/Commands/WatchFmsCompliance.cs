@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
@@ -49,12 +50,18 @@ namespace FmsTools.Commands
         internal bool OnceFlag { get; set; }
 
         /// <summary>
-        /// The snapshot file: with -Once it is required; while polling it is the first baseline when it exists, and each
-        /// reading is saved to it.
+        /// The snapshot file: with -Once it is required; while polling it is the first baseline when it exists (compared with a
+        /// reading at once), and each reading is saved to it.
         /// </summary>
         [Parameter(ParameterSetName = OnceSet, Mandatory = true)]
         [Parameter(ParameterSetName = PollSet)]
         public string? SnapshotPath { get; set; }
+
+        /// <summary>
+        /// The wait before each polled reading (its number, 1-based), by default -Interval seconds on <see cref="FmsComplianceCmdlet.Clock"/>.
+        /// Tests replace it to change the sandbox between readings, deterministically and without sleeping.
+        /// </summary>
+        internal Func<int, CancellationToken, Task>? WaitBeforeReading { get; set; }
 
         protected override void EndCore()
         {
@@ -62,6 +69,8 @@ namespace FmsTools.Commands
             if (OnceFlag && path == null)
                 throw new FmsTerminatingException(new FmsError("SnapshotPathRequired", FmsErrorCategory.InvalidArgument, "-Once needs -SnapshotPath, the file that keeps the previous reading.", null));
             var previous = path == null ? null : LoadSnapshot(path);
+            // A saved baseline is compared at once: what changed since the last run is reported without waiting an interval.
+            var compareAtOnce = previous != null;
             if (previous == null)
             {
                 previous = Read();
@@ -71,19 +80,30 @@ namespace FmsTools.Commands
             }
             else if (OnceFlag)
             {
-                var current = Read();
-                Write(ComplianceSnapshot.Compare(previous, current));
-                current.Save(path!);
+                Advance(previous, path);
                 return;
             }
             for (var reading = 1; Count == 0 || reading <= Count; reading++)
             {
-                Await((r, ct) => Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
-                var current = Read();
-                Write(ComplianceSnapshot.Compare(previous, current));
-                if (path != null) current.Save(path);
-                previous = current;
+                var number = reading;
+                if (!(compareAtOnce && reading == 1))
+                    Await((r, ct) => WaitBeforeReading != null ? WaitBeforeReading(number, ct) : Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
+                // A reading that fails (a service error after retries, a policy deleted meanwhile) is reported and skipped:
+                // a long watch goes on, and the next reading is compared with the last one that succeeded.
+                var baseline = previous;
+                TryItem(PolicyName, () => baseline = Advance(baseline, path));
+                previous = baseline;
             }
+        }
+
+        /// <summary>Takes a reading, writes its transitions since <paramref name="previous"/>, saves it and returns the next baseline.</summary>
+        private ComplianceSnapshot Advance(ComplianceSnapshot previous, string? path)
+        {
+            var current = Read();
+            Write(ComplianceSnapshot.Compare(previous, current));
+            var next = current.KeepKnownFrom(previous);
+            if (path != null) next.Save(path);
+            return next;
         }
 
         private void Write(IEnumerable<FmsComplianceChange> changes)

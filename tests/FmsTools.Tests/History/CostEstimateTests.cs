@@ -14,7 +14,9 @@ namespace FmsTools.Tests.History
     /// <summary>
     /// Get-FmsCostEstimate against figures computed by hand from the shipped price table (src/FmsTools/Data/fms-prices.json):
     /// FMS 100.00/policy, Config 0.001/evaluation, WAF 5.00/web ACL + 1.00/rule group + 0.60/million requests,
-    /// Shield Advanced 3000.00/organization, Network Firewall 0.395/endpoint-hour (730 h) + 0.065/GB.
+    /// Shield Advanced 3000.00/organization, Network Firewall 0.395/endpoint-hour (730 h) + 0.065/GB. These are the US East
+    /// list prices as checked on 2026-11-22 against the sources the table names per price (none of the values changed then;
+    /// the FMS policy fee is marked unconfirmed for us-east-1, see the table's "sources").
     /// </summary>
     public class CostEstimateTests
     {
@@ -112,6 +114,53 @@ namespace FmsTools.Tests.History
             var unknownScope = Offline(new NewFmsShieldPolicy { Name = "org-wide", ResourceType = new[] { Alb }, OfflineFlag = true });
             var missing = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { unknownScope }, OfflineFlag = true });
             Assert.Equal("AccountCountRequired", Assert.Single(missing.Errors).ErrorId);
+        }
+
+        [Fact]
+        public void Every_shipped_price_names_its_source_and_unconfirmed_ones_are_said_beside_the_figures()
+        {
+            var table = PriceTable.Load(GetFmsCostEstimate.DefaultPriceTablePath);
+            foreach (var item in new[]
+            {
+                PriceTable.FmsPolicyPerRegionMonth, PriceTable.ConfigRuleEvaluation, PriceTable.WafWebAclMonth, PriceTable.WafRuleMonth,
+                PriceTable.WafRequestsPerMillion, PriceTable.ShieldAdvancedSubscriptionMonth, PriceTable.NetworkFirewallEndpointHour, PriceTable.NetworkFirewallTrafficGb,
+            })
+            {
+                Assert.True(table.Sources.TryGetValue(item, out var source), item + " has no source");
+                Assert.StartsWith("https://", source!.Url);
+                Assert.False(string.IsNullOrWhiteSpace(source.AsOf), item + " has no as-of note");
+                Assert.NotNull(source.Confirmed);
+            }
+            Assert.Equal(new[] { PriceTable.FmsPolicyPerRegionMonth }, table.Unconfirmed);
+
+            var web = Offline(new NewFmsWafPolicy { Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A }, OfflineFlag = true });
+            var total = Assert.Single(CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true }).OutputOf<FmsCostEstimate>(),
+                r => r.Level == CostEstimateLevel.Total);
+            Assert.Contains("not confirmed from a published source (see the price table's sources): fmsPolicyPerRegionMonth", total.Assumptions);
+        }
+
+        [Fact]
+        public void Price_sources_are_optional_may_carry_extra_fields_and_a_malformed_one_is_named()
+        {
+            const string Prices = "\"prices\": {\"fmsPolicyPerRegionMonth\": 1, \"configRuleEvaluation\": 1, \"wafWebAclMonth\": 1, \"wafRuleMonth\": 1, "
+                + "\"wafRequestsPerMillion\": 1, \"shieldAdvancedSubscriptionMonth\": 1, \"networkFirewallEndpointHour\": 1, \"networkFirewallTrafficGb\": 1}";
+            var bare = PriceTable.Parse("bare.json", "{\"schema\": \"fmstools.prices/v1\", " + Prices + "}");
+            Assert.Empty(bare.Sources);
+            Assert.Empty(bare.Unconfirmed);
+
+            var rich = PriceTable.Parse("rich.json", "{\"schema\": \"fmstools.prices/v1\", " + Prices
+                + ", \"sources\": {\"wafRuleMonth\": {\"url\": \"https://example.test/waf\", \"asOf\": \"2026-01-01\", \"confirmed\": false, \"checkedBy\": \"me\"},"
+                + " \"networkFirewallTrafficGb\": {\"note\": \"negotiated\"}}}");
+            Assert.Equal(new[] { "wafRuleMonth" }, rich.Unconfirmed);
+            Assert.Equal("https://example.test/waf", rich.Sources["wafRuleMonth"].Url);
+            Assert.Null(rich.Sources["networkFirewallTrafficGb"].Confirmed);
+            Assert.Equal(1m, rich.Price(PriceTable.WafRuleMonth, null));
+
+            var wrongShape = Assert.Throws<InvalidDataException>(() => PriceTable.Parse("bad.json", "{\"schema\": \"fmstools.prices/v1\", " + Prices
+                + ", \"sources\": {\"wafRuleMonth\": {\"confirmed\": \"yes\"}}}"));
+            Assert.Contains("sources.wafRuleMonth.confirmed", wrongShape.Message);
+            var notObject = Assert.Throws<InvalidDataException>(() => PriceTable.Parse("bad.json", "{\"schema\": \"fmstools.prices/v1\", " + Prices + ", \"sources\": []}"));
+            Assert.Contains("\"sources\"", notObject.Message);
         }
 
         [Fact]

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 
 namespace FmsTools.Tests.Sandbox.Evaluation
 {
+    [Collection(FmsTools.Tests.Infrastructure.MemoryMeasurement.Name)]
     public class ScaleTests
     {
         /// <summary>The sandbox must hold 10,000 accounts × 50 resources (plus 50 policies) in 512 MB; the world gets at most

@@ -82,8 +82,11 @@ function Invoke-XunitTask {
 function Invoke-PesterTask {
     $moduleDir = Invoke-BuildTask
     $manifest = Join-Path $moduleDir 'FmsTools.psd1'
-    $resultDir = Split-Path -Parent $PesterResultPath
+    # An absolute path, so the child process and the check below agree on the file whatever the location is.
+    $resultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PesterResultPath)
+    $resultDir = Split-Path -Parent $resultPath
     if ($resultDir -and -not (Test-Path $resultDir)) { New-Item -ItemType Directory -Path $resultDir | Out-Null }
+    if (Test-Path $resultPath) { Remove-Item $resultPath }
     # A child process: the module's dlls load there and are released when it exits.
     $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -95,11 +98,23 @@ Import-Module Pester -MinimumVersion 5.3.0
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputFormat = 'NUnitXml'
-`$config.TestResult.OutputPath = '$($PesterResultPath -replace "'", "''")'
+`$config.TestResult.OutputPath = '$($resultPath -replace "'", "''")'
+# The tests run with PowerShell's default error preference, as in a user's session: under 'Stop', Windows
+# PowerShell 5.1 turns every stderr line of a native command redirected with 2>&1 into a terminating error.
+`$ErrorActionPreference = 'Continue'
 Invoke-Pester -Configuration `$config
 "@
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
     Invoke-Native $PowerShellPath @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    # Pester exits with the number of failures, which Linux and macOS truncate to 8 bits (256 failures exit 0), and a
+    # run that discovered no test exits 0 as well: the result file has the last word.
+    if (-not (Test-Path $resultPath)) { throw "Pester wrote no result file at $resultPath." }
+    $results = ([xml](Get-Content -Raw $resultPath)).'test-results'
+    $total = [int]$results.total
+    $failed = [int]$results.failures + [int]$results.errors
+    if ($total -eq 0) { throw "Pester ran no test ($resultPath)." }
+    if ($failed -gt 0) { throw "Pester: $failed of $total tests failed ($resultPath)." }
+    Write-Host "Pester: $total tests ran, none failed." -ForegroundColor Green
 }
 
 function Invoke-PackageTask {

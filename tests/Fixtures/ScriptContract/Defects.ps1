@@ -41,3 +41,6 @@ Get-FmsPolicy -Name ('demo'}                                    # expect: Syntax
 # A pipeline whose consumer takes nothing the producer writes.
 Get-FmsContext |
     Remove-FmsPolicy -Force                                     # expect: Pipeline.NoBinding
+
+# A placeholder in angle brackets: '<' is a reserved operator, so this does not parse.
+Get-FmsPolicy -PolicyId <policy-id>                             # expect: Syntax.Error

@@ -112,6 +112,36 @@ namespace FmsTools.Tests.Contract
         /// <summary>Every variable token, including those inside strings' subexpressions.</summary>
         public List<PsToken> Variables { get; } = new List<PsToken>();
 
+        /// <summary>Variables read, with the commands whose { } arguments enclose the read (innermost last).</summary>
+        public List<(PsToken Token, string[] Owners)> Reads { get; } = new List<(PsToken, string[])>();
+
+        /// <summary>Variables assigned ($x = ..., $x += ...), with the commands whose { } arguments enclose them.</summary>
+        public List<(PsToken Token, string[] Owners)> Assignments { get; } = new List<(PsToken, string[])>();
+
+        /// <summary>The keys of every hashtable literal (they become variables when a hashtable is Pester -ForEach data).</summary>
+        public HashSet<string> HashtableKeys { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Marks a scriptblock that is stored, not run where it stands (an expression or a hashtable value).</summary>
+        public const string DeferredBlock = "{}";
+
+        /// <summary>Marks a function body.</summary>
+        public const string FunctionBody = "function";
+
+        private readonly List<string> _owners = new List<string>();
+
+        private void AddVariable(PsToken t)
+        {
+            Variables.Add(t);
+            Reads.Add((t, _owners.ToArray()));
+        }
+
+        private void ParseGroupOwnedBy(string owner)
+        {
+            _owners.Add(owner);
+            try { ParseGroup(); }
+            finally { _owners.RemoveAt(_owners.Count - 1); }
+        }
+
         private PowerShellScriptModel(List<PsToken> tokens)
         {
             _tokens = tokens;
@@ -310,7 +340,7 @@ namespace FmsTools.Tests.Contract
                     continue;
                 }
                 if (t.Kind == PsTokenKind.String) ParseEmbedded(t);
-                if (t.Kind == PsTokenKind.Variable) Variables.Add(t);
+                if (t.Kind == PsTokenKind.Variable) AddVariable(t);
                 _i++;
             }
         }
@@ -351,7 +381,7 @@ namespace FmsTools.Tests.Contract
                     break;
                 }
             }
-            ParseGroup();
+            ParseGroupOwnedBy(FunctionBody);
         }
 
         // Reads the parameter names of the param list whose '(' is the current token, without consuming it.
@@ -396,19 +426,24 @@ namespace FmsTools.Tests.Contract
                         _i++;
                         break;
                     case PsTokenKind.GroupOpen:
-                        ParseGroup();
+                        if (t.Text == "{" && command != null) ParseGroupOwnedBy(command.Name);
+                        else ParseGroup();
                         break;
                     case PsTokenKind.String:
                         ParseEmbedded(t);
                         _i++;
                         break;
                     case PsTokenKind.Variable:
-                        Variables.Add(t);
+                        AddVariable(t);
                         _i++;
                         break;
                     case PsTokenKind.Comma:
                         _i++;
                         SkipNewLines(); // a list may go on on the next line
+                        break;
+                    case PsTokenKind.Operator when t.Text.StartsWith("<", StringComparison.Ordinal):
+                        ReservedLessThan(t);
+                        _i++;
                         break;
                     default:
                         _i++;
@@ -426,13 +461,14 @@ namespace FmsTools.Tests.Contract
                 switch (t.Kind)
                 {
                     case PsTokenKind.GroupOpen:
-                        ParseGroup();
+                        if (t.Text == "{") ParseGroupOwnedBy(DeferredBlock);
+                        else ParseGroup();
                         continue;
                     case PsTokenKind.String:
                         ParseEmbedded(t);
                         break;
                     case PsTokenKind.Variable:
-                        Variables.Add(t);
+                        AddVariable(t);
                         break;
                     case PsTokenKind.Comma:
                         _i++;
@@ -442,6 +478,9 @@ namespace FmsTools.Tests.Contract
                         if (t.Text == "??=") Findings.Add(new PsFinding("Compat51.NullCoalescing", t.Line, "'??=' needs PowerShell 7."));
                         ParseAssignment(start, _i);
                         return;
+                    case PsTokenKind.Operator when t.Text.StartsWith("<", StringComparison.Ordinal):
+                        ReservedLessThan(t);
+                        break;
                     case PsTokenKind.Word when t.Text == "?" && _i > start:
                         Findings.Add(new PsFinding("Compat51.Ternary", t.Line, "The ternary operator '? :' needs PowerShell 7."));
                         break;
@@ -453,6 +492,9 @@ namespace FmsTools.Tests.Contract
             }
         }
 
+        private void ReservedLessThan(PsToken t)
+            => Findings.Add(new PsFinding("Syntax.Error", t.Line, "The '<' operator is reserved for future use: quote the text (a placeholder such as <name> is not valid PowerShell)."));
+
         // $h = @{ ... } defines a hashtable; $h.Key = ... and $h['Key'] = ... add a key to it; anything else is a pipeline.
         private void ParseAssignment(int lhsStart, int operatorIndex)
         {
@@ -460,6 +502,7 @@ namespace FmsTools.Tests.Contract
             _i = operatorIndex + 1;
             SkipNewLines();
             var variableIndex = lhs.FindLastIndex(x => x.Kind == PsTokenKind.Variable);
+            if (variableIndex >= 0 && variableIndex == lhs.Count - 1) Assignments.Add((lhs[variableIndex], _owners.ToArray()));
             var isPlainVariable = lhs.Count > 0 && variableIndex == lhs.Count - 1 && _tokens[operatorIndex].Text == "=";
             if (isPlainVariable && Cur != null && Cur.Kind == PsTokenKind.GroupOpen && Cur.Text == "@{")
             {
@@ -511,7 +554,7 @@ namespace FmsTools.Tests.Contract
                         ParseGroup();
                         continue;
                     }
-                    if (t.Kind == PsTokenKind.Variable) Variables.Add(t);
+                    if (t.Kind == PsTokenKind.Variable) AddVariable(t);
                     if (t.Kind == PsTokenKind.String) ParseEmbedded(t);
                     _i++;
                 }
@@ -519,6 +562,7 @@ namespace FmsTools.Tests.Contract
                 return keys;
             }
             ParseBlock(open, open.Text == "@{" ? keys : null);
+            HashtableKeys.UnionWith(keys);
             return keys;
         }
 
@@ -527,7 +571,11 @@ namespace FmsTools.Tests.Contract
             foreach (var tokens in stringToken.Embedded)
             {
                 var inner = new PowerShellScriptModel(tokens);
+                inner._owners.AddRange(_owners);
                 inner.ParseBlock(null, null);
+                Reads.AddRange(inner.Reads);
+                Assignments.AddRange(inner.Assignments);
+                HashtableKeys.UnionWith(inner.HashtableKeys);
                 Commands.AddRange(inner.Commands);
                 Pipes.AddRange(inner.Pipes);
                 Findings.AddRange(inner.Findings);

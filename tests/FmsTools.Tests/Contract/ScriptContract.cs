@@ -292,6 +292,7 @@ namespace FmsTools.Tests.Contract
                         found.Add(new PsFinding("Pipeline.NoBinding", consumer.NameToken.Line,
                             $"{from.Name} writes {string.Join(" or ", outputs.Select(o => o.Type!.Name))}, which no parameter of {to.Name} takes from the pipeline."));
                 }
+                if (source.Path.EndsWith(".Tests.ps1", StringComparison.OrdinalIgnoreCase)) CheckPesterPhases(model, found);
                 if (source.MustRunOnWindowsPowerShell)
                 {
                     foreach (var v in model.Variables.Where(v => VariablesNotIn51.Contains(PowerShellScriptModel.VariableKey(v.Text), StringComparer.OrdinalIgnoreCase)))
@@ -301,6 +302,45 @@ namespace FmsTools.Tests.Contract
                     violations.Add(new ContractViolation(f.Rule, $"{source.Path}:{source.FirstLine + f.Line - 1}", f.Detail));
             }
             return violations;
+        }
+
+        private static readonly string[] PesterRunBlocks = { "It", "BeforeAll", "BeforeEach", "AfterAll", "AfterEach" };
+
+        private enum Phase { Discovery, Run, Deferred }
+
+        // Pester 5 runs a file twice: Discovery runs the Describe/Context bodies and BeforeDiscovery; Run runs It and the
+        // Before/After blocks. A scriptblock stored in a variable or defined as a function runs whenever it is called.
+        private static Phase PhaseOf(string[] owners)
+        {
+            for (var i = owners.Length - 1; i >= 0; i--)
+            {
+                if (PesterRunBlocks.Contains(owners[i], StringComparer.OrdinalIgnoreCase)) return Phase.Run;
+                if (owners[i] == PowerShellScriptModel.DeferredBlock || owners[i] == PowerShellScriptModel.FunctionBody) return Phase.Deferred;
+            }
+            return Phase.Discovery;
+        }
+
+        /// <summary>
+        /// A variable that only Discovery assigns (in a Describe body, at the top of the file or in BeforeDiscovery) is not
+        /// there when an It or BeforeAll reads it in the Run phase: Pester 5's most common mistake. Keys of hashtable
+        /// literals are left alone, since -ForEach data turns them into variables of the Run phase.
+        /// </summary>
+        private static void CheckPesterPhases(PowerShellScriptModel model, List<PsFinding> found)
+        {
+            string Key(PsToken t) => PowerShellScriptModel.VariableKey(t.Text);
+            var discovery = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var elsewhere = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (token, owners) in model.Assignments)
+                (PhaseOf(owners) == Phase.Discovery ? discovery : elsewhere).Add(Key(token));
+            var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (token, owners) in model.Reads)
+            {
+                var name = Key(token);
+                if (PhaseOf(owners) != Phase.Run || !discovery.Contains(name) || elsewhere.Contains(name) || model.HashtableKeys.Contains(name)) continue;
+                if (reported.Add(name))
+                    found.Add(new PsFinding("Pester.DiscoveryVariable", token.Line,
+                        $"${token.Text} is assigned only during Discovery (a Describe body, the file's top level or BeforeDiscovery), so it is not set when this block runs: assign it in BeforeAll, or pass it with -ForEach."));
+            }
         }
 
         private static string FolderOf(string path)

@@ -91,7 +91,8 @@ function Invoke-PesterTask {
     $script = @"
 `$ErrorActionPreference = 'Stop'
 `$env:FMSTOOLS_MODULE_MANIFEST = '$($manifest -replace "'", "''")'
-Import-Module Pester -MinimumVersion 5.3.0
+# Pester 5: the tests and the module's Should -BeFmsCompliant are written for its Should and configuration.
+Import-Module Pester -MinimumVersion 5.3.0 -MaximumVersion 5.99.99
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$((Join-Path $PSScriptRoot 'tests/pester') -replace "'", "''")'
 `$config.Run.Exit = `$true

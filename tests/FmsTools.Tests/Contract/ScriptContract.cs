@@ -108,7 +108,7 @@ namespace FmsTools.Tests.Contract
         {
             ["Get-Error"] = "7.0", ["Test-Json"] = "6.1", ["Join-String"] = "6.2", ["ConvertFrom-Markdown"] = "6.1", ["Show-Markdown"] = "6.1",
             ["Get-Uptime"] = "6.0", ["Remove-Service"] = "6.0", ["Remove-Alias"] = "6.0", ["Get-ExperimentalFeature"] = "6.2",
-            ["Enable-ExperimentalFeature"] = "6.2", ["Start-ThreadJob"] = "7.0 (ThreadJob is not in 5.1)", ["Get-SecureRandom"] = "7.4",
+            ["Enable-ExperimentalFeature"] = "6.2", ["Get-SecureRandom"] = "7.4",
             ["ConvertTo-CliXml"] = "7.5", ["ConvertFrom-CliXml"] = "7.5", ["Get-PSSubsystem"] = "7.3",
         };
 
@@ -230,14 +230,27 @@ namespace FmsTools.Tests.Contract
             return (functions, operators);
         }
 
-        /// <summary>The ```powershell code blocks of a markdown file, with PS&gt; and &gt;&gt; prompts removed.</summary>
+        /// <summary>
+        /// The ```powershell code blocks of a markdown file, with PS&gt; and &gt;&gt; prompts removed. About topics
+        /// (about_*.md) are compiled to plain-text help, so their code blocks carry no language: all of them count.
+        /// </summary>
         public static IEnumerable<ScriptSource> MarkdownBlocks(string displayPath, string markdown)
         {
             var lines = markdown.Replace("\r\n", "\n").Split('\n');
+            var bareFencesArePowerShell = System.IO.Path.GetFileName(displayPath).StartsWith("about_", StringComparison.OrdinalIgnoreCase);
             for (var i = 0; i < lines.Length; i++)
             {
-                var fence = Regex.Match(lines[i], @"^\s*```\s*(powershell|pwsh|ps1|ps|posh)\s*$", RegexOptions.IgnoreCase);
+                var fence = Regex.Match(lines[i], @"^\s*```\s*(?<lang>[\w+-]*)\s*$");
                 if (!fence.Success) continue;
+                var language = fence.Groups["lang"].Value;
+                var isPowerShell = Regex.IsMatch(language, @"^(powershell|pwsh|ps1|ps|posh)$", RegexOptions.IgnoreCase)
+                                   || (language.Length == 0 && bareFencesArePowerShell);
+                if (!isPowerShell)
+                {
+                    // Skip the block, so its closing fence is not taken for an opening one.
+                    for (i++; i < lines.Length && !Regex.IsMatch(lines[i], @"^\s*```\s*$"); i++) { }
+                    continue;
+                }
                 var body = new StringBuilder();
                 var first = i + 2;
                 for (i++; i < lines.Length && !Regex.IsMatch(lines[i], @"^\s*```\s*$"); i++)

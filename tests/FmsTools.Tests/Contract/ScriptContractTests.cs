@@ -108,6 +108,7 @@ namespace FmsTools.Tests.Contract
             new object[] { "Windows51.ps1" },
             new object[] { "Defects.md" },
             new object[] { "Phases.Tests.ps1" },
+            new object[] { "about_Fixture.md" },
         };
 
         private static HashSet<(string Subject, string Rule)> ExpectedIn(string path)

@@ -48,9 +48,11 @@ function Invoke-Native {
 
 function Get-ProductVersion {
     $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot 'Directory.Build.props'))
-    $version = $props.Project.PropertyGroup | ForEach-Object { $_.FmsToolsVersion } | Where-Object { $_ } | Select-Object -First 1
-    if (-not $version) { throw 'Directory.Build.props has no FmsToolsVersion.' }
-    $version.Trim()
+    # XPath rather than $props.Project.PropertyGroup.FmsToolsVersion: under Set-StrictMode a PropertyGroup without
+    # that element would throw instead of being skipped.
+    $version = $props.SelectSingleNode('/Project/PropertyGroup/FmsToolsVersion')
+    if (-not $version -or -not $version.InnerText.Trim()) { throw 'Directory.Build.props has no FmsToolsVersion.' }
+    $version.InnerText.Trim()
 }
 
 $script:Built = $null

@@ -64,4 +64,8 @@ It 'asserts' {
     'a' | Should -BeLike 'a*'
     $null | Should -BeNullOrEmpty
     Register-FmsShouldOperator -Verbose
+    Get-FmsPolicy -ErrorVariable problems -ErrorAction SilentlyContinue -Detailed:$false
+    Get-FmsPolicy -ErrorVariable +problems -OutVariable found -Verbose:$true
+    $block = { Get-FmsPolicy -PolicyId 'missing' -ErrorAction Stop }
+    $block | Should -Throw
 }

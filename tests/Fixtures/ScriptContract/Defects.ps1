@@ -44,3 +44,13 @@ Get-FmsContext |
 
 # A placeholder in angle brackets: '<' is a reserved operator, so this does not parse.
 Get-FmsPolicy -PolicyId <policy-id>                             # expect: Syntax.Error
+
+# Common parameters that take a variable's name, and switches given a value after a space.
+Get-FmsPolicy -ErrorVariable $problems                          # expect: Parameter.VariableName
+Get-FmsPolicy -Detailed $false                                  # expect: Parameter.SwitchValue
+Remove-FmsPolicy -PolicyId 'id' -Confirm $false                 # expect: Parameter.SwitchValue
+
+# Should -Throw needs a scriptblock, not a command's output.
+It 'throws' {
+    Get-FmsPolicy -PolicyId 'missing' | Should -Throw          # expect: Pester.ThrowNeedsScriptBlock
+}

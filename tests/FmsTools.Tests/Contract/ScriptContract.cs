@@ -23,6 +23,9 @@ namespace FmsTools.Tests.Contract
 
         /// <summary>The named sets the parameter belongs to; null when it belongs to all of them.</summary>
         public List<string>? Sets { get; }
+
+        /// <summary>A switch: -Name or -Name:$false, never -Name $false (that $false goes to another parameter).</summary>
+        public bool IsSwitch { get; set; }
     }
 
     /// <summary>What a command accepts: its parameters, and whether the common parameters and -WhatIf/-Confirm apply.</summary>
@@ -50,7 +53,7 @@ namespace FmsTools.Tests.Contract
             foreach (var p in cmdlet.Parameters)
             {
                 var sets = p.Sets.Select(s => s.SetName).ToList();
-                surface.Parameters.Add(new SurfaceParameter(p.Name, p.Aliases, sets.Count == 0 || sets.Contains("__AllParameterSets") ? null : sets));
+                surface.Parameters.Add(new SurfaceParameter(p.Name, p.Aliases, sets.Count == 0 || sets.Contains("__AllParameterSets") ? null : sets) { IsSwitch = p.IsSwitch });
             }
             return surface;
         }
@@ -298,6 +301,10 @@ namespace FmsTools.Tests.Contract
                 }
                 foreach (var (producer, consumer) in model.Pipes)
                 {
+                    if (consumer.Name.Equals("Should", StringComparison.OrdinalIgnoreCase)
+                        && consumer.Parameters.Any(p => p.Text.Equals("Throw", StringComparison.OrdinalIgnoreCase)))
+                        found.Add(new PsFinding("Pester.ThrowNeedsScriptBlock", consumer.NameToken.Line,
+                            $"Should -Throw takes a scriptblock: {producer.Name} runs before Should does, so wrap it: {{ {producer.Name} ... }} | Should -Throw."));
                     if (!commands.TryGetValue(producer.Name, out var from) || !commands.TryGetValue(consumer.Name, out var to)) continue;
                     if (from.Cmdlet == null || to.Cmdlet == null) continue;
                     var outputs = from.Cmdlet.OutputTypes.Where(o => o.Type != null).ToList();
@@ -432,6 +439,15 @@ namespace FmsTools.Tests.Contract
                 if (bound.Any(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
                     found.Add(new PsFinding("Parameter.Duplicate", p.Line, $"-{name} of {surface.Name} is given more than once."));
                 bound.Add((name, parameter, p.Line));
+                var next = NextArgument(use, p);
+                if (VariableNameParameters.Contains(name) && next != null && next.Kind == PsTokenKind.Variable && !p.HasColon)
+                    found.Add(new PsFinding("Parameter.VariableName", p.Line,
+                        $"-{name} takes a variable's name: write -{name} {next.Text.TrimStart('+')} (or +{next.Text} to append), not ${next.Text}, which passes that variable's value."));
+                var isSwitch = parameter?.IsSwitch == true || SwitchCommonParameters.Contains(name);
+                if (isSwitch && next != null && next.Kind == PsTokenKind.Variable && !p.HasColon
+                    && (next.Text.Equals("true", StringComparison.OrdinalIgnoreCase) || next.Text.Equals("false", StringComparison.OrdinalIgnoreCase)))
+                    found.Add(new PsFinding("Parameter.SwitchValue", p.Line,
+                        $"-{name} of {surface.Name} is a switch: write -{name}:${next.Text}; with a space ${next.Text} becomes a positional argument."));
             }
             var setChecked = new List<(string Name, SurfaceParameter? Parameter, int Line)>(bound);
             foreach (var splat in use.Splats)
@@ -455,6 +471,20 @@ namespace FmsTools.Tests.Contract
                 }
             }
             CheckSets(use, surface, setChecked, found);
+        }
+
+        private static readonly HashSet<string> VariableNameParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "PipelineVariable",
+        };
+
+        private static readonly HashSet<string> SwitchCommonParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Verbose", "Debug", "WhatIf", "Confirm" };
+
+        // The token written right after a parameter (its value, when it takes one), if it is separated by whitespace.
+        private static PsToken? NextArgument(PsCommandUse use, PsToken parameter)
+        {
+            var index = use.Arguments.IndexOf(parameter);
+            return index >= 0 && index + 1 < use.Arguments.Count && use.Arguments[index + 1].SpaceBefore ? use.Arguments[index + 1] : null;
         }
 
         private static void CheckSets(PsCommandUse use, CommandSurface surface, List<(string Name, SurfaceParameter? Parameter, int Line)> bound, List<PsFinding> found)

@@ -151,7 +151,7 @@ namespace FmsTools.Tests.Contract
                          "Command.Unknown", "Parameter.Unknown", "Parameter.Ambiguous", "Style.ParameterPrefix", "Parameter.Duplicate",
                          "ParameterSet.Conflict", "ParameterSet.NoOperator", "Splat.UnknownParameter", "Syntax.Error", "Pipeline.NoBinding",
                          "Compat51.PipelineChain", "Compat51.Ternary", "Compat51.NullCoalescing", "Compat51.LeadingPipe",
-                         "Compat51.Parameter", "Compat51.Command", "Compat51.JoinPath", "Compat51.Variable", "Pester.DiscoveryVariable",
+                         "Compat51.Parameter", "Compat51.Command", "Compat51.JoinPath", "Compat51.Variable", "Pester.DiscoveryVariable", "Pester.ThrowNeedsScriptBlock", "Parameter.VariableName", "Parameter.SwitchValue",
                      })
                 Assert.True(marked.Contains(rule), $"No fixture proves that {rule} can fail.");
         }

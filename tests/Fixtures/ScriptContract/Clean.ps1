@@ -24,6 +24,10 @@ Get-FmsPolicy -Type WafV2, DnsFirewall `
     -RegionToCall eu-west-1
 Get-FmsPolicy | Remove-FmsPolicy -Force -WhatIf -Confirm:$false
 Get-FmsLocalHelper -Name 'x'
+Set-FmsTag 'arn:aws:fms:us-east-1:111122223333:policy/x' @{ owner = 'secops' }
+Set-FmsTag -ResourceArn 'arn:aws:fms:us-east-1:111122223333:policy/x' -Tag @{ owner = 'secops' } -WhatIf
+$items | Get-FmsTag
+Get-FmsAppsList | Get-FmsTag
 FmsTools\Get-FmsPolicy -Name 'qualified'
 
 $conn = @{

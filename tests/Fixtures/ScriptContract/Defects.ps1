@@ -54,3 +54,7 @@ Remove-FmsPolicy -PolicyId 'id' -Confirm $false                 # expect: Parame
 It 'throws' {
     Get-FmsPolicy -PolicyId 'missing' | Should -Throw          # expect: Pester.ThrowNeedsScriptBlock
 }
+
+# A mandatory parameter nobody gives: no pipeline, no splat, no positional argument (CI cannot answer the prompt).
+Set-FmsTag -ResourceArn 'arn:aws:fms:us-east-1:111122223333:policy/x'   # expect: ParameterSet.MissingMandatory
+Get-FmsTag                                                      # expect: ParameterSet.MissingMandatory

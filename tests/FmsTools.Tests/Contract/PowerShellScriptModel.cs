@@ -21,6 +21,9 @@ namespace FmsTools.Tests.Contract
         public List<PsToken> Parameters { get; } = new List<PsToken>();
         public List<PsToken> Splats { get; } = new List<PsToken>();
 
+        /// <summary>The command stands after a '|', so the pipeline may bind some of its parameters.</summary>
+        public bool HasPipelineInput { get; set; }
+
         /// <summary>The tokens at the command's own level (a group stands for itself by its opening token).</summary>
         public List<PsToken> Arguments { get; } = new List<PsToken>();
 
@@ -211,18 +214,25 @@ namespace FmsTools.Tests.Contract
         private void ParseStatement(List<string>? hashKeys)
         {
             var first = true;
+            var afterPipe = false;
             PsCommandUse? producer = null;
             while (Cur != null)
             {
                 var element = ParsePipelineElement(first ? hashKeys : null);
                 if (producer != null && element != null) Pipes.Add((producer, element));
+                if (element != null && afterPipe) element.HasPipelineInput = true;
+                afterPipe = false;
                 first = false;
                 producer = null;
                 var t = Cur;
                 if (t == null) return;
                 if (t.Kind == PsTokenKind.Pipe || (t.Kind == PsTokenKind.Operator && (t.Text == "&&" || t.Text == "||")))
                 {
-                    if (t.Kind == PsTokenKind.Pipe) producer = element;
+                    if (t.Kind == PsTokenKind.Pipe)
+                    {
+                        producer = element;
+                        afterPipe = true;
+                    }
                     if (t.Kind == PsTokenKind.Operator)
                         Findings.Add(new PsFinding("Compat51.PipelineChain", t.Line, $"'{t.Text}' (pipeline chain operators) needs PowerShell 7."));
                     _i++;
@@ -236,7 +246,8 @@ namespace FmsTools.Tests.Contract
                     while (At(j)?.Kind == PsTokenKind.NewLine) j++;
                     if (At(j)?.Kind == PsTokenKind.Pipe)
                     {
-                        producer = null;
+                        producer = element;
+                        afterPipe = true;
                         Findings.Add(new PsFinding("Compat51.LeadingPipe", At(j)!.Line, "A line that starts with '|' continues the pipeline only in PowerShell 7."));
                         _i = j + 1;
                         SkipNewLines();

@@ -417,6 +417,7 @@ namespace FmsTools.Tests.Contract
 
         private static void CheckUse(PsCommandUse use, CommandSurface surface, PowerShellScriptModel model, List<PsFinding> found)
         {
+            var findingsBefore = found.Count;
             var bound = new List<(string Name, SurfaceParameter? Parameter, int Line)>();
             foreach (var p in use.Parameters)
             {
@@ -471,6 +472,48 @@ namespace FmsTools.Tests.Contract
                 }
             }
             CheckSets(use, surface, setChecked, found);
+            if (surface.Cmdlet != null && !use.HasPipelineInput && use.Splats.Count == 0 && !found.Skip(findingsBefore).Any())
+                CheckMandatory(use, surface, surface.Cmdlet, bound, found);
+        }
+
+        /// <summary>
+        /// A call with no pipeline input, no splat and no positional argument must satisfy some parameter set's
+        /// mandatory parameters by name; otherwise PowerShell prompts, and under -NonInteractive (CI) fails.
+        /// </summary>
+        private static void CheckMandatory(PsCommandUse use, CommandSurface surface, CmdletDeclaration cmdlet,
+            List<(string Name, SurfaceParameter? Parameter, int Line)> bound, List<PsFinding> found)
+        {
+            var elements = use.Elements();
+            for (var e = 0; e < elements.Count; e++)
+            {
+                var head = elements[e][0];
+                if (head.Kind == PsTokenKind.Operator) continue;
+                if (head.Kind != PsTokenKind.Parameter) return; // a positional argument may be the mandatory one
+                if (head.HasColon) continue;
+                var resolved = Resolve(surface, head.Text);
+                var isSwitch = resolved.Parameter?.IsSwitch == true || SwitchCommonParameters.Contains(resolved.Name);
+                if (!isSwitch) e++;
+            }
+            var names = new HashSet<string>(bound.Select(b => b.Name), StringComparer.OrdinalIgnoreCase);
+            var sets = cmdlet.Parameters.SelectMany(p => p.Sets).Select(s => s.SetName).Where(n => n != "__AllParameterSets").Distinct().ToList();
+            // The default set may be named only by the [Cmdlet] attribute (Connect-Fms's "Aws" set has no parameter of its own).
+            if (cmdlet.DefaultParameterSetName != null && !sets.Contains(cmdlet.DefaultParameterSetName)) sets.Add(cmdlet.DefaultParameterSetName);
+            if (sets.Count == 0) sets.Add("__AllParameterSets");
+            ParameterSetInfo? InSet(CmdletParameter p, string set)
+                => p.Sets.FirstOrDefault(x => x.SetName == set) ?? p.Sets.FirstOrDefault(x => x.SetName == "__AllParameterSets");
+            var missingBySet = new List<(string Set, List<string> Missing)>();
+            foreach (var set in sets)
+            {
+                // The set must hold every parameter the call names (common parameters belong to all sets).
+                if (cmdlet.Parameters.Any(p => names.Contains(p.Name) && InSet(p, set) == null)) continue;
+                var missing = cmdlet.Parameters.Where(p => InSet(p, set)?.Mandatory == true && !names.Contains(p.Name)).Select(p => p.Name).ToList();
+                if (missing.Count == 0) return;
+                missingBySet.Add((set, missing));
+            }
+            if (missingBySet.Count == 0) return; // no set fits at all: CheckSets reports that
+            found.Add(new PsFinding("ParameterSet.MissingMandatory", use.NameToken.Line,
+                $"{surface.Name} is called without a mandatory parameter: " + string.Join("; or ", missingBySet.Select(m =>
+                    (m.Set == "__AllParameterSets" ? "" : m.Set + " needs ") + string.Join(", ", m.Missing.Select(x => "-" + x)))) + "."));
         }
 
         private static readonly HashSet<string> VariableNameParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

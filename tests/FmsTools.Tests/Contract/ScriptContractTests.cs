@@ -149,7 +149,7 @@ namespace FmsTools.Tests.Contract
             foreach (var rule in new[]
                      {
                          "Command.Unknown", "Parameter.Unknown", "Parameter.Ambiguous", "Style.ParameterPrefix", "Parameter.Duplicate",
-                         "ParameterSet.Conflict", "ParameterSet.NoOperator", "Splat.UnknownParameter", "Syntax.Error", "Pipeline.NoBinding",
+                         "ParameterSet.Conflict", "ParameterSet.NoOperator", "ParameterSet.MissingMandatory", "Splat.UnknownParameter", "Syntax.Error", "Pipeline.NoBinding",
                          "Compat51.PipelineChain", "Compat51.Ternary", "Compat51.NullCoalescing", "Compat51.LeadingPipe",
                          "Compat51.Parameter", "Compat51.Command", "Compat51.JoinPath", "Compat51.Variable", "Pester.DiscoveryVariable", "Pester.ThrowNeedsScriptBlock", "Parameter.VariableName", "Parameter.SwitchValue",
                      })

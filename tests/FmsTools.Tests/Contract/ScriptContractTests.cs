@@ -31,9 +31,9 @@ namespace FmsTools.Tests.Contract
 
         private static string Relative(string path) => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/');
 
-        /// <summary>Every .ps1 and .psm1 of the repository (not build outputs, not the fixtures).</summary>
+        /// <summary>Every .ps1, .psm1 and .psd1 of the repository (not build outputs, not the fixtures).</summary>
         internal static List<string> RepositoryScripts()
-            => new[] { "*.ps1", "*.psm1" }
+            => new[] { "*.ps1", "*.psm1", "*.psd1" }
                 .SelectMany(pattern => Directory.EnumerateFiles(RepoPaths.Root, pattern, SearchOption.AllDirectories))
                 .Where(f => !Relative(f).Split('/').Any(part => SkippedDirectories.Contains(part, StringComparer.OrdinalIgnoreCase)))
                 .OrderBy(f => f, StringComparer.Ordinal).ToList();
@@ -71,6 +71,7 @@ namespace FmsTools.Tests.Contract
             Assert.Contains(scripts, s => Relative(s) == "build.ps1");
             Assert.Contains(scripts, s => Relative(s).StartsWith("tests/pester/", StringComparison.Ordinal));
             Assert.Contains(scripts, s => Relative(s) == "src/FmsTools/Pester/FmsTools.Pester.psm1");
+            Assert.Contains(scripts, s => Relative(s) == "FmsTools.psd1");
             var violations = CheckFiles(scripts);
             Assert.True(violations.Count == 0, "Script contract violations:\n" + string.Join("\n", violations));
         }

@@ -48,9 +48,11 @@ function Invoke-Native {
 
 function Get-ProductVersion {
     $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot 'Directory.Build.props'))
-    $version = $props.Project.PropertyGroup | ForEach-Object { $_.FmsToolsVersion } | Where-Object { $_ } | Select-Object -First 1
-    if (-not $version) { throw 'Directory.Build.props has no FmsToolsVersion.' }
-    $version.Trim()
+    # XPath rather than $props.Project.PropertyGroup.FmsToolsVersion: under Set-StrictMode a PropertyGroup without
+    # that element would throw instead of being skipped.
+    $version = $props.SelectSingleNode('/Project/PropertyGroup/FmsToolsVersion')
+    if (-not $version -or -not $version.InnerText.Trim()) { throw 'Directory.Build.props has no FmsToolsVersion.' }
+    $version.InnerText.Trim()
 }
 
 $script:Built = $null
@@ -82,24 +84,40 @@ function Invoke-XunitTask {
 function Invoke-PesterTask {
     $moduleDir = Invoke-BuildTask
     $manifest = Join-Path $moduleDir 'FmsTools.psd1'
-    $resultDir = Split-Path -Parent $PesterResultPath
+    # An absolute path, so the child process and the check below agree on the file whatever the location is.
+    $resultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PesterResultPath)
+    $resultDir = Split-Path -Parent $resultPath
     if ($resultDir -and -not (Test-Path $resultDir)) { New-Item -ItemType Directory -Path $resultDir | Out-Null }
+    if (Test-Path $resultPath) { Remove-Item $resultPath }
     # A child process: the module's dlls load there and are released when it exits.
     $script = @"
 `$ErrorActionPreference = 'Stop'
 `$env:FMSTOOLS_MODULE_MANIFEST = '$($manifest -replace "'", "''")'
-Import-Module Pester -MinimumVersion 5.3.0
+# Pester 5: the tests and the module's Should -BeFmsCompliant are written for its Should and configuration.
+Import-Module Pester -MinimumVersion 5.3.0 -MaximumVersion 5.99.99
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$((Join-Path $PSScriptRoot 'tests/pester') -replace "'", "''")'
 `$config.Run.Exit = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputFormat = 'NUnitXml'
-`$config.TestResult.OutputPath = '$($PesterResultPath -replace "'", "''")'
+`$config.TestResult.OutputPath = '$($resultPath -replace "'", "''")'
+# The tests run with PowerShell's default error preference, as in a user's session: under 'Stop', Windows
+# PowerShell 5.1 turns every stderr line of a native command redirected with 2>&1 into a terminating error.
+`$ErrorActionPreference = 'Continue'
 Invoke-Pester -Configuration `$config
 "@
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
     Invoke-Native $PowerShellPath @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    # Pester exits with the number of failures, which Linux and macOS truncate to 8 bits (256 failures exit 0), and a
+    # run that discovered no test exits 0 as well: the result file has the last word.
+    if (-not (Test-Path $resultPath)) { throw "Pester wrote no result file at $resultPath." }
+    $results = ([xml](Get-Content -Raw $resultPath)).'test-results'
+    $total = [int]$results.total
+    $failed = [int]$results.failures + [int]$results.errors
+    if ($total -eq 0) { throw "Pester ran no test ($resultPath)." }
+    if ($failed -gt 0) { throw "Pester: $failed of $total tests failed ($resultPath)." }
+    Write-Host "Pester: $total tests ran, none failed." -ForegroundColor Green
 }
 
 function Invoke-PackageTask {

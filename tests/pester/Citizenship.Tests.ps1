@@ -19,6 +19,9 @@ BeforeAll {
 
     # Runs a script in a fresh process of this same PowerShell, so assembly loading starts from nothing.
     function Invoke-FreshSession([string] $Script) {
+        # Windows PowerShell 5.1 makes each stderr line of a native command an error record under 2>&1; with a
+        # 'Stop' preference the first one would end the test instead of landing in the output we assert on.
+        $ErrorActionPreference = 'Continue'
         $exe = (Get-Process -Id $PID).Path
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
         $output = & $exe -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1

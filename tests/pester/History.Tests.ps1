@@ -292,7 +292,7 @@ Describe 'Get-FmsCostEstimate' {
             -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet', 'AWS/AWSManagedRulesSQLiRuleSet' -Offline
         $rows = @($web | Get-FmsCostEstimate -Offline -Region us-east-1 -RequestsPerMonthMillions 20 -ConfigEvaluationsPerAccount 2000)
 
-        # 3 accounts. Config 3 × 2000 × 0.001 = 6; WAF per account 5 + 2 rule groups × 1 + 20 × 0.60 = 19, × 3 = 57; + the 100 FMS fee = 163.
+        # 3 accounts. Config 3 x 2000 x 0.001 = 6; WAF per account 5 + 2 rule groups x 1 + 20 x 0.60 = 19, x 3 = 57; + the 100 FMS fee = 163.
         $policy = @($rows | Where-Object { "$($_.Level)" -eq 'Policy' })
         $policy | Should -HaveCount 1
         $policy[0].Accounts | Should -Be 3
@@ -322,7 +322,7 @@ Describe 'Get-FmsCostEstimate' {
         } | ConvertTo-Json -Depth 3 | Set-Content -Path $table
         $web = New-FmsWafPolicy -Name 'web' -ResourceType $script:AlbType -IncludeAccount '111100000001' -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet' -Offline
         $total = @($web | Get-FmsCostEstimate -Offline -Region us-east-1 -PriceTablePath $table | Where-Object { "$($_.Level)" -eq 'Total' })
-        # 80 + 1000 × 0.002 = 2 + (4 + 1 rule group × 2 + 10 million × 0.5 = 11) = 93.
+        # 80 + 1000 x 0.002 = 2 + (4 + 1 rule group x 2 + 10 million x 0.5 = 11) = 93.
         $total[0].MonthlyTotal | Should -Be 93
     }
 
@@ -342,7 +342,7 @@ Describe 'Get-FmsCostEstimate' {
         $rows = @($policy | Get-FmsCostEstimate @script:CostConn)
         $row = @($rows | Where-Object { "$($_.Level)" -eq 'Policy' })[0]
         $row.Accounts | Should -Be $accounts.Count
-        # Per account: 1000 Config evaluations × 0.001 = 1, web ACL 5, rule groups × 1, 10 million requests × 0.60 = 6.
+        # Per account: 1000 Config evaluations x 0.001 = 1, web ACL 5, rule groups x 1, 10 million requests x 0.60 = 6.
         $row.MonthlyTotal | Should -Be (100 + $accounts.Count * (1 + 5 + $ruleGroups + 6))
         @($rows | Where-Object { "$($_.Level)" -eq 'Account' } | ForEach-Object AccountId) | Should -Be $accounts
     }

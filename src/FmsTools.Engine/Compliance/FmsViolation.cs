@@ -51,6 +51,12 @@ namespace FmsTools.Engine.Compliance
             }
         }
 
+        /// <summary>
+        /// A copy to enrich or change without touching this object (shallow: the lists and dictionaries are shared,
+        /// and enrichment replaces them rather than changing them).
+        /// </summary>
+        public FmsViolation Copy() => (FmsViolation)MemberwiseClone();
+
         public override string ToString() => $"{AccountId} {ResourceType} {ResourceId}: {Reason}";
     }
 

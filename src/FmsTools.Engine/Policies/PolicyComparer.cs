@@ -43,13 +43,16 @@ namespace FmsTools.Engine.Policies
         /// <summary>Extra explanation, e.g. "same items, different order".</summary>
         public string? Note { get; }
 
-        public override string ToString()
+        public override string ToString() => Describe(Kind, Path, DesiredValue, DeployedValue, Note);
+
+        /// <summary>"+ path: desired", "- path: deployed" or "~ path: deployed -> desired (note)".</summary>
+        internal static string Describe(PolicyDifferenceKind kind, string path, string? desiredValue, string? deployedValue, string? note)
         {
-            switch (Kind)
+            switch (kind)
             {
-                case PolicyDifferenceKind.Added: return "+ " + Path + ": " + DesiredValue;
-                case PolicyDifferenceKind.Removed: return "- " + Path + ": " + DeployedValue;
-                default: return "~ " + Path + ": " + DeployedValue + " -> " + DesiredValue + (Note == null ? string.Empty : " (" + Note + ")");
+                case PolicyDifferenceKind.Added: return "+ " + path + ": " + desiredValue;
+                case PolicyDifferenceKind.Removed: return "- " + path + ": " + deployedValue;
+                default: return "~ " + path + ": " + deployedValue + " -> " + desiredValue + (note == null ? string.Empty : " (" + note + ")");
             }
         }
     }

@@ -63,15 +63,7 @@ namespace FmsTools.Engine.PolicyOperations
 
         public string? Note { get; }
 
-        public override string ToString()
-        {
-            switch (Kind)
-            {
-                case PolicyDifferenceKind.Added: return PolicyName + ": + " + Path + ": " + DesiredValue;
-                case PolicyDifferenceKind.Removed: return PolicyName + ": - " + Path + ": " + DeployedValue;
-                default: return PolicyName + ": ~ " + Path + ": " + DeployedValue + " -> " + DesiredValue;
-            }
-        }
+        public override string ToString() => PolicyName + ": " + PolicyDifference.Describe(Kind, Path, DesiredValue, DeployedValue, note: null);
     }
 
     public enum PolicyComparisonStatus

@@ -84,8 +84,14 @@ namespace FmsTools.Engine.Reports
 
         public TimeSpan Elapsed { get; internal set; }
 
-        /// <summary>Failures that left parts of the report out (a policy, a region, an account's detail).</summary>
+        /// <summary>
+        /// Failures that left parts of the report out (a policy, a region, an account's detail), in the order they
+        /// happened. This is the only place the builder reports them: the caller writes each once.
+        /// </summary>
         public IReadOnlyList<FmsError> Errors => _errors.ToArray();
+
+        /// <summary>How many <see cref="Errors"/> there are so far (cheap, for callers that write them as they come).</summary>
+        public int ErrorCount => _errors.Count;
 
         internal void AddError(FmsError error) { if (_errors.Count < 1000) _errors.Enqueue(error); }
 
@@ -252,7 +258,6 @@ namespace FmsTools.Engine.Reports
                 {
                     var error = ToError("ListPoliciesFailed", $"Could not list Firewall Manager policies in {region}: {e.Message}", region, e);
                     statistics.AddError(error);
-                    _reporter.Warning(error.Message);
                     return null;
                 }
             })).ConfigureAwait(false);
@@ -289,7 +294,6 @@ namespace FmsTools.Engine.Reports
                     var error = new FmsError("PolicyNotFound", FmsErrorCategory.ObjectNotFound,
                         $"No Firewall Manager policy with id '{missing}' exists in {string.Join(", ", regions)}.", missing);
                     statistics.AddError(error);
-                    _reporter.Warning(error.Message);
                 }
             }
             return result;
@@ -336,7 +340,6 @@ namespace FmsTools.Engine.Reports
                 var error = ToError("ComplianceStatusFailed",
                     $"Could not read compliance of policy {policy.PolicyName} ({policy.PolicyId}) in {policy.Region}: {e.Message}", policy, e);
                 statistics.AddError(error);
-                _reporter.Warning(error.Message);
             }
             await Task.WhenAll(details).ConfigureAwait(false);
             Interlocked.Increment(ref progress.UnitsDone);
@@ -359,7 +362,6 @@ namespace FmsTools.Engine.Reports
                     var error = ToError("ComplianceDetailFailed",
                         $"Could not read the violators of policy {row.PolicyName} in account {row.AccountId} ({row.Region}): {e.Message}", row, e);
                     statistics.AddError(error);
-                    _reporter.Warning(error.Message);
                 }
                 await queue.WriteAsync(row, cancellationToken).ConfigureAwait(false);
             }

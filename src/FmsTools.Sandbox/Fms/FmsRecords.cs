@@ -4,8 +4,18 @@ using FmsTools.Aws.Fms;
 
 namespace FmsTools.Sandbox.Fms
 {
+    /// <summary>A record an administrator owns in one region: only that administrator sees it there.</summary>
+    internal interface IAdminOwned
+    {
+        string OwnerAccountId { get; }
+        string Region { get; }
+
+        /// <summary>Creation order, so listings are stable.</summary>
+        long Sequence { get; }
+    }
+
     /// <summary>A stored policy. Policy holds the normalized wire form GetPolicy returns.</summary>
-    internal sealed class PolicyRecord
+    internal sealed class PolicyRecord : IAdminOwned
     {
         public string OwnerAccountId { get; set; } = "";
         public string Region { get; set; } = "";
@@ -23,7 +33,7 @@ namespace FmsTools.Sandbox.Fms
     }
 
     /// <summary>An applications or protocols list owned by an administrator in a region.</summary>
-    internal sealed class AppsListRecord
+    internal sealed class AppsListRecord : IAdminOwned
     {
         public string OwnerAccountId { get; set; } = "";
         public string Region { get; set; } = "";
@@ -31,7 +41,7 @@ namespace FmsTools.Sandbox.Fms
         public long Sequence { get; set; }
     }
 
-    internal sealed class ProtocolsListRecord
+    internal sealed class ProtocolsListRecord : IAdminOwned
     {
         public string OwnerAccountId { get; set; } = "";
         public string Region { get; set; } = "";
@@ -39,7 +49,7 @@ namespace FmsTools.Sandbox.Fms
         public long Sequence { get; set; }
     }
 
-    internal sealed class ResourceSetRecord
+    internal sealed class ResourceSetRecord : IAdminOwned
     {
         public string OwnerAccountId { get; set; } = "";
         public string Region { get; set; } = "";

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FmsTools.Aws.Fms;
 using FmsTools.Sandbox.Fms;
+using FmsTools.Sandbox.Persistence;
 using FmsTools.Sandbox.Protocol;
 using FmsTools.Sandbox.World;
 
@@ -79,6 +80,52 @@ namespace FmsTools.Sandbox.Services
                     + " was changed after you read it. Read it again for the current ListUpdateToken and retry.");
         }
 
+        /// <summary>The caller's own records of this region, in creation order (what listings show and quotas count).</summary>
+        private static IEnumerable<T> OwnedBy<T>(RequestContext context, AdminRecord admin, StateTable<T> table) where T : class, IAdminOwned
+            => table.Values.Where(r => r.OwnerAccountId == admin.AccountId && r.Region == context.Region).OrderBy(r => r.Sequence);
+
+        /// <summary>The caller's record with this id in this region; one of another administrator or region is NotFound too.</summary>
+        private static T FindOwned<T>(RequestContext context, AdminRecord admin, StateTable<T> table, string id, string notFoundMessage)
+            where T : class, IAdminOwned
+        {
+            var record = table.Find(id);
+            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
+                throw SandboxFmsErrors.NotFound(notFoundMessage);
+            return record;
+        }
+
+        /// <summary>The list a Put updates (its ListUpdateToken checked), or null when the Put creates one within the quota.</summary>
+        private static T? ListToUpdate<T>(RequestContext context, AdminRecord admin, StateTable<T> table, string? id, string? token,
+            Func<T, string> currentToken, string noun, string wireName, int quota) where T : class, IAdminOwned
+        {
+            if (!string.IsNullOrEmpty(id))
+            {
+                var existing = FindOwned(context, admin, table, id!, "The " + noun + " " + id + " does not exist.");
+                CheckListToken(token, currentToken(existing), wireName, id!);
+                return existing;
+            }
+            if (OwnedBy(context, admin, table).Count() >= quota)
+                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + quota + " custom " + noun + "s in " + context.Region + ".");
+            return null;
+        }
+
+        /// <summary>The earlier versions a list keeps after an update: those it had, plus the one replaced, under its token.</summary>
+        private static Dictionary<string, List<T>> WithReplacedVersion<T>(Dictionary<string, List<T>>? kept, string replacedToken, List<T>? replaced)
+            => new Dictionary<string, List<T>>(kept ?? new Dictionary<string, List<T>>()) { [replacedToken] = replaced ?? new List<T>() };
+
+        /// <summary>Deletes the caller's list or resource set, unless one of its policies uses it.</summary>
+        private static object? DeleteOwned<T>(RequestContext context, StateTable<T> table, string id, string noun, string arnKind) where T : class, IAdminOwned
+        {
+            var admin = RequireAdmin(context);
+            FindOwned(context, admin, table, id, "The " + noun + " " + id + " does not exist.");
+            var user = PolicyReferencing(context, admin.AccountId, id);
+            if (user != null)
+                throw SandboxFmsErrors.InvalidOperation("The " + noun + " " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
+            table.Remove(id);
+            context.Store.Tags.Remove(ListArn(arnKind, context.Region, admin.AccountId, id));
+            return null;
+        }
+
         // ------------------------------------------------------------------ applications lists
 
         private object PutAppsList(RequestContext context, PutAppsListRequest request)
@@ -89,22 +136,9 @@ namespace FmsTools.Sandbox.Services
             var apps = input.AppsList ?? new List<App>();
             if (apps.Count > _options.Quotas.AppsPerList)
                 throw SandboxFmsErrors.LimitExceeded("An applications list can hold at most " + _options.Quotas.AppsPerList + " applications.");
-            AppsListRecord? existing = null;
-            if (!string.IsNullOrEmpty(input.ListId))
-            {
-                existing = store.AppsLists.Find(input.ListId!);
-                if (existing is null || existing.OwnerAccountId != admin.AccountId || existing.Region != context.Region)
-                    throw SandboxFmsErrors.NotFound("The applications list " + input.ListId + " does not exist.");
-                CheckListToken(input.ListUpdateToken, existing.List.ListUpdateToken!, "AppsList", input.ListId!);
-            }
-            else if (store.AppsLists.Values.Count(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region) >= _options.Quotas.CustomAppsLists)
-            {
-                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomAppsLists + " custom applications lists in " + context.Region + ".");
-            }
+            var existing = ListToUpdate(context, admin, store.AppsLists, input.ListId, input.ListUpdateToken, l => l.List.ListUpdateToken!,
+                "applications list", "AppsList", _options.Quotas.CustomAppsLists);
             var id = existing?.List.ListId ?? Guid.NewGuid().ToString();
-            var previous = existing?.List.PreviousAppsList ?? new Dictionary<string, List<App>>();
-            if (existing != null)
-                previous = new Dictionary<string, List<App>>(previous) { [existing.List.ListUpdateToken!] = existing.List.AppsList ?? new List<App>() };
             var record = new AppsListRecord
             {
                 OwnerAccountId = admin.AccountId,
@@ -118,7 +152,8 @@ namespace FmsTools.Sandbox.Services
                     CreateTime = existing?.List.CreateTime ?? context.Now,
                     LastUpdateTime = context.Now,
                     AppsList = apps.Select(a => new App { AppName = a.AppName, Protocol = a.Protocol, Port = a.Port }).ToList(),
-                    PreviousAppsList = previous.Count == 0 ? null : previous,
+                    PreviousAppsList = existing == null ? null
+                        : WithReplacedVersion(existing.List.PreviousAppsList, existing.List.ListUpdateToken!, existing.List.AppsList),
                 },
             };
             store.AppsLists.Put(id, record);
@@ -138,34 +173,19 @@ namespace FmsTools.Sandbox.Services
                         return new GetAppsListResponse { AppsList = DefaultAppsList(entry), AppsListArn = ListArn("applications-list", context.Region, admin.AccountId, id) };
                 throw SandboxFmsErrors.NotFound("The default applications list " + id + " does not exist.");
             }
-            var record = context.Store.AppsLists.Find(id);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The applications list " + id + " does not exist.");
+            var record = FindOwned(context, admin, context.Store.AppsLists, id, "The applications list " + id + " does not exist.");
             return new GetAppsListResponse { AppsList = record.List, AppsListArn = ListArn("applications-list", context.Region, admin.AccountId, id) };
         }
 
         private object? DeleteAppsList(RequestContext context, DeleteAppsListRequest request)
-        {
-            var admin = RequireAdmin(context);
-            var id = request.ListId!;
-            var record = context.Store.AppsLists.Find(id);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The applications list " + id + " does not exist.");
-            var user = PolicyReferencing(context, admin.AccountId, id);
-            if (user != null)
-                throw SandboxFmsErrors.InvalidOperation("The applications list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
-            context.Store.AppsLists.Remove(id);
-            context.Store.Tags.Remove(ListArn("applications-list", context.Region, admin.AccountId, id));
-            return null;
-        }
+            => DeleteOwned(context, context.Store.AppsLists, request.ListId!, "applications list", "applications-list");
 
         private object ListAppsLists(RequestContext context, ListAppsListsRequest request)
         {
             var admin = RequireAdmin(context);
             var summaries = request.DefaultLists == true
                 ? DefaultAppsLists.Select(entry => DefaultAppsList(entry)).Select(l => Summary(context, admin, l)).ToList()
-                : context.Store.AppsLists.Values.Where(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region)
-                    .OrderBy(l => l.Sequence).Select(l => Summary(context, admin, l.List)).ToList();
+                : OwnedBy(context, admin, context.Store.AppsLists).Select(l => Summary(context, admin, l.List)).ToList();
             var page = Pagination.Page(summaries, request.MaxResults, request.NextToken, 100, out var next);
             return new ListAppsListsResponse { AppsLists = page, NextToken = next };
         }
@@ -188,22 +208,9 @@ namespace FmsTools.Sandbox.Services
             var protocols = input.ProtocolsList ?? new List<string>();
             if (protocols.Count > _options.Quotas.ProtocolsPerList)
                 throw SandboxFmsErrors.LimitExceeded("A protocols list can hold at most " + _options.Quotas.ProtocolsPerList + " protocols.");
-            ProtocolsListRecord? existing = null;
-            if (!string.IsNullOrEmpty(input.ListId))
-            {
-                existing = store.ProtocolsLists.Find(input.ListId!);
-                if (existing is null || existing.OwnerAccountId != admin.AccountId || existing.Region != context.Region)
-                    throw SandboxFmsErrors.NotFound("The protocols list " + input.ListId + " does not exist.");
-                CheckListToken(input.ListUpdateToken, existing.List.ListUpdateToken!, "ProtocolsList", input.ListId!);
-            }
-            else if (store.ProtocolsLists.Values.Count(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region) >= _options.Quotas.CustomProtocolsLists)
-            {
-                throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.CustomProtocolsLists + " custom protocols lists in " + context.Region + ".");
-            }
+            var existing = ListToUpdate(context, admin, store.ProtocolsLists, input.ListId, input.ListUpdateToken, l => l.List.ListUpdateToken!,
+                "protocols list", "ProtocolsList", _options.Quotas.CustomProtocolsLists);
             var id = existing?.List.ListId ?? Guid.NewGuid().ToString();
-            var previous = existing?.List.PreviousProtocolsList ?? new Dictionary<string, List<string>>();
-            if (existing != null)
-                previous = new Dictionary<string, List<string>>(previous) { [existing.List.ListUpdateToken!] = existing.List.ProtocolsList ?? new List<string>() };
             var record = new ProtocolsListRecord
             {
                 OwnerAccountId = admin.AccountId,
@@ -217,7 +224,8 @@ namespace FmsTools.Sandbox.Services
                     CreateTime = existing?.List.CreateTime ?? context.Now,
                     LastUpdateTime = context.Now,
                     ProtocolsList = protocols.ToList(),
-                    PreviousProtocolsList = previous.Count == 0 ? null : previous,
+                    PreviousProtocolsList = existing == null ? null
+                        : WithReplacedVersion(existing.List.PreviousProtocolsList, existing.List.ListUpdateToken!, existing.List.ProtocolsList),
                 },
             };
             store.ProtocolsLists.Put(id, record);
@@ -237,34 +245,19 @@ namespace FmsTools.Sandbox.Services
                         return new GetProtocolsListResponse { ProtocolsList = DefaultProtocolsList(entry), ProtocolsListArn = ListArn("protocols-list", context.Region, admin.AccountId, id) };
                 throw SandboxFmsErrors.NotFound("The default protocols list " + id + " does not exist.");
             }
-            var record = context.Store.ProtocolsLists.Find(id);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The protocols list " + id + " does not exist.");
+            var record = FindOwned(context, admin, context.Store.ProtocolsLists, id, "The protocols list " + id + " does not exist.");
             return new GetProtocolsListResponse { ProtocolsList = record.List, ProtocolsListArn = ListArn("protocols-list", context.Region, admin.AccountId, id) };
         }
 
         private object? DeleteProtocolsList(RequestContext context, DeleteProtocolsListRequest request)
-        {
-            var admin = RequireAdmin(context);
-            var id = request.ListId!;
-            var record = context.Store.ProtocolsLists.Find(id);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The protocols list " + id + " does not exist.");
-            var user = PolicyReferencing(context, admin.AccountId, id);
-            if (user != null)
-                throw SandboxFmsErrors.InvalidOperation("The protocols list " + id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
-            context.Store.ProtocolsLists.Remove(id);
-            context.Store.Tags.Remove(ListArn("protocols-list", context.Region, admin.AccountId, id));
-            return null;
-        }
+            => DeleteOwned(context, context.Store.ProtocolsLists, request.ListId!, "protocols list", "protocols-list");
 
         private object ListProtocolsLists(RequestContext context, ListProtocolsListsRequest request)
         {
             var admin = RequireAdmin(context);
             var lists = request.DefaultLists == true
                 ? DefaultProtocolsLists.Select(entry => DefaultProtocolsList(entry)).ToList()
-                : context.Store.ProtocolsLists.Values.Where(l => l.OwnerAccountId == admin.AccountId && l.Region == context.Region)
-                    .OrderBy(l => l.Sequence).Select(l => l.List).ToList();
+                : OwnedBy(context, admin, context.Store.ProtocolsLists).Select(l => l.List).ToList();
             var summaries = lists.Select(l => new ProtocolsListDataSummary
             {
                 ListArn = ListArn("protocols-list", context.Region, admin.AccountId, l.ListId!),
@@ -292,13 +285,8 @@ namespace FmsTools.Sandbox.Services
         private static string ResourceSetArn(ResourceSetRecord record)
             => ListArn("resource-set", record.Region, record.OwnerAccountId, record.Set.Id!);
 
-        private ResourceSetRecord FindResourceSet(RequestContext context, AdminRecord admin, string id)
-        {
-            var record = context.Store.ResourceSets.Find(id);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The resource set " + id + " does not exist.");
-            return record;
-        }
+        private static ResourceSetRecord FindResourceSet(RequestContext context, AdminRecord admin, string id)
+            => FindOwned(context, admin, context.Store.ResourceSets, id, "The resource set " + id + " does not exist.");
 
         private object PutResourceSet(RequestContext context, PutResourceSetRequest request)
         {
@@ -314,7 +302,7 @@ namespace FmsTools.Sandbox.Services
                     throw SandboxFmsErrors.InvalidOperation("The UpdateToken " + input.UpdateToken + " is out of date: resource set " + input.Id
                         + " was changed after you read it. Call GetResourceSet for the current UpdateToken and retry.");
             }
-            else if (store.ResourceSets.Values.Count(s => s.OwnerAccountId == admin.AccountId && s.Region == context.Region) >= _options.Quotas.ResourceSetsPerAdmin)
+            else if (OwnedBy(context, admin, store.ResourceSets).Count() >= _options.Quotas.ResourceSetsPerAdmin)
             {
                 throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.ResourceSetsPerAdmin + " resource sets in " + context.Region + ".");
             }
@@ -348,23 +336,12 @@ namespace FmsTools.Sandbox.Services
         }
 
         private object? DeleteResourceSet(RequestContext context, DeleteResourceSetRequest request)
-        {
-            var admin = RequireAdmin(context);
-            var record = FindResourceSet(context, admin, request.Identifier!);
-            var user = PolicyReferencing(context, admin.AccountId, record.Set.Id!);
-            if (user != null)
-                throw SandboxFmsErrors.InvalidOperation("The resource set " + record.Set.Id + " is used by policy " + user.Policy.PolicyId + " and cannot be deleted.");
-            context.Store.ResourceSets.Remove(record.Set.Id!);
-            context.Store.Tags.Remove(ResourceSetArn(record));
-            return null;
-        }
+            => DeleteOwned(context, context.Store.ResourceSets, request.Identifier!, "resource set", "resource-set");
 
         private object ListResourceSets(RequestContext context, ListResourceSetsRequest request)
         {
             var admin = RequireAdmin(context);
-            var summaries = context.Store.ResourceSets.Values
-                .Where(s => s.OwnerAccountId == admin.AccountId && s.Region == context.Region)
-                .OrderBy(s => s.Sequence)
+            var summaries = OwnedBy(context, admin, context.Store.ResourceSets)
                 .Select(s => new ResourceSetSummary
                 {
                     Id = s.Set.Id,

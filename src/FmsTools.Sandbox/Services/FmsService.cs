@@ -334,13 +334,8 @@ namespace FmsTools.Sandbox.Services
             return "1:" + Convert.ToBase64String(bytes);
         }
 
-        private PolicyRecord FindPolicy(RequestContext context, AdminRecord admin, string policyId)
-        {
-            var record = context.Store.Policies.Find(policyId);
-            if (record is null || record.OwnerAccountId != admin.AccountId || record.Region != context.Region)
-                throw SandboxFmsErrors.NotFound("The referenced policy " + policyId + " does not exist.");
-            return record;
-        }
+        private static PolicyRecord FindPolicy(RequestContext context, AdminRecord admin, string policyId)
+            => FindOwned(context, admin, context.Store.Policies, policyId, "The referenced policy " + policyId + " does not exist.");
 
         /// <summary>A stored policy as the wire returns it, with its status against the owner's current scope (#43).</summary>
         private static Policy Present(PolicyRecord record, AdminRecord admin)
@@ -382,7 +377,7 @@ namespace FmsTools.Sandbox.Services
                     throw SandboxFmsErrors.InvalidInput("The policy type cannot be changed from " + existing.Policy.SecurityServicePolicyData.Type
                         + " to " + policyType + ". Create a new policy instead.");
             }
-            else if (store.Policies.Values.Count(p => p.OwnerAccountId == admin.AccountId && p.Region == context.Region) >= _options.Quotas.PoliciesPerAdminAndRegion)
+            else if (OwnedBy(context, admin, store.Policies).Count() >= _options.Quotas.PoliciesPerAdminAndRegion)
             {
                 throw SandboxFmsErrors.LimitExceeded("You have reached the limit of " + _options.Quotas.PoliciesPerAdminAndRegion
                     + " Firewall Manager policies in " + context.Region + ".");
@@ -473,9 +468,7 @@ namespace FmsTools.Sandbox.Services
                 throw SandboxFmsErrors.LimitExceeded("A policy can use at most " + _options.Quotas.ResourceSetsPerPolicy + " resource sets.");
             foreach (var setId in resourceSetIds)
             {
-                var set = context.Store.ResourceSets.Find(setId);
-                if (set is null || set.OwnerAccountId != admin.AccountId || set.Region != context.Region)
-                    throw SandboxFmsErrors.NotFound("The referenced resource set " + setId + " does not exist.");
+                FindOwned(context, admin, context.Store.ResourceSets, setId, "The referenced resource set " + setId + " does not exist.");
             }
 
             var tags = (input.ResourceTags ?? new List<ResourceTag>())
@@ -564,9 +557,7 @@ namespace FmsTools.Sandbox.Services
         private object ListPolicies(RequestContext context, ListPoliciesRequest request)
         {
             var admin = RequireAdmin(context);
-            var summaries = context.Store.Policies.Values
-                .Where(p => p.OwnerAccountId == admin.AccountId && p.Region == context.Region)
-                .OrderBy(p => p.Sequence)
+            var summaries = OwnedBy(context, admin, context.Store.Policies)
                 .Select(p =>
                 {
                     var policy = Present(p, admin);

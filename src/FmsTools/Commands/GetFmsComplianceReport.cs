@@ -95,16 +95,36 @@ namespace FmsTools.Commands
             CommandHost.WriteVerbose($"Compliance report over {string.Join(", ", regions)}" + (request.PolicyIds == null ? "" : $", {request.PolicyIds.Count} policies")
                                      + (request.AccountIds == null ? "" : $", {request.AccountIds.Count} accounts") + ".");
 
+            // Each failed part of the report is one non-terminating error (ErrorId ListPoliciesFailed, PolicyNotFound,
+            // ComplianceStatusFailed or ComplianceDetailFailed), written with the rows that follow it rather than at the end.
+            var errorsWritten = 0;
+            void WriteNewErrors(FmsError? except = null)
+            {
+                if (builder.Statistics.ErrorCount <= errorsWritten) return;
+                var errors = builder.Statistics.Errors;
+                for (; errorsWritten < errors.Count; errorsWritten++)
+                    if (!ReferenceEquals(errors[errorsWritten], except)) WriteFmsError(errors[errorsWritten]);
+            }
+
             var aggregator = AsReportFlag ? new ComplianceReportAggregator(regions, clock: Clock) : null;
             try
             {
-                RunStream(ct => builder.BuildAsync(request, ct), row =>
+                try
                 {
-                    if (aggregator != null) aggregator.Add(row);
-                    else CommandHost.WriteObject(row);
-                });
-                foreach (var error in builder.Statistics.Errors)
-                    WriteFmsError(error);
+                    RunStream(ct => builder.BuildAsync(request, ct), row =>
+                    {
+                        WriteNewErrors();
+                        if (aggregator != null) aggregator.Add(row);
+                        else CommandHost.WriteObject(row);
+                    });
+                }
+                catch (Exception e) when (Unwrap(e) is FmsTerminatingException terminating)
+                {
+                    // No region could be listed: the first failure ends the command, the other regions' are still reported.
+                    WriteNewErrors(except: terminating.Error);
+                    throw;
+                }
+                WriteNewErrors();
                 CommandHost.WriteVerbose("Report: " + builder.Statistics);
                 if (aggregator != null)
                 {

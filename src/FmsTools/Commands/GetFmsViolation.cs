@@ -69,10 +69,17 @@ namespace FmsTools.Commands
             if (row.DetailRetrieved)
             {
                 // The row was drilled into already (Get-FmsComplianceStatus, the report): its violators are current enough.
+                // -IncludeDetail enriches copies, so the piped row keeps its violations as they were.
                 foreach (var violation in row.Violations.Where(Wanted))
                 {
-                    if (IncludeDetailFlag && !violation.IsEnriched) Run(ct => Enrich(service, violation, ct));
-                    Write(violation);
+                    if (!IncludeDetailFlag || violation.IsEnriched)
+                    {
+                        Write(violation);
+                        continue;
+                    }
+                    var enriched = violation.Copy();
+                    Run(ct => Enrich(service, enriched, ct));
+                    Write(enriched);
                 }
                 return;
             }

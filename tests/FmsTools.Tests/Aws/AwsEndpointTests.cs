@@ -6,6 +6,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
+using FmsTools.Tests.Infrastructure;
 using Xunit;
 
 namespace FmsTools.Tests.Aws
@@ -65,7 +66,7 @@ for svc in ops:
 print(json.dumps(out))
 ";
 
-        [ConformanceFact]
+        [RequiresFact(Prerequisite.Botocore)]
         public void Resolved_endpoints_match_botocores_rule_set_resolver()
         {
             PythonTooling.RequireBotocore();

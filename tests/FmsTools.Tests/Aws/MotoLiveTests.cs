@@ -8,6 +8,7 @@ using FmsTools.Aws;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
+using FmsTools.Tests.Infrastructure;
 using Xunit;
 
 namespace FmsTools.Tests.Aws
@@ -79,7 +80,7 @@ namespace FmsTools.Tests.Aws
             }
         }
 
-        [MotoFact]
+        [RequiresFact(Prerequisite.Moto)]
         public async Task Organizations_pagination_walks_all_accounts_page_by_page()
         {
             var observer = new RecordingObserver();
@@ -101,7 +102,7 @@ namespace FmsTools.Tests.Aws
             Assert.Equal(accounts.Count, items.Count);
         }
 
-        [MotoFact]
+        [RequiresFact(Prerequisite.Moto)]
         public async Task Organizations_structure_operations_work_against_moto()
         {
             using var session = _moto.Session();
@@ -129,7 +130,7 @@ namespace FmsTools.Tests.Aws
             Assert.NotNull(delegated);
         }
 
-        [MotoFact]
+        [RequiresFact(Prerequisite.Moto)]
         public async Task Organizations_errors_come_back_typed()
         {
             using var session = _moto.Session();
@@ -140,7 +141,7 @@ namespace FmsTools.Tests.Aws
             Assert.Equal("DescribeAccount", error.Operation);
         }
 
-        [MotoFact]
+        [RequiresFact(Prerequisite.Moto)]
         public async Task Wafv2_operations_and_NextMarker_paging_work_against_moto()
         {
             var observer = new RecordingObserver();
@@ -186,7 +187,7 @@ namespace FmsTools.Tests.Aws
             Assert.Equal("WAFNonexistentItemException", missing.ErrorCode);
         }
 
-        [MotoFact]
+        [RequiresFact(Prerequisite.Moto)]
         public async Task Sts_identity_and_member_sessions_work_against_moto()
         {
             using var session = _moto.Session();

@@ -13,7 +13,7 @@ namespace FmsTools.Tests.Aws
     /// <summary>
     /// Runs `python3 -m moto.server` on 127.0.0.1 and a free port for one test class, waits (bounded) until it
     /// answers, and kills it afterwards. When moto is unavailable the tests using it are skipped by
-    /// <see cref="MotoFactAttribute"/>, so the fixture then does nothing.
+    /// <see cref="Infrastructure.RequiresFactAttribute"/> (Prerequisite.Moto), so the fixture then does nothing.
     /// </summary>
     public sealed class MotoServerFixture : IAsyncLifetime
     {

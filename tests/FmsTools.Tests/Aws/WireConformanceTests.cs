@@ -12,6 +12,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
+using FmsTools.Tests.Infrastructure;
 using Xunit;
 
 namespace FmsTools.Tests.Aws
@@ -32,13 +33,13 @@ namespace FmsTools.Tests.Aws
             return JsonNode.Parse(raw)!.AsObject();
         }
 
-        [ConformanceFact]
+        [RequiresFact(Prerequisite.Botocore)]
         public void Fms_every_operation_round_trips_and_validates() => Check("fms", FmsOperations.All, expectAll: true);
 
-        [ConformanceFact]
+        [RequiresFact(Prerequisite.Botocore)]
         public void Organizations_operations_round_trip_and_validate() => Check("organizations", OrganizationsOperations.All, expectAll: false);
 
-        [ConformanceFact]
+        [RequiresFact(Prerequisite.Botocore)]
         public void Wafv2_operations_round_trip_and_validate() => Check("wafv2", Wafv2Operations.All, expectAll: false);
 
         private static void Check(string service, IReadOnlyList<AwsOperation> operations, bool expectAll)
@@ -96,7 +97,7 @@ namespace FmsTools.Tests.Aws
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
-        [ConformanceFact]
+        [RequiresFact(Prerequisite.Botocore)]
         public void Modeled_errors_have_typed_exceptions()
         {
             foreach (var (service, assembly, prefix) in new[] { ("fms", typeof(FmsErrors), "Fms"), ("organizations", typeof(OrganizationsErrors), "Organizations"), ("wafv2", typeof(Wafv2Errors), "Wafv2") })

@@ -20,18 +20,7 @@ namespace FmsTools.Tests.Build
         /// <summary>The isolated assemblies (FmsTools.dll and its dependencies) live one folder down.</summary>
         private static string DependencyDir => Path.Combine(LayoutDir, FmsTools.BuildTools.Program.DependenciesFolder);
 
-        public sealed class LayoutFactAttribute : FactAttribute
-        {
-            public LayoutFactAttribute()
-            {
-                var dir = Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR");
-                var required = Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_LAYOUT") == "1";
-                if (string.IsNullOrEmpty(dir) && !required)
-                    Skip = "FMSTOOLS_LAYOUT_DIR is not set: run ./build.ps1 -Task Build (or .ci/run) to lay out the module first.";
-            }
-        }
-
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_layout_folder_is_named_after_the_product_version()
         {
             Assert.True(Directory.Exists(LayoutDir), $"FMSTOOLS_LAYOUT_DIR '{LayoutDir}' does not exist");
@@ -40,7 +29,7 @@ namespace FmsTools.Tests.Build
             Assert.Equal("FmsTools", Path.GetFileName(Path.GetDirectoryName(LayoutDir.TrimEnd('/', '\\'))));
         }
 
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_manifest_is_stamped_and_lists_files_that_exist()
         {
             var manifest = PowerShellDataFile.ParseHashtable(File.ReadAllText(Path.Combine(LayoutDir, "FmsTools.psd1")));
@@ -51,7 +40,7 @@ namespace FmsTools.Tests.Build
                     Assert.True(File.Exists(Path.Combine(LayoutDir, file)), $"{key}: {file} missing");
         }
 
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_module_carries_its_assemblies_but_not_the_powershell_stubs()
         {
             foreach (var dll in new[] { "FmsTools.dll", "FmsTools.Engine.dll", "FmsTools.Aws.dll", "FmsTools.Sandbox.dll", "AWSSDK.Core.dll",
@@ -62,7 +51,7 @@ namespace FmsTools.Tests.Build
                     "the compile-time PowerShell stubs must never ship: the host provides the real assembly");
         }
 
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void Only_the_loader_and_no_dependency_sits_where_the_default_load_context_looks()
         {
             // PowerShell 7 loads the root folder's assemblies into the default context; an AWSSDK.Core there
@@ -75,7 +64,7 @@ namespace FmsTools.Tests.Build
             Assert.Contains("'Dependencies'", psm1);
         }
 
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_compiled_help_has_a_command_with_examples_for_every_cmdlet()
         {
             var maml = XDocument.Load(Path.Combine(LayoutDir, "en-US", "FmsTools.dll-Help.xml"));
@@ -93,7 +82,7 @@ namespace FmsTools.Tests.Build
             }
         }
 
-        [LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_laid_out_module_satisfies_the_contract()
         {
             var files = new ModuleFiles

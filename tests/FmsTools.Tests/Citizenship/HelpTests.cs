@@ -95,7 +95,7 @@ namespace FmsTools.Tests.Citizenship
             Assert.StartsWith("      ", lines[item + 1]);
         }
 
-        [ModuleLayoutTests.LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void Both_about_topics_are_laid_out_with_the_module()
         {
             var layout = Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR") ?? "";

@@ -76,7 +76,7 @@ namespace FmsTools.Tests.Citizenship
             Assert.False(boundOurs, "without isolation FmsTools should not have reached its own AWSSDK.Core: " + Describe(report));
         }
 
-        [ModuleLayoutTests.LayoutFact]
+        [RequiresFact(Prerequisite.ModuleLayout)]
         public void The_laid_out_module_isolates_its_AWSSDK_Core()
         {
             var layout = Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR") ?? "";

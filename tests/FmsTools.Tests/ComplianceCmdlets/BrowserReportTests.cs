@@ -12,18 +12,6 @@ using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
-    /// <summary>Skips when /usr/bin/chromium is missing, unless FMSTOOLS_REQUIRE_BROWSER=1 (set by .ci/run) makes it a failure.</summary>
-    public sealed class BrowserFactAttribute : FactAttribute
-    {
-        public const string Chromium = "/usr/bin/chromium";
-
-        public BrowserFactAttribute()
-        {
-            if (!File.Exists(Chromium) && Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_BROWSER") != "1")
-                Skip = Chromium + " is not installed (apt-get install chromium; set FMSTOOLS_REQUIRE_BROWSER=1 to fail instead of skipping)";
-        }
-    }
-
     /// <summary>The exported HTML report as a real browser renders it.</summary>
     public sealed class BrowserReportTests : IClassFixture<ComplianceSandbox>
     {
@@ -32,10 +20,9 @@ namespace FmsTools.Tests.ComplianceCmdlets
 
         public BrowserReportTests(ComplianceSandbox sandbox) { _sandbox = sandbox; }
 
-        [BrowserFact]
+        [RequiresFact(Prerequisite.Chromium)]
         public void Headless_chromium_shows_the_ground_truth_counts_of_the_exported_report()
         {
-            Assert.True(File.Exists(BrowserFactAttribute.Chromium), BrowserFactAttribute.Chromium + " is required (FMSTOOLS_REQUIRE_BROWSER=1).");
             var directory = ComplianceSandbox.TempDirectory();
             var path = Path.Combine(directory, "fms-report.html");
             using (var report = Assert.Single(_sandbox.RunClean(new GetFmsComplianceReport { Region = BothRegions, AsReportFlag = true }).Output.Cast<ComplianceReport>()))
@@ -74,7 +61,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         private static string DumpDom(string file, string profile)
         {
             Directory.CreateDirectory(profile);
-            var psi = new ProcessStartInfo(BrowserFactAttribute.Chromium)
+            var psi = new ProcessStartInfo(Prerequisites.Chromium)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };

@@ -95,6 +95,42 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.All(rows, r => Assert.Equal(policyId, r.PolicyId));
         }
 
+        [Fact]
+        public void A_failed_part_is_one_error_record_and_no_warning()
+        {
+            var policyId = ComplianceSandbox.PolicyId(DemoOrganization.ShieldPolicyName, ComplianceSandbox.EuWest1);
+            const string missing = "00000000-0000-0000-0000-000000000000";
+            var host = _sandbox.Run(new GetFmsComplianceReport { Region = BothRegions, PolicyId = new[] { policyId, missing } });
+
+            Assert.NotEmpty(host.OutputOf<FmsComplianceStatus>());
+            Assert.All(host.OutputOf<FmsComplianceStatus>(), r => Assert.Equal(policyId, r.PolicyId));
+            var error = Assert.Single(host.Errors);
+            Assert.Equal("PolicyNotFound", error.ErrorId);
+            Assert.Contains(missing, error.Message);
+            Assert.DoesNotContain(host.Warnings, w => w.Contains(missing));
+        }
+
+        [Fact]
+        public void When_no_region_can_be_listed_the_first_failure_terminates_and_the_others_are_reported_once()
+        {
+            const string key = "AKIAREPORTMEMBER0001";
+            _sandbox.Host.AddCredential(new FmsTools.Sandbox.SandboxCredential(key, "report-member-secret", DemoOrganization.ProdWeb));
+            var cmdlet = _sandbox.Connect(new GetFmsComplianceReport { Region = BothRegions });
+            cmdlet.AccessKey = key;
+            cmdlet.SecretKey = "report-member-secret";
+            var host = new RecordingCommandHost();
+
+            var terminating = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(cmdlet, host));
+
+            Assert.Equal("ListPoliciesFailed", terminating.Error.ErrorId);
+            var other = Assert.Single(host.Errors);
+            Assert.Equal("ListPoliciesFailed", other.ErrorId);
+            // One failure per region, each reported once: one as the terminating error, the other as a record.
+            Assert.Equal(BothRegions.OrderBy(r => r), new[] { terminating.Error.Message, other.Message }
+                .Select(m => BothRegions.Single(r => m.Contains(" in " + r + ":"))).OrderBy(r => r));
+            Assert.DoesNotContain(host.Warnings, w => w.StartsWith("Could not list Firewall Manager policies", StringComparison.Ordinal));
+        }
+
         // ------------------------------------------------------------------ Export
 
         private RecordingCommandHost Export(ExportFmsComplianceReport cmdlet, ComplianceReport report, RecordingCommandHost? host = null)

@@ -152,6 +152,27 @@ namespace FmsTools.Tests.ComplianceCmdlets
         }
 
         [Fact]
+        public void IncludeDetail_over_piped_rows_leaves_the_rows_violations_untouched()
+        {
+            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.ContentAuditPolicyName } })
+                .OutputOf<FmsComplianceStatus>().Where(r => r.Status == FmsComplianceState.NonCompliant).ToList();
+            var held = rows.SelectMany(r => r.Violations).ToList();
+            Assert.NotEmpty(held);
+            Assert.All(held, v => Assert.False(v.IsEnriched));
+
+            var detailed = _sandbox.RunClean(new GetFmsViolation { InputObject = rows.ToArray(), IncludeDetailFlag = true }).OutputOf<FmsViolation>().ToList();
+            Assert.Equal(held.Count, detailed.Count);
+            Assert.All(detailed, v => { Assert.True(v.IsEnriched); Assert.NotEmpty(v.Details); });
+            Assert.All(detailed, v => Assert.DoesNotContain(held, h => ReferenceEquals(h, v)));
+
+            // The piped rows are as they were: a later run without -IncludeDetail shows no details.
+            Assert.All(held, v => { Assert.False(v.IsEnriched); Assert.Empty(v.Details); Assert.Empty(v.PossibleRemediationActions); });
+            var plain = _sandbox.RunClean(new GetFmsViolation { InputObject = rows.ToArray() }).OutputOf<FmsViolation>().ToList();
+            Assert.Equal(held.Count, plain.Count);
+            Assert.All(plain, v => { Assert.False(v.IsEnriched); Assert.Empty(v.Details); });
+        }
+
+        [Fact]
         public void Reason_filters_violations_with_wildcards()
         {
             var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.WafPolicyName } }).OutputOf<FmsComplianceStatus>().ToList();

@@ -232,5 +232,22 @@ namespace FmsTools.Tests.Policies
             Assert.Contains("+ Scope.IncludeAccounts: \"222222222222\"", text);
             Assert.Equal("No differences.", PolicyComparer.Compare(deployed, deployed).ToString());
         }
+
+        [Fact]
+        public void A_difference_and_its_policy_row_read_the_same_but_the_row_names_the_policy_and_leaves_out_the_note()
+        {
+            var added = new PolicyDifference("Scope.IncludeAccounts", PolicyDifferenceKind.Added, "\"2\"", null);
+            var removed = new PolicyDifference("Scope.IncludeAccounts", PolicyDifferenceKind.Removed, null, "\"1\"");
+            var changed = new PolicyDifference("Settings.tokenDomains", PolicyDifferenceKind.Changed, "[\"b\",\"a\"]", "[\"a\",\"b\"]", "same items, different order");
+
+            Assert.Equal("+ Scope.IncludeAccounts: \"2\"", added.ToString());
+            Assert.Equal("- Scope.IncludeAccounts: \"1\"", removed.ToString());
+            Assert.Equal("~ Settings.tokenDomains: [\"a\",\"b\"] -> [\"b\",\"a\"] (same items, different order)", changed.ToString());
+
+            string Row(PolicyDifference d) => new FmsTools.Engine.PolicyOperations.FmsPolicyDifference("waf", "id-1", d).ToString();
+            Assert.Equal("waf: + Scope.IncludeAccounts: \"2\"", Row(added));
+            Assert.Equal("waf: - Scope.IncludeAccounts: \"1\"", Row(removed));
+            Assert.Equal("waf: ~ Settings.tokenDomains: [\"a\",\"b\"] -> [\"b\",\"a\"]", Row(changed));
+        }
     }
 }

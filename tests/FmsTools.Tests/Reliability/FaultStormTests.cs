@@ -67,15 +67,12 @@ namespace FmsTools.Tests.Reliability
                 ("Get-FmsNotificationChannel", () => new GetFmsNotificationChannel()),
                 ("Get-FmsComplianceStatus", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds }),
                 ("Get-FmsComplianceStatus -NoDetail", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds, NoDetailFlag = true }),
-                // Fresh copies of the rows each run: -IncludeDetail enriches the violations the piped rows hold.
-                ("Get-FmsViolation", () => new GetFmsViolation { InputObject = Copy(complianceRows) }),
-                ("Get-FmsViolation -IncludeDetail", () => new GetFmsViolation { InputObject = Copy(complianceRows), IncludeDetailFlag = true }),
+                // The same rows every run: -IncludeDetail enriches copies and leaves the piped rows as they were.
+                ("Get-FmsViolation", () => new GetFmsViolation { InputObject = complianceRows }),
+                ("Get-FmsViolation -IncludeDetail", () => new GetFmsViolation { InputObject = complianceRows, IncludeDetailFlag = true }),
                 ("Get-FmsComplianceReport", () => new GetFmsComplianceReport { PolicyId = compliancePolicyIds }),
                 ("Get-FmsCostEstimate", () => new GetFmsCostEstimate { Policy = compliancePolicies }),
             };
-
-        private static Engine.Compliance.FmsComplianceStatus[] Copy(Engine.Compliance.FmsComplianceStatus[] rows)
-            => System.Text.Json.JsonSerializer.Deserialize<Engine.Compliance.FmsComplianceStatus[]>(System.Text.Json.JsonSerializer.Serialize(rows))!;
 
         /// <summary>Get-* cmdlets that read nothing from the service, so a storm cannot affect them.</summary>
         private static readonly string[] ReadsWithoutServiceCalls = { "Get-FmsContext", "Get-FmsSandboxRequest", "Get-FmsChangeHistory" };

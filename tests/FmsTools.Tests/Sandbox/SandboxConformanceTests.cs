@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using FmsTools.Sandbox;
 using FmsTools.Sandbox.World;
+using FmsTools.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -21,10 +22,10 @@ namespace FmsTools.Tests.Sandbox
 
         public SandboxConformanceTests(ITestOutputHelper output) { _output = output; }
 
-        [ExternalToolFact("python3", "boto3")]
+        [RequiresFact(Prerequisite.Tools, "python3", "boto3")]
         public void EveryFmsOperationThroughBoto3MatchesTheModel() => RunDriver("boto3");
 
-        [ExternalToolFact("python3", "boto3", "aws")]
+        [RequiresFact(Prerequisite.Tools, "python3", "boto3", "aws")]
         public void EveryFmsOperationThroughTheAwsCliMatchesTheModel() => RunDriver("cli");
 
         private void RunDriver(string driver)

@@ -184,20 +184,6 @@ namespace FmsTools.Tests.Sandbox
         }
     }
 
-    /// <summary>
-    /// A fact that needs an external tool (aws CLI, python3 with boto3). Skips with the reason when the tool is
-    /// missing, unless FMSTOOLS_REQUIRE_CONFORMANCE=1, in which case the test runs and fails.
-    /// </summary>
-    public sealed class ExternalToolFactAttribute : FactAttribute
-    {
-        public ExternalToolFactAttribute(params string[] tools)
-        {
-            if (Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_CONFORMANCE") == "1") return;
-            var missing = tools.Where(t => !ExternalTools.IsAvailable(t)).ToList();
-            if (missing.Count > 0) Skip = "Needs " + string.Join(", ", missing) + " (set FMSTOOLS_REQUIRE_CONFORMANCE=1 to make this a failure).";
-        }
-    }
-
     internal static class ExternalTools
     {
         private static readonly Dictionary<string, bool> Cache = new Dictionary<string, bool>(StringComparer.Ordinal);

@@ -52,28 +52,16 @@ namespace FmsTools.Engine.Policies
         /// <summary>Network Firewall logging configuration JSON.</summary>
         public JsonNode? LoggingConfiguration { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            StatelessRuleGroupReferences = reader.ObjectList<NetworkFirewallStatelessRuleGroupReference>("networkFirewallStatelessRuleGroupReferences");
-            StatelessDefaultActions = reader.StringList("networkFirewallStatelessDefaultActions");
-            StatelessFragmentDefaultActions = reader.StringList("networkFirewallStatelessFragmentDefaultActions");
-            StatelessCustomActions = reader.ObjectList<NetworkFirewallCustomAction>("networkFirewallStatelessCustomActions");
-            StatefulRuleGroupReferences = reader.ObjectList<NetworkFirewallStatefulRuleGroupReference>("networkFirewallStatefulRuleGroupReferences");
-            StatefulEngineOptions = reader.Object<NetworkFirewallStatefulEngineOptions>("networkFirewallStatefulEngineOptions");
-            StatefulDefaultActions = reader.StringList("networkFirewallStatefulDefaultActions");
-            LoggingConfiguration = reader.Node("networkFirewallLoggingConfiguration");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("networkFirewallStatelessRuleGroupReferences", StatelessRuleGroupReferences, writeEmpty: true);
-            writer.Add("networkFirewallStatelessDefaultActions", StatelessDefaultActions, writeEmpty: true);
-            writer.Add("networkFirewallStatelessFragmentDefaultActions", StatelessFragmentDefaultActions, writeEmpty: true);
-            writer.Add("networkFirewallStatelessCustomActions", StatelessCustomActions, writeEmpty: true);
-            writer.Add("networkFirewallStatefulRuleGroupReferences", StatefulRuleGroupReferences, writeEmpty: true);
-            writer.Add("networkFirewallStatefulEngineOptions", StatefulEngineOptions);
-            writer.Add("networkFirewallStatefulDefaultActions", StatefulDefaultActions);
-            writer.Add("networkFirewallLoggingConfiguration", LoggingConfiguration);
+            StatelessRuleGroupReferences = fields.Objects("networkFirewallStatelessRuleGroupReferences", StatelessRuleGroupReferences, writeEmpty: true);
+            StatelessDefaultActions = fields.Strings("networkFirewallStatelessDefaultActions", StatelessDefaultActions, writeEmpty: true);
+            StatelessFragmentDefaultActions = fields.Strings("networkFirewallStatelessFragmentDefaultActions", StatelessFragmentDefaultActions, writeEmpty: true);
+            StatelessCustomActions = fields.Objects("networkFirewallStatelessCustomActions", StatelessCustomActions, writeEmpty: true);
+            StatefulRuleGroupReferences = fields.Objects("networkFirewallStatefulRuleGroupReferences", StatefulRuleGroupReferences, writeEmpty: true);
+            StatefulEngineOptions = fields.Object("networkFirewallStatefulEngineOptions", StatefulEngineOptions);
+            StatefulDefaultActions = fields.Strings("networkFirewallStatefulDefaultActions", StatefulDefaultActions);
+            LoggingConfiguration = fields.Node("networkFirewallLoggingConfiguration", LoggingConfiguration);
         }
     }
 
@@ -84,16 +72,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>1–65,535, unique within the policy; lower runs first.</summary>
         public int? Priority { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            ResourceArn = reader.String("resourceARN");
-            Priority = reader.Int("priority");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("resourceARN", ResourceArn);
-            writer.Add("priority", Priority);
+            ResourceArn = fields.String("resourceARN", ResourceArn);
+            Priority = fields.Int("priority", Priority);
         }
     }
 
@@ -107,18 +89,11 @@ namespace FmsTools.Engine.Policies
         /// <summary>{"action": "DROP_TO_ALERT"} for managed threat signature groups.</summary>
         public NetworkFirewallStatefulRuleGroupOverride? Override { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            ResourceArn = reader.String("resourceARN");
-            Priority = reader.Int("priority");
-            Override = reader.Object<NetworkFirewallStatefulRuleGroupOverride>("override");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("resourceARN", ResourceArn);
-            writer.Add("priority", Priority);
-            writer.Add("override", Override);
+            ResourceArn = fields.String("resourceARN", ResourceArn);
+            Priority = fields.Int("priority", Priority);
+            Override = fields.Object("override", Override);
         }
     }
 
@@ -126,9 +101,7 @@ namespace FmsTools.Engine.Policies
     {
         public string? Action { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => Action = reader.String("action");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("action", Action);
+        internal override void MapFields(JsonFieldMap fields) => Action = fields.String("action", Action);
     }
 
     public sealed class NetworkFirewallCustomAction : JsonBackedObject
@@ -138,16 +111,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>Network Firewall ActionDefinition JSON (publishMetricAction).</summary>
         public JsonNode? ActionDefinition { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            ActionName = reader.String("actionName");
-            ActionDefinition = reader.Node("actionDefinition");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("actionName", ActionName);
-            writer.Add("actionDefinition", ActionDefinition);
+            ActionName = fields.String("actionName", ActionName);
+            ActionDefinition = fields.Node("actionDefinition", ActionDefinition);
         }
     }
 
@@ -158,16 +125,10 @@ namespace FmsTools.Engine.Policies
 
         public string? StreamExceptionPolicy { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            RuleOrder = reader.String("ruleOrder");
-            StreamExceptionPolicy = reader.String("streamExceptionPolicy");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("ruleOrder", RuleOrder);
-            writer.Add("streamExceptionPolicy", StreamExceptionPolicy);
+            RuleOrder = fields.String("ruleOrder", RuleOrder);
+            StreamExceptionPolicy = fields.String("streamExceptionPolicy", StreamExceptionPolicy);
         }
     }
 
@@ -176,18 +137,14 @@ namespace FmsTools.Engine.Policies
     {
         public FirewallEndpointLocation? EndpointLocation { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => EndpointLocation = reader.Object<FirewallEndpointLocation>("endpointLocation");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("endpointLocation", EndpointLocation);
+        internal override void MapFields(JsonFieldMap fields) => EndpointLocation = fields.Object("endpointLocation", EndpointLocation);
     }
 
     public sealed class FirewallEndpointLocation : JsonBackedObject
     {
         public List<AvailabilityZoneConfig> AvailabilityZoneConfigList { get; set; } = new List<AvailabilityZoneConfig>();
 
-        internal override void ReadFields(JsonFieldReader reader) => AvailabilityZoneConfigList = reader.ObjectList<AvailabilityZoneConfig>("availabilityZoneConfigList");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("availabilityZoneConfigList", AvailabilityZoneConfigList, writeEmpty: true);
+        internal override void MapFields(JsonFieldMap fields) => AvailabilityZoneConfigList = fields.Objects("availabilityZoneConfigList", AvailabilityZoneConfigList, writeEmpty: true);
     }
 
     /// <summary>One Availability Zone, by name or by id (not both).</summary>
@@ -205,18 +162,11 @@ namespace FmsTools.Engine.Policies
                 ? new AvailabilityZoneConfig { AvailabilityZoneId = zone }
                 : new AvailabilityZoneConfig { AvailabilityZoneName = zone };
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            AvailabilityZoneId = reader.String("availabilityZoneId");
-            AvailabilityZoneName = reader.String("availabilityZoneName");
-            AllowedIpv4CidrList = reader.StringList("allowedIPV4CidrList");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("availabilityZoneId", AvailabilityZoneId);
-            writer.Add("availabilityZoneName", AvailabilityZoneName);
-            writer.Add("allowedIPV4CidrList", AllowedIpv4CidrList);
+            AvailabilityZoneId = fields.String("availabilityZoneId", AvailabilityZoneId);
+            AvailabilityZoneName = fields.String("availabilityZoneName", AvailabilityZoneName);
+            AllowedIpv4CidrList = fields.Strings("allowedIPV4CidrList", AllowedIpv4CidrList);
         }
     }
 
@@ -236,24 +186,14 @@ namespace FmsTools.Engine.Policies
 
         public JsonNode? RouteManagementConfig { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            FirewallCreationConfig = reader.Object<FirewallCreationConfig>("firewallCreationConfig");
-            SingleFirewallEndpointPerVpc = reader.Bool("singleFirewallEndpointPerVPC");
-            AllowedIpv4CidrList = reader.StringList("allowedIPV4CidrList");
-            RouteManagementAction = reader.String("routeManagementAction");
-            RouteManagementTargetTypes = reader.StringList("routeManagementTargetTypes");
-            RouteManagementConfig = reader.Node("routeManagementConfig");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("firewallCreationConfig", FirewallCreationConfig);
-            writer.Add("singleFirewallEndpointPerVPC", SingleFirewallEndpointPerVpc);
-            writer.Add("allowedIPV4CidrList", AllowedIpv4CidrList);
-            writer.Add("routeManagementAction", RouteManagementAction);
-            writer.Add("routeManagementTargetTypes", RouteManagementTargetTypes);
-            writer.Add("routeManagementConfig", RouteManagementConfig);
+            FirewallCreationConfig = fields.Object("firewallCreationConfig", FirewallCreationConfig);
+            SingleFirewallEndpointPerVpc = fields.Bool("singleFirewallEndpointPerVPC", SingleFirewallEndpointPerVpc);
+            AllowedIpv4CidrList = fields.Strings("allowedIPV4CidrList", AllowedIpv4CidrList);
+            RouteManagementAction = fields.String("routeManagementAction", RouteManagementAction);
+            RouteManagementTargetTypes = fields.Strings("routeManagementTargetTypes", RouteManagementTargetTypes);
+            RouteManagementConfig = fields.Node("routeManagementConfig", RouteManagementConfig);
         }
     }
 
@@ -264,16 +204,10 @@ namespace FmsTools.Engine.Policies
 
         public DistributedFirewallDeploymentModel? Distributed { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            Centralized = reader.Object<CentralizedFirewallDeploymentModel>("centralizedFirewallDeploymentModel");
-            Distributed = reader.Object<DistributedFirewallDeploymentModel>("distributedFirewallDeploymentModel");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("centralizedFirewallDeploymentModel", Centralized);
-            writer.Add("distributedFirewallDeploymentModel", Distributed);
+            Centralized = fields.Object("centralizedFirewallDeploymentModel", Centralized);
+            Distributed = fields.Object("distributedFirewallDeploymentModel", Distributed);
         }
     }
 
@@ -281,18 +215,14 @@ namespace FmsTools.Engine.Policies
     {
         public FirewallOrchestrationConfig? OrchestrationConfig { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => OrchestrationConfig = reader.Object<FirewallOrchestrationConfig>("centralizedFirewallOrchestrationConfig");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("centralizedFirewallOrchestrationConfig", OrchestrationConfig);
+        internal override void MapFields(JsonFieldMap fields) => OrchestrationConfig = fields.Object("centralizedFirewallOrchestrationConfig", OrchestrationConfig);
     }
 
     public sealed class DistributedFirewallDeploymentModel : JsonBackedObject
     {
         public FirewallOrchestrationConfig? OrchestrationConfig { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => OrchestrationConfig = reader.Object<FirewallOrchestrationConfig>("distributedFirewallOrchestrationConfig");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("distributedFirewallOrchestrationConfig", OrchestrationConfig);
+        internal override void MapFields(JsonFieldMap fields) => OrchestrationConfig = fields.Object("distributedFirewallOrchestrationConfig", OrchestrationConfig);
     }
 
     public sealed class FirewallOrchestrationConfig : JsonBackedObject
@@ -304,18 +234,11 @@ namespace FmsTools.Engine.Policies
 
         public List<string> AllowedIpv4CidrList { get; set; } = new List<string>();
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            InspectionVpcIds = reader.ObjectList<InspectionVpc>("inspectionVpcIds");
-            FirewallCreationConfig = reader.Object<FirewallCreationConfig>("firewallCreationConfig");
-            AllowedIpv4CidrList = reader.StringList("allowedIPV4CidrList");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("inspectionVpcIds", InspectionVpcIds);
-            writer.Add("firewallCreationConfig", FirewallCreationConfig);
-            writer.Add("allowedIPV4CidrList", AllowedIpv4CidrList);
+            InspectionVpcIds = fields.Objects("inspectionVpcIds", InspectionVpcIds);
+            FirewallCreationConfig = fields.Object("firewallCreationConfig", FirewallCreationConfig);
+            AllowedIpv4CidrList = fields.Strings("allowedIPV4CidrList", AllowedIpv4CidrList);
         }
     }
 
@@ -325,16 +248,10 @@ namespace FmsTools.Engine.Policies
 
         public string? AccountId { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            ResourceId = reader.String("resourceId");
-            AccountId = reader.String("accountId");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("resourceId", ResourceId);
-            writer.Add("accountId", AccountId);
+            ResourceId = fields.String("resourceId", ResourceId);
+            AccountId = fields.String("accountId", AccountId);
         }
     }
 
@@ -397,37 +314,28 @@ namespace FmsTools.Engine.Policies
         /// <summary>True when the centralized model is in use.</summary>
         public bool IsCentralized => string.Equals(DeploymentModel, FirewallValues.Centralized, System.StringComparison.Ordinal);
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            if (reader.Has("awsNetworkFirewallConfig"))
+            // Centralized (or read wrapped): the firewall policy under awsNetworkFirewallConfig; distributed: its fields at the top level.
+            var wrapped = fields.Reader != null ? fields.Reader.Has("awsNetworkFirewallConfig") : IsCentralized;
+            if (wrapped)
             {
-                FirewallPolicy = reader.Object<NetworkFirewallPolicyConfig>("awsNetworkFirewallConfig") ?? new NetworkFirewallPolicyConfig();
+                FirewallPolicy = fields.Object("awsNetworkFirewallConfig", FirewallPolicy) ?? new NetworkFirewallPolicyConfig();
             }
             else
             {
-                FirewallPolicy = new NetworkFirewallPolicyConfig();
-                FirewallPolicy.ReadFields(reader);
-            }
-            OrchestrationConfig = reader.Object<NetworkFirewallOrchestrationConfig>("networkFirewallOrchestrationConfig");
-            FirewallDeploymentModel = reader.Object<FirewallDeploymentModelConfig>("firewallDeploymentModel");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            if (IsCentralized)
-            {
-                writer.Add("awsNetworkFirewallConfig", FirewallPolicy);
-            }
-            else
-            {
-                FirewallPolicy.WriteFields(writer);
-                foreach (var pair in FirewallPolicy.AdditionalFields)
+                if (fields.Reader != null) FirewallPolicy = new NetworkFirewallPolicyConfig();
+                FirewallPolicy.MapFields(fields);
+                if (fields.Writer != null)
                 {
-                    if (!writer.Json.ContainsKey(pair.Key)) writer.Json[pair.Key] = pair.Value?.DeepClone();
+                    foreach (var pair in FirewallPolicy.AdditionalFields)
+                    {
+                        if (!fields.Writer.Json.ContainsKey(pair.Key)) fields.Writer.Json[pair.Key] = pair.Value?.DeepClone();
+                    }
                 }
             }
-            writer.Add("networkFirewallOrchestrationConfig", OrchestrationConfig);
-            writer.Add("firewallDeploymentModel", FirewallDeploymentModel);
+            OrchestrationConfig = fields.Object("networkFirewallOrchestrationConfig", OrchestrationConfig);
+            FirewallDeploymentModel = fields.Object("firewallDeploymentModel", FirewallDeploymentModel);
         }
 
         public override JsonObject? ToPolicyOptionJson() => PolicyOptionJson.DeploymentModelJson("networkFirewallPolicy", DeploymentModel);
@@ -443,10 +351,8 @@ namespace FmsTools.Engine.Policies
 
         public NetworkFirewallPolicyConfig FirewallPolicy { get; set; } = new NetworkFirewallPolicyConfig();
 
-        internal override void ReadSettings(JsonFieldReader reader) =>
-            FirewallPolicy = reader.Object<NetworkFirewallPolicyConfig>("awsNetworkFirewallConfig") ?? new NetworkFirewallPolicyConfig();
-
-        internal override void WriteSettings(JsonObjectWriter writer) => writer.Add("awsNetworkFirewallConfig", FirewallPolicy);
+        internal override void MapSettings(JsonFieldMap fields) =>
+            FirewallPolicy = fields.Object("awsNetworkFirewallConfig", FirewallPolicy) ?? new NetworkFirewallPolicyConfig();
     }
 
     /// <summary>Third-party firewall policy (Palo Alto Cloud NGFW or Fortigate CNF).</summary>
@@ -465,18 +371,11 @@ namespace FmsTools.Engine.Policies
         /// <summary>PolicyOption.ThirdPartyFirewallPolicy.FirewallDeploymentModel: CENTRALIZED or DISTRIBUTED.</summary>
         public string? DeploymentModel { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            ThirdPartyFirewall = reader.String("thirdPartyFirewall");
-            FirewallConfig = reader.Object<ThirdPartyFirewallConfig>("thirdPartyFirewallConfig");
-            FirewallDeploymentModel = reader.Object<FirewallDeploymentModelConfig>("firewallDeploymentModel");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("thirdPartyFirewall", ThirdPartyFirewall);
-            writer.Add("thirdPartyFirewallConfig", FirewallConfig);
-            writer.Add("firewallDeploymentModel", FirewallDeploymentModel);
+            ThirdPartyFirewall = fields.String("thirdPartyFirewall", ThirdPartyFirewall);
+            FirewallConfig = fields.Object("thirdPartyFirewallConfig", FirewallConfig);
+            FirewallDeploymentModel = fields.Object("firewallDeploymentModel", FirewallDeploymentModel);
         }
 
         public override JsonObject? ToPolicyOptionJson() => PolicyOptionJson.DeploymentModelJson("thirdPartyFirewallPolicy", DeploymentModel);
@@ -489,9 +388,7 @@ namespace FmsTools.Engine.Policies
     {
         public List<string> ThirdPartyFirewallPolicyList { get; set; } = new List<string>();
 
-        internal override void ReadFields(JsonFieldReader reader) => ThirdPartyFirewallPolicyList = reader.StringList("thirdPartyFirewallPolicyList");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("thirdPartyFirewallPolicyList", ThirdPartyFirewallPolicyList, writeEmpty: true);
+        internal override void MapFields(JsonFieldMap fields) => ThirdPartyFirewallPolicyList = fields.Strings("thirdPartyFirewallPolicyList", ThirdPartyFirewallPolicyList, writeEmpty: true);
     }
 
     /// <summary>
@@ -512,21 +409,23 @@ namespace FmsTools.Engine.Policies
 
         public bool ForceRemediateForLastEntries { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
         }
 
-        internal override void WriteSettings(JsonObjectWriter writer)
+        /// <summary>PolicyOption.networkAclCommonPolicy.networkAclEntrySet.</summary>
+        private void MapEntrySet(JsonFieldMap fields)
         {
+            FirstEntries = fields.Objects("firstEntries", FirstEntries, writeEmpty: true);
+            ForceRemediateForFirstEntries = fields.Flag("forceRemediateForFirstEntries", ForceRemediateForFirstEntries);
+            LastEntries = fields.Objects("lastEntries", LastEntries, writeEmpty: true);
+            ForceRemediateForLastEntries = fields.Flag("forceRemediateForLastEntries", ForceRemediateForLastEntries);
         }
 
         public override JsonObject? ToPolicyOptionJson()
         {
             var set = new JsonObjectWriter();
-            set.Add("firstEntries", FirstEntries, writeEmpty: true);
-            set.Add("forceRemediateForFirstEntries", ForceRemediateForFirstEntries);
-            set.Add("lastEntries", LastEntries, writeEmpty: true);
-            set.Add("forceRemediateForLastEntries", ForceRemediateForLastEntries);
+            MapEntrySet(new JsonFieldMap(set));
             return new JsonObject { ["networkAclCommonPolicy"] = new JsonObject { ["networkAclEntrySet"] = set.Json } };
         }
 
@@ -538,10 +437,7 @@ namespace FmsTools.Engine.Policies
             PolicyOptionJson.RejectUnread(policy);
             if (setJson == null) return;
             var set = new JsonFieldReader(setJson, PolicyJson.Join(policy.Path, "networkAclEntrySet"), policy.Issues);
-            FirstEntries = set.ObjectList<NetworkAclRule>("firstEntries");
-            ForceRemediateForFirstEntries = set.Bool("forceRemediateForFirstEntries") ?? false;
-            LastEntries = set.ObjectList<NetworkAclRule>("lastEntries");
-            ForceRemediateForLastEntries = set.Bool("forceRemediateForLastEntries") ?? false;
+            MapEntrySet(new JsonFieldMap(set));
             PolicyOptionJson.RejectUnread(set);
             foreach (var entry in FirstEntries) RejectExtras(entry, set.Issues, set.Path + ".firstEntries");
             foreach (var entry in LastEntries) RejectExtras(entry, set.Issues, set.Path + ".lastEntries");
@@ -575,26 +471,15 @@ namespace FmsTools.Engine.Policies
 
         public bool Egress { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            IcmpTypeCode = reader.Object<NetworkAclRuleIcmpTypeCode>("icmpTypeCode");
-            Protocol = reader.String("protocol");
-            PortRange = reader.Object<NetworkAclRulePortRange>("portRange");
-            CidrBlock = reader.String("cidrBlock");
-            Ipv6CidrBlock = reader.String("ipv6CidrBlock");
-            RuleAction = reader.String("ruleAction");
-            Egress = reader.Bool("egress") ?? false;
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("icmpTypeCode", IcmpTypeCode);
-            writer.Add("protocol", Protocol);
-            writer.Add("portRange", PortRange);
-            writer.Add("cidrBlock", CidrBlock);
-            writer.Add("ipv6CidrBlock", Ipv6CidrBlock);
-            writer.Add("ruleAction", RuleAction);
-            writer.Add("egress", Egress);
+            IcmpTypeCode = fields.Object("icmpTypeCode", IcmpTypeCode);
+            Protocol = fields.String("protocol", Protocol);
+            PortRange = fields.Object("portRange", PortRange);
+            CidrBlock = fields.String("cidrBlock", CidrBlock);
+            Ipv6CidrBlock = fields.String("ipv6CidrBlock", Ipv6CidrBlock);
+            RuleAction = fields.String("ruleAction", RuleAction);
+            Egress = fields.Flag("egress", Egress);
         }
     }
 
@@ -604,16 +489,10 @@ namespace FmsTools.Engine.Policies
 
         public int? To { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            From = reader.Int("from");
-            To = reader.Int("to");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("from", From);
-            writer.Add("to", To);
+            From = fields.Int("from", From);
+            To = fields.Int("to", To);
         }
     }
 
@@ -623,16 +502,10 @@ namespace FmsTools.Engine.Policies
 
         public int? Code { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            Type = reader.Int("type");
-            Code = reader.Int("code");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("type", Type);
-            writer.Add("code", Code);
+            Type = fields.Int("type", Type);
+            Code = fields.Int("code", Code);
         }
     }
 }

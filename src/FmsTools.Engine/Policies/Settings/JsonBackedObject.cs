@@ -34,9 +34,15 @@ namespace FmsTools.Engine.Policies
         /// <summary>Keys not mapped to a typed property, by their JSON name (camelCase), with their raw values.</summary>
         public IDictionary<string, JsonNode?> AdditionalFields { get; } = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
 
-        internal abstract void ReadFields(JsonFieldReader reader);
+        internal virtual void ReadFields(JsonFieldReader reader) => MapFields(new JsonFieldMap(reader));
 
-        internal abstract void WriteFields(JsonObjectWriter writer);
+        internal virtual void WriteFields(JsonObjectWriter writer) => MapFields(new JsonFieldMap(writer));
+
+        /// <summary>
+        /// The typed fields, each once, as <c>X = fields.Kind("jsonKey", X);</c>: the same line reads X from JSON
+        /// or writes it, so a key cannot be read under one name and written under another. Written in this order.
+        /// </summary>
+        internal abstract void MapFields(JsonFieldMap fields);
 
         /// <summary>This object as JSON: typed fields in a fixed order, then additional fields in ordinal key order.</summary>
         public JsonObject ToJson()
@@ -267,6 +273,83 @@ namespace FmsTools.Engine.Policies
             {
                 if (!_consumed.Contains(pair.Key)) yield return pair.Key;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads or writes a typed field, depending on what it wraps: reading returns the value found in the JSON
+    /// (the argument is ignored), writing adds the argument to the JSON and returns it unchanged.
+    /// </summary>
+    internal sealed class JsonFieldMap
+    {
+        public JsonFieldMap(JsonFieldReader reader) { Reader = reader; }
+
+        public JsonFieldMap(JsonObjectWriter writer) { Writer = writer; }
+
+        /// <summary>Set when reading.</summary>
+        public JsonFieldReader? Reader { get; }
+
+        /// <summary>Set when writing.</summary>
+        public JsonObjectWriter? Writer { get; }
+
+        public string? String(string key, string? value)
+        {
+            if (Reader != null) return Reader.String(key);
+            Writer!.Add(key, value);
+            return value;
+        }
+
+        public bool? Bool(string key, bool? value)
+        {
+            if (Reader != null) return Reader.Bool(key);
+            Writer!.Add(key, value);
+            return value;
+        }
+
+        /// <summary>A flag that is always written; absent (or null) it reads as false.</summary>
+        public bool Flag(string key, bool value) => Bool(key, value) ?? false;
+
+        public int? Int(string key, int? value)
+        {
+            if (Reader != null) return Reader.Int(key);
+            Writer!.Add(key, value);
+            return value;
+        }
+
+        /// <summary>Any JSON value, kept as is.</summary>
+        public JsonNode? Node(string key, JsonNode? value)
+        {
+            if (Reader != null) return Reader.Node(key);
+            Writer!.Add(key, value);
+            return value;
+        }
+
+        /// <summary>A key whose value is fixed by the object (e.g. "type"): read and dropped, written as given.</summary>
+        public void Constant(string key, string value)
+        {
+            if (Reader != null) Reader.Node(key);
+            else Writer!.Add(key, value);
+        }
+
+        public List<string> Strings(string key, List<string> values, bool writeEmpty = false)
+        {
+            if (Reader != null) return Reader.StringList(key);
+            Writer!.Add(key, values, writeEmpty);
+            return values;
+        }
+
+        public T? Object<T>(string key, T? value) where T : JsonBackedObject, new()
+        {
+            if (Reader != null) return Reader.Object<T>(key);
+            Writer!.Add(key, value);
+            return value;
+        }
+
+        public List<T> Objects<T>(string key, List<T> values, bool writeEmpty = false) where T : JsonBackedObject, new()
+        {
+            if (Reader != null) return Reader.ObjectList<T>(key);
+            Writer!.Add(key, values, writeEmpty);
+            return values;
         }
     }
 

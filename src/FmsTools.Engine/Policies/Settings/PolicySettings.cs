@@ -20,22 +20,15 @@ namespace FmsTools.Engine.Policies
         /// <summary>Problems found when these settings were read (values of the wrong type are kept in AdditionalFields).</summary>
         public IReadOnlyList<PolicyParseIssue> ReadIssues => _readIssues;
 
-        internal sealed override void ReadFields(JsonFieldReader reader)
+        internal sealed override void MapFields(JsonFieldMap fields)
         {
             // "type" is the policy type itself, which the caller already chose from; it is not an extension.
-            reader.Node("type");
-            ReadSettings(reader);
+            fields.Constant("type", TypeName);
+            MapSettings(fields);
         }
 
-        internal sealed override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("type", TypeName);
-            WriteSettings(writer);
-        }
-
-        internal abstract void ReadSettings(JsonFieldReader reader);
-
-        internal abstract void WriteSettings(JsonObjectWriter writer);
+        /// <summary>The type's own fields of ManagedServiceData, after "type".</summary>
+        internal abstract void MapSettings(JsonFieldMap fields);
 
         /// <summary>ManagedServiceData as a JSON object ("type" first, then typed fields, then additional fields).</summary>
         public virtual JsonObject ToManagedServiceDataJson() => ToJson();
@@ -140,11 +133,7 @@ namespace FmsTools.Engine.Policies
 
         public JsonObject? PolicyOption { get; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
-        {
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
+        internal override void MapSettings(JsonFieldMap fields)
         {
         }
 
@@ -171,8 +160,6 @@ namespace FmsTools.Engine.Policies
 
         public string? Type { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => Type = reader.String("type");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("type", Type);
+        internal override void MapFields(JsonFieldMap fields) => Type = fields.String("type", Type);
     }
 }

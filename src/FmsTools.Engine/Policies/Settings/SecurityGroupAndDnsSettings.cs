@@ -17,9 +17,7 @@ namespace FmsTools.Engine.Policies
 
         public string? Id { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => Id = reader.String("id");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("id", Id);
+        internal override void MapFields(JsonFieldMap fields) => Id = fields.String("id", Id);
     }
 
     /// <summary>Common security group policy: one primary group replicated into every in-scope VPC (#39, #44).</summary>
@@ -42,26 +40,15 @@ namespace FmsTools.Engine.Policies
         /// <summary>Distribute the primary group's tags to replicas; needs RevertManualSecurityGroupChanges.</summary>
         public bool? EnableTagDistribution { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            SecurityGroups = reader.ObjectList<SecurityGroupReference>("securityGroups");
-            RevertManualSecurityGroupChanges = reader.Bool("revertManualSecurityGroupChanges");
-            ExclusiveResourceSecurityGroupManagement = reader.Bool("exclusiveResourceSecurityGroupManagement");
-            ApplyToAllEc2InstanceEnis = reader.Bool("applyToAllEC2InstanceENIs");
-            IncludeSharedVpc = reader.Bool("includeSharedVPC");
-            EnableSecurityGroupReferencesDistribution = reader.Bool("enableSecurityGroupReferencesDistribution");
-            EnableTagDistribution = reader.Bool("enableTagDistribution");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("securityGroups", SecurityGroups, writeEmpty: true);
-            writer.Add("revertManualSecurityGroupChanges", RevertManualSecurityGroupChanges);
-            writer.Add("exclusiveResourceSecurityGroupManagement", ExclusiveResourceSecurityGroupManagement);
-            writer.Add("applyToAllEC2InstanceENIs", ApplyToAllEc2InstanceEnis);
-            writer.Add("includeSharedVPC", IncludeSharedVpc);
-            writer.Add("enableSecurityGroupReferencesDistribution", EnableSecurityGroupReferencesDistribution);
-            writer.Add("enableTagDistribution", EnableTagDistribution);
+            SecurityGroups = fields.Objects("securityGroups", SecurityGroups, writeEmpty: true);
+            RevertManualSecurityGroupChanges = fields.Bool("revertManualSecurityGroupChanges", RevertManualSecurityGroupChanges);
+            ExclusiveResourceSecurityGroupManagement = fields.Bool("exclusiveResourceSecurityGroupManagement", ExclusiveResourceSecurityGroupManagement);
+            ApplyToAllEc2InstanceEnis = fields.Bool("applyToAllEC2InstanceENIs", ApplyToAllEc2InstanceEnis);
+            IncludeSharedVpc = fields.Bool("includeSharedVPC", IncludeSharedVpc);
+            EnableSecurityGroupReferencesDistribution = fields.Bool("enableSecurityGroupReferencesDistribution", EnableSecurityGroupReferencesDistribution);
+            EnableTagDistribution = fields.Bool("enableTagDistribution", EnableTagDistribution);
         }
     }
 
@@ -88,18 +75,11 @@ namespace FmsTools.Engine.Policies
         /// <summary>Managed audit options JSON, e.g. [{"denyProtocolAllValue":true},{"auditSgDirection":{"type":"ALL"}}].</summary>
         public JsonNode? PreManagedOptions { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            PreManagedOptions = reader.Node("preManagedOptions");
-            SecurityGroups = reader.ObjectList<SecurityGroupReference>("securityGroups");
-            SecurityGroupAction = reader.Object<PolicyAction>("securityGroupAction");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("preManagedOptions", PreManagedOptions);
-            writer.Add("securityGroups", SecurityGroups);
-            writer.Add("securityGroupAction", SecurityGroupAction);
+            PreManagedOptions = fields.Node("preManagedOptions", PreManagedOptions);
+            SecurityGroups = fields.Objects("securityGroups", SecurityGroups);
+            SecurityGroupAction = fields.Object("securityGroupAction", SecurityGroupAction);
         }
     }
 
@@ -115,18 +95,11 @@ namespace FmsTools.Engine.Policies
         /// <summary>Minutes a group must be unused before it counts as unused, 0–525,600.</summary>
         public int? OptionalDelayForUnusedInMinutes { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            DeleteUnusedSecurityGroups = reader.Bool("deleteUnusedSecurityGroups");
-            CoalesceRedundantSecurityGroups = reader.Bool("coalesceRedundantSecurityGroups");
-            OptionalDelayForUnusedInMinutes = reader.Int("optionalDelayForUnusedInMinutes");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("deleteUnusedSecurityGroups", DeleteUnusedSecurityGroups);
-            writer.Add("coalesceRedundantSecurityGroups", CoalesceRedundantSecurityGroups);
-            writer.Add("optionalDelayForUnusedInMinutes", OptionalDelayForUnusedInMinutes);
+            DeleteUnusedSecurityGroups = fields.Bool("deleteUnusedSecurityGroups", DeleteUnusedSecurityGroups);
+            CoalesceRedundantSecurityGroups = fields.Bool("coalesceRedundantSecurityGroups", CoalesceRedundantSecurityGroups);
+            OptionalDelayForUnusedInMinutes = fields.Int("optionalDelayForUnusedInMinutes", OptionalDelayForUnusedInMinutes);
         }
     }
 
@@ -144,16 +117,10 @@ namespace FmsTools.Engine.Policies
 
         public List<DnsFirewallRuleGroup> PostProcessRuleGroups { get; set; } = new List<DnsFirewallRuleGroup>();
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            PreProcessRuleGroups = reader.ObjectList<DnsFirewallRuleGroup>("preProcessRuleGroups");
-            PostProcessRuleGroups = reader.ObjectList<DnsFirewallRuleGroup>("postProcessRuleGroups");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("preProcessRuleGroups", PreProcessRuleGroups, writeEmpty: true);
-            writer.Add("postProcessRuleGroups", PostProcessRuleGroups, writeEmpty: true);
+            PreProcessRuleGroups = fields.Objects("preProcessRuleGroups", PreProcessRuleGroups, writeEmpty: true);
+            PostProcessRuleGroups = fields.Objects("postProcessRuleGroups", PostProcessRuleGroups, writeEmpty: true);
         }
     }
 
@@ -175,16 +142,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>1–99 before the VPC's own associations, 9901–10000 after.</summary>
         public int? Priority { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            RuleGroupId = reader.String("ruleGroupId");
-            Priority = reader.Int("priority");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("ruleGroupId", RuleGroupId);
-            writer.Add("priority", Priority);
+            RuleGroupId = fields.String("ruleGroupId", RuleGroupId);
+            Priority = fields.Int("priority", Priority);
         }
     }
 }

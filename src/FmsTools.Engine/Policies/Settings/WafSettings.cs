@@ -66,43 +66,24 @@ namespace FmsTools.Engine.Policies
 
         public JsonNode? AssociationConfig { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
-        {
-            PreProcessRuleGroups = reader.ObjectList<WafV2RuleGroup>("preProcessRuleGroups");
-            PostProcessRuleGroups = reader.ObjectList<WafV2RuleGroup>("postProcessRuleGroups");
-            DefaultAction = reader.Object<PolicyAction>("defaultAction");
-            CustomRequestHandling = reader.Node("customRequestHandling");
-            CustomResponse = reader.Node("customResponse");
-            CustomResponseBodies = reader.Node("customResponseBodies");
-            OverrideCustomerWebAclAssociation = reader.Bool("overrideCustomerWebACLAssociation");
-            LoggingConfiguration = reader.Node("loggingConfiguration");
-            SampledRequestsEnabledForDefaultActions = reader.Bool("sampledRequestsEnabledForDefaultActions");
-            WebAclSource = reader.String("webACLSource");
-            OptimizeUnassociatedWebAcl = reader.Bool("optimizeUnassociatedWebACL");
-            CaptchaConfig = reader.Node("captchaConfig");
-            ChallengeConfig = reader.Node("challengeConfig");
-            TokenDomains = reader.StringList("tokenDomains");
-            AssociationConfig = reader.Node("associationConfig");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
+        internal override void MapSettings(JsonFieldMap fields)
         {
             // Both lists always present: every example in the model sends them, even when empty.
-            writer.Add("preProcessRuleGroups", PreProcessRuleGroups, writeEmpty: true);
-            writer.Add("postProcessRuleGroups", PostProcessRuleGroups, writeEmpty: true);
-            writer.Add("defaultAction", DefaultAction);
-            writer.Add("customRequestHandling", CustomRequestHandling);
-            writer.Add("customResponse", CustomResponse);
-            writer.Add("customResponseBodies", CustomResponseBodies);
-            writer.Add("overrideCustomerWebACLAssociation", OverrideCustomerWebAclAssociation);
-            writer.Add("loggingConfiguration", LoggingConfiguration);
-            writer.Add("sampledRequestsEnabledForDefaultActions", SampledRequestsEnabledForDefaultActions);
-            writer.Add("webACLSource", WebAclSource);
-            writer.Add("optimizeUnassociatedWebACL", OptimizeUnassociatedWebAcl);
-            writer.Add("captchaConfig", CaptchaConfig);
-            writer.Add("challengeConfig", ChallengeConfig);
-            writer.Add("tokenDomains", TokenDomains);
-            writer.Add("associationConfig", AssociationConfig);
+            PreProcessRuleGroups = fields.Objects("preProcessRuleGroups", PreProcessRuleGroups, writeEmpty: true);
+            PostProcessRuleGroups = fields.Objects("postProcessRuleGroups", PostProcessRuleGroups, writeEmpty: true);
+            DefaultAction = fields.Object("defaultAction", DefaultAction);
+            CustomRequestHandling = fields.Node("customRequestHandling", CustomRequestHandling);
+            CustomResponse = fields.Node("customResponse", CustomResponse);
+            CustomResponseBodies = fields.Node("customResponseBodies", CustomResponseBodies);
+            OverrideCustomerWebAclAssociation = fields.Bool("overrideCustomerWebACLAssociation", OverrideCustomerWebAclAssociation);
+            LoggingConfiguration = fields.Node("loggingConfiguration", LoggingConfiguration);
+            SampledRequestsEnabledForDefaultActions = fields.Bool("sampledRequestsEnabledForDefaultActions", SampledRequestsEnabledForDefaultActions);
+            WebAclSource = fields.String("webACLSource", WebAclSource);
+            OptimizeUnassociatedWebAcl = fields.Bool("optimizeUnassociatedWebACL", OptimizeUnassociatedWebAcl);
+            CaptchaConfig = fields.Node("captchaConfig", CaptchaConfig);
+            ChallengeConfig = fields.Node("challengeConfig", ChallengeConfig);
+            TokenDomains = fields.Strings("tokenDomains", TokenDomains);
+            AssociationConfig = fields.Node("associationConfig", AssociationConfig);
         }
     }
 
@@ -156,26 +137,15 @@ namespace FmsTools.Engine.Policies
                 ? (ManagedRuleGroupIdentifier.VendorName ?? "?") + "/" + (ManagedRuleGroupIdentifier.ManagedRuleGroupName ?? "?")
                 : RuleGroupArn ?? "(unnamed rule group)";
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            RuleGroupArn = reader.String("ruleGroupArn");
-            OverrideAction = reader.Object<PolicyAction>("overrideAction");
-            ManagedRuleGroupIdentifier = reader.Object<WafV2ManagedRuleGroupIdentifier>("managedRuleGroupIdentifier");
-            RuleGroupType = reader.String("ruleGroupType");
-            ExcludeRules = reader.ObjectList<WafV2ExcludedRule>("excludeRules");
-            SampledRequestsEnabled = reader.Bool("sampledRequestsEnabled");
-            RuleActionOverrides = reader.ObjectList<WafV2RuleActionOverride>("ruleActionOverrides");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("ruleGroupArn", RuleGroupArn);
-            writer.Add("overrideAction", OverrideAction);
-            writer.Add("managedRuleGroupIdentifier", ManagedRuleGroupIdentifier);
-            writer.Add("ruleGroupType", RuleGroupType);
-            writer.Add("excludeRules", ExcludeRules, writeEmpty: true);
-            writer.Add("sampledRequestsEnabled", SampledRequestsEnabled);
-            writer.Add("ruleActionOverrides", RuleActionOverrides);
+            RuleGroupArn = fields.String("ruleGroupArn", RuleGroupArn);
+            OverrideAction = fields.Object("overrideAction", OverrideAction);
+            ManagedRuleGroupIdentifier = fields.Object("managedRuleGroupIdentifier", ManagedRuleGroupIdentifier);
+            RuleGroupType = fields.String("ruleGroupType", RuleGroupType);
+            ExcludeRules = fields.Objects("excludeRules", ExcludeRules, writeEmpty: true);
+            SampledRequestsEnabled = fields.Bool("sampledRequestsEnabled", SampledRequestsEnabled);
+            RuleActionOverrides = fields.Objects("ruleActionOverrides", RuleActionOverrides);
         }
     }
 
@@ -193,22 +163,13 @@ namespace FmsTools.Engine.Policies
         /// <summary>WAF ManagedRuleGroupConfigs JSON (ATP, Bot Control, ...).</summary>
         public JsonNode? ManagedRuleGroupConfigs { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            VersionEnabled = reader.Bool("versionEnabled");
-            Version = reader.String("version");
-            VendorName = reader.String("vendorName");
-            ManagedRuleGroupName = reader.String("managedRuleGroupName");
-            ManagedRuleGroupConfigs = reader.Node("managedRuleGroupConfigs");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("versionEnabled", VersionEnabled);
-            writer.Add("version", Version);
-            writer.Add("vendorName", VendorName);
-            writer.Add("managedRuleGroupName", ManagedRuleGroupName);
-            writer.Add("managedRuleGroupConfigs", ManagedRuleGroupConfigs);
+            VersionEnabled = fields.Bool("versionEnabled", VersionEnabled);
+            Version = fields.String("version", Version);
+            VendorName = fields.String("vendorName", VendorName);
+            ManagedRuleGroupName = fields.String("managedRuleGroupName", ManagedRuleGroupName);
+            ManagedRuleGroupConfigs = fields.Node("managedRuleGroupConfigs", ManagedRuleGroupConfigs);
         }
     }
 
@@ -226,9 +187,7 @@ namespace FmsTools.Engine.Policies
 
         public string? Name { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader) => Name = reader.String("name");
-
-        internal override void WriteFields(JsonObjectWriter writer) => writer.Add("name", Name);
+        internal override void MapFields(JsonFieldMap fields) => Name = fields.String("name", Name);
     }
 
     /// <summary>{"name": "Rule1", "actionToUse": {"count": {}}}.</summary>
@@ -243,16 +202,10 @@ namespace FmsTools.Engine.Policies
         public static WafV2RuleActionOverride Create(string ruleName, string action) =>
             new WafV2RuleActionOverride { Name = ruleName, ActionToUse = new JsonObject { [action] = new JsonObject() } };
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            Name = reader.String("name");
-            ActionToUse = reader.Node("actionToUse");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("name", Name);
-            writer.Add("actionToUse", ActionToUse);
+            Name = fields.String("name", Name);
+            ActionToUse = fields.Node("actionToUse", ActionToUse);
         }
     }
 
@@ -268,18 +221,11 @@ namespace FmsTools.Engine.Policies
 
         public bool? OverrideCustomerWebAclAssociation { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            RuleGroups = reader.ObjectList<WafClassicRuleGroup>("ruleGroups");
-            OverrideCustomerWebAclAssociation = reader.Bool("overrideCustomerWebACLAssociation");
-            DefaultAction = reader.Object<PolicyAction>("defaultAction");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("ruleGroups", RuleGroups, writeEmpty: true);
-            writer.Add("overrideCustomerWebACLAssociation", OverrideCustomerWebAclAssociation);
-            writer.Add("defaultAction", DefaultAction);
+            RuleGroups = fields.Objects("ruleGroups", RuleGroups, writeEmpty: true);
+            OverrideCustomerWebAclAssociation = fields.Bool("overrideCustomerWebACLAssociation", OverrideCustomerWebAclAssociation);
+            DefaultAction = fields.Object("defaultAction", DefaultAction);
         }
     }
 
@@ -290,16 +236,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>{"type": "NONE" | "COUNT"}.</summary>
         public PolicyAction? OverrideAction { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            Id = reader.String("id");
-            OverrideAction = reader.Object<PolicyAction>("overrideAction");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("id", Id);
-            writer.Add("overrideAction", OverrideAction);
+            Id = fields.String("id", Id);
+            OverrideAction = fields.Object("overrideAction", OverrideAction);
         }
     }
 
@@ -327,18 +267,11 @@ namespace FmsTools.Engine.Policies
 
         public bool? OptimizeUnassociatedWebAcl { get; set; }
 
-        internal override void ReadSettings(JsonFieldReader reader)
+        internal override void MapSettings(JsonFieldMap fields)
         {
-            AutomaticResponseConfiguration = reader.Object<ShieldAutomaticResponseConfiguration>("automaticResponseConfiguration");
-            OverrideCustomerWebAclClassic = reader.Bool("overrideCustomerWebaclClassic");
-            OptimizeUnassociatedWebAcl = reader.Bool("optimizeUnassociatedWebACL");
-        }
-
-        internal override void WriteSettings(JsonObjectWriter writer)
-        {
-            writer.Add("automaticResponseConfiguration", AutomaticResponseConfiguration);
-            writer.Add("overrideCustomerWebaclClassic", OverrideCustomerWebAclClassic);
-            writer.Add("optimizeUnassociatedWebACL", OptimizeUnassociatedWebAcl);
+            AutomaticResponseConfiguration = fields.Object("automaticResponseConfiguration", AutomaticResponseConfiguration);
+            OverrideCustomerWebAclClassic = fields.Bool("overrideCustomerWebaclClassic", OverrideCustomerWebAclClassic);
+            OptimizeUnassociatedWebAcl = fields.Bool("optimizeUnassociatedWebACL", OptimizeUnassociatedWebAcl);
         }
     }
 
@@ -350,16 +283,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>BLOCK or COUNT; required only when the status is ENABLED.</summary>
         public string? AutomaticResponseAction { get; set; }
 
-        internal override void ReadFields(JsonFieldReader reader)
+        internal override void MapFields(JsonFieldMap fields)
         {
-            AutomaticResponseStatus = reader.String("automaticResponseStatus");
-            AutomaticResponseAction = reader.String("automaticResponseAction");
-        }
-
-        internal override void WriteFields(JsonObjectWriter writer)
-        {
-            writer.Add("automaticResponseStatus", AutomaticResponseStatus);
-            writer.Add("automaticResponseAction", AutomaticResponseAction);
+            AutomaticResponseStatus = fields.String("automaticResponseStatus", AutomaticResponseStatus);
+            AutomaticResponseAction = fields.String("automaticResponseAction", AutomaticResponseAction);
         }
     }
 }

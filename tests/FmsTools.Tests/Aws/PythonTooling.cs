@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using Xunit;
 
 namespace FmsTools.Tests.Aws
 {
@@ -54,26 +53,6 @@ namespace FmsTools.Tests.Aws
             {
                 return (false, e.Message);
             }
-        }
-    }
-
-    /// <summary>Skips when botocore is missing, unless FMSTOOLS_REQUIRE_CONFORMANCE=1 makes it a failure.</summary>
-    public sealed class ConformanceFactAttribute : FactAttribute
-    {
-        public ConformanceFactAttribute()
-        {
-            if (PythonTooling.BotocorePath == null && Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_CONFORMANCE") != "1")
-                Skip = PythonTooling.BotocoreProblem + " (set FMSTOOLS_REQUIRE_CONFORMANCE=1 to fail instead of skipping)";
-        }
-    }
-
-    /// <summary>Skips when moto is missing, unless FMSTOOLS_REQUIRE_MOTO=1 makes it a failure.</summary>
-    public sealed class MotoFactAttribute : FactAttribute
-    {
-        public MotoFactAttribute()
-        {
-            if (PythonTooling.MotoProblem.Length > 0 && Environment.GetEnvironmentVariable("FMSTOOLS_REQUIRE_MOTO") != "1")
-                Skip = PythonTooling.MotoProblem + " (set FMSTOOLS_REQUIRE_MOTO=1 to fail instead of skipping)";
         }
     }
 }

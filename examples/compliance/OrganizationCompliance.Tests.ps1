@@ -47,8 +47,19 @@ BeforeAll {
     Register-FmsShouldOperator
 }
 
-Describe 'Firewall Manager policy <Policy>' -ForEach $script:Policies {
-    It '<AccountName> (<AccountId>, <Ou>) is compliant' -ForEach $Cases {
-        $Row | Should -BeFmsCompliant -Because "$PolicyType policy $PolicyName applies to account $AccountId in $Region"
+if ($script:Policies.Count -gt 0) {
+    Describe 'Firewall Manager policy <Policy>' -ForEach $script:Policies {
+        It '<AccountName> (<AccountId>, <Ou>) is compliant' -ForEach $Cases {
+            $Row | Should -BeFmsCompliant -Because "$PolicyType policy $PolicyName applies to account $AccountId in $Region"
+        }
+    }
+}
+else {
+    # Pester 5.5+ refuses an empty -ForEach, and a suite that checks nothing must not pass quietly: report it as one
+    # failing test naming the filters (no policy in these regions, or none matching -PolicyName / -AccountId).
+    Describe 'Firewall Manager policies' {
+        It 'finds policies and accounts to check' -ForEach @(@{ Filter = "Region $($Region -join ', '); PolicyName $(if ($PolicyName.Count) { $PolicyName -join ', ' } else { '*' }); AccountId $(if ($AccountId.Count) { $AccountId -join ', ' } else { '*' })" }) {
+            throw "No Firewall Manager compliance rows for $Filter. Check the connection (Get-FmsContext), the regions and the filters."
+        }
     }
 }

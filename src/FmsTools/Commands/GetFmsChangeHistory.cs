@@ -76,7 +76,7 @@ namespace FmsTools.Commands
             foreach (var entry in entries)
             {
                 if (PolicyId != null && PolicyId.Length > 0 && !PolicyId.Contains(entry.PolicyId ?? string.Empty, StringComparer.Ordinal)) continue;
-                if (names != null && !Wildcard.MatchesAny(entry.PolicyName ?? string.Empty, names)) continue;
+                if (names != null && (entry.PolicyName == null || !Wildcard.MatchesAny(entry.PolicyName, names))) continue;
                 if (callers != null && !Wildcard.MatchesAny(entry.CallerArn ?? string.Empty, callers)) continue;
                 if (Operation != null && Operation.Length > 0 && !Operation.Contains(entry.Operation, StringComparer.OrdinalIgnoreCase)) continue;
                 if (TargetType != null && TargetType.Length > 0 && !TargetType.Contains(entry.TargetType)) continue;

@@ -35,7 +35,8 @@ namespace FmsTools.Engine.PolicyOperations
         public string? Region { get; }
 
         /// <summary>
-        /// Where every create, update and delete this service sends is recorded, with its outcome (null records nothing).
+        /// Where every create, update and delete this service sends is recorded, with its outcome (null records nothing),
+        /// and each TagResource/UntagResource an update makes to bring the policy's tags in line (as a change of its Tags).
         /// Only calls actually sent are recorded, so -WhatIf and stale-token refusals leave no entry.
         /// </summary>
         public IChangeJournal? Journal { get; set; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -229,6 +230,18 @@ namespace FmsTools.Tests.History
             Assert.Contains("CreateAppsList of apps list", error.Message);
             Assert.Contains("succeeded", error.Message);
             Assert.Single(_sandbox.RunClean(new GetFmsAppsList { Name = new[] { "unjournaled-apps" } }).Output);
+        }
+
+        [Fact]
+        public void Get_FmsChangeHistory_accepts_exactly_the_journaled_operations()
+        {
+            var property = typeof(GetFmsChangeHistory).GetProperty(nameof(GetFmsChangeHistory.Operation))!;
+            // Read from metadata: PowerShellStandard's ValidateSetAttribute is a stub.
+            var validateSet = property.GetCustomAttributesData().Single(a => a.AttributeType == typeof(System.Management.Automation.ValidateSetAttribute));
+            var values = ((IEnumerable<CustomAttributeTypedArgument>)validateSet.ConstructorArguments[0].Value!).Select(v => (string)v.Value!).ToList();
+            Assert.Equal(ChangeOperations.All.OrderBy(o => o, StringComparer.Ordinal), values.OrderBy(o => o, StringComparer.Ordinal));
+            var constants = typeof(ChangeOperations).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+            Assert.Equal(constants.OrderBy(o => o, StringComparer.Ordinal), ChangeOperations.All.OrderBy(o => o, StringComparer.Ordinal));
         }
 
         [Fact]

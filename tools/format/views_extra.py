@@ -63,10 +63,10 @@ VIEWS.update({
 # Views of the change history cmdlets' output types.
 HI = "FmsTools.Engine.History."
 VIEWS.update({
-    HI + "FmsChangeEntry": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Operation", "Operation", 12),
-                             ("Policy", "PolicyName", 24), ("Version", "Version", 7), ("Outcome", "Outcome", 9),
-                             ("Region", "Region", 10), ("Caller", "CallerArn", 0)],
-                            ["Id", "Time", "Operation", "Outcome", "Error", "PolicyName", "PolicyId", "PolicyType", "Region", "Account",
+    HI + "FmsChangeEntry": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Operation", "Operation", 22),
+                             ("TargetType", "TargetType", 13), ("Target", "{ if ($_.TargetName) { $_.TargetName } else { $_.TargetId } }", 28),
+                             ("Version", "Version", 7), ("Outcome", "Outcome", 9), ("Region", "Region", 10), ("Caller", "CallerArn", 0)],
+                            ["Id", "Time", "Operation", "Outcome", "Error", "TargetType", "TargetId", "TargetName", "PolicyType", "Region", "Account",
                              "CallerArn", "Version", "RequestId"]),
     HI + "FmsComplianceChange": ([("Time", "{ $_.Time.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }", 20), ("Transition", "Transition", 20),
                                   ("Policy", "PolicyName", 22), ("Account", "AccountId", 12),

@@ -148,6 +148,7 @@ namespace FmsTools.Aws.Runtime
             finally
             {
                 stopwatch.Stop();
+                AwsRequestIdScope.Observe(call.Outcome.RequestId);
                 var observer = _settings.Observer;
                 if (observer != null)
                 {

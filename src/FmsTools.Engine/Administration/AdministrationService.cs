@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Administration
 {
@@ -24,7 +25,20 @@ namespace FmsTools.Engine.Administration
 
         private readonly IFmsClient _fms;
 
-        public AdministrationService(IFmsClient fms) { _fms = fms ?? throw new ArgumentNullException(nameof(fms)); }
+        public AdministrationService(IFmsClient fms, string? region = null)
+        {
+            _fms = fms ?? throw new ArgumentNullException(nameof(fms));
+            Region = region;
+        }
+
+        /// <summary>The region the client calls; stamped on journal entries.</summary>
+        public string? Region { get; }
+
+        /// <summary>
+        /// Where every state-changing call this service sends is recorded with the state before and after and its outcome
+        /// (null records nothing). The state before is read just before the call; only calls actually sent are recorded.
+        /// </summary>
+        public IChangeJournal? Journal { get; set; }
 
         // ---- apps lists -------------------------------------------------------------------------------
 
@@ -81,10 +95,22 @@ namespace FmsTools.Engine.Administration
                 ListUpdateToken = list.UpdateToken,
                 AppsList = list.Apps.Select(a => new App { AppName = a.Name, Protocol = a.Protocol, Port = a.Port }).ToList(),
             };
+            var tagList = ToTags(tags);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.AppsList,
+                Operation = list.ListId == null ? ChangeOperations.CreateAppsList : ChangeOperations.UpdateAppsList,
+                TargetId = list.ListId,
+                TargetName = list.Name,
+                BeforeDocument = list.ListId == null ? null : ChangeDocuments.Write(await BeforeAsync(c => GetAppsListAsync(list.ListId, false, c), ct).ConfigureAwait(false)),
+                AfterDocument = ChangeDocuments.Write(list, tags),
+            };
             try
             {
-                var response = await _fms.PutAppsListAsync(new PutAppsListRequest { AppsList = data, TagList = ToTags(tags) }, ct).ConfigureAwait(false);
-                return ToAppsList(response.AppsList!, response.AppsListArn, false);
+                var response = await SendAsync(change, c => _fms.PutAppsListAsync(new PutAppsListRequest { AppsList = data, TagList = tagList }, c), ct).ConfigureAwait(false);
+                var stored = ToAppsList(response.AppsList!, response.AppsListArn, false);
+                await CompletedAsync(change, stored.ListId, stored.Name, ChangeDocuments.Write(stored, tags), ct).ConfigureAwait(false);
+                return stored;
             }
             catch (AwsServiceException e) when (list.ListId != null && IsPossibleConflict(e))
             {
@@ -96,8 +122,21 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public Task DeleteAppsListAsync(string listId, CancellationToken ct)
-            => _fms.DeleteAppsListAsync(new DeleteAppsListRequest { ListId = listId }, ct);
+        public async Task DeleteAppsListAsync(string listId, CancellationToken ct)
+        {
+            ChangeRecord? change = null;
+            if (Journal != null)
+            {
+                var before = await BeforeAsync(c => GetAppsListAsync(listId, false, c), ct).ConfigureAwait(false);
+                change = new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.DeleteAppsList, TargetId = listId, TargetName = before?.Name,
+                    BeforeDocument = ChangeDocuments.Write(before),
+                };
+            }
+            await SendAsync(change, c => _fms.DeleteAppsListAsync(new DeleteAppsListRequest { ListId = listId }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, listId, change?.TargetName, null, ct).ConfigureAwait(false);
+        }
 
         private static FmsAppsList ToAppsList(AppsListData data, string? arn, bool managed) => new FmsAppsList
         {
@@ -161,10 +200,22 @@ namespace FmsTools.Engine.Administration
                 ListUpdateToken = list.UpdateToken,
                 ProtocolsList = list.Protocols.ToList(),
             };
+            var tagList = ToTags(tags);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.ProtocolsList,
+                Operation = list.ListId == null ? ChangeOperations.CreateProtocolsList : ChangeOperations.UpdateProtocolsList,
+                TargetId = list.ListId,
+                TargetName = list.Name,
+                BeforeDocument = list.ListId == null ? null : ChangeDocuments.Write(await BeforeAsync(c => GetProtocolsListAsync(list.ListId, false, c), ct).ConfigureAwait(false)),
+                AfterDocument = ChangeDocuments.Write(list, tags),
+            };
             try
             {
-                var response = await _fms.PutProtocolsListAsync(new PutProtocolsListRequest { ProtocolsList = data, TagList = ToTags(tags) }, ct).ConfigureAwait(false);
-                return ToProtocolsList(response.ProtocolsList!, response.ProtocolsListArn, false);
+                var response = await SendAsync(change, c => _fms.PutProtocolsListAsync(new PutProtocolsListRequest { ProtocolsList = data, TagList = tagList }, c), ct).ConfigureAwait(false);
+                var stored = ToProtocolsList(response.ProtocolsList!, response.ProtocolsListArn, false);
+                await CompletedAsync(change, stored.ListId, stored.Name, ChangeDocuments.Write(stored, tags), ct).ConfigureAwait(false);
+                return stored;
             }
             catch (AwsServiceException e) when (list.ListId != null && IsPossibleConflict(e))
             {
@@ -176,8 +227,21 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public Task DeleteProtocolsListAsync(string listId, CancellationToken ct)
-            => _fms.DeleteProtocolsListAsync(new DeleteProtocolsListRequest { ListId = listId }, ct);
+        public async Task DeleteProtocolsListAsync(string listId, CancellationToken ct)
+        {
+            ChangeRecord? change = null;
+            if (Journal != null)
+            {
+                var before = await BeforeAsync(c => GetProtocolsListAsync(listId, false, c), ct).ConfigureAwait(false);
+                change = new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.ProtocolsList, Operation = ChangeOperations.DeleteProtocolsList, TargetId = listId, TargetName = before?.Name,
+                    BeforeDocument = ChangeDocuments.Write(before),
+                };
+            }
+            await SendAsync(change, c => _fms.DeleteProtocolsListAsync(new DeleteProtocolsListRequest { ListId = listId }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, listId, change?.TargetName, null, ct).ConfigureAwait(false);
+        }
 
         private static FmsProtocolsList ToProtocolsList(ProtocolsListData data, string? arn, bool managed) => new FmsProtocolsList
         {
@@ -239,10 +303,22 @@ namespace FmsTools.Engine.Administration
                 ResourceTypeList = set.ResourceTypes.ToList(),
                 UpdateToken = set.UpdateToken,
             };
+            var tagList = ToTags(tags);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.ResourceSet,
+                Operation = set.Id == null ? ChangeOperations.CreateResourceSet : ChangeOperations.UpdateResourceSet,
+                TargetId = set.Id,
+                TargetName = set.Name,
+                BeforeDocument = set.Id == null ? null : ChangeDocuments.Write(await BeforeAsync(c => GetResourceSetAsync(set.Id, c), ct).ConfigureAwait(false)),
+                AfterDocument = ChangeDocuments.Write(set, tags),
+            };
             try
             {
-                var response = await _fms.PutResourceSetAsync(new PutResourceSetRequest { ResourceSet = wire, TagList = ToTags(tags) }, ct).ConfigureAwait(false);
-                return ToResourceSet(response.ResourceSet!, response.ResourceSetArn);
+                var response = await SendAsync(change, c => _fms.PutResourceSetAsync(new PutResourceSetRequest { ResourceSet = wire, TagList = tagList }, c), ct).ConfigureAwait(false);
+                var stored = ToResourceSet(response.ResourceSet!, response.ResourceSetArn);
+                await CompletedAsync(change, stored.Id, stored.Name, ChangeDocuments.Write(stored, tags), ct).ConfigureAwait(false);
+                return stored;
             }
             catch (AwsServiceException e) when (set.Id != null && set.UpdateToken != null && IsPossibleConflict(e))
             {
@@ -254,8 +330,21 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public Task DeleteResourceSetAsync(string id, CancellationToken ct)
-            => _fms.DeleteResourceSetAsync(new DeleteResourceSetRequest { Identifier = id }, ct);
+        public async Task DeleteResourceSetAsync(string id, CancellationToken ct)
+        {
+            ChangeRecord? change = null;
+            if (Journal != null)
+            {
+                var before = await BeforeAsync(c => GetResourceSetAsync(id, c), ct).ConfigureAwait(false);
+                change = new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.ResourceSet, Operation = ChangeOperations.DeleteResourceSet, TargetId = id, TargetName = before?.Name,
+                    BeforeDocument = ChangeDocuments.Write(before),
+                };
+            }
+            await SendAsync(change, c => _fms.DeleteResourceSetAsync(new DeleteResourceSetRequest { Identifier = id }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, id, change?.TargetName, null, ct).ConfigureAwait(false);
+        }
 
         public async IAsyncEnumerable<FmsResourceSetResource> GetResourceSetResourcesAsync(string id, [EnumeratorCancellation] CancellationToken ct)
         {
@@ -272,15 +361,36 @@ namespace FmsTools.Engine.Administration
             for (var i = 0; i < uris.Count; i++)
                 InputRules.ResourceUri(findings, $"Uri[{i}]", uris[i]);
             InputRules.ThrowIfAny(findings);
+            var action = associate ? "Associate" : "Disassociate";
+            // The journal names the set; a set that cannot be read is changed (and recorded) anyway.
+            var setName = Journal == null ? null : (await BeforeAsync(c => GetResourceSetAsync(id, c), ct).ConfigureAwait(false))?.Name;
             for (var start = 0; start < uris.Count; start += MaxResourceSetResourcesPerCall)
             {
                 var batch = uris.Skip(start).Take(MaxResourceSetResourcesPerCall).ToList();
+                var change = Journal == null ? null : new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.ResourceSet,
+                    Operation = associate ? ChangeOperations.AssociateResources : ChangeOperations.DisassociateResources,
+                    TargetId = id,
+                    TargetName = setName,
+                    AfterDocument = ChangeDocuments.WriteMembership(id, action, batch, null),
+                };
                 List<FailedItem> failed;
                 if (associate)
-                    failed = (await _fms.BatchAssociateResourceAsync(new BatchAssociateResourceRequest { ResourceSetIdentifier = id, Items = batch }, ct).ConfigureAwait(false)).FailedItems ?? new List<FailedItem>();
+                    failed = (await SendAsync(change, c => _fms.BatchAssociateResourceAsync(new BatchAssociateResourceRequest { ResourceSetIdentifier = id, Items = batch }, c), ct).ConfigureAwait(false)).FailedItems ?? new List<FailedItem>();
                 else
-                    failed = (await _fms.BatchDisassociateResourceAsync(new BatchDisassociateResourceRequest { ResourceSetIdentifier = id, Items = batch }, ct).ConfigureAwait(false)).FailedItems ?? new List<FailedItem>();
+                    failed = (await SendAsync(change, c => _fms.BatchDisassociateResourceAsync(new BatchDisassociateResourceRequest { ResourceSetIdentifier = id, Items = batch }, c), ct).ConfigureAwait(false)).FailedItems ?? new List<FailedItem>();
                 var failures = failed.Where(f => f.URI != null).GroupBy(f => f.URI!).ToDictionary(g => g.Key, g => g.First().Reason);
+                if (change != null)
+                {
+                    if (failures.Count > 0)
+                    {
+                        change.PartialFailure = $"{failures.Count} of {batch.Count} resources not {action.ToLowerInvariant()}d: "
+                                                + string.Join("; ", failures.Take(5).Select(f => f.Key + ": " + (f.Value ?? "no reason given"))) + (failures.Count > 5 ? "; ..." : "");
+                        change.NothingApplied = batch.All(failures.ContainsKey);
+                    }
+                    await CompletedAsync(change, id, setName, ChangeDocuments.WriteMembership(id, action, batch, failures), ct).ConfigureAwait(false);
+                }
                 foreach (var uri in batch)
                 {
                     failures.TryGetValue(uri, out var reason);
@@ -321,12 +431,45 @@ namespace FmsTools.Engine.Administration
             var findings = new List<InputFinding>();
             InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
             InputRules.ThrowIfAny(findings);
-            await _fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, ct).ConfigureAwait(false);
-            return await GetNotificationChannelAsync(ct).ConfigureAwait(false);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.NotificationChannel,
+                Operation = ChangeOperations.SetNotificationChannel,
+                TargetId = snsTopicArn,
+                BeforeDocument = ChangeDocuments.Write(await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false)),
+                AfterDocument = ChangeDocuments.Write(new FmsNotificationChannel { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }),
+            };
+            await SendAsync(change, c => _fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, c), ct).ConfigureAwait(false);
+            FmsNotificationChannel stored;
+            try
+            {
+                stored = await GetNotificationChannelAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (change != null)
+            {
+                // The channel was set; the read-back failing must not keep that out of the journal.
+                await CompletedAsync(change, snsTopicArn, null, change.AfterDocument, ct).ConfigureAwait(false);
+                throw;
+            }
+            await CompletedAsync(change, snsTopicArn, null, ChangeDocuments.Write(stored), ct).ConfigureAwait(false);
+            return stored;
         }
 
-        public Task DeleteNotificationChannelAsync(CancellationToken ct)
-            => _fms.DeleteNotificationChannelAsync(new DeleteNotificationChannelRequest(), ct);
+        public async Task DeleteNotificationChannelAsync(CancellationToken ct)
+        {
+            ChangeRecord? change = null;
+            if (Journal != null)
+            {
+                var before = await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false);
+                change = new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.NotificationChannel, Operation = ChangeOperations.DeleteNotificationChannel,
+                    TargetId = before?.SnsTopicArn, BeforeDocument = ChangeDocuments.Write(before),
+                };
+            }
+            await SendAsync(change, c => _fms.DeleteNotificationChannelAsync(new DeleteNotificationChannelRequest(), c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, change?.TargetId, null, null, ct).ConfigureAwait(false);
+        }
 
         // ---- administrators ---------------------------------------------------------------------------
 
@@ -377,16 +520,52 @@ namespace FmsTools.Engine.Administration
             InputRules.ThrowIfAny(findings);
             if (scope == null)
             {
-                await _fms.AssociateAdminAccountAsync(new AssociateAdminAccountRequest { AdminAccount = accountId }, ct).ConfigureAwait(false);
+                // The setting that changes is which account is the default administrator: before is the one there was.
+                var defaultChange = Journal == null ? null : new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.AdminAccount,
+                    Operation = ChangeOperations.AssociateAdminAccount,
+                    TargetId = accountId,
+                    BeforeDocument = ChangeDocuments.Write(await BeforeAsync(GetDefaultAdminAsync, ct).ConfigureAwait(false)),
+                    AfterDocument = ChangeDocuments.Write(new FmsAdminAccount { AccountId = accountId, IsDefaultAdmin = true }),
+                };
+                await SendAsync(defaultChange, c => _fms.AssociateAdminAccountAsync(new AssociateAdminAccountRequest { AdminAccount = accountId }, c), ct).ConfigureAwait(false);
+                await CompletedAsync(defaultChange, accountId, null, defaultChange?.AfterDocument, ct).ConfigureAwait(false);
                 return await GetDefaultAdminAsync(ct).ConfigureAwait(false) ?? new FmsAdminAccount { AccountId = accountId, IsDefaultAdmin = true };
             }
-            await _fms.PutAdminAccountAsync(new PutAdminAccountRequest { AdminAccount = accountId, AdminScope = ToWire(scope) }, ct).ConfigureAwait(false);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.AdminAccount,
+                Operation = ChangeOperations.PutAdminAccount,
+                TargetId = accountId,
+                BeforeDocument = ChangeDocuments.Write(await BeforeAsync(async c =>
+                {
+                    var current = await GetAdminScopeAsync(accountId, c).ConfigureAwait(false);
+                    return current == null ? null : new FmsAdminAccount { AccountId = accountId, Scope = current };
+                }, ct).ConfigureAwait(false)),
+                AfterDocument = ChangeDocuments.Write(new FmsAdminAccount { AccountId = accountId, Scope = scope }),
+            };
+            await SendAsync(change, c => _fms.PutAdminAccountAsync(new PutAdminAccountRequest { AdminAccount = accountId, AdminScope = ToWire(scope) }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, accountId, null, change?.AfterDocument, ct).ConfigureAwait(false);
             return new FmsAdminAccount { AccountId = accountId, Scope = await GetAdminScopeAsync(accountId, ct).ConfigureAwait(false) };
         }
 
         /// <summary>Removes the default administrator. FMS deletes the policies that administrator created.</summary>
-        public Task RemoveDefaultAdminAsync(CancellationToken ct)
-            => _fms.DisassociateAdminAccountAsync(new DisassociateAdminAccountRequest(), ct);
+        public async Task RemoveDefaultAdminAsync(CancellationToken ct)
+        {
+            ChangeRecord? change = null;
+            if (Journal != null)
+            {
+                var before = await BeforeAsync(GetDefaultAdminAsync, ct).ConfigureAwait(false);
+                change = new ChangeRecord
+                {
+                    TargetType = ChangeTargetType.AdminAccount, Operation = ChangeOperations.DisassociateAdminAccount,
+                    TargetId = before?.AccountId, BeforeDocument = ChangeDocuments.Write(before),
+                };
+            }
+            await SendAsync(change, c => _fms.DisassociateAdminAccountAsync(new DisassociateAdminAccountRequest(), c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, change?.TargetId, null, null, ct).ConfigureAwait(false);
+        }
 
         private static FmsAdminScope ToScope(AdminScope s) => new FmsAdminScope
         {
@@ -435,7 +614,22 @@ namespace FmsTools.Engine.Administration
             if (tags.Count > 200) findings.Add(new InputFinding("Tag", "Tag.Quota", $"Tag has {tags.Count} entries; at most 200 can be set in one call."));
             foreach (var t in tags) InputRules.Tag(findings, $"Tag[{t.Key}]", t.Key, t.Value);
             InputRules.ThrowIfAny(findings);
-            await _fms.TagResourceAsync(new TagResourceRequest { ResourceArn = resourceArn, TagList = ToTags(tags)! }, ct).ConfigureAwait(false);
+            var tagList = ToTags(tags)!;
+            var before = Journal == null ? null : await TagsBeforeAsync(resourceArn, ct).ConfigureAwait(false);
+            Dictionary<string, string>? after = null;
+            if (before != null)
+            {
+                after = new Dictionary<string, string>(before, StringComparer.Ordinal);
+                foreach (var t in tags) after[t.Key] = t.Value ?? "";
+            }
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.Tags, Operation = ChangeOperations.TagResource, TargetId = resourceArn,
+                BeforeDocument = ChangeDocuments.WriteTags(resourceArn, before),
+                AfterDocument = ChangeDocuments.WriteTags(resourceArn, after ?? tags.ToDictionary(t => t.Key, t => t.Value ?? "")),
+            };
+            await SendAsync(change, c => _fms.TagResourceAsync(new TagResourceRequest { ResourceArn = resourceArn, TagList = tagList }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, resourceArn, null, change?.AfterDocument, ct).ConfigureAwait(false);
         }
 
         public async Task RemoveTagsAsync(string resourceArn, IReadOnlyList<string> keys, CancellationToken ct)
@@ -444,7 +638,70 @@ namespace FmsTools.Engine.Administration
             InputRules.TaggableArn(findings, "ResourceArn", resourceArn);
             if (keys.Count == 0) findings.Add(new InputFinding("Key", "Tag.Required", "Key needs at least one tag key."));
             InputRules.ThrowIfAny(findings);
-            await _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = resourceArn, TagKeys = keys.ToList() }, ct).ConfigureAwait(false);
+            var before = Journal == null ? null : await TagsBeforeAsync(resourceArn, ct).ConfigureAwait(false);
+            var change = Journal == null ? null : new ChangeRecord
+            {
+                TargetType = ChangeTargetType.Tags, Operation = ChangeOperations.UntagResource, TargetId = resourceArn,
+                BeforeDocument = ChangeDocuments.WriteTags(resourceArn, before),
+                AfterDocument = ChangeDocuments.WriteTags(resourceArn, before?.Where(t => !keys.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal)),
+            };
+            await SendAsync(change, c => _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = resourceArn, TagKeys = keys.ToList() }, c), ct).ConfigureAwait(false);
+            await CompletedAsync(change, resourceArn, null, change?.AfterDocument, ct).ConfigureAwait(false);
+        }
+
+        private async Task<Dictionary<string, string>?> TagsBeforeAsync(string resourceArn, CancellationToken ct)
+        {
+            var listed = await BeforeAsync(c => _fms.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = resourceArn }, c), ct).ConfigureAwait(false);
+            return listed == null ? null
+                : (listed.TagList ?? new List<Tag>()).Where(t => t.Key != null).GroupBy(t => t.Key!).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
+        }
+
+        // ---- journal ----------------------------------------------------------------------------------
+
+        /// <summary>The state before a change, for the journal; a state that cannot be read is recorded as unknown (null), and the change goes ahead.</summary>
+        private static async Task<T?> BeforeAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct) where T : class?
+        {
+            try
+            {
+                return await read(ct).ConfigureAwait(false);
+            }
+            catch (AwsServiceException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Sends one state-changing call; with a journal, a failure is recorded (with the attempted document) before it is rethrown.</summary>
+        private async Task<T> SendAsync<T>(ChangeRecord? change, Func<CancellationToken, Task<T>> send, CancellationToken ct)
+        {
+            if (change == null) return await send(ct).ConfigureAwait(false);
+            change.Region ??= Region;
+            using (var requestIds = AwsRequestIdScope.Begin())
+            {
+                try
+                {
+                    var result = await send(ct).ConfigureAwait(false);
+                    change.RequestId = requestIds.LastRequestId;
+                    return result;
+                }
+                catch (Exception e) when (!(e is AwsRequestValidationException))
+                {
+                    // AwsRequestValidationException: refused locally before sending, so there is no change to record.
+                    change.Error = e;
+                    change.RequestId = requestIds.LastRequestId;
+                    await ChangeRecorder.RecordAsync(Journal, change, ct).ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
+
+        private async Task CompletedAsync(ChangeRecord? change, string? targetId, string? targetName, string? afterDocument, CancellationToken ct)
+        {
+            if (change == null) return;
+            change.TargetId = targetId ?? change.TargetId;
+            change.TargetName = targetName ?? change.TargetName;
+            change.AfterDocument = afterDocument;
+            await ChangeRecorder.RecordAsync(Journal, change, ct).ConfigureAwait(false);
         }
 
         private static List<Tag>? ToTags(IReadOnlyDictionary<string, string>? tags)

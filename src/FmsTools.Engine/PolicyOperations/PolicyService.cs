@@ -35,7 +35,8 @@ namespace FmsTools.Engine.PolicyOperations
         public string? Region { get; }
 
         /// <summary>
-        /// Where every create, update and delete this service sends is recorded, with its outcome (null records nothing).
+        /// Where every create, update and delete this service sends is recorded, with its outcome (null records nothing),
+        /// and each TagResource/UntagResource an update makes to bring the policy's tags in line (as a change of its Tags).
         /// Only calls actually sent are recorded, so -WhatIf and stale-token refusals leave no entry.
         /// </summary>
         public IChangeJournal? Journal { get; set; }
@@ -189,18 +190,23 @@ namespace FmsTools.Engine.PolicyOperations
             wire.PolicyUpdateToken = null;
             var request = new PutPolicyRequest { Policy = wire, TagList = ToTags(policy.Tags) };
             PutPolicyResponse response;
-            try
+            string? requestId;
+            using (var requestIds = AwsRequestIdScope.Begin())
             {
-                response = await _fms.PutPolicyAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (Journal != null && !(e is OperationCanceledException))
-            {
-                await RecordAsync(ChangeOperations.CreatePolicy, null, null, policy, e, ct).ConfigureAwait(false);
-                throw;
+                try
+                {
+                    response = await _fms.PutPolicyAsync(request, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (Journal != null && Sent(e))
+                {
+                    await RecordAsync(ChangeOperations.CreatePolicy, null, null, policy, e, requestIds.LastRequestId, ct).ConfigureAwait(false);
+                    throw;
+                }
+                requestId = requestIds.LastRequestId;
             }
             var tags = policy.Tags == null ? null : ToTags(policy.Tags) ?? new List<Tag>();
             var created = PolicyWireMapper.FromResponse(response, tags, Region ?? policy.Region);
-            await RecordAsync(ChangeOperations.CreatePolicy, created.PolicyId, null, created, null, ct).ConfigureAwait(false);
+            await RecordAsync(ChangeOperations.CreatePolicy, created.PolicyId, null, created, null, requestId, ct).ConfigureAwait(false);
             return created;
         }
 
@@ -227,41 +233,51 @@ namespace FmsTools.Engine.PolicyOperations
             wire.PolicyId = current.PolicyId;
             wire.PolicyUpdateToken = desired.UpdateToken ?? current.UpdateToken;
             PutPolicyResponse response;
-            try
+            string? requestId;
+            using (var requestIds = AwsRequestIdScope.Begin())
             {
-                response = await _fms.PutPolicyAsync(new PutPolicyRequest { Policy = wire }, ct).ConfigureAwait(false);
-            }
-            catch (AwsServiceException e) when (e.ErrorCode == "InvalidInputException" || e.ErrorCode == "InvalidOperationException")
-            {
-                // The error for a stale token is unconfirmed (#15): read again and call it a conflict only when the token moved.
-                var now = await GetPolicyAsync(current.PolicyId!, includeTags: desired.Tags != null, ct).ConfigureAwait(false);
-                if (!string.Equals(now.UpdateToken, wire.PolicyUpdateToken, StringComparison.Ordinal))
+                try
                 {
-                    var sent = desired.Clone();
-                    sent.UpdateToken = wire.PolicyUpdateToken;
-                    throw Conflict(sent, now);
+                    try
+                    {
+                        response = await _fms.PutPolicyAsync(new PutPolicyRequest { Policy = wire }, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (Journal != null && Sent(e))
+                    {
+                        // The call was sent and refused (or its outcome is unknown): recorded before a refusal is told apart from a conflict.
+                        await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, desired, e, requestIds.LastRequestId, ct).ConfigureAwait(false);
+                        throw;
+                    }
                 }
-                await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, desired, e, ct).ConfigureAwait(false);
-                throw;
-            }
-            catch (Exception e) when (Journal != null && !(e is OperationCanceledException) && !(e is FmsConflictException))
-            {
-                await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, desired, e, ct).ConfigureAwait(false);
-                throw;
+                catch (AwsServiceException e) when (e.ErrorCode == "InvalidInputException" || e.ErrorCode == "InvalidOperationException")
+                {
+                    // The error for a stale token is unconfirmed (#15): read again and call it a conflict only when the token moved.
+                    var now = await GetPolicyAsync(current.PolicyId!, includeTags: desired.Tags != null, ct).ConfigureAwait(false);
+                    if (!string.Equals(now.UpdateToken, wire.PolicyUpdateToken, StringComparison.Ordinal))
+                    {
+                        var sent = desired.Clone();
+                        sent.UpdateToken = wire.PolicyUpdateToken;
+                        throw Conflict(sent, now);
+                    }
+                    throw;
+                }
+                requestId = requestIds.LastRequestId;
             }
             var arn = response.PolicyArn ?? current.Arn;
             IDictionary<string, string>? tags = current.Tags;
             if (desired.Tags != null && arn != null)
             {
-                tags = await SyncTagsAsync(arn, desired.Tags, current.Tags, ct).ConfigureAwait(false);
+                tags = await SyncTagsAsync(arn, desired.Tags, current.Tags, current.Name, ct).ConfigureAwait(false);
             }
             var stored = PolicyWireMapper.FromResponse(response, null, Region ?? current.Region);
             stored.Tags = tags == null ? null : new SortedDictionary<string, string>(tags, StringComparer.Ordinal);
-            await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, stored, null, ct).ConfigureAwait(false);
+            await RecordAsync(ChangeOperations.UpdatePolicy, current.PolicyId, current, stored, null, requestId, ct).ConfigureAwait(false);
             return stored;
         }
 
-        private async Task<IDictionary<string, string>> SyncTagsAsync(string arn, IDictionary<string, string> desired, IDictionary<string, string>? current, CancellationToken ct)
+        /// <summary>Makes the policy's tags equal to <paramref name="desired"/>; each UntagResource and TagResource is journaled as a change of the policy's tags.</summary>
+        private async Task<IDictionary<string, string>> SyncTagsAsync(string arn, IDictionary<string, string> desired, IDictionary<string, string>? current, string policyName,
+            CancellationToken ct)
         {
             if (current == null)
             {
@@ -270,12 +286,57 @@ namespace FmsTools.Engine.PolicyOperations
             }
             var removed = current.Keys.Where(k => !desired.ContainsKey(k)).ToList();
             var changed = desired.Where(p => !current.TryGetValue(p.Key, out var value) || value != p.Value).ToList();
+            var state = new Dictionary<string, string>(current, StringComparer.Ordinal);
             if (removed.Count > 0)
-                await _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = removed }, ct).ConfigureAwait(false);
+            {
+                var after = state.Where(t => !removed.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+                await TagCallAsync(ChangeOperations.UntagResource, arn, policyName, state, after,
+                    c => _fms.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = removed }, c), ct).ConfigureAwait(false);
+                state = after;
+            }
             if (changed.Count > 0)
-                await _fms.TagResourceAsync(new TagResourceRequest { ResourceArn = arn, TagList = changed.Select(p => new Tag { Key = p.Key, Value = p.Value }).ToList() }, ct).ConfigureAwait(false);
+            {
+                var after = new Dictionary<string, string>(state, StringComparer.Ordinal);
+                foreach (var p in changed) after[p.Key] = p.Value;
+                await TagCallAsync(ChangeOperations.TagResource, arn, policyName, state, after,
+                    c => _fms.TagResourceAsync(new TagResourceRequest { ResourceArn = arn, TagList = changed.Select(p => new Tag { Key = p.Key, Value = p.Value }).ToList() }, c), ct).ConfigureAwait(false);
+            }
             return new SortedDictionary<string, string>(desired, StringComparer.Ordinal);
         }
+
+        private async Task TagCallAsync<T>(string operation, string arn, string policyName, Dictionary<string, string> before, Dictionary<string, string> after,
+            Func<CancellationToken, Task<T>> send, CancellationToken ct)
+        {
+            if (Journal == null)
+            {
+                await send(ct).ConfigureAwait(false);
+                return;
+            }
+            var change = new ChangeRecord
+            {
+                TargetType = ChangeTargetType.Tags, Operation = operation, TargetId = arn, TargetName = policyName, Region = Region,
+                BeforeDocument = ChangeDocuments.WriteTags(arn, before), AfterDocument = ChangeDocuments.WriteTags(arn, after),
+            };
+            using (var requestIds = AwsRequestIdScope.Begin())
+            {
+                try
+                {
+                    await send(ct).ConfigureAwait(false);
+                    change.RequestId = requestIds.LastRequestId;
+                }
+                catch (Exception e) when (Sent(e))
+                {
+                    change.Error = e;
+                    change.RequestId = requestIds.LastRequestId;
+                    await ChangeRecorder.RecordAsync(Journal, change, ct).ConfigureAwait(false);
+                    throw;
+                }
+            }
+            await ChangeRecorder.RecordAsync(Journal, change, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>False for a request refused locally before sending (model validation): nothing was sent, so nothing is recorded.</summary>
+        private static bool Sent(Exception e) => !(e is AwsRequestValidationException);
 
         public async Task DeleteAsync(string policyId, bool deleteAllPolicyResources, CancellationToken ct)
         {
@@ -292,33 +353,27 @@ namespace FmsTools.Engine.PolicyOperations
                     before = null;
                 }
             }
-            try
+            string? requestId;
+            using (var requestIds = AwsRequestIdScope.Begin())
             {
-                await _fms.DeletePolicyAsync(new DeletePolicyRequest { PolicyId = policyId, DeleteAllPolicyResources = deleteAllPolicyResources ? true : (bool?)null }, ct).ConfigureAwait(false);
+                try
+                {
+                    await _fms.DeletePolicyAsync(new DeletePolicyRequest { PolicyId = policyId, DeleteAllPolicyResources = deleteAllPolicyResources ? true : (bool?)null }, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (Journal != null && Sent(e))
+                {
+                    await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, e, requestIds.LastRequestId, ct).ConfigureAwait(false);
+                    throw;
+                }
+                requestId = requestIds.LastRequestId;
             }
-            catch (Exception e) when (Journal != null && !(e is OperationCanceledException))
-            {
-                await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, e, ct).ConfigureAwait(false);
-                throw;
-            }
-            await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, null, ct).ConfigureAwait(false);
+            await RecordAsync(ChangeOperations.DeletePolicy, policyId, before, null, null, requestId, ct).ConfigureAwait(false);
         }
 
-        private async Task RecordAsync(string operation, string? policyId, FmsPolicy? before, FmsPolicy? after, Exception? error, CancellationToken ct)
-        {
-            if (Journal == null) return;
-            try
-            {
-                await Journal.RecordAsync(new PolicyChange { Operation = operation, PolicyId = policyId, Region = Region, Before = before, After = after, Error = error }, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                if (error != null) return; // the call's own failure is what the caller needs to see
-                throw new FmsItemException(new FmsError("ChangeJournalWriteFailed", FmsErrorCategory.WriteError,
-                    $"{operation} of policy {policyId} succeeded, but the change journal could not be written: {e.Message}", policyId, e,
-                    "Check that the journal folder ($env:" + ChangeJournalStore.EnvironmentVariable + ") is writable."));
-            }
-        }
+        /// <summary>Records one policy change; a journal that cannot be written after a successful call is reported as ChangeJournalWriteFailed.</summary>
+        private Task RecordAsync(string operation, string? policyId, FmsPolicy? before, FmsPolicy? after, Exception? error, string? requestId, CancellationToken ct)
+            => ChangeRecorder.RecordAsync(Journal,
+                new PolicyChange { Operation = operation, PolicyId = policyId, Region = Region, Before = before, After = after, Error = error, RequestId = requestId }, ct);
 
         // ---- messages ---------------------------------------------------------------------------------
 

@@ -4,8 +4,11 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
+using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
+using FmsTools.Engine.Policies;
 using FmsTools.Engine.Reports;
 
 namespace FmsTools.Engine.Remediation
@@ -46,6 +49,9 @@ namespace FmsTools.Engine.Remediation
             _clock = clock ?? throttle?.Clock ?? EngineClock.System;
             _throttle = throttle ?? new AdaptiveThrottle(null, _clock);
         }
+
+        /// <summary>Where each PutPolicy that turns remediation on is recorded (as UpdatePolicy, with the policy before and after); null records nothing.</summary>
+        public IChangeJournal? Journal { get; set; }
 
         public async Task<IReadOnlyList<RemediationResult>> ExecuteAsync(RemediationPlan plan, RemediationExecutionOptions? options = null,
             CancellationToken cancellationToken = default)
@@ -107,15 +113,65 @@ namespace FmsTools.Engine.Remediation
                 if (policy.RemediationEnabled == true)
                     return new RemediationResult(step, RemediationOutcome.Skipped, "Automatic remediation is already on.");
                 // The policy goes back as read: token, ManagedServiceData and scope untouched; only the flag changes.
+                var before = Journal == null ? null : Typed(() => PolicyWireMapper.FromResponse(current, null, step.Region));
                 policy.RemediationEnabled = true;
                 _reporter.Verbose($"PutPolicy {step.PolicyName} ({step.PolicyId}) in {step.Region}: RemediationEnabled=true with update token {policy.PolicyUpdateToken}.");
-                await _throttle.RunAsync("PutPolicy", step.Region,
-                    ct => fms.PutPolicyAsync(new PutPolicyRequest { Policy = policy }, ct), cancellationToken).ConfigureAwait(false);
+                PutPolicyResponse response;
+                string? requestId;
+                using (var requestIds = AwsRequestIdScope.Begin())
+                {
+                    try
+                    {
+                        response = await _throttle.RunAsync("PutPolicy", step.Region,
+                            ct => fms.PutPolicyAsync(new PutPolicyRequest { Policy = policy }, ct), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (Journal != null && !(e is AwsRequestValidationException))
+                    {
+                        var attempted = before?.Clone();
+                        if (attempted != null) attempted.RemediationEnabled = true;
+                        await ChangeRecorder.RecordAsync(Journal, new PolicyChange
+                        {
+                            Operation = ChangeOperations.UpdatePolicy, PolicyId = step.PolicyId, Region = step.Region, Before = before, After = attempted,
+                            Error = e, RequestId = requestIds.LastRequestId,
+                        }, cancellationToken).ConfigureAwait(false);
+                        throw;
+                    }
+                    requestId = requestIds.LastRequestId;
+                }
+                if (Journal != null)
+                {
+                    var after = response.Policy == null ? null : Typed(() => PolicyWireMapper.FromResponse(response, null, step.Region));
+                    try
+                    {
+                        await ChangeRecorder.RecordAsync(Journal, new PolicyChange
+                        {
+                            Operation = ChangeOperations.UpdatePolicy, PolicyId = step.PolicyId, Region = step.Region, Before = before, After = after, RequestId = requestId,
+                        }, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (FmsItemException e) when (e.Error.ErrorId == "ChangeJournalWriteFailed")
+                    {
+                        // The policy was changed: the result says so, and carries the journal failure.
+                        return new RemediationResult(step, RemediationOutcome.Remediated, "Automatic remediation turned on. " + e.Message) { Error = e };
+                    }
+                }
                 return new RemediationResult(step, RemediationOutcome.Remediated, "Automatic remediation turned on.");
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
                 return new RemediationResult(step, RemediationOutcome.Failed, e.Message) { Error = e };
+            }
+        }
+
+        /// <summary>The typed policy for the journal; a policy the mapper cannot read is recorded without a document.</summary>
+        private static FmsPolicy? Typed(Func<FmsPolicy> map)
+        {
+            try
+            {
+                return map();
+            }
+            catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.Text.Json.JsonException || e is System.InvalidOperationException)
+            {
+                return null;
             }
         }
 

@@ -26,7 +26,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             if (AllFlag)
             {
                 TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScopeFlag, ct)));

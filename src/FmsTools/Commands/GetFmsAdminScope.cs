@@ -17,7 +17,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(AdminAccount, () =>
             {
                 var scope = Await((r, ct) => service.GetAdminScopeAsync(AdminAccount!, ct));

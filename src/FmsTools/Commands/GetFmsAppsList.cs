@@ -25,7 +25,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ListId ?? (object?)Name, () =>
                 StreamOutput((r, ct) => service.GetAppsListsAsync(ListId, Patterns(Name), DefaultFlag, ct)));
         }

@@ -9,8 +9,9 @@ using FmsTools.Infrastructure;
 namespace FmsTools.Commands
 {
     /// <summary>
-    /// Reads the local change journal: every policy create, update, delete and restore made through FmsTools, with who,
-    /// when, where, the outcome and the policy document before and after. Reads files only; calls no service.
+    /// Reads the local change journal: every change FmsTools sent (policies, apps and protocols lists, resource sets and
+    /// their resources, the notification channel, administrators, tags), with who, when, where, the outcome and the
+    /// document before and after. Reads files only; calls no service.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "FmsChangeHistory")]
     [OutputType(typeof(FmsChangeEntry))]
@@ -38,8 +39,24 @@ namespace FmsTools.Commands
         public string[]? Caller { get; set; }
 
         [Parameter]
-        [ValidateSet(ChangeOperations.CreatePolicy, ChangeOperations.UpdatePolicy, ChangeOperations.DeletePolicy, ChangeOperations.Restore)]
+        [ValidateSet(ChangeOperations.CreatePolicy, ChangeOperations.UpdatePolicy, ChangeOperations.DeletePolicy, ChangeOperations.Restore,
+            ChangeOperations.CreateAppsList, ChangeOperations.UpdateAppsList, ChangeOperations.DeleteAppsList,
+            ChangeOperations.CreateProtocolsList, ChangeOperations.UpdateProtocolsList, ChangeOperations.DeleteProtocolsList,
+            ChangeOperations.CreateResourceSet, ChangeOperations.UpdateResourceSet, ChangeOperations.DeleteResourceSet,
+            ChangeOperations.AssociateResources, ChangeOperations.DisassociateResources,
+            ChangeOperations.SetNotificationChannel, ChangeOperations.DeleteNotificationChannel,
+            ChangeOperations.AssociateAdminAccount, ChangeOperations.PutAdminAccount, ChangeOperations.DisassociateAdminAccount,
+            ChangeOperations.TagResource, ChangeOperations.UntagResource)]
         public string[]? Operation { get; set; }
+
+        /// <summary>Only changes of these kinds of object (Policy, AppsList, ProtocolsList, ResourceSet, NotificationChannel, AdminAccount, Tags).</summary>
+        [Parameter]
+        public ChangeTargetType[]? TargetType { get; set; }
+
+        /// <summary>Only changes of objects whose id or name matches; wildcards allowed (e.g. a list id, a resource set name, a tagged ARN).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Target { get; set; }
 
         /// <summary>The journal folder; by default $env:FMSTOOLS_JOURNAL, else the FmsTools folder in local application data.</summary>
         [Parameter]
@@ -53,14 +70,17 @@ namespace FmsTools.Commands
             var entries = _entries ??= Await((r, ct) => Store().ReadAllAsync(r.Warning, ct));
             var names = Patterns(PolicyName);
             var callers = Patterns(Caller);
+            var targets = Patterns(Target);
             var since = Since?.ToUniversalTime();
             var until = Until?.ToUniversalTime();
             foreach (var entry in entries)
             {
                 if (PolicyId != null && PolicyId.Length > 0 && !PolicyId.Contains(entry.PolicyId ?? string.Empty, StringComparer.Ordinal)) continue;
-                if (names != null && !Wildcard.MatchesAny(entry.PolicyName ?? string.Empty, names)) continue;
+                if (names != null && (entry.PolicyName == null || !Wildcard.MatchesAny(entry.PolicyName, names))) continue;
                 if (callers != null && !Wildcard.MatchesAny(entry.CallerArn ?? string.Empty, callers)) continue;
                 if (Operation != null && Operation.Length > 0 && !Operation.Contains(entry.Operation, StringComparer.OrdinalIgnoreCase)) continue;
+                if (TargetType != null && TargetType.Length > 0 && !TargetType.Contains(entry.TargetType)) continue;
+                if (targets != null && !Wildcard.MatchesAny(entry.TargetId ?? string.Empty, targets) && !Wildcard.MatchesAny(entry.TargetName ?? string.Empty, targets)) continue;
                 if (since != null && entry.Time < since.Value) continue;
                 if (until != null && entry.Time > until.Value) continue;
                 // Several piped ids may select the same entry only once.

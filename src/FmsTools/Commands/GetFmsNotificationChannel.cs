@@ -11,7 +11,7 @@ namespace FmsTools.Commands
     {
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => service.GetNotificationChannelAsync(ct))));
         }
     }

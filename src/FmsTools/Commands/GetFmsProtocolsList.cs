@@ -24,7 +24,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ListId ?? (object?)Name, () =>
                 StreamOutput((r, ct) => service.GetProtocolsListsAsync(ListId, Patterns(Name), DefaultFlag, ct)));
         }

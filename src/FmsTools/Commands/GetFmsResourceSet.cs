@@ -19,7 +19,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(Id ?? (object?)Name, () => StreamOutput((r, ct) => service.GetResourceSetsAsync(Id, Patterns(Name), ct)));
         }
     }

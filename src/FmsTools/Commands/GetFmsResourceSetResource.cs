@@ -15,7 +15,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ResourceSetId, () => StreamOutput((r, ct) => service.GetResourceSetResourcesAsync(ResourceSetId!, ct)));
         }
     }

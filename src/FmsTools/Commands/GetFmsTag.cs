@@ -15,7 +15,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ResourceArn, () => StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct)));
         }
     }

@@ -113,7 +113,7 @@ namespace FmsTools.Commands
                 else notApproved.AddRange(steps);
             }
 
-            var executor = new RemediationExecutor(region => SessionFor(region).Fms, Reporter, Clock, Throttle);
+            var executor = new RemediationExecutor(region => SessionFor(region).Fms, Reporter, Clock, Throttle) { Journal = OpenJournal(Session) };
             var results = new List<RemediationResult>();
             if (notApproved.Count > 0)
                 results.AddRange(Run(ct => executor.ExecuteAsync(Subplan(plan, notApproved), new RemediationExecutionOptions { WhatIf = true }, ct)));

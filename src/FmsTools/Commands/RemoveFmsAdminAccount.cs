@@ -27,7 +27,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(null, () =>
             {
                 // Resolve the real target first: the prompt must name the account that will be disassociated.

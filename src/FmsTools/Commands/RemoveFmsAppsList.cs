@@ -28,7 +28,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetAppsListAsync(ListId!, false, ct));

@@ -23,7 +23,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(null, () =>
             {
                 var current = Await((r, ct) => service.GetNotificationChannelAsync(ct));

@@ -26,7 +26,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetProtocolsListAsync(ListId!, false, ct));

@@ -27,7 +27,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(Id, () =>
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));

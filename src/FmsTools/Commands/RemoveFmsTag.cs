@@ -34,7 +34,7 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             foreach (var pair in _keysByResource)
             {
                 TryItem(pair.Key, () =>

@@ -54,8 +54,12 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            TryItem(Entry?.PolicyId ?? PolicyId, () =>
+            TryItem(Entry?.PolicyId ?? Entry?.TargetId ?? PolicyId, () =>
             {
+                if (Entry != null && Entry.TargetType != ChangeTargetType.Policy)
+                    throw new FmsItemException(new FmsError("ChangeEntryNotAPolicy", FmsErrorCategory.InvalidArgument,
+                        $"Journal entry {Entry.Id} records {Entry.Operation} of {Entry.TargetType} '{Entry.TargetName ?? Entry.TargetId}'; Restore-FmsPolicy restores policies only.",
+                        Entry, recommendedAction: "Its BeforeDocument and AfterDocument hold the state before and after; apply one with the matching Set- cmdlet."));
                 if (JournalPath != null) JournalFolder = CommandHost.ResolvePath(JournalPath);
                 var entry = Entry ?? FindEntry();
                 var document = entry.RecordedDocument
@@ -70,7 +74,7 @@ namespace FmsTools.Commands
                         $"Journal entry {entry.Id} is for policy '{entry.PolicyName}' in {entry.Region}, but this command calls {Session.Region}.", entry,
                         recommendedAction: "Pass -Region " + entry.Region + "."));
                 var service = NewPolicyService();
-                if (service.Journal is PolicyChangeJournal journal) service.Journal = journal.As(ChangeOperations.Restore);
+                if (service.Journal is ChangeJournal journal) service.Journal = journal.As(ChangeOperations.Restore);
                 var current = ReadDeployed(service, desired.PolicyId);
                 FmsPolicy stored;
                 if (current == null)
@@ -121,7 +125,7 @@ namespace FmsTools.Commands
                 ?? throw new FmsTerminatingException(new FmsError("ChangeJournalOff", FmsErrorCategory.ObjectNotFound,
                     "The change journal is turned off ($env:" + ChangeJournalStore.EnvironmentVariable + " = 'off'); pass -JournalPath.", null));
             var entries = Await((r, ct) => new ChangeJournalStore(folder).ReadAllAsync(r.Warning, ct))
-                .Where(e => e.Version > 0 && string.Equals(e.PolicyId, PolicyId, StringComparison.Ordinal)).ToList();
+                .Where(e => e.Version > 0 && e.TargetType == ChangeTargetType.Policy && string.Equals(e.PolicyId, PolicyId, StringComparison.Ordinal)).ToList();
             var byVersion = Version > 0;
             var chosen = byVersion
                 ? entries.FirstOrDefault(e => e.Version == Version)

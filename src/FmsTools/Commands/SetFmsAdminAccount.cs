@@ -51,7 +51,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             var scope = Scope ?? (HasScopeParameters ? FromParameters() : null);
             TryItem(AccountId, () =>
             {

@@ -37,7 +37,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             var target = InputObject?.Name ?? Name;
             TryItem(target, () =>
             {

@@ -27,7 +27,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(SnsTopicArn, () =>
             {
                 // Bad ARNs are reported before any call, including the read of the current channel.

@@ -35,7 +35,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(InputObject?.Name ?? Name, () =>
             {
                 // Bad input is reported before any call, including the read that finds the list by name.

@@ -38,7 +38,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             TryItem(InputObject?.Name ?? Name, () =>
             {
                 FmsResourceSet desired;

@@ -25,7 +25,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             var tags = TagsFrom(Tag)!;
             TryItem(ResourceArn, () =>
             {

@@ -70,12 +70,22 @@ namespace FmsTools.Infrastructure
             return service;
         }
 
+        /// <summary>
+        /// The one place apps lists, protocols lists, resource sets, the notification channel, administrators and tags
+        /// are wired to the change journal: every cmdlet gets its AdministrationService here (reads record nothing).
+        /// </summary>
+        protected FmsTools.Engine.Administration.AdministrationService NewAdministrationService()
+        {
+            var session = Session;
+            return new FmsTools.Engine.Administration.AdministrationService(session.Fms, session.Region) { Journal = OpenJournal(session) };
+        }
+
         /// <summary>The journal for this command's session, or null when it is turned off ($env:FMSTOOLS_JOURNAL = 'off').</summary>
-        internal FmsTools.Engine.History.PolicyChangeJournal? OpenJournal(AwsSession session)
+        internal FmsTools.Engine.History.ChangeJournal? OpenJournal(AwsSession session)
         {
             var folder = JournalFolder ?? FmsTools.Engine.History.ChangeJournalStore.DefaultFolder();
             if (folder == null) return null;
-            return new FmsTools.Engine.History.PolicyChangeJournal(new FmsTools.Engine.History.ChangeJournalStore(folder), async ct =>
+            return new FmsTools.Engine.History.ChangeJournal(new FmsTools.Engine.History.ChangeJournalStore(folder), async ct =>
             {
                 var read = CallerBySession.GetValue(session, s => s.Sts.GetCallerIdentityAsync(System.Threading.CancellationToken.None));
                 if (read.IsFaulted || read.IsCanceled)

@@ -32,7 +32,7 @@ namespace FmsTools.Infrastructure
 
         protected override void EndCore()
         {
-            var service = new AdministrationService(Session.Fms);
+            var service = NewAdministrationService();
             var verb = Associate ? "Associate" : "Disassociate";
             using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ResourceSetResources,
                 Associate ? "Adding resources to resource sets" : "Removing resources from resource sets", "resources",

@@ -217,7 +217,7 @@ namespace FmsTools.Tests.History
         public async Task A_failed_change_is_recorded_as_failed_and_is_no_version()
         {
             var folder = TempFolder.Create();
-            var journal = new PolicyChangeJournal(new ChangeJournalStore(folder), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
+            var journal = new ChangeJournal(new ChangeJournalStore(folder), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
             var policy = new FmsPolicy { Name = "p", PolicyId = "abc", Region = "us-east-1" };
             await journal.RecordAsync(new PolicyChange
             {

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace FmsTools.Tests.Compliance
 {
-    [Collection(FmsTools.Tests.Infrastructure.MemoryMeasurement.Name)]
+    [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
     public class MemoryTests
     {
         private static FmsComplianceStatus Row(int policy, int account)

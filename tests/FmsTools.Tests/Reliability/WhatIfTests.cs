@@ -18,6 +18,7 @@ namespace FmsTools.Tests.Reliability
     /// -WhatIf on every cmdlet that declares SupportsShouldProcess (found by reflection over FmsTools.dll): with valid
     /// parameters the cmdlet gets as far as asking, and the sandbox's request log shows no state-changing call.
     /// </summary>
+    [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
     public sealed class WhatIfTests : IDisposable
     {
         private const string Alb = "AWS::ElasticLoadBalancingV2::LoadBalancer";

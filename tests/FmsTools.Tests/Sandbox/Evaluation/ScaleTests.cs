@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace FmsTools.Tests.Sandbox.Evaluation
 {
-    [Collection(FmsTools.Tests.Infrastructure.MemoryMeasurement.Name)]
+    [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
     public class ScaleTests
     {
         /// <summary>The sandbox must hold 10,000 accounts × 50 resources (plus 50 policies) in 512 MB; the world gets at most
@@ -45,7 +45,7 @@ namespace FmsTools.Tests.Sandbox.Evaluation
             GC.KeepAlive(world);
         }
 
-        [Fact] // about 10 s and 150 MB; runs alone in the memory collection
+        [Fact] // about 10 s and 150 MB; runs alone (RunsAlone collection)
         public void World_TenThousandAccountsTimesFifty_FitsTheMemoryBudget()
         {
             var bytes = MeasureWorld(10000, 50, out var world);

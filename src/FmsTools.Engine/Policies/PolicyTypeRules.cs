@@ -49,6 +49,41 @@ namespace FmsTools.Engine.Policies
                 add("Settings", PolicyRules.WafV2RuleGroupsMaxCount, "have " + all.Count.ToString(CultureInfo.InvariantCulture) + " rule groups; a WAF policy holds at most " + PolicyValidator.MaxWafV2RuleGroups.ToString(CultureInfo.InvariantCulture) + ".");
             }
             ValidateCapacity(all, context, add);
+            ValidateRuleNamesExist(all, context, add);
+        }
+
+        /// <summary>
+        /// Names in excludeRules and ruleActionOverrides that the rule group does not have (case-sensitive, as WAF compares
+        /// them). WAF silently ignores such a name for a managed rule group and fails web ACL updates for a customer-owned one
+        /// (WAFV2 API reference, RuleActionOverride), hence a warning for the first and an error for the second.
+        /// </summary>
+        private static void ValidateRuleNamesExist(List<(string Path, WafV2RuleGroup Group)> groups, PolicyValidationContext context, Action<string, PolicyRule, string> add)
+        {
+            if (context.RuleGroupRuleNames == null) return;
+            foreach (var (path, group) in groups)
+            {
+                if (group == null || (group.ExcludeRules.Count == 0 && group.RuleActionOverrides.Count == 0)) continue;
+                var known = context.RuleGroupRuleNames(group);
+                if (known == null) continue;
+                var names = new HashSet<string>(known, StringComparer.Ordinal);
+                var managed = group.ManagedRuleGroupIdentifier != null;
+                void Check(string field, string? name)
+                {
+                    if (name == null || !ModelPatterns.WafV2EntityName.IsMatch(name) || names.Contains(name)) return;
+                    var version = managed && group.ManagedRuleGroupIdentifier!.VersionEnabled == true ? group.ManagedRuleGroupIdentifier.Version : null;
+                    var detail = Text.Quote(name) + " is not a rule of " + group.DisplayName + (version != null ? " " + version : "");
+                    var sameLetters = names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+                    if (sameLetters != null) detail += " (rule names are case-sensitive: did you mean " + Text.Quote(sameLetters) + "?)";
+                    if (managed)
+                        add(field, PolicyRules.WafV2RuleNameNotInManagedRuleGroup, detail + "; WAF ignores it silently, so no rule's action changes.");
+                    else
+                        add(field, PolicyRules.WafV2RuleNameNotInRuleGroup, detail + "; WAF refuses web ACL updates that name it, so FMS could not apply the policy.");
+                }
+                for (var j = 0; j < group.ExcludeRules.Count; j++)
+                    Check(PolicyJson.Index(path + ".excludeRules", j) + ".name", group.ExcludeRules[j]?.Name);
+                for (var j = 0; j < group.RuleActionOverrides.Count; j++)
+                    Check(PolicyJson.Index(path + ".ruleActionOverrides", j) + ".name", group.RuleActionOverrides[j]?.Name);
+            }
         }
 
         /// <summary>Redacted field types FMS documents (URI, QUERY_STRING, HEADER, METHOD) and the spellings its own examples use.</summary>

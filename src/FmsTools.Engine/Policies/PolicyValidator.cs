@@ -23,6 +23,13 @@ namespace FmsTools.Engine.Policies
         /// </summary>
         public Func<WafV2RuleGroup, int?>? RuleGroupCapacity { get; set; }
 
+        /// <summary>
+        /// The rule names of a WAFV2 rule group (DescribeManagedRuleGroup at the pinned version for a managed group, GetRuleGroup
+        /// for a customer-owned one); null when unknown. Without a lookup the names in excludeRules and ruleActionOverrides are
+        /// checked only for their format.
+        /// </summary>
+        public Func<WafV2RuleGroup, IReadOnlyCollection<string>?>? RuleGroupRuleNames { get; set; }
+
         /// <summary>How many policies the organization already has in this region; null when unknown.</summary>
         public int? ExistingPolicyCount { get; set; }
 

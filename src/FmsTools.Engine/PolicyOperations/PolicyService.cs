@@ -120,7 +120,8 @@ namespace FmsTools.Engine.PolicyOperations
             => PolicyValidator.Validate(policy, new PolicyValidationContext { Region = region });
 
         /// <summary>
-        /// Offline checks plus, for WAFV2, rule group capacity from WAF CheckCapacity and, for a new policy, the
+        /// Offline checks plus, for WAFV2, rule group capacity from WAF CheckCapacity, the rule names that excludeRules and
+        /// ruleActionOverrides refer to (DescribeManagedRuleGroup / GetRuleGroup) and, for a new policy, the
         /// per-region policy quota. A capacity that cannot be read is reported to <paramref name="reporter"/> and left unknown.
         /// </summary>
         public async Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, CancellationToken ct)
@@ -133,10 +134,47 @@ namespace FmsTools.Engine.PolicyOperations
                 foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups).Where(g => g != null))
                     capacities[group] = await CapacityAsync(group, scope, reporter, ct).ConfigureAwait(false);
                 context.RuleGroupCapacity = group => capacities.TryGetValue(group, out var capacity) ? capacity : null;
+                var ruleNames = new Dictionary<WafV2RuleGroup, IReadOnlyCollection<string>?>();
+                foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups)
+                             .Where(g => g != null && (g.ExcludeRules.Count > 0 || g.RuleActionOverrides.Count > 0)))
+                    ruleNames[group] = await RuleNamesAsync(group, scope, reporter, ct).ConfigureAwait(false);
+                context.RuleGroupRuleNames = group => ruleNames.TryGetValue(group, out var names) ? names : null;
             }
             if (policy.PolicyId == null)
                 context.ExistingPolicyCount = (await ListSummariesAsync(ct).ConfigureAwait(false)).Count;
             return PolicyValidator.Validate(policy, context);
+        }
+
+        /// <summary>
+        /// The rule names of a rule group the policy excludes rules from or overrides: DescribeManagedRuleGroup (at the pinned
+        /// version) for a managed group, GetRuleGroup for a customer-owned one. Null, reported as a warning, when they cannot be read.
+        /// </summary>
+        private async Task<IReadOnlyCollection<string>?> RuleNamesAsync(WafV2RuleGroup group, string scope, IOperationReporter reporter, CancellationToken ct)
+        {
+            var identifier = group.ManagedRuleGroupIdentifier;
+            try
+            {
+                if (identifier != null)
+                {
+                    if (identifier.VendorName == null || identifier.ManagedRuleGroupName == null) return null;
+                    var described = await _wafv2!.DescribeManagedRuleGroupAsync(new DescribeManagedRuleGroupRequest
+                    {
+                        VendorName = identifier.VendorName,
+                        Name = identifier.ManagedRuleGroupName,
+                        Scope = scope,
+                        VersionName = identifier.VersionEnabled == true ? identifier.Version : null,
+                    }, ct).ConfigureAwait(false);
+                    return described.Rules?.Select(r => r?.Name).Where(n => n != null).Select(n => n!).ToList();
+                }
+                if (string.IsNullOrEmpty(group.RuleGroupArn)) return null;
+                var owned = await _wafv2!.GetRuleGroupAsync(new GetRuleGroupRequest { ARN = group.RuleGroupArn }, ct).ConfigureAwait(false);
+                return owned.RuleGroup?.Rules?.Select(r => r?.Name).Where(n => n != null).Select(n => n!).ToList();
+            }
+            catch (AwsServiceException e)
+            {
+                reporter.Warning($"Could not read the rules of rule group {group.DisplayName}, so the names in its excludeRules and ruleActionOverrides were not checked: {e.ErrorCode}: {e.Message}");
+                return null;
+            }
         }
 
         private async Task<int?> CapacityAsync(WafV2RuleGroup group, string scope, IOperationReporter reporter, CancellationToken ct)

@@ -33,6 +33,20 @@ namespace FmsTools.Sandbox.Protocol
             return violations;
         }
 
+        /// <summary>
+        /// The same checks against the operation's output shape (required members, lengths, patterns, types): for tests that
+        /// hold the sandbox's answers to the model AWS clients parse them with.
+        /// </summary>
+        public List<string> ValidateOutput(OperationModel operation, JsonElement body)
+        {
+            var violations = new List<string>();
+            if (operation.OutputShape is null) return violations;
+            if (body.ValueKind != JsonValueKind.Object)
+                throw Serialization("Start of structure or map expected, found " + Describe(body.ValueKind) + ".");
+            ValidateStructure(_model.Shapes[operation.OutputShape], body, "", violations, 0);
+            return violations;
+        }
+
         /// <summary>The AWS wording for a set of constraint violations.</summary>
         public static string FormatMessage(IReadOnlyList<string> violations)
         {

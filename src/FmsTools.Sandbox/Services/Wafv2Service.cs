@@ -97,15 +97,56 @@ namespace FmsTools.Sandbox.Services
             if (IsRuleGroupStatement(rule))
                 wire.OverrideAction = rule.Action == "COUNT" ? new OverrideAction { Count = new CountAction() } : new OverrideAction { None = new NoneAction() };
             else
-                wire.Action = rule.Action switch
-                {
-                    "ALLOW" => new RuleAction { Allow = new AllowAction() },
-                    "COUNT" => new RuleAction { Count = new CountAction() },
-                    "CAPTCHA" => new RuleAction { Captcha = new CaptchaAction() },
-                    "CHALLENGE" => new RuleAction { Challenge = new ChallengeAction() },
-                    _ => new RuleAction { Block = new BlockAction() },
-                };
+                wire.Action = ActionOf(rule.Action);
             return wire;
+        }
+
+        private static RuleAction ActionOf(string action) => action switch
+        {
+            "ALLOW" => new RuleAction { Allow = new AllowAction() },
+            "COUNT" => new RuleAction { Count = new CountAction() },
+            "CAPTCHA" => new RuleAction { Captcha = new CaptchaAction() },
+            "CHALLENGE" => new RuleAction { Challenge = new ChallengeAction() },
+            _ => new RuleAction { Block = new BlockAction() },
+        };
+
+        /// <summary>A customer rule group's rule as GetRuleGroup returns it.</summary>
+        private static Rule ToWire(WafRuleGroupRule rule)
+        {
+            Statement statement;
+            switch (rule.StatementType)
+            {
+                case WafRuleStatementTypes.GeoMatch:
+                    statement = new Statement { GeoMatchStatement = new GeoMatchStatement { CountryCodes = (rule.CountryCodes ?? new string[0]).ToList() } };
+                    break;
+                case WafRuleStatementTypes.UriPathStartsWith:
+                    statement = new Statement
+                    {
+                        ByteMatchStatement = new ByteMatchStatement
+                        {
+                            SearchString = System.Text.Encoding.UTF8.GetBytes(rule.SearchString ?? "/"),
+                            FieldToMatch = new FieldToMatch { UriPath = new UriPath() },
+                            TextTransformations = new List<TextTransformation> { new TextTransformation { Priority = 0, Type = "NONE" } },
+                            PositionalConstraint = "STARTS_WITH",
+                        },
+                    };
+                    break;
+                case WafRuleStatementTypes.SqliBody:
+                    statement = new Statement
+                    {
+                        SqliMatchStatement = new SqliMatchStatement
+                        {
+                            FieldToMatch = new FieldToMatch { Body = new Body { OversizeHandling = "CONTINUE" } },
+                            TextTransformations = new List<TextTransformation> { new TextTransformation { Priority = 0, Type = "URL_DECODE" } },
+                            SensitivityLevel = "LOW",
+                        },
+                    };
+                    break;
+                default:
+                    statement = new Statement { RateBasedStatement = new RateBasedStatement { Limit = rule.RateLimit ?? 2000, AggregateKeyType = "IP", EvaluationWindowSec = 300 } };
+                    break;
+            }
+            return new Rule { Name = rule.Name, Priority = rule.Priority, Statement = statement, Action = ActionOf(rule.Action), VisibilityConfig = Visibility(rule.Name) };
         }
 
         private static FirewallManagerRuleGroup ToFirewallManagerGroup(WebAclRule rule)
@@ -197,7 +238,7 @@ namespace FmsTools.Sandbox.Services
                     ARN = group.Arn,
                     Capacity = group.Capacity,
                     Description = group.Description,
-                    Rules = new List<Rule>(),
+                    Rules = group.Rules.OrderBy(r => r.Priority).Select(ToWire).ToList(),
                     VisibilityConfig = Visibility(group.Name ?? group.Id),
                     LabelNamespace = "awswaf:" + group.AccountId + ":rulegroup:" + group.Name + ":",
                 },
@@ -231,8 +272,10 @@ namespace FmsTools.Sandbox.Services
             {
                 VersionName = version,
                 Capacity = managed.Capacity,
-                Rules = new List<RuleSummary>(),
+                Rules = managed.RuleNames.Select(n => new RuleSummary { Name = n, Action = new RuleAction { Block = new BlockAction() } }).ToList(),
                 LabelNamespace = managed.LabelNamespace,
+                AvailableLabels = managed.RuleNames.Select(n => new LabelSummary { Name = managed.LabelNamespace + n }).ToList(),
+                ConsumedLabels = new List<LabelSummary>(),
             };
         }
 

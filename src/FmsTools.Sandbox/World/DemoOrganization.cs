@@ -503,7 +503,7 @@ namespace FmsTools.Sandbox.World
                 }
 
                 // Odds and ends that no demo policy flags: a WAF rule group and IP set in the administrator account, a classic ELB.
-                b.WafRuleGroup(FmsAdministratorAccountId, region, WafScopes.Regional, "fms-custom-rules", 50);
+                b.WafRuleGroup(FmsAdministratorAccountId, region, WafScopes.Regional, "fms-custom-rules", 50, rules: WafRuleGroupRule.DefaultSet());
                 b.IpSet(FmsAdministratorAccountId, region, WafScopes.Regional, "blocked-addresses", new[] { "192.0.2.0/24", "198.51.100.7/32" });
                 b.ClassicLoadBalancer(LogArchive, region, workloads[LogArchive].Vpc, "log-archive-legacy-elb", new[] { workloads[LogArchive].WebGroup.Id });
             }

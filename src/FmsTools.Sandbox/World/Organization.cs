@@ -108,6 +108,12 @@ namespace FmsTools.Sandbox.World
         /// <summary>The version used when a reference does not pin one.</summary>
         public string? DefaultVersion { get; set; }
         public string? LabelNamespace { get; set; }
+
+        /// <summary>The group's rules as DescribeManagedRuleGroup lists them (the same for every version).</summary>
+        public string[] RuleNames { get; set; } = new string[0];
+
+        /// <summary>True when <see cref="RuleNames"/> are made up by the sandbox (see <see cref="ManagedRuleGroupCatalogue"/>).</summary>
+        public bool SyntheticRuleNames { get; set; }
     }
 
     /// <summary>A DDoS event Shield detected on a protected resource (source of GetProtectionStatus data).</summary>

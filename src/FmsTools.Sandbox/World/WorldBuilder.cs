@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace FmsTools.Sandbox.World
 {
@@ -219,8 +220,14 @@ namespace FmsTools.Sandbox.World
             }
         }
 
-        public WafRuleGroup WafRuleGroup(string accountId, string region, string scope, string name, long capacity, WorldTag[]? tags = null) =>
-            Add(new WafRuleGroup { Id = UniqueId(i => i.Uuid()), AccountId = accountId, Region = scope == WafScopes.CloudFront ? WorldRegions.Global : region, Scope = scope, Name = name, Capacity = capacity, LockToken = Ids.Token(), Tags = tags });
+        /// <summary>A customer-owned rule group; without <paramref name="rules"/> it gets <see cref="WafRuleGroupRule.DefaultSet"/>.</summary>
+        public WafRuleGroup WafRuleGroup(string accountId, string region, string scope, string name, long capacity, WorldTag[]? tags = null,
+            IEnumerable<WafRuleGroupRule>? rules = null) =>
+            Add(new WafRuleGroup
+            {
+                Id = UniqueId(i => i.Uuid()), AccountId = accountId, Region = scope == WafScopes.CloudFront ? WorldRegions.Global : region, Scope = scope, Name = name,
+                Capacity = capacity, LockToken = Ids.Token(), Tags = tags, Rules = rules?.ToList() ?? WafRuleGroupRule.DefaultSet(),
+            });
 
         public IpSet IpSet(string accountId, string region, string scope, string name, string[] addresses) =>
             Add(new IpSet { Id = UniqueId(i => i.Uuid()), AccountId = accountId, Region = scope == WafScopes.CloudFront ? WorldRegions.Global : region, Scope = scope, Name = name, Addresses = addresses, LockToken = Ids.Token() });

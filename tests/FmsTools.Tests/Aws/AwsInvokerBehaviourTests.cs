@@ -122,8 +122,7 @@ namespace FmsTools.Tests.Aws
         [Fact]
         public async Task Adaptive_mode_uses_the_sdk_adaptive_policy_and_retries()
         {
-            // The SDK's adaptive token bucket only engages after throttling and refills by wall clock, which a
-            // test without sleeps cannot drive; a transient 503 exercises the same retry handler.
+            // A transient 503 does not engage the send-rate token bucket (only throttles do; see the tests below).
             using var server = new LocalHttpServer((r, i) => i <= 1 ? CannedResponse.Error(503, "", "t" + i) : CannedResponse.Json("{}"));
             var observer = new RecordingObserver();
             using var invoker = AwsTestSupport.Invoker(OrganizationsService.Descriptor,
@@ -131,6 +130,49 @@ namespace FmsTools.Tests.Aws
             Assert.Contains("RetryHandler(TimedAdaptiveRetryPolicy)", invoker.PipelineHandlers());
             await new OrganizationsClient(invoker).DescribeOrganizationAsync();
             Assert.Equal(2, Assert.Single(observer.Calls).Attempts);
+        }
+
+        [Fact]
+        public async Task Adaptive_mode_new_client_throttled_on_its_first_calls_retries_until_it_gets_the_answer()
+        {
+            // A brand-new adaptive client whose first four answers are throttles: the adaptive spec slows sending
+            // down and retries within the attempt limit; it does not fail with a client-side capacity error.
+            using var server = new LocalHttpServer((r, i) => i <= 4
+                ? CannedResponse.Error(400, Throttled, "t" + i)
+                : CannedResponse.Json("{\"AdminAccount\":\"111111111111\",\"RoleStatus\":\"READY\"}", "ok"));
+            var observer = new RecordingObserver();
+            var timing = new RecordingRetryTiming(jitter: 0.0);
+            using var invoker = AwsTestSupport.Invoker(FmsService.Descriptor,
+                AwsTestSupport.Settings(server, observer, timing.Timing, maxAttempts: 6, mode: AwsRetryMode.Adaptive));
+
+            var response = await new FmsClient(invoker).GetAdminAccountAsync(new GetAdminAccountRequest());
+
+            Assert.Equal("111111111111", response.AdminAccount);
+            Assert.Equal(5, server.Requests.Count);
+            var record = Assert.Single(observer.Calls);
+            Assert.Equal(5, record.Attempts);
+            Assert.Null(record.ErrorCode);
+            // It slowed down: with the backoff jitter at 0, the only waits are for send tokens. After each throttle
+            // the bucket's fill rate is the spec's minimum (0.5 tokens/s), so each retry waited 2 s for its token.
+            Assert.Equal(4, timing.Delays.Count(d => d == TimeSpan.FromSeconds(2)));
+        }
+
+        [Fact]
+        public async Task Adaptive_mode_throttled_beyond_the_attempt_limit_fails_with_throttling_after_max_attempts()
+        {
+            using var server = new LocalHttpServer((r, i) => CannedResponse.Error(400, Throttled, "t" + i));
+            var observer = new RecordingObserver();
+            var timing = new RecordingRetryTiming(jitter: 0.0);
+            using var invoker = AwsTestSupport.Invoker(FmsService.Descriptor,
+                AwsTestSupport.Settings(server, observer, timing.Timing, maxAttempts: 5, mode: AwsRetryMode.Adaptive));
+
+            var error = await Assert.ThrowsAsync<AwsServiceException>(() => new FmsClient(invoker).ListPoliciesAsync(new ListPoliciesRequest()));
+
+            Assert.Equal("ThrottlingException", error.ErrorCode);
+            Assert.Equal("t5", error.RequestId);
+            Assert.Equal(5, server.Requests.Count);
+            Assert.Equal(5, Assert.Single(observer.Calls).Attempts);
+            Assert.Equal(4, timing.Delays.Count(d => d == TimeSpan.FromSeconds(2)));
         }
 
         [Fact]

@@ -9,8 +9,17 @@ namespace FmsTools.Tests.Policies
 {
     public class PolicyValidatorTests
     {
-        /// <summary>As when connected: capacities known (100 WCU each), a few policies already deployed.</summary>
-        private static PolicyValidationContext Connected() => new PolicyValidationContext { RuleGroupCapacity = _ => 100, ExistingPolicyCount = 3 };
+        /// <summary>As when connected: capacities known (100 WCU each), the rule groups' rules known, a few policies already deployed.</summary>
+        private static PolicyValidationContext Connected() => new PolicyValidationContext { RuleGroupCapacity = _ => 100, RuleGroupRuleNames = SampleRuleNames, ExistingPolicyCount = 3 };
+
+        /// <summary>The rules of the WafV2 sample's rule groups, as DescribeManagedRuleGroup / GetRuleGroup would list them.</summary>
+        private static IReadOnlyCollection<string>? SampleRuleNames(WafV2RuleGroup group) => group.ManagedRuleGroupIdentifier?.ManagedRuleGroupName switch
+        {
+            "AWSManagedRulesCommonRuleSet" => new[] { "NoUserAgent_HEADER", "UserAgent_BadBots_HEADER", "SizeRestrictions_BODY", "CrossSiteScripting_BODY" },
+            "AWSManagedRulesKnownBadInputsRuleSet" => new[] { "Host_localhost_HEADER", "Log4JRCE_HEADER" },
+            null when group.RuleGroupArn != null => new[] { "rate-limit-per-ip", "block-admin-paths" },
+            _ => null,
+        };
 
         private sealed class FailingCase
         {
@@ -98,6 +107,8 @@ namespace FmsTools.Tests.Policies
             ["WafV2.ManagedRuleGroup.NameFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "Common Rule Set"),
             ["WafV2.ManagedRuleGroup.VersionFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = "Version 1.1"),
             ["WafV2.RuleName.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ExcludeRules[0].Name = "SizeRestrictions BODY"),
+            ["WafV2.RuleName.NotInManagedRuleGroup"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ExcludeRules[0].Name = "SizeRestrictions_Body"),
+            ["WafV2.RuleName.NotInRuleGroup"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].ExcludeRules.Add(new WafV2ExcludedRule("block-admin-path"))),
             ["WafV2.RuleGroupArn.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].RuleGroupArn = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/custom/a1b2c3d4-5678-90ab-cdef-000000000001"),
             ["WafV2.RuleGroup.Duplicate"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.Add(WafV2RuleGroup.Managed("AWS", "AWSManagedRulesCommonRuleSet"))),
             ["WafV2.RuleGroups.MaxCount"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups.AddRange(Enumerable.Range(0, 48).Select(i => WafV2RuleGroup.Custom("arn:aws:wafv2:us-east-1:111111111111:regional/rulegroup/g" + i + "/a1b2c3d4-5678-90ab-cdef-0000000000" + i.ToString("D2"))))),
@@ -261,6 +272,51 @@ namespace FmsTools.Tests.Policies
             Assert.Equal(3, asked.Count);
             Assert.Contains(findings, f => f.Rule == "WafV2.Capacity.Max" && f.Message.Contains("5,200"));
             Assert.Contains(findings, f => f.Rule == "WafV2.Capacity.NotChecked" && f.Message.Contains("a1b2c3"));
+        }
+
+        [Fact]
+        public void RuleNamesAreCheckedAgainstTheRuleGroupsRulesOnlyWhenTheRulesAreKnown()
+        {
+            var policy = PolicySamples.WafV2();
+            var managed = S<WafV2PolicySettings>(policy).PreProcessRuleGroups[0];
+            managed.ExcludeRules.Add(new WafV2ExcludedRule("GenericLFI_BODY"));
+            managed.RuleActionOverrides.Add(WafV2RuleActionOverride.Create("noUserAgent_HEADER", "count"));
+            var asked = new List<string>();
+
+            var findings = PolicyValidator.Validate(policy, new PolicyValidationContext
+            {
+                RuleGroupCapacity = _ => 100,
+                RuleGroupRuleNames = g => { asked.Add(g.DisplayName); return SampleRuleNames(g); },
+            });
+
+            // Groups without exclusions or overrides are not looked up (the known-bad-inputs group has neither).
+            Assert.Equal(new[] { "AWS/AWSManagedRulesCommonRuleSet" }, asked);
+            var names = findings.Where(f => f.Rule == "WafV2.RuleName.NotInManagedRuleGroup").ToList();
+            Assert.Equal(new[] { "Settings.preProcessRuleGroups[0].excludeRules[1].name", "Settings.preProcessRuleGroups[0].ruleActionOverrides[1].name" },
+                names.Select(f => f.Field));
+            Assert.All(names, f => Assert.Equal(PolicyFindingSeverity.Warning, f.Severity));
+            Assert.Contains("ignores it silently", names[0].Message);
+            Assert.Contains("did you mean \"NoUserAgent_HEADER\"", names[1].Message);
+
+            // Unknown rules (no lookup, or the lookup does not know the group): nothing is reported.
+            Assert.DoesNotContain(PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 100 }), f => f.Rule.StartsWith("WafV2.RuleName.NotIn", StringComparison.Ordinal));
+            Assert.DoesNotContain(PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 100, RuleGroupRuleNames = _ => null }),
+                f => f.Rule.StartsWith("WafV2.RuleName.NotIn", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void AnUnknownRuleInACustomerRuleGroupIsAnErrorNamingTheExclusion()
+        {
+            var policy = PolicySamples.WafV2();
+            S<WafV2PolicySettings>(policy).PostProcessRuleGroups[0].ExcludeRules.Add(new WafV2ExcludedRule("rate-limit-per-ip"));
+            S<WafV2PolicySettings>(policy).PostProcessRuleGroups[0].ExcludeRules.Add(new WafV2ExcludedRule("geo-block"));
+
+            var findings = PolicyValidator.Validate(policy, Connected());
+
+            var finding = Assert.Single(findings);
+            Assert.Equal(("WafV2.RuleName.NotInRuleGroup", "Settings.postProcessRuleGroups[0].excludeRules[1].name", PolicyFindingSeverity.Error),
+                (finding.Rule, finding.Field, finding.Severity));
+            Assert.Contains("\"geo-block\" is not a rule of arn:aws:wafv2:", finding.Message);
         }
 
         [Fact]

@@ -594,7 +594,8 @@ namespace FmsTools.Sandbox.Evaluation
                     FixFirewallPolicy(c, modified, settings);
                     continue;
                 }
-                if (!(violation.Resource is Vpc vpc)) continue;
+                // Route violations (routeManagementAction MONITOR) are reported only: FMS never changes customer routes.
+                if (!(violation.Resource is Vpc vpc) || (violation.Reason != ViolationReasonValues.MissingFirewall && violation.Reason != ViolationReasonValues.MissingFirewallSubnetInAz)) continue;
                 var zones = PolicyEvaluator.RequiredZones(c.World, vpc, settings, c.Region);
                 var firewall = PolicyEvaluator.FindPolicyFirewall(c.World, c.PolicyId, vpc, c.Region);
                 if (firewall == null)

@@ -20,18 +20,23 @@ namespace FmsTools.Sandbox.Evaluation
     /// to a firewall endpoint of another zone while its own zone has one: INVALID_ROUTE_CONFIGURATION (subnet); to an endpoint
     /// that is not the policy firewall's: ROUTE_HAS_OUT_OF_SCOPE_ENDPOINT (subnet); a black hole: BLACK_HOLE_ROUTE_DETECTED (subnet);
     /// NAT, transit gateway or no default route: not checked;</item>
-    /// <item>each firewall subnet: no active 0.0.0.0/0 route to the internet gateway: FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE;
+    /// <item>each firewall subnet: not associated with the route table FMS created for it (FMSManagedFirewallRouteTable-&lt;zone&gt;)
+    /// while that table exists: MISSING_EXPECTED_ROUTE_TABLE (violator: the VPC); no active 0.0.0.0/0 route to the internet gateway:
+    /// FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE;
     /// routes back into the firewall's endpoints: UNEXPECTED_FIREWALL_ROUTES; black holes: BLACK_HOLE_ROUTE_DETECTED_IN_FIREWALL_SUBNET
     /// (violator: the firewall subnet);</item>
-    /// <item>the internet gateway, when subnets route through the firewall: no edge-associated route table: MISSING_EXPECTED_ROUTE_TABLE;
-    /// a protected subnet's CIDR routed to something other than a firewall endpoint: UNEXPECTED_TARGET_GATEWAY_ROUTES; not routed at
-    /// all: INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE (violator: the VPC).</item>
+    /// <item>the internet gateway, when subnets route through the firewall: a protected subnet's CIDR routed to something other than
+    /// a firewall endpoint: UNEXPECTED_TARGET_GATEWAY_ROUTES; not routed at all, or no edge-associated route table:
+    /// INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE (violator: the VPC).</item>
     /// </list>
     /// Which resource FMS names as the violator for each reason is inferred from the detail shapes (unconfirmed).
     /// </summary>
     public sealed partial class PolicyEvaluator
     {
         private const string AnyIpv4 = "0.0.0.0/0";
+
+        /// <summary>The name prefix of the route tables FMS creates for its firewall subnets (one per zone, suffix a, b, c).</summary>
+        internal const string FirewallRouteTablePrefix = "FMSManagedFirewallRouteTable-";
 
         internal static bool IsFirewallSubnet(Subnet subnet, ISet<string> firewallSubnetIds) =>
             firewallSubnetIds.Contains(subnet.Id) || (subnet.Name ?? "").StartsWith("FMSManagedFirewallSubnet", StringComparison.Ordinal);
@@ -220,6 +225,7 @@ namespace FmsTools.Sandbox.Evaluation
                 }
             }
 
+            EvaluateFirewallSubnetTables(run, vpc, mappings, tables, TableOf);
             EvaluateFirewallSubnetRoutes(run, vpc, igw, mappings, endpointIds, TableOf);
             if (protectedSubnets.Count > 0) EvaluateGatewayRoutes(run, vpc, igw, tables, protectedSubnets, endpointIds);
         }
@@ -285,6 +291,48 @@ namespace FmsTools.Sandbox.Evaluation
                         },
                     })));
             return Options("Insert the firewall endpoint between the subnet and the internet gateway.", options.ToArray());
+        }
+
+        /// <summary>Firewall subnets must stay associated with the route table FMS created for them.</summary>
+        private static void EvaluateFirewallSubnetTables(Run run, Vpc vpc, FirewallSubnetMapping[] mappings, List<RouteTable> tables, Func<Subnet, RouteTable?> tableOf)
+        {
+            var details = new List<ResourceViolation>();
+            foreach (var mapping in mappings.OrderBy(m => m.AvailabilityZone, StringComparer.Ordinal))
+            {
+                if (!(run.World.FindById(mapping.SubnetId) is Subnet firewallSubnet)) continue;
+                var expected = tables.FirstOrDefault(t => t.FmsPolicyId == run.PolicyId
+                    && t.Name == FirewallRouteTablePrefix + mapping.AvailabilityZone.Substring(mapping.AvailabilityZone.Length - 1));
+                var current = tableOf(firewallSubnet);
+                if (expected == null || current == expected) continue;
+                var fix = firewallSubnet.RouteTableAssociationId != null
+                    ? Step(1, "Associate the firewall subnet with its Firewall Manager route table again", new RemediationAction
+                    {
+                        EC2ReplaceRouteTableAssociationAction = new EC2ReplaceRouteTableAssociationAction
+                        {
+                            Description = "Replace the association of " + firewallSubnet.Id,
+                            AssociationId = Target(firewallSubnet.RouteTableAssociationId, "Association of " + firewallSubnet.Id + " with " + current?.Id),
+                            RouteTableId = Target(expected.Id, "Route table " + expected.Id),
+                        },
+                    })
+                    : Step(1, "Associate the firewall subnet with its Firewall Manager route table", new RemediationAction
+                    {
+                        EC2AssociateRouteTableAction = new EC2AssociateRouteTableAction
+                        {
+                            Description = "Associate " + firewallSubnet.Id + " with " + expected.Id,
+                            RouteTableId = Target(expected.Id, "Route table " + expected.Id), SubnetId = Target(firewallSubnet.Id, "Firewall subnet " + firewallSubnet.Id),
+                        },
+                    });
+                details.Add(new ResourceViolation
+                {
+                    NetworkFirewallMissingExpectedRTViolation = new NetworkFirewallMissingExpectedRTViolation
+                    {
+                        ViolationTarget = vpc.Id, VPC = vpc.Id, AvailabilityZone = firewallSubnet.AvailabilityZone, CurrentRouteTable = current?.Id, ExpectedRouteTable = expected.Id,
+                    },
+                    PossibleRemediationActions = Options("The firewall subnet " + firewallSubnet.Id + " must use the route table Firewall Manager created for it.",
+                        Option("Restore the firewall subnet's route table association", true, fix)),
+                });
+            }
+            if (details.Count > 0) run.Add(vpc, ViolationReasonValues.MissingExpectedRouteTable).Details.AddRange(details);
         }
 
         private static void EvaluateFirewallSubnetRoutes(Run run, Vpc vpc, string igw, FirewallSubnetMapping[] mappings, HashSet<string> endpointIds, Func<Subnet, RouteTable?> tableOf)
@@ -356,9 +404,16 @@ namespace FmsTools.Sandbox.Evaluation
                 {
                     EC2AssociateRouteTableAction = new EC2AssociateRouteTableAction { Description = "Edge-associate " + igw, RouteTableId = Target(null, "The new route table"), GatewayId = Target(igw, "Internet gateway " + igw) },
                 }));
-                run.Add(vpc, ViolationReasonValues.MissingExpectedRouteTable).Details.Add(new ResourceViolation
+                run.Add(vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute).Details.Add(new ResourceViolation
                 {
-                    NetworkFirewallMissingExpectedRTViolation = new NetworkFirewallMissingExpectedRTViolation { ViolationTarget = igw, VPC = vpc.Id },
+                    NetworkFirewallMissingExpectedRoutesViolation = new NetworkFirewallMissingExpectedRoutesViolation
+                    {
+                        ViolationTarget = igw, VpcId = vpc.Id,
+                        ExpectedRoutes = protectedSubnets.Select(p => new ExpectedRoute
+                        {
+                            IpV4Cidr = p.Subnet.CidrBlock, AllowedTargets = new List<string> { p.Endpoint.EndpointId }, ContributingSubnets = new List<string> { p.Subnet.Id },
+                        }).ToList(),
+                    },
                     PossibleRemediationActions = Options("Route traffic from the internet gateway to the subnets through the firewall endpoints (ingress routing).",
                         Option("Create and associate an internet gateway route table", true, steps.ToArray())),
                 });

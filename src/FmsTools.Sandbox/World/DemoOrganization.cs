@@ -57,7 +57,8 @@ namespace FmsTools.Sandbox.World
     /// (MISSING_FIREWALL_SUBNET_IN_AZ). In us-east-1 prod-eu-web has three VPCs with FMS firewalls and modelled route tables
     /// (see <see cref="AddRouteScenarios"/>): inspected-vpc routes correctly; bypass-vpc sends two subnets straight to the internet
     /// gateway through a route table shared across zones (INTERNET_TRAFFIC_NOT_INSPECTED), routes a zone-b subnet through zone a's
-    /// endpoint (INVALID_ROUTE_CONFIGURATION) and has no internet gateway route table (MISSING_EXPECTED_ROUTE_TABLE); broken-vpc has a
+    /// endpoint (INVALID_ROUTE_CONFIGURATION), moved its zone-b firewall subnet off the route table FMS created for it
+    /// (MISSING_EXPECTED_ROUTE_TABLE) and has no internet gateway route table (INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE); broken-vpc has a
     /// black hole default route (BLACK_HOLE_ROUTE_DETECTED), a subnet routed to an endpoint that is not the policy's
     /// (ROUTE_HAS_OUT_OF_SCOPE_ENDPOINT), a firewall subnet routing back into an endpoint (UNEXPECTED_FIREWALL_ROUTES), a firewall
     /// subnet without its internet route (FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE), an internet gateway route to a network interface
@@ -551,6 +552,14 @@ namespace FmsTools.Sandbox.World
                 demo.Expected[demo.Expected.Count - 1].FmsRemediates = false;
             }
 
+            // The route tables FMS created for its firewall subnets; the customer added the internet gateway routes.
+            RouteTable FirewallTable(Vpc vpc, string zoneSuffix, RouteEntry[] routes, Subnet firewallSubnet)
+            {
+                var table = b.RouteTable(vpc, "FMSManagedFirewallRouteTable-" + zoneSuffix, routes, new[] { firewallSubnet });
+                table.FmsPolicyId = nfwPolicyId;
+                return table;
+            }
+
             (Vpc Vpc, string Igw, Subnet FwA, Subnet FwB, string EndpointA, string EndpointB) NewVpc(int second, string name)
             {
                 var vpc = b.Vpc(account, region, "10." + second + ".0.0/16", name,
@@ -573,10 +582,12 @@ namespace FmsTools.Sandbox.World
                 var publicB = b.Subnet(vpc, "b", "10.60.2.0/24", "inspected-public-b");
                 b.RouteTable(vpc, "inspected-public-a-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointA) }, new[] { publicA });
                 b.RouteTable(vpc, "inspected-public-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointB) }, new[] { publicB });
-                b.RouteTable(vpc, "inspected-firewall-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { fwA, fwB });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwA);
+                FirewallTable(vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwB);
                 b.RouteTable(vpc, "inspected-igw-rt", new[] { RouteEntry.To("10.60.1.0/24", endpointA), RouteEntry.To("10.60.2.0/24", endpointB) }, gatewayId: igw);
             }
-            // bypass-vpc: subnets skip the firewall, one crosses zones, and the internet gateway has no route table.
+            // bypass-vpc: subnets skip the firewall, one crosses zones, a firewall subnet left FMS's route table, and the internet
+            // gateway has no route table.
             {
                 var (vpc, igw, fwA, fwB, endpointA, _) = NewVpc(61, "prod-eu-web-bypass-vpc");
                 var publicA = b.Subnet(vpc, "a", "10.61.1.0/24", "bypass-public-a");
@@ -584,11 +595,14 @@ namespace FmsTools.Sandbox.World
                 var appB = b.Subnet(vpc, "b", "10.61.3.0/24", "bypass-app-b");
                 b.RouteTable(vpc, "bypass-public-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { publicA, publicB });
                 b.RouteTable(vpc, "bypass-app-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointA) }, new[] { appB });
-                b.RouteTable(vpc, "bypass-firewall-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { fwA, fwB });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwA);
+                FirewallTable(vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwB);
+                b.RouteTable(vpc, "bypass-firewall-custom-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { fwB });
                 Monitor(NetworkFirewallPolicyName, publicA, ViolationReasonValues.InternetTrafficNotInspected, "The subnet's 0.0.0.0/0 route goes straight to the internet gateway.");
                 Monitor(NetworkFirewallPolicyName, publicB, ViolationReasonValues.InternetTrafficNotInspected, "The subnet's 0.0.0.0/0 route goes straight to the internet gateway.");
                 Monitor(NetworkFirewallPolicyName, appB, ViolationReasonValues.InvalidRouteConfiguration, "A zone-b subnet routes through zone a's firewall endpoint.");
-                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.MissingExpectedRouteTable, "The internet gateway has no route table sending return traffic through the firewall.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.MissingExpectedRouteTable, "The zone-b firewall subnet uses a customer route table instead of the one FMS created.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute, "The internet gateway has no route table sending return traffic through the firewall.");
             }
             // broken-vpc: a black hole, a foreign endpoint, bad firewall subnet routes and bad internet gateway routes.
             {
@@ -600,8 +614,8 @@ namespace FmsTools.Sandbox.World
                 b.RouteTable(vpc, "broken-public-a-rt", new[] { RouteEntry.To("0.0.0.0/0", b.Ids.Ec2Id("vpce"), RouteEntry.Blackhole) }, new[] { publicA });
                 b.RouteTable(vpc, "broken-public-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointB) }, new[] { publicB, appB });
                 b.RouteTable(vpc, "broken-app-a-rt", new[] { RouteEntry.To("0.0.0.0/0", b.Ids.Ec2Id("vpce")) }, new[] { appA });
-                b.RouteTable(vpc, "broken-firewall-a-rt", new[] { RouteEntry.To("0.0.0.0/0", igw), RouteEntry.To("10.62.2.0/24", endpointA) }, new[] { fwA });
-                b.RouteTable(vpc, "broken-firewall-b-rt", new RouteEntry[0], new[] { fwB });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw), RouteEntry.To("10.62.2.0/24", endpointA) }, fwA);
+                FirewallTable(vpc, "b", new RouteEntry[0], fwB);
                 b.RouteTable(vpc, "broken-igw-rt", new[] { RouteEntry.To("10.62.2.0/24", b.Ids.Ec2Id("eni")) }, gatewayId: igw);
                 Monitor(NetworkFirewallPolicyName, publicA, ViolationReasonValues.BlackHoleRouteDetected, "The subnet's 0.0.0.0/0 route points at a deleted endpoint.");
                 Monitor(NetworkFirewallPolicyName, appA, ViolationReasonValues.RouteHasOutOfScopeEndpoint, "The subnet routes through an endpoint that is not the policy firewall's.");

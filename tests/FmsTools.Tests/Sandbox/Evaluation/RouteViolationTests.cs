@@ -60,25 +60,35 @@ namespace FmsTools.Tests.Sandbox.Evaluation
             public string Igw = "";
             public Subnet SubnetA = null!, SubnetB = null!, FirewallA = null!, FirewallB = null!;
             public string EndpointA = "", EndpointB = "";
-            public RouteTable TableA = null!, TableB = null!, FirewallTable = null!, GatewayTable = null!;
+            public RouteTable TableA = null!, TableB = null!, FirewallTableA = null!, FirewallTableB = null!, GatewayTable = null!;
         }
 
         private Layout Build(Policy policy)
         {
-            PolicyRemediator.Remediate(t.World, policy, Region, Now);
-            var firewall = t.World.GetResources<NetworkFirewall>(A1, Region).Single();
             var l = new Layout { Vpc = t.Vpcs[A1], SubnetA = t.Subnets[A1][0], SubnetB = t.Subnets[A1][1] };
+            l.Igw = t.Build.InternetGateway(l.Vpc);
+            t.Build.RouteTable(l.Vpc, "main", new RouteEntry[0], isMain: true);
+            // FMS creates the firewall, its subnets and a route table per firewall subnet.
+            var report = PolicyRemediator.Remediate(t.World, policy, Region, Now);
+            Assert.Contains(report.Changes, c => c.Action == "CreateRouteTable");
+            var firewall = t.World.GetResources<NetworkFirewall>(A1, Region).Single();
             var a = firewall.SubnetMappings.Single(m => m.AvailabilityZone == "us-east-1a");
             l.EndpointA = a.EndpointId;
             l.FirewallA = t.World.FindById<Subnet>(a.SubnetId)!;
+            l.FirewallTableA = t.World.FindById<RouteTable>(l.FirewallA.RouteTableId!)!;
+            Assert.Equal((policy.PolicyId, "FMSManagedFirewallRouteTable-a"), (l.FirewallTableA.FmsPolicyId, l.FirewallTableA.Name));
+            SetRoutes(l.FirewallTableA, RouteEntry.To("0.0.0.0/0", l.Igw));
             var b = firewall.SubnetMappings.SingleOrDefault(m => m.AvailabilityZone == "us-east-1b");
-            l.EndpointB = b?.EndpointId ?? "";
-            l.FirewallB = b == null ? null! : t.World.FindById<Subnet>(b.SubnetId)!;
-            l.Igw = t.Build.InternetGateway(l.Vpc);
-            t.Build.RouteTable(l.Vpc, "main", new RouteEntry[0], isMain: true);
+            if (b != null)
+            {
+                l.EndpointB = b.EndpointId;
+                l.FirewallB = t.World.FindById<Subnet>(b.SubnetId)!;
+                l.FirewallTableB = t.World.FindById<RouteTable>(l.FirewallB.RouteTableId!)!;
+                SetRoutes(l.FirewallTableB, RouteEntry.To("0.0.0.0/0", l.Igw));
+            }
+            // The customer's part: subnets through their zone's endpoint, the gateway's return traffic through the endpoints.
             l.TableA = t.Build.RouteTable(l.Vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", l.EndpointA) }, new[] { l.SubnetA });
             l.TableB = t.Build.RouteTable(l.Vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", b == null ? l.Igw : l.EndpointB) }, new[] { l.SubnetB });
-            l.FirewallTable = t.Build.RouteTable(l.Vpc, "firewall", new[] { RouteEntry.To("0.0.0.0/0", l.Igw) }, b == null ? new[] { l.FirewallA } : new[] { l.FirewallA, l.FirewallB });
             var gatewayRoutes = new List<RouteEntry> { RouteEntry.To(l.SubnetA.CidrBlock, l.EndpointA) };
             if (b != null) gatewayRoutes.Add(RouteEntry.To(l.SubnetB.CidrBlock, l.EndpointB));
             l.GatewayTable = t.Build.RouteTable(l.Vpc, "igw", gatewayRoutes.ToArray(), gatewayId: l.Igw);
@@ -191,9 +201,9 @@ namespace FmsTools.Tests.Sandbox.Evaluation
             Assert.Equal(l.EndpointA, Assert.Single(steps).RemediationAction!.EC2ReplaceRouteAction!.GatewayId!.ResourceId);
 
             SetRoutes(l.TableA, RouteEntry.To("0.0.0.0/0", l.EndpointA));
-            SetRoutes(l.FirewallTable, RouteEntry.To("0.0.0.0/0", l.Igw), RouteEntry.To("192.168.0.0/16", "pcx-0gone00000000000", RouteEntry.Blackhole));
+            SetRoutes(l.FirewallTableA, RouteEntry.To("0.0.0.0/0", l.Igw), RouteEntry.To("192.168.0.0/16", "pcx-0gone00000000000", RouteEntry.Blackhole));
             var evaluation = Evaluate(policy);
-            Assert.Equal(new[] { l.FirewallA.Id, l.FirewallB.Id }.OrderBy(x => x, StringComparer.Ordinal).Select(id => id + " BLACK_HOLE_ROUTE_DETECTED_IN_FIREWALL_SUBNET"), Reasons(evaluation));
+            Assert.Equal(new[] { l.FirewallA.Id + " BLACK_HOLE_ROUTE_DETECTED_IN_FIREWALL_SUBNET" }, Reasons(evaluation));
             var delete = evaluation.GetViolationDetail(t.World, A1, l.FirewallA.Id, null)!.ResourceViolations!.Single().PossibleRemediationActions!.Actions!.Single().OrderedRemediationActions!.Single();
             Assert.Equal("192.168.0.0/16", delete.RemediationAction!.EC2DeleteRouteAction!.DestinationCidrBlock);
         }
@@ -216,14 +226,15 @@ namespace FmsTools.Tests.Sandbox.Evaluation
         {
             var policy = Nfw();
             var l = Build(policy);
-            var fwTableB = t.Build.RouteTable(l.Vpc, "firewall-b", new RouteEntry[0], new[] { l.FirewallB });
-            SetRoutes(l.FirewallTable, RouteEntry.To("0.0.0.0/0", l.Igw), RouteEntry.To(l.SubnetB.CidrBlock, l.EndpointB));
+            var fwTableB = l.FirewallTableB;
+            SetRoutes(fwTableB);
+            SetRoutes(l.FirewallTableA, RouteEntry.To("0.0.0.0/0", l.Igw), RouteEntry.To(l.SubnetB.CidrBlock, l.EndpointB));
             var evaluation = Evaluate(policy);
             Assert.Equal(new[] { l.FirewallA.Id + " UNEXPECTED_FIREWALL_ROUTES", l.FirewallB.Id + " FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE" }.OrderBy(x => x, StringComparer.Ordinal), Reasons(evaluation));
 
             var unexpected = evaluation.GetViolationDetail(t.World, A1, l.FirewallA.Id, null)!.ResourceViolations!.Single();
             var u = unexpected.NetworkFirewallUnexpectedFirewallRoutesViolation!;
-            Assert.Equal((l.FirewallA.Id, l.FirewallTable.Id, l.EndpointA, l.SubnetB.CidrBlock), (u.FirewallSubnetId, u.RouteTableId, u.FirewallEndpoint, u.ViolatingRoutes!.Single().Destination));
+            Assert.Equal((l.FirewallA.Id, l.FirewallTableA.Id, l.EndpointA, l.SubnetB.CidrBlock), (u.FirewallSubnetId, u.RouteTableId, u.FirewallEndpoint, u.ViolatingRoutes!.Single().Destination));
             Assert.Equal(l.SubnetB.CidrBlock, unexpected.PossibleRemediationActions!.Actions!.Single().OrderedRemediationActions!.Single().RemediationAction!.EC2DeleteRouteAction!.DestinationCidrBlock);
 
             var missing = evaluation.GetViolationDetail(t.World, A1, l.FirewallB.Id, null)!.ResourceViolations!.Single();
@@ -234,14 +245,30 @@ namespace FmsTools.Tests.Sandbox.Evaluation
         }
 
         [Fact]
+        public void A_firewall_subnet_moved_off_its_FMS_route_table_misses_the_expected_route_table()
+        {
+            var policy = Nfw();
+            var l = Build(policy);
+            var custom = t.Build.RouteTable(l.Vpc, "custom", new[] { RouteEntry.To("0.0.0.0/0", l.Igw) }, new[] { l.FirewallB });
+            t.World.MarkChanged();
+            var (detail, steps) = Single(Evaluate(policy), l.Vpc, ViolationReasonValues.MissingExpectedRouteTable);
+            var v = detail.NetworkFirewallMissingExpectedRTViolation!;
+            Assert.Equal((l.Vpc.Id, l.Vpc.Id, "us-east-1b", custom.Id, l.FirewallTableB.Id), (v.ViolationTarget, v.VPC, v.AvailabilityZone, v.CurrentRouteTable, v.ExpectedRouteTable));
+            var replace = Assert.Single(steps).RemediationAction!.EC2ReplaceRouteTableAssociationAction!;
+            Assert.Equal((l.FirewallB.RouteTableAssociationId, l.FirewallTableB.Id), (replace.AssociationId!.ResourceId, replace.RouteTableId!.ResourceId));
+        }
+
+        [Fact]
         public void Without_an_internet_gateway_route_table_FMS_suggests_creating_filling_and_associating_one()
         {
             var policy = Nfw();
             var l = Build(policy);
             l.GatewayTable.GatewayId = null;
             t.World.MarkChanged();
-            var (detail, steps) = Single(Evaluate(policy), l.Vpc, ViolationReasonValues.MissingExpectedRouteTable);
-            Assert.Equal((l.Igw, l.Vpc.Id), (detail.NetworkFirewallMissingExpectedRTViolation!.ViolationTarget, detail.NetworkFirewallMissingExpectedRTViolation.VPC));
+            var (detail, steps) = Single(Evaluate(policy), l.Vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute);
+            var v = detail.NetworkFirewallMissingExpectedRoutesViolation!;
+            Assert.Equal((l.Igw, l.Vpc.Id), (v.ViolationTarget, v.VpcId));
+            Assert.Equal(new[] { l.SubnetA.CidrBlock + ">" + l.EndpointA, l.SubnetB.CidrBlock + ">" + l.EndpointB }, v.ExpectedRoutes!.Select(r => r.IpV4Cidr + ">" + r.AllowedTargets!.Single()));
             Assert.Equal(new[] { "EC2CreateRouteTableAction", "EC2CreateRouteAction", "EC2CreateRouteAction", "EC2AssociateRouteTableAction" },
                 steps.OrderBy(s => s.Order).Select(s => s.RemediationAction!.EC2CreateRouteTableAction != null ? "EC2CreateRouteTableAction"
                     : s.RemediationAction.EC2CreateRouteAction != null ? "EC2CreateRouteAction" : s.RemediationAction.EC2AssociateRouteTableAction != null ? "EC2AssociateRouteTableAction" : "?"));
@@ -320,6 +347,7 @@ namespace FmsTools.Tests.Sandbox.Evaluation
             var evaluation = new PolicyEvaluator().Evaluate(world, policy, "us-east-1", DemoOrganization.ReferenceTime);
             var routes = DemoOrganization.ExpectedViolations(DemoOrganization.NetworkFirewallPolicyName, "us-east-1").Where(v => !v.FmsRemediates).ToList();
             Assert.Equal(ShapeFor.Keys.Where(k => k != ViolationReasonValues.BlackHoleRouteDetectedInFirewallSubnet).OrderBy(k => k), routes.Select(r => r.ViolationReason).Distinct().OrderBy(k => k));
+            Assert.Equal(11, routes.Count);
             var problems = new List<string>();
             foreach (var route in routes)
             {

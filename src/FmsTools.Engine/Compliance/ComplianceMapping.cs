@@ -105,7 +105,7 @@ namespace FmsTools.Engine.Compliance
             if (detail == null) return;
             var details = new List<FmsViolationDetail>();
             var options = new List<FmsRemediationOption>();
-            foreach (var resourceViolation in detail.ResourceViolations ?? new List<ResourceViolation>())
+            foreach (var resourceViolation in RelevantTo(violation.Reason, detail.ResourceViolations ?? new List<ResourceViolation>()))
             {
                 details.AddRange(Describe(resourceViolation));
                 if (resourceViolation.PossibleRemediationActions != null)
@@ -121,6 +121,32 @@ namespace FmsTools.Engine.Compliance
                 if (tag.Key != null) tags[tag.Key] = tag.Value ?? "";
             violation.ResourceTags = tags;
             violation.ResourceDescription = detail.ResourceDescription ?? "";
+        }
+
+        /// <summary>The shape GetViolationDetails uses for each Network Firewall route reason.</summary>
+        private static readonly Dictionary<string, Func<ResourceViolation, bool>> RouteShapes = new Dictionary<string, Func<ResourceViolation, bool>>(StringComparer.Ordinal)
+        {
+            ["MISSING_EXPECTED_ROUTE_TABLE"] = v => v.NetworkFirewallMissingExpectedRTViolation != null,
+            ["INTERNET_TRAFFIC_NOT_INSPECTED"] = v => v.NetworkFirewallInternetTrafficNotInspectedViolation != null,
+            ["INVALID_ROUTE_CONFIGURATION"] = v => v.NetworkFirewallInvalidRouteConfigurationViolation != null,
+            ["BLACK_HOLE_ROUTE_DETECTED"] = v => v.NetworkFirewallBlackHoleRouteDetectedViolation != null,
+            ["BLACK_HOLE_ROUTE_DETECTED_IN_FIREWALL_SUBNET"] = v => v.NetworkFirewallBlackHoleRouteDetectedViolation != null,
+            ["UNEXPECTED_FIREWALL_ROUTES"] = v => v.NetworkFirewallUnexpectedFirewallRoutesViolation != null,
+            ["UNEXPECTED_TARGET_GATEWAY_ROUTES"] = v => v.NetworkFirewallUnexpectedGatewayRoutesViolation != null,
+            ["INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE"] = v => v.NetworkFirewallMissingExpectedRoutesViolation != null,
+            ["FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE"] = v => v.NetworkFirewallMissingExpectedRoutesViolation != null,
+            ["ROUTE_HAS_OUT_OF_SCOPE_ENDPOINT"] = v => v.RouteHasOutOfScopeEndpointViolation != null,
+        };
+
+        /// <summary>
+        /// GetViolationDetails answers per resource, so a VPC with two route reasons gets both shapes (and both sets of
+        /// remediation actions). For a route reason keep the shapes of that reason, when there are any.
+        /// </summary>
+        private static IEnumerable<ResourceViolation> RelevantTo(string reason, List<ResourceViolation> all)
+        {
+            if (!RouteShapes.TryGetValue(reason ?? "", out var matches)) return all;
+            var relevant = all.Where(matches).ToList();
+            return relevant.Count > 0 ? relevant : all;
         }
 
         public static IEnumerable<FmsRemediationOption> ToOptions(PossibleRemediationActions actions)
@@ -210,6 +236,15 @@ namespace FmsTools.Engine.Compliance
             return $"{rule.Protocol ?? "any protocol"} {ports} from {range}";
         }
 
+        private static IReadOnlyList<FmsRoute> ToRoutes(List<Route>? routes)
+            => routes == null ? new FmsRoute[0] : routes.Select(r => new FmsRoute(r.Destination ?? "", r.DestinationType ?? "", r.Target ?? "", r.TargetType ?? "")).ToList();
+
+        private static FmsExpectedRoute ToExpected(ExpectedRoute r)
+            => new FmsExpectedRoute(r.IpV4Cidr ?? r.IpV6Cidr ?? r.PrefixListId ?? "", r.AllowedTargets ?? new List<string>(), r.RouteTableId ?? "", r.ContributingSubnets ?? new List<string>());
+
+        private static IReadOnlyList<FmsExpectedRoute> ToExpected(IEnumerable<ExpectedRoute>? routes)
+            => routes == null ? new FmsExpectedRoute[0] : routes.Select(ToExpected).ToList();
+
         private static string Routes(List<Route>? routes)
             => routes == null || routes.Count == 0 ? "none" : string.Join(", ", routes.Select(r => $"{r.Destination} -> {r.Target}"));
 
@@ -240,29 +275,48 @@ namespace FmsTools.Engine.Compliance
                     $"VPC {missingSubnet.VPC} lacks a firewall subnet in {missingSubnet.AvailabilityZone}: {missingSubnet.TargetViolationReason}.");
             if (v.NetworkFirewallMissingExpectedRTViolation is { } missingRt)
                 yield return new FmsViolationDetail("NetworkFirewallMissingExpectedRTViolation", missingRt.ViolationTarget ?? "",
-                    $"Subnet {missingRt.ViolationTarget} in VPC {missingRt.VPC} uses route table {missingRt.CurrentRouteTable}; expected {missingRt.ExpectedRouteTable}.");
+                    $"In VPC {missingRt.VPC}{(missingRt.AvailabilityZone == null ? "" : " (" + missingRt.AvailabilityZone + ")")} a subnet uses route table {missingRt.CurrentRouteTable ?? "(the main table)"}; expected the Firewall Manager route table {missingRt.ExpectedRouteTable}.")
+                { VpcId = missingRt.VPC ?? "", RouteTableId = missingRt.CurrentRouteTable ?? "" };
             if (v.NetworkFirewallPolicyModifiedViolation is { } modified)
                 yield return new FmsViolationDetail("NetworkFirewallPolicyModifiedViolation", modified.ViolationTarget ?? "",
                     $"Network Firewall policy {modified.ViolationTarget} differs from the policy's firewall policy.");
             if (v.NetworkFirewallInternetTrafficNotInspectedViolation is { } notInspected)
                 yield return new FmsViolationDetail("NetworkFirewallInternetTrafficNotInspectedViolation", notInspected.SubnetId ?? "",
-                    $"Internet traffic of subnet {notInspected.SubnetId} (route table {notInspected.RouteTableId}) is not inspected; violating routes: {Routes(notInspected.ViolatingRoutes)}.");
+                    $"Internet traffic of subnet {notInspected.SubnetId} (route table {notInspected.RouteTableId}) is not inspected; violating routes: {Routes(notInspected.ViolatingRoutes)}"
+                    + (notInspected.ExpectedFirewallEndpoint == null ? "." : $"; expected firewall endpoint {notInspected.ExpectedFirewallEndpoint}.")
+                    + (notInspected.IsRouteTableUsedInDifferentAZ == true ? " The route table also serves other Availability Zones." : ""))
+                {
+                    VpcId = notInspected.VpcId ?? "", RouteTableId = notInspected.RouteTableId ?? "", ViolatingRoutes = ToRoutes(notInspected.ViolatingRoutes),
+                    ExpectedRoutes = ToExpected((notInspected.ExpectedFirewallSubnetRoutes ?? new List<ExpectedRoute>()).Concat(notInspected.ExpectedInternetGatewayRoutes ?? new List<ExpectedRoute>())),
+                };
             if (v.NetworkFirewallInvalidRouteConfigurationViolation is { } invalidRoute)
                 yield return new FmsViolationDetail("NetworkFirewallInvalidRouteConfigurationViolation", invalidRoute.RouteTableId ?? "",
-                    $"Route table {invalidRoute.RouteTableId} routes {(invalidRoute.ViolatingRoute == null ? "traffic" : invalidRoute.ViolatingRoute.Destination + " -> " + invalidRoute.ViolatingRoute.Target)} wrongly; expected endpoint {invalidRoute.ExpectedFirewallEndpoint}, actual {invalidRoute.ActualFirewallEndpoint}.");
+                    $"Route table {invalidRoute.RouteTableId} routes {(invalidRoute.ViolatingRoute == null ? "traffic" : invalidRoute.ViolatingRoute.Destination + " -> " + invalidRoute.ViolatingRoute.Target)} wrongly; expected endpoint {invalidRoute.ExpectedFirewallEndpoint}, actual {invalidRoute.ActualFirewallEndpoint}.")
+                {
+                    VpcId = invalidRoute.VpcId ?? "", RouteTableId = invalidRoute.RouteTableId ?? "",
+                    ViolatingRoutes = ToRoutes(invalidRoute.ViolatingRoute == null ? null : new List<Route> { invalidRoute.ViolatingRoute }),
+                    ExpectedRoutes = ToExpected((invalidRoute.ExpectedFirewallSubnetRoutes ?? new List<ExpectedRoute>()).Concat(invalidRoute.ExpectedInternetGatewayRoutes ?? new List<ExpectedRoute>())),
+                };
             if (v.NetworkFirewallBlackHoleRouteDetectedViolation is { } blackHole)
                 yield return new FmsViolationDetail("NetworkFirewallBlackHoleRouteDetectedViolation", blackHole.RouteTableId ?? blackHole.ViolationTarget ?? "",
-                    $"Route table {blackHole.RouteTableId} in VPC {blackHole.VpcId} has black hole routes: {Routes(blackHole.ViolatingRoutes)}.");
+                    $"Route table {blackHole.RouteTableId} of {blackHole.ViolationTarget} in VPC {blackHole.VpcId} has black hole routes: {Routes(blackHole.ViolatingRoutes)}.")
+                { VpcId = blackHole.VpcId ?? "", RouteTableId = blackHole.RouteTableId ?? "", ViolatingRoutes = ToRoutes(blackHole.ViolatingRoutes) };
             if (v.NetworkFirewallUnexpectedFirewallRoutesViolation is { } unexpectedFirewall)
                 yield return new FmsViolationDetail("NetworkFirewallUnexpectedFirewallRoutesViolation", unexpectedFirewall.RouteTableId ?? "",
-                    $"Route table {unexpectedFirewall.RouteTableId} has unexpected routes to firewall endpoint {unexpectedFirewall.FirewallEndpoint}: {Routes(unexpectedFirewall.ViolatingRoutes)}.");
+                    $"Route table {unexpectedFirewall.RouteTableId} of firewall subnet {unexpectedFirewall.FirewallSubnetId} (endpoint {unexpectedFirewall.FirewallEndpoint}) has unexpected routes: {Routes(unexpectedFirewall.ViolatingRoutes)}.")
+                { VpcId = unexpectedFirewall.VpcId ?? "", RouteTableId = unexpectedFirewall.RouteTableId ?? "", ViolatingRoutes = ToRoutes(unexpectedFirewall.ViolatingRoutes) };
             if (v.NetworkFirewallUnexpectedGatewayRoutesViolation is { } unexpectedGateway)
                 yield return new FmsViolationDetail("NetworkFirewallUnexpectedGatewayRoutesViolation", unexpectedGateway.RouteTableId ?? "",
-                    $"Route table {unexpectedGateway.RouteTableId} has unexpected routes to gateway {unexpectedGateway.GatewayId}: {Routes(unexpectedGateway.ViolatingRoutes)}.");
+                    $"Route table {unexpectedGateway.RouteTableId} of gateway {unexpectedGateway.GatewayId} has routes that bypass the firewall: {Routes(unexpectedGateway.ViolatingRoutes)}.")
+                { VpcId = unexpectedGateway.VpcId ?? "", RouteTableId = unexpectedGateway.RouteTableId ?? "", ViolatingRoutes = ToRoutes(unexpectedGateway.ViolatingRoutes) };
             if (v.NetworkFirewallMissingExpectedRoutesViolation is { } missingRoutes)
                 yield return new FmsViolationDetail("NetworkFirewallMissingExpectedRoutesViolation", missingRoutes.ViolationTarget ?? "",
                     $"{missingRoutes.ViolationTarget} in VPC {missingRoutes.VpcId} lacks expected routes: "
-                    + string.Join(", ", (missingRoutes.ExpectedRoutes ?? new List<ExpectedRoute>()).Select(r => $"{r.IpV4Cidr ?? r.IpV6Cidr ?? r.PrefixListId} in {r.RouteTableId}")) + ".");
+                    + string.Join(", ", (missingRoutes.ExpectedRoutes ?? new List<ExpectedRoute>()).Select(r => ToExpected(r).ToString())) + ".")
+                {
+                    VpcId = missingRoutes.VpcId ?? "", RouteTableId = (missingRoutes.ExpectedRoutes ?? new List<ExpectedRoute>()).Select(r => r.RouteTableId).FirstOrDefault(id => id != null) ?? "",
+                    ExpectedRoutes = ToExpected(missingRoutes.ExpectedRoutes),
+                };
             if (v.DnsRuleGroupPriorityConflictViolation is { } priority)
                 yield return new FmsViolationDetail("DnsRuleGroupPriorityConflictViolation", priority.ViolationTarget ?? "",
                     $"VPC {priority.ViolationTarget}: priority {priority.ConflictingPriority} is already used (conflicting policy {priority.ConflictingPolicyId}).");
@@ -277,7 +331,8 @@ namespace FmsTools.Engine.Compliance
                     $"Firewall subnet {outOfScope.FirewallSubnetId} in VPC {outOfScope.VpcId} is outside the policy's scope.");
             if (v.RouteHasOutOfScopeEndpointViolation is { } outOfScopeRoute)
                 yield return new FmsViolationDetail("RouteHasOutOfScopeEndpointViolation", outOfScopeRoute.RouteTableId ?? "",
-                    $"Route table {outOfScopeRoute.RouteTableId} of subnet {outOfScopeRoute.SubnetId} routes to an out-of-scope endpoint: {Routes(outOfScopeRoute.ViolatingRoutes)}.");
+                    $"Route table {outOfScopeRoute.RouteTableId} of subnet {outOfScopeRoute.SubnetId} routes to an out-of-scope endpoint: {Routes(outOfScopeRoute.ViolatingRoutes)}.")
+                { VpcId = outOfScopeRoute.VpcId ?? "", RouteTableId = outOfScopeRoute.RouteTableId ?? "", ViolatingRoutes = ToRoutes(outOfScopeRoute.ViolatingRoutes) };
             if (v.ThirdPartyFirewallMissingFirewallViolation is { } tpFirewall)
                 yield return new FmsViolationDetail("ThirdPartyFirewallMissingFirewallViolation", tpFirewall.ViolationTarget ?? "",
                     $"VPC {tpFirewall.VPC} in {tpFirewall.AvailabilityZone} has no third-party firewall: {tpFirewall.TargetViolationReason}.");

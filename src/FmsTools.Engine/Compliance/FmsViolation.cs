@@ -79,7 +79,71 @@ namespace FmsTools.Engine.Compliance
         /// <summary>A readable sentence about what is wrong.</summary>
         public string Description { get; }
 
+        /// <summary>The VPC, where the shape names one (Network Firewall, NACL and route shapes).</summary>
+        public string VpcId { get; set; } = "";
+
+        /// <summary>The route table the violation is about (route shapes), or "".</summary>
+        public string RouteTableId { get; set; } = "";
+
+        /// <summary>The routes FMS flags (Network Firewall route shapes); empty for other shapes.</summary>
+        public IReadOnlyList<FmsRoute> ViolatingRoutes { get; set; } = new FmsRoute[0];
+
+        /// <summary>The routes FMS expects instead (Network Firewall route shapes); empty for other shapes.</summary>
+        public IReadOnlyList<FmsExpectedRoute> ExpectedRoutes { get; set; } = new FmsExpectedRoute[0];
+
         public override string ToString() => Kind + ": " + Description;
+    }
+
+    /// <summary>One route of a VPC route table as FMS reports it (Route).</summary>
+    public sealed class FmsRoute
+    {
+        public FmsRoute(string destination, string destinationType, string target, string targetType)
+        {
+            Destination = destination ?? "";
+            DestinationType = destinationType ?? "";
+            Target = target ?? "";
+            TargetType = targetType ?? "";
+        }
+
+        /// <summary>A CIDR or prefix list id.</summary>
+        public string Destination { get; }
+
+        /// <summary>IPV4, IPV6 or PREFIX_LIST.</summary>
+        public string DestinationType { get; }
+
+        /// <summary>igw-…, vpce-… (a firewall endpoint), nat-… and so on.</summary>
+        public string Target { get; }
+
+        /// <summary>GATEWAY, VPC_ENDPOINT, NAT_GATEWAY, NETWORK_INTERFACE ...</summary>
+        public string TargetType { get; }
+
+        public override string ToString() => Destination + " -> " + Target;
+    }
+
+    /// <summary>A route FMS expects in a route table (ExpectedRoute).</summary>
+    public sealed class FmsExpectedRoute
+    {
+        public FmsExpectedRoute(string destination, IReadOnlyList<string> allowedTargets, string routeTableId, IReadOnlyList<string> contributingSubnets)
+        {
+            Destination = destination ?? "";
+            AllowedTargets = allowedTargets ?? new string[0];
+            RouteTableId = routeTableId ?? "";
+            ContributingSubnets = contributingSubnets ?? new string[0];
+        }
+
+        /// <summary>The CIDR or prefix list the route must cover.</summary>
+        public string Destination { get; }
+
+        /// <summary>Targets that satisfy the expectation (a firewall endpoint, the internet gateway).</summary>
+        public IReadOnlyList<string> AllowedTargets { get; }
+
+        /// <summary>The route table that should hold the route ("" when the table does not exist yet).</summary>
+        public string RouteTableId { get; }
+
+        /// <summary>The subnets whose traffic needs the route.</summary>
+        public IReadOnlyList<string> ContributingSubnets { get; }
+
+        public override string ToString() => Destination + " -> " + string.Join(" | ", AllowedTargets) + (RouteTableId.Length > 0 ? " in " + RouteTableId : "");
     }
 
     /// <summary>One way to fix a violation FMS proposes (PossibleRemediationAction or a security group remediation).</summary>

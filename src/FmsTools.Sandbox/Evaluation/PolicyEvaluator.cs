@@ -629,6 +629,15 @@ namespace FmsTools.Sandbox.Evaluation
             public bool Centralized;
             public HashSet<string> InspectionVpcIds = new HashSet<string>(StringComparer.Ordinal);
 
+            /// <summary>routeManagementAction MONITOR: FMS checks the VPCs' routes (distributed deployments only; it never changes them).</summary>
+            public bool MonitorRoutes;
+
+            /// <summary>routeManagementConfig.allowCrossAZTrafficIfNoEndpoint: a subnet in a zone without an endpoint may use another zone's.</summary>
+            public bool AllowCrossAzIfNoEndpoint;
+
+            /// <summary>The policy's firewallCreationConfig as JSON (FMSPolicyUpdateFirewallCreationConfigAction proposes a new one).</summary>
+            public string? FirewallCreationConfig;
+
             public NetworkFirewallSettings(Policy policy, ManagedServiceData data)
             {
                 var config = data.NetworkFirewallConfig();
@@ -649,6 +658,10 @@ namespace FmsTools.Sandbox.Evaluation
                 if (orchestration is { } o)
                 {
                     SingleEndpoint = ManagedServiceData.Bool(o, "singleFirewallEndpointPerVPC", false);
+                    MonitorRoutes = !Centralized && string.Equals(ManagedServiceData.String(o, "routeManagementAction"), "MONITOR", StringComparison.Ordinal);
+                    if (ManagedServiceData.Get(o, "routeManagementConfig") is { } routeConfig)
+                        AllowCrossAzIfNoEndpoint = ManagedServiceData.Bool(routeConfig, "allowCrossAZTrafficIfNoEndpoint", false);
+                    if (ManagedServiceData.Get(o, "firewallCreationConfig") is { } creationConfig) FirewallCreationConfig = creationConfig.GetRawText();
                     if (ManagedServiceData.Get(o, "firewallCreationConfig") is { } creation && ManagedServiceData.Get(creation, "endpointLocation") is { } location)
                     {
                         var zones = ManagedServiceData.Array(location, "availabilityZoneConfigList").Select(z => ManagedServiceData.String(z, "availabilityZoneName")).Where(z => z != null).Select(z => z!).ToList();
@@ -720,6 +733,7 @@ namespace FmsTools.Sandbox.Evaluation
                 }
                 if (run.World.FindByArn(firewall.FirewallPolicyArn) is NetworkFirewallPolicy firewallPolicy && !settings.PolicyMatches(firewallPolicy) && flaggedPolicies.Add(firewallPolicy.Arn))
                     AddPolicyModified(run, firewallPolicy, settings);
+                if (settings.MonitorRoutes) EvaluateRoutes(run, vpc, firewall, settings);
             }
         }
 

@@ -580,6 +580,21 @@ namespace FmsTools.Sandbox.Evaluation
             };
             c.World.AddResource(subnet);
             c.Report.Add("CreateSubnet", subnet, "Created firewall subnet " + cidr + " in " + zone);
+            // FMS also creates a route table for each firewall subnet (with only the local route: the customer adds the rest).
+            // Only where the world models the VPC's routes.
+            if (c.World.GetResources<RouteTable>(vpc.AccountId, c.Region).Any(t => t.VpcId == vpc.Id))
+            {
+                var name = PolicyEvaluator.FirewallRouteTablePrefix + zone.Substring(zone.Length - 1);
+                var table = new RouteTable
+                {
+                    Id = c.NewId(i => i.Ec2Id("rtb")), AccountId = vpc.AccountId, Region = c.Region, VpcId = vpc.Id, Name = name, FmsPolicyId = c.PolicyId,
+                    Tags = WorldBuilder.Tags("Name", name, "FMManaged", "true"), Routes = new[] { RouteEntry.To(vpc.CidrBlock, "local") },
+                };
+                c.World.AddResource(table);
+                subnet.RouteTableId = table.Id;
+                subnet.RouteTableAssociationId = c.NewId(i => i.Ec2Id("rtbassoc"));
+                c.Report.Add("CreateRouteTable", table, "Created route table " + name + " for the firewall subnet in " + zone);
+            }
             return subnet;
         }
 
@@ -594,7 +609,8 @@ namespace FmsTools.Sandbox.Evaluation
                     FixFirewallPolicy(c, modified, settings);
                     continue;
                 }
-                if (!(violation.Resource is Vpc vpc)) continue;
+                // Route violations (routeManagementAction MONITOR) are reported only: FMS never changes customer routes.
+                if (!(violation.Resource is Vpc vpc) || (violation.Reason != ViolationReasonValues.MissingFirewall && violation.Reason != ViolationReasonValues.MissingFirewallSubnetInAz)) continue;
                 var zones = PolicyEvaluator.RequiredZones(c.World, vpc, settings, c.Region);
                 var firewall = PolicyEvaluator.FindPolicyFirewall(c.World, c.PolicyId, vpc, c.Region);
                 if (firewall == null)
@@ -636,6 +652,12 @@ namespace FmsTools.Sandbox.Evaluation
                 {
                     world.RemoveResource(subnet);
                     report.Add("DeleteSubnet", subnet, "Deleted firewall subnet " + subnet.CidrBlock);
+                    if (subnet.RouteTableId != null && world.FindById(subnet.RouteTableId) is RouteTable table && table.FmsPolicyId == firewall.FmsPolicyId
+                        && !world.GetResources<Subnet>(table.AccountId, table.Region).Any(s => s.RouteTableId == table.Id))
+                    {
+                        world.RemoveResource(table);
+                        report.Add("DeleteRouteTable", table, "Deleted route table " + table.Name);
+                    }
                 }
         }
 

@@ -120,6 +120,11 @@ namespace FmsTools.Sandbox.Hosting
                         var body = Read<AdminResources.SecurityGroupChange>(request) ?? throw new FormatException("Send {\"resource\": \"<instance, network interface or load balancer>\", \"securityGroupIds\": [\"sg-...\"]}.");
                         return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.SetSecurityGroups(world, body))));
                     }
+                    case "POST resources/routes":
+                    {
+                        var body = Read<AdminResources.RouteChange>(request) ?? throw new FormatException("Send {\"routeTable\": \"rtb-...\", \"destinationCidrBlock\": \"0.0.0.0/0\", \"target\": \"<igw-/vpce-/nat-... id, or null to delete>\", \"blackhole\": false}.");
+                        return Ok(_host.ChangeWorld((world, now) => AdminResources.View(AdminResources.SetRoute(world, body))));
+                    }
                     case "POST converge":
                         return Ok(new { remediatedPolicies = _host.Converge() });
                     case "POST reset":
@@ -130,7 +135,7 @@ namespace FmsTools.Sandbox.Hosting
                         return Ok(new { compacted = true });
                     default:
                         return Problem(404, "Unknown sandbox path " + request.Method + " " + request.Path + ". Paths: GET health, GET info, GET|DELETE requests, "
-                            + "GET clock, POST clock/advance|freeze|unfreeze, GET|POST|DELETE faults, GET|POST|DELETE ratelimits, GET|POST|DELETE resources, POST resources/webacl|tags|securitygroups, POST converge, POST reset, POST compact.");
+                            + "GET clock, POST clock/advance|freeze|unfreeze, GET|POST|DELETE faults, GET|POST|DELETE ratelimits, GET|POST|DELETE resources, POST resources/webacl|tags|securitygroups|routes, POST converge, POST reset, POST compact.");
                 }
             }
             catch (Exception error) when (error is JsonException || error is FormatException || error is ArgumentException)

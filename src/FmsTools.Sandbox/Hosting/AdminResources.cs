@@ -7,7 +7,7 @@ namespace FmsTools.Sandbox.Hosting
 {
     /// <summary>
     /// The /_sandbox/resources part of the admin API: what an account's own engineers do to their resources outside
-    /// Firewall Manager (add or delete a load balancer or VPC, tag, associate a web ACL, change security groups), so
+    /// Firewall Manager (add or delete a load balancer or VPC, tag, associate a web ACL, change security groups, edit routes), so
     /// tests and demos can make an account non-compliant and fix it again. Every change moves the World's version:
     /// the next compliance read evaluates afresh, and the next convergence (clock advance or background pass) lets
     /// policies with automatic remediation react, as FMS would.
@@ -60,6 +60,23 @@ namespace FmsTools.Sandbox.Hosting
             public string[]? SecurityGroupIds { get; set; }
         }
 
+        public sealed class RouteChange
+        {
+            /// <summary>The route table (rtb-…).</summary>
+            public string? RouteTable { get; set; }
+
+            /// <summary>The route's IPv4 destination, e.g. 0.0.0.0/0.</summary>
+            public string? DestinationCidrBlock { get; set; }
+
+            /// <summary>igw-…, vpce-…, nat-…, eni-…, tgw-…, pcx-…, eigw-… or i-…; null or empty deletes the route.</summary>
+            public string? Target { get; set; }
+
+            /// <summary>True marks the route as a black hole (its target is gone).</summary>
+            public bool Blackhole { get; set; }
+        }
+
+        private static readonly string[] RouteTargetPrefixes = { "igw-", "vpce-", "nat-", "eni-", "tgw-", "pcx-", "eigw-", "i-" };
+
         /// <summary>What the admin API shows of a resource.</summary>
         public static object View(WorldResource resource) => new
         {
@@ -76,6 +93,14 @@ namespace FmsTools.Sandbox.Hosting
             securityGroupIds = SecurityGroupsOf(resource),
             networkInterfaceIds = (resource as Ec2Instance)?.NetworkInterfaceIds,
             fmsPolicyId = resource.FmsPolicyId,
+            internetGatewayId = (resource as Vpc)?.InternetGatewayId,
+            routeTableId = (resource as Subnet)?.RouteTableId,
+            availabilityZone = (resource as Subnet)?.AvailabilityZone,
+            cidrBlock = (resource as Subnet)?.CidrBlock ?? (resource as Vpc)?.CidrBlock,
+            isMain = (resource as RouteTable)?.IsMain,
+            gatewayId = (resource as RouteTable)?.GatewayId,
+            routes = (resource as RouteTable)?.Routes.Select(r => new { destinationCidrBlock = r.DestinationCidrBlock, target = r.Target, state = r.State }).ToList(),
+            endpoints = (resource as NetworkFirewall)?.SubnetMappings.Select(m => new { subnetId = m.SubnetId, availabilityZone = m.AvailabilityZone, endpointId = m.EndpointId }).ToList(),
         };
 
         public static IEnumerable<WorldResource> List(World.World world, IReadOnlyDictionary<string, string> query)
@@ -128,7 +153,8 @@ namespace FmsTools.Sandbox.Hosting
             var companions = new List<WorldResource>();
             if (resource is Vpc vpc)
                 companions.AddRange(world.GetResources(vpc.AccountId, vpc.Region)
-                    .Where(r => (r is NetworkAcl acl && acl.IsDefault && acl.VpcId == vpc.Id) || (r is SecurityGroup g && g.Name == "default" && g.VpcId == vpc.Id)));
+                    .Where(r => (r is NetworkAcl acl && acl.IsDefault && acl.VpcId == vpc.Id) || (r is SecurityGroup g && g.Name == "default" && g.VpcId == vpc.Id)
+                        || (r is RouteTable table && table.VpcId == vpc.Id)));
             var leaving = new HashSet<WorldResource>(companions) { resource };
             var keys = new HashSet<string>(leaving.SelectMany(r => new[] { r.Id, r.Arn }), StringComparer.Ordinal);
             var referrer = world.AllResources().FirstOrDefault(r => !leaving.Contains(r) && References(r).Any(keys.Contains));
@@ -191,6 +217,40 @@ namespace FmsTools.Sandbox.Hosting
             return resource;
         }
 
+        /// <summary>Creates, replaces or deletes one route of a route table, as the account's engineers would with ec2:CreateRoute,
+        /// ec2:ReplaceRoute and ec2:DeleteRoute. The local route cannot be changed.</summary>
+        public static WorldResource SetRoute(World.World world, RouteChange body)
+        {
+            if (!(Find(world, body.RouteTable) is RouteTable table))
+                throw new ArgumentException($"{body.RouteTable} is not a route table (GET /_sandbox/resources?type={ResourceTypes.RouteTable} lists them).");
+            var destination = Required(body.DestinationCidrBlock, "destinationCidrBlock");
+            if (!IsIpv4Cidr(destination)) throw new ArgumentException($"destinationCidrBlock '{destination}' is not an IPv4 CIDR such as 0.0.0.0/0.");
+            var existing = table.Routes.FirstOrDefault(r => r.DestinationCidrBlock == destination);
+            if (existing != null && existing.Target == "local") throw new ArgumentException($"The local route {destination} of {table.Id} cannot be changed.");
+            var routes = table.Routes.Where(r => r.DestinationCidrBlock != destination).ToList();
+            if (string.IsNullOrEmpty(body.Target))
+            {
+                if (existing == null) throw new ArgumentException($"Route table {table.Id} has no route to {destination}.");
+            }
+            else
+            {
+                if (!RouteTargetPrefixes.Any(p => body.Target!.StartsWith(p, StringComparison.Ordinal)))
+                    throw new ArgumentException($"target '{body.Target}' is not a route target ({string.Join(", ", RouteTargetPrefixes.Select(p => p + "…"))}).");
+                routes.Add(RouteEntry.To(destination, body.Target!, body.Blackhole ? RouteEntry.Blackhole : RouteEntry.Active));
+            }
+            table.Routes = routes.ToArray();
+            world.MarkChanged();
+            return table;
+        }
+
+        private static bool IsIpv4Cidr(string text)
+        {
+            var parts = text.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits) || bits > 32) return false;
+            var octets = parts[0].Split('.');
+            return octets.Length == 4 && octets.All(o => o.Length > 0 && o.Length <= 3 && int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= 255);
+        }
+
         private static WorldResource Find(World.World world, string? reference)
         {
             var key = Required(reference, "resource");
@@ -223,6 +283,8 @@ namespace FmsTools.Sandbox.Hosting
             Ec2Instance i => i.VpcId,
             NetworkInterface n => n.VpcId,
             NetworkAcl a => a.VpcId,
+            RouteTable t => t.VpcId,
+            NetworkFirewall f => f.VpcId,
             ApplicationLoadBalancer l => l.VpcId,
             ClassicLoadBalancer c => c.VpcId,
             _ => null,

@@ -20,6 +20,9 @@ namespace FmsTools.Sandbox.World
         /// <summary>Why the resource violates, in words.</summary>
         public string Why { get; set; } = "";
 
+        /// <summary>False for violations FMS only reports (Network Firewall routes in MONITOR mode): they remain after remediation.</summary>
+        public bool FmsRemediates { get; set; } = true;
+
         public override string ToString() => PolicyName + " " + Region + " " + AccountId + " " + ResourceId + " " + ViolationReason;
     }
 
@@ -49,8 +52,18 @@ namespace FmsTools.Sandbox.World
     /// (SECURITY_GROUP_UNUSED); dev-ci app-sg-copy duplicates app-sg (SECURITY_GROUP_REDUNDANT).</item>
     /// <item>demo-dns-firewall (every account except the management account, VPCs): VPCs without the fms-dns-blocklist association
     /// (RESOURCE_MISSING_DNS_FIREWALL) — all except prod-web's and prod-data's.</item>
-    /// <item>demo-network-firewall (Production OU, VPCs tagged network-inspection=required): prod-api and prod-eu-network VPCs have no
-    /// firewall (MISSING_FIREWALL); prod-web's eu-west-1 firewall lacks an endpoint in zone b (MISSING_FIREWALL_SUBNET_IN_AZ).</item>
+    /// <item>demo-network-firewall (Production OU, VPCs tagged network-inspection=required, routeManagementAction MONITOR): prod-api and
+    /// prod-eu-network VPCs have no firewall (MISSING_FIREWALL); prod-web's eu-west-1 firewall lacks an endpoint in zone b
+    /// (MISSING_FIREWALL_SUBNET_IN_AZ). In us-east-1 prod-eu-web has three VPCs with FMS firewalls and modelled route tables
+    /// (see <see cref="AddRouteScenarios"/>): inspected-vpc routes correctly; bypass-vpc sends two subnets straight to the internet
+    /// gateway through a route table shared across zones (INTERNET_TRAFFIC_NOT_INSPECTED), routes a zone-b subnet through zone a's
+    /// endpoint (INVALID_ROUTE_CONFIGURATION), moved its zone-b firewall subnet off the route table FMS created for it
+    /// (MISSING_EXPECTED_ROUTE_TABLE) and has no internet gateway route table (INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE); broken-vpc has a
+    /// black hole default route (BLACK_HOLE_ROUTE_DETECTED), a subnet routed to an endpoint that is not the policy's
+    /// (ROUTE_HAS_OUT_OF_SCOPE_ENDPOINT), a firewall subnet routing back into an endpoint (UNEXPECTED_FIREWALL_ROUTES), a firewall
+    /// subnet without its internet route (FIREWALL_SUBNET_MISSING_EXPECTED_ROUTE), an internet gateway route to a network interface
+    /// (UNEXPECTED_TARGET_GATEWAY_ROUTES) and a protected subnet the gateway does not route back (INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE).
+    /// FMS only reports route violations (FmsRemediates false): they remain after remediation.</item>
     /// <item>demo-nacl-baseline (accounts prod-web and prod-api, subnets): prod-web's subnets use the default NACL without the
     /// policy's entries; prod-api's subnet a uses a NACL missing the last entry; prod-api's subnet b is compliant
     /// (INVALID_NETWORK_ACL_ENTRY).</item>
@@ -159,7 +172,7 @@ namespace FmsTools.Sandbox.World
                     "{\"type\":\"DNS_FIREWALL\",\"preProcessRuleGroups\":[{\"ruleGroupId\":\"" + facts.DnsRuleGroupId + "\",\"priority\":11}],\"postProcessRuleGroups\":[]}",
                     ResourceTypes.Vpc, null, exclude: Accounts(ManagementAccountId), description: "Block known-bad domains in every VPC."),
                 NewPolicy(NetworkFirewallPolicyName, region, SecurityServiceTypeValues.NetworkFirewall,
-                    "{\"type\":\"NETWORK_FIREWALL\",\"networkFirewallStatelessRuleGroupReferences\":[{\"resourceARN\":\"" + facts.StatelessRuleGroupArn + "\",\"priority\":1}],\"networkFirewallStatelessDefaultActions\":[\"aws:forward_to_sfe\"],\"networkFirewallStatelessFragmentDefaultActions\":[\"aws:forward_to_sfe\"],\"networkFirewallStatelessCustomActions\":[],\"networkFirewallStatefulRuleGroupReferences\":[{\"resourceARN\":\"" + facts.StatefulRuleGroupArn + "\"}],\"networkFirewallOrchestrationConfig\":{\"singleFirewallEndpointPerVPC\":false,\"allowedIPV4CidrList\":[\"10.255.0.0/24\"],\"routeManagementAction\":\"OFF\"}}",
+                    "{\"type\":\"NETWORK_FIREWALL\",\"networkFirewallStatelessRuleGroupReferences\":[{\"resourceARN\":\"" + facts.StatelessRuleGroupArn + "\",\"priority\":1}],\"networkFirewallStatelessDefaultActions\":[\"aws:forward_to_sfe\"],\"networkFirewallStatelessFragmentDefaultActions\":[\"aws:forward_to_sfe\"],\"networkFirewallStatelessCustomActions\":[],\"networkFirewallStatefulRuleGroupReferences\":[{\"resourceARN\":\"" + facts.StatefulRuleGroupArn + "\"}],\"networkFirewallOrchestrationConfig\":{\"singleFirewallEndpointPerVPC\":false,\"allowedIPV4CidrList\":[\"10.255.0.0/24\"],\"routeManagementAction\":\"MONITOR\"}}",
                     ResourceTypes.Vpc, null, include: OrgUnits(ProductionOuId),
                     tags: new List<ResourceTag> { new ResourceTag { Key = "network-inspection", Value = "required" } }, excludeTags: false,
                     description: "Network Firewall endpoints in every production VPC that requires inspection."),
@@ -507,6 +520,7 @@ namespace FmsTools.Sandbox.World
                 b.IpSet(FmsAdministratorAccountId, region, WafScopes.Regional, "blocked-addresses", new[] { "192.0.2.0/24", "198.51.100.7/32" });
                 b.ClassicLoadBalancer(LogArchive, region, workloads[LogArchive].Vpc, "log-archive-legacy-elb", new[] { workloads[LogArchive].WebGroup.Id });
             }
+            AddRouteScenarios(b, world, demo, Expect);
             world.ThirdPartyFirewallAssociations.Add(new ThirdPartyFirewallAssociation
             {
                 AdminAccountId = FmsAdministratorAccountId, ThirdPartyFirewall = ThirdPartyFirewallValues.PaloAltoNetworksCloudNgfw,
@@ -516,6 +530,100 @@ namespace FmsTools.Sandbox.World
             world.IdCounter = 1000;
             world.MarkChanged();
             return demo;
+        }
+
+        /// <summary>
+        /// Three VPCs in prod-eu-web (us-east-1) with FMS firewalls (endpoints in zones a and b), internet gateways and route tables,
+        /// for demo-network-firewall's route monitoring. Built after both regions so the other resources keep their ids.
+        /// </summary>
+        private static void AddRouteScenarios(WorldBuilder b, World world, DemoBuild demo, Action<string, WorldResource, string, string> expect)
+        {
+            const string region = WorldRegions.UsEast1;
+            var account = ProdEuWeb;
+            var facts = demo.Facts[region];
+            var nfwPolicyId = PolicyId(NetworkFirewallPolicyName, region);
+            var dnsPolicyId = PolicyId(DnsFirewallPolicyName, region);
+            var fwPolicy = b.NetworkFirewallPolicy(account, region, "FMManagedNetworkFirewallPolicy" + NetworkFirewallPolicyName,
+                new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatelessRuleGroupArn, Priority = 1 } },
+                new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatefulRuleGroupArn } }, nfwPolicyId);
+            void Monitor(string policy, WorldResource resource, string reason, string why)
+            {
+                expect(policy, resource, reason, why);
+                demo.Expected[demo.Expected.Count - 1].FmsRemediates = false;
+            }
+
+            // The route tables FMS created for its firewall subnets; the customer added the internet gateway routes.
+            RouteTable FirewallTable(Vpc vpc, string zoneSuffix, RouteEntry[] routes, Subnet firewallSubnet)
+            {
+                var table = b.RouteTable(vpc, "FMSManagedFirewallRouteTable-" + zoneSuffix, routes, new[] { firewallSubnet });
+                table.FmsPolicyId = nfwPolicyId;
+                return table;
+            }
+
+            (Vpc Vpc, string Igw, Subnet FwA, Subnet FwB, string EndpointA, string EndpointB) NewVpc(int second, string name)
+            {
+                var vpc = b.Vpc(account, region, "10." + second + ".0.0/16", name,
+                    WorldBuilder.Tags("Name", name, "network-inspection", "required", "environment", "production"));
+                var igw = b.InternetGateway(vpc);
+                b.RouteTable(vpc, name + "-main", new RouteEntry[0], isMain: true);
+                var fwA = b.Subnet(vpc, "a", "10." + second + ".255.0/28", "FMSManagedFirewallSubnet-a");
+                var fwB = b.Subnet(vpc, "b", "10." + second + ".255.16/28", "FMSManagedFirewallSubnet-b");
+                fwA.FmsPolicyId = nfwPolicyId;
+                fwB.FmsPolicyId = nfwPolicyId;
+                var firewall = b.NetworkFirewall(vpc, "FMManagedNetworkFirewall" + NetworkFirewallPolicyName + vpc.Id, fwPolicy, new[] { fwA, fwB }, nfwPolicyId);
+                b.DnsFirewallAssociation(vpc, facts.DnsRuleGroupId, 11, "FMManaged_" + DnsFirewallPolicyName, dnsPolicyId);
+                return (vpc, igw, fwA, fwB, firewall.SubnetMappings[0].EndpointId, firewall.SubnetMappings[1].EndpointId);
+            }
+
+            // inspected-vpc: the reference layout, compliant.
+            {
+                var (vpc, igw, fwA, fwB, endpointA, endpointB) = NewVpc(60, "prod-eu-web-inspected-vpc");
+                var publicA = b.Subnet(vpc, "a", "10.60.1.0/24", "inspected-public-a");
+                var publicB = b.Subnet(vpc, "b", "10.60.2.0/24", "inspected-public-b");
+                b.RouteTable(vpc, "inspected-public-a-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointA) }, new[] { publicA });
+                b.RouteTable(vpc, "inspected-public-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointB) }, new[] { publicB });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwA);
+                FirewallTable(vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwB);
+                b.RouteTable(vpc, "inspected-igw-rt", new[] { RouteEntry.To("10.60.1.0/24", endpointA), RouteEntry.To("10.60.2.0/24", endpointB) }, gatewayId: igw);
+            }
+            // bypass-vpc: subnets skip the firewall, one crosses zones, a firewall subnet left FMS's route table, and the internet
+            // gateway has no route table.
+            {
+                var (vpc, igw, fwA, fwB, endpointA, _) = NewVpc(61, "prod-eu-web-bypass-vpc");
+                var publicA = b.Subnet(vpc, "a", "10.61.1.0/24", "bypass-public-a");
+                var publicB = b.Subnet(vpc, "b", "10.61.2.0/24", "bypass-public-b");
+                var appB = b.Subnet(vpc, "b", "10.61.3.0/24", "bypass-app-b");
+                b.RouteTable(vpc, "bypass-public-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { publicA, publicB });
+                b.RouteTable(vpc, "bypass-app-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointA) }, new[] { appB });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwA);
+                FirewallTable(vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwB);
+                b.RouteTable(vpc, "bypass-firewall-custom-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { fwB });
+                Monitor(NetworkFirewallPolicyName, publicA, ViolationReasonValues.InternetTrafficNotInspected, "The subnet's 0.0.0.0/0 route goes straight to the internet gateway.");
+                Monitor(NetworkFirewallPolicyName, publicB, ViolationReasonValues.InternetTrafficNotInspected, "The subnet's 0.0.0.0/0 route goes straight to the internet gateway.");
+                Monitor(NetworkFirewallPolicyName, appB, ViolationReasonValues.InvalidRouteConfiguration, "A zone-b subnet routes through zone a's firewall endpoint.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.MissingExpectedRouteTable, "The zone-b firewall subnet uses a customer route table instead of the one FMS created.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute, "The internet gateway has no route table sending return traffic through the firewall.");
+            }
+            // broken-vpc: a black hole, a foreign endpoint, bad firewall subnet routes and bad internet gateway routes.
+            {
+                var (vpc, igw, fwA, fwB, endpointA, endpointB) = NewVpc(62, "prod-eu-web-broken-vpc");
+                var publicA = b.Subnet(vpc, "a", "10.62.1.0/24", "broken-public-a");
+                var publicB = b.Subnet(vpc, "b", "10.62.2.0/24", "broken-public-b");
+                var appA = b.Subnet(vpc, "a", "10.62.3.0/24", "broken-app-a");
+                var appB = b.Subnet(vpc, "b", "10.62.4.0/24", "broken-app-b");
+                b.RouteTable(vpc, "broken-public-a-rt", new[] { RouteEntry.To("0.0.0.0/0", b.Ids.Ec2Id("vpce"), RouteEntry.Blackhole) }, new[] { publicA });
+                b.RouteTable(vpc, "broken-public-b-rt", new[] { RouteEntry.To("0.0.0.0/0", endpointB) }, new[] { publicB, appB });
+                b.RouteTable(vpc, "broken-app-a-rt", new[] { RouteEntry.To("0.0.0.0/0", b.Ids.Ec2Id("vpce")) }, new[] { appA });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw), RouteEntry.To("10.62.2.0/24", endpointA) }, fwA);
+                FirewallTable(vpc, "b", new RouteEntry[0], fwB);
+                b.RouteTable(vpc, "broken-igw-rt", new[] { RouteEntry.To("10.62.2.0/24", b.Ids.Ec2Id("eni")) }, gatewayId: igw);
+                Monitor(NetworkFirewallPolicyName, publicA, ViolationReasonValues.BlackHoleRouteDetected, "The subnet's 0.0.0.0/0 route points at a deleted endpoint.");
+                Monitor(NetworkFirewallPolicyName, appA, ViolationReasonValues.RouteHasOutOfScopeEndpoint, "The subnet routes through an endpoint that is not the policy firewall's.");
+                Monitor(NetworkFirewallPolicyName, fwA, ViolationReasonValues.UnexpectedFirewallRoutes, "The firewall subnet routes 10.62.2.0/24 back into a firewall endpoint.");
+                Monitor(NetworkFirewallPolicyName, fwB, ViolationReasonValues.FirewallSubnetMissingExpectedRoute, "The firewall subnet has no 0.0.0.0/0 route to the internet gateway.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.UnexpectedTargetGatewayRoutes, "The internet gateway routes 10.62.2.0/24 to a network interface, not the firewall.");
+                Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute, "The internet gateway has no route back to 10.62.4.0/24 through the firewall.");
+            }
         }
 
         internal static long ToEpochMs(DateTime utc) => (long)(utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds;

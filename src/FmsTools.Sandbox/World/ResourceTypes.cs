@@ -12,6 +12,7 @@ namespace FmsTools.Sandbox.World
         public const string Instance = "AWS::EC2::Instance";
         public const string NetworkInterface = "AWS::EC2::NetworkInterface";
         public const string NetworkAcl = "AWS::EC2::NetworkAcl";
+        public const string RouteTable = "AWS::EC2::RouteTable";
         public const string ElasticIp = "AWS::EC2::EIP";
         public const string ApplicationLoadBalancer = "AWS::ElasticLoadBalancingV2::LoadBalancer";
         public const string ClassicLoadBalancer = "AWS::ElasticLoadBalancing::LoadBalancer";

@@ -265,5 +265,32 @@ namespace FmsTools.Sandbox.World
                 mappings[i] = new FirewallSubnetMapping { SubnetId = firewallSubnets[i].Id, AvailabilityZone = firewallSubnets[i].AvailabilityZone, EndpointId = UniqueId(x => x.Ec2Id("vpce")) };
             return Add(new NetworkFirewall { Id = UniqueId(i => i.Uuid()), AccountId = vpc.AccountId, Region = vpc.Region, VpcId = vpc.Id, Name = name, FirewallPolicyArn = policy.Arn, SubnetMappings = mappings, FmsPolicyId = fmsPolicyId });
         }
-    }
+    
+        /// <summary>Attaches a new internet gateway to the VPC and returns its id.</summary>
+        public string InternetGateway(Vpc vpc)
+        {
+            vpc.InternetGatewayId = UniqueId(i => i.Ec2Id("igw"));
+            return vpc.InternetGatewayId;
+        }
+
+        /// <summary>A route table in <paramref name="vpc"/> with the local route first, then <paramref name="routes"/>; the subnets
+        /// are explicitly associated with it. <paramref name="gatewayId"/> edge-associates an internet gateway (ingress routing).</summary>
+        public RouteTable RouteTable(Vpc vpc, string name, RouteEntry[] routes, Subnet[]? associate = null, string? gatewayId = null, bool isMain = false)
+        {
+            var all = new RouteEntry[routes.Length + 1];
+            all[0] = RouteEntry.To(vpc.CidrBlock, "local");
+            Array.Copy(routes, 0, all, 1, routes.Length);
+            var table = Add(new RouteTable
+            {
+                Id = UniqueId(i => i.Ec2Id("rtb")), AccountId = vpc.AccountId, Region = vpc.Region, VpcId = vpc.Id, Name = name, Tags = Tags("Name", name),
+                Routes = all, GatewayId = gatewayId, IsMain = isMain,
+            });
+            foreach (var subnet in associate ?? new Subnet[0])
+            {
+                subnet.RouteTableId = table.Id;
+                subnet.RouteTableAssociationId = UniqueId(i => i.Ec2Id("rtbassoc"));
+            }
+            return table;
+        }
+}
 }

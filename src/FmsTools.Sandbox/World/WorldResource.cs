@@ -35,6 +35,7 @@ namespace FmsTools.Sandbox.World
     [JsonDerivedType(typeof(Ec2Instance), "Instance")]
     [JsonDerivedType(typeof(NetworkInterface), "NetworkInterface")]
     [JsonDerivedType(typeof(NetworkAcl), "NetworkAcl")]
+    [JsonDerivedType(typeof(RouteTable), "RouteTable")]
     [JsonDerivedType(typeof(ElasticIp), "ElasticIp")]
     [JsonDerivedType(typeof(ApplicationLoadBalancer), "ApplicationLoadBalancer")]
     [JsonDerivedType(typeof(ClassicLoadBalancer), "ClassicLoadBalancer")]
@@ -106,6 +107,9 @@ namespace FmsTools.Sandbox.World
         /// <summary>Accounts this VPC is shared with through AWS RAM (their ENIs and instances may live in its subnets).</summary>
         public string[]? SharedWithAccountIds { get; set; }
 
+        /// <summary>The attached internet gateway (igw-…), or null. Only VPCs with route tables in the world have one.</summary>
+        public string? InternetGatewayId { get; set; }
+
         public override string ResourceType => ResourceTypes.Vpc;
         public override string Arn => Ec2Arn("vpc");
         public override string ViolatorResourceId => Id;
@@ -126,6 +130,12 @@ namespace FmsTools.Sandbox.World
         /// <summary>When Firewall Manager moved the subnet to a NACL it created: the NACL it was associated with before,
         /// so policy cleanup can put the association back.</summary>
         public string? FmsOriginalNetworkAclId { get; set; }
+
+        /// <summary>The route table explicitly associated with this subnet, or null: the VPC's main route table applies.</summary>
+        public string? RouteTableId { get; set; }
+
+        /// <summary>The association id of the explicit route table association (rtbassoc-…), or null.</summary>
+        public string? RouteTableAssociationId { get; set; }
 
         public override string ResourceType => ResourceTypes.Subnet;
         public override string Arn => Ec2Arn("subnet");
@@ -564,6 +574,58 @@ namespace FmsTools.Sandbox.World
         public string SubnetId { get; set; } = "";
         public string AvailabilityZone { get; set; } = "";
         public string EndpointId { get; set; } = "";
+    }
+
+    /// <summary>One route of a route table. Instances are shared: replace the table's array to change routes.</summary>
+    public sealed class RouteEntry
+    {
+        public const string Active = "active";
+        public const string Blackhole = "blackhole";
+
+        /// <summary>An IPv4 CIDR such as 0.0.0.0/0 or 10.1.0.0/16.</summary>
+        public string DestinationCidrBlock { get; set; } = "";
+
+        /// <summary>"local", or the target's id: igw-…, vpce-… (a firewall endpoint), nat-…, eni-…, tgw-…, pcx-….</summary>
+        public string Target { get; set; } = "";
+
+        /// <summary>"active", or "blackhole" when the target no longer exists.</summary>
+        public string State { get; set; } = Active;
+
+        [JsonIgnore]
+        public bool IsBlackhole => string.Equals(State, Blackhole, StringComparison.Ordinal);
+
+        /// <summary>The FMS Route.TargetType of <see cref="Target"/> (GATEWAY for igw- and local).</summary>
+        [JsonIgnore]
+        public string TargetType =>
+            Target.StartsWith("vpce-", StringComparison.Ordinal) ? "VPC_ENDPOINT"
+            : Target.StartsWith("nat-", StringComparison.Ordinal) ? "NAT_GATEWAY"
+            : Target.StartsWith("eni-", StringComparison.Ordinal) ? "NETWORK_INTERFACE"
+            : Target.StartsWith("tgw-", StringComparison.Ordinal) ? "TRANSIT_GATEWAY"
+            : Target.StartsWith("pcx-", StringComparison.Ordinal) ? "VPC_PEERING_CONNECTION"
+            : Target.StartsWith("eigw-", StringComparison.Ordinal) ? "EGRESS_ONLY_INTERNET_GATEWAY"
+            : Target.StartsWith("i-", StringComparison.Ordinal) ? "INSTANCE"
+            : "GATEWAY";
+
+        public static RouteEntry To(string destination, string target, string state = Active) =>
+            new RouteEntry { DestinationCidrBlock = destination, Target = target, State = state };
+    }
+
+    /// <summary>
+    /// A VPC route table: subnets associate with it explicitly (<see cref="Subnet.RouteTableId"/>) or use the VPC's main table;
+    /// an internet gateway can be edge-associated (<see cref="GatewayId"/>) for ingress routing.
+    /// </summary>
+    public sealed class RouteTable : WorldResource
+    {
+        public string VpcId { get; set; } = "";
+        public bool IsMain { get; set; }
+        public RouteEntry[] Routes { get; set; } = new RouteEntry[0];
+
+        /// <summary>The internet gateway edge-associated with this table (ingress routing), or null.</summary>
+        public string? GatewayId { get; set; }
+
+        public override string ResourceType => ResourceTypes.RouteTable;
+        public override string Arn => Ec2Arn("route-table");
+        public override string ViolatorResourceId => Id;
     }
 
     /// <summary>A Network Firewall; its ARN is name-based, its <see cref="WorldResource.Id"/> is the firewall's UUID.</summary>

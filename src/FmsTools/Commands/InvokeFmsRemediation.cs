@@ -82,7 +82,8 @@ namespace FmsTools.Commands
                     TryItem(id, () => AddPolicy(Run(ct => PolicyByIdAsync(DefaultRegion, id, ct))));
             if (Violation != null)
                 foreach (var violation in Violation.Where(v => v != null))
-                    _violations[Key(violation.Region, violation.PolicyId) + "/" + violation.AccountId + "/" + violation.ResourceType + "/" + violation.ResourceId] = violation;
+                    // Keyed with the reason too: a resource can violate one policy for several reasons (a VPC's route reasons).
+                    _violations[Key(violation.Region, violation.PolicyId) + "/" + violation.AccountId + "/" + violation.ResourceType + "/" + violation.ResourceId + "/" + violation.Reason] = violation;
         }
 
         protected override void EndCore()

@@ -24,7 +24,7 @@ namespace FmsTools.Tests.Aws
     /// </summary>
     public class WireConformanceTests
     {
-        private static JsonObject LoadModel(string service)
+        internal static JsonObject LoadModel(string service)
         {
             var folder = Path.Combine(PythonTooling.RequireBotocore(), "data", service);
             var version = Directory.GetDirectories(folder).Select(Path.GetFileName).OrderBy(v => v, StringComparer.Ordinal).Last()!;
@@ -216,7 +216,7 @@ namespace FmsTools.Tests.Aws
         }
 
         /// <summary>Checks JSON against a model shape: member names, types, required members, enums, ranges, patterns.</summary>
-        private sealed class ModelValidator
+        internal sealed class ModelValidator
         {
             private readonly JsonObject _shapes;
             private readonly List<string> _problems;

@@ -56,8 +56,11 @@ namespace FmsTools.Tests.Sandbox
                 {
                     ["waf"] = DemoOrganization.PolicyId(DemoOrganization.WafPolicyName, "us-east-1"),
                     ["shield"] = DemoOrganization.PolicyId(DemoOrganization.ShieldPolicyName, "us-east-1"),
+                    ["networkFirewall"] = DemoOrganization.PolicyId(DemoOrganization.NetworkFirewallPolicyName, "us-east-1"),
                 },
                 violation = new { account = violation.AccountId, resourceId = violation.ResourceId, resourceType = violation.ResourceType },
+                routeViolations = DemoOrganization.ExpectedViolations(DemoOrganization.NetworkFirewallPolicyName, "us-east-1").Where(v => !v.FmsRemediates)
+                    .Select(v => new { account = v.AccountId, resourceId = v.ResourceId, resourceType = v.ResourceType, reason = v.ViolationReason, shape = Evaluation.RouteViolationTests.ShapeFor[v.ViolationReason] }).ToList(),
             };
             var configPath = Path.Combine(TestSandbox.TempDirectory(), "conformance.json");
             File.WriteAllText(configPath, JsonSerializer.Serialize(config));

@@ -173,6 +173,16 @@ def run(driver, config):
     call("GetComplianceDetail", {"PolicyId": waf_policy, "MemberAccount": accounts["prodApi"]})
     violation = config["violation"]
     call("GetViolationDetails", {"PolicyId": waf_policy, "MemberAccount": violation["account"], "ResourceId": violation["resourceId"], "ResourceType": violation["resourceType"]})
+    # Network Firewall route violations: each detail shape and its PossibleRemediationActions through the real parser.
+    route_problems = []
+    for route in config.get("routeViolations", []):
+        details = call("GetViolationDetails", {"PolicyId": config["demoPolicies"]["networkFirewall"], "MemberAccount": route["account"], "ResourceId": route["resourceId"], "ResourceType": route["resourceType"]})
+        items = (details or {}).get("ViolationDetail", {}).get("ResourceViolations", [])
+        shapes = [name for item in items for name in item if name != "PossibleRemediationActions" and item[name]]
+        if route["shape"] not in shapes:
+            route_problems.append("%s (%s) should carry %s, got %s" % (route["resourceId"], route["reason"], route["shape"], shapes))
+    if route_problems:
+        outcomes["GetViolationDetails"] = "error: " + "; ".join(route_problems)
     call("GetProtectionStatus", {"PolicyId": config["demoPolicies"]["shield"]})
 
     apps = call("PutAppsList", {"AppsList": {"ListName": "conformance-apps", "AppsList": [{"AppName": "HTTPS", "Protocol": "tcp", "Port": 443}]}})

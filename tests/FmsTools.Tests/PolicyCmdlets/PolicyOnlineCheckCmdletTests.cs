@@ -138,6 +138,22 @@ namespace FmsTools.Tests.PolicyCmdlets
         }
 
         [Fact]
+        public void Test_FmsPolicy_Online_passes_the_exported_deployed_policies_with_reads_only()
+        {
+            // What tests/pester/Policy.Tests.ps1 relies on: the demo's own policies pass the online checks.
+            using var sandbox = new PolicySandbox();
+            var deployed = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).OutputOf<FmsPolicy>().ToList();
+            foreach (var policy in deployed) WriteFile(policy, includePolicyId: true);
+
+            sandbox.Host.RequestLog.Clear();
+            var host = sandbox.RunClean(new TestFmsPolicy { Path = new[] { _folder }, OnlineFlag = true, QuietFlag = true });
+
+            Assert.True(host.OutputOf<bool>().Single());
+            Assert.True(sandbox.Calls("CheckCapacity") > 0);
+            Assert.Equal(0, sandbox.MutatingCalls);
+        }
+
+        [Fact]
         public void Test_FmsPolicy_Online_finds_what_offline_misses_with_reads_only()
         {
             using var sandbox = new PolicySandbox();

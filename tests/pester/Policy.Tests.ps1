@@ -149,6 +149,12 @@ Describe 'Policy as code' {
         @(Import-FmsPolicy -Path $script:Folder | Compare-FmsPolicy @script:Conn) | Should -HaveCount 0
     }
 
+    It 'checks the files against the account with -Online and changes nothing' {
+        $mutating = Get-MutatingCallCount
+        Test-FmsPolicy -Path $script:Folder -Online -Quiet @script:Conn | Should -BeTrue
+        Get-MutatingCallCount | Should -Be $mutating
+    }
+
     It 'reports a broken file by name and field and still imports the rest' {
         $bad = Join-Path $script:Folder 'broken.fmspolicy.json'
         '{ "schema": "fmstools.policy/v1", "name": 5 }' | Set-Content -Path $bad

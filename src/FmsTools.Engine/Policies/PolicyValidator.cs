@@ -33,6 +33,12 @@ namespace FmsTools.Engine.Policies
         /// <summary>How many policies the organization already has in this region; null when unknown.</summary>
         public int? ExistingPolicyCount { get; set; }
 
+        /// <summary>
+        /// True when <see cref="ExistingPolicyCount"/> is the count a plan leaves just before this policy is created (its deletes
+        /// and earlier creates counted), not the count deployed now.
+        /// </summary>
+        public bool PolicyCountIsProjected { get; set; }
+
         /// <summary>The policies-per-region quota (20 by default; it can be raised).</summary>
         public int MaxPoliciesPerRegion { get; set; } = 20;
     }
@@ -75,8 +81,11 @@ namespace FmsTools.Engine.Policies
             ValidateTags(policy, Add);
             if (context.ExistingPolicyCount.HasValue && policy.PolicyId == null && context.ExistingPolicyCount.Value >= context.MaxPoliciesPerRegion)
             {
-                Add("Policy", PolicyRules.QuotaPoliciesPerRegion, "the organization already has " + Number(context.ExistingPolicyCount.Value)
-                    + " policies in this region and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating another would fail.");
+                Add("Policy", PolicyRules.QuotaPoliciesPerRegion, context.PolicyCountIsProjected
+                    ? "with the plan's deletes and earlier creates made, the region will already have " + Number(context.ExistingPolicyCount.Value)
+                      + " policies when this one is created and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating it would fail."
+                    : "the organization already has " + Number(context.ExistingPolicyCount.Value)
+                      + " policies in this region and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating another would fail.");
             }
             ValidateSettings(policy, context, Add);
             return findings;

@@ -124,25 +124,58 @@ namespace FmsTools.Engine.PolicyOperations
         /// ruleActionOverrides refer to (DescribeManagedRuleGroup / GetRuleGroup) and, for a new policy, the
         /// per-region policy quota. A capacity that cannot be read is reported to <paramref name="reporter"/> and left unknown.
         /// </summary>
-        public async Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, CancellationToken ct)
+        public Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, CancellationToken ct)
+            => ValidateOnlineAsync(policy, reporter, null, null, ct);
+
+        /// <summary>
+        /// <see cref="ValidateOnlineAsync(FmsPolicy, IOperationReporter, CancellationToken)"/> for one policy of several:
+        /// <paramref name="cache"/> (when given) shares the rule group reads and the policy count between the policies, so each
+        /// distinct rule group is read once. <paramref name="projectedPolicyCount"/>, for a new policy, is how many policies the
+        /// region will have just before this one is created once the other planned changes are made (a sync's deletes and earlier
+        /// creates); it replaces the ListPolicies count in the quota rule.
+        /// </summary>
+        public async Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, OnlineValidationCache? cache,
+            int? projectedPolicyCount, CancellationToken ct)
         {
+            cache = cache ?? new OnlineValidationCache();
             var context = new PolicyValidationContext { Region = policy.Region ?? Region };
             if (policy.Settings is WafV2PolicySettings waf && _wafv2 != null)
             {
                 var scope = policy.ResourceTypes.Contains(FmsResourceTypes.CloudFrontDistribution) ? ScopeValues.Cloudfront : ScopeValues.Regional;
                 var capacities = new Dictionary<WafV2RuleGroup, int?>();
                 foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups).Where(g => g != null))
-                    capacities[group] = await CapacityAsync(group, scope, reporter, ct).ConfigureAwait(false);
+                    capacities[group] = await CachedAsync(cache.Capacities, group, scope, () => CapacityAsync(group, scope, reporter, ct)).ConfigureAwait(false);
                 context.RuleGroupCapacity = group => capacities.TryGetValue(group, out var capacity) ? capacity : null;
                 var ruleNames = new Dictionary<WafV2RuleGroup, IReadOnlyCollection<string>?>();
                 foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups)
                              .Where(g => g != null && (g.ExcludeRules.Count > 0 || g.RuleActionOverrides.Count > 0)))
-                    ruleNames[group] = await RuleNamesAsync(group, scope, reporter, ct).ConfigureAwait(false);
+                    ruleNames[group] = await CachedAsync(cache.RuleNames, group, scope, () => RuleNamesAsync(group, scope, reporter, ct)).ConfigureAwait(false);
                 context.RuleGroupRuleNames = group => ruleNames.TryGetValue(group, out var names) ? names : null;
             }
             if (policy.PolicyId == null)
-                context.ExistingPolicyCount = (await ListSummariesAsync(ct).ConfigureAwait(false)).Count;
+            {
+                if (projectedPolicyCount.HasValue)
+                {
+                    context.ExistingPolicyCount = projectedPolicyCount;
+                    context.PolicyCountIsProjected = true;
+                }
+                else
+                {
+                    cache.PolicyCount ??= (await ListSummariesAsync(ct).ConfigureAwait(false)).Count;
+                    context.ExistingPolicyCount = cache.PolicyCount;
+                }
+            }
             return PolicyValidator.Validate(policy, context);
+        }
+
+        /// <summary>A rule group read from the cache, or read now and kept (unknown included) when the group can be identified.</summary>
+        private static async Task<T> CachedAsync<T>(Dictionary<string, T> cache, WafV2RuleGroup group, string scope, Func<Task<T>> read)
+        {
+            var key = OnlineValidationCache.Key(group, scope);
+            if (key != null && cache.TryGetValue(key, out var known)) return known;
+            var value = await read().ConfigureAwait(false);
+            if (key != null) cache[key] = value;
+            return value;
         }
 
         /// <summary>

@@ -12,7 +12,9 @@ namespace FmsTools.Commands
     /// <summary>
     /// Makes the deployed policies match a folder of policy files: creates what is missing, updates what differs and,
     /// with -DeleteMissing, deletes deployed policies that have no file. Every change is one ShouldProcess with the
-    /// diff in its message, so -WhatIf prints the plan; each step is written as a PolicySyncResult.
+    /// diff in its message, so -WhatIf prints the plan; each step is written as a PolicySyncResult. Every file is checked
+    /// offline and every create and update online (WAF capacity, rule names, the policy quota for the whole plan) before
+    /// the first change: any error aborts the sync with nothing changed.
     /// </summary>
     [Cmdlet(VerbsData.Sync, "FmsPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PolicySyncResult))]
@@ -58,13 +60,21 @@ namespace FmsTools.Commands
 
             var region = Session.Region;
             var desired = reads.Select(r => r.Policy!).ToList();
-            var invalid = 0;
+            var files = reads.ToDictionary(r => r.Policy!, r => r.File);
+            // Offline findings: all of them are written now when any file has an error (and nothing is called); otherwise the
+            // warnings wait for the plan, because a policy that is created or updated is checked again online (a superset).
+            var offline = new Dictionary<FmsPolicy, IReadOnlyList<PolicyFinding>>();
             foreach (var policy in desired)
             {
                 policy.Region ??= region;
-                if (PolicyFindingWriter.Write(CommandHost, PolicyService.ValidateOffline(policy, region), policy)) invalid++;
+                offline[policy] = PolicyService.ValidateOffline(policy, region);
             }
-            if (invalid > 0) throw Abort($"{invalid} policy file(s) failed validation (see the errors above); nothing was changed.");
+            var invalid = desired.Count(p => PolicyValidator.HasErrors(offline[p]));
+            if (invalid > 0)
+            {
+                foreach (var policy in desired) PolicyFindingWriter.Write(CommandHost, offline[policy], policy);
+                throw Abort($"{invalid} policy file(s) failed validation (see the errors above); nothing was changed.");
+            }
 
             var service = NewPolicyService(region);
             progress.Status($"Read {desired.Count} policy file(s); reading the deployed policies");
@@ -80,12 +90,50 @@ namespace FmsTools.Commands
             foreach (var policy in plan.Unmanaged)
                 CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissingFlag ? "." : "; use -DeleteMissing to delete such policies."));
 
-            progress.SetTotal(plan.Actions.Count);
-            foreach (var action in plan.Actions)
+            // Deletes go first, so the creates fit the quota the plan as a whole is checked against.
+            var actions = plan.Actions.Where(a => a.Kind == SyncActionKind.Delete).Concat(plan.Actions.Where(a => a.Kind != SyncActionKind.Delete)).ToList();
+            if (actions.Any(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
+                progress.Status("Checking the policies to create and update against the account (WAF capacity, rule names, policy quota)");
+            CheckOnline(service, actions, deployed.Count, offline, files);
+
+            progress.SetTotal(actions.Count);
+            foreach (var action in actions)
             {
                 Apply(service, action);
                 progress.Step($"{action.Kind} {action.Name}");
             }
+        }
+
+        /// <summary>
+        /// Runs the online checks (WAF capacity, rule names, the policy quota) for every create and update before the first
+        /// change, so a policy the service would refuse stops the whole sync instead of leaving it half-applied. Reads only:
+        /// each distinct rule group once; the quota counts the deployed policies, the deletes and the creates before each one.
+        /// Writes every finding (offline warnings for the other files) and aborts when any is an error.
+        /// </summary>
+        private void CheckOnline(PolicyService service, IReadOnlyList<SyncAction> actions, int deployedCount, Dictionary<FmsPolicy, IReadOnlyList<PolicyFinding>> offline,
+            Dictionary<FmsPolicy, string> files)
+        {
+            var checkedOnline = new HashSet<FmsPolicy>();
+            var cache = new OnlineValidationCache();
+            var policyCount = deployedCount - actions.Count(a => a.Kind == SyncActionKind.Delete);
+            var failed = new List<string>();
+            foreach (var action in actions.Where(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
+            {
+                var policy = action.PolicyToPut()!;
+                int? countBefore = null;
+                if (action.Kind == SyncActionKind.Create) countBefore = policyCount++;
+                var findings = Await((r, ct) =>
+                {
+                    r.Verbose($"Checking policy '{action.Name}' against the account ({action.Kind}).");
+                    return service.ValidateOnlineAsync(policy, r, cache, countBefore, ct);
+                });
+                checkedOnline.Add(action.Desired!);
+                if (PolicyFindingWriter.Write(CommandHost, findings, action.Desired!)) failed.Add($"'{action.Name}' ({System.IO.Path.GetFileName(files[action.Desired!])})");
+            }
+            foreach (var pair in offline.Where(p => !checkedOnline.Contains(p.Key)))
+                PolicyFindingWriter.Write(CommandHost, pair.Value, pair.Key);
+            if (failed.Count > 0)
+                throw Abort($"{failed.Count} policy file(s) failed the online checks ({string.Join(", ", failed)}; see the errors above); nothing was changed.");
         }
 
         private void Apply(PolicyService service, SyncAction action)

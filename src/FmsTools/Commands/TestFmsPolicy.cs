@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
@@ -8,7 +9,9 @@ namespace FmsTools.Commands
     /// <summary>
     /// Validates policies without deploying them and writes every finding (errors and warnings) naming its field and
     /// rule; -Quiet answers with one boolean instead. Only summaries (from Get-FmsPolicy without -Detailed) are read
-    /// again from AWS; nothing else is called.
+    /// again from AWS; nothing else is called, unless -Online also runs the checks that need the account: WAF rule group
+    /// capacity (CheckCapacity), the rule names in excludeRules and ruleActionOverrides (DescribeManagedRuleGroup,
+    /// GetRuleGroup) and, for a policy without a policyId, the policy quota (ListPolicies). Reads only, each once per run.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "FmsPolicy", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(PolicyFinding), typeof(bool))]
@@ -33,6 +36,16 @@ namespace FmsTools.Commands
 
         /// <summary>-Quiet as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool QuietFlag { get; set; }
+
+        /// <summary>Also runs the checks that read the account (capacity, rule names, policy quota); reads only, nothing is changed.</summary>
+        [Parameter]
+        public SwitchParameter Online { get => new SwitchParameter(OnlineFlag); set => OnlineFlag = value.IsPresent; }
+
+        /// <summary>-Online as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool OnlineFlag { get; set; }
+
+        private PolicyService? _onlineService;
+        private readonly OnlineValidationCache _onlineCache = new OnlineValidationCache();
 
         protected override void ProcessCore()
         {
@@ -61,7 +74,20 @@ namespace FmsTools.Commands
 
         private void Check(FmsPolicy policy)
         {
-            var findings = PolicyService.ValidateOffline(policy, policy.Region ?? Region);
+            IReadOnlyList<PolicyFinding> findings;
+            if (OnlineFlag)
+            {
+                // Reads only: the service is never asked to write, so it needs no journal.
+                _onlineService ??= new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+                var service = _onlineService;
+                IReadOnlyList<PolicyFinding>? online = null;
+                if (!TryItem(policy.Name, () => online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, _onlineCache, null, ct)))) { _allValid = false; return; }
+                findings = online!;
+            }
+            else
+            {
+                findings = PolicyService.ValidateOffline(policy, policy.Region ?? Region);
+            }
             if (PolicyValidator.HasErrors(findings)) _allValid = false;
             CommandHost.WriteVerbose($"Policy '{policy.Name}': {findings.Count} finding(s).");
             if (QuietFlag) return;

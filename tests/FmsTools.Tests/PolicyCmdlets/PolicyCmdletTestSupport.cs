@@ -15,10 +15,11 @@ namespace FmsTools.Tests.PolicyCmdlets
     /// <summary>Runs policy cmdlets against a fresh demo sandbox on 127.0.0.1.</summary>
     internal sealed class PolicySandbox : IDisposable
     {
-        public PolicySandbox(bool demo = true)
+        /// <param name="policyQuota">The sandbox's policies per administrator and region (the service default is 20).</param>
+        public PolicySandbox(bool demo = true, int policyQuota = 60)
         {
             // The demo seeds ten policies per region; room for every type created by one test.
-            Host = TestSandbox.Start(demo, configure: o => o.Quotas.PoliciesPerAdminAndRegion = 60);
+            Host = TestSandbox.Start(demo, configure: o => o.Quotas.PoliciesPerAdminAndRegion = policyQuota);
         }
 
         public SandboxHost Host { get; }

@@ -39,13 +39,27 @@ namespace FmsTools.Engine.Policies
         /// </summary>
         public bool PolicyCountIsProjected { get; set; }
 
-        /// <summary>The policies-per-region quota (20 by default; it can be raised).</summary>
-        public int MaxPoliciesPerRegion { get; set; } = 20;
+        /// <summary>The policies-per-region quota: 20 by default, or $env:FMSTOOLS_POLICY_QUOTA where the account's quota was raised.</summary>
+        public int MaxPoliciesPerRegion { get; set; } = ConfiguredPolicyQuota();
+
+        /// <summary>The environment variable naming a raised policies-per-region quota (Service Quotas).</summary>
+        public const string PolicyQuotaVariable = "FMSTOOLS_POLICY_QUOTA";
+
+        public const int DefaultPoliciesPerRegion = 20;
+
+        /// <summary>$env:FMSTOOLS_POLICY_QUOTA when it is a whole number above zero, else the default 20.</summary>
+        public static int ConfiguredPolicyQuota() => ParsePolicyQuota(Environment.GetEnvironmentVariable(PolicyQuotaVariable));
+
+        /// <summary>A whole number above zero (digits only) is the quota; anything else means the default.</summary>
+        public static int ParsePolicyQuota(string? text)
+            => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var quota) && quota > 0 ? quota : DefaultPoliciesPerRegion;
     }
 
     /// <summary>Checks a policy before any call to FMS. Every finding names its field and a stable rule id (<see cref="PolicyRules"/>).</summary>
     public static class PolicyValidator
     {
+        private static readonly string QuotaHint = " (if Service Quotas raised this account's quota, set $env:" + PolicyValidationContext.PolicyQuotaVariable + " to it).";
+
         public const int MaxManagedServiceDataLength = 30000;
         public const int MaxAccounts = 200;
         public const int MaxOrganizationalUnits = 20;
@@ -83,9 +97,9 @@ namespace FmsTools.Engine.Policies
             {
                 Add("Policy", PolicyRules.QuotaPoliciesPerRegion, context.PolicyCountIsProjected
                     ? "with the plan's deletes and earlier creates made, the region will already have " + Number(context.ExistingPolicyCount.Value)
-                      + " policies when this one is created and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating it would fail."
+                      + " policies when this one is created and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating it would fail" + QuotaHint
                     : "the organization already has " + Number(context.ExistingPolicyCount.Value)
-                      + " policies in this region and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating another would fail.");
+                      + " policies in this region and the quota is " + Number(context.MaxPoliciesPerRegion) + "; creating another would fail" + QuotaHint);
             }
             ValidateSettings(policy, context, Add);
             return findings;

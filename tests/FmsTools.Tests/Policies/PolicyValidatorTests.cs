@@ -331,6 +331,29 @@ namespace FmsTools.Tests.Policies
         }
 
         [Theory]
+        [InlineData(null, 20)]
+        [InlineData("", 20)]
+        [InlineData("50", 50)]
+        [InlineData("0", 20)]
+        [InlineData("-5", 20)]
+        [InlineData("25.5", 20)]
+        [InlineData(" 30", 20)]
+        [InlineData("lots", 20)]
+        public void The_policy_quota_comes_from_FMSTOOLS_POLICY_QUOTA_when_it_is_a_positive_whole_number(string? text, int expected)
+            => Assert.Equal(expected, PolicyValidationContext.ParsePolicyQuota(text));
+
+        [Fact]
+        public void A_raised_policy_quota_lets_a_create_through_and_the_finding_says_how_to_raise_it()
+        {
+            var policy = PolicySamples.WafV2();
+            var atDefault = PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 100, ExistingPolicyCount = 20, MaxPoliciesPerRegion = 20 });
+            var quota = Assert.Single(atDefault, f => f.Rule == "Quota.PoliciesPerRegion");
+            Assert.Contains("FMSTOOLS_POLICY_QUOTA", quota.Message);
+            var raised = PolicyValidator.Validate(policy, new PolicyValidationContext { RuleGroupCapacity = _ => 100, ExistingPolicyCount = 20, MaxPoliciesPerRegion = 50 });
+            Assert.DoesNotContain(raised, f => f.Rule == "Quota.PoliciesPerRegion");
+        }
+
+        [Theory]
         [InlineData("mars-1", "Policy.Region.Format")]
         [InlineData("7", "Policy.Region.Format")]
         [InlineData("", "Policy.Region.Format")]

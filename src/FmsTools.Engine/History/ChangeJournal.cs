@@ -159,24 +159,29 @@ namespace FmsTools.Engine.History
 
         private async Task<FmsChangeEntry> NewEntryAsync(CancellationToken ct)
         {
-            var (arn, account) = await CallerAsync(ct).ConfigureAwait(false);
+            var (arn, account) = await CallerAsync().ConfigureAwait(false);
             return new FmsChangeEntry { Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, CallerArn = arn, Account = account };
         }
 
-        private Task<(string? Arn, string? Account)> CallerAsync(CancellationToken ct)
+        /// <summary>
+        /// The one read of the caller, shared by every record of this journal. It is not tied to the token of the record that
+        /// happens to start it: a concurrent record (such as that of a cancelled call, which is written with no token) would
+        /// otherwise fail with the first record's cancellation and its entry be lost.
+        /// </summary>
+        private Task<(string? Arn, string? Account)> CallerAsync()
         {
             lock (_gate)
             {
-                if (_caller == null || _caller.IsFaulted || _caller.IsCanceled) _caller = ReadCallerAsync(ct);
+                if (_caller == null || _caller.IsFaulted || _caller.IsCanceled) _caller = ReadCallerAsync();
                 return _caller;
             }
         }
 
-        private async Task<(string? Arn, string? Account)> ReadCallerAsync(CancellationToken ct)
+        private async Task<(string? Arn, string? Account)> ReadCallerAsync()
         {
             try
             {
-                return await _callerIdentity(ct).ConfigureAwait(false);
+                return await _callerIdentity(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {

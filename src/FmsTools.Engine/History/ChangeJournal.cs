@@ -201,21 +201,23 @@ namespace FmsTools.Engine.History
     /// </summary>
     public static class ChangeRecorder
     {
+        // The call has been sent: a successful one was applied and a cancelled or failed one may have been, so its record is
+        // written even when the command is being stopped (a local append of one line): the command's token (ct) stops the
+        // command, not the record of what it already did, and is not passed on.
+
         public static Task RecordAsync(IChangeJournal? journal, PolicyChange change, CancellationToken ct)
-            => RecordAsync(journal, change.Operation, "policy " + change.PolicyId, change.PolicyId, change.Error, (j, t) => j.RecordAsync(change, t), ct);
+            => RecordAsync(journal, change.Operation, "policy " + change.PolicyId, change.PolicyId, change.Error, j => j.RecordAsync(change, CancellationToken.None));
 
         public static Task RecordAsync(IChangeJournal? journal, ChangeRecord change, CancellationToken ct)
-            => RecordAsync(journal, change.Operation, Describe(change), change.TargetId, change.Error, (j, t) => j.RecordAsync(change, t), ct);
+            => RecordAsync(journal, change.Operation, Describe(change), change.TargetId, change.Error, j => j.RecordAsync(change, CancellationToken.None));
 
         private static async Task RecordAsync(IChangeJournal? journal, string operation, string target, string? targetId, Exception? error,
-            Func<IChangeJournal, CancellationToken, Task> record, CancellationToken ct)
+            Func<IChangeJournal, Task> record)
         {
             if (journal == null) return;
-            // A cancelled call may still have been applied: it is recorded even though the command is being stopped.
-            if (error is OperationCanceledException) ct = CancellationToken.None;
             try
             {
-                await record(journal, ct).ConfigureAwait(false);
+                await record(journal).ConfigureAwait(false);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {

@@ -262,5 +262,23 @@ namespace FmsTools.Tests.History
             Assert.Equal("arn:aws:iam::123456789012:user/ops", entry.CallerArn);
             Assert.Equal(1, reads);
         }
+
+        [Fact]
+        public async Task A_change_that_succeeded_is_recorded_even_when_the_command_is_stopped_right_after_it()
+        {
+            var folder = TempFolder.Create();
+            var journal = new ChangeJournal(new ChangeJournalStore(folder), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
+            using var stopped = new CancellationTokenSource();
+            stopped.Cancel();
+
+            await ChangeRecorder.RecordAsync(journal, new ChangeRecord
+            {
+                TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.DeleteAppsList, TargetId = "list-1",
+            }, stopped.Token);
+
+            var entry = Assert.Single(await new ChangeJournalStore(folder).ReadAllAsync(null, CancellationToken.None));
+            Assert.Equal("list-1", entry.TargetId);
+            Assert.Equal(ChangeOutcome.Succeeded, entry.Outcome);
+        }
     }
 }

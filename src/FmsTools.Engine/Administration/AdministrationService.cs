@@ -36,7 +36,8 @@ namespace FmsTools.Engine.Administration
 
         /// <summary>
         /// Where every state-changing call this service sends is recorded with the state before and after and its outcome
-        /// (null records nothing). The state before is read just before the call; only calls actually sent are recorded.
+        /// (null records nothing). The state before is read just before the call, unless the caller passes the state it has
+        /// just read itself (the Remove- cmdlets read it for their prompt); only calls actually sent are recorded.
         /// </summary>
         public IChangeJournal? Journal { get; set; }
 
@@ -122,12 +123,15 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public async Task DeleteAppsListAsync(string listId, CancellationToken ct)
+        public Task DeleteAppsListAsync(string listId, CancellationToken ct) => DeleteAppsListAsync(listId, null, ct);
+
+        /// <summary>With <c>current</c>, the list as the caller has just read it (what the user confirmed deleting): it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task DeleteAppsListAsync(string listId, FmsAppsList? current, CancellationToken ct)
         {
             ChangeRecord? change = null;
             if (Journal != null)
             {
-                var before = await BeforeAsync(c => GetAppsListAsync(listId, false, c), ct).ConfigureAwait(false);
+                var before = current ?? await BeforeAsync(c => GetAppsListAsync(listId, false, c), ct).ConfigureAwait(false);
                 change = new ChangeRecord
                 {
                     TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.DeleteAppsList, TargetId = listId, TargetName = before?.Name,
@@ -227,12 +231,15 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public async Task DeleteProtocolsListAsync(string listId, CancellationToken ct)
+        public Task DeleteProtocolsListAsync(string listId, CancellationToken ct) => DeleteProtocolsListAsync(listId, null, ct);
+
+        /// <summary>With <c>current</c>, the list as the caller has just read it (what the user confirmed deleting): it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task DeleteProtocolsListAsync(string listId, FmsProtocolsList? current, CancellationToken ct)
         {
             ChangeRecord? change = null;
             if (Journal != null)
             {
-                var before = await BeforeAsync(c => GetProtocolsListAsync(listId, false, c), ct).ConfigureAwait(false);
+                var before = current ?? await BeforeAsync(c => GetProtocolsListAsync(listId, false, c), ct).ConfigureAwait(false);
                 change = new ChangeRecord
                 {
                     TargetType = ChangeTargetType.ProtocolsList, Operation = ChangeOperations.DeleteProtocolsList, TargetId = listId, TargetName = before?.Name,
@@ -330,12 +337,15 @@ namespace FmsTools.Engine.Administration
             }
         }
 
-        public async Task DeleteResourceSetAsync(string id, CancellationToken ct)
+        public Task DeleteResourceSetAsync(string id, CancellationToken ct) => DeleteResourceSetAsync(id, null, ct);
+
+        /// <summary>With <c>current</c>, the set as the caller has just read it (what the user confirmed deleting): it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task DeleteResourceSetAsync(string id, FmsResourceSet? current, CancellationToken ct)
         {
             ChangeRecord? change = null;
             if (Journal != null)
             {
-                var before = await BeforeAsync(c => GetResourceSetAsync(id, c), ct).ConfigureAwait(false);
+                var before = current ?? await BeforeAsync(c => GetResourceSetAsync(id, c), ct).ConfigureAwait(false);
                 change = new ChangeRecord
                 {
                     TargetType = ChangeTargetType.ResourceSet, Operation = ChangeOperations.DeleteResourceSet, TargetId = id, TargetName = before?.Name,
@@ -426,7 +436,11 @@ namespace FmsTools.Engine.Administration
             return new FmsNotificationChannel { SnsTopicArn = r.SnsTopicArn, SnsRoleName = r.SnsRoleName };
         }
 
-        public async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, CancellationToken ct)
+        public Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, CancellationToken ct)
+            => SetNotificationChannelAsync(snsTopicArn, snsRoleArn, null, ct);
+
+        /// <summary>With <c>current</c>, the channel as the caller has just read it: it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, FmsNotificationChannel? current, CancellationToken ct)
         {
             var findings = new List<InputFinding>();
             InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
@@ -436,7 +450,7 @@ namespace FmsTools.Engine.Administration
                 TargetType = ChangeTargetType.NotificationChannel,
                 Operation = ChangeOperations.SetNotificationChannel,
                 TargetId = snsTopicArn,
-                BeforeDocument = ChangeDocuments.Write(await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false)),
+                BeforeDocument = ChangeDocuments.Write(current ?? await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false)),
                 AfterDocument = ChangeDocuments.Write(new FmsNotificationChannel { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }),
             };
             await SendAsync(change, c => _fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, c), ct).ConfigureAwait(false);
@@ -455,12 +469,15 @@ namespace FmsTools.Engine.Administration
             return stored;
         }
 
-        public async Task DeleteNotificationChannelAsync(CancellationToken ct)
+        public Task DeleteNotificationChannelAsync(CancellationToken ct) => DeleteNotificationChannelAsync(null, ct);
+
+        /// <summary>With <c>current</c>, the channel as the caller has just read it (what the user confirmed removing): it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task DeleteNotificationChannelAsync(FmsNotificationChannel? current, CancellationToken ct)
         {
             ChangeRecord? change = null;
             if (Journal != null)
             {
-                var before = await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false);
+                var before = current ?? await BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false);
                 change = new ChangeRecord
                 {
                     TargetType = ChangeTargetType.NotificationChannel, Operation = ChangeOperations.DeleteNotificationChannel,

@@ -155,7 +155,7 @@ namespace FmsTools.Engine.Administration
                 $"{field} '{value}' is not a resource type Firewall Manager policies protect; use one of {string.Join(", ", ResourceSetTypes.Keys)}."));
         }
 
-        private static readonly Regex ResourceUriPattern = new Regex(@"^arn:aws(-[a-z]+)*:([a-z0-9-]+):[a-z0-9-]*:([0-9]{12})?:\S+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ResourceUriPattern = new Regex("^" + ModelPatterns.ArnPartition + @":([a-z0-9-]+):[a-z0-9-]*:([0-9]{12})?:\S+\z", RegexOptions.CultureInvariant);
 
         /// <summary>
         /// A resource to put in (or take out of) a resource set: the model's Identifier (1-2048 characters of its
@@ -182,8 +182,8 @@ namespace FmsTools.Engine.Administration
 
         // ---- notification channel and tags ------------------------------------------------------------------------
 
-        private static readonly Regex SnsTopicArnPattern = new Regex(@"^arn:aws(-[a-z]+)*:sns:(?<region>[a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?\z", RegexOptions.CultureInvariant);
-        private static readonly Regex IamRoleArnPattern = new Regex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=.@/-]+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex SnsTopicArnPattern = new Regex("^" + ModelPatterns.ArnPartition + @":sns:(?<region>[a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?\z", RegexOptions.CultureInvariant);
+        private static readonly Regex IamRoleArnPattern = new Regex("^" + ModelPatterns.ArnPartition + @":iam::[0-9]{12}:role/[A-Za-z0-9_+=.@/-]+\z", RegexOptions.CultureInvariant);
 
         /// <summary>An SNS topic ARN: arn:aws[-partition]:sns:region:account:name (name: letters, digits, - and _, optional .fifo).</summary>
         public static void SnsTopicArn(List<InputFinding> findings, string field, string? value)
@@ -218,7 +218,7 @@ namespace FmsTools.Engine.Administration
         }
 
         private static readonly Regex TaggableArnPattern = new Regex(
-            @"^arn:aws(-[a-z]+)*:fms:(?<region>[a-z0-9-]+):[0-9]{12}:((policy|applications-list|protocols-list)/[a-z0-9A-Z-]{36}|resource-set/[a-z0-9A-Z]{22})\z",
+            "^" + ModelPatterns.ArnPartition + @":fms:(?<region>[a-z0-9-]+):[0-9]{12}:((policy|applications-list|protocols-list)/[a-z0-9A-Z-]{36}|resource-set/[a-z0-9A-Z]{22})\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>

@@ -20,20 +20,27 @@ namespace FmsTools.Engine.Diagnostics
         /// <summary>Base62Id (resource sets): 22 letters or digits.</summary>
         public static readonly Regex ResourceSetId = new Regex(@"^[a-z0-9A-Z]{22}\z", RegexOptions.CultureInvariant);
 
-        // ARN building blocks: partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...) and region (us-east-1, us-gov-west-1, eusc-de-east-1).
-        private const string Partition = @"arn:aws(-[a-z]+)*";
-        private const string Region = @"[a-z]{2,4}(-[a-z]+)+-[0-9]+";
+        // ARN building blocks, shared by the ARN patterns here and those of InputRules: the partition (aws, aws-cn, aws-us-gov,
+        // aws-iso-b, ...) and a region as it stands in an ARN or an Availability Zone name (us-east-1, us-gov-west-1,
+        // us-isob-east-1, eusc-de-east-1). The region block is wider than AwsRegion on purpose: AwsRegion is the FMS
+        // model's list of region prefixes for FMS's own region values, while ARNs of other services and partitions
+        // carry regions that list leaves out.
+        internal const string ArnPartition = @"arn:aws(-[a-z]+)*";
+        internal const string ArnRegion = @"[a-z]{2,4}(-[a-z]+)+-[0-9]+";
+
+        // WAFV2 EntityName, ^[\w\-]+$ with 1-128 characters in the model.
+        private const string WafV2Name = @"[A-Za-z0-9_-]{1,128}";
 
         /// <summary>
         /// A WAFV2 rule group ARN: arn:aws:wafv2:{region}:{account}:{regional|global}/rulegroup/{name}/{id}, with the WAFV2
         /// model's EntityName (1-128 letters, digits, _ and -) and EntityId (a lower-case UUID).
         /// </summary>
         public static readonly Regex WafV2RuleGroupArn = new Regex(
-            "^" + Partition + ":wafv2:" + Region + @":[0-9]{12}:(regional|global)/rulegroup/[A-Za-z0-9_-]{1,128}/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}\z",
+            "^" + ArnPartition + ":wafv2:" + ArnRegion + @":[0-9]{12}:(regional|global)/rulegroup/" + WafV2Name + @"/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>WAFV2 EntityName (rule group and rule names): 1-128 letters, digits, _ and -.</summary>
-        public static readonly Regex WafV2EntityName = new Regex(@"^[A-Za-z0-9_-]{1,128}\z", RegexOptions.CultureInvariant);
+        public static readonly Regex WafV2EntityName = new Regex("^" + WafV2Name + @"\z", RegexOptions.CultureInvariant);
 
         /// <summary>WAFV2 VendorName: 1-128 characters, not only white space (and no line breaks).</summary>
         public static readonly Regex WafV2VendorName = new Regex(@"^(?=.*\S)[^\r\n]{1,128}\z", RegexOptions.CultureInvariant);
@@ -46,9 +53,9 @@ namespace FmsTools.Engine.Diagnostics
         /// an S3 bucket (optionally with a key prefix) or a CloudWatch Logs log group.
         /// </summary>
         public static readonly Regex WafLogDestination = new Regex(
-            "^(" + Partition + ":firehose:" + Region + @":[0-9]{12}:deliverystream/aws-waf-logs-[A-Za-z0-9_.-]*"
-            + "|" + Partition + @":s3:::aws-waf-logs-[a-z0-9.-]*(/[^\s]*)?"
-            + "|" + Partition + ":logs:" + Region + @":[0-9]{12}:log-group:aws-waf-logs-[A-Za-z0-9_./#-]*(:\*)?" + @")\z",
+            "^(" + ArnPartition + ":firehose:" + ArnRegion + @":[0-9]{12}:deliverystream/aws-waf-logs-[A-Za-z0-9_.-]*"
+            + "|" + ArnPartition + @":s3:::aws-waf-logs-[a-z0-9.-]*(/[^\s]*)?"
+            + "|" + ArnPartition + ":logs:" + ArnRegion + @":[0-9]{12}:log-group:aws-waf-logs-[A-Za-z0-9_./#-]*(:\*)?" + @")\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>
@@ -56,11 +63,11 @@ namespace FmsTools.Engine.Diagnostics
         /// name per the model's ResourceName (1-128 letters, digits and -); AWS managed groups have the account aws-managed.
         /// </summary>
         public static readonly Regex NetworkFirewallRuleGroupArn = new Regex(
-            "^" + Partition + ":network-firewall:" + Region + @":([0-9]{12}|[a-z][a-z0-9-]*):(?<kind>stateful|stateless)-rulegroup/[A-Za-z0-9-]{1,128}\z",
+            "^" + ArnPartition + ":network-firewall:" + ArnRegion + @":([0-9]{12}|[a-z][a-z0-9-]*):(?<kind>stateful|stateless)-rulegroup/[A-Za-z0-9-]{1,128}\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>An Availability Zone name: us-east-1a, or a Local/Wavelength Zone such as us-west-2-lax-1a.</summary>
-        public static readonly Regex AvailabilityZoneName = new Regex(@"^[a-z]{2,4}(-[a-z]+)+-[0-9]+([a-z]|(-[a-z0-9]+)+)\z", RegexOptions.CultureInvariant);
+        public static readonly Regex AvailabilityZoneName = new Regex("^" + ArnRegion + @"([a-z]|(-[a-z0-9]+)+)\z", RegexOptions.CultureInvariant);
 
         /// <summary>An Availability Zone id: use1-az1, or a Local/Wavelength Zone id such as usw2-lax1-az1.</summary>
         public static readonly Regex AvailabilityZoneId = new Regex(@"^[a-z]{2,5}[0-9]+(-[a-z0-9]+)*-(az|wlz)[0-9]+\z", RegexOptions.CultureInvariant);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using FmsTools.Engine.Administration;
 
 namespace FmsTools.Engine.History
@@ -14,12 +13,8 @@ namespace FmsTools.Engine.History
     /// </summary>
     public static class ChangeDocuments
     {
-        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = true,
-        };
+        // The journal's JSON conventions (ChangeJournalStore), indented: a document is read by people, in diffs.
+        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions(ChangeJournalStore.JsonOptions) { WriteIndented = true };
 
         public static string? Write(FmsAppsList? list, IReadOnlyDictionary<string, string>? tags = null) => list == null ? null : Serialize(new AppsListDocument
         {

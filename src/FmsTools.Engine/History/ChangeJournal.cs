@@ -159,24 +159,29 @@ namespace FmsTools.Engine.History
 
         private async Task<FmsChangeEntry> NewEntryAsync(CancellationToken ct)
         {
-            var (arn, account) = await CallerAsync(ct).ConfigureAwait(false);
+            var (arn, account) = await CallerAsync().ConfigureAwait(false);
             return new FmsChangeEntry { Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, CallerArn = arn, Account = account };
         }
 
-        private Task<(string? Arn, string? Account)> CallerAsync(CancellationToken ct)
+        /// <summary>
+        /// The one read of the caller, shared by every record of this journal. It is not tied to the token of the record that
+        /// happens to start it: a concurrent record (such as that of a cancelled call, which is written with no token) would
+        /// otherwise fail with the first record's cancellation and its entry be lost.
+        /// </summary>
+        private Task<(string? Arn, string? Account)> CallerAsync()
         {
             lock (_gate)
             {
-                if (_caller == null || _caller.IsFaulted || _caller.IsCanceled) _caller = ReadCallerAsync(ct);
+                if (_caller == null || _caller.IsFaulted || _caller.IsCanceled) _caller = ReadCallerAsync();
                 return _caller;
             }
         }
 
-        private async Task<(string? Arn, string? Account)> ReadCallerAsync(CancellationToken ct)
+        private async Task<(string? Arn, string? Account)> ReadCallerAsync()
         {
             try
             {
-                return await _callerIdentity(ct).ConfigureAwait(false);
+                return await _callerIdentity(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
@@ -196,21 +201,23 @@ namespace FmsTools.Engine.History
     /// </summary>
     public static class ChangeRecorder
     {
+        // The call has been sent: a successful one was applied and a cancelled or failed one may have been, so its record is
+        // written even when the command is being stopped (a local append of one line): the command's token (ct) stops the
+        // command, not the record of what it already did, and is not passed on.
+
         public static Task RecordAsync(IChangeJournal? journal, PolicyChange change, CancellationToken ct)
-            => RecordAsync(journal, change.Operation, "policy " + change.PolicyId, change.PolicyId, change.Error, (j, t) => j.RecordAsync(change, t), ct);
+            => RecordAsync(journal, change.Operation, "policy " + change.PolicyId, change.PolicyId, change.Error, j => j.RecordAsync(change, CancellationToken.None));
 
         public static Task RecordAsync(IChangeJournal? journal, ChangeRecord change, CancellationToken ct)
-            => RecordAsync(journal, change.Operation, Describe(change), change.TargetId, change.Error, (j, t) => j.RecordAsync(change, t), ct);
+            => RecordAsync(journal, change.Operation, Describe(change), change.TargetId, change.Error, j => j.RecordAsync(change, CancellationToken.None));
 
         private static async Task RecordAsync(IChangeJournal? journal, string operation, string target, string? targetId, Exception? error,
-            Func<IChangeJournal, CancellationToken, Task> record, CancellationToken ct)
+            Func<IChangeJournal, Task> record)
         {
             if (journal == null) return;
-            // A cancelled call may still have been applied: it is recorded even though the command is being stopped.
-            if (error is OperationCanceledException) ct = CancellationToken.None;
             try
             {
-                await record(journal, ct).ConfigureAwait(false);
+                await record(journal).ConfigureAwait(false);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
 using FmsTools.Aws.Fms;
 using FmsTools.Sandbox.World;
 using Route = FmsTools.Aws.Fms.Route;
@@ -246,10 +247,11 @@ namespace FmsTools.Sandbox.Evaluation
             if (endpoint == null)
             {
                 // The policy's zone list leaves this zone without an endpoint: FMS proposes adding the zone to the policy.
-                var config = "{\"endpointLocation\":{\"availabilityZoneConfigList\":["
-                    + string.Join(",", (settings.RequiredZones ?? new List<string>()).Concat(new[] { subnet.AvailabilityZone }).Distinct()
-                        .Select(z => "{\"availabilityZoneId\":null,\"availabilityZoneName\":\"" + z + "\",\"allowedIPV4CidrList\":[]}"))
-                    + "]}}";
+                // Built as JSON nodes, not by pasting text: a zone name comes from the policy and is escaped like any string.
+                var zones = new JsonArray();
+                foreach (var z in (settings.RequiredZones ?? new List<string>()).Concat(new[] { subnet.AvailabilityZone }).Distinct())
+                    zones.Add(new JsonObject { ["availabilityZoneId"] = null, ["availabilityZoneName"] = z, ["allowedIPV4CidrList"] = new JsonArray() });
+                var config = new JsonObject { ["endpointLocation"] = new JsonObject { ["availabilityZoneConfigList"] = zones } }.ToJsonString();
                 return Options("Create a firewall endpoint in " + subnet.AvailabilityZone + ", then route the subnet through it.",
                     Option("Add " + subnet.AvailabilityZone + " to the policy's firewall endpoint locations", true,
                         Step(1, "Update the policy's firewall creation configuration", new RemediationAction

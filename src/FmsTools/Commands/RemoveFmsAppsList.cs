@@ -33,7 +33,7 @@ namespace FmsTools.Commands
             {
                 var current = Await((r, ct) => service.GetAppsListAsync(ListId!, false, ct));
                 if (!CommandHost.ShouldProcess($"apps list '{current.Name}' ({current.ListId})", $"Delete the apps list and its {current.Apps.Count} apps", ForceFlag)) return;
-                Await((r, ct) => service.DeleteAppsListAsync(ListId!, ct));
+                Await((r, ct) => service.DeleteAppsListAsync(ListId!, current, ct));
                 if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }

@@ -33,7 +33,7 @@ namespace FmsTools.Commands
                     return;
                 }
                 if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", ForceFlag)) return;
-                Await((r, ct) => service.DeleteNotificationChannelAsync(ct));
+                Await((r, ct) => service.DeleteNotificationChannelAsync(current, ct));
                 if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }

@@ -31,7 +31,7 @@ namespace FmsTools.Commands
             {
                 var current = Await((r, ct) => service.GetProtocolsListAsync(ListId!, false, ct));
                 if (!CommandHost.ShouldProcess($"protocols list '{current.Name}' ({current.ListId})", $"Delete the protocols list ({current.ProtocolSummary})", ForceFlag)) return;
-                Await((r, ct) => service.DeleteProtocolsListAsync(ListId!, ct));
+                Await((r, ct) => service.DeleteProtocolsListAsync(ListId!, current, ct));
                 if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }

@@ -32,7 +32,7 @@ namespace FmsTools.Commands
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));
                 if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", ForceFlag)) return;
-                Await((r, ct) => service.DeleteResourceSetAsync(Id!, ct));
+                Await((r, ct) => service.DeleteResourceSetAsync(Id!, current, ct));
                 if (PassThruFlag) CommandHost.WriteObject(current);
             });
         }

@@ -39,7 +39,7 @@ namespace FmsTools.Commands
                     ? $"Replace the notification channel {current.SnsTopicArn} with {SnsTopicArn} (role {SnsRoleArn})"
                     : $"Send FMS notifications to {SnsTopicArn} (role {SnsRoleArn})";
                 if (!CommandHost.ShouldProcess("FMS notification channel", action)) return;
-                var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, ct));
+                var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, current, ct));
                 if (PassThruFlag) CommandHost.WriteObject(stored);
             });
         }

@@ -234,5 +234,51 @@ namespace FmsTools.Tests.History
             Assert.Null(entry.RecordedDocument);
             Assert.Equal("arn:aws:iam::123456789012:user/ops", entry.CallerArn);
         }
+
+        [Fact]
+        public async Task A_record_sharing_the_caller_read_is_not_lost_when_the_record_that_started_the_read_is_cancelled()
+        {
+            var folder = TempFolder.Create();
+            var identity = new TaskCompletionSource<(string?, string?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reads = 0;
+            var journal = new ChangeJournal(new ChangeJournalStore(folder), ct =>
+            {
+                Interlocked.Increment(ref reads);
+                ct.Register(() => identity.TrySetCanceled());
+                return identity.Task;
+            });
+            using var first = new CancellationTokenSource();
+            ChangeRecord Change(string id) => new ChangeRecord { TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.DeleteAppsList, TargetId = id };
+
+            var cancelled = journal.RecordAsync(Change("first"), first.Token);
+            var second = journal.RecordAsync(Change("second"), CancellationToken.None);
+            first.Cancel();
+            identity.TrySetResult(("arn:aws:iam::123456789012:user/ops", "123456789012"));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+            await second;
+            var entry = Assert.Single(await new ChangeJournalStore(folder).ReadAllAsync(null, CancellationToken.None));
+            Assert.Equal("second", entry.TargetId);
+            Assert.Equal("arn:aws:iam::123456789012:user/ops", entry.CallerArn);
+            Assert.Equal(1, reads);
+        }
+
+        [Fact]
+        public async Task A_change_that_succeeded_is_recorded_even_when_the_command_is_stopped_right_after_it()
+        {
+            var folder = TempFolder.Create();
+            var journal = new ChangeJournal(new ChangeJournalStore(folder), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
+            using var stopped = new CancellationTokenSource();
+            stopped.Cancel();
+
+            await ChangeRecorder.RecordAsync(journal, new ChangeRecord
+            {
+                TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.DeleteAppsList, TargetId = "list-1",
+            }, stopped.Token);
+
+            var entry = Assert.Single(await new ChangeJournalStore(folder).ReadAllAsync(null, CancellationToken.None));
+            Assert.Equal("list-1", entry.TargetId);
+            Assert.Equal(ChangeOutcome.Succeeded, entry.Outcome);
+        }
     }
 }

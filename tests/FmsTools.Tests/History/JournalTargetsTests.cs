@@ -52,6 +52,27 @@ namespace FmsTools.Tests.History
         private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
 
         [Fact]
+        public void Removing_a_list_records_the_list_the_command_read_for_its_prompt_without_reading_it_again()
+        {
+            _sandbox.RunClean(new SetFmsAppsList { Name = "journal-removed", App = new[] { new FmsApp("https", "tcp", 443) } });
+            var was = _sandbox.RunClean(new GetFmsAppsList { Name = new[] { "journal-removed" } }).Output.OfType<FmsAppsList>().Single();
+
+            var mark = _sandbox.Host.RequestLog.TotalCount;
+            _sandbox.RunClean(Journaled(new RemoveFmsAppsList { ListId = was.ListId, ForceFlag = true }));
+
+            // One read (the prompt's), one delete: the journal takes its state before from the command.
+            Assert.Equal(new[] { "GetAppsList", "DeleteAppsList" },
+                _sandbox.EntriesSince(mark).Where(e => e.Service == "fms").Select(e => e.Operation));
+            var entry = Assert.Single(History());
+            Assert.Equal(ChangeOperations.DeleteAppsList, entry.Operation);
+            Assert.Equal("journal-removed", entry.TargetName);
+            var before = Json(entry.BeforeDocument);
+            Assert.Equal(was.ListId, before.GetProperty("listId").GetString());
+            Assert.Equal("https", Assert.Single(before.GetProperty("apps").EnumerateArray()).GetProperty("name").GetString());
+            Assert.Null(entry.AfterDocument);
+        }
+
+        [Fact]
         public void An_apps_list_update_records_the_list_as_it_was_and_as_it_became()
         {
             _sandbox.RunClean(new SetFmsAppsList { Name = "journal-apps", App = new[] { new FmsApp("https", "tcp", 443), new FmsApp("dns", "udp", 53) } });

@@ -319,6 +319,25 @@ namespace FmsTools.Tests.Sandbox.Evaluation
         }
 
         [Fact]
+        public void The_policy_update_suggestion_is_valid_JSON_whatever_the_zone_names_in_the_policy()
+        {
+            // A zone name is policy text (ManagedServiceData allows quotes); the suggestion must escape it.
+            const string odd = "us-east-1a \\\"x\\\"";
+            var policy = Nfw(creationConfig: ",\"firewallCreationConfig\":{\"endpointLocation\":{\"availabilityZoneConfigList\":[{\"availabilityZoneId\":null,\"availabilityZoneName\":\"us-east-1a\",\"allowedIPV4CidrList\":[]},"
+                + "{\"availabilityZoneId\":null,\"availabilityZoneName\":\"" + odd + "\",\"allowedIPV4CidrList\":[]}]}}");
+            var l = Build(policy);
+            // The odd zone has no firewall subnet either (a violation of its own); this test reads subnet B's.
+            var evaluation = Evaluate(policy);
+            Assert.Contains(evaluation.AllViolations, v => (v.ResourceId, v.Reason) == (l.SubnetB.ViolatorResourceId, ViolationReasonValues.InternetTrafficNotInspected));
+            var detail = Assert.Single(evaluation.GetViolationDetail(t.World, A1, l.SubnetB.ViolatorResourceId, null)!.ResourceViolations!);
+            var option = detail.PossibleRemediationActions!.Actions!.Single(a => a.IsDefaultAction == true);
+            var update = Assert.Single(option.OrderedRemediationActions!).RemediationAction!.FMSPolicyUpdateFirewallCreationConfigAction!;
+            using var config = JsonDocument.Parse(update.FirewallCreationConfig!);
+            Assert.Equal(new[] { "us-east-1a", "us-east-1a \"x\"", "us-east-1b" }, config.RootElement.GetProperty("endpointLocation").GetProperty("availabilityZoneConfigList").EnumerateArray()
+                .Select(z => z.GetProperty("availabilityZoneName").GetString()));
+        }
+
+        [Fact]
         public void Remediation_never_changes_routes_and_route_violations_stay_until_the_customer_fixes_them()
         {
             var policy = Nfw();

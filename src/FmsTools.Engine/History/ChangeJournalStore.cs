@@ -119,7 +119,7 @@ namespace FmsTools.Engine.History
             }
         }
 
-        private static async Task<FileStream> OpenLockedAsync(Func<FileStream> open, CancellationToken ct)
+        internal static async Task<FileStream> OpenLockedAsync(Func<FileStream> open, CancellationToken ct)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -128,12 +128,19 @@ namespace FmsTools.Engine.History
                 {
                     return open();
                 }
-                catch (IOException) when (attempt < LockAttempts && !(ct.IsCancellationRequested))
+                catch (IOException e) when (attempt < LockAttempts && !ct.IsCancellationRequested && IsHeldByAnotherWriter(e))
                 {
                     // Another writer holds the file for the few milliseconds one line takes.
                     await Task.Delay(Math.Min(50, 2 * attempt), ct).ConfigureAwait(false);
                 }
             }
         }
+
+        /// <summary>
+        /// Only a file held by another writer is worth waiting for; a missing folder or file, or a path that is too long,
+        /// will not change by waiting and is reported at once.
+        /// </summary>
+        private static bool IsHeldByAnotherWriter(IOException e)
+            => !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException || e is EndOfStreamException);
     }
 }

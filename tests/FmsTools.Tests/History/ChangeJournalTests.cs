@@ -31,6 +31,38 @@ namespace FmsTools.Tests.History
         }
 
         [Fact]
+        public async Task Opening_a_journal_file_waits_out_another_writer_but_reports_a_missing_folder_at_once()
+        {
+            var path = Path.Combine(Path.GetTempPath(), "fmstools-journal-open-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var heldTries = 0;
+                using (var stream = await ChangeJournalStore.OpenLockedAsync(() =>
+                       {
+                           // Two sharing violations (another writer holds the file), then the file opens.
+                           if (++heldTries <= 2) throw new IOException("The process cannot access the file because it is being used by another process.");
+                           return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                       }, CancellationToken.None))
+                {
+                    Assert.True(stream.CanWrite);
+                }
+                Assert.Equal(3, heldTries);
+
+                var missingTries = 0;
+                await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ChangeJournalStore.OpenLockedAsync(() =>
+                {
+                    missingTries++;
+                    throw new DirectoryNotFoundException("Could not find a part of the path.");
+                }, CancellationToken.None));
+                Assert.Equal(1, missingTries);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
         public async Task Concurrent_writers_append_whole_lines_that_all_parse()
         {
             var folder = TempFolder.Create();

@@ -60,7 +60,7 @@ VIEWS.update({
     RM + "RemediationResult": ([("Outcome", "Outcome", 17), ("Policy", "PolicyName", 22), ("AccountId", "AccountId", 12),
                                 ("ResourceId", "ResourceId", 34), ("Action", "Action", 0)],
                                ["Outcome", "Message", "PolicyName", "PolicyId", "Region", "AccountId", "ResourceId", "ResourceType", "Action",
-                                "MissingCapability", "Step", "Error"]),
+                                "MissingCapability", "AwsCliCommand", "PowerShellCommand", "Step", "Error"]),
     CS + "ComplianceReportFile": ([("Name", "Name", 30), ("Format", "Format", 6), ("Length", "Length", 9), ("Rows", "Rows", 6),
                                    ("NonCompliant", "NonCompliantRows", 12), ("LastWriteTime", "LastWriteTime", 22), ("Directory", "DirectoryName", 0)],
                                   ["Name", "FullName", "Format", "Length", "LastWriteTime", "Rows", "NonCompliantRows", "Violators", "Overwritten"]),

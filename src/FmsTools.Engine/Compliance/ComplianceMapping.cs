@@ -155,7 +155,7 @@ namespace FmsTools.Engine.Compliance
             {
                 var steps = (action.OrderedRemediationActions ?? new List<RemediationActionWithOrder>())
                     .OrderBy(a => a.Order ?? int.MaxValue)
-                    .Select((a, index) => ToStep(a.RemediationAction, a.Order ?? index + 1))
+                    .Select((a, index) => { var step = ToStep(a.RemediationAction, a.Order ?? index + 1); step.WireAction = a.RemediationAction; return step; })
                     .ToList();
                 yield return new FmsRemediationOption(action.Description ?? actions.Description ?? "", steps, action.IsDefaultAction == true);
             }

@@ -202,6 +202,10 @@ namespace FmsTools.Engine.Compliance
         /// <summary>FMS's FMSCanRemediate flag where the action carries one; null when the wire says nothing.</summary>
         public bool? FMSCanRemediate { get; }
 
+        /// <summary>The action as GetViolationDetails returned it (its parameters: route table, destination, target ...), when it came from one.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public FmsTools.Aws.Fms.RemediationAction? WireAction { get; set; }
+
         public override string ToString() => $"{Order}. {ActionType} {TargetResourceId}: {Description}";
     }
 }

@@ -49,6 +49,24 @@ namespace FmsTools.Engine.Remediation
         /// <summary>What FmsTools would need to carry the step out (an API or a policy change); empty when executable.</summary>
         public string MissingCapability { get; set; } = "";
 
+        /// <summary>
+        /// aws CLI commands that carry out an EC2 step FmsTools cannot (one per line, in order; comment lines start with #);
+        /// empty for other steps. FmsTools never runs them.
+        /// </summary>
+        public IReadOnlyList<string> AwsCliCommands { get; set; } = new string[0];
+
+        /// <summary>The same as AWS.Tools.EC2 cmdlet calls (a comment line where only the CLI form is generated).</summary>
+        public IReadOnlyList<string> PowerShellCommands { get; set; } = new string[0];
+
+        /// <summary>A ready-to-review aws CLI script: where to run it (account, Region) as a comment, then <see cref="AwsCliCommands"/>; "" when none.</summary>
+        public string AwsCliCommand => Script(AwsCliCommands);
+
+        /// <summary>A ready-to-review AWS.Tools.EC2 script: where to run it as a comment, then <see cref="PowerShellCommands"/>; "" when none.</summary>
+        public string PowerShellCommand => Script(PowerShellCommands);
+
+        private string Script(IReadOnlyList<string> lines)
+            => lines.Count == 0 ? "" : Ec2CommandBuilder.Header(AccountId, AccountName, Region) + "\n" + string.Join("\n", lines);
+
         public override string ToString() => $"{Kind} {Action} {AccountId} {Region} {ResourceType} {ResourceId}" + (CanExecute ? "" : $" [needs {MissingCapability}]");
     }
 
@@ -123,6 +141,12 @@ namespace FmsTools.Engine.Remediation
         public string ResourceType => Step.ResourceType;
         public string Action => Step.Action;
         public string MissingCapability => Step.MissingCapability;
+
+        /// <summary>The aws CLI commands (with where to run them) of an EC2 step FmsTools cannot carry out; "" otherwise.</summary>
+        public string AwsCliCommand => Step.AwsCliCommand;
+
+        /// <summary>The same as AWS.Tools.EC2 cmdlet calls; "" otherwise.</summary>
+        public string PowerShellCommand => Step.PowerShellCommand;
 
         /// <summary>The AWS error of a failure, when there was one.</summary>
         public Exception? Error { get; set; }

@@ -205,6 +205,12 @@ namespace FmsTools.Engine.Remediation
                         step.Kind = RemediationStepKind.ManualAction;
                         step.CanExecute = false;
                         step.MissingCapability = MissingFor(action.ActionType);
+                        var commands = Ec2CommandBuilder.Build(action.WireAction, step.Region);
+                        if (commands != null)
+                        {
+                            step.AwsCliCommands = commands.AwsCli;
+                            step.PowerShellCommands = commands.PowerShell;
+                        }
                     }
                     yield return step;
                 }

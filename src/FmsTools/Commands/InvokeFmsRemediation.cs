@@ -129,6 +129,9 @@ namespace FmsTools.Commands
             {
                 if (result.Outcome == RemediationOutcome.Failed && result.Step.Kind == RemediationStepKind.EnablePolicyRemediation)
                     CommandHost.WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
+                if (result.AwsCliCommand.Length > 0)
+                    CommandHost.WriteVerbose($"FmsTools cannot make the EC2 changes for {result.ResourceType} {result.ResourceId} ({result.Action}); the aws CLI commands "
+                                             + "(PowerShellCommand has the AWS.Tools.EC2 form):\n" + result.AwsCliCommand);
                 CommandHost.WriteObject(result);
             }
         }
@@ -180,6 +183,8 @@ namespace FmsTools.Commands
                     CanExecute = steps.All(s => s.CanExecute),
                     MissingCapability = string.Join("; ", steps.Where(s => s.MissingCapability.Length > 0)
                         .Select(s => s.Action + " needs " + s.MissingCapability).Distinct(StringComparer.Ordinal)),
+                    AwsCliCommands = steps.SelectMany(s => s.AwsCliCommands).ToList(),
+                    PowerShellCommands = steps.SelectMany(s => s.PowerShellCommands).ToList(),
                 };
                 var outcome = OutcomePrecedence.First(o => group.Any(r => r.Outcome == o));
                 var chosen = group.First(r => r.Outcome == outcome);

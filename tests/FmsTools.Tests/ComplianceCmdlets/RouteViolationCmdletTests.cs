@@ -116,6 +116,62 @@ namespace FmsTools.Tests.ComplianceCmdlets
         }
 
         [Fact]
+        public void Invoke_FmsRemediation_WhatIf_gives_the_EC2_commands_of_each_blocked_step_from_the_violation_details()
+        {
+            var violations = Violations();
+            var mark = _sandbox.Mark;
+            var cmdlet = _sandbox.Connect(new InvokeFmsRemediation());
+            var host = CmdletRunner.RunPipeline(cmdlet, violations, (c, v) => c.Violation = new[] { v }, new RecordingCommandHost { WhatIf = true });
+
+            Assert.Empty(host.Errors);
+            Assert.Empty(_sandbox.MutatingCallsSince(mark));
+            var results = host.OutputOf<RemediationResult>().ToList();
+            Assert.NotEmpty(results);
+            Assert.All(results, r =>
+            {
+                Assert.Equal(RemediationOutcome.NotSupported, r.Outcome);
+                Assert.StartsWith("# Run in account " + DemoOrganization.ProdEuWeb + " (", r.AwsCliCommand);
+                Assert.Contains("Region us-east-1", r.AwsCliCommand.Split('\n')[0]);
+                Assert.Contains("aws ec2 ", r.AwsCliCommand);
+                Assert.All(r.AwsCliCommand.Split('\n').Where(line => line.StartsWith("aws ", StringComparison.Ordinal)),
+                    line => Assert.EndsWith(" --region us-east-1", line));
+                Assert.NotEqual("", r.PowerShellCommand);
+            });
+
+            // The bypass route: the route table and endpoint of the violation detail appear in the commands.
+            foreach (var violation in violations.Where(v => v.Reason == "INTERNET_TRAFFIC_NOT_INSPECTED"))
+            {
+                var result = results.Single(r => r.ResourceId == violation.ResourceId);
+                var detail = violation.Details[0];
+                Assert.StartsWith("rtb-", detail.RouteTableId);
+                var endpoint = detail.ExpectedRoutes.SelectMany(e => e.AllowedTargets).First(t => t.StartsWith("vpce-", StringComparison.Ordinal));
+                // Copy the table, move the subnet to the copy, point the copy's default route at the firewall endpoint.
+                Assert.Contains("ROUTE_TABLE_ID=$(aws ec2 create-route-table --vpc-id " + detail.VpcId + " --region us-east-1 --query RouteTable.RouteTableId --output text)", result.AwsCliCommand);
+                Assert.Contains("aws ec2 describe-route-tables --route-table-ids " + detail.RouteTableId + " --region us-east-1", result.AwsCliCommand);
+                Assert.Contains("aws ec2 replace-route-table-association --association-id rtbassoc-", result.AwsCliCommand);
+                Assert.Contains(" --route-table-id \"$ROUTE_TABLE_ID\" --region us-east-1", result.AwsCliCommand);
+                Assert.Contains("aws ec2 replace-route --route-table-id \"$ROUTE_TABLE_ID\" --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id " + endpoint + " --region us-east-1", result.AwsCliCommand);
+                Assert.Contains("Set-EC2Route -RouteTableId $routeTableId -DestinationCidrBlock '0.0.0.0/0' -VpcEndpointId '" + endpoint + "' -Region 'us-east-1'", result.PowerShellCommand);
+            }
+
+            // The missing gateway route: create-route in the named table to the expected firewall endpoint.
+            var gateway = violations.Single(v => v.Reason == "INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE" && v.DefaultRemediation!.Actions.Count == 1);
+            var expected = gateway.Details[0].ExpectedRoutes.Single();
+            var gatewayResult = results.Single(r => r.ResourceId == gateway.ResourceId);
+            Assert.Contains("aws ec2 create-route --route-table-id " + gateway.Details[0].RouteTableId + " --destination-cidr-block " + expected.Destination
+                            + " --vpc-endpoint-id " + expected.AllowedTargets.Single() + " --region us-east-1", gatewayResult.AwsCliCommand);
+
+            // The loop route: delete it from the route table the detail names.
+            var loop = violations.Single(v => v.Reason == "UNEXPECTED_FIREWALL_ROUTES");
+            var loopResult = results.Single(r => r.Step.Reason == "UNEXPECTED_FIREWALL_ROUTES");
+            Assert.Contains("aws ec2 delete-route --route-table-id " + loop.Details[0].RouteTableId + " --destination-cidr-block " + loop.Details[0].ViolatingRoutes[0].Destination + " --region us-east-1",
+                loopResult.AwsCliCommand);
+
+            // -Verbose shows them too.
+            Assert.Contains(host.Verbose, m => m.Contains("aws ec2 replace-route ", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void The_admin_API_breaks_and_fixes_a_route_and_compliance_follows()
         {
             var admin = new SandboxAdminClient(_sandbox.Host);

@@ -675,7 +675,10 @@ namespace FmsTools.Engine.Administration
 
         // ---- journal ----------------------------------------------------------------------------------
 
-        /// <summary>The state before a change, for the journal; a state that cannot be read is recorded as unknown (null), and the change goes ahead.</summary>
+        /// <summary>
+        /// The state before a change, for the journal. A state the service refuses to show (an error answer) is recorded as
+        /// unknown (null) and the change goes ahead; a transport failure stops the command here, before anything is sent.
+        /// </summary>
         private static async Task<T?> BeforeAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct) where T : class?
         {
             try

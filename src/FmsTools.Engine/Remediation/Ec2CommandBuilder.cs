@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using FmsTools.Aws.Fms;
+using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Remediation
 {
@@ -79,13 +80,7 @@ namespace FmsTools.Engine.Remediation
         public static string QuotePowerShell(string value)
         {
             if (ReferenceEquals(value, NewRouteTable)) return "$" + PowerShellRouteTableVariable;
-            var builder = new StringBuilder("'");
-            foreach (var c in value ?? "")
-            {
-                builder.Append(c);
-                if (c == '\'' || c == '\u2018' || c == '\u2019' || c == '\u201A' || c == '\u201B') builder.Append(c);
-            }
-            return builder.Append('\'').ToString();
+            return PowerShellLiteral.Quote(value);
         }
 
         /// <summary>The commands for an action, or null when it is no EC2 action or lacks what the API requires.</summary>

@@ -302,14 +302,22 @@ namespace FmsTools.Completers
             word = word.Trim();
             if (word.Length > 0 && (word[0] == '\'' || word[0] == '"')) word = word.Substring(1);
             if (word.Length > 0 && (word[word.Length - 1] == '\'' || word[word.Length - 1] == '"')) word = word.Substring(0, word.Length - 1);
-            return word.Replace("''", "'");
+            // Inside a single-quoted literal a doubled quote character (' or a typographic one) stands for one.
+            var builder = new System.Text.StringBuilder(word.Length);
+            for (var i = 0; i < word.Length; i++)
+            {
+                builder.Append(word[i]);
+                if (PowerShellLiteral.IsSingleQuote(word[i]) && i + 1 < word.Length && word[i + 1] == word[i]) i++;
+            }
+            return builder.ToString();
         }
 
         /// <summary>Single-quotes a value that a command line would otherwise split or expand.</summary>
         internal static string Quote(string value)
         {
-            var needs = value.Length == 0 || value[0] == '-' || value.Any(c => char.IsWhiteSpace(c) || "'\"`$;,(){}|&@#<>".IndexOf(c) >= 0);
-            return needs ? "'" + value.Replace("'", "''") + "'" : value;
+            var needs = value.Length == 0 || value[0] == '-'
+                        || value.Any(c => char.IsWhiteSpace(c) || PowerShellLiteral.IsSingleQuote(c) || "\"`$;,(){}|&@#<>".IndexOf(c) >= 0);
+            return needs ? PowerShellLiteral.Quote(value) : value;
         }
     }
 }

@@ -274,6 +274,7 @@ namespace FmsTools.Tests.Citizenship
         [InlineData("prod waf", "'prod waf'")]
         [InlineData("it's", "'it''s'")]
         [InlineData("$cost", "'$cost'")]
+        [InlineData("it\u2019s", "'it\u2019\u2019s'")] // PowerShell also ends a single-quoted string at a typographic quote
         public void Values_that_need_quotes_on_a_command_line_are_quoted(string value, string expected)
         {
             Assert.Equal(expected, CompletionEngine.Quote(value));

@@ -44,8 +44,11 @@ namespace FmsTools.Commands
         /// <summary>-Online as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool OnlineFlag { get; set; }
 
-        private PolicyService? _onlineService;
+        // Reads only (summaries, and with -Online the account checks): the service is never asked to write, so it needs no journal.
+        private PolicyService? _readService;
         private readonly OnlineValidationCache _onlineCache = new OnlineValidationCache();
+
+        private PolicyService ReadService => _readService ??= new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
 
         protected override void ProcessCore()
         {
@@ -54,7 +57,7 @@ namespace FmsTools.Commands
                 var policy = InputObject;
                 if (policy.Settings == null && policy.PolicyId != null)
                 {
-                    var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+                    var service = ReadService;
                     if (!TryItem(policy.Name, () => policy = Await((r, ct) => service.EnsureDetailedAsync(InputObject, ct)))) { _allValid = false; return; }
                 }
                 Check(policy);
@@ -77,9 +80,7 @@ namespace FmsTools.Commands
             IReadOnlyList<PolicyFinding> findings;
             if (OnlineFlag)
             {
-                // Reads only: the service is never asked to write, so it needs no journal.
-                _onlineService ??= new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
-                var service = _onlineService;
+                var service = ReadService;
                 IReadOnlyList<PolicyFinding>? online = null;
                 if (!TryItem(policy.Name, () => online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, _onlineCache, null, ct)))) { _allValid = false; return; }
                 findings = online!;

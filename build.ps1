@@ -5,14 +5,17 @@
 .DESCRIPTION
     Build   : publishes src/FmsTools and lays out the importable module at out/FmsTools/<version>/
               (manifest stamped with the version from Directory.Build.props, assemblies, Format/Types
-              ps1xml, compiled MAML help and about topics).
-    Test    : Build, then the xunit suite (dotnet test), then Pester.
+              ps1xml, compiled MAML help and about topics). Compiler errors are shown as dotnet prints them.
+    Test    : Build, then the xunit suite (dotnet test, with the laid-out module), then Pester.
     Pester  : Build, then tests/pester/*.Tests.ps1 in a CHILD PowerShell process, so this session never
-              loads (and locks) the module's assemblies. -PowerShellPath powershell.exe runs them under
-              Windows PowerShell 5.1.
+              loads (and locks) the module's assemblies. Pester 5.9.1 and the test tools come pinned from NuGet
+              (build/tools/TestTools.proj); Pester is copied to artifacts/modules unless $env:PSModulePath
+              already has that version. -PowerShellPath powershell.exe runs the tests under Windows PowerShell 5.1.
     Package : Build, then out/FmsTools-<version>.zip with a SHA256 file beside it.
+    Several tasks run in the order given, building once; Test followed by Pester runs Pester once.
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+    The tests as the README runs them: PowerShell 7.6.10 from the repository's tool manifest.
 .EXAMPLE
     ./build.ps1 -Task Pester -PowerShellPath powershell.exe -PesterResultPath out/pester-5.1.xml
 #>
@@ -29,8 +32,8 @@ param(
     # Where Pester writes NUnit XML results.
     [string] $PesterResultPath = (Join-Path $PSScriptRoot 'out/pester-results.xml'),
 
-    # The PowerShell that runs Pester: pwsh (default) or powershell.exe for Windows PowerShell 5.1.
-    [string] $PowerShellPath = 'pwsh',
+    # The PowerShell that runs Pester: this one by default, or powershell.exe for Windows PowerShell 5.1.
+    [string] $PowerShellPath,
 
     # Use an already laid-out module instead of building (CI tests the artifact it built once).
     [string] $ModulePath
@@ -39,11 +42,14 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+$PesterVersion = '5.9.1'
+
 function Invoke-Native {
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
     Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @ArgumentList
-    if ($LASTEXITCODE -ne 0) { throw "$FilePath exited with code $LASTEXITCODE" }
+    # To the host, not the pipeline: a function's output is its return value, and the tool's text is not.
+    & $FilePath @ArgumentList | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath exited with code $LASTEXITCODE (its output is above)." }
 }
 
 function Get-ProductVersion {
@@ -56,6 +62,7 @@ function Get-ProductVersion {
 }
 
 $script:Built = $null
+$script:PesterRan = $false
 
 function Invoke-BuildTask {
     if ($script:Built) { return $script:Built }
@@ -66,11 +73,20 @@ function Invoke-BuildTask {
     $publish = Join-Path $PSScriptRoot 'artifacts/publish'
     if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
     Invoke-Native dotnet @('publish', (Join-Path $PSScriptRoot 'src/FmsTools/FmsTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo')
-    Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'build/FmsTools.BuildTools/FmsTools.BuildTools.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'build/FmsTools.BuildTools/FmsTools.BuildTools.csproj'), '-c', $Configuration, '--nologo')
     $tool = Join-Path $PSScriptRoot "build/FmsTools.BuildTools/bin/$Configuration/net10.0/fmsbuild.dll"
-    $dest = & dotnet $tool layout --publish $publish --out $OutputPath --repo $PSScriptRoot
-    if ($LASTEXITCODE -ne 0) { throw 'Laying out the module failed.' }
-    $script:Built = ($dest | Select-Object -Last 1).Trim()
+    $lines = @(& dotnet $tool layout --publish $publish --out $OutputPath --repo $PSScriptRoot)
+    if ($LASTEXITCODE -ne 0) {
+        $lines | Out-Host
+        throw "Laying out the module failed (fmsbuild exited with code $LASTEXITCODE)."
+    }
+    # fmsbuild prints the module folder as its last line.
+    $dest = if ($lines.Count) { "$($lines[-1])".Trim() } else { '' }
+    if (-not $dest -or -not (Test-Path (Join-Path $dest 'FmsTools.psd1'))) {
+        $lines | Out-Host
+        throw "fmsbuild did not report a module folder with FmsTools.psd1 (last line: '$dest')."
+    }
+    $script:Built = $dest
     Write-Host "Module laid out at $script:Built" -ForegroundColor Green
     $script:Built
 }
@@ -81,7 +97,41 @@ function Invoke-XunitTask {
     Invoke-Native dotnet @('test', (Join-Path $PSScriptRoot 'FmsTools.sln'), '-c', $Configuration, '--nologo')
 }
 
+# Restores build/tools/TestTools.proj (Pester and the AWSSDK.Core versions of AWS.Tools, pinned) and returns the NuGet
+# packages folder that holds them.
+function Restore-TestTools {
+    Invoke-Native dotnet @('restore', (Join-Path $PSScriptRoot 'build/tools/TestTools.proj'), '--nologo')
+    $packages = "$(& dotnet nuget locals global-packages --list)" -replace '^global-packages:\s*', ''
+    if ($LASTEXITCODE -ne 0 -or -not $packages.Trim()) { throw 'dotnet could not name its global packages folder.' }
+    $packages.Trim()
+}
+
+# The folder to add to PSModulePath so that 'Import-Module Pester -RequiredVersion 5.9.1' finds Pester, or $null when
+# the PSModulePath of this session already has it.
+function Get-PesterModuleRoot([string] $Packages) {
+    if (Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -eq [version]$PesterVersion }) { return $null }
+    $root = Join-Path $PSScriptRoot 'artifacts/modules'
+    $target = Join-Path $root "Pester/$PesterVersion"
+    if (-not (Test-Path (Join-Path $target 'Pester.psd1'))) {
+        # The package's tools/ folder is the module.
+        $source = Join-Path $Packages "pester/$PesterVersion/tools"
+        if (-not (Test-Path (Join-Path $source 'Pester.psd1'))) { throw "Pester $PesterVersion was restored, but $source has no Pester.psd1." }
+        New-Item -ItemType Directory -Path $target -Force | Out-Null
+        Copy-Item -Path (Join-Path $source '*') -Destination $target -Recurse -Force
+    }
+    $root
+}
+
+function Get-ChildPowerShell {
+    if ($PowerShellPath) { return $PowerShellPath }
+    # The PowerShell running this script (the repository's `dotnet pwsh` tool, or an installed pwsh).
+    $self = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path $self) { return $self }
+    'pwsh'
+}
+
 function Invoke-PesterTask {
+    if ($script:PesterRan) { return }
     $moduleDir = Invoke-BuildTask
     $manifest = Join-Path $moduleDir 'FmsTools.psd1'
     # An absolute path, so the child process and the check below agree on the file whatever the location is.
@@ -89,26 +139,24 @@ function Invoke-PesterTask {
     $resultDir = Split-Path -Parent $resultPath
     if ($resultDir -and -not (Test-Path $resultDir)) { New-Item -ItemType Directory -Path $resultDir | Out-Null }
     if (Test-Path $resultPath) { Remove-Item $resultPath }
+    $packages = Restore-TestTools
+    $pesterRoot = Get-PesterModuleRoot $packages
+
     # A child process: the module's dlls load there and are released when it exits.
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-`$env:FMSTOOLS_MODULE_MANIFEST = '$($manifest -replace "'", "''")'
-# Pester 5: the tests and the module's Should -BeFmsCompliant are written for its Should and configuration.
-Import-Module Pester -MinimumVersion 5.3.0 -MaximumVersion 5.99.99
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$((Join-Path $PSScriptRoot 'tests/pester') -replace "'", "''")'
-`$config.Run.Exit = `$true
-`$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputFormat = 'NUnitXml'
-`$config.TestResult.OutputPath = '$($resultPath -replace "'", "''")'
-# The tests run with PowerShell's default error preference, as in a user's session: under 'Stop', Windows
-# PowerShell 5.1 turns every stderr line of a native command redirected with 2>&1 into a terminating error.
-`$ErrorActionPreference = 'Continue'
-Invoke-Pester -Configuration `$config
-"@
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
-    Invoke-Native $PowerShellPath @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    $previous = @{ Path = $env:PSModulePath; Manifest = $env:FMSTOOLS_MODULE_MANIFEST; Packages = $env:FMSTOOLS_TEST_PACKAGES }
+    try {
+        if ($pesterRoot) { $env:PSModulePath = $pesterRoot + [IO.Path]::PathSeparator + $env:PSModulePath }
+        $env:FMSTOOLS_MODULE_MANIFEST = $manifest
+        # Where the suite finds the AWSSDK.Core versions of AWS.Tools that TestTools.proj restored.
+        $env:FMSTOOLS_TEST_PACKAGES = $packages
+        Invoke-Native (Get-ChildPowerShell) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSuite.ps1'),
+            '-PesterVersion', $PesterVersion, '-ResultPath', $resultPath)
+    }
+    finally {
+        $env:PSModulePath = $previous.Path
+        $env:FMSTOOLS_MODULE_MANIFEST = $previous.Manifest
+        $env:FMSTOOLS_TEST_PACKAGES = $previous.Packages
+    }
     # Pester exits with the number of failures, which Linux and macOS truncate to 8 bits (256 failures exit 0), and a
     # run that discovered no test exits 0 as well: the result file has the last word.
     if (-not (Test-Path $resultPath)) { throw "Pester wrote no result file at $resultPath." }
@@ -118,6 +166,7 @@ Invoke-Pester -Configuration `$config
     if ($total -eq 0) { throw "Pester ran no test ($resultPath)." }
     if ($failed -gt 0) { throw "Pester: $failed of $total tests failed ($resultPath)." }
     Write-Host "Pester: $total tests ran, none failed." -ForegroundColor Green
+    $script:PesterRan = $true
 }
 
 function Invoke-PackageTask {

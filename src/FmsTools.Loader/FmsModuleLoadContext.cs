@@ -1,30 +1,39 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
 namespace FmsTools.Loader
 {
     /// <summary>
-    /// The private load context FmsTools runs in on PowerShell 7. FmsTools.psm1 calls <see cref="LoadModule"/>
-    /// and hands the returned FmsTools assembly to <c>Import-Module -Assembly</c>. Every assembly the module
-    /// ships in its Dependencies folder (its own, AWSSDK.*, System.Text.Json, ...) loads here, so another
-    /// module's AWSSDK.Core in the default context (AWS.Tools) never meets ours, whichever was imported first.
-    /// What the module does not ship (System.Management.Automation, the framework) comes from the default
-    /// context, so FmsTools and PowerShell share one PowerShell.
+    /// How FmsTools loads on PowerShell 7. FmsTools.psm1 calls <see cref="LoadModule"/> and hands the returned
+    /// FmsTools assembly to <c>Import-Module -Assembly</c>.
+    /// <list type="bullet">
+    /// <item>The assemblies whose types scripts name (FmsTools, FmsTools.Engine, FmsTools.Sandbox) load in the default
+    /// context: PowerShell resolves <c>[FmsTools.Engine.Policies.FmsPolicy]</c>, <c>-as [type]</c>, <c>-is</c> and casts
+    /// only against assemblies there. None of them references AWSSDK.* (the build refuses it).</item>
+    /// <item>FmsTools.Aws, the one assembly that speaks to AWSSDK.Core, loads with AWSSDK.* in this private context, so
+    /// another module's AWSSDK.Core in the default context (AWS.Tools) never meets ours, whichever was imported first.</item>
+    /// </list>
+    /// What the module does not ship (System.Management.Automation, the framework) comes from the default context.
     /// </summary>
     public sealed class FmsModuleLoadContext : AssemblyLoadContext
     {
-        /// <summary>The module's own assemblies: the only names the default context's Resolving event hands to us.</summary>
-        public static readonly IReadOnlyCollection<string> ModuleAssemblies =
-            new[] { "FmsTools", "FmsTools.Engine", "FmsTools.Aws", "FmsTools.Sandbox" };
+        /// <summary>The module's assemblies that load in the default context, where PowerShell can name their types.</summary>
+        public static readonly IReadOnlyCollection<string> PublicAssemblies =
+            new[] { "FmsTools", "FmsTools.Engine", "FmsTools.Sandbox" };
+
+        /// <summary>The module's assemblies that load in this private context with AWSSDK.*.</summary>
+        public static readonly IReadOnlyCollection<string> PrivateAssemblies = new[] { "FmsTools.Aws" };
 
         private static readonly object Gate = new object();
         private static FmsModuleLoadContext? _current;
 
         private readonly string _directory;
         private readonly Dictionary<string, string> _frameworkAssemblies;
+        private readonly Dictionary<string, Assembly> _public = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
         private FmsModuleLoadContext(string directory)
             : base("FmsTools", isCollectible: false)
@@ -33,14 +42,14 @@ namespace FmsTools.Loader
             _frameworkAssemblies = TrustedPlatformAssemblies();
         }
 
-        /// <summary>The folder this context loads from.</summary>
+        /// <summary>The folder the module's assemblies load from.</summary>
         public string DependencyDirectory => _directory;
 
         /// <summary>
-        /// Loads FmsTools.dll from <paramref name="dependencyDirectory"/> into the module's context, creating the
-        /// context on first use. One context per process: importing the module again (Import-Module -Force, a
-        /// second runspace, a thread job) gets the same assemblies, so types and the process-wide sandbox
-        /// registry stay one. Asking for another folder after the first is refused rather than mixing versions.
+        /// Loads FmsTools.dll from <paramref name="dependencyDirectory"/> into the default context, with the private context
+        /// for its AWS dependencies, on first use. One of each per process: importing the module again
+        /// (Import-Module -Force, a second runspace, a thread job) gets the same assemblies, so types and the process-wide
+        /// sandbox registry stay one. Asking for another folder after the first is refused rather than mixing versions.
         /// </summary>
         public static Assembly LoadModule(string dependencyDirectory)
         {
@@ -52,6 +61,12 @@ namespace FmsTools.Loader
                 {
                     if (!File.Exists(Path.Combine(directory, "FmsTools.dll")))
                         throw new FileNotFoundException($"FmsTools.dll is not in '{directory}': the module folder is incomplete.", Path.Combine(directory, "FmsTools.dll"));
+                    var loaded = Default.Assemblies.FirstOrDefault(a => PublicAssemblies.Contains(a.GetName().Name ?? "", StringComparer.OrdinalIgnoreCase));
+                    if (loaded != null)
+                    {
+                        throw new InvalidOperationException(
+                            $"{loaded.GetName().Name} is already loaded in this process from '{loaded.Location}' without FmsTools' loader; start a new PowerShell session to import FmsTools from '{directory}'.");
+                    }
                     _current = new FmsModuleLoadContext(directory);
                     Default.Resolving += ResolveModuleAssembly;
                 }
@@ -60,7 +75,7 @@ namespace FmsTools.Loader
                     throw new InvalidOperationException(
                         $"FmsTools is already loaded from '{_current._directory}' in this process; start a new PowerShell session to use the copy in '{directory}'.");
                 }
-                return _current.LoadFromAssemblyName(new AssemblyName("FmsTools"));
+                return _current.LoadPublic("FmsTools");
             }
         }
 
@@ -70,29 +85,55 @@ namespace FmsTools.Loader
             get { lock (Gate) return _current; }
         }
 
+        /// <summary>A request from an assembly in this context (FmsTools.Aws, AWSSDK.*).</summary>
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var name = assemblyName.Name;
             if (string.IsNullOrEmpty(name)) return null;
+            // The public assemblies live in the default context; returning null defers to it.
+            if (PublicAssemblies.Contains(name, StringComparer.OrdinalIgnoreCase)) return null;
+            return LoadShipped(name!);
+        }
+
+        /// <summary>
+        /// Loads what the module ships in its folder into this context, unless the runtime has the same assembly in the
+        /// same or a newer version (System.Memory, System.Buffers, ...): the runtime's copy is then the one to use, as the
+        /// .NET host would. Null when the module does not ship <paramref name="name"/> or the runtime's copy wins.
+        /// </summary>
+        private Assembly? LoadShipped(string name)
+        {
             var path = Path.Combine(_directory, name + ".dll");
             if (!File.Exists(path)) return null;
-            // A package the module ships for netstandard2.0 (System.Memory, System.Buffers, ...) is often part of
-            // the runtime in a newer version; the runtime's copy is then the one to use, as the .NET host would.
             if (_frameworkAssemblies.TryGetValue(name, out var frameworkPath) && !IsNewer(path, frameworkPath)) return null;
             return LoadFromAssemblyPath(path);
         }
 
-        // Someone in the default context asked for one of our assemblies by name (a script's
-        // [Reflection.Assembly]::Load('FmsTools.Engine'), PowerShell re-resolving the module): hand out the
-        // isolated copy instead of letting a second one load. Never AWSSDK.* or anything else.
+        private Assembly LoadPublic(string name)
+        {
+            lock (_public)
+            {
+                if (!_public.TryGetValue(name, out var assembly))
+                {
+                    assembly = Default.LoadFromAssemblyPath(Path.Combine(_directory, name + ".dll"));
+                    _public[name] = assembly;
+                }
+                return assembly;
+            }
+        }
+
+        // The default context could not find an assembly: ours are handed out from the module's folder (the public ones
+        // into the default context, FmsTools.Aws into this one). A dependency the module ships whose version the runtime
+        // lacks (an older PowerShell's System.Text.Json) comes from this context too. Never AWSSDK.*: a request for it
+        // in the default context is another module's (AWS.Tools), and ours must not become theirs.
         private static Assembly? ResolveModuleAssembly(AssemblyLoadContext context, AssemblyName assemblyName)
         {
             var current = Current;
-            if (current == null || assemblyName.Name == null) return null;
-            foreach (var own in ModuleAssemblies)
-                if (string.Equals(own, assemblyName.Name, StringComparison.OrdinalIgnoreCase))
-                    return current.LoadFromAssemblyName(assemblyName);
-            return null;
+            var name = assemblyName.Name;
+            if (current == null || string.IsNullOrEmpty(name)) return null;
+            if (PublicAssemblies.Contains(name, StringComparer.OrdinalIgnoreCase)) return current.LoadPublic(name!);
+            if (PrivateAssemblies.Contains(name, StringComparer.OrdinalIgnoreCase)) return current.LoadFromAssemblyName(assemblyName);
+            if (name!.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase)) return null;
+            return current.LoadShipped(name);
         }
 
         private static bool IsNewer(string shippedPath, string frameworkPath)

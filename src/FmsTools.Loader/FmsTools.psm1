@@ -1,7 +1,8 @@
 # Root module of FmsTools: loads the cmdlet assembly the way this PowerShell edition allows.
 #
-# PowerShell 7 (Core): FmsTools.Loader.dll (loaded here into the default context) loads FmsTools.dll and
-# everything it ships in Dependencies/ (AWSSDK.*, System.Text.Json, ...) into a private AssemblyLoadContext.
+# PowerShell 7 (Core): FmsTools.Loader.dll (loaded here into the default context) loads FmsTools.dll,
+# FmsTools.Engine.dll and FmsTools.Sandbox.dll into the default context, where scripts can name their types
+# ([FmsTools.Engine.Policies.FmsPolicy]), and FmsTools.Aws.dll with AWSSDK.* into a private AssemblyLoadContext.
 # Another module's AWSSDK.Core (AWS.Tools) then lives beside ours, whichever module was imported first.
 #
 # Windows PowerShell 5.1 (Desktop): .NET Framework has no load contexts, so FmsTools.dll loads directly and

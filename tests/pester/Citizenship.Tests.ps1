@@ -24,7 +24,7 @@ BeforeAll {
         $ErrorActionPreference = 'Continue'
         $exe = (Get-Process -Id $PID).Path
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-        $output = & $exe -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+        $output = & $exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
     }
 }
@@ -93,44 +93,82 @@ Describe 'Help for <_>' -ForEach $exported {
     }
 }
 
-Describe 'Sharing the session with AWS.Tools' {
+Describe 'Sharing the session with AWS.Tools (<Name>)' -ForEach @(
+    # AWS.Tools 4 carries AWSSDK.Core 3.7 (assembly 3.3.0.0); AWS.Tools 5 carries AWSSDK.Core 4.x (assembly 4.0.0.0, the
+    # same identity as FmsTools' own copy, a different build). Where AWS.Tools.Common is installed it is used as well.
+    @{ Name = 'AWSSDK.Core 3.7'; Package = '3.7.501.1' }
+    @{ Name = 'AWSSDK.Core 4.1'; Package = '4.1.1' }
+) {
     BeforeAll {
-        $script:AwsTools = Get-Module -ListAvailable -Name AWS.Tools.Common | Select-Object -First 1
-        $manifest = $script:ManifestPath -replace "'", "''"
-        $script:Probe = @"
-`$ErrorActionPreference = 'Stop'
-`$sandbox = Start-FmsSandbox -Demo
-# A credential object of AWS.Tools' own AWSSDK.Core, handed to FmsTools.
-`$credential = New-AWSCredential -AccessKey `$sandbox.AccessKeyId -SecretKey `$sandbox.SecretAccessKey
-`$policies = @(Get-FmsPolicy -EndpointUrl `$sandbox.Endpoint -Region `$sandbox.Region -Credential `$credential)
-`$sdk = [Amazon.Runtime.AWSCredentials].Assembly
-"policies=`$(`$policies.Count) awstools-sdk=`$(`$sdk.GetName().Version)"
-`$sandbox | Stop-FmsSandbox -Confirm:`$false
+        # A stand-in for AWS.Tools.Common: a module that loads its own AWSSDK.Core into the default load context
+        # (AWS.Tools.Common lists AWSSDK.Core.dll in RequiredAssemblies) and makes credential objects of it.
+        $packages = $env:FMSTOOLS_TEST_PACKAGES
+        if (-not $packages) { throw 'FMSTOOLS_TEST_PACKAGES is not set: run the suite with ./build.ps1 -Task Pester, which restores build/tools/TestTools.proj.' }
+        $sdk = Join-Path $packages "awssdk.core/$Package/lib/netstandard2.0/AWSSDK.Core.dll"
+        if (-not (Test-Path $sdk)) { throw "AWSSDK.Core $Package is not restored at $sdk (build/tools/TestTools.proj)." }
+        $script:StandIn = Join-Path $TestDrive "AwsToolsStandIn$($Package -replace '\W', '')/AwsToolsStandIn"
+        New-Item -ItemType Directory -Path $script:StandIn -Force | Out-Null
+        Copy-Item $sdk $script:StandIn
+        Set-Content -Path (Join-Path $script:StandIn 'AwsToolsStandIn.psm1') -Value @(
+            'function New-AWSCredential([string] $AccessKey, [string] $SecretKey) { [Amazon.Runtime.BasicAWSCredentials]::new($AccessKey, $SecretKey) }'
+            'function Set-AWSCredential([string] $AccessKey, [string] $SecretKey) { $global:StoredAWSCredentials = New-AWSCredential $AccessKey $SecretKey }'
+        )
+        Set-Content -Path (Join-Path $script:StandIn 'AwsToolsStandIn.psd1') -Value @"
+@{ RootModule = 'AwsToolsStandIn.psm1'; ModuleVersion = '1.0'; RequiredAssemblies = @('AWSSDK.Core.dll'); FunctionsToExport = @('New-AWSCredential', 'Set-AWSCredential') }
 "@
-        $script:ImportFmsTools = "Import-Module '$manifest'"
+        $script:ImportOther = "Import-Module '$((Join-Path $script:StandIn 'AwsToolsStandIn.psd1') -replace "'", "''")'"
+        $script:ImportFmsTools = "Import-Module '$($script:ManifestPath -replace "'", "''")'"
+        $script:Probe = @'
+$ErrorActionPreference = 'Stop'
+$sandbox = Start-FmsSandbox -Demo
+# A credential object of the other module's AWSSDK.Core, handed to FmsTools with -Credential and as $StoredAWSCredentials.
+$credential = New-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
+$byParameter = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region -Credential $credential)
+Set-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
+$byStored = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region)
+$other = [Amazon.Runtime.AWSCredentials].Assembly
+$ours = [FmsTools.Engine.Policies.FmsPolicy].Assembly
+"by-parameter=$($byParameter.Count) by-stored=$($byStored.Count) other-sdk=$($other.GetName().Version) other-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($other).Name)"
+"named=$($byParameter[0] -is [FmsTools.Engine.Policies.FmsPolicy]) engine-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($ours).Name)"
+$sandbox | Stop-FmsSandbox -Confirm:$false
+'@
     }
 
-    It 'imports AWS.Tools.Common first, then FmsTools, and both work' {
-        if (-not $script:AwsTools) { Set-ItResult -Skipped -Because 'AWS.Tools.Common is not installed on this machine'; return }
+    It 'imports the other module first, then FmsTools, and both work' {
         if ($PSEdition -eq 'Desktop') { Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 loads one AWSSDK.Core per process: import FmsTools first (about_FmsTools, KNOWN ISSUES)'; return }
+        $result = Invoke-FreshSession ($script:ImportOther + "`n" + $script:ImportFmsTools + "`n" + $script:Probe)
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -Match 'by-parameter=[1-9]\d* by-stored=[1-9]\d* other-sdk=\S+ other-context=Default'
+        $result.Output | Should -Match 'named=True engine-context=Default'
+    }
+
+    It 'imports FmsTools first, then the other module, and both work' {
+        $result = Invoke-FreshSession ($script:ImportFmsTools + "`n" + $script:ImportOther + "`n" + $script:Probe)
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -Match 'by-parameter=[1-9]\d* by-stored=[1-9]\d* other-sdk=\S+ other-context=Default'
+        $result.Output | Should -Match 'named=True'
+    }
+
+    It 'works with the real AWS.Tools.Common where it is installed' {
+        if (-not (Get-Module -ListAvailable -Name AWS.Tools.Common)) { Set-ItResult -Skipped -Because 'AWS.Tools.Common is not installed here (the PowerShell Gallery is not reachable); the stand-in above covers its AWSSDK.Core'; return }
         $result = Invoke-FreshSession ("Import-Module AWS.Tools.Common`n" + $script:ImportFmsTools + "`n" + $script:Probe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        $result.Output | Should -Match 'policies=[1-9]'
+        $result.Output | Should -Match 'by-parameter=[1-9]'
     }
+}
 
-    It 'imports FmsTools first, then AWS.Tools.Common, and both work' {
-        if (-not $script:AwsTools) { Set-ItResult -Skipped -Because 'AWS.Tools.Common is not installed on this machine'; return }
-        $result = Invoke-FreshSession ($script:ImportFmsTools + "`nImport-Module AWS.Tools.Common`n" + $script:Probe)
-        $result.ExitCode | Should -Be 0 -Because $result.Output
-        $result.Output | Should -Match 'policies=[1-9]'
-    }
-
-    It 'loads its own AWSSDK.Core in a private load context on PowerShell 7' {
+Describe 'Where the module loads on PowerShell 7' {
+    It 'puts the assemblies scripts name in the default context and AWSSDK.Core in a private one' {
         if ($PSEdition -ne 'Core') { Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 has one assembly context; see about_FmsTools, KNOWN ISSUES'; return }
-        $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([FmsTools.Engine.Connection.ForeignCredentials].Assembly)
-        $context.Name | Should -Be 'FmsTools'
-        $sdk = [FmsTools.Engine.Connection.ForeignCredentials].BaseType.Assembly
-        $sdk.Location | Should -BeLike (Join-Path (Split-Path -Parent $script:ManifestPath) 'Dependencies*')
+        foreach ($type in 'FmsTools.Engine.Policies.FmsPolicy', 'FmsTools.Sandbox.SandboxHost', 'FmsTools.Commands.GetFmsPolicy') {
+            $resolved = $type -as [type]
+            $resolved | Should -Not -BeNullOrEmpty -Because "scripts name $type"
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($resolved.Assembly).Name | Should -Be 'Default'
+        }
+        $aws = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'FmsTools'
+        $sdk = @($aws.Assemblies | Where-Object { $_.GetName().Name -eq 'AWSSDK.Core' })
+        $sdk.Count | Should -Be 1
+        $sdk[0].Location | Should -BeLike (Join-Path (Split-Path -Parent $script:ManifestPath) 'Dependencies*')
         @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | ForEach-Object { $_.GetName().Name }) | Should -Not -Contain 'AWSSDK.Core'
     }
 }

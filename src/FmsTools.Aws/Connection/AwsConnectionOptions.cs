@@ -25,8 +25,8 @@ namespace FmsTools.Aws
         /// <summary>One URL for every service, e.g. http://127.0.0.1:4566 for the local sandbox.</summary>
         public string? EndpointUrl { get; set; }
 
-        /// <summary>Credentials the caller already has; wins over every other source.</summary>
-        public AWSCredentials? Credentials { get; set; }
+        /// <summary>Credentials the caller already has (an AWSCredentials object, ours or AWS.Tools'); wins over every other source.</summary>
+        public AwsCredentialObject? Credentials { get; set; }
 
         public string? AccessKey { get; set; }
 

@@ -39,11 +39,28 @@ namespace FmsTools.Aws
             return region.Trim();
         }
 
+        /// <summary>
+        /// True when <see cref="ResolveCredentials"/> finds credentials for <paramref name="options"/>; false when it
+        /// reports that none are configured anywhere.
+        /// </summary>
+        public static bool CanResolveCredentials(AwsConnectionOptions options)
+        {
+            try
+            {
+                ResolveCredentials(options);
+                return true;
+            }
+            catch (AwsConfigurationException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Credentials &gt; access keys &gt; ProfileName &gt; AWS_* variables &gt; AWS_PROFILE/default profile &gt; the SDK's default chain.</summary>
         public static AWSCredentials ResolveCredentials(AwsConnectionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (options.Credentials != null) return options.Credentials;
+            if (options.Credentials != null) return options.Credentials.Credentials;
 
             var accessKey = NonEmpty(options.AccessKey);
             var secretKey = NonEmpty(options.SecretKey);

@@ -85,7 +85,7 @@ namespace FmsTools.Engine.Connection
         {
             string secret;
             if (o.Credentials != null)
-                secret = "obj:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o.Credentials);
+                secret = o.Credentials.CacheKey;
             else if (o.AccessKey != null)
                 secret = "keys:" + Sha256(o.AccessKey + "\n" + o.SecretKey + "\n" + o.SessionToken);
             else

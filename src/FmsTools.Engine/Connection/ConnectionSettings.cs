@@ -1,5 +1,5 @@
 using System;
-using Amazon.Runtime;
+using FmsTools.Aws;
 
 namespace FmsTools.Engine.Connection
 {
@@ -14,7 +14,7 @@ namespace FmsTools.Engine.Connection
         public string? ProfilesLocation { get; set; }
         public string? Region { get; set; }
         public string? EndpointUrl { get; set; }
-        public AWSCredentials? Credentials { get; set; }
+        public AwsCredentialObject? Credentials { get; set; }
         public string? AccessKey { get; set; }
         public string? SecretKey { get; set; }
         public string? SessionToken { get; set; }

@@ -4,8 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Amazon.Runtime;
-using Amazon.Runtime.Internal.Auth;
+using FmsTools.Aws.Runtime;
 using FmsTools.Sandbox.Http;
 
 namespace FmsTools.Sandbox.Protocol
@@ -23,7 +22,7 @@ namespace FmsTools.Sandbox.Protocol
 
     /// <summary>
     /// Verifies AWS Signature Version 4 on incoming requests against the sandbox's credentials. The
-    /// signing key and HMAC come from AWSSDK.Core's AWS4Signer so the sandbox agrees with the SDK by
+    /// signing key and HMAC come from AWSSDK.Core's AWS4Signer (through SigV4Primitives) so the sandbox agrees with the SDK by
     /// construction; the canonical request is rebuilt from the request exactly as received.
     /// </summary>
     internal sealed class SigV4Verifier
@@ -116,7 +115,7 @@ namespace FmsTools.Sandbox.Protocol
             if (Array.IndexOf(signedNames, "host") < 0)
                 return Fail(AuthFailure.BadSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 
-            var payloadHash = Hex(AWS4Signer.ComputeHash(request.Body));
+            var payloadHash = Hex(SigV4Primitives.Sha256(request.Body));
             var declaredHash = request.Header("X-Amz-Content-SHA256");
             if (declaredHash != null && declaredHash != "UNSIGNED-PAYLOAD" && !string.Equals(declaredHash, payloadHash, StringComparison.OrdinalIgnoreCase))
                 return Fail(AuthFailure.BadSignature, "The provided 'x-amz-content-sha256' header does not match what was computed.");
@@ -124,9 +123,9 @@ namespace FmsTools.Sandbox.Protocol
 
             var canonicalRequest = BuildCanonicalRequest(request, signedNames, signedHeaders, payloadHash);
             var credentialScope = scopeDate + "/" + region + "/" + service + "/aws4_request";
-            var stringToSign = Algorithm + "\n" + signedAtText + "\n" + credentialScope + "\n" + Hex(AWS4Signer.ComputeHash(canonicalRequest));
+            var stringToSign = Algorithm + "\n" + signedAtText + "\n" + credentialScope + "\n" + Hex(SigV4Primitives.Sha256(canonicalRequest));
             var key = SigningKey(known.SecretAccessKey, scopeDate, region, service);
-            var expected = Hex(AWS4Signer.ComputeKeyedHash(SigningAlgorithm.HmacSHA256, key, stringToSign));
+            var expected = Hex(SigV4Primitives.HmacSha256(key, stringToSign));
             if (!FixedTimeEquals(expected, signature!))
                 return Fail(AuthFailure.BadSignature, "The request signature we calculated does not match the signature you provided. "
                     + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
@@ -136,10 +135,10 @@ namespace FmsTools.Sandbox.Protocol
         private byte[] SigningKey(string secret, string date, string region, string service)
         {
             // Keyed by a hash of the secret so the cache never holds secrets in its keys.
-            var cacheKey = Hex(AWS4Signer.ComputeHash(secret)) + "|" + date + "|" + region + "|" + service;
+            var cacheKey = Hex(SigV4Primitives.Sha256(secret)) + "|" + date + "|" + region + "|" + service;
             if (_signingKeys.TryGetValue(cacheKey, out var key)) return key;
             if (_signingKeys.Count > 1024) _signingKeys.Clear();
-            key = AWS4Signer.ComposeSigningKey(secret, region, date, service);
+            key = SigV4Primitives.SigningKey(secret, region, date, service);
             _signingKeys[cacheKey] = key;
             return key;
         }

@@ -278,7 +278,7 @@ namespace FmsTools.Completers
             {
                 foreach (DictionaryEntry entry in bound)
                     if (string.Equals(entry.Key as string, "Credential", StringComparison.OrdinalIgnoreCase))
-                        call.Credentials = ForeignCredentials.From(entry.Value);
+                        call.Credentials = AwsCredentialObject.From(entry.Value);
             }
             return call;
         }

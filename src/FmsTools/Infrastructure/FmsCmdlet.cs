@@ -17,13 +17,16 @@ namespace FmsTools.Infrastructure
     public abstract class FmsCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private ICommandHost? _host;
+        private PipelineThreadHost? _host;
 
-        /// <summary>The seam to PowerShell; tests replace it before invoking.</summary>
+        /// <summary>
+        /// The seam to PowerShell (tests install their own before invoking), always behind
+        /// <see cref="PipelineThreadHost"/>: whatever thread calls it, PowerShell is reached from the pipeline thread.
+        /// </summary>
         internal ICommandHost CommandHost
         {
-            get => _host ??= new PowerShellCommandHost(this);
-            set => _host = value;
+            get => _host ??= new PipelineThreadHost(new PowerShellCommandHost(this));
+            set => _host = new PipelineThreadHost(value);
         }
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -44,9 +47,15 @@ namespace FmsTools.Infrastructure
         internal void InvokeEnd() => EndProcessing();
         internal void InvokeStop() => StopProcessing();
 
+        /// <summary>
+        /// Runs engine work on the thread pool while this (pipeline) thread writes what it reports; the pump is also the
+        /// route by which <see cref="CommandHost"/> reaches PowerShell from the work's threads meanwhile.
+        /// </summary>
+        private T Pump<T>(Func<PipelinePump, Task<T>> work) => PipelinePump.Run(CommandHost, StopToken, work);
+
         /// <summary>Blocks once on engine work, writing its progress and messages as they arrive.</summary>
         protected T Await<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
-            => PipelinePump.Run(CommandHost, StopToken, async pump =>
+            => Pump(async pump =>
             {
                 using (SessionCache.Relay.Attach(pump))
                     return await work(pump, pump.Token).ConfigureAwait(false);
@@ -54,7 +63,7 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Blocks once on engine work that returns nothing.</summary>
         protected void Await(Func<IOperationReporter, CancellationToken, Task> work)
-            => PipelinePump.Run(CommandHost, StopToken, async pump =>
+            => Pump(async pump =>
             {
                 using (SessionCache.Relay.Attach(pump))
                     await work(pump, pump.Token).ConfigureAwait(false);
@@ -66,7 +75,7 @@ namespace FmsTools.Infrastructure
         /// thread as soon as its page arrives, never after the whole sequence is read.
         /// </summary>
         protected void Stream<T>(Func<IOperationReporter, CancellationToken, IAsyncEnumerable<T>> source, Action<T> onItem)
-            => PipelinePump.Run(CommandHost, StopToken, async pump =>
+            => Pump(async pump =>
             {
                 using var relay = SessionCache.Relay.Attach(pump);
                 var enumerator = source(pump, pump.Token).GetAsyncEnumerator(pump.Token);
@@ -130,6 +139,7 @@ namespace FmsTools.Infrastructure
 
         private void RunPhase(Action phase)
         {
+            ((PipelineThreadHost)CommandHost).EnterPipelineThread();
             try
             {
                 phase();

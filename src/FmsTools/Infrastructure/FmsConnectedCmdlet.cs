@@ -114,7 +114,7 @@ namespace FmsTools.Infrastructure
             };
             if (Credential != null)
             {
-                call.Credentials = ForeignCredentials.From(Credential)
+                call.Credentials = AwsCredentialObject.From(Credential)
                     ?? throw new FmsTerminatingException(new FmsError("InvalidCredentialObject", FmsErrorCategory.InvalidArgument,
                         $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
                         Credential));
@@ -189,17 +189,7 @@ namespace FmsTools.Infrastructure
         }
 
         private static bool NoCredentialsAnywhere(ResolvedConnection resolved)
-        {
-            try
-            {
-                AwsSessionFactory.ResolveCredentials(resolved.Options);
-                return false;
-            }
-            catch (FmsTools.Aws.Runtime.AwsConfigurationException)
-            {
-                return true;
-            }
-        }
+            => !AwsSessionFactory.CanResolveCredentials(resolved.Options);
 
         /// <summary>What Connect-Fms stored for this session, if anything.</summary>
         internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(CommandHost.GetVariable);
@@ -211,7 +201,7 @@ namespace FmsTools.Infrastructure
 
         private static ConnectionSettings? AwsToolsStoredFrom(Func<string, object?> readVariable)
         {
-            var credentials = ForeignCredentials.From(readVariable("global:StoredAWSCredentials"));
+            var credentials = AwsCredentialObject.From(readVariable("global:StoredAWSCredentials"));
             var region = Unwrap(readVariable("global:StoredAWSRegion"));
             if (credentials == null && region == null) return null;
             return new ConnectionSettings { Source = "AWS.Tools stored settings", Credentials = credentials, Region = region };

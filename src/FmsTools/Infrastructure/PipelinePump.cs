@@ -30,10 +30,48 @@ namespace FmsTools.Infrastructure
         /// <summary>Queues an action to run on the pipeline thread.</summary>
         public void Post(Action<ICommandHost> action) => _queue.Add(action, _abandon.Token);
 
+        /// <summary>
+        /// Runs <paramref name="call"/> on the pipeline thread and waits for its result (a prompt, a variable read): the
+        /// pipeline thread is draining this queue while the work runs. An exception it throws is rethrown here.
+        /// </summary>
+        public T Invoke<T>(Func<ICommandHost, T> call)
+        {
+            var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(host =>
+            {
+                try
+                {
+                    answer.SetResult(call(host));
+                }
+                catch (Exception e)
+                {
+                    answer.SetException(e);
+                    throw;
+                }
+            });
+            try
+            {
+                answer.Task.Wait(_abandon.Token);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            return answer.Task.Result;
+        }
+
         public void Progress(FmsProgress progress) => Post(h => h.WriteProgress(progress));
         public void Verbose(string message) => Post(h => h.WriteVerbose(message));
         public void Warning(string message) => Post(h => h.WriteWarning(message));
         public void Debug(string message) => Post(h => h.WriteDebug(message));
+
+        private static readonly AsyncLocal<PipelinePump?> Ambient = new AsyncLocal<PipelinePump?>();
+
+        /// <summary>
+        /// The pump whose work is running on this thread's async flow: the route by which that work reaches the pipeline
+        /// thread that is draining it. Null on the pipeline thread itself and outside any work.
+        /// </summary>
+        public static PipelinePump? Current => Ambient.Value;
 
         /// <summary>Runs <paramref name="work"/> and drains its output on the calling (pipeline) thread.</summary>
         public static T Run<T>(ICommandHost host, CancellationToken stop, Func<PipelinePump, Task<T>> work)
@@ -41,6 +79,7 @@ namespace FmsTools.Infrastructure
             using var pump = new PipelinePump(stop);
             var task = Task.Run(async () =>
             {
+                Ambient.Value = pump;
                 try
                 {
                     return await work(pump).ConfigureAwait(false);

@@ -9,6 +9,8 @@ namespace FmsTools.IsolationProbe
     /// <summary>
     /// isolation-probe --module DIR --other-sdk FILE --order other-first|module-first|no-loader
     /// Prints key=value lines. --module is a laid-out module folder (FmsTools.Loader.dll + Dependencies/);
+    /// the loader puts FmsTools, FmsTools.Engine and FmsTools.Sandbox in the default context and FmsTools.Aws with AWSSDK.*
+    /// in its private one;
     /// --other-sdk is an AWSSDK.Core of another version, loaded into the default context as AWS.Tools would.
     /// no-loader loads the other AWSSDK.Core, then Dependencies/FmsTools.dll straight into the default context (no isolation): the
     /// control that shows the conflict the loader prevents.
@@ -43,9 +45,16 @@ namespace FmsTools.IsolationProbe
 
             try
             {
-                var engine = AssemblyLoadContext.GetLoadContext(fmsTools)!.LoadFromAssemblyName(new AssemblyName("FmsTools.Engine"));
-                var foreignCredentials = engine.GetType("FmsTools.Engine.Connection.ForeignCredentials", throwOnError: true)!;
-                var sdk = foreignCredentials.BaseType!.Assembly;
+                // What FmsTools.dll binds to, found the way the runtime finds it: through its references.
+                var engine = Referenced(fmsTools, "FmsTools.Engine");
+                Report("engine.context", AssemblyLoadContext.GetLoadContext(engine)?.Name ?? "");
+                var aws = Referenced(engine, "FmsTools.Aws");
+                Report("aws.context", AssemblyLoadContext.GetLoadContext(aws)?.Name ?? "");
+                // Type names as a script writes them resolve in the default context (PowerShell looks nowhere else).
+                Report("default.policy.type", (Type.GetType("FmsTools.Engine.Policies.FmsPolicy, FmsTools.Engine") != null).ToString());
+
+                var credentialObject = aws.GetType("FmsTools.Aws.AwsCredentialObject", throwOnError: true)!;
+                var sdk = credentialObject.GetProperty("Credentials", BindingFlags.NonPublic | BindingFlags.Instance)!.PropertyType.Assembly;
                 Report("module.sdk.version", sdk.GetName().Version?.ToString() ?? "");
                 Report("module.sdk.location", sdk.Location);
                 Report("module.sdk.context", AssemblyLoadContext.GetLoadContext(sdk)?.Name ?? "");
@@ -58,8 +67,9 @@ namespace FmsTools.IsolationProbe
                 // AWS.Tools hands FmsTools credential objects of its own AWSSDK.Core ($StoredAWSCredentials, -Credential).
                 var basic = otherSdk!.GetType("Amazon.Runtime.BasicAWSCredentials", throwOnError: true)!;
                 var credentials = Activator.CreateInstance(basic, "AKIDPROBEEXAMPLE", "probe-secret-not-printed")!;
-                var adapted = foreignCredentials.GetMethod("From")!.Invoke(null, new[] { credentials });
-                var immutable = adapted!.GetType().GetMethod("GetCredentials", Type.EmptyTypes)!.Invoke(adapted, null)!;
+                var wrapped = credentialObject.GetMethod("From")!.Invoke(null, new[] { credentials })!;
+                var adapted = credentialObject.GetProperty("Credentials", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(wrapped)!;
+                var immutable = adapted.GetType().GetMethod("GetCredentials", Type.EmptyTypes)!.Invoke(adapted, null)!;
                 Report("interop.accesskey", (string)immutable.GetType().GetProperty("AccessKey")!.GetValue(immutable)!);
                 Report("interop.sdk.version", immutable.GetType().Assembly.GetName().Version?.ToString() ?? "");
             }
@@ -72,6 +82,10 @@ namespace FmsTools.IsolationProbe
         }
 
         private static void Report(string key, string value) => Console.WriteLine(key + "=" + value);
+
+        // The assembly the runtime binds for one of <paramref name="from"/>'s references, in <paramref name="from"/>'s context.
+        private static Assembly Referenced(Assembly from, string name)
+            => AssemblyLoadContext.GetLoadContext(from)!.LoadFromAssemblyName(from.GetReferencedAssemblies().Single(a => a.Name == name));
 
         private static string Arg(string[] args, string name)
         {

@@ -63,7 +63,7 @@ namespace FmsTools.Tests.Aws
         public void Explicit_credentials_win_over_keys_profile_and_environment()
         {
             var options = Options(new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "AKIDENV0000000000001", ["AWS_SECRET_ACCESS_KEY"] = "env" });
-            options.Credentials = new BasicAWSCredentials("AKIDOBJECT0000000001", "object");
+            options.Credentials = AwsCredentialObject.From(new BasicAWSCredentials("AKIDOBJECT0000000001", "object"));
             options.AccessKey = "AKIDKEYS000000000001";
             options.SecretKey = "keys";
             options.ProfileName = "fmstools-test-static";

@@ -10,8 +10,9 @@ using Xunit;
 namespace FmsTools.Tests.Citizenship
 {
     /// <summary>
-    /// Dependency isolation on PowerShell 7: FmsTools.Loader loads FmsTools and its AWSSDK.Core into a private
-    /// load context, so a module carrying another AWSSDK.Core (AWS.Tools) shares the session in either order.
+    /// Dependency isolation on PowerShell 7: FmsTools.Loader loads FmsTools.Aws and its AWSSDK.Core into a private
+    /// load context, so a module carrying another AWSSDK.Core (AWS.Tools) shares the session in either order, while
+    /// FmsTools, FmsTools.Engine and FmsTools.Sandbox load in the default context, where scripts can name their types.
     /// Each case runs in a fresh process (the isolation probe) whose default context is clean, like a new pwsh.
     /// </summary>
     public sealed class ModuleIsolationTests : IDisposable
@@ -36,9 +37,22 @@ namespace FmsTools.Tests.Citizenship
         public void Our_assemblies_really_use_AWSSDK_Core_4()
         {
             // The premise of the tests below: the version FmsTools binds to is 4.0.0.0, the other copy 3.3.0.0.
-            var reference = typeof(FmsTools.Engine.Connection.ForeignCredentials).Assembly.GetReferencedAssemblies().Single(a => a.Name == "AWSSDK.Core");
+            var reference = typeof(FmsTools.Aws.AwsCredentialObject).Assembly.GetReferencedAssemblies().Single(a => a.Name == "AWSSDK.Core");
             Assert.Equal(OurSdkVersion, reference.Version);
             Assert.NotEqual(OurSdkVersion, OtherAwsSdkCore.AssemblyVersion);
+        }
+
+        [Fact]
+        public void Only_FmsTools_Aws_references_the_AWS_SDK()
+        {
+            // The assemblies in the default context must never bind AWSSDK.* there: it would be AWS.Tools' copy.
+            foreach (var assembly in new[] { typeof(FmsTools.Infrastructure.FmsCmdlet).Assembly, typeof(FmsTools.Engine.Policies.FmsPolicy).Assembly,
+                         typeof(FmsTools.Sandbox.SandboxHost).Assembly })
+            {
+                var sdk = assembly.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("AWSSDK.", StringComparison.Ordinal)).Select(a => a.Name).ToList();
+                Assert.True(sdk.Count == 0, $"{assembly.GetName().Name} references {string.Join(", ", sdk)}");
+            }
+            Assert.Contains(typeof(FmsTools.Aws.AwsCredentialObject).Assembly.GetReferencedAssemblies(), a => a.Name == "AWSSDK.Core");
         }
 
         [Fact]
@@ -88,7 +102,11 @@ namespace FmsTools.Tests.Citizenship
         {
             var dependencies = Path.Combine(Path.GetFullPath(module), "Dependencies");
             Assert.False(report.ContainsKey("error"), Describe(report));
-            Assert.Equal("FmsTools", report["module.context"]);
+            // The assemblies whose types scripts name sit in the default context; the one that speaks to AWSSDK.Core does not.
+            Assert.Equal("Default", report["module.context"]);
+            Assert.Equal("Default", report["engine.context"]);
+            Assert.Equal("True", report["default.policy.type"]);
+            Assert.Equal("FmsTools", report["aws.context"]);
             Assert.StartsWith(dependencies, report["module.location"], StringComparison.Ordinal);
             Assert.True(int.Parse(report["module.cmdlets"], System.Globalization.CultureInfo.InvariantCulture) > 10, Describe(report));
             Assert.Equal(OurSdkVersion.ToString(), report["module.sdk.version"]);

@@ -55,7 +55,6 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.NotEmpty(host.Progress);
             Assert.True(host.Progress.Last().Completed);
             Assert.Contains(host.Progress, p => p.PercentComplete > 0 && p.PercentComplete < 100);
-            Assert.Equal(0, host.OffThreadWrites);
         }
 
         [Fact]

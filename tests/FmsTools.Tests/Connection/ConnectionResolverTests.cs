@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using FmsTools.Aws;
 using FmsTools.Engine.Connection;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace FmsTools.Tests.Connection
         private static ConnectionSettings Session(string? profile = null, string? region = null, string? endpoint = null, string? accessKey = null, string? secret = null, string? role = null)
             => new ConnectionSettings { Source = "Connect-Fms", ProfileName = profile, Region = region, EndpointUrl = endpoint, AccessKey = accessKey, SecretKey = secret, MemberAccountRoleName = role };
 
-        private static ConnectionSettings Stored(string? region = null, AWSCredentials? credentials = null)
+        private static ConnectionSettings Stored(string? region = null, AwsCredentialObject? credentials = null)
             => new ConnectionSettings { Source = "AWS.Tools stored settings", Region = region, Credentials = credentials };
 
         [Fact]
@@ -36,7 +37,7 @@ namespace FmsTools.Tests.Connection
         [Fact]
         public void Session_defaults_win_over_aws_tools_stored_settings()
         {
-            var stored = new BasicAWSCredentials("AKIASTORED0000000000", "stored-secret");
+            var stored = AwsCredentialObject.From(new BasicAWSCredentials("AKIASTORED0000000000", "stored-secret"));
             var r = ConnectionResolver.Resolve(new[] { Call(), Session(profile: "dev"), Stored(region: "ap-south-1", credentials: stored) });
             Assert.Equal("dev", r.Options.ProfileName);
             Assert.Null(r.Options.Credentials);
@@ -46,7 +47,7 @@ namespace FmsTools.Tests.Connection
         [Fact]
         public void Aws_tools_stored_settings_are_used_when_nothing_else_is_set()
         {
-            var stored = new BasicAWSCredentials("AKIASTORED0000000000", "stored-secret");
+            var stored = AwsCredentialObject.From(new BasicAWSCredentials("AKIASTORED0000000000", "stored-secret"));
             var r = ConnectionResolver.Resolve(new[] { Call(), null, Stored(region: "ap-south-1", credentials: stored) });
             Assert.Same(stored, r.Options.Credentials);
             Assert.Equal("AWS.Tools stored settings", r.CredentialSource);

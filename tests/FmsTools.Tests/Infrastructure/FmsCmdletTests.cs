@@ -48,6 +48,23 @@ namespace FmsTools.Tests.Infrastructure
             }
         }
 
+        /// <summary>Work that reaches the host from the thread pool, as resolving a connection on first use does.</summary>
+        private sealed class HostFromWorkerCmdlet : FmsCmdlet
+        {
+            public bool TerminateFromWorker { get; set; }
+
+            protected override void ProcessCore() => CommandHost.WriteObject(Await(async (r, ct) =>
+            {
+                await Task.Yield();
+                CommandHost.WriteDebug("resolving the connection");
+                CommandHost.WriteWarning("using the embedded sandbox");
+                var value = CommandHost.GetVariable("global:Defaults");
+                var allowed = CommandHost.ShouldProcess("policy p-1", "Delete");
+                if (TerminateFromWorker) CommandHost.ThrowTerminatingError(new FmsError("FromWorker", FmsErrorCategory.InvalidOperation, "stopped"));
+                return (value, allowed);
+            }));
+        }
+
         private sealed class FailingCmdlet : FmsCmdlet
         {
             public Exception ToThrow { get; set; } = new Exception();
@@ -81,7 +98,29 @@ namespace FmsTools.Tests.Infrastructure
             Assert.Equal(Enumerable.Range(0, 2000).Cast<object?>(), host.Output);
             Assert.Equal(2000, host.Progress.Count);
             Assert.Equal(2000, host.Verbose.Count);
-            Assert.Equal(0, host.OffThreadWrites);
+        }
+
+        [Fact]
+        public void Work_on_the_thread_pool_reaches_the_host_through_the_pipeline_thread()
+        {
+            // The recording host throws, as PowerShell does, when any call comes from another thread.
+            var host = new RecordingCommandHost { WhatIf = true };
+            host.SetVariable("global:Defaults", "session defaults");
+            CmdletRunner.Run(new HostFromWorkerCmdlet(), host);
+
+            Assert.Equal(new[] { "resolving the connection" }, host.Debug);
+            Assert.Equal(new[] { "using the embedded sandbox" }, host.Warnings);
+            Assert.Equal(new[] { ("policy p-1", "Delete") }, host.ShouldProcessCalls);
+            var (value, allowed) = ((object?, bool))Assert.Single(host.Output)!;
+            Assert.Equal("session defaults", value);
+            Assert.False(allowed);
+        }
+
+        [Fact]
+        public void A_terminating_error_raised_by_work_on_the_thread_pool_stops_the_command_on_the_pipeline_thread()
+        {
+            var ex = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(new HostFromWorkerCmdlet { TerminateFromWorker = true }));
+            Assert.Equal("FromWorker", ex.Error.ErrorId);
         }
 
         [Fact]

@@ -10,7 +10,8 @@ namespace FmsTools.Tests.Infrastructure
 {
     /// <summary>
     /// Test double for the cmdlet seam: records every stream and answers ShouldProcess like -WhatIf,
-    /// -Confirm or a plain run would. Asserts the pipeline-thread rule by remembering which thread wrote.
+    /// -Confirm or a plain run would. Enforces the pipeline-thread rule as PowerShell does: a call from any thread
+    /// but the one that created the host throws.
     /// </summary>
     public sealed class RecordingCommandHost : ICommandHost
     {
@@ -45,9 +46,6 @@ namespace FmsTools.Tests.Infrastructure
         public Action<object?>? OnWriteObject { get; set; }
 
         public string CurrentDirectory { get; set; } = Directory.GetCurrentDirectory();
-
-        /// <summary>Number of writes that came from a thread other than the one that created the host.</summary>
-        public int OffThreadWrites { get; private set; }
 
         public IEnumerable<T> OutputOf<T>() => Output.OfType<T>();
 
@@ -87,16 +85,19 @@ namespace FmsTools.Tests.Infrastructure
 
         public bool ShouldContinue(string query, string caption) { CheckThread(); return ContinueAnswer; }
 
-        public void ThrowTerminatingError(FmsError error) => throw new TerminatingErrorException(error);
+        public void ThrowTerminatingError(FmsError error) { CheckThread(); throw new TerminatingErrorException(error); }
 
-        public object? GetVariable(string name) => _variables.TryGetValue(name, out var v) ? v : null;
-        public void SetVariable(string name, object? value) => _variables[name] = value;
+        public object? GetVariable(string name) { CheckThread(); return _variables.TryGetValue(name, out var v) ? v : null; }
+        public void SetVariable(string name, object? value) { CheckThread(); _variables[name] = value; }
 
-        public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(CurrentDirectory, path));
+        public string ResolvePath(string path) { CheckThread(); return Path.GetFullPath(Path.Combine(CurrentDirectory, path)); }
 
+        // PowerShell's own rule (PSInvalidOperationException in a real session): only the pipeline thread reaches the host.
         private void CheckThread()
         {
-            if (Environment.CurrentManagedThreadId != _pipelineThread) OffThreadWrites++;
+            if (Environment.CurrentManagedThreadId != _pipelineThread)
+                throw new InvalidOperationException(
+                    $"The host was called from thread {Environment.CurrentManagedThreadId}, not the pipeline thread {_pipelineThread}: PowerShell refuses such calls.");
         }
     }
 

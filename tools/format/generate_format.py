@@ -11,38 +11,49 @@ from xml.sax.saxutils import escape
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # type -> (table columns [(label, property or {script}, width)], list properties or None)
+# Table columns are chosen for the default 80-character console: every column but the last has a width, the last takes
+# the rest (check_widths below refuses a spec that leaves it too little), so nothing is dropped at 80 and a wider
+# console only widens the last column. What does not fit goes in the list view (Format-List).
+# Scripts shared by several views: an ARN without its "arn:partition:service:region:account:" prefix (the account and
+# Region are in their own columns or known), and an account's name where the directory knew it, else its id.
+SHORT_ARN = "-replace '^arn:[^:]*:[^:]*:[^:]*:[^:]*:', ''"
+ACCOUNT = "{ if ($_.AccountName) { $_.AccountName } else { $_.AccountId } }"
+
 A = "FmsTools.Engine.Administration."
 VIEWS = {
-    A + "FmsAppsList": ([("Name", "Name", 28), ("ListId", "ListId", 38), ("Apps", "AppCount", 5), ("AppSummary", "AppSummary", 0)],
+    A + "FmsAppsList": ([("Name", "Name", 24), ("ListId", "ListId", 36), ("Apps", "AppSummary", 0)],
                         ["Name", "ListId", "Arn", "Apps", "IsManaged", "UpdateToken", "CreatedTime", "LastUpdatedTime"]),
-    A + "FmsProtocolsList": ([("Name", "Name", 28), ("ListId", "ListId", 38), ("Protocols", "ProtocolSummary", 0)],
+    A + "FmsProtocolsList": ([("Name", "Name", 24), ("ListId", "ListId", 36), ("Protocols", "ProtocolSummary", 0)],
                              ["Name", "ListId", "Arn", "Protocols", "IsManaged", "UpdateToken", "CreatedTime", "LastUpdatedTime"]),
-    A + "FmsResourceSet": ([("Name", "Name", 28), ("Id", "Id", 24), ("Status", "Status", 8), ("ResourceTypes", "ResourceTypeSummary", 0)],
+    A + "FmsResourceSet": ([("Name", "Name", 24), ("Id", "Id", 22), ("ResourceTypes", "{ ($_.ResourceTypes | ForEach-Object { $_ -replace '^AWS::', '' }) -join ', ' }", 0)],
                            ["Name", "Id", "Arn", "Description", "ResourceTypes", "Status", "UpdateToken", "LastUpdatedTime"]),
-    A + "FmsResourceSetResource": ([("ResourceSetId", "ResourceSetId", 24), ("AccountId", "AccountId", 13), ("Uri", "Uri", 0)], None),
-    A + "FmsResourceSetChange": ([("Action", "Action", 13), ("Succeeded", "Succeeded", 9), ("ResourceSetId", "ResourceSetId", 24), ("Uri", "Uri", 45), ("FailureReason", "FailureReason", 0)], None),
-    A + "FmsNotificationChannel": ([("SnsTopicArn", "SnsTopicArn", 60), ("SnsRoleName", "SnsRoleName", 0)], None),
-    A + "FmsAdminAccount": ([("AccountId", "AccountId", 13), ("Status", "Status", 12), ("Default", "IsDefaultAdmin", 7), ("Scope", "ScopeSummary", 0)], None),
-    A + "FmsAdminScope": ([("Accounts", "{ if ($_.AllAccounts -and -not $_.ExcludeSpecifiedAccounts) { 'All' } else { ($(if ($_.ExcludeSpecifiedAccounts) { 'All except ' } else { '' }) + ($_.Accounts -join ', ')) } }", 30),
-                           ("OUs", "{ if ($_.AllOrganizationalUnits -and -not $_.ExcludeSpecifiedOrganizationalUnits) { 'All' } else { ($(if ($_.ExcludeSpecifiedOrganizationalUnits) { 'All except ' } else { '' }) + ($_.OrganizationalUnits -join ', ')) } }", 30),
-                           ("Regions", "{ if ($_.AllRegions) { 'All' } else { $_.Regions -join ', ' } }", 20),
+    A + "FmsResourceSetResource": ([("ResourceSetId", "ResourceSetId", 22), ("AccountId", "AccountId", 12), ("Uri", "Uri", 0)], None),
+    A + "FmsResourceSetChange": ([("Action", "Action", 12), ("Succeeded", "Succeeded", 9), ("Uri", "Uri", 34), ("FailureReason", "FailureReason", 0)],
+                                 ["Action", "Succeeded", "ResourceSetId", "Uri", "FailureReason"]),
+    A + "FmsNotificationChannel": ([("SnsTopicArn", "SnsTopicArn", 54), ("SnsRoleName", "SnsRoleName", 0)], None),
+    A + "FmsAdminAccount": ([("AccountId", "AccountId", 12), ("Status", "Status", 20), ("Default", "IsDefaultAdmin", 7), ("Scope", "ScopeSummary", 0)],
+                           ["AccountId", "Status", "IsDefaultAdmin", "ScopeSummary", "Scope"]),
+    A + "FmsAdminScope": ([("Accounts", "{ if ($_.AllAccounts -and -not $_.ExcludeSpecifiedAccounts) { 'All' } else { ($(if ($_.ExcludeSpecifiedAccounts) { 'All except ' } else { '' }) + ($_.Accounts -join ', ')) } }", 18),
+                           ("OUs", "{ if ($_.AllOrganizationalUnits -and -not $_.ExcludeSpecifiedOrganizationalUnits) { 'All' } else { ($(if ($_.ExcludeSpecifiedOrganizationalUnits) { 'All except ' } else { '' }) + ($_.OrganizationalUnits -join ', ')) } }", 18),
+                           ("Regions", "{ if ($_.AllRegions) { 'All' } else { $_.Regions -join ', ' } }", 18),
                            ("PolicyTypes", "{ if ($_.AllPolicyTypes) { 'All' } else { $_.PolicyTypes -join ', ' } }", 0)],
                           ["AllAccounts", "ExcludeSpecifiedAccounts", "Accounts", "AllOrganizationalUnits", "ExcludeSpecifiedOrganizationalUnits", "OrganizationalUnits", "AllRegions", "Regions", "AllPolicyTypes", "PolicyTypes"]),
-    A + "FmsTag": ([("Key", "Key", 30), ("Value", "Value", 30), ("ResourceArn", "ResourceArn", 0)], None),
+    A + "FmsTag": ([("Key", "Key", 24), ("Value", "Value", 26), ("ResourceArn", "ResourceArn", 0)], None),
 }
 
 C = "FmsTools.Engine.Connection."
 VIEWS.update({
-    C + "FmsContext": ([("Account", "Account", 13), ("Region", "Region", 14), ("Admin", "AdminAccount", 13), ("IsAdmin", "IsAdministrator", 7),
-                        ("Sandbox", "IsSandbox", 7), ("Caller", "CallerArn", 0)],
+    C + "FmsContext": ([("Account", "Account", 12), ("Region", "Region", 14), ("Admin", "AdminAccount", 12), ("IsAdmin", "IsAdministrator", 7),
+                        ("Sandbox", "IsSandbox", 7), ("Caller", "{ $_.CallerArn " + SHORT_ARN + " }", 0)],
                        ["Account", "CallerArn", "Region", "EndpointUrl", "IsSandbox", "AdminAccount", "AdminRoleStatus", "IsAdministrator",
                         "ProfileName", "CredentialSource", "MemberAccountRoleName"]),
     C + "ConnectionSettings": ([("Source", "Source", 22), ("ProfileName", "ProfileName", 16), ("Region", "Region", 14), ("EndpointUrl", "EndpointUrl", 0)], None),
-    "FmsTools.Sandbox.SandboxHost": ([("Endpoint", "Endpoint", 24), ("Region", "Region", 11), ("AccessKeyId", "AccessKeyId", 22),
-                                      ("AdminAccountId", "AdminAccountId", 14), ("Accounts", "{ $_.AccountIds.Count }", 8), ("StatePath", "StatePath", 0)],
+    "FmsTools.Sandbox.SandboxHost": ([("Endpoint", "Endpoint", 22), ("Region", "Region", 10), ("AccessKeyId", "AccessKeyId", 21),
+                                      ("Accounts", "{ $_.AccountIds.Count }", 8), ("StatePath", "StatePath", 0)],
                                      ["Endpoint", "Port", "Region", "AccessKeyId", "AdminAccountId", "ManagementAccountId", "AccountIds", "StatePath"]),
-    "FmsTools.Sandbox.RequestLogEntry": ([("Time", "{ $_.Time.ToString('HH:mm:ss.fff') }", 12), ("Service", "Service", 13), ("Operation", "Operation", 30),
-                                                     ("Account", "CallerAccount", 13), ("Mutating", "Mutating", 8), ("Outcome", "Outcome", 0)], None),
+    "FmsTools.Sandbox.RequestLogEntry": ([("Time", "{ $_.Time.ToString('HH:mm:ss.fff') }", 12), ("Operation", "Operation", 28),
+                                          ("Account", "CallerAccount", 12), ("Mutating", "Mutating", 8), ("Outcome", "Outcome", 0)],
+                                         ["Time", "Service", "Operation", "CallerAccount", "Mutating", "HttpStatus", "Outcome"]),
 })
 
 EXTRA_FILE = os.path.join(os.path.dirname(__file__), "views_extra.py")
@@ -77,7 +88,26 @@ def list_view(type_name, props):
             "    </View>\n") % (short, type_name, items)
 
 
+CONSOLE_WIDTH = 80
+MIN_LAST_COLUMN = 15
+
+
+def check_widths(type_name, columns):
+    """The table must fit the default console: fixed widths, one space between columns, and room left for the last."""
+    fixed = columns[:-1]
+    if any(width <= 0 for _, _, width in fixed) or columns[-1][2] != 0:
+        raise SystemExit("%s: every column but the last needs a width, and the last none" % type_name)
+    for label, _, width in fixed:
+        if width < len(label):
+            raise SystemExit("%s: column %s is narrower (%d) than its label" % (type_name, label, width))
+    rest = CONSOLE_WIDTH - sum(width for _, _, width in fixed) - len(fixed)
+    if rest < max(MIN_LAST_COLUMN, len(columns[-1][0])):
+        raise SystemExit("%s: at %d columns the last column (%s) would get %d characters" % (type_name, CONSOLE_WIDTH, columns[-1][0], rest))
+
+
 def main():
+    for type_name, (table, _) in VIEWS.items():
+        check_widths(type_name, table)
     out = ['<?xml version="1.0" encoding="utf-8"?>\n',
            "<!-- Generated by tools/format/generate_format.py: edit the specs there and rerun. -->\n",
            "<Configuration>\n  <ViewDefinitions>\n"]

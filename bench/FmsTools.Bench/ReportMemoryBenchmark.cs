@@ -167,7 +167,7 @@ namespace FmsTools.Bench
             await foreach (var row in builder.BuildAsync(new ComplianceReportRequest { Regions = { session.Region } }).ConfigureAwait(false))
             {
                 measurement.Rows++;
-                if (row.Status == FmsComplianceState.NonCompliant)
+                if (row.Status == nameof(FmsComplianceState.NonCompliant))
                 {
                     measurement.NonCompliant++;
                     measurement.Violators += row.Violations.Count;

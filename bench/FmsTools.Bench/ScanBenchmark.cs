@@ -51,7 +51,7 @@ namespace FmsTools.Bench
                 {
                     if (!ours.TryGetValue(row.PolicyId, out var facts)) ours[row.PolicyId] = facts = new PolicyFacts();
                     facts.Accounts++;
-                    if (row.Status == FmsComplianceState.NonCompliant) facts.NonCompliant[row.AccountId] = row.Violations.Count;
+                    if (row.Status == nameof(FmsComplianceState.NonCompliant)) facts.NonCompliant[row.AccountId] = row.Violations.Count;
                 }
                 statistics = builder.Statistics;
                 traceStop.Cancel();

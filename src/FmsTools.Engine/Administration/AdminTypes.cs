@@ -9,14 +9,18 @@ namespace FmsTools.Engine.Administration
     {
         public bool AllAccounts { get; set; } = true;
         public bool ExcludeSpecifiedAccounts { get; set; }
-        public List<string> Accounts { get; set; } = new List<string>();
+        public List<string> Accounts { get => _accounts; set => _accounts = Items.List(value); }
+        private ItemList<string> _accounts = new ItemList<string>();
         public bool AllOrganizationalUnits { get; set; } = true;
         public bool ExcludeSpecifiedOrganizationalUnits { get; set; }
-        public List<string> OrganizationalUnits { get; set; } = new List<string>();
+        public List<string> OrganizationalUnits { get => _organizationalUnits; set => _organizationalUnits = Items.List(value); }
+        private ItemList<string> _organizationalUnits = new ItemList<string>();
         public bool AllRegions { get; set; } = true;
-        public List<string> Regions { get; set; } = new List<string>();
+        public List<string> Regions { get => _regions; set => _regions = Items.List(value); }
+        private ItemList<string> _regions = new ItemList<string>();
         public bool AllPolicyTypes { get; set; } = true;
-        public List<string> PolicyTypes { get; set; } = new List<string>();
+        public List<string> PolicyTypes { get => _policyTypes; set => _policyTypes = Items.List(value); }
+        private ItemList<string> _policyTypes = new ItemList<string>();
 
         public string Summary
         {

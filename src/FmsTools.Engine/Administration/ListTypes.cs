@@ -29,10 +29,17 @@ namespace FmsTools.Engine.Administration
         public string? ListId { get; set; }
         public string Name { get; set; } = "";
         public string? Arn { get; set; }
-        public List<FmsApp> Apps { get; set; } = new List<FmsApp>();
+        public List<FmsApp> Apps { get => _apps; set => _apps = Items.List(value); }
+        private ItemList<FmsApp> _apps = new ItemList<FmsApp>();
 
         /// <summary>Earlier versions kept by FMS, keyed by version number.</summary>
-        public Dictionary<string, List<FmsApp>> PreviousApps { get; set; } = new Dictionary<string, List<FmsApp>>();
+        public Dictionary<string, List<FmsApp>> PreviousApps
+        {
+            get => _previousApps;
+            set => _previousApps = Items.Dictionary(value?.Select(p => new KeyValuePair<string, List<FmsApp>>(p.Key, Items.List(p.Value))));
+        }
+
+        private ItemDictionary<string, List<FmsApp>> _previousApps = new ItemDictionary<string, List<FmsApp>>();
 
         /// <summary>ListUpdateToken of the version read; sent back on update so a concurrent change is detected.</summary>
         public string? UpdateToken { get; set; }
@@ -55,8 +62,15 @@ namespace FmsTools.Engine.Administration
         public string? ListId { get; set; }
         public string Name { get; set; } = "";
         public string? Arn { get; set; }
-        public List<string> Protocols { get; set; } = new List<string>();
-        public Dictionary<string, List<string>> PreviousProtocols { get; set; } = new Dictionary<string, List<string>>();
+        public List<string> Protocols { get => _protocols; set => _protocols = Items.List(value); }
+        private ItemList<string> _protocols = new ItemList<string>();
+        public Dictionary<string, List<string>> PreviousProtocols
+        {
+            get => _previousProtocols;
+            set => _previousProtocols = Items.Dictionary(value?.Select(p => new KeyValuePair<string, List<string>>(p.Key, Items.List(p.Value))));
+        }
+
+        private ItemDictionary<string, List<string>> _previousProtocols = new ItemDictionary<string, List<string>>();
         public string? UpdateToken { get; set; }
         public DateTime? CreatedTime { get; set; }
         public DateTime? LastUpdatedTime { get; set; }
@@ -73,7 +87,8 @@ namespace FmsTools.Engine.Administration
         public string Name { get; set; } = "";
         public string? Description { get; set; }
         public string? Arn { get; set; }
-        public List<string> ResourceTypes { get; set; } = new List<string>();
+        public List<string> ResourceTypes { get => _resourceTypes; set => _resourceTypes = Items.List(value); }
+        private ItemList<string> _resourceTypes = new ItemList<string>();
         public string? Status { get; set; }
         public string? UpdateToken { get; set; }
         public DateTime? LastUpdatedTime { get; set; }

@@ -46,7 +46,7 @@ namespace FmsTools.Engine.Compliance
                 AccountId = account.AccountId,
                 AccountName = account.AccountName,
                 OrganizationalUnitPath = account.OrganizationalUnitPath,
-                Status = state,
+                StatusValue = state,
                 ViolatorCount = violators,
                 EvaluationLimitExceeded = limit,
                 LastUpdated = wire.LastUpdated,
@@ -76,7 +76,7 @@ namespace FmsTools.Engine.Compliance
             if (detail.IssueInfoMap != null && detail.IssueInfoMap.Count > 0) row.IssueInfo = Copy(detail.IssueInfoMap);
             // ListComplianceStatus may lag behind the detail; never report fewer violators than were listed.
             if (row.ViolatorCount < violations.Count) row.ViolatorCount = violations.Count;
-            if (violations.Count > 0) row.Status = FmsComplianceState.NonCompliant;
+            if (violations.Count > 0) row.StatusValue = FmsComplianceState.NonCompliant;
         }
 
         public static FmsViolation ToViolation(ComplianceViolator violator, FmsComplianceStatus row)

@@ -103,8 +103,8 @@ namespace FmsTools.Engine.Compliance
                     if (!query.Accepts(accountId)) continue;
                     var account = accounts.TryGetValue(accountId, out var known) ? known : OrganizationAccount.Unknown(accountId);
                     var row = ComplianceMapping.ToStatus(wire, policy, account);
-                    if (query.Status != null && row.Status != query.Status) continue;
-                    if (query.IncludeViolators && row.Status == FmsComplianceState.NonCompliant)
+                    if (query.Status != null && row.StatusValue != query.Status) continue;
+                    if (query.IncludeViolators && row.StatusValue == FmsComplianceState.NonCompliant)
                         await AddDetailAsync(row, cancellationToken).ConfigureAwait(false);
                     yield return row;
                 }

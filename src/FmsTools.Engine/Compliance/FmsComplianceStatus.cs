@@ -41,13 +41,17 @@ namespace FmsTools.Engine.Compliance
         /// <summary>e.g. "Root/Production/Web"; empty when Organizations could not be read.</summary>
         public string OrganizationalUnitPath { get; set; } = "";
 
-        public FmsComplianceState Status { get; set; }
+        /// <remarks>The name of a <see cref="FmsComplianceState"/> value (ConvertTo-Json writes enums as numbers); the engine reads StatusValue.</remarks>
+        public string Status { get => StatusValue.ToString(); set => StatusValue = EnumName.Parse<FmsComplianceState>(value, nameof(Status)); }
+
+        internal FmsComplianceState StatusValue { get; set; }
 
         /// <summary>Resources FMS counts as violating; from ListComplianceStatus (at most 100 are listed in detail).</summary>
         public long ViolatorCount { get; set; }
 
         /// <summary>Violators by violation reason (from GetComplianceDetail; empty for rows not drilled into).</summary>
-        public IReadOnlyDictionary<string, int> ViolationsByReason { get; set; } = NoReasons;
+        public IReadOnlyDictionary<string, int> ViolationsByReason { get => _violationsByReason; set => _violationsByReason = Items.ReadOnlyDictionary(value); }
+        private ReadOnlyItemDictionary<string, int> _violationsByReason = Items.ReadOnlyDictionary(NoReasons);
 
         /// <summary>FMS stopped counting: the account has more than 100 violators.</summary>
         public bool EvaluationLimitExceeded { get; set; }
@@ -55,7 +59,8 @@ namespace FmsTools.Engine.Compliance
         public DateTime? LastUpdated { get; set; }
 
         /// <summary>Problems with dependent services (AWSCONFIG, AWSWAF, AWSSHIELD_ADVANCED, AWSVPC) by service.</summary>
-        public IReadOnlyDictionary<string, string> IssueInfo { get; set; } = NoIssues;
+        public IReadOnlyDictionary<string, string> IssueInfo { get => _issueInfo; set => _issueInfo = Items.ReadOnlyDictionary(value); }
+        private ReadOnlyItemDictionary<string, string> _issueInfo = Items.ReadOnlyDictionary(NoIssues);
 
         /// <summary>When the detail goes stale (GetComplianceDetail's ExpiredAt); null when not drilled into.</summary>
         public DateTime? ExpiredAt { get; set; }
@@ -66,7 +71,8 @@ namespace FmsTools.Engine.Compliance
         public bool DetailRetrieved { get; set; }
 
         /// <summary>The violators GetComplianceDetail listed (rich member; not a table column).</summary>
-        public IReadOnlyList<FmsViolation> Violations { get; set; } = NoViolations;
+        public IReadOnlyList<FmsViolation> Violations { get => _violations; set => _violations = Items.ReadOnly(value); }
+        private ReadOnlyItemList<FmsViolation> _violations = Items.ReadOnly(NoViolations);
 
         /// <summary>Dependent-service issues as one line, for tables and CSV.</summary>
         [System.Text.Json.Serialization.JsonIgnore]

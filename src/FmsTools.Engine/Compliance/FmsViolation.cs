@@ -28,15 +28,22 @@ namespace FmsTools.Engine.Compliance
         public string ReasonDescription { get; set; } = "";
 
         /// <summary>The violator's metadata as FMS returned it.</summary>
-        public IReadOnlyDictionary<string, string> Metadata { get; set; } = Empty;
+        public IReadOnlyDictionary<string, string> Metadata { get => _metadata; set => _metadata = Items.ReadOnlyDictionary(value); }
+        private ReadOnlyItemDictionary<string, string> _metadata = Items.ReadOnlyDictionary(Empty);
 
         public bool IsEnriched { get; set; }
 
-        public IReadOnlyList<FmsViolationDetail> Details { get; set; } = new FmsViolationDetail[0];
+        public IReadOnlyList<FmsViolationDetail> Details { get => _details; set => _details = Items.ReadOnly(value); }
 
-        public IReadOnlyList<FmsRemediationOption> PossibleRemediationActions { get; set; } = new FmsRemediationOption[0];
+        private ReadOnlyItemList<FmsViolationDetail> _details = Items.ReadOnly(new FmsViolationDetail[0]);
 
-        public IReadOnlyDictionary<string, string> ResourceTags { get; set; } = Empty;
+        public IReadOnlyList<FmsRemediationOption> PossibleRemediationActions { get => _possibleRemediationActions; set => _possibleRemediationActions = Items.ReadOnly(value); }
+
+        private ReadOnlyItemList<FmsRemediationOption> _possibleRemediationActions = Items.ReadOnly(new FmsRemediationOption[0]);
+
+        public IReadOnlyDictionary<string, string> ResourceTags { get => _resourceTags; set => _resourceTags = Items.ReadOnlyDictionary(value); }
+
+        private ReadOnlyItemDictionary<string, string> _resourceTags = Items.ReadOnlyDictionary(Empty);
 
         public string ResourceDescription { get; set; } = "";
 
@@ -86,10 +93,12 @@ namespace FmsTools.Engine.Compliance
         public string RouteTableId { get; set; } = "";
 
         /// <summary>The routes FMS flags (Network Firewall route shapes); empty for other shapes.</summary>
-        public IReadOnlyList<FmsRoute> ViolatingRoutes { get; set; } = new FmsRoute[0];
+        public IReadOnlyList<FmsRoute> ViolatingRoutes { get => _violatingRoutes; set => _violatingRoutes = Items.ReadOnly(value); }
+        private ReadOnlyItemList<FmsRoute> _violatingRoutes = Items.ReadOnly(new FmsRoute[0]);
 
         /// <summary>The routes FMS expects instead (Network Firewall route shapes); empty for other shapes.</summary>
-        public IReadOnlyList<FmsExpectedRoute> ExpectedRoutes { get; set; } = new FmsExpectedRoute[0];
+        public IReadOnlyList<FmsExpectedRoute> ExpectedRoutes { get => _expectedRoutes; set => _expectedRoutes = Items.ReadOnly(value); }
+        private ReadOnlyItemList<FmsExpectedRoute> _expectedRoutes = Items.ReadOnly(new FmsExpectedRoute[0]);
 
         public override string ToString() => Kind + ": " + Description;
     }
@@ -126,9 +135,9 @@ namespace FmsTools.Engine.Compliance
         public FmsExpectedRoute(string destination, IReadOnlyList<string> allowedTargets, string routeTableId, IReadOnlyList<string> contributingSubnets)
         {
             Destination = destination ?? "";
-            AllowedTargets = allowedTargets ?? new string[0];
+            AllowedTargets = Items.ReadOnly(allowedTargets);
             RouteTableId = routeTableId ?? "";
-            ContributingSubnets = contributingSubnets ?? new string[0];
+            ContributingSubnets = Items.ReadOnly(contributingSubnets);
         }
 
         /// <summary>The CIDR or prefix list the route must cover.</summary>
@@ -152,7 +161,7 @@ namespace FmsTools.Engine.Compliance
         public FmsRemediationOption(string description, IReadOnlyList<FmsRemediationActionStep> actions, bool isDefaultAction)
         {
             Description = description ?? "";
-            Actions = actions ?? throw new ArgumentNullException(nameof(actions));
+            Actions = Items.ReadOnly(actions ?? throw new ArgumentNullException(nameof(actions)));
             IsDefaultAction = isDefaultAction;
         }
 
@@ -204,7 +213,7 @@ namespace FmsTools.Engine.Compliance
 
         /// <summary>The action as GetViolationDetails returned it (its parameters: route table, destination, target ...), when it came from one.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
-        public FmsTools.Aws.Fms.RemediationAction? WireAction { get; set; }
+        internal FmsTools.Aws.Fms.RemediationAction? WireAction { get; set; }
 
         public override string ToString() => $"{Order}. {ActionType} {TargetResourceId}: {Description}";
     }

@@ -56,7 +56,10 @@ namespace FmsTools.Engine.Cost
     /// <summary>A monthly cost figure for a policy, for one account under a policy, or the total, split by service.</summary>
     public sealed class FmsCostEstimate
     {
-        public CostEstimateLevel Level { get; set; }
+        /// <remarks>The name of a <see cref="CostEstimateLevel"/> value (ConvertTo-Json writes enums as numbers); the engine reads LevelValue.</remarks>
+        public string Level { get => LevelValue.ToString(); set => LevelValue = EnumName.Parse<CostEstimateLevel>(value, nameof(Level)); }
+
+        internal CostEstimateLevel LevelValue { get; set; }
         public string? PolicyName { get; set; }
         public string? PolicyId { get; set; }
         public string? PolicyType { get; set; }
@@ -99,7 +102,7 @@ namespace FmsTools.Engine.Cost
             if (prices == null) throw new ArgumentNullException(nameof(prices));
             if (assumptions == null) throw new ArgumentNullException(nameof(assumptions));
             var rows = new List<FmsCostEstimate>();
-            var total = new FmsCostEstimate { Level = CostEstimateLevel.Total, Currency = prices.Currency, PriceTable = prices.ToString() };
+            var total = new FmsCostEstimate { LevelValue = CostEstimateLevel.Total, Currency = prices.Currency, PriceTable = prices.ToString() };
             var anyShield = false;
             foreach (var input in inputs)
             {
@@ -108,7 +111,7 @@ namespace FmsTools.Engine.Cost
                 var perAccount = PerAccount(policy, region, prices, assumptions, out var note);
                 var policyRow = new FmsCostEstimate
                 {
-                    Level = CostEstimateLevel.Policy, PolicyName = policy.Name, PolicyId = policy.PolicyId, PolicyType = policy.TypeName, Region = region,
+                    LevelValue = CostEstimateLevel.Policy, PolicyName = policy.Name, PolicyId = policy.PolicyId, PolicyType = policy.TypeName, Region = region,
                     Accounts = input.AccountCount, AccountSource = input.AccountSource, Currency = prices.Currency, PriceTable = prices.ToString(),
                     FmsPolicyFee = prices.Price(PriceTable.FmsPolicyPerRegionMonth, region),
                     ConfigEvaluations = perAccount.ConfigEvaluations * input.AccountCount,
@@ -121,7 +124,7 @@ namespace FmsTools.Engine.Cost
                 {
                     rows.Add(new FmsCostEstimate
                     {
-                        Level = CostEstimateLevel.Account, PolicyName = policy.Name, PolicyId = policy.PolicyId, PolicyType = policy.TypeName, Region = region,
+                        LevelValue = CostEstimateLevel.Account, PolicyName = policy.Name, PolicyId = policy.PolicyId, PolicyType = policy.TypeName, Region = region,
                         AccountId = accountId, Accounts = 1, AccountSource = input.AccountSource, Currency = prices.Currency, PriceTable = prices.ToString(),
                         ConfigEvaluations = perAccount.ConfigEvaluations, Waf = perAccount.Waf, NetworkFirewall = perAccount.NetworkFirewall,
                         Assumptions = note + "; the policy's FMS fee is on its policy row",
@@ -132,7 +135,7 @@ namespace FmsTools.Engine.Cost
                 total.Waf += policyRow.Waf;
                 total.NetworkFirewall += policyRow.NetworkFirewall;
                 total.Accounts = Math.Max(total.Accounts, input.AccountCount);
-                anyShield |= policy.Type == FmsPolicyType.ShieldAdvanced;
+                anyShield |= policy.TypeValue == FmsPolicyType.ShieldAdvanced;
             }
             if (anyShield) total.ShieldAdvanced = prices.Price(PriceTable.ShieldAdvancedSubscriptionMonth, null);
             total.Assumptions = assumptions + (anyShield ? "; Shield Advanced subscription counted once for the organization" : "")
@@ -162,7 +165,7 @@ namespace FmsTools.Engine.Cost
                 WafClassicPolicySettings classic => classic.RuleGroups.Count,
                 _ => -1,
             };
-            if (policy.Type == FmsPolicyType.WafV2 || policy.Type == FmsPolicyType.Waf)
+            if (policy.TypeValue == FmsPolicyType.WafV2 || policy.TypeValue == FmsPolicyType.Waf)
             {
                 ruleGroups = Math.Max(0, ruleGroups);
                 cost.Waf = prices.Price(PriceTable.WafWebAclMonth, region)
@@ -170,7 +173,7 @@ namespace FmsTools.Engine.Cost
                            + assumptions.RequestsPerMonthMillions * prices.Price(PriceTable.WafRequestsPerMillion, region);
                 parts.Add(F("1 web ACL with {0} rule group(s) and {1} million requests/account", ruleGroups, assumptions.RequestsPerMonthMillions));
             }
-            if (policy.Type == FmsPolicyType.NetworkFirewall)
+            if (policy.TypeValue == FmsPolicyType.NetworkFirewall)
             {
                 cost.NetworkFirewall = assumptions.FirewallEndpointsPerAccount * prices.HoursPerMonth * prices.Price(PriceTable.NetworkFirewallEndpointHour, region)
                                        + assumptions.TrafficGbPerMonth * prices.Price(PriceTable.NetworkFirewallTrafficGb, region);

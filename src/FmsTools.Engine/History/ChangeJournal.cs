@@ -103,7 +103,7 @@ namespace FmsTools.Engine.History
             var policyId = change.After?.PolicyId ?? change.PolicyId ?? change.Before?.PolicyId;
             var entry = await NewEntryAsync(ct).ConfigureAwait(false);
             entry.Operation = _policyOperationOverride ?? change.Operation;
-            entry.TargetType = ChangeTargetType.Policy;
+            entry.TargetTypeValue = ChangeTargetType.Policy;
             entry.TargetId = policyId;
             entry.TargetName = named?.Name;
             entry.PolicyId = policyId;
@@ -122,7 +122,7 @@ namespace FmsTools.Engine.History
             if (change == null) throw new ArgumentNullException(nameof(change));
             var entry = await NewEntryAsync(ct).ConfigureAwait(false);
             entry.Operation = change.Operation;
-            entry.TargetType = change.TargetType;
+            entry.TargetTypeValue = change.TargetType;
             entry.TargetId = change.TargetId;
             entry.TargetName = change.TargetName;
             entry.Region = change.Region;
@@ -132,7 +132,7 @@ namespace FmsTools.Engine.History
             if (change.Error == null && change.PartialFailure != null)
             {
                 entry.Error = change.PartialFailure;
-                if (change.NothingApplied) entry.Outcome = ChangeOutcome.Failed;
+                if (change.NothingApplied) entry.OutcomeValue = ChangeOutcome.Failed;
             }
             await _store.AppendAsync(entry, ct).ConfigureAwait(false);
         }
@@ -151,7 +151,7 @@ namespace FmsTools.Engine.History
 
         private static void SetOutcome(FmsChangeEntry entry, Exception? error, string? requestId)
         {
-            entry.Outcome = OutcomeOf(error);
+            entry.OutcomeValue = OutcomeOf(error);
             var service = error as AwsServiceException;
             entry.RequestId = service?.RequestId ?? requestId;
             if (error != null) entry.Error = service == null ? error.Message : service.ErrorCode + ": " + service.Message;

@@ -34,7 +34,10 @@ namespace FmsTools.Engine.History
         /// <summary>When the reading it was compared with was taken (UTC).</summary>
         public DateTime PreviousTime { get; set; }
 
-        public ComplianceTransition Transition { get; set; }
+        /// <remarks>The name of a <see cref="ComplianceTransition"/> value (ConvertTo-Json writes enums as numbers); the engine reads TransitionValue.</remarks>
+        public string Transition { get => TransitionValue.ToString(); set => TransitionValue = EnumName.Parse<ComplianceTransition>(value, nameof(Transition)); }
+
+        internal ComplianceTransition TransitionValue { get; set; }
         public string PolicyId { get; set; } = "";
         public string PolicyName { get; set; } = "";
         public string Region { get; set; } = "";
@@ -137,7 +140,7 @@ namespace FmsTools.Engine.History
                 var previousStatus = then?.Status ?? "";
                 FmsComplianceChange Change(ComplianceTransition transition) => new FmsComplianceChange
                 {
-                    Time = current.TakenAt, PreviousTime = previous.TakenAt, Transition = transition, PolicyId = now.PolicyId,
+                    Time = current.TakenAt, PreviousTime = previous.TakenAt, TransitionValue = transition, PolicyId = now.PolicyId,
                     PolicyName = now.PolicyName, Region = now.Region, AccountId = now.AccountId, AccountName = now.AccountName,
                     PreviousStatus = previousStatus, Status = now.Status,
                 };

@@ -104,7 +104,10 @@ namespace FmsTools.Engine.History
         public string Operation { get; set; } = string.Empty;
 
         /// <summary>What kind of object changed. Lines written before this property existed read as Policy.</summary>
-        public ChangeTargetType TargetType { get; set; }
+        /// <remarks>The name of a <see cref="ChangeTargetType"/> value (ConvertTo-Json writes enums as numbers); the engine reads TargetTypeValue.</remarks>
+        public string TargetType { get => TargetTypeValue.ToString(); set => TargetTypeValue = EnumName.Parse<ChangeTargetType>(value, nameof(TargetType)); }
+
+        internal ChangeTargetType TargetTypeValue { get; set; }
 
         /// <summary>
         /// The id of what changed: policy id, list id, resource set id, SNS topic ARN, administrator account id, or the
@@ -112,14 +115,14 @@ namespace FmsTools.Engine.History
         /// </summary>
         public string? TargetId
         {
-            get => _targetId ?? (TargetType == ChangeTargetType.Policy ? PolicyId : null);
+            get => _targetId ?? (TargetTypeValue == ChangeTargetType.Policy ? PolicyId : null);
             set => _targetId = value;
         }
 
         /// <summary>The name of what changed, when it has one. For policy entries without it (older lines) the PolicyName.</summary>
         public string? TargetName
         {
-            get => _targetName ?? (TargetType == ChangeTargetType.Policy ? PolicyName : null);
+            get => _targetName ?? (TargetTypeValue == ChangeTargetType.Policy ? PolicyName : null);
             set => _targetName = value;
         }
 
@@ -146,7 +149,10 @@ namespace FmsTools.Engine.History
         /// <summary>The service request id (x-amzn-RequestId) of the call, when the service answered.</summary>
         public string? RequestId { get; set; }
 
-        public ChangeOutcome Outcome { get; set; }
+        /// <remarks>The name of a <see cref="ChangeOutcome"/> value (ConvertTo-Json writes enums as numbers); the engine reads OutcomeValue.</remarks>
+        public string Outcome { get => OutcomeValue.ToString(); set => OutcomeValue = EnumName.Parse<ChangeOutcome>(value, nameof(Outcome)); }
+
+        internal ChangeOutcome OutcomeValue { get; set; }
 
         /// <summary>The error code and message of a failed (or unknown) change, or the items a batch call could not apply.</summary>
         public string? Error { get; set; }
@@ -171,13 +177,13 @@ namespace FmsTools.Engine.History
         /// policy as it was when deleted. Null for failures, unknown outcomes and non-policy targets.
         /// </summary>
         [JsonIgnore]
-        public string? RecordedDocument => Outcome != ChangeOutcome.Succeeded || TargetType != ChangeTargetType.Policy ? null : AfterDocument ?? BeforeDocument;
+        public string? RecordedDocument => OutcomeValue != ChangeOutcome.Succeeded || TargetTypeValue != ChangeTargetType.Policy ? null : AfterDocument ?? BeforeDocument;
 
         public override string ToString() => $"{Time:u} {Operation} {TargetType} {TargetName ?? TargetId} ({TargetId}) {Outcome}";
 
         private FmsPolicy? Parse(string? document)
         {
-            if (string.IsNullOrEmpty(document) || TargetType != ChangeTargetType.Policy) return null;
+            if (string.IsNullOrEmpty(document) || TargetTypeValue != ChangeTargetType.Policy) return null;
             var result = PolicyDocumentSerializer.Read("journal entry " + Id, document!);
             if (!result.Success) return null;
             var policy = result.Policy!;

@@ -48,24 +48,36 @@ namespace FmsTools.Engine.Policies
     public sealed class PolicyScope
     {
         /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list, the exclude lists are ignored by FMS (#40).</summary>
-        public List<string> IncludeAccounts { get; set; } = new List<string>();
+        public List<string> IncludeAccounts { get => _includeAccounts; set => _includeAccounts = Items.List(value); }
+        private ItemList<string> _includeAccounts = new ItemList<string>();
 
         /// <summary>OUs (or the root) in scope, with their child OUs and future accounts (IncludeMap ORG_UNIT).</summary>
-        public List<string> IncludeOrganizationalUnits { get; set; } = new List<string>();
+        public List<string> IncludeOrganizationalUnits { get => _includeOrganizationalUnits; set => _includeOrganizationalUnits = Items.List(value); }
+        private ItemList<string> _includeOrganizationalUnits = new ItemList<string>();
 
-        public List<string> ExcludeAccounts { get; set; } = new List<string>();
+        public List<string> ExcludeAccounts { get => _excludeAccounts; set => _excludeAccounts = Items.List(value); }
 
-        public List<string> ExcludeOrganizationalUnits { get; set; } = new List<string>();
+        private ItemList<string> _excludeAccounts = new ItemList<string>();
 
-        public List<ResourceTagFilter> ResourceTags { get; set; } = new List<ResourceTagFilter>();
+        public List<string> ExcludeOrganizationalUnits { get => _excludeOrganizationalUnits; set => _excludeOrganizationalUnits = Items.List(value); }
 
-        public ResourceTagLogicalOperator ResourceTagLogicalOperator { get; set; } = ResourceTagLogicalOperator.And;
+        private ItemList<string> _excludeOrganizationalUnits = new ItemList<string>();
+
+        public List<ResourceTagFilter> ResourceTags { get => _resourceTags; set => _resourceTags = Items.List(value); }
+
+        private ItemList<ResourceTagFilter> _resourceTags = new ItemList<ResourceTagFilter>();
+
+        /// <remarks>The name of a <see cref="Policies.ResourceTagLogicalOperator"/> value (ConvertTo-Json writes enums as numbers); the engine reads ResourceTagLogicalOperatorValue.</remarks>
+        public string ResourceTagLogicalOperator { get => ResourceTagLogicalOperatorValue.ToString(); set => ResourceTagLogicalOperatorValue = EnumName.Parse<Policies.ResourceTagLogicalOperator>(value, nameof(ResourceTagLogicalOperator)); }
+
+        internal Policies.ResourceTagLogicalOperator ResourceTagLogicalOperatorValue { get; set; } = Policies.ResourceTagLogicalOperator.And;
 
         /// <summary>True: resources with the tags are excluded; false: only resources with the tags are in scope (#41).</summary>
         public bool ExcludeResourceTags { get; set; }
 
         /// <summary>Resource set ids (22 base62 characters).</summary>
-        public List<string> ResourceSetIds { get; set; } = new List<string>();
+        public List<string> ResourceSetIds { get => _resourceSetIds; set => _resourceSetIds = Items.List(value); }
+        private ItemList<string> _resourceSetIds = new ItemList<string>();
 
         public bool HasIncludeMap => IncludeAccounts.Count > 0 || IncludeOrganizationalUnits.Count > 0;
 
@@ -95,7 +107,7 @@ namespace FmsTools.Engine.Policies
                 }
                 if (ResourceTags.Count > 0)
                 {
-                    var joiner = ResourceTagLogicalOperator == ResourceTagLogicalOperator.Or ? " or " : " and ";
+                    var joiner = ResourceTagLogicalOperatorValue == Policies.ResourceTagLogicalOperator.Or ? " or " : " and ";
                     parts.Add((ExcludeResourceTags ? "excl. tags " : "tags ") + string.Join(joiner, ResourceTags.Select(t => t.ToString())));
                 }
                 if (ResourceSetIds.Count > 0) parts.Add(Count(ResourceSetIds.Count, "resource set"));
@@ -157,21 +169,25 @@ namespace FmsTools.Engine.Policies
         public string? UpdateToken { get; set; }
 
         /// <summary>The policy type. Setting <see cref="Settings"/> of a known type sets this too.</summary>
-        public FmsPolicyType Type { get; set; }
+        /// <remarks>The name of a <see cref="FmsPolicyType"/> value (ConvertTo-Json writes enums as numbers); the engine reads TypeValue.</remarks>
+        public string Type { get => TypeValue.ToString(); set => TypeValue = EnumName.Parse<FmsPolicyType>(value, nameof(Type)); }
+
+        internal FmsPolicyType TypeValue { get; set; }
 
         /// <summary>The SecurityServiceType string: derived from <see cref="Type"/>, or for Unknown types whatever the service sent.</summary>
         public string TypeName
         {
-            get => Type != FmsPolicyType.Unknown ? FmsPolicyTypes.ToWire(Type) : _typeName ?? Settings?.TypeName ?? string.Empty;
+            get => TypeValue != FmsPolicyType.Unknown ? FmsPolicyTypes.ToWire(TypeValue) : _typeName ?? Settings?.TypeName ?? string.Empty;
             set
             {
                 _typeName = value;
-                if (FmsPolicyTypes.TryParse(value, out var parsed)) Type = parsed;
+                if (FmsPolicyTypes.TryParse(value, out var parsed)) TypeValue = parsed;
             }
         }
 
         /// <summary>The resource types in scope; never the literal "ResourceTypeList" (#11).</summary>
-        public List<string> ResourceTypes { get; set; } = new List<string>();
+        public List<string> ResourceTypes { get => _resourceTypes; set => _resourceTypes = Items.List(value); }
+        private ItemList<string> _resourceTypes = new ItemList<string>();
 
         public PolicyScope Scope { get; set; } = new PolicyScope();
 
@@ -183,13 +199,18 @@ namespace FmsTools.Engine.Policies
 
         public string? Description { get; set; }
 
-        public FmsPolicyStatus Status { get; set; }
+        /// <remarks>The name of a <see cref="FmsPolicyStatus"/> value (ConvertTo-Json writes enums as numbers); the engine reads StatusValue.</remarks>
+        public string Status { get => StatusValue.ToString(); set => StatusValue = EnumName.Parse<FmsPolicyStatus>(value, nameof(Status)); }
+
+        internal FmsPolicyStatus StatusValue { get; set; }
 
         /// <summary>The region the policy lives in (from the ARN or the client); null when unknown.</summary>
         public string? Region { get; set; }
 
         /// <summary>The policy's own tags; null when not loaded (summaries), so diffs do not compare them.</summary>
-        public IDictionary<string, string>? Tags { get; set; }
+        public IDictionary<string, string>? Tags { get => _tags; set => _tags = value == null ? null : Items.Dictionary(value); }
+
+        private ItemDictionary<string, string>? _tags;
 
         /// <summary>True when read with GetPolicy (settings present); false for a ListPolicies summary.</summary>
         public bool IsDetailed { get; set; }
@@ -227,8 +248,8 @@ namespace FmsTools.Engine.Policies
                 Settings = settings,
                 IsDetailed = true,
             };
-            if (settings.PolicyType == FmsPolicyType.Unknown) policy.TypeName = settings.TypeName;
-            policy.ResourceTypes.AddRange(resourceTypes != null && resourceTypes.Length > 0 ? resourceTypes : FmsPolicyTypes.DefaultResourceTypes(settings.PolicyType));
+            if (settings.PolicyTypeValue == FmsPolicyType.Unknown) policy.TypeName = settings.TypeName;
+            policy.ResourceTypes.AddRange(resourceTypes != null && resourceTypes.Length > 0 ? resourceTypes : FmsPolicyTypes.DefaultResourceTypes(settings.PolicyTypeValue));
             return policy;
         }
 

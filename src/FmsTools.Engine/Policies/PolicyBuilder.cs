@@ -148,7 +148,7 @@ namespace FmsTools.Engine.Policies
 
         public PolicyBuilder<TSettings> MatchAnyResourceTag()
         {
-            _policy.Scope.ResourceTagLogicalOperator = ResourceTagLogicalOperator.Or;
+            _policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.Or;
             return this;
         }
 

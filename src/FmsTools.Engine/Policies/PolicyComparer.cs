@@ -24,7 +24,7 @@ namespace FmsTools.Engine.Policies
         public PolicyDifference(string path, PolicyDifferenceKind kind, string? desiredValue, string? deployedValue, string? note = null)
         {
             Path = path;
-            Kind = kind;
+            KindValue = kind;
             DesiredValue = desiredValue;
             DeployedValue = deployedValue;
             Note = note;
@@ -34,7 +34,10 @@ namespace FmsTools.Engine.Policies
         /// lists whose order does not matter are addressed by their identity: "Settings.preProcessRuleGroups[rslvr-frg-1].priority".</summary>
         public string Path { get; }
 
-        public PolicyDifferenceKind Kind { get; }
+        /// <remarks>The name of a <see cref="PolicyDifferenceKind"/> value (ConvertTo-Json writes enums as numbers); the engine reads KindValue.</remarks>
+        public string Kind => KindValue.ToString();
+
+        internal PolicyDifferenceKind KindValue { get; }
 
         public string? DesiredValue { get; }
 
@@ -43,7 +46,7 @@ namespace FmsTools.Engine.Policies
         /// <summary>Extra explanation, e.g. "same items, different order".</summary>
         public string? Note { get; }
 
-        public override string ToString() => Describe(Kind, Path, DesiredValue, DeployedValue, Note);
+        public override string ToString() => Describe(KindValue, Path, DesiredValue, DeployedValue, Note);
 
         /// <summary>"+ path: desired", "- path: deployed" or "~ path: deployed -> desired (note)".</summary>
         internal static string Describe(PolicyDifferenceKind kind, string path, string? desiredValue, string? deployedValue, string? note)
@@ -62,7 +65,7 @@ namespace FmsTools.Engine.Policies
     {
         public PolicyDiff(IReadOnlyList<PolicyDifference> differences)
         {
-            Differences = differences;
+            Differences = Items.ReadOnly(differences);
         }
 
         public IReadOnlyList<PolicyDifference> Differences { get; }
@@ -144,7 +147,7 @@ namespace FmsTools.Engine.Policies
                     desired.Settings == null ? "(not loaded)" : "(loaded)", deployed.Settings == null ? "(not loaded)" : "(loaded)",
                     "one side is a summary without settings; read it with GetPolicy to compare settings"));
             }
-            var unordered = UnorderedKeys(desired.Type == FmsPolicyType.Unknown ? deployed.Type : desired.Type);
+            var unordered = UnorderedKeys(desired.TypeValue == FmsPolicyType.Unknown ? deployed.TypeValue : desired.TypeValue);
             DiffNode(left, right, string.Empty, unordered, differences);
             return new PolicyDiff(differences);
         }
@@ -182,7 +185,7 @@ namespace FmsTools.Engine.Policies
             {
                 scopeJson["ExcludeResourceTags"] = scope.ExcludeResourceTags;
                 // AND is the default (#12) and with a single tag AND and OR select the same resources.
-                if (tags.Count > 1 && scope.ResourceTagLogicalOperator == ResourceTagLogicalOperator.Or) scopeJson["ResourceTagLogicalOperator"] = "OR";
+                if (tags.Count > 1 && scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or) scopeJson["ResourceTagLogicalOperator"] = "OR";
             }
             root["Scope"] = scopeJson;
 
@@ -194,7 +197,7 @@ namespace FmsTools.Engine.Policies
             }
             if (policy.Settings != null)
             {
-                var type = policy.Type;
+                var type = policy.TypeValue;
                 root["Settings"] = NormalizeSettings(type, policy.Settings.ToManagedServiceDataJson());
                 var option = NormalizePolicyOption(policy.Settings.ToPolicyOptionJson());
                 if (option != null) root["PolicyOption"] = option;

@@ -116,7 +116,7 @@ namespace FmsTools.Engine.Policies
                     tags.Add(tagJson);
                 }
                 scopeJson["resourceTags"] = tags;
-                scopeJson["resourceTagLogicalOperator"] = scope.ResourceTagLogicalOperator == ResourceTagLogicalOperator.Or ? "OR" : "AND";
+                scopeJson["resourceTagLogicalOperator"] = scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or ? "OR" : "AND";
                 scopeJson["excludeResourceTags"] = scope.ExcludeResourceTags;
             }
             AddList(scopeJson, "resourceSetIds", scope.ResourceSetIds);
@@ -241,7 +241,7 @@ namespace FmsTools.Engine.Policies
         {
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             var errors = new List<PolicyDocumentError>();
-            foreach (var finding in PolicyValidator.Validate(policy).Where(f => f.Severity == PolicyFindingSeverity.Error))
+            foreach (var finding in PolicyValidator.Validate(policy).Where(f => f.SeverityValue == PolicyFindingSeverity.Error))
             {
                 var prefix = finding.Field + ": ";
                 var message = finding.Message.StartsWith(prefix, StringComparison.Ordinal) ? finding.Message.Substring(prefix.Length) : finding.Message;
@@ -401,7 +401,7 @@ namespace FmsTools.Engine.Policies
                 ExcludeResourceTags = OptionalBool(json, "excludeResourceTags", "scope.excludeResourceTags", error) ?? false,
             };
             var op = OptionalString(json, "resourceTagLogicalOperator", (f, m) => error("scope." + f, m));
-            if (op == "OR") scope.ResourceTagLogicalOperator = ResourceTagLogicalOperator.Or;
+            if (op == "OR") scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.Or;
             else if (op != null && op != "AND") error("scope.resourceTagLogicalOperator", "\"" + op + "\" is not AND or OR.");
             if (json.ContainsKey("resourceTags"))
             {

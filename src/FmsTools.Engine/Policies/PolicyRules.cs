@@ -37,7 +37,7 @@ namespace FmsTools.Engine.Policies
         {
             Field = field;
             Rule = rule.Id;
-            Severity = rule.Severity;
+            SeverityValue = rule.Severity;
             Message = field + ": " + detail + " (rule " + rule.Id + ")";
         }
 
@@ -50,7 +50,10 @@ namespace FmsTools.Engine.Policies
         /// <summary>Names the field and the rule.</summary>
         public string Message { get; }
 
-        public PolicyFindingSeverity Severity { get; }
+        /// <remarks>The name of a <see cref="PolicyFindingSeverity"/> value (ConvertTo-Json writes enums as numbers); the engine reads SeverityValue.</remarks>
+        public string Severity => SeverityValue.ToString();
+
+        internal PolicyFindingSeverity SeverityValue { get; }
 
         public override string ToString() => Severity + " " + Message;
     }

@@ -106,7 +106,7 @@ namespace FmsTools.Engine.Policies
         }
 
         /// <summary>True when any finding is an error.</summary>
-        public static bool HasErrors(IEnumerable<PolicyFinding> findings) => findings.Any(f => f.Severity == PolicyFindingSeverity.Error);
+        public static bool HasErrors(IEnumerable<PolicyFinding> findings) => findings.Any(f => f.SeverityValue == PolicyFindingSeverity.Error);
 
         private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -128,7 +128,7 @@ namespace FmsTools.Engine.Policies
                 if (policy.Description.Length > 256) add("Description", PolicyRules.DescriptionLength, "is " + Number(policy.Description.Length) + " characters; the limit is 256.");
                 if (!ResourceNamePattern.IsMatch(policy.Description)) add("Description", PolicyRules.DescriptionPattern, "has characters FMS does not accept (only letters, digits, spaces and _ . : / = + - @; no commas, newlines or brackets).");
             }
-            if (policy.Type == FmsPolicyType.Unknown)
+            if (policy.TypeValue == FmsPolicyType.Unknown)
             {
                 add("Type", PolicyRules.TypeUnknown, Quote(policy.TypeName) + " is not a Firewall Manager policy type; use one of " + string.Join(", ", FmsPolicyTypes.All.Select(FmsPolicyTypes.ToWire)) + ".");
             }
@@ -136,7 +136,7 @@ namespace FmsTools.Engine.Policies
             {
                 add("PolicyId", PolicyRules.PolicyIdFormat, Quote(policy.PolicyId) + " is not a policy id (36 letters, digits and -).");
             }
-            if (policy.DeleteUnusedFMManagedResources && (policy.Type == FmsPolicyType.ShieldAdvanced || policy.Type == FmsPolicyType.Waf))
+            if (policy.DeleteUnusedFMManagedResources && (policy.TypeValue == FmsPolicyType.ShieldAdvanced || policy.TypeValue == FmsPolicyType.Waf))
             {
                 add("DeleteUnusedFMManagedResources", PolicyRules.DeleteUnusedNotSupported, "is true, but " + policy.TypeName + " policies never clean up resources that leave scope; the setting has no effect.");
             }
@@ -157,7 +157,7 @@ namespace FmsTools.Engine.Policies
             var types = policy.ResourceTypes ?? new List<string>();
             if (types.Count == 0)
             {
-                var allowed = FmsPolicyTypes.AllowedResourceTypes(policy.Type);
+                var allowed = FmsPolicyTypes.AllowedResourceTypes(policy.TypeValue);
                 add("ResourceTypes", PolicyRules.ResourceTypeRequired, "is empty; name at least one resource type" + (allowed.Count > 0 ? " (" + string.Join(", ", allowed) + ")." : "."));
                 return;
             }
@@ -172,8 +172,8 @@ namespace FmsTools.Engine.Policies
                     continue;
                 }
                 if (!seen.Add(type)) add(field, PolicyRules.ResourceTypeDuplicate, Quote(type) + " is listed twice.");
-                var allowedTypes = FmsPolicyTypes.AllowedResourceTypes(policy.Type);
-                if (policy.Type != FmsPolicyType.Unknown && !allowedTypes.Contains(type))
+                var allowedTypes = FmsPolicyTypes.AllowedResourceTypes(policy.TypeValue);
+                if (policy.TypeValue != FmsPolicyType.Unknown && !allowedTypes.Contains(type))
                 {
                     add(field, PolicyRules.ResourceTypeNotAllowed, Quote(type) + " cannot be used by " + policy.TypeName + " policies; allowed: " + string.Join(", ", allowedTypes) + ".");
                 }
@@ -233,7 +233,7 @@ namespace FmsTools.Engine.Policies
                     add("Scope.ResourceSetIds[" + i.ToString(CultureInfo.InvariantCulture) + "]", PolicyRules.ScopeResourceSetIdFormat, Quote(id) + " is not a resource set id (22 letters and digits).");
                 }
             }
-            if (policy.Type == FmsPolicyType.ImportNetworkFirewall && scope.ResourceSetIds.Count == 0)
+            if (policy.TypeValue == FmsPolicyType.ImportNetworkFirewall && scope.ResourceSetIds.Count == 0)
             {
                 add("Scope.ResourceSetIds", PolicyRules.ScopeResourceSetsRequiredForImport, "is empty; an IMPORT_NETWORK_FIREWALL policy imports the firewalls in its resource sets, so name at least one.");
             }
@@ -279,7 +279,7 @@ namespace FmsTools.Engine.Policies
                 add("Settings", PolicyRules.SettingsRequired, "are missing; a summary from ListPolicies cannot be put back. Read the policy with GetPolicy or build its settings.");
                 return;
             }
-            if (policy.Type != FmsPolicyType.Unknown && settings.PolicyType != policy.Type)
+            if (policy.TypeValue != FmsPolicyType.Unknown && settings.PolicyType != policy.Type)
             {
                 add("Settings", PolicyRules.SettingsTypeMismatch, "are " + settings.TypeName + " settings but the policy type is " + policy.TypeName + ".");
                 return;

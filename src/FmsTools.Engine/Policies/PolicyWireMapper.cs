@@ -60,9 +60,9 @@ namespace FmsTools.Engine.Policies
                 wire.ResourceTags = scope.ResourceTags.Select(t => new Wire.ResourceTag { Key = t.Key, Value = t.Value }).ToList();
             }
             // Always sent with tags: an update that omits it silently resets OR to AND (#12).
-            if (scope.ResourceTags.Count > 0 || scope.ResourceTagLogicalOperator == ResourceTagLogicalOperator.Or)
+            if (scope.ResourceTags.Count > 0 || scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or)
             {
-                wire.ResourceTagLogicalOperator = scope.ResourceTagLogicalOperator == ResourceTagLogicalOperator.Or ? "OR" : "AND";
+                wire.ResourceTagLogicalOperator = scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or ? "OR" : "AND";
             }
             wire.IncludeMap = ScopeMap(scope.IncludeAccounts, scope.IncludeOrganizationalUnits);
             wire.ExcludeMap = ScopeMap(scope.ExcludeAccounts, scope.ExcludeOrganizationalUnits);
@@ -100,7 +100,7 @@ namespace FmsTools.Engine.Policies
                 Description = string.IsNullOrEmpty(policy.PolicyDescription) ? null : policy.PolicyDescription,
                 RemediationEnabled = policy.RemediationEnabled ?? false,
                 DeleteUnusedFMManagedResources = policy.DeleteUnusedFMManagedResources ?? false,
-                Status = ParseStatus(policy.PolicyStatus),
+                StatusValue = ParseStatus(policy.PolicyStatus),
                 IsDetailed = true,
             };
             result.TypeName = typeName;
@@ -138,7 +138,7 @@ namespace FmsTools.Engine.Policies
                 Region = region ?? RegionFromArn(summary.PolicyArn),
                 RemediationEnabled = summary.RemediationEnabled ?? false,
                 DeleteUnusedFMManagedResources = summary.DeleteUnusedFMManagedResources ?? false,
-                Status = ParseStatus(summary.PolicyStatus),
+                StatusValue = ParseStatus(summary.PolicyStatus),
                 IsDetailed = false,
             };
             result.TypeName = summary.SecurityServiceType ?? string.Empty;
@@ -198,7 +198,7 @@ namespace FmsTools.Engine.Policies
             var scope = new PolicyScope
             {
                 ExcludeResourceTags = policy.ExcludeResourceTags ?? false,
-                ResourceTagLogicalOperator = string.Equals(policy.ResourceTagLogicalOperator, "OR", StringComparison.Ordinal)
+                ResourceTagLogicalOperatorValue = string.Equals(policy.ResourceTagLogicalOperator, "OR", StringComparison.Ordinal)
                     ? ResourceTagLogicalOperator.Or
                     : ResourceTagLogicalOperator.And,
             };

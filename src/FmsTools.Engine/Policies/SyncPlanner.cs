@@ -208,7 +208,7 @@ namespace FmsTools.Engine.Policies
 
             foreach (var (want, have) in pairs)
             {
-                if (have.Status == FmsPolicyStatus.OutOfAdminScope)
+                if (have.StatusValue == FmsPolicyStatus.OutOfAdminScope)
                 {
                     issues.Add(new SyncIssue(SyncIssue.OutOfAdminScope, have.Name, have.PolicyId, "policy '" + have.Name + "' is outside this administrator's scope; it can be viewed but not changed."));
                     continue;
@@ -236,7 +236,7 @@ namespace FmsTools.Engine.Policies
                     unmanaged.Add(policy);
                     continue;
                 }
-                if (policy.Status == FmsPolicyStatus.OutOfAdminScope)
+                if (policy.StatusValue == FmsPolicyStatus.OutOfAdminScope)
                 {
                     issues.Add(new SyncIssue(SyncIssue.OutOfAdminScope, policy.Name ?? string.Empty, policy.PolicyId, "policy '" + policy.Name + "' has no file but is outside this administrator's scope, so it is not deleted."));
                     unmanaged.Add(policy);

@@ -40,7 +40,7 @@ namespace FmsTools.Engine.PolicyOperations
             PolicyName = policyName;
             PolicyId = policyId;
             Path = difference.Path;
-            Kind = difference.Kind;
+            KindValue = difference.KindValue;
             DesiredValue = difference.DesiredValue;
             DeployedValue = difference.DeployedValue;
             Note = difference.Note;
@@ -53,7 +53,10 @@ namespace FmsTools.Engine.PolicyOperations
         /// <summary>e.g. "Settings.defaultAction.type" or "Scope.IncludeAccounts".</summary>
         public string Path { get; }
 
-        public PolicyDifferenceKind Kind { get; }
+        /// <remarks>The name of a <see cref="PolicyDifferenceKind"/> value (ConvertTo-Json writes enums as numbers); the engine reads KindValue.</remarks>
+        public string Kind => KindValue.ToString();
+
+        internal PolicyDifferenceKind KindValue { get; }
 
         /// <summary>The value in the desired (difference) policy, as compact JSON.</summary>
         public string? DesiredValue { get; }
@@ -63,7 +66,7 @@ namespace FmsTools.Engine.PolicyOperations
 
         public string? Note { get; }
 
-        public override string ToString() => PolicyName + ": " + PolicyDifference.Describe(Kind, Path, DesiredValue, DeployedValue, note: null);
+        public override string ToString() => PolicyName + ": " + PolicyDifference.Describe(KindValue, Path, DesiredValue, DeployedValue, note: null);
     }
 
     public enum PolicyComparisonStatus
@@ -82,8 +85,8 @@ namespace FmsTools.Engine.PolicyOperations
             PolicyName = policyName;
             PolicyId = policyId;
             PolicyType = policyType;
-            Status = status;
-            Differences = differences;
+            StatusValue = status;
+            Differences = Items.ReadOnly(differences);
         }
 
         public string PolicyName { get; }
@@ -92,9 +95,12 @@ namespace FmsTools.Engine.PolicyOperations
 
         public string PolicyType { get; }
 
-        public PolicyComparisonStatus Status { get; }
+        /// <remarks>The name of a <see cref="PolicyComparisonStatus"/> value (ConvertTo-Json writes enums as numbers); the engine reads StatusValue.</remarks>
+        public string Status => StatusValue.ToString();
 
-        public bool IsEqual => Status == PolicyComparisonStatus.Equal;
+        internal PolicyComparisonStatus StatusValue { get; }
+
+        public bool IsEqual => StatusValue == PolicyComparisonStatus.Equal;
 
         public int DifferenceCount => Differences.Count;
 
@@ -124,16 +130,19 @@ namespace FmsTools.Engine.PolicyOperations
         public PolicySyncResult(SyncActionKind action, string name, string? policyId, string policyType, PolicySyncStatus status,
             IReadOnlyList<PolicyDifference> differences, string message)
         {
-            Action = action;
+            ActionValue = action;
             Name = name;
             PolicyId = policyId;
             PolicyType = policyType;
-            Status = status;
-            Differences = differences;
+            StatusValue = status;
+            Differences = Items.ReadOnly(differences);
             Message = message;
         }
 
-        public SyncActionKind Action { get; }
+        /// <remarks>The name of a <see cref="SyncActionKind"/> value (ConvertTo-Json writes enums as numbers); the engine reads ActionValue.</remarks>
+        public string Action => ActionValue.ToString();
+
+        internal SyncActionKind ActionValue { get; }
 
         public string Name { get; }
 
@@ -142,7 +151,10 @@ namespace FmsTools.Engine.PolicyOperations
 
         public string PolicyType { get; }
 
-        public PolicySyncStatus Status { get; }
+        /// <remarks>The name of a <see cref="PolicySyncStatus"/> value (ConvertTo-Json writes enums as numbers); the engine reads StatusValue.</remarks>
+        public string Status => StatusValue.ToString();
+
+        internal PolicySyncStatus StatusValue { get; }
 
         public IReadOnlyList<PolicyDifference> Differences { get; }
 

@@ -54,7 +54,7 @@ namespace FmsTools.Engine.PolicyOperations
             {
                 if (summary == null || !Wildcard.MatchesAny(summary.PolicyName, names)) continue;
                 var policy = PolicyWireMapper.FromSummary(summary, Region);
-                if (types != null && types.Count > 0 && !types.Contains(policy.Type)) continue;
+                if (types != null && types.Count > 0 && !types.Contains(policy.TypeValue)) continue;
                 if (detailed && policy.PolicyId != null)
                     yield return await GetPolicyAsync(policy.PolicyId, includeTags: true, ct).ConfigureAwait(false);
                 else

@@ -72,7 +72,7 @@ namespace FmsTools.Engine.Remediation
             // 1. Turn remediation on where the plan says so; remember which policies now remediate.
             var enabled = new Dictionary<string, bool>(StringComparer.Ordinal);
             var failures = new Dictionary<string, RemediationResult>(StringComparer.Ordinal);
-            foreach (var step in plan.Steps.Where(s => s.Kind == RemediationStepKind.EnablePolicyRemediation))
+            foreach (var step in plan.Steps.Where(s => s.KindValue == RemediationStepKind.EnablePolicyRemediation))
             {
                 if (!step.CanExecute)
                 {
@@ -81,8 +81,8 @@ namespace FmsTools.Engine.Remediation
                 }
                 var result = await EnableAsync(step, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
-                enabled[step.PolicyId] = result.Outcome != RemediationOutcome.Failed;
-                if (result.Outcome == RemediationOutcome.Failed) failures[step.PolicyId] = result;
+                enabled[step.PolicyId] = result.OutcomeValue != RemediationOutcome.Failed;
+                if (result.OutcomeValue == RemediationOutcome.Failed) failures[step.PolicyId] = result;
             }
 
             // 2. Resource steps: blocked ones are reported as such; the rest wait on FMS.

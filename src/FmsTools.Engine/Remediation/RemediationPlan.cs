@@ -33,7 +33,10 @@ namespace FmsTools.Engine.Remediation
         /// <summary>The violation reason the step answers; empty for policy-level steps.</summary>
         public string Reason { get; set; } = "";
 
-        public RemediationStepKind Kind { get; set; }
+        /// <remarks>The name of a <see cref="RemediationStepKind"/> value (ConvertTo-Json writes enums as numbers); the engine reads KindValue.</remarks>
+        public string Kind { get => KindValue.ToString(); set => KindValue = EnumName.Parse<RemediationStepKind>(value, nameof(Kind)); }
+
+        internal RemediationStepKind KindValue { get; set; }
 
         /// <summary>Short action name, e.g. EnableAutomaticRemediation, AssociateWebAcl, EC2CreateRouteAction.</summary>
         public string Action { get; set; } = "";
@@ -89,7 +92,7 @@ namespace FmsTools.Engine.Remediation
         public IEnumerable<RemediationStep> BlockedSteps => Steps.Where(s => !s.CanExecute);
 
         /// <summary>Resource-level steps (policy-level steps excluded).</summary>
-        public IEnumerable<RemediationStep> ResourceSteps => Steps.Where(s => s.Kind != RemediationStepKind.EnablePolicyRemediation);
+        public IEnumerable<RemediationStep> ResourceSteps => Steps.Where(s => s.KindValue != RemediationStepKind.EnablePolicyRemediation);
 
         public int AccountCount => ResourceSteps.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).Count();
 
@@ -126,12 +129,15 @@ namespace FmsTools.Engine.Remediation
         public RemediationResult(RemediationStep step, RemediationOutcome outcome, string message)
         {
             Step = step ?? throw new ArgumentNullException(nameof(step));
-            Outcome = outcome;
+            OutcomeValue = outcome;
             Message = message ?? "";
         }
 
         public RemediationStep Step { get; }
-        public RemediationOutcome Outcome { get; }
+        /// <remarks>The name of a <see cref="RemediationOutcome"/> value (ConvertTo-Json writes enums as numbers); the engine reads OutcomeValue.</remarks>
+        public string Outcome => OutcomeValue.ToString();
+
+        internal RemediationOutcome OutcomeValue { get; }
         public string Message { get; }
         public string PolicyId => Step.PolicyId;
         public string PolicyName => Step.PolicyName;

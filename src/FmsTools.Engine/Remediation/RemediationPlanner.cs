@@ -119,7 +119,7 @@ namespace FmsTools.Engine.Remediation
             {
                 PolicyId = policy.PolicyId, PolicyName = policy.PolicyName, PolicyType = policy.PolicyType, Region = policy.Region,
                 ResourceId = string.IsNullOrEmpty(policy.PolicyArn) ? policy.PolicyId : policy.PolicyArn, ResourceType = "AWS::FMS::Policy",
-                Kind = RemediationStepKind.EnablePolicyRemediation, Action = "EnableAutomaticRemediation",
+                KindValue = RemediationStepKind.EnablePolicyRemediation, Action = "EnableAutomaticRemediation",
                 Description = "Turn on automatic remediation (GetPolicy, then PutPolicy with RemediationEnabled=true and the current update token). "
                               + WhatFmsDoes(policy),
                 CanExecute = true,
@@ -127,14 +127,14 @@ namespace FmsTools.Engine.Remediation
             if (policy.PolicyType == "IMPORT_NETWORK_FIREWALL")
             {
                 step.CanExecute = false;
-                step.Kind = RemediationStepKind.ManualAction;
+                step.KindValue = RemediationStepKind.ManualAction;
                 step.Description = "Imported Network Firewall policies only audit existing firewalls; FMS offers no automatic remediation for them.";
                 step.MissingCapability = "none available: FMS does not remediate IMPORT_NETWORK_FIREWALL policies";
             }
             if (string.Equals(policy.PolicyStatus, "OUT_OF_ADMIN_SCOPE", StringComparison.Ordinal))
             {
                 step.CanExecute = false;
-                step.Kind = RemediationStepKind.ManualAction;
+                step.KindValue = RemediationStepKind.ManualAction;
                 step.MissingCapability = "administrative scope: the policy is OUT_OF_ADMIN_SCOPE for this administrator (viewable, not editable)";
             }
             return step;
@@ -196,13 +196,13 @@ namespace FmsTools.Engine.Remediation
                                         && step.PolicyType == "SECURITY_GROUPS_CONTENT_AUDIT");
                     if (fmsDoesIt)
                     {
-                        step.Kind = RemediationStepKind.FmsAutomaticRemediation;
+                        step.KindValue = RemediationStepKind.FmsAutomaticRemediation;
                         step.CanExecute = true;
                         step.Description += "." + remediationNote;
                     }
                     else
                     {
-                        step.Kind = RemediationStepKind.ManualAction;
+                        step.KindValue = RemediationStepKind.ManualAction;
                         step.CanExecute = false;
                         step.MissingCapability = MissingFor(action.ActionType);
                         var commands = Ec2CommandBuilder.Build(action.WireAction, step.Region);
@@ -221,14 +221,14 @@ namespace FmsTools.Engine.Remediation
             var reason = v.Reason;
             if (RouteReasons.Contains(reason))
             {
-                single.Kind = RemediationStepKind.ManualAction;
+                single.KindValue = RemediationStepKind.ManualAction;
                 single.Action = "FixRoutes";
                 single.Description = ViolationReasons.Describe(reason) + " Change the VPC's route tables as the violation details describe (read them with -IncludeDetails).";
                 single.MissingCapability = "ec2:CreateRoute/ec2:ReplaceRoute/ec2:DeleteRoute/ec2:AssociateRouteTable (" + ClientScope + ")";
             }
             else if (reason == "RESOURCE_INCORRECT_WEB_ACL" && !OverridesCustomerWebAcl(managedServiceData))
             {
-                single.Kind = RemediationStepKind.ManualAction;
+                single.KindValue = RemediationStepKind.ManualAction;
                 single.Action = "ReplaceWebAcl";
                 single.Description = "The resource uses another web ACL, which FMS keeps while overrideCustomerWebACLAssociation is false"
                                      + (managedServiceData == null ? " (the policy's setting was not read)." : ".");
@@ -237,28 +237,28 @@ namespace FmsTools.Engine.Remediation
             }
             else if (reason == "WEB_ACL_CONFIGURATION_OR_SCOPE_OF_USE")
             {
-                single.Kind = RemediationStepKind.ManualAction;
+                single.KindValue = RemediationStepKind.ManualAction;
                 single.Action = "ReviewWebAcl";
                 single.Description = ViolationReasons.Describe(reason);
                 single.MissingCapability = "wafv2:UpdateWebACL or wafv2:DisassociateWebACL (" + ClientScope + ")";
             }
             else if (reason == "FIREWALL_SUBNET_IS_OUT_OF_SCOPE")
             {
-                single.Kind = RemediationStepKind.ManualAction;
+                single.KindValue = RemediationStepKind.ManualAction;
                 single.Action = "ReviewPolicyScope";
                 single.Description = ViolationReasons.Describe(reason) + " Bring the subnet into the policy's scope or remove the firewall subnet.";
                 single.MissingCapability = "a policy scope change (policy cmdlets) or ec2:DeleteSubnet (" + ClientScope + ")";
             }
             else if (policy.PolicyType == "IMPORT_NETWORK_FIREWALL")
             {
-                single.Kind = RemediationStepKind.ManualAction;
+                single.KindValue = RemediationStepKind.ManualAction;
                 single.Action = "FixImportedFirewall";
                 single.Description = ViolationReasons.Describe(reason);
                 single.MissingCapability = "network-firewall APIs (" + ClientScope + "); FMS does not remediate imported firewall policies";
             }
             else
             {
-                single.Kind = RemediationStepKind.FmsAutomaticRemediation;
+                single.KindValue = RemediationStepKind.FmsAutomaticRemediation;
                 single.Action = ActionFor(reason);
                 single.Description = AutomaticDescription(reason, policy) + remediationNote;
                 single.CanExecute = true;

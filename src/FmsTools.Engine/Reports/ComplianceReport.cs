@@ -21,12 +21,19 @@ namespace FmsTools.Engine.Reports
         /// <summary>Violating resources FMS counts (sum of ViolatorCount).</summary>
         public long NonCompliantResources { get; set; }
 
-        public IReadOnlyDictionary<string, long> ViolationsByReason { get; set; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        public IReadOnlyDictionary<string, long> ViolationsByReason { get => _violationsByReason; set => _violationsByReason = Items.ReadOnlyDictionary(value); }
+
+        private ReadOnlyItemDictionary<string, long> _violationsByReason = Items.ReadOnlyDictionary(new SortedDictionary<string, long>(StringComparer.Ordinal));
 
         /// <summary>Compliant evaluations as a share of evaluated ones (unknown excluded), 0–100.</summary>
         public double CompliancePercent => Percent(CompliantEvaluations, CompliantEvaluations + NonCompliantEvaluations);
 
         internal static double Percent(long part, long whole) => whole == 0 ? 100.0 : Math.Round(part * 100.0 / whole, 1);
+
+        public override string ToString()
+            => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{0} policies, {1} accounts ({2} non-compliant), {3} violating resources, {4:0.0}% of evaluations compliant",
+                Policies, Accounts, NonCompliantAccounts, NonCompliantResources, CompliancePercent);
     }
 
     /// <summary>One policy in one region across accounts.</summary>
@@ -43,6 +50,8 @@ namespace FmsTools.Engine.Reports
         public int UnknownAccounts { get; set; }
         public long Violators { get; set; }
         public double CompliancePercent => ComplianceSummary.Percent(CompliantAccounts, CompliantAccounts + NonCompliantAccounts);
+
+        public override string ToString() => PolicyName + (Region.Length > 0 ? " (" + Region + ")" : "");
     }
 
     /// <summary>One account across policies.</summary>
@@ -57,9 +66,13 @@ namespace FmsTools.Engine.Reports
         public int UnknownPolicies { get; set; }
         public long Violators { get; set; }
 
-        /// <summary>NonCompliant when any policy is, Compliant when at least one is and none is not, Unknown when nothing was evaluated.</summary>
-        public FmsComplianceState Status => NonCompliantPolicies > 0 ? FmsComplianceState.NonCompliant
+        /// <summary>NonCompliant when any policy is, Compliant when at least one is and none is not, Unknown when nothing was evaluated (a name of <see cref="FmsComplianceState"/>).</summary>
+        public string Status => StatusValue.ToString();
+
+        internal FmsComplianceState StatusValue => NonCompliantPolicies > 0 ? FmsComplianceState.NonCompliant
             : CompliantPolicies > 0 ? FmsComplianceState.Compliant : FmsComplianceState.Unknown;
+
+        public override string ToString() => AccountName.Length > 0 ? AccountName : AccountId;
     }
 
     /// <summary>
@@ -75,12 +88,12 @@ namespace FmsTools.Engine.Reports
             IReadOnlyDictionary<string, long> callsByOperation)
         {
             GeneratedAt = generatedAt;
-            Regions = regions;
+            Regions = Items.ReadOnly(regions);
             Summary = summary;
-            PolicyRows = policies;
-            AccountRows = accounts;
+            PolicyRows = Items.ReadOnly(policies);
+            AccountRows = Items.ReadOnly(accounts);
             _rows = rows;
-            CallsByOperation = callsByOperation;
+            CallsByOperation = Items.ReadOnlyDictionary(callsByOperation);
         }
 
         /// <summary>When the report was generated (UTC).</summary>
@@ -100,12 +113,35 @@ namespace FmsTools.Engine.Reports
         public long RowCount => _rows.Count;
 
         /// <summary>Every policy × account row (read from the store on each enumeration).</summary>
-        public IEnumerable<FmsComplianceStatus> Rows => _rows.Read();
+        public IEnumerable<FmsComplianceStatus> Rows => new StoredItems<FmsComplianceStatus>(() => _rows.Read(), RowCount + " rows");
 
         /// <summary>Every violator listed by GetComplianceDetail for non-compliant rows.</summary>
-        public IEnumerable<FmsViolation> NonCompliantResources => Rows.SelectMany(r => r.Violations);
+        public IEnumerable<FmsViolation> NonCompliantResources
+            => new StoredItems<FmsViolation>(() => _rows.Read().SelectMany(r => r.Violations), Summary.NonCompliantResources + " violating resources");
 
         public void Dispose() => _rows.Dispose();
+    }
+
+    /// <summary>
+    /// Items read from a report's store on each enumeration; too many to join into text, so its text says how many there
+    /// are (what Export-Csv and ConvertTo-Json past its depth show).
+    /// </summary>
+    public sealed class StoredItems<T> : IEnumerable<T>
+    {
+        private readonly Func<IEnumerable<T>> _read;
+        private readonly string _text;
+
+        internal StoredItems(Func<IEnumerable<T>> read, string text)
+        {
+            _read = read;
+            _text = text;
+        }
+
+        public IEnumerator<T> GetEnumerator() => _read().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => _text;
     }
 
     /// <summary>
@@ -156,7 +192,7 @@ namespace FmsTools.Engine.Reports
                 policy.Accounts++;
                 account.Policies++;
                 _summary.Evaluations++;
-                switch (row.Status)
+                switch (row.StatusValue)
                 {
                     case FmsComplianceState.Compliant:
                         policy.CompliantAccounts++; account.CompliantPolicies++; _summary.CompliantEvaluations++;
@@ -191,9 +227,9 @@ namespace FmsTools.Engine.Reports
                     .ThenBy(a => a.AccountName, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
                 _summary.Policies = policies.Count;
                 _summary.Accounts = accounts.Count;
-                _summary.CompliantAccounts = accounts.Count(a => a.Status == FmsComplianceState.Compliant);
-                _summary.NonCompliantAccounts = accounts.Count(a => a.Status == FmsComplianceState.NonCompliant);
-                _summary.UnknownAccounts = accounts.Count(a => a.Status == FmsComplianceState.Unknown);
+                _summary.CompliantAccounts = accounts.Count(a => a.StatusValue == FmsComplianceState.Compliant);
+                _summary.NonCompliantAccounts = accounts.Count(a => a.StatusValue == FmsComplianceState.NonCompliant);
+                _summary.UnknownAccounts = accounts.Count(a => a.StatusValue == FmsComplianceState.Unknown);
                 _summary.ViolationsByReason = new SortedDictionary<string, long>(_byReason, StringComparer.Ordinal);
                 var calls = statistics?.CallsByOperation ?? new SortedDictionary<string, long>(StringComparer.Ordinal);
                 return new ComplianceReport(_clock.UtcNow, _regions.AsReadOnly(), _summary, policies, accounts, _store, calls);

@@ -98,7 +98,7 @@ namespace FmsTools.Engine.Reports
         internal void Count(FmsComplianceStatus row)
         {
             Interlocked.Increment(ref _rows);
-            switch (row.Status)
+            switch (row.StatusValue)
             {
                 case FmsComplianceState.Compliant: Interlocked.Increment(ref _compliant); break;
                 case FmsComplianceState.NonCompliant: Interlocked.Increment(ref _nonCompliant); break;
@@ -324,7 +324,7 @@ namespace FmsTools.Engine.Reports
                         if (accountFilter != null && !accountFilter.Contains(accountId)) continue;
                         var account = accounts.TryGetValue(accountId, out var known) ? known : OrganizationAccount.Unknown(accountId);
                         var row = ComplianceMapping.ToStatus(wire, rowPolicy, account);
-                        if (row.Status != FmsComplianceState.NonCompliant)
+                        if (row.StatusValue != FmsComplianceState.NonCompliant)
                         {
                             await queue.WriteAsync(row, cancellationToken).ConfigureAwait(false);
                             continue;

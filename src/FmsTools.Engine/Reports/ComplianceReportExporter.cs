@@ -178,7 +178,7 @@ namespace FmsTools.Engine.Reports
                         xml.WriteAttributeString("classname", XmlSafe($"FmsTools.Compliance.{policy.PolicyType}.{policy.PolicyName}"));
                         xml.WriteAttributeString("name", XmlSafe($"{row.AccountName} ({row.AccountId}) {row.Region}"));
                         xml.WriteAttributeString("time", "0");
-                        if (row.Status == FmsComplianceState.NonCompliant)
+                        if (row.StatusValue == FmsComplianceState.NonCompliant)
                         {
                             xml.WriteStartElement("failure");
                             xml.WriteAttributeString("message", XmlSafe($"{row.ViolatorCount} non-compliant resources"
@@ -191,7 +191,7 @@ namespace FmsTools.Engine.Reports
                             xml.WriteString(XmlSafe(text.ToString()));
                             xml.WriteEndElement();
                         }
-                        else if (row.Status == FmsComplianceState.Unknown)
+                        else if (row.StatusValue == FmsComplianceState.Unknown)
                         {
                             xml.WriteStartElement("skipped");
                             xml.WriteAttributeString("message", XmlSafe("Not evaluated yet" + (row.IssueSummary.Length > 0 ? ": " + row.IssueSummary : "")));
@@ -292,7 +292,7 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align
 
             w.Write("<h2>Accounts</h2>\n<table>\n<thead><tr><th>Account</th><th>Id</th><th>Organizational unit</th><th>Status</th><th>Policies</th><th>Non-compliant</th><th>Violators</th></tr></thead>\n<tbody>\n");
             foreach (var a in report.AccountRows)
-                Row(w, E(a.AccountName), E(a.AccountId), E(a.OrganizationalUnitPath), StatusCell(a.Status), Num(a.Policies),
+                Row(w, E(a.AccountName), E(a.AccountId), E(a.OrganizationalUnitPath), StatusCell(a.StatusValue), Num(a.Policies),
                     Styled(a.NonCompliantPolicies, "bad"), Num(a.Violators));
             w.Write("</tbody>\n</table>\n");
 

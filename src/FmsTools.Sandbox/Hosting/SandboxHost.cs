@@ -133,12 +133,20 @@ namespace FmsTools.Sandbox
             get
             {
                 lock (_store.Sync)
-                    return _store.World.Organization.Accounts.Select(a => a.Id)
-                        .OrderBy(id => id == ManagementAccountId ? 0 : 1).ToList();
+                    return new AccountIdList(_store.World.Organization.Accounts.Select(a => a.Id)
+                        .OrderBy(id => id == ManagementAccountId ? 0 : 1).ToList());
             }
         }
 
         /// <summary>Runs due work now (remediation convergence, admin and third-party onboarding); returns policies remediated.</summary>
+        /// <summary>Account ids whose text is the ids (what Export-Csv shows), not the list's type name.</summary>
+        private sealed class AccountIdList : System.Collections.ObjectModel.ReadOnlyCollection<string>
+        {
+            public AccountIdList(IList<string> ids) : base(ids) { }
+
+            public override string ToString() => string.Join(", ", this);
+        }
+
         public int Converge()
         {
             lock (_convergeGate)

@@ -44,6 +44,8 @@ namespace FmsTools.Sandbox
 
         [JsonPropertyName("latencyMs")] public int LatencyMs { get; set; }
 
+        public override string ToString() => Operation + ": " + Kind + (LatencyMs > 0 ? " +" + LatencyMs + " ms" : "");
+
         internal bool Matches(string service, string operation)
             => Operation == "*"
                || string.Equals(Operation, operation, StringComparison.Ordinal)
@@ -81,6 +83,12 @@ namespace FmsTools.Sandbox
         public void Reseed(int seed)
         {
             lock (_gate) _random = new Random(seed);
+        }
+
+        public override string ToString()
+        {
+            var rules = Rules;
+            return rules.Count == 0 ? "no faults" : string.Join("; ", rules);
         }
 
         public IReadOnlyList<FaultRule> Rules

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 
 namespace FmsTools.Sandbox
 {
@@ -17,6 +18,8 @@ namespace FmsTools.Sandbox
 
         public double RatePerSecond { get; }
         public int Burst { get; }
+
+        public override string ToString() => RatePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/s, burst " + Burst;
     }
 
     /// <summary>
@@ -55,6 +58,12 @@ namespace FmsTools.Sandbox
                 _limits.Clear();
                 _buckets.Clear();
             }
+        }
+
+        public override string ToString()
+        {
+            var limits = Limits;
+            return limits.Count == 0 ? "no rate limits" : string.Join("; ", limits.Select(l => l.Key + "=" + l.Value));
         }
 
         public IReadOnlyDictionary<string, RateLimit> Limits

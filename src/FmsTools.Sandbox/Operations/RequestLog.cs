@@ -31,6 +31,9 @@ namespace FmsTools.Sandbox
 
         /// <summary>True when the outcome came from a rate limit or injected fault rather than the service logic.</summary>
         [JsonPropertyName("injected")] public bool Injected { get; set; }
+
+        public override string ToString()
+            => Time.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + Service + " " + Operation + " " + CallerAccount + ": " + Outcome;
     }
 
     /// <summary>
@@ -58,6 +61,8 @@ namespace FmsTools.Sandbox
         }
 
         /// <summary>Requests logged since start (or the last Clear), including ones the ring has dropped.</summary>
+        public override string ToString() => TotalCount + " requests";
+
         public long TotalCount
         {
             get { lock (_gate) return _total; }

@@ -37,6 +37,9 @@ namespace FmsTools.Sandbox
             get { lock (_gate) return _offset; }
         }
 
+        public override string ToString()
+            => UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + (IsFrozen ? " (frozen)" : "");
+
         /// <summary>True when the clock stands still except for Advance (deterministic tests).</summary>
         public bool IsFrozen
         {

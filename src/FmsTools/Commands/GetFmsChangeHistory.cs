@@ -79,7 +79,7 @@ namespace FmsTools.Commands
                 if (names != null && (entry.PolicyName == null || !Wildcard.MatchesAny(entry.PolicyName, names))) continue;
                 if (callers != null && !Wildcard.MatchesAny(entry.CallerArn ?? string.Empty, callers)) continue;
                 if (Operation != null && Operation.Length > 0 && !Operation.Contains(entry.Operation, StringComparer.OrdinalIgnoreCase)) continue;
-                if (TargetType != null && TargetType.Length > 0 && !TargetType.Contains(entry.TargetType)) continue;
+                if (TargetType != null && TargetType.Length > 0 && !TargetType.Contains(entry.TargetTypeValue)) continue;
                 if (targets != null && !Wildcard.MatchesAny(entry.TargetId ?? string.Empty, targets) && !Wildcard.MatchesAny(entry.TargetName ?? string.Empty, targets)) continue;
                 if (since != null && entry.Time < since.Value) continue;
                 if (until != null && entry.Time > until.Value) continue;

@@ -46,7 +46,7 @@ namespace FmsTools.Commands
             {
                 foreach (var row in InputObject)
                 {
-                    if (row == null || row.Status == FmsComplianceState.Compliant) continue;
+                    if (row == null || row.StatusValue == FmsComplianceState.Compliant) continue;
                     if (AccountId != null && AccountId.Length > 0 && !AccountId.Contains(row.AccountId)) continue;
                     TryItem(row, () => FromRow(row));
                 }

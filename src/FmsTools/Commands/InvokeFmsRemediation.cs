@@ -127,7 +127,7 @@ namespace FmsTools.Commands
             var order = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
             foreach (var result in PerResource(results.OrderBy(r => order.TryGetValue(r.Step, out var i) ? i : int.MaxValue)))
             {
-                if (result.Outcome == RemediationOutcome.Failed && result.Step.Kind == RemediationStepKind.EnablePolicyRemediation)
+                if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.EnablePolicyRemediation)
                     CommandHost.WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
                 if (result.AwsCliCommand.Length > 0)
                     CommandHost.WriteVerbose($"FmsTools cannot make the EC2 changes for {result.ResourceType} {result.ResourceId} ({result.Action}); the aws CLI commands "
@@ -152,7 +152,7 @@ namespace FmsTools.Commands
             foreach (var result in ordered)
             {
                 var step = result.Step;
-                var key = step.Kind == RemediationStepKind.EnablePolicyRemediation
+                var key = step.KindValue == RemediationStepKind.EnablePolicyRemediation
                     ? "policy|" + step.Region + "|" + step.PolicyId
                     : string.Join("|", "resource", step.Region, step.PolicyId, step.AccountId, step.ResourceType, step.ResourceId);
                 if (!index.TryGetValue(key, out var group))
@@ -177,7 +177,7 @@ namespace FmsTools.Commands
                     PolicyId = first.PolicyId, PolicyName = first.PolicyName, PolicyType = first.PolicyType, AccountId = first.AccountId,
                     AccountName = first.AccountName, Region = first.Region, ResourceId = first.ResourceId, ResourceType = first.ResourceType,
                     Reason = first.Reason, Order = first.Order,
-                    Kind = steps.All(s => s.Kind == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation : RemediationStepKind.ManualAction,
+                    KindValue = steps.All(s => s.KindValue == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation : RemediationStepKind.ManualAction,
                     Action = string.Join(", ", steps.Select(s => s.Action)),
                     Description = string.Join(" ", steps.Select(s => s.Order + ". " + s.Description)),
                     CanExecute = steps.All(s => s.CanExecute),
@@ -186,9 +186,9 @@ namespace FmsTools.Commands
                     AwsCliCommands = steps.SelectMany(s => s.AwsCliCommands).ToList(),
                     PowerShellCommands = steps.SelectMany(s => s.PowerShellCommands).ToList(),
                 };
-                var outcome = OutcomePrecedence.First(o => group.Any(r => r.Outcome == o));
-                var chosen = group.First(r => r.Outcome == outcome);
-                var others = group.Where(r => r.Outcome != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
+                var outcome = OutcomePrecedence.First(o => group.Any(r => r.OutcomeValue == o));
+                var chosen = group.First(r => r.OutcomeValue == outcome);
+                var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
                 var message = chosen.Message + (others.Count > 0 && outcome != RemediationOutcome.Remediated ? " (" + string.Join("; ", others) + ")" : "");
                 yield return new RemediationResult(combined, outcome, message) { Error = chosen.Error };
             }
@@ -258,10 +258,10 @@ namespace FmsTools.Commands
         {
             var first = steps[0];
             var target = $"{first.PolicyName} ({first.PolicyId}, {first.PolicyType}) in {first.Region}";
-            var resources = steps.Where(s => s.Kind != RemediationStepKind.EnablePolicyRemediation).ToList();
+            var resources = steps.Where(s => s.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
             var automatic = resources.Where(s => s.CanExecute).ToList();
             var blocked = resources.Where(s => !s.CanExecute).ToList();
-            var enable = steps.FirstOrDefault(s => s.Kind == RemediationStepKind.EnablePolicyRemediation && s.CanExecute);
+            var enable = steps.FirstOrDefault(s => s.KindValue == RemediationStepKind.EnablePolicyRemediation && s.CanExecute);
             var accounts = automatic.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).Count();
             var text = enable != null
                 ? $"Turn on automatic remediation (PutPolicy RemediationEnabled=true): FMS then changes {automatic.Count} resources in {accounts} accounts"

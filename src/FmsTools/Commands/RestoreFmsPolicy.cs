@@ -56,7 +56,7 @@ namespace FmsTools.Commands
         {
             TryItem(Entry?.PolicyId ?? Entry?.TargetId ?? PolicyId, () =>
             {
-                if (Entry != null && Entry.TargetType != ChangeTargetType.Policy)
+                if (Entry != null && Entry.TargetTypeValue != ChangeTargetType.Policy)
                     throw new FmsItemException(new FmsError("ChangeEntryNotAPolicy", FmsErrorCategory.InvalidArgument,
                         $"Journal entry {Entry.Id} records {Entry.Operation} of {Entry.TargetType} '{Entry.TargetName ?? Entry.TargetId}'; Restore-FmsPolicy restores policies only.",
                         Entry, recommendedAction: "Its BeforeDocument and AfterDocument hold the state before and after; apply one with the matching Set- cmdlet."));
@@ -125,7 +125,7 @@ namespace FmsTools.Commands
                 ?? throw new FmsTerminatingException(new FmsError("ChangeJournalOff", FmsErrorCategory.ObjectNotFound,
                     "The change journal is turned off ($env:" + ChangeJournalStore.EnvironmentVariable + " = 'off'); pass -JournalPath.", null));
             var entries = Await((r, ct) => new ChangeJournalStore(folder).ReadAllAsync(r.Warning, ct))
-                .Where(e => e.Version > 0 && e.TargetType == ChangeTargetType.Policy && string.Equals(e.PolicyId, PolicyId, StringComparison.Ordinal)).ToList();
+                .Where(e => e.Version > 0 && e.TargetTypeValue == ChangeTargetType.Policy && string.Equals(e.PolicyId, PolicyId, StringComparison.Ordinal)).ToList();
             var byVersion = Version > 0;
             var chosen = byVersion
                 ? entries.FirstOrDefault(e => e.Version == Version)

@@ -95,7 +95,7 @@ namespace FmsTools.Commands
         private bool Validate(PolicyService service, FmsPolicy desired)
         {
             var offline = PolicyService.ValidateOffline(desired, desired.Region);
-            if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.Severity == PolicyFindingSeverity.Error), desired)) return false;
+            if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), desired)) return false;
             var online = Await((r, ct) => service.ValidateOnlineAsync(desired, r, ct));
             return !PolicyFindingWriter.Write(CommandHost, online, desired);
         }
@@ -104,7 +104,7 @@ namespace FmsTools.Commands
         {
             if (NewName != null) policy.Name = NewName;
             ApplyScopeParameters(policy);
-            if (ResourceTagOperator.HasValue) policy.Scope.ResourceTagLogicalOperator = ResourceTagOperator.Value;
+            if (ResourceTagOperator.HasValue) policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagOperator.Value;
             if (ResourceType != null) policy.ResourceTypes = ResourceType.ToList();
         }
     }

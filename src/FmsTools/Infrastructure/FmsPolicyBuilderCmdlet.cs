@@ -58,7 +58,7 @@ namespace FmsTools.Infrastructure
                     CommandHost.WriteObject(policy);
                     return;
                 }
-                if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.Severity == PolicyFindingSeverity.Error), policy)) return;
+                if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), policy)) return;
 
                 var service = NewPolicyService();
                 var online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, ct));
@@ -77,7 +77,7 @@ namespace FmsTools.Infrastructure
             if (ResourceType != null && ResourceType.Length > 0) policy.ResourceTypes = ResourceType.ToList();
             else if (policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
             ApplyScopeParameters(policy);
-            policy.Scope.ResourceTagLogicalOperator = ResourceTagOperator;
+            policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagOperator;
             return policy;
         }
     }
@@ -91,7 +91,7 @@ namespace FmsTools.Infrastructure
             var anyError = false;
             foreach (var finding in findings)
             {
-                if (finding.Severity == PolicyFindingSeverity.Error)
+                if (finding.SeverityValue == PolicyFindingSeverity.Error)
                 {
                     anyError = true;
                     host.WriteError(new Engine.Diagnostics.FmsError(finding.Rule, Engine.Diagnostics.FmsErrorCategory.InvalidArgument,

@@ -37,10 +37,10 @@ namespace FmsTools.JournalWriter
                     Id = writer + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Time = time,
                     Operation = ChangeOperations.UpdateAppsList,
-                    TargetType = ChangeTargetType.AppsList,
+                    TargetType = nameof(ChangeTargetType.AppsList),
                     TargetId = writer,
                     BeforeDocument = payload,
-                    Outcome = ChangeOutcome.Succeeded,
+                    Outcome = nameof(ChangeOutcome.Succeeded),
                 }, CancellationToken.None).GetAwaiter().GetResult();
             }
             Console.Out.WriteLine("done");

@@ -50,7 +50,7 @@ namespace FmsTools.Tests.Compliance
             Assert.True(expected.SetEquals(keys));
             Assert.True(fms.Throttled > 0, "the fake never throttled: the test proves nothing");
             Assert.True(lowestConcurrency <= 4, $"concurrency did not back off (lowest {lowestConcurrency})");
-            Assert.All(rows.Where(r => r.Status == FmsComplianceState.NonCompliant), r => Assert.Single(r.Violations));
+            Assert.All(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant), r => Assert.Single(r.Violations));
             // Every call beyond the minimum is a throttled one, sent again once: no retry storms, no redundant calls.
             var minimum = 1 + 2 * 6 + 2 * 150;
             Assert.Equal(minimum + fms.Throttled, fms.TotalCalls);

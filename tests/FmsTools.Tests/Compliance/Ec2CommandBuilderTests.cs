@@ -274,7 +274,7 @@ namespace FmsTools.Tests.Compliance
                          + "aws ec2 replace-route --route-table-id rtb-0a1 --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id vpce-0b2 --region us-east-1", step.AwsCliCommand);
             Assert.EndsWith("\nSet-EC2Route -RouteTableId 'rtb-0a1' -DestinationCidrBlock '0.0.0.0/0' -VpcEndpointId 'vpce-0b2' -Region 'us-east-1'", step.PowerShellCommand);
             // The policy-level step has no EC2 commands.
-            Assert.Equal("", plan.Steps.Single(s => s.Kind == RemediationStepKind.EnablePolicyRemediation).AwsCliCommand);
+            Assert.Equal("", plan.Steps.Single(s => s.KindValue == RemediationStepKind.EnablePolicyRemediation).AwsCliCommand);
         }
     }
 }

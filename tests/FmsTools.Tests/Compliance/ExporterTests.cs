@@ -20,7 +20,7 @@ namespace FmsTools.Tests.Compliance
             var row = new FmsComplianceStatus
             {
                 PolicyId = policyId, PolicyName = policyName, PolicyType = "WAFV2", Region = "us-east-1", AccountId = account,
-                AccountName = account == "222222222222" ? Hostile : "acct-" + account, OrganizationalUnitPath = "Root/Prod <b>", Status = state,
+                AccountName = account == "222222222222" ? Hostile : "acct-" + account, OrganizationalUnitPath = "Root/Prod <b>", StatusValue = state,
                 ViolatorCount = violators.Length, LastUpdated = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
                 IssueInfo = new Dictionary<string, string> { ["AWSCONFIG"] = "Config <off>" },
             };

@@ -16,7 +16,7 @@ namespace FmsTools.Tests.Compliance
             {
                 PolicyId = "policy-" + policy, PolicyName = "Policy number " + policy, PolicyType = "WAFV2", Region = "us-east-1",
                 AccountId = TestData.Account(account), AccountName = "account-" + account, OrganizationalUnitPath = "Root/Production/Web",
-                Status = nonCompliant ? FmsComplianceState.NonCompliant : FmsComplianceState.Compliant, ViolatorCount = nonCompliant ? 2 : 0,
+                StatusValue = nonCompliant ? FmsComplianceState.NonCompliant : FmsComplianceState.Compliant, ViolatorCount = nonCompliant ? 2 : 0,
                 LastUpdated = DateTime.UtcNow,
             };
             if (nonCompliant)

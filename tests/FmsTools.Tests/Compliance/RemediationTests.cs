@@ -34,13 +34,13 @@ namespace FmsTools.Tests.Compliance
                 Violation(policy, "222222222222", "lb-2", "RESOURCE_INCORRECT_WEB_ACL"),
             });
 
-            var enable = Assert.Single(plan.Steps, s => s.Kind == RemediationStepKind.EnablePolicyRemediation);
+            var enable = Assert.Single(plan.Steps, s => s.KindValue == RemediationStepKind.EnablePolicyRemediation);
             Assert.True(enable.CanExecute);
             Assert.Contains("FMManagedWebACLV2-web-", enable.Description);
             Assert.Equal(policy.PolicyId, Assert.Single(plan.PoliciesToEnable).PolicyId);
 
             var missing = plan.Steps.Single(s => s.ResourceId == "lb-1");
-            Assert.Equal(RemediationStepKind.FmsAutomaticRemediation, missing.Kind);
+            Assert.Equal(RemediationStepKind.FmsAutomaticRemediation, missing.KindValue);
             Assert.Equal("AssociateWebAcl", missing.Action);
             Assert.True(missing.CanExecute);
             Assert.Equal("222222222222", missing.AccountId);
@@ -85,7 +85,7 @@ namespace FmsTools.Tests.Compliance
             Assert.Contains("no EC2 client", routeSteps[1].MissingCapability);
 
             var naclStep = Assert.Single(plan.Steps, s => s.ResourceId == "subnet-2");
-            Assert.Equal(RemediationStepKind.FmsAutomaticRemediation, naclStep.Kind);
+            Assert.Equal(RemediationStepKind.FmsAutomaticRemediation, naclStep.KindValue);
             Assert.True(naclStep.CanExecute);
 
             var blackHole = Assert.Single(plan.Steps, s => s.ResourceId == "rtb-7");
@@ -104,7 +104,7 @@ namespace FmsTools.Tests.Compliance
                 .ExecuteAsync(plan, new RemediationExecutionOptions { WhatIf = true, WaitForCompliance = true });
             Assert.Equal(0, fms.TotalCalls);
             Assert.Empty(fms.MutatingRequests);
-            Assert.All(results, r => Assert.Equal(RemediationOutcome.Planned, r.Outcome));
+            Assert.All(results, r => Assert.Equal(RemediationOutcome.Planned, r.OutcomeValue));
             Assert.Equal(plan.Steps.Count, results.Count);
         }
 
@@ -157,9 +157,9 @@ namespace FmsTools.Tests.Compliance
             Assert.Equal(1, fms.CallsOf("GetPolicy"));
             Assert.True(fms.Policies.Single().RemediationEnabled);
 
-            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation).Outcome);
-            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.ResourceId == "lb-1").Outcome);
-            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.ResourceId == "lb-2").Outcome);
+            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation).OutcomeValue);
+            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.ResourceId == "lb-1").OutcomeValue);
+            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.ResourceId == "lb-2").OutcomeValue);
             Assert.Equal(3, fms.CallsOf("GetComplianceDetail"));
             Assert.Equal(TimeSpan.FromMinutes(2), clock.TotalDelay); // two poll intervals, virtual
             Assert.Contains(reporter.ProgressRecords, p => p.PercentComplete == 50);
@@ -177,7 +177,7 @@ namespace FmsTools.Tests.Compliance
             var results = await new RemediationExecutor(_ => fms.Client, clock: clock.ToEngineClock()).ExecuteAsync(plan,
                 new RemediationExecutionOptions { WaitForCompliance = true, PollInterval = TimeSpan.FromMinutes(5), Timeout = TimeSpan.FromMinutes(12) });
             var result = Assert.Single(results);
-            Assert.Equal(RemediationOutcome.StillNonCompliant, result.Outcome);
+            Assert.Equal(RemediationOutcome.StillNonCompliant, result.OutcomeValue);
             Assert.Equal(0, fms.CallsOf("PutPolicy"));
             Assert.Equal(4, fms.CallsOf("GetComplianceDetail")); // t = 0, 5, 10, 12 minutes
             Assert.Equal(TimeSpan.FromMinutes(12), clock.TotalDelay);
@@ -196,10 +196,10 @@ namespace FmsTools.Tests.Compliance
             // Someone else changed the policy between our GetPolicy and PutPolicy: the token is stale.
             var executor = new RemediationExecutor(_ => StaleTokenClient.Create(fms), clock: new ManualClock().ToEngineClock());
             var results = await executor.ExecuteAsync(plan, new RemediationExecutionOptions());
-            Assert.Equal(RemediationOutcome.Failed, results.Single(r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation).Outcome);
-            Assert.Equal(RemediationOutcome.Failed, results.Single(r => r.ResourceId == "lb-1").Outcome);
+            Assert.Equal(RemediationOutcome.Failed, results.Single(r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation).OutcomeValue);
+            Assert.Equal(RemediationOutcome.Failed, results.Single(r => r.ResourceId == "lb-1").OutcomeValue);
             var blocked = results.Single(r => r.ResourceId == "lb-9");
-            Assert.Equal(RemediationOutcome.NotSupported, blocked.Outcome);
+            Assert.Equal(RemediationOutcome.NotSupported, blocked.OutcomeValue);
             Assert.Contains("wafv2:UpdateWebACL", blocked.MissingCapability);
             Assert.False(fms.Policies.Single().RemediationEnabled);
         }

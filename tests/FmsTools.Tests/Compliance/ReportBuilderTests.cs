@@ -53,8 +53,8 @@ namespace FmsTools.Tests.Compliance
             Assert.Equal(fms.CallsOf("GetComplianceDetail"), stats.CallsByOperation["GetComplianceDetail"]);
             Assert.Equal(fms.TotalCalls, stats.TotalCalls);
             Assert.Equal(3 * NonCompliant(250), stats.NonCompliantRows);
-            Assert.All(rows.Where(r => r.Status == FmsComplianceState.Compliant), r => Assert.False(r.DetailRetrieved));
-            Assert.All(rows.Where(r => r.Status == FmsComplianceState.NonCompliant), r => Assert.True(r.DetailRetrieved));
+            Assert.All(rows.Where(r => r.StatusValue == FmsComplianceState.Compliant), r => Assert.False(r.DetailRetrieved));
+            Assert.All(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant), r => Assert.True(r.DetailRetrieved));
         }
 
         [Fact]
@@ -63,7 +63,7 @@ namespace FmsTools.Tests.Compliance
             var fms = World(policies: 1, accounts: 8);
             var rows = await new ComplianceReportBuilder(_ => fms.Client).BuildAsync(new ComplianceReportRequest { Regions = { "us-east-1" } }).ToListAsync();
             var row = rows.Single(r => r.AccountId == TestData.Account(7));
-            Assert.Equal(FmsComplianceState.NonCompliant, row.Status);
+            Assert.Equal(FmsComplianceState.NonCompliant, row.StatusValue);
             Assert.Equal(3, row.ViolatorCount);
             Assert.Equal(2, row.ViolationsByReason["RESOURCE_MISSING_WEB_ACL"]);
             Assert.Equal(1, row.ViolationsByReason["RESOURCE_INCORRECT_WEB_ACL"]);

@@ -40,7 +40,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
 
             Assert.Equal(ComplianceSandbox.Expected(BothRegions), new HashSet<string>(rows.SelectMany(r => r.Violations).Select(ComplianceSandbox.Key)));
             Assert.Equal(BothRegions.Sum(r => DemoOrganization.ExpectedViolations(r).Count), rows.Sum(r => r.ViolatorCount));
-            Assert.Equal(NonCompliantRowsExpected(), rows.Count(r => r.Status == FmsComplianceState.NonCompliant));
+            Assert.Equal(NonCompliantRowsExpected(), rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant));
             // 9 policies in us-east-1 and 8 in eu-west-1; the CloudFront policy only in us-east-1 and counted once.
             Assert.Equal(17, rows.Select(r => r.Region + "/" + r.PolicyId).Distinct().Count());
             var cloudFront = rows.Where(r => r.PolicyName == DemoOrganization.WafCloudFrontPolicyName).ToList();
@@ -48,7 +48,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.All(cloudFront, r => { Assert.Equal(ComplianceSandbox.UsEast1, r.Region); Assert.True(r.IsGlobal); });
             Assert.Equal(cloudFront.Count, cloudFront.Select(r => r.AccountId).Distinct().Count());
             // Compliant accounts are never drilled into.
-            Assert.All(rows.Where(r => r.Status == FmsComplianceState.Compliant), r => Assert.False(r.DetailRetrieved));
+            Assert.All(rows.Where(r => r.StatusValue == FmsComplianceState.Compliant), r => Assert.False(r.DetailRetrieved));
             Assert.All(rows, r => Assert.NotEqual(r.AccountId, r.AccountName));
             Assert.Contains(rows, r => r.AccountId == DemoOrganization.SandboxBob && r.OrganizationalUnitPath == "Root/Sandbox");
 
@@ -62,7 +62,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         {
             var mark = _sandbox.Mark;
             var rows = ReportRows();
-            Assert.Equal(rows.Count(r => r.Status == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
+            Assert.Equal(rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
             Assert.Empty(_sandbox.CallsSince(mark, "GetViolationDetails"));
             Assert.Empty(_sandbox.MutatingCallsSince(mark));
         }
@@ -146,7 +146,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Empty(host.Errors);
             var file = Assert.Single(host.OutputOf<ComplianceReportFile>());
             Assert.Equal(path, file.FullName);
-            Assert.Equal(ComplianceReportFormat.Html, file.Format);
+            Assert.Equal(ComplianceReportFormat.Html, file.FormatValue);
             Assert.Equal(new FileInfo(path).Length, file.Length);
             Assert.False(file.Overwritten);
 
@@ -171,7 +171,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             using var report = Report();
             var path = Path.Combine(ComplianceSandbox.TempDirectory(), "compliance.xml");
             var host = Export(new ExportFmsComplianceReport { Path = path }, report); // format from the extension
-            Assert.Equal(ComplianceReportFormat.JUnit, Assert.Single(host.OutputOf<ComplianceReportFile>()).Format);
+            Assert.Equal(ComplianceReportFormat.JUnit, Assert.Single(host.OutputOf<ComplianceReportFile>()).FormatValue);
 
             var xml = XDocument.Load(path);
             var cases = xml.Descendants("testcase").ToList();

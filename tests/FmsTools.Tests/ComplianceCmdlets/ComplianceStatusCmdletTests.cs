@@ -29,7 +29,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             foreach (var group in expected.GroupBy(v => (v.PolicyName, v.AccountId)))
             {
                 var row = Assert.Single(rows, r => r.PolicyName == group.Key.PolicyName && r.AccountId == group.Key.AccountId);
-                Assert.Equal(FmsComplianceState.NonCompliant, row.Status);
+                Assert.Equal(FmsComplianceState.NonCompliant, row.StatusValue);
                 Assert.Equal(group.Count(), row.ViolatorCount);
                 var byReason = group.GroupBy(v => v.ViolationReason).ToDictionary(g => g.Key, g => g.Count());
                 Assert.Equal(byReason.OrderBy(p => p.Key), row.ViolationsByReason.OrderBy(p => p.Key));
@@ -40,7 +40,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             var nonCompliantKeys = new HashSet<string>(expected.Select(v => v.PolicyName + "/" + v.AccountId));
             Assert.All(rows.Where(r => !nonCompliantKeys.Contains(r.PolicyName + "/" + r.AccountId)), r =>
             {
-                Assert.Equal(FmsComplianceState.Compliant, r.Status);
+                Assert.Equal(FmsComplianceState.Compliant, r.StatusValue);
                 Assert.Equal(0, r.ViolatorCount);
                 Assert.False(r.DetailRetrieved);
             });
@@ -89,7 +89,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.All(rows, r =>
             {
                 Assert.StartsWith("demo-sg-", r.PolicyName);
-                Assert.Equal(FmsComplianceState.NonCompliant, r.Status);
+                Assert.Equal(FmsComplianceState.NonCompliant, r.StatusValue);
                 Assert.False(r.DetailRetrieved);
             });
             var expectedAccounts = DemoOrganization.ExpectedViolations(ComplianceSandbox.UsEast1).Where(v => v.PolicyName.StartsWith("demo-sg-"))
@@ -126,7 +126,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal(ComplianceSandbox.ExpectedFor(DemoOrganization.DnsFirewallPolicyName, ComplianceSandbox.UsEast1),
                 new HashSet<string>(violations.Select(ComplianceSandbox.Key)));
             // Compliant rows cost no call: one GetComplianceDetail per non-compliant row only.
-            Assert.Equal(rows.Count(r => r.Status == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
+            Assert.Equal(rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
             Assert.All(violations, v => Assert.False(v.IsEnriched));
         }
 
@@ -155,7 +155,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public void IncludeDetail_over_piped_rows_leaves_the_rows_violations_untouched()
         {
             var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.ContentAuditPolicyName } })
-                .OutputOf<FmsComplianceStatus>().Where(r => r.Status == FmsComplianceState.NonCompliant).ToList();
+                .OutputOf<FmsComplianceStatus>().Where(r => r.StatusValue == FmsComplianceState.NonCompliant).ToList();
             var held = rows.SelectMany(r => r.Violations).ToList();
             Assert.NotEmpty(held);
             Assert.All(held, v => Assert.False(v.IsEnriched));

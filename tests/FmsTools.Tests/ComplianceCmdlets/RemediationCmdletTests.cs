@@ -38,14 +38,14 @@ namespace FmsTools.Tests.ComplianceCmdlets
             var results = host.OutputOf<RemediationResult>().ToList();
             // Network Firewall route violations need EC2 route changes FMS only suggests: NotSupported, naming the EC2 API.
             var routeResources = DemoOrganization.ExpectedViolations(Region).Where(v => !v.FmsRemediates).Select(v => v.ResourceId).ToHashSet();
-            Assert.All(results, r => Assert.Equal(routeResources.Contains(r.ResourceId) ? RemediationOutcome.NotSupported : RemediationOutcome.Planned, r.Outcome));
-            Assert.All(results.Where(r => r.Outcome == RemediationOutcome.NotSupported), r => Assert.Contains("ec2:", r.MissingCapability));
+            Assert.All(results, r => Assert.Equal(routeResources.Contains(r.ResourceId) ? RemediationOutcome.NotSupported : RemediationOutcome.Planned, r.OutcomeValue));
+            Assert.All(results.Where(r => r.OutcomeValue == RemediationOutcome.NotSupported), r => Assert.Contains("ec2:", r.MissingCapability));
             // One result per violating resource (multi-step NACL remediations folded) plus one per policy to turn remediation on.
-            var resources = results.Where(r => r.Step.Kind != RemediationStepKind.EnablePolicyRemediation).ToList();
+            var resources = results.Where(r => r.Step.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
             Assert.Equal(ComplianceSandbox.Expected(Region).Select(k => string.Join("|", k.Split('|').Take(4))).ToHashSet(),
                 resources.Select(r => string.Join("|", r.PolicyName, r.Region, r.AccountId, r.ResourceId)).ToHashSet());
             Assert.Equal(resources.Count, resources.Select(r => r.PolicyId + r.AccountId + r.ResourceId).Distinct().Count());
-            var enables = results.Where(r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation).Select(r => r.PolicyName).OrderBy(x => x);
+            var enables = results.Where(r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation).Select(r => r.PolicyName).OrderBy(x => x);
             Assert.Equal(new[] { DemoOrganization.DnsFirewallPolicyName, DemoOrganization.WafPolicyName }, enables);
             // One question per policy, naming what changes.
             Assert.Equal(DemoOrganization.PolicyNames.Count, host.ShouldProcessCalls.Count);
@@ -65,7 +65,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             var host = Remediate(sandbox, policies, new InvokeFmsRemediation(), new RecordingCommandHost { ConfirmRequested = true, ConfirmAnswer = false });
             Assert.Single(host.Prompts);
             Assert.Empty(sandbox.MutatingCallsSince(mark));
-            Assert.All(host.OutputOf<RemediationResult>(), r => Assert.Equal(RemediationOutcome.Planned, r.Outcome));
+            Assert.All(host.OutputOf<RemediationResult>(), r => Assert.Equal(RemediationOutcome.Planned, r.OutcomeValue));
         }
 
         [Fact]
@@ -91,12 +91,12 @@ namespace FmsTools.Tests.ComplianceCmdlets
 
             Assert.Empty(host.Errors);
             var results = host.OutputOf<RemediationResult>().ToList();
-            var enabled = results.Where(r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation).ToList();
+            var enabled = results.Where(r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation).ToList();
             Assert.Equal(names.OrderBy(n => n), enabled.Select(r => r.PolicyName).OrderBy(n => n));
-            Assert.All(enabled, r => Assert.Equal(RemediationOutcome.Remediated, r.Outcome));
+            Assert.All(enabled, r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
             var resources = results.Except(enabled).ToList();
             Assert.Equal(names.Sum(n => DemoOrganization.ExpectedViolations(n, Region).Count), resources.Count);
-            Assert.All(resources, r => Assert.True(r.Outcome == RemediationOutcome.Remediated, r.ToString()));
+            Assert.All(resources, r => Assert.True(r.OutcomeValue == RemediationOutcome.Remediated, r.ToString()));
             // The only changes were one PutPolicy per policy.
             var mutating = sandbox.MutatingCallsSince(mark);
             Assert.Equal(names.Length, mutating.Count);
@@ -105,7 +105,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
 
             var after = sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = names }).OutputOf<FmsComplianceStatus>().ToList();
             Assert.NotEmpty(after);
-            Assert.All(after, r => Assert.Equal(FmsComplianceState.Compliant, r.Status));
+            Assert.All(after, r => Assert.Equal(FmsComplianceState.Compliant, r.StatusValue));
             Assert.All(DemoPolicies(sandbox).Where(p => names.Contains(p.Name)), p => Assert.True(p.RemediationEnabled));
         }
 
@@ -125,16 +125,16 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Empty(host.Errors);
             Assert.Empty(sandbox.MutatingCallsSince(mark));
             var results = host.OutputOf<RemediationResult>().ToList();
-            Assert.DoesNotContain(results, r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation);
+            Assert.DoesNotContain(results, r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation);
             Assert.Equal(DemoOrganization.ExpectedViolations(region).Select(v => v.PolicyName + v.AccountId + v.ResourceId).Distinct().Count(), results.Count);
             // FMS fixes everything except Network Firewall routes, which it only monitors (and FmsTools cannot change: no EC2 client).
             var monitorOnly = DemoOrganization.ExpectedViolations(region).Where(v => !v.FmsRemediates).ToList();
             var routeResources = monitorOnly.Select(v => v.ResourceId).ToHashSet();
-            Assert.All(results, r => Assert.True(r.Outcome == (routeResources.Contains(r.ResourceId) ? RemediationOutcome.NotSupported : RemediationOutcome.Remediated), r.ToString()));
+            Assert.All(results, r => Assert.True(r.OutcomeValue == (routeResources.Contains(r.ResourceId) ? RemediationOutcome.NotSupported : RemediationOutcome.Remediated), r.ToString()));
 
             var report = sandbox.RunClean(new GetFmsComplianceReport { Region = new[] { region } }).OutputOf<FmsComplianceStatus>().ToList();
             Assert.Equal(DemoOrganization.Policies(region).Count, report.Select(r => r.PolicyId).Distinct().Count());
-            Assert.All(report.Where(r => !monitorOnly.Any(v => v.AccountId == r.AccountId && v.PolicyName == r.PolicyName)), r => Assert.Equal(FmsComplianceState.Compliant, r.Status));
+            Assert.All(report.Where(r => !monitorOnly.Any(v => v.AccountId == r.AccountId && v.PolicyName == r.PolicyName)), r => Assert.Equal(FmsComplianceState.Compliant, r.StatusValue));
             Assert.Equal(monitorOnly.Count, report.Sum(r => r.ViolatorCount));
         }
 
@@ -149,9 +149,9 @@ namespace FmsTools.Tests.ComplianceCmdlets
             {
                 ForceFlag = true, WaitFlag = true, Timeout = TimeSpan.FromMinutes(1), PollInterval = TimeSpan.FromSeconds(20), Clock = sandbox.SandboxDrivenClock(),
             });
-            var resources = host.OutputOf<RemediationResult>().Where(r => r.Step.Kind != RemediationStepKind.EnablePolicyRemediation).ToList();
+            var resources = host.OutputOf<RemediationResult>().Where(r => r.Step.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
             Assert.Equal(DemoOrganization.ExpectedViolations(DemoOrganization.DnsFirewallPolicyName, Region).Count, resources.Count);
-            Assert.All(resources, r => Assert.Equal(RemediationOutcome.StillNonCompliant, r.Outcome));
+            Assert.All(resources, r => Assert.Equal(RemediationOutcome.StillNonCompliant, r.OutcomeValue));
         }
 
         [Fact]
@@ -168,11 +168,11 @@ namespace FmsTools.Tests.ComplianceCmdlets
             var host = CmdletRunner.RunPipeline(cmdlet, violations, (c, v) => c.Violation = new[] { v });
             Assert.Empty(host.Errors);
             var results = host.OutputOf<RemediationResult>().ToList();
-            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.Step.Kind == RemediationStepKind.EnablePolicyRemediation).Outcome);
-            var resources = results.Where(r => r.Step.Kind != RemediationStepKind.EnablePolicyRemediation).ToList();
+            Assert.Equal(RemediationOutcome.Remediated, results.Single(r => r.Step.KindValue == RemediationStepKind.EnablePolicyRemediation).OutcomeValue);
+            var resources = results.Where(r => r.Step.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
             // Only the piped violations are planned, not the policy's other accounts.
             Assert.Equal(violations.Select(v => v.ResourceId).OrderBy(x => x), resources.Select(r => r.ResourceId).OrderBy(x => x));
-            Assert.All(resources, r => Assert.Equal(RemediationOutcome.Pending, r.Outcome));
+            Assert.All(resources, r => Assert.Equal(RemediationOutcome.Pending, r.OutcomeValue));
         }
 
         [Fact]
@@ -201,7 +201,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Empty(host.ShouldProcessCalls); // nothing FmsTools could do, so nothing to confirm
             Assert.Empty(sandbox.MutatingCallsSince(mark));
             var result = Assert.Single(host.OutputOf<RemediationResult>());
-            Assert.Equal(RemediationOutcome.NotSupported, result.Outcome);
+            Assert.Equal(RemediationOutcome.NotSupported, result.OutcomeValue);
             Assert.Equal("vpc-0123456789abcdef0", result.ResourceId);
             Assert.Contains("EC2CreateRouteTableAction needs ec2:CreateRouteTable", result.MissingCapability);
             Assert.Contains("EC2CreateRouteAction needs ec2:CreateRoute", result.MissingCapability);

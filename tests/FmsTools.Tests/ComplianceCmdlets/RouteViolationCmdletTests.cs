@@ -93,8 +93,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal(RouteTruth().Select(v => v.ResourceId).Distinct().OrderBy(x => x, StringComparer.Ordinal), results.Select(r => r.ResourceId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(results, r =>
             {
-                Assert.Equal(RemediationOutcome.NotSupported, r.Outcome);
-                Assert.Equal(RemediationStepKind.ManualAction, r.Step.Kind);
+                Assert.Equal(RemediationOutcome.NotSupported, r.OutcomeValue);
+                Assert.Equal(RemediationStepKind.ManualAction, r.Step.KindValue);
                 Assert.Contains("ec2:", r.MissingCapability);
                 Assert.Contains("no EC2 client", r.MissingCapability);
             });
@@ -129,7 +129,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.NotEmpty(results);
             Assert.All(results, r =>
             {
-                Assert.Equal(RemediationOutcome.NotSupported, r.Outcome);
+                Assert.Equal(RemediationOutcome.NotSupported, r.OutcomeValue);
                 Assert.StartsWith("# Run in account " + DemoOrganization.ProdEuWeb + " (", r.AwsCliCommand);
                 Assert.Contains("Region us-east-1", r.AwsCliCommand.Split('\n')[0]);
                 Assert.Contains("aws ec2 ", r.AwsCliCommand);

@@ -51,8 +51,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
                 Assert.Equal(mutatingBefore, sandbox.RequestLog.Entries.Count(e => e.Mutating));
                 // One result per violating resource (a VPC with two Network Firewall route reasons is one result).
                 var resources = new[] { "us-east-1", "eu-west-1" }.SelectMany(DemoOrganization.ExpectedViolations).Select(v => v.Region + v.PolicyName + v.AccountId + v.ResourceId).Distinct().Count();
-                Assert.Equal(resources, plan.Count(r => r.Outcome == RemediationOutcome.Planned && r.Step.Kind != RemediationStepKind.EnablePolicyRemediation)
-                                        + plan.Count(r => r.Outcome == RemediationOutcome.NotSupported));
+                Assert.Equal(resources, plan.Count(r => r.OutcomeValue == RemediationOutcome.Planned && r.Step.KindValue != RemediationStepKind.EnablePolicyRemediation)
+                                        + plan.Count(r => r.OutcomeValue == RemediationOutcome.NotSupported));
                 Assert.Contains(plan, r => r.Region == "eu-west-1");
             }
             finally

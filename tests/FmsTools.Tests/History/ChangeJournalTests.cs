@@ -82,7 +82,7 @@ namespace FmsTools.Tests.History
                         Operation = ChangeOperations.UpdatePolicy,
                         PolicyId = "p-" + w,
                         BeforeDocument = payload,
-                        Outcome = ChangeOutcome.Succeeded,
+                        OutcomeValue = ChangeOutcome.Succeeded,
                     }, CancellationToken.None);
                 }
             })).ToArray();
@@ -118,7 +118,7 @@ namespace FmsTools.Tests.History
             sandbox.RunClean(new SetFmsPolicy { InputObject = before, RemediationEnabledValue = false, Description = "reviewed", JournalFolder = journal });
             var entry = Assert.Single(History(journal));
             Assert.Equal(ChangeOperations.UpdatePolicy, entry.Operation);
-            Assert.Equal(ChangeOutcome.Succeeded, entry.Outcome);
+            Assert.Equal(ChangeOutcome.Succeeded, entry.OutcomeValue);
             Assert.Equal(before.PolicyId, entry.PolicyId);
             Assert.Equal("demo-waf-baseline", entry.PolicyName);
             Assert.Equal(sandbox.Host.Region, entry.Region);
@@ -259,7 +259,7 @@ namespace FmsTools.Tests.History
                 Error = new FmsTools.Aws.Runtime.AwsServiceException("LimitExceededException", "too many", System.Net.HttpStatusCode.BadRequest, "req-123", "PutPolicy"),
             }, CancellationToken.None);
             var entry = Assert.Single(await new ChangeJournalStore(folder).ReadAllAsync(null, CancellationToken.None));
-            Assert.Equal(ChangeOutcome.Failed, entry.Outcome);
+            Assert.Equal(ChangeOutcome.Failed, entry.OutcomeValue);
             Assert.Equal("req-123", entry.RequestId);
             Assert.Contains("LimitExceededException", entry.Error);
             Assert.Equal(0, entry.Version);
@@ -310,7 +310,7 @@ namespace FmsTools.Tests.History
 
             var entry = Assert.Single(await new ChangeJournalStore(folder).ReadAllAsync(null, CancellationToken.None));
             Assert.Equal("list-1", entry.TargetId);
-            Assert.Equal(ChangeOutcome.Succeeded, entry.Outcome);
+            Assert.Equal(ChangeOutcome.Succeeded, entry.OutcomeValue);
         }
     }
 }

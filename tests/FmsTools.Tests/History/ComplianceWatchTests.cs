@@ -27,10 +27,10 @@ namespace FmsTools.Tests.History
         {
             Assert.NotEmpty(ExpectedResourceKeys());
             Assert.All(changes, c => Assert.Equal(Policy, c.PolicyName));
-            Assert.DoesNotContain(changes, c => c.Transition == ComplianceTransition.AccountNonCompliant || c.Transition == ComplianceTransition.ResourceNonCompliant);
-            var resources = changes.Where(c => c.Transition == ComplianceTransition.ResourceCompliant).Select(c => $"{c.AccountId}|{c.ResourceId}|{c.Reason}").ToList();
+            Assert.DoesNotContain(changes, c => c.TransitionValue == ComplianceTransition.AccountNonCompliant || c.TransitionValue == ComplianceTransition.ResourceNonCompliant);
+            var resources = changes.Where(c => c.TransitionValue == ComplianceTransition.ResourceCompliant).Select(c => $"{c.AccountId}|{c.ResourceId}|{c.Reason}").ToList();
             Assert.Equal(ExpectedResourceKeys().OrderBy(k => k, StringComparer.Ordinal), resources.OrderBy(k => k, StringComparer.Ordinal));
-            var accounts = changes.Where(c => c.Transition == ComplianceTransition.AccountCompliant).ToList();
+            var accounts = changes.Where(c => c.TransitionValue == ComplianceTransition.AccountCompliant).ToList();
             Assert.Equal(ExpectedAccounts().OrderBy(a => a, StringComparer.Ordinal), accounts.Select(c => c.AccountId).OrderBy(a => a, StringComparer.Ordinal));
             Assert.All(accounts, c => Assert.Equal("NonCompliant", c.PreviousStatus));
             Assert.All(accounts, c => Assert.Equal("Compliant", c.Status));

@@ -50,29 +50,29 @@ namespace FmsTools.Tests.History
             var rows = result.OutputOf<FmsCostEstimate>().ToList();
 
             // web: 3 accounts. Config 3 × 2000 × 0.001 = 6; WAF per account 5 + 2 × 1 + 20 × 0.60 = 19, × 3 = 57; + 100 = 163.
-            var webRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "web");
+            var webRow = rows.Single(r => r.LevelValue == CostEstimateLevel.Policy && r.PolicyName == "web");
             Assert.Equal(3, webRow.Accounts);
             Assert.Equal(100.00m, webRow.FmsPolicyFee);
             Assert.Equal(6.00m, webRow.ConfigEvaluations);
             Assert.Equal(57.00m, webRow.Waf);
             Assert.Equal(163.00m, webRow.MonthlyTotal);
-            var webAccounts = rows.Where(r => r.Level == CostEstimateLevel.Account && r.PolicyName == "web").ToList();
+            var webAccounts = rows.Where(r => r.LevelValue == CostEstimateLevel.Account && r.PolicyName == "web").ToList();
             Assert.Equal(new[] { A, B, C }, webAccounts.Select(r => r.AccountId));
             Assert.All(webAccounts, r => Assert.Equal(21.00m, r.MonthlyTotal)); // 2 Config + 19 WAF
 
             // nfw: 2 accounts. Config 2 × 2 = 4; per account 2 endpoints × 730 h × 0.395 = 576.70 + 50 GB × 0.065 = 3.25 → 579.95, × 2 = 1159.90.
-            var nfwRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "nfw");
+            var nfwRow = rows.Single(r => r.LevelValue == CostEstimateLevel.Policy && r.PolicyName == "nfw");
             Assert.Equal(4.00m, nfwRow.ConfigEvaluations);
             Assert.Equal(1159.90m, nfwRow.NetworkFirewall);
             Assert.Equal(1263.90m, nfwRow.MonthlyTotal);
 
             // shield: scoped to the whole organization, so -AccountCount 4: 100 + 4 × 2 = 108; the subscription is in the total.
-            var shieldRow = rows.Single(r => r.Level == CostEstimateLevel.Policy && r.PolicyName == "shield");
+            var shieldRow = rows.Single(r => r.LevelValue == CostEstimateLevel.Policy && r.PolicyName == "shield");
             Assert.Equal(4, shieldRow.Accounts);
             Assert.Equal(108.00m, shieldRow.MonthlyTotal);
             Assert.Equal(0m, shieldRow.ShieldAdvanced);
 
-            var total = Assert.Single(rows, r => r.Level == CostEstimateLevel.Total);
+            var total = Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Total);
             Assert.Equal(300.00m, total.FmsPolicyFee);
             Assert.Equal(18.00m, total.ConfigEvaluations);
             Assert.Equal(57.00m, total.Waf);
@@ -104,7 +104,7 @@ namespace FmsTools.Tests.History
                 .Replace("\"fmsPolicyPerRegionMonth\": 100.00", "\"fmsPolicyPerRegionMonth\": 80.00"));
             var rows = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table }).OutputOf<FmsCostEstimate>().ToList();
             // 80 + 1000 × 0.001 + (5 + 1 + 10 × 0.60) = 80 + 1 + 12 = 93.
-            Assert.Equal(93.00m, Assert.Single(rows, r => r.Level == CostEstimateLevel.Total).MonthlyTotal);
+            Assert.Equal(93.00m, Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Total).MonthlyTotal);
 
             File.WriteAllText(table, "{\"schema\": \"fmstools.prices/v1\", \"prices\": {\"fmsPolicyPerRegionMonth\": 100}}");
             var error = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table })).Error;
@@ -135,7 +135,7 @@ namespace FmsTools.Tests.History
 
             var web = Offline(new NewFmsWafPolicy { Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A }, OfflineFlag = true });
             var total = Assert.Single(CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true }).OutputOf<FmsCostEstimate>(),
-                r => r.Level == CostEstimateLevel.Total);
+                r => r.LevelValue == CostEstimateLevel.Total);
             Assert.Contains("not confirmed from a published source (see the price table's sources): fmsPolicyPerRegionMonth", total.Assumptions);
         }
 
@@ -176,11 +176,11 @@ namespace FmsTools.Tests.History
 
             var rows = sandbox.RunClean(new GetFmsCostEstimate { Policy = new[] { policy } }).OutputOf<FmsCostEstimate>().ToList();
             var perAccount = 1000m * 0.001m + 5.00m + ruleGroups * 1.00m + 10m * 0.60m;
-            var policyRow = Assert.Single(rows, r => r.Level == CostEstimateLevel.Policy);
+            var policyRow = Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Policy);
             Assert.Equal(accounts.Count, policyRow.Accounts);
             Assert.Equal(100.00m + accounts.Count * perAccount, policyRow.MonthlyTotal);
-            Assert.Equal(accounts, rows.Where(r => r.Level == CostEstimateLevel.Account).Select(r => r.AccountId));
-            Assert.Equal(policyRow.MonthlyTotal, Assert.Single(rows, r => r.Level == CostEstimateLevel.Total).MonthlyTotal);
+            Assert.Equal(accounts, rows.Where(r => r.LevelValue == CostEstimateLevel.Account).Select(r => r.AccountId));
+            Assert.Equal(policyRow.MonthlyTotal, Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Total).MonthlyTotal);
         }
     }
 }

@@ -97,9 +97,9 @@ namespace FmsTools.Tests.History
         private List<Case> Cases()
         {
             var policies = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().ToList();
-            var waf = policies.First(p => p.Type == FmsPolicyType.WafV2);
+            var waf = policies.First(p => p.TypeValue == FmsPolicyType.WafV2);
             var rows = _sandbox.RunClean(new GetFmsComplianceStatus()).Output.OfType<FmsComplianceStatus>().ToList();
-            var remediate = rows.First(r => r.Status == FmsComplianceState.NonCompliant && r.PolicyId != waf.PolicyId).PolicyId!;
+            var remediate = rows.First(r => r.StatusValue == FmsComplianceState.NonCompliant && r.PolicyId != waf.PolicyId).PolicyId!;
             var deletable = policies.First(p => p.PolicyId != waf.PolicyId && p.PolicyId != remediate);
             FmsAppsList? apps = null;
             FmsProtocolsList? protocols = null;
@@ -331,7 +331,7 @@ namespace FmsTools.Tests.History
                 if (!expected.SequenceEqual(actual)) failures.Add($"{@case.Name}: expected entries {Describe(expected)}, got {Describe(actual)}.");
                 foreach (var entry in added)
                 {
-                    if (entry.Outcome != ChangeOutcome.Succeeded) failures.Add($"{@case.Name}: {entry.Operation} recorded {entry.Outcome}: {entry.Error}");
+                    if (entry.OutcomeValue != ChangeOutcome.Succeeded) failures.Add($"{@case.Name}: {entry.Operation} recorded {entry.Outcome}: {entry.Error}");
                     if (string.IsNullOrEmpty(entry.TargetId)) failures.Add($"{@case.Name}: {entry.Operation} recorded no target id.");
                     if (entry.CallerArn == null || !entry.CallerArn.StartsWith("arn:aws:", StringComparison.Ordinal)) failures.Add($"{@case.Name}: {entry.Operation} recorded no caller ARN.");
                     if (entry.Region != _sandbox.Host.Region) failures.Add($"{@case.Name}: {entry.Operation} recorded region {entry.Region}.");

@@ -101,7 +101,7 @@ namespace FmsTools.Tests.History
             var read = await new ChangeJournalStore(folder).ReadAllAsync(bad.Add, CancellationToken.None);
             Assert.Empty(bad);
             Assert.Equal(Processes * PerProcess, read.Select(e => e.Id).Distinct().Count());
-            Assert.All(read, e => Assert.Equal(ChangeTargetType.AppsList, e.TargetType));
+            Assert.All(read, e => Assert.Equal(ChangeTargetType.AppsList, e.TargetTypeValue));
         }
 
         /// <summary>The fixture's payload, written out here independently: the writer's name and a bar, repeated to the size.</summary>

@@ -82,7 +82,7 @@ namespace FmsTools.Tests.History
             var now = _sandbox.RunClean(new GetFmsAppsList { Name = new[] { "journal-apps" } }).Output.OfType<FmsAppsList>().Single();
 
             var entry = Assert.Single(History());
-            Assert.Equal(ChangeTargetType.AppsList, entry.TargetType);
+            Assert.Equal(ChangeTargetType.AppsList, entry.TargetTypeValue);
             Assert.Equal(ChangeOperations.UpdateAppsList, entry.Operation);
             Assert.Equal(was.ListId, entry.TargetId);
             Assert.Equal("journal-apps", entry.TargetName);
@@ -117,7 +117,7 @@ namespace FmsTools.Tests.History
             var now = _sandbox.RunClean(new GetFmsResourceSet { Id = set.Id }).Output.OfType<FmsResourceSet>().Single();
 
             var entry = Assert.Single(History());
-            Assert.Equal(ChangeTargetType.ResourceSet, entry.TargetType);
+            Assert.Equal(ChangeTargetType.ResourceSet, entry.TargetTypeValue);
             Assert.Equal(ChangeOperations.UpdateResourceSet, entry.Operation);
             Assert.Equal(set.Id, entry.TargetId);
             var before = Json(entry.BeforeDocument);
@@ -141,7 +141,7 @@ namespace FmsTools.Tests.History
         [Fact]
         public void Journal_lines_written_before_target_types_read_as_policy_entries()
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.Type == FmsPolicyType.WafV2);
+            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
             // A line exactly as the journal wrote it before TargetType, TargetId and TargetName existed.
             var old = new Dictionary<string, object?>
             {
@@ -161,7 +161,7 @@ namespace FmsTools.Tests.History
             File.WriteAllText(Path.Combine(_journal, "changes-2026-01-05.jsonl"), JsonSerializer.Serialize(old) + "\n");
 
             var entry = Assert.Single(History());
-            Assert.Equal(ChangeTargetType.Policy, entry.TargetType);
+            Assert.Equal(ChangeTargetType.Policy, entry.TargetTypeValue);
             Assert.Equal(policy.PolicyId, entry.TargetId);
             Assert.Equal(policy.Name, entry.TargetName);
             Assert.Equal(1, entry.Version);
@@ -180,12 +180,12 @@ namespace FmsTools.Tests.History
         [Fact]
         public void Restore_refuses_a_non_policy_entry_with_a_non_terminating_error_and_goes_on_with_the_next()
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.Type == FmsPolicyType.WafV2);
+            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
             _sandbox.RunClean(Journaled(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "journaled version" }));
             _sandbox.RunClean(Journaled(new SetFmsTag { ResourceArn = policy.Arn, Tag = new System.Collections.Hashtable { ["env"] = "prod" } }));
             _sandbox.RunClean(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "changed since" });
             var entries = History();
-            Assert.Equal(new[] { ChangeTargetType.Policy, ChangeTargetType.Tags }, entries.Select(e => e.TargetType));
+            Assert.Equal(new[] { ChangeTargetType.Policy, ChangeTargetType.Tags }, entries.Select(e => e.TargetTypeValue));
             var tags = entries[1];
             Assert.Equal(policy.Arn, tags.TargetId);
             Assert.Equal(0, tags.Version);
@@ -213,7 +213,7 @@ namespace FmsTools.Tests.History
             Assert.Equal("OutcomeUnknown", Assert.Single(run.AllErrors).ErrorId);
 
             var entry = Assert.Single(History());
-            Assert.Equal(ChangeOutcome.Unknown, entry.Outcome);
+            Assert.Equal(ChangeOutcome.Unknown, entry.OutcomeValue);
             Assert.Equal(ChangeOperations.CreateProtocolsList, entry.Operation);
             Assert.Contains("may have been applied", entry.Error);
             Assert.Equal(new[] { "tcp" }, Strings(Json(entry.AfterDocument).GetProperty("protocols")));
@@ -229,8 +229,8 @@ namespace FmsTools.Tests.History
             var run = _sandbox.Run(Journaled(new SetFmsAdminAccount { AccountId = _sandbox.Host.AdminAccountId, ScopeRegion = new[] { "us-east-1" }, ForceFlag = true }));
             Assert.NotEmpty(run.AllErrors);
             var entry = Assert.Single(History());
-            Assert.Equal(ChangeOutcome.Failed, entry.Outcome);
-            Assert.Equal(ChangeTargetType.AdminAccount, entry.TargetType);
+            Assert.Equal(ChangeOutcome.Failed, entry.OutcomeValue);
+            Assert.Equal(ChangeTargetType.AdminAccount, entry.TargetTypeValue);
             Assert.Equal(ChangeOperations.PutAdminAccount, entry.Operation);
             Assert.Equal(_sandbox.Host.AdminAccountId, entry.TargetId);
             Assert.Equal(_sandbox.Host.RequestLog.For("PutAdminAccount").Single().RequestId, entry.RequestId);
@@ -279,7 +279,7 @@ namespace FmsTools.Tests.History
             var journal = new ChangeJournal(new ChangeJournalStore(_journal), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
             await journal.RecordAsync(new ChangeRecord { TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.CreateAppsList, TargetName = "x", Error = lost }, CancellationToken.None);
             var entry = Assert.Single(await new ChangeJournalStore(_journal).ReadAllAsync(null, CancellationToken.None));
-            Assert.Equal(ChangeOutcome.Unknown, entry.Outcome);
+            Assert.Equal(ChangeOutcome.Unknown, entry.OutcomeValue);
             Assert.Contains("may have been applied", entry.Error);
             Assert.Contains("\"outcome\":\"Unknown\"", File.ReadAllText(Directory.GetFiles(_journal).Single()));
         }

@@ -19,7 +19,7 @@ namespace FmsTools.Tests.Policies
                 .WithRemediation()
                 .Build();
 
-            Assert.Equal(FmsPolicyType.WafV2, policy.Type);
+            Assert.Equal(FmsPolicyType.WafV2, policy.TypeValue);
             Assert.Equal("WAFV2", policy.TypeName);
             Assert.True(policy.IsDetailed);
             Assert.True(policy.RemediationEnabled);
@@ -76,10 +76,10 @@ namespace FmsTools.Tests.Policies
         {
             var policy = PolicySamples.DnsFirewall();
             policy.TypeName = "WAFV2";
-            Assert.Equal(FmsPolicyType.WafV2, policy.Type);
-            policy.Type = FmsPolicyType.ShieldAdvanced;
+            Assert.Equal(FmsPolicyType.WafV2, policy.TypeValue);
+            policy.TypeValue = FmsPolicyType.ShieldAdvanced;
             Assert.Equal("SHIELD_ADVANCED", policy.TypeName);
-            policy.Type = FmsPolicyType.Unknown;
+            policy.TypeValue = FmsPolicyType.Unknown;
             policy.TypeName = "NEW_TYPE";
             Assert.Equal("NEW_TYPE", policy.TypeName);
         }

@@ -20,7 +20,7 @@ namespace FmsTools.Tests.Policies
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
             Assert.Equal("Settings.preProcessRuleGroups[rslvr-frg-1].priority", difference.Path);
-            Assert.Equal(PolicyDifferenceKind.Changed, difference.Kind);
+            Assert.Equal(PolicyDifferenceKind.Changed, difference.KindValue);
             Assert.Equal("20", difference.DesiredValue);
             Assert.Equal("10", difference.DeployedValue);
         }
@@ -35,7 +35,7 @@ namespace FmsTools.Tests.Policies
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
             Assert.Equal("Scope.IncludeAccounts", difference.Path);
-            Assert.Equal(PolicyDifferenceKind.Added, difference.Kind);
+            Assert.Equal(PolicyDifferenceKind.Added, difference.KindValue);
             Assert.Equal("\"333333333333\"", difference.DesiredValue);
         }
 
@@ -48,7 +48,7 @@ namespace FmsTools.Tests.Policies
 
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
-            Assert.Equal(PolicyDifferenceKind.Removed, difference.Kind);
+            Assert.Equal(PolicyDifferenceKind.Removed, difference.KindValue);
             Assert.Equal("\"" + PolicySamples.OuB + "\"", difference.DeployedValue);
         }
 
@@ -62,7 +62,7 @@ namespace FmsTools.Tests.Policies
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
             Assert.Equal("Settings.preProcessRuleGroups", difference.Path);
-            Assert.Equal(PolicyDifferenceKind.Changed, difference.Kind);
+            Assert.Equal(PolicyDifferenceKind.Changed, difference.KindValue);
             Assert.Contains("order", difference.Note);
         }
 
@@ -113,7 +113,7 @@ namespace FmsTools.Tests.Policies
             deployed.PolicyId = "ffffffffffffffffffffffffffffffffffff";
             deployed.UpdateToken = "2:abc";
             deployed.Arn = "arn:aws:fms:eu-west-1:1:policy/x";
-            deployed.Status = FmsPolicyStatus.OutOfAdminScope;
+            deployed.StatusValue = FmsPolicyStatus.OutOfAdminScope;
             deployed.Region = "eu-west-1";
 
             Assert.True(PolicyComparer.Compare(desired, deployed).IsEqual);
@@ -127,7 +127,7 @@ namespace FmsTools.Tests.Policies
             var shield = (ShieldAdvancedPolicySettings)explicitDefaults.Settings!;
             shield.OverrideCustomerWebAclClassic = false;
             shield.AutomaticResponseConfiguration = new ShieldAutomaticResponseConfiguration { AutomaticResponseStatus = ShieldValues.Ignored };
-            explicitDefaults.Scope.ResourceTagLogicalOperator = ResourceTagLogicalOperator.And;
+            explicitDefaults.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
 
             Assert.True(PolicyComparer.Compare(explicitDefaults, omitted).IsEqual);
 
@@ -150,7 +150,7 @@ namespace FmsTools.Tests.Policies
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
             Assert.Equal("Settings.automaticResponseConfiguration", difference.Path);
-            Assert.Equal(PolicyDifferenceKind.Added, difference.Kind);
+            Assert.Equal(PolicyDifferenceKind.Added, difference.KindValue);
         }
 
         [Fact]
@@ -158,7 +158,7 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafV2();
             var deployed = Deployed(desired);
-            deployed.Scope.ResourceTagLogicalOperator = ResourceTagLogicalOperator.And;
+            deployed.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
 
             Assert.Equal("Scope.ResourceTagLogicalOperator", Assert.Single(PolicyComparer.Compare(desired, deployed).Differences).Path);
 

@@ -49,7 +49,7 @@ namespace FmsTools.Tests.Policies
             ["Policy.Description.Pattern"] = new FailingCase("WafV2", p => p.Description = "line one\nline two"),
             ["Policy.Type.Unknown"] = new FailingCase("DnsFirewall", p =>
             {
-                p.Type = FmsPolicyType.Unknown;
+                p.TypeValue = FmsPolicyType.Unknown;
                 p.TypeName = "NOT_A_TYPE";
                 p.Settings = new UnknownPolicySettings("NOT_A_TYPE", null, null);
             }),
@@ -213,7 +213,7 @@ namespace FmsTools.Tests.Policies
 
             var finding = Assert.Single(findings, f => f.Rule == ruleId);
             var rule = PolicyRules.All.Single(r => r.Id == ruleId);
-            Assert.Equal(rule.Severity, finding.Severity);
+            Assert.Equal(rule.Severity, finding.SeverityValue);
             Assert.Contains(finding.Field, finding.Message);
             Assert.Contains(ruleId, finding.Message);
         }
@@ -239,7 +239,7 @@ namespace FmsTools.Tests.Policies
 
             var finding = Assert.Single(PolicyValidator.Validate(policy, Connected()));
 
-            Assert.Equal(PolicyFindingSeverity.Error, finding.Severity);
+            Assert.Equal(PolicyFindingSeverity.Error, finding.SeverityValue);
             Assert.Contains("ignores the exclusions", finding.Message);
         }
 
@@ -250,7 +250,7 @@ namespace FmsTools.Tests.Policies
 
             var finding = Assert.Single(findings);
             Assert.Equal("WafV2.Capacity.NotChecked", finding.Rule);
-            Assert.Equal(PolicyFindingSeverity.Warning, finding.Severity);
+            Assert.Equal(PolicyFindingSeverity.Warning, finding.SeverityValue);
             Assert.False(PolicyValidator.HasErrors(findings));
         }
 
@@ -294,7 +294,7 @@ namespace FmsTools.Tests.Policies
             var names = findings.Where(f => f.Rule == "WafV2.RuleName.NotInManagedRuleGroup").ToList();
             Assert.Equal(new[] { "Settings.preProcessRuleGroups[0].excludeRules[1].name", "Settings.preProcessRuleGroups[0].ruleActionOverrides[1].name" },
                 names.Select(f => f.Field));
-            Assert.All(names, f => Assert.Equal(PolicyFindingSeverity.Warning, f.Severity));
+            Assert.All(names, f => Assert.Equal(PolicyFindingSeverity.Warning, f.SeverityValue));
             Assert.Contains("ignores it silently", names[0].Message);
             Assert.Contains("did you mean \"NoUserAgent_HEADER\"", names[1].Message);
 
@@ -315,7 +315,7 @@ namespace FmsTools.Tests.Policies
 
             var finding = Assert.Single(findings);
             Assert.Equal(("WafV2.RuleName.NotInRuleGroup", "Settings.postProcessRuleGroups[0].excludeRules[1].name", PolicyFindingSeverity.Error),
-                (finding.Rule, finding.Field, finding.Severity));
+                (finding.Rule, finding.Field, finding.SeverityValue));
             Assert.Contains("\"geo-block\" is not a rule of arn:aws:wafv2:", finding.Message);
         }
 

@@ -24,11 +24,11 @@ namespace FmsTools.Tests.Policies
             Assert.True(diff.IsEqual, sample + ": " + diff);
             Assert.Equal(desired.Type, deployed.Type);
             Assert.Equal(SimulatedFmsService.PolicyId, deployed.PolicyId);
-            Assert.Equal(FmsPolicyStatus.Active, deployed.Status);
+            Assert.Equal(FmsPolicyStatus.Active, deployed.StatusValue);
             Assert.Equal("us-east-1", deployed.Region);
             Assert.Empty(deployed.Settings!.ReadIssues);
             // The service really did return something different on the wire (NACL data is just its type).
-            if (desired.Type != FmsPolicyType.NetworkAclCommon) Assert.NotEqual(sent.Policy!.SecurityServicePolicyData!.ManagedServiceData, returned.SecurityServicePolicyData!.ManagedServiceData);
+            if (desired.TypeValue != FmsPolicyType.NetworkAclCommon) Assert.NotEqual(sent.Policy!.SecurityServicePolicyData!.ManagedServiceData, returned.SecurityServicePolicyData!.ManagedServiceData);
         }
 
         [Theory]
@@ -143,7 +143,7 @@ namespace FmsTools.Tests.Policies
 
             var policy = PolicyWireMapper.FromWire(wire);
 
-            Assert.Equal(FmsPolicyType.Unknown, policy.Type);
+            Assert.Equal(FmsPolicyType.Unknown, policy.TypeValue);
             Assert.Equal("QUANTUM_FIREWALL", policy.TypeName);
             var back = PolicyWireMapper.ToWire(policy);
             Assert.Equal("QUANTUM_FIREWALL", back.SecurityServicePolicyData!.Type);
@@ -246,8 +246,8 @@ namespace FmsTools.Tests.Policies
             Assert.Null(policy.Settings);
             Assert.Empty(policy.ResourceTypes);
             Assert.Equal("eu-west-1", policy.Region);
-            Assert.Equal(FmsPolicyStatus.OutOfAdminScope, policy.Status);
-            Assert.Equal(FmsPolicyType.ShieldAdvanced, policy.Type);
+            Assert.Equal(FmsPolicyStatus.OutOfAdminScope, policy.StatusValue);
+            Assert.Equal(FmsPolicyType.ShieldAdvanced, policy.TypeValue);
         }
 
         [Fact]

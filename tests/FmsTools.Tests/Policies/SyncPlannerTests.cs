@@ -141,11 +141,11 @@ namespace FmsTools.Tests.Policies
             var retyped = PolicySamples.NetworkFirewall();
             retyped.Name = deployedDns.Name;
             var outOfScope = Deploy(PolicySamples.WafClassic());
-            outOfScope.Status = FmsPolicyStatus.OutOfAdminScope;
+            outOfScope.StatusValue = FmsPolicyStatus.OutOfAdminScope;
             var wantOutOfScope = PolicySamples.WafClassic();
             wantOutOfScope.RemediationEnabled = true;
             var outOfScopeOrphan = Deploy(PolicySamples.ShieldAdvanced());
-            outOfScopeOrphan.Status = FmsPolicyStatus.OutOfAdminScope;
+            outOfScopeOrphan.StatusValue = FmsPolicyStatus.OutOfAdminScope;
 
             var plan = SyncPlanner.Plan(new[] { retyped, wantOutOfScope }, new[] { deployedDns, outOfScope, outOfScopeOrphan }, deleteMissing: true);
 

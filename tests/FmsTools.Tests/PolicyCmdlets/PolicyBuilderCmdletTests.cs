@@ -67,7 +67,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.Equal("BLOCK", s.DefaultAction!.Type);
                         Assert.Equal("RETROFIT_EXISTING", s.WebAclSource);
                         Assert.Equal(600, s.CaptchaConfig!["immunityTimeProperty"]!["immunityTime"]!.GetValue<int>());
-                        Assert.Equal(ResourceTagLogicalOperator.Or, p.Scope.ResourceTagLogicalOperator);
+                        Assert.Equal(ResourceTagLogicalOperator.Or, p.Scope.ResourceTagLogicalOperatorValue);
                         Assert.Equal("secops", p.Tags!["owner"]);
                     });
                 case "WafClassic":
@@ -206,7 +206,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             cmdlet.PassThruFlag = true;
             var created = sandbox.RunClean(cmdlet);
             var stored = Assert.Single(created.OutputOf<FmsPolicy>());
-            Assert.Equal(type, stored.Type);
+            Assert.Equal(type, stored.TypeValue);
             Assert.NotNull(stored.PolicyId);
             Assert.Equal(1, sandbox.Calls("PutPolicy"));
             Assert.Contains(created.ShouldProcessCalls, c => c.Action.Contains(FmsPolicyTypes.ToWire(type)) && c.Action.Contains(stored.ResourceTypes[0]));
@@ -219,7 +219,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             // Also listed as a summary, filtered by type and wildcard name.
             var listed = sandbox.RunClean(new GetFmsPolicy { Name = new[] { cmdlet.Name!.Substring(0, 3) + "*" }, Type = new[] { type } }).OutputOf<FmsPolicy>().ToList();
             Assert.Contains(listed, p => p.PolicyId == stored.PolicyId && !p.IsDetailed);
-            Assert.All(listed, p => Assert.Equal(type, p.Type));
+            Assert.All(listed, p => Assert.Equal(type, p.TypeValue));
 
             // Export → import → compare with the deployed policy: no differences.
             var folder = TempFolder.Create();
@@ -230,7 +230,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             var compared = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported });
             Assert.Empty(compared.Output);
             var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported, SummaryFlag = true });
-            Assert.Equal(PolicyComparisonStatus.Equal, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).Status);
+            Assert.Equal(PolicyComparisonStatus.Equal, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).StatusValue);
             Assert.Equal(1, sandbox.Calls("PutPolicy"));
         }
 

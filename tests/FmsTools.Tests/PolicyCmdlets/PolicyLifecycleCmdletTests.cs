@@ -119,7 +119,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             ((NetworkFirewallSettings)policy.Settings!).FirewallPolicy.StatefulRuleGroupReferences[0].ResourceArn = "arn:aws:network-firewall:us-east-1:222222222222:firewall/deny";
 
             var findings = CmdletRunner.Run(new TestFmsPolicy { InputObject = policy }).OutputOf<PolicyFinding>().ToList();
-            Assert.Equal("NetworkFirewall.RuleGroupArn.Format", Assert.Single(findings, f => f.Severity == PolicyFindingSeverity.Error).Rule);
+            Assert.Equal("NetworkFirewall.RuleGroupArn.Format", Assert.Single(findings, f => f.SeverityValue == PolicyFindingSeverity.Error).Rule);
 
             using var sandbox = new PolicySandbox();
             sandbox.Host.RequestLog.Clear();
@@ -137,8 +137,8 @@ namespace FmsTools.Tests.PolicyCmdlets
             policy.Scope.ExcludeAccounts.Add("222222222222");
 
             var findings = CmdletRunner.Run(new TestFmsPolicy { InputObject = policy }).OutputOf<PolicyFinding>().ToList();
-            Assert.Contains(findings, f => f.Rule == "Scope.IncludeExcludeExclusive" && f.Severity == PolicyFindingSeverity.Error);
-            Assert.Contains(findings, f => f.Rule == "SecurityGroupsUsageAudit.NoAction" && f.Severity == PolicyFindingSeverity.Warning);
+            Assert.Contains(findings, f => f.Rule == "Scope.IncludeExcludeExclusive" && f.SeverityValue == PolicyFindingSeverity.Error);
+            Assert.Contains(findings, f => f.Rule == "SecurityGroupsUsageAudit.NoAction" && f.SeverityValue == PolicyFindingSeverity.Warning);
 
             var valid = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
             var host = new RecordingCommandHost();
@@ -244,7 +244,7 @@ namespace FmsTools.Tests.PolicyCmdlets
 
             var notDeployed = Assert.Single(CmdletRunner.Run(new NewFmsDnsFirewallPolicy { Name = "never-deployed", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, OfflineFlag = true }).OutputOf<FmsPolicy>());
             var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = notDeployed, SummaryFlag = true });
-            Assert.Equal(PolicyComparisonStatus.NotDeployed, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).Status);
+            Assert.Equal(PolicyComparisonStatus.NotDeployed, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).StatusValue);
             Assert.Equal("PolicyNotDeployed", Assert.Single(sandbox.Run(new CompareFmsPolicy { InputObject = notDeployed }).Errors).ErrorId);
         }
 
@@ -273,23 +273,23 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.Equal(0, sandbox.MutatingCalls);
             var planned = plan.OutputOf<PolicySyncResult>().ToList();
             Assert.Equal(deployed.Count + 1, planned.Count);
-            Assert.Equal(SyncActionKind.Create, planned.Single(r => r.Name == "dns-from-git").Action);
-            Assert.Equal(SyncActionKind.Update, planned.Single(r => r.Name == "demo-shield-advanced").Action);
-            Assert.Equal(SyncActionKind.Delete, planned.Single(r => r.Name == "demo-nacl-baseline").Action);
-            Assert.All(planned.Where(r => r.Action != SyncActionKind.Unchanged), r => Assert.Equal(PolicySyncStatus.NotApplied, r.Status));
-            Assert.Equal(deployed.Count - 2, planned.Count(r => r.Status == PolicySyncStatus.Unchanged));
+            Assert.Equal(SyncActionKind.Create, planned.Single(r => r.Name == "dns-from-git").ActionValue);
+            Assert.Equal(SyncActionKind.Update, planned.Single(r => r.Name == "demo-shield-advanced").ActionValue);
+            Assert.Equal(SyncActionKind.Delete, planned.Single(r => r.Name == "demo-nacl-baseline").ActionValue);
+            Assert.All(planned.Where(r => r.ActionValue != SyncActionKind.Unchanged), r => Assert.Equal(PolicySyncStatus.NotApplied, r.StatusValue));
+            Assert.Equal(deployed.Count - 2, planned.Count(r => r.StatusValue == PolicySyncStatus.Unchanged));
             Assert.Equal(3, plan.ShouldProcessCalls.Count);
             Assert.Contains(plan.ShouldProcessCalls, c => c.Action.Contains("RemediationEnabled: true -> false"));
 
             var applied = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true });
-            Assert.Equal(3, applied.OutputOf<PolicySyncResult>().Count(r => r.Status == PolicySyncStatus.Applied));
+            Assert.Equal(3, applied.OutputOf<PolicySyncResult>().Count(r => r.StatusValue == PolicySyncStatus.Applied));
             Assert.False(sandbox.Get(deployed.Single(p => p.Name == "demo-shield-advanced").PolicyId!).RemediationEnabled);
             Assert.Equal("ResourceNotFoundException", Assert.Single(sandbox.Run(new GetFmsPolicy { PolicyId = new[] { naclId! } }).Errors).ErrorId);
             Assert.Single(sandbox.RunClean(new GetFmsPolicy { Name = new[] { "dns-from-git" } }).Output);
 
             sandbox.Host.RequestLog.Clear();
             var rerun = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { folder }, DeleteMissingFlag = true });
-            Assert.All(rerun.OutputOf<PolicySyncResult>(), r => Assert.Equal(PolicySyncStatus.Unchanged, r.Status));
+            Assert.All(rerun.OutputOf<PolicySyncResult>(), r => Assert.Equal(PolicySyncStatus.Unchanged, r.StatusValue));
             Assert.Equal(0, sandbox.MutatingCalls);
         }
 

@@ -103,12 +103,12 @@ namespace FmsTools.Tests.PolicyCmdlets
             Assert.Equal(deployed.Count, sandbox.RunClean(new GetFmsPolicy()).OutputOf<FmsPolicy>().Count());
 
             // Without one deployed policy's file and with -DeleteMissing: deployed - 1 + creates = 20 fits, and the delete goes first.
-            var dropped = deployed.First(p => p.Status != FmsPolicyStatus.OutOfAdminScope);
+            var dropped = deployed.First(p => p.StatusValue != FmsPolicyStatus.OutOfAdminScope);
             File.Delete(Path.Combine(_folder, PolicyDocumentSerializer.SafeFileName(dropped)));
             var applied = sandbox.RunClean(new SyncFmsPolicy { Path = new[] { _folder }, DeleteMissingFlag = true });
             var results = applied.OutputOf<PolicySyncResult>().ToList();
-            Assert.Equal(creates + 1, results.Count(r => r.Status == PolicySyncStatus.Applied));
-            Assert.Equal(SyncActionKind.Delete, results.First(r => r.Status == PolicySyncStatus.Applied).Action);
+            Assert.Equal(creates + 1, results.Count(r => r.StatusValue == PolicySyncStatus.Applied));
+            Assert.Equal(SyncActionKind.Delete, results.First(r => r.StatusValue == PolicySyncStatus.Applied).ActionValue);
             Assert.Equal(20, sandbox.RunClean(new GetFmsPolicy()).OutputOf<FmsPolicy>().Count());
         }
 
@@ -164,13 +164,13 @@ namespace FmsTools.Tests.PolicyCmdlets
             sandbox.Host.RequestLog.Clear();
             var offline = sandbox.Run(new TestFmsPolicy { Path = new[] { bad, good } });
             Assert.Empty(offline.Errors);
-            Assert.DoesNotContain(offline.OutputOf<PolicyFinding>(), f => f.Severity == PolicyFindingSeverity.Error);
+            Assert.DoesNotContain(offline.OutputOf<PolicyFinding>(), f => f.SeverityValue == PolicyFindingSeverity.Error);
             Assert.Contains(offline.OutputOf<PolicyFinding>(), f => f.Rule == "WafV2.Capacity.NotChecked");
             Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
 
             var online = sandbox.Run(new TestFmsPolicy { Path = new[] { bad, good }, OnlineFlag = true });
             Assert.Empty(online.Errors);
-            var error = Assert.Single(online.OutputOf<PolicyFinding>(), f => f.Severity == PolicyFindingSeverity.Error);
+            var error = Assert.Single(online.OutputOf<PolicyFinding>(), f => f.SeverityValue == PolicyFindingSeverity.Error);
             Assert.Equal(("WafV2.RuleName.NotInRuleGroup", "Settings.postProcessRuleGroups[0].excludeRules[0].name"), ((string)error.Rule, error.Field));
             Assert.DoesNotContain(online.OutputOf<PolicyFinding>(), f => f.Rule == "WafV2.Capacity.NotChecked");
             Assert.Equal(1, sandbox.Calls("GetRuleGroup"));

@@ -50,7 +50,7 @@ namespace FmsTools.Tests.PolicyCmdlets
 
             var finding = Assert.Single(findings, f => f.Rule.StartsWith("WafV2.RuleName", StringComparison.Ordinal));
             Assert.Equal(("WafV2.RuleName.NotInManagedRuleGroup", "Settings.preProcessRuleGroups[0].excludeRules[1].name", PolicyFindingSeverity.Warning),
-                (finding.Rule, finding.Field, finding.Severity));
+                (finding.Rule, finding.Field, finding.SeverityValue));
             Assert.Empty(reporter.Warnings);
             Assert.Equal(1, _sandbox.Calls("DescribeManagedRuleGroup"));
         }
@@ -89,7 +89,7 @@ namespace FmsTools.Tests.PolicyCmdlets
 
             var finding = Assert.Single(findings, f => f.Rule.StartsWith("WafV2.RuleName", StringComparison.Ordinal));
             Assert.Equal(("WafV2.RuleName.NotInRuleGroup", "Settings.postProcessRuleGroups[0].excludeRules[1].name", PolicyFindingSeverity.Error),
-                (finding.Rule, finding.Field, finding.Severity));
+                (finding.Rule, finding.Field, finding.SeverityValue));
             Assert.Contains("did you mean \"block-admin-paths\"", finding.Message);
             Assert.Equal(1, _sandbox.Calls("GetRuleGroup"));
         }

@@ -402,7 +402,7 @@ namespace FmsTools.Tests.Reliability
             var errors = host.Errors.Concat(terminating == null ? Enumerable.Empty<FmsError>() : new[] { terminating }).ToList();
             if (errors.Any(e => e.ErrorId == "UnexpectedError"))
                 return "UnexpectedError: " + errors.First(e => e.ErrorId == "UnexpectedError").Message;
-            var findings = host.Output.OfType<PolicyFinding>().Where(f => f.Severity == PolicyFindingSeverity.Error).ToList();
+            var findings = host.Output.OfType<PolicyFinding>().Where(f => f.SeverityValue == PolicyFindingSeverity.Error).ToList();
             var statements = errors.Select(e => e.ErrorId + " " + e.Message + " " + Convert.ToString(e.TargetObject, System.Globalization.CultureInfo.InvariantCulture))
                 .Concat(findings.Select(f => f.Rule + " " + f.Field + " " + f.Message)).ToList();
             // A validation finding names its field by construction.

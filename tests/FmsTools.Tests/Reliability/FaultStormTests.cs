@@ -120,7 +120,7 @@ namespace FmsTools.Tests.Reliability
             var demoPolicies = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Where(p => !p.Name.StartsWith("storm-", StringComparison.Ordinal)).ToArray();
             var demoIds = demoPolicies.Select(p => p.PolicyId!).ToArray();
             var rows = sandbox.RunClean(new GetFmsComplianceStatus { PolicyId = demoIds }).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
-            Assert.Contains(rows, r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
+            Assert.Contains(rows, r => r.StatusValue == Engine.Compliance.FmsComplianceState.NonCompliant);
             var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId, demoIds, rows, demoPolicies);
             var baseline = cases.Select(c => OutputJson.Of(sandbox.RunClean(c.Create()).Output)).ToList();
             Assert.Contains(baseline, b => b.Count > 100);

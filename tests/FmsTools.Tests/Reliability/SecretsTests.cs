@@ -57,7 +57,7 @@ namespace FmsTools.Tests.Reliability
             Run("Connect-Fms", sandbox.Connect(new ConnectFms()), session);
             Run("Get-FmsContext", new GetFmsContext(), session.Next());
             Run("Get-FmsPolicy -Detailed", new GetFmsPolicy { DetailedFlag = true });
-            var policy = runs.Last().Run.Output.OfType<FmsPolicy>().First(p => p.Type == FmsPolicyType.WafV2);
+            var policy = runs.Last().Run.Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
             Run("Export-FmsPolicy", new ExportFmsPolicy { InputObject = policy, Path = exportFolder });
             Run("Test-FmsPolicy -Path", new TestFmsPolicy { Path = Directory.GetFiles(exportFolder) });
             Run("Import-FmsPolicy", new ImportFmsPolicy { Path = new[] { exportFolder } });

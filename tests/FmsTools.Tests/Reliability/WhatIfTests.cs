@@ -44,7 +44,7 @@ namespace FmsTools.Tests.Reliability
 
         private Dictionary<string, Case> Cases()
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.Type == FmsPolicyType.WafV2);
+            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
             var apps = _sandbox.RunClean(new SetFmsAppsList { Name = "whatif-apps", App = new[] { new FmsApp("https", "tcp", 443) }, PassThruFlag = true })
                 .Output.OfType<FmsAppsList>().Single();
             var protocols = _sandbox.RunClean(new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "tcp" }, PassThruFlag = true })
@@ -78,7 +78,7 @@ namespace FmsTools.Tests.Reliability
                 Assert.Empty(CmdletRunner.Run(journaled).Errors);
             }
             var rows = _sandbox.RunClean(new GetFmsComplianceStatus()).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
-            var nonCompliant = rows.First(r => r.Status == Engine.Compliance.FmsComplianceState.NonCompliant);
+            var nonCompliant = rows.First(r => r.StatusValue == Engine.Compliance.FmsComplianceState.NonCompliant);
             var reportFile = Path.Combine(_folder, "report.html");
             var connected = SandboxSessions.SettingsFor(_sandbox.Host, "Connect-Fms");
 

@@ -300,7 +300,7 @@ namespace FmsTools.Engine.Policies
     /// </summary>
     public sealed class NetworkFirewallSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.NetworkFirewall;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.NetworkFirewall;
 
         /// <summary>PolicyOption.NetworkFirewallPolicy.FirewallDeploymentModel: CENTRALIZED, DISTRIBUTED or null (distributed).</summary>
         public string? DeploymentModel { get; set; }
@@ -347,7 +347,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Import policy: FMS adopts an existing Network Firewall firewall policy; needs resource sets (#20).</summary>
     public sealed class ImportNetworkFirewallSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.ImportNetworkFirewall;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.ImportNetworkFirewall;
 
         public NetworkFirewallPolicyConfig FirewallPolicy { get; set; } = new NetworkFirewallPolicyConfig();
 
@@ -358,7 +358,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Third-party firewall policy (Palo Alto Cloud NGFW or Fortigate CNF).</summary>
     public sealed class ThirdPartyFirewallSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.ThirdPartyFirewall;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.ThirdPartyFirewall;
 
         /// <summary>PALO_ALTO_NETWORKS_CLOUD_NGFW or FORTIGATE_CLOUD_NATIVE_FIREWALL.</summary>
         public string? ThirdPartyFirewall { get; set; }
@@ -397,7 +397,7 @@ namespace FmsTools.Engine.Policies
     /// </summary>
     public sealed class NetworkAclCommonSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.NetworkAclCommon;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.NetworkAclCommon;
 
         /// <summary>Rules FMS puts first in every managed network ACL, in order.</summary>
         public List<NetworkAclRule> FirstEntries { get; set; } = new List<NetworkAclRule>();

@@ -32,7 +32,7 @@ namespace FmsTools.Engine.Policies
     public abstract class JsonBackedObject
     {
         /// <summary>Keys not mapped to a typed property, by their JSON name (camelCase), with their raw values.</summary>
-        public IDictionary<string, JsonNode?> AdditionalFields { get; } = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        public IDictionary<string, JsonNode?> AdditionalFields { get; } = new SortedItemDictionary<string, JsonNode?>(StringComparer.Ordinal);
 
         internal virtual void ReadFields(JsonFieldReader reader) => MapFields(new JsonFieldMap(reader));
 
@@ -51,6 +51,9 @@ namespace FmsTools.Engine.Policies
             WriteFields(writer);
             return writer.Finish(this);
         }
+
+        /// <summary>Compact JSON: what Export-Csv and ConvertTo-Json past its depth show for a part of a policy's settings.</summary>
+        public override string ToString() => ToJson().ToJsonString(PolicyJson.Compact);
 
         internal static T ReadObject<T>(JsonObject json, string path, List<PolicyParseIssue> issues) where T : JsonBackedObject, new()
         {

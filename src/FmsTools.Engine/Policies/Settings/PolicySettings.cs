@@ -12,10 +12,13 @@ namespace FmsTools.Engine.Policies
     {
         private IReadOnlyList<PolicyParseIssue> _readIssues = Array.Empty<PolicyParseIssue>();
 
-        public abstract FmsPolicyType PolicyType { get; }
+        /// <remarks>The name of a <see cref="FmsPolicyType"/> value (ConvertTo-Json writes enums as numbers); the engine reads PolicyTypeValue.</remarks>
+        public string PolicyType => PolicyTypeValue.ToString();
+
+        internal abstract FmsPolicyType PolicyTypeValue { get; }
 
         /// <summary>The SecurityServiceType string written as "type" in ManagedServiceData.</summary>
-        public virtual string TypeName => FmsPolicyTypes.ToWire(PolicyType);
+        public virtual string TypeName => FmsPolicyTypes.ToWire(PolicyTypeValue);
 
         /// <summary>Problems found when these settings were read (values of the wrong type are kept in AdditionalFields).</summary>
         public IReadOnlyList<PolicyParseIssue> ReadIssues => _readIssues;
@@ -35,6 +38,9 @@ namespace FmsTools.Engine.Policies
 
         /// <summary>ManagedServiceData as the service wants it: compact JSON on one line.</summary>
         public virtual string ToManagedServiceData() => ToManagedServiceDataJson().ToJsonString(PolicyJson.Compact);
+
+        /// <summary>The settings' text: ManagedServiceData (what Export-Csv shows for a policy's Settings).</summary>
+        public override string ToString() => ToManagedServiceData();
 
         /// <summary>The PolicyOption these settings need, as camelCase JSON; null for types that use none.</summary>
         public virtual JsonObject? ToPolicyOptionJson() => null;
@@ -121,7 +127,7 @@ namespace FmsTools.Engine.Policies
             RawManagedServiceData = rawManagedServiceData;
         }
 
-        public override FmsPolicyType PolicyType => FmsPolicyTypes.TryParse(_typeName, out var type) ? type : FmsPolicyType.Unknown;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyTypes.TryParse(_typeName, out var type) ? type : FmsPolicyType.Unknown;
 
         public override string TypeName => _typeName;
 

@@ -23,7 +23,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Common security group policy: one primary group replicated into every in-scope VPC (#39, #44).</summary>
     public sealed class SecurityGroupsCommonSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.SecurityGroupsCommon;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.SecurityGroupsCommon;
 
         public List<SecurityGroupReference> SecurityGroups { get; set; } = new List<SecurityGroupReference>();
 
@@ -65,7 +65,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Content audit policy: in-scope rules must stay within (ALLOW) or outside (DENY) the audit group.</summary>
     public sealed class SecurityGroupsContentAuditSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.SecurityGroupsContentAudit;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.SecurityGroupsContentAudit;
 
         public List<SecurityGroupReference> SecurityGroups { get; set; } = new List<SecurityGroupReference>();
 
@@ -86,7 +86,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Usage audit policy: remove unused and merge redundant security groups.</summary>
     public sealed class SecurityGroupsUsageAuditSettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.SecurityGroupsUsageAudit;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.SecurityGroupsUsageAudit;
 
         public bool? DeleteUnusedSecurityGroups { get; set; }
 
@@ -111,7 +111,7 @@ namespace FmsTools.Engine.Policies
         public const int PostProcessMinPriority = 9901;
         public const int PostProcessMaxPriority = 10000;
 
-        public override FmsPolicyType PolicyType => FmsPolicyType.DnsFirewall;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.DnsFirewall;
 
         public List<DnsFirewallRuleGroup> PreProcessRuleGroups { get; set; } = new List<DnsFirewallRuleGroup>();
 

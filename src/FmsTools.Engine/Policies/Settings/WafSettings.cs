@@ -26,7 +26,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>WAFV2 policy: the first and last rule groups of every FMS-managed web ACL.</summary>
     public sealed class WafV2PolicySettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.WafV2;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.WafV2;
 
         /// <summary>Rule groups evaluated before the account's own rules, in evaluation order.</summary>
         public List<WafV2RuleGroup> PreProcessRuleGroups { get; set; } = new List<WafV2RuleGroup>();
@@ -212,7 +212,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>WAF Classic policy: at most two rule groups by id (#44).</summary>
     public sealed class WafClassicPolicySettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.Waf;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.Waf;
 
         public List<WafClassicRuleGroup> RuleGroups { get; set; } = new List<WafClassicRuleGroup>();
 
@@ -259,7 +259,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Shield Advanced policy. Sent empty it means: automatic response IGNORED, no classic override (#10).</summary>
     public sealed class ShieldAdvancedPolicySettings : PolicySettings
     {
-        public override FmsPolicyType PolicyType => FmsPolicyType.ShieldAdvanced;
+        internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.ShieldAdvanced;
 
         public ShieldAutomaticResponseConfiguration? AutomaticResponseConfiguration { get; set; }
 

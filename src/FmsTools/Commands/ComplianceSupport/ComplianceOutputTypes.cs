@@ -1,3 +1,4 @@
+using FmsTools.Engine;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -15,7 +16,7 @@ namespace FmsTools.Commands.ComplianceSupport
             FullName = fullName ?? throw new ArgumentNullException(nameof(fullName));
             Name = System.IO.Path.GetFileName(fullName);
             DirectoryName = System.IO.Path.GetDirectoryName(fullName) ?? "";
-            Format = format;
+            FormatValue = format;
             Length = length;
             LastWriteTime = lastWriteTime;
             Rows = rows;
@@ -27,7 +28,10 @@ namespace FmsTools.Commands.ComplianceSupport
         public string Name { get; }
         public string FullName { get; }
         public string DirectoryName { get; }
-        public ComplianceReportFormat Format { get; }
+        /// <remarks>The name of a <see cref="ComplianceReportFormat"/> value (ConvertTo-Json writes enums as numbers).</remarks>
+        public string Format => FormatValue.ToString();
+
+        internal ComplianceReportFormat FormatValue { get; }
 
         /// <summary>Size in bytes.</summary>
         public long Length { get; }
@@ -60,10 +64,10 @@ namespace FmsTools.Commands.ComplianceSupport
             Evaluations = rows.Count;
             Policies = rows.Select(r => r.Region + "/" + r.PolicyId).Distinct(StringComparer.Ordinal).Count();
             Accounts = rows.Select(r => r.AccountId).Distinct(StringComparer.Ordinal).Count();
-            NonCompliant = rows.Where(r => r.Status == FmsComplianceState.NonCompliant).ToList();
-            Unknown = rows.Where(r => r.Status == FmsComplianceState.Unknown).ToList();
-            Violations = NonCompliant.SelectMany(r => r.Violations).ToList();
-            Rows = rows;
+            NonCompliant = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant).ToList());
+            Unknown = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.Unknown).ToList());
+            Violations = Items.ReadOnly(NonCompliant.SelectMany(r => r.Violations).ToList());
+            Rows = Items.ReadOnly(rows);
         }
 
         /// <summary>True when no evaluated policy × account is non-compliant (accounts FMS has not evaluated yet are listed in <see cref="Unknown"/>).</summary>

@@ -100,7 +100,7 @@ namespace FmsTools.Commands.ComplianceSupport
 
         private void AddRow(FmsComplianceStatus row)
         {
-            if (row.Status == FmsComplianceState.NonCompliant && !row.DetailRetrieved)
+            if (row.StatusValue == FmsComplianceState.NonCompliant && !row.DetailRetrieved)
             {
                 var service = ServiceFor(row.Region);
                 Run(async ct =>

@@ -126,7 +126,7 @@ namespace FmsTools.Commands.ComplianceSupport
             var resourceType = policy.ResourceTypes.Contains(PolicyReference.CloudFrontResourceType)
                 ? PolicyReference.CloudFrontResourceType
                 : policy.ResourceTypes.FirstOrDefault() ?? "";
-            var status = policy.Status == FmsPolicyStatus.OutOfAdminScope ? "OUT_OF_ADMIN_SCOPE" : policy.Status == FmsPolicyStatus.Active ? "ACTIVE" : "";
+            var status = policy.StatusValue == FmsPolicyStatus.OutOfAdminScope ? "OUT_OF_ADMIN_SCOPE" : policy.StatusValue == FmsPolicyStatus.Active ? "ACTIVE" : "";
             return new PolicyReference(policy.PolicyId!, policy.Name, policy.TypeName, string.IsNullOrWhiteSpace(policy.Region) ? DefaultRegion : policy.Region!,
                 resourceType, policy.RemediationEnabled, policy.Arn ?? "", status);
         }

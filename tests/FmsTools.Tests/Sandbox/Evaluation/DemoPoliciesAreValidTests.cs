@@ -17,7 +17,7 @@ namespace FmsTools.Tests.Sandbox.Evaluation
             foreach (var wire in DemoOrganization.Policies(region))
             {
                 var policy = PolicyWireMapper.FromWire(wire, null, null, region);
-                var errors = PolicyValidator.Validate(policy).Where(f => f.Severity == PolicyFindingSeverity.Error).ToList();
+                var errors = PolicyValidator.Validate(policy).Where(f => f.SeverityValue == PolicyFindingSeverity.Error).ToList();
                 Assert.True(errors.Count == 0, $"{wire.PolicyName}: " + string.Join("; ", errors.Select(e => e.Message)));
             }
         }

@@ -59,10 +59,13 @@ Describe 'Get-FmsComplianceStatus and Get-FmsViolation' {
         $violation.PossibleRemediationActions | Should -Not -BeNullOrEmpty
     }
 
-    It 'formats rows as a table that fits 120 columns' {
-        $text = Get-FmsComplianceStatus -PolicyName demo-waf-baseline | Format-Table | Out-String -Width 120
-        $text | Should -Match 'Violators'
-        $text | Should -Match 'RESOURCE_MISSING_WEB_ACL'
+    It 'formats rows as a table that fits 80 and 120 columns, every column whole' {
+        foreach ($width in 80, 120) {
+            $text = Get-FmsComplianceStatus -PolicyName demo-waf-baseline | Format-Table | Out-String -Width $width
+            @($text -split '\r?\n' | Where-Object { $_.Length -gt $width }) | Should -HaveCount 0 -Because "no line is wider than $width"
+            $text | Should -Match '(?m)^Policy +Account +Status +Violators +Reasons *\r?$'
+        }
+        Get-FmsComplianceStatus -PolicyName demo-waf-baseline | Format-Table | Out-String -Width 120 | Should -Match 'RESOURCE_MISSING_WEB_ACL'
     }
 }
 

@@ -30,7 +30,7 @@ VIEWS = {
     A + "FmsResourceSetResource": ([("ResourceSetId", "ResourceSetId", 22), ("AccountId", "AccountId", 12), ("Uri", "Uri", 0)], None),
     A + "FmsResourceSetChange": ([("Action", "Action", 12), ("Succeeded", "Succeeded", 9), ("Uri", "Uri", 34), ("FailureReason", "FailureReason", 0)],
                                  ["Action", "Succeeded", "ResourceSetId", "Uri", "FailureReason"]),
-    A + "FmsNotificationChannel": ([("SnsTopicArn", "SnsTopicArn", 54), ("SnsRoleName", "SnsRoleName", 0)], None),
+    A + "FmsNotificationChannel": ([("SnsTopicArn", "SnsTopicArn", 54), ("SnsRoleName", "{ $_.SnsRoleName " + SHORT_ARN + " }", 0)], None),
     A + "FmsAdminAccount": ([("AccountId", "AccountId", 12), ("Status", "Status", 20), ("Default", "IsDefaultAdmin", 7), ("Scope", "ScopeSummary", 0)],
                            ["AccountId", "Status", "IsDefaultAdmin", "ScopeSummary", "Scope"]),
     A + "FmsAdminScope": ([("Accounts", "{ if ($_.AllAccounts -and -not $_.ExcludeSpecifiedAccounts) { 'All' } else { ($(if ($_.ExcludeSpecifiedAccounts) { 'All except ' } else { '' }) + ($_.Accounts -join ', ')) } }", 18),

@@ -53,7 +53,10 @@ namespace FmsTools.BuildTools
 
         public bool SupportsWildcards { get; set; }
 
-        /// <summary>The value the parameter has when it is not given, read from a new instance of the cmdlet; "None" when it has none.</summary>
+        /// <summary>
+        /// The value the parameter has when it is not given, read from a new instance of the cmdlet; "None" when it has
+        /// none or (unless a switch) is mandatory wherever it appears.
+        /// </summary>
         public string DefaultValue { get; set; } = "None";
 
         /// <summary>-WhatIf or -Confirm, which PowerShell adds to a cmdlet that supports ShouldProcess.</summary>
@@ -193,6 +196,8 @@ namespace FmsTools.BuildTools
                     throw new InvalidOperationException($"{cmdlet.Name}: could not read the parameter order from '{setHelp.Syntax}'.");
                 help.ParameterSets.Add(setHelp);
             }
+            // A parameter that must always be given has no default, whatever its property holds before binding.
+            foreach (var p in byName.Values.Where(p => !p.IsSwitch && p.Sets.All(u => u.Mandatory))) p.DefaultValue = "None";
             help.Parameters.AddRange(byName.Values.Where(p => !p.IsShouldProcessParameter));
             help.Parameters.AddRange(byName.Values.Where(p => p.IsShouldProcessParameter)
                 .OrderBy(p => p.Name == "WhatIf" ? 0 : 1));

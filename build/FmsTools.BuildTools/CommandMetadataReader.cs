@@ -275,11 +275,16 @@ namespace FmsTools.BuildTools
             }
         }
 
-        /// <summary>One load per assembly file per process: PowerShell caches metadata by type.</summary>
+        /// <summary>
+        /// One load per assembly file per process: PowerShell caches metadata by type. A process that already runs the
+        /// module from that file (the tests do) reads its own copy rather than loading a second one.
+        /// </summary>
         private static Assembly Load(string path)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"The module assembly {path} does not exist; build it first.", path);
-            return Loaded.GetOrAdd(path, p => new ModuleContext(Path.GetDirectoryName(p)!).LoadFromAssemblyPath(p));
+            return Loaded.GetOrAdd(path, p =>
+                AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => !a.IsDynamic && string.Equals(a.Location, p, StringComparison.Ordinal))
+                ?? new ModuleContext(Path.GetDirectoryName(p)!).LoadFromAssemblyPath(p));
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+#Requires -Version 7.2
 # Run by HelpInHostTests in a fresh pwsh: imports the laid-out module and reports, as JSON, what Get-Command says of
 # every exported cmdlet next to what Get-Help shows for it, and what PowerShell's parser and static binder make of
 # every help example. Examples that name the module's types run against a demo sandbox. The test decides; this
@@ -87,10 +88,10 @@ function Test-Example([string] $Script) {
         # A command further down a pipeline chooses its parameter set by the type of what it receives, which static
         # binding cannot know: only there is an unresolved parameter set not a mistake of the example.
         $piped = $c.Parent -is [System.Management.Automation.Language.PipelineAst] -and $c.Parent.PipelineElements.IndexOf($c) -gt 0
-        foreach ($key in $binding.BindingExceptions.Keys) {
-            $exception = $binding.BindingExceptions[$key].BindingException
+        foreach ($pair in $binding.BindingExceptions.GetEnumerator()) {
+            $exception = $pair.Value.BindingException
             if ($piped -and $exception.ErrorId -eq 'AmbiguousParameterSet') { continue }
-            $problems += "$name ${key}: [$($exception.ErrorId)] $($exception.Message)"
+            $problems += "$name $($pair.Key): [$($exception.ErrorId)] $($exception.Message)"
         }
     }
     $types = @()
@@ -139,8 +140,8 @@ $report = foreach ($command in Get-Command -Module FmsTools -CommandType Cmdlet 
                 ,@(foreach ($p in @($item.parameter)) {
                     [ordered]@{
                         Name = "$($p.name)"; Required = "$($p.required)"; Position = "$($p.position)"
-                        Value = if ($p.PSObject.Properties['parameterValue']) { "$($p.parameterValue)" } else { '' }
-                        Values = if ($p.PSObject.Properties['parameterValueGroup']) { @($p.parameterValueGroup.parameterValue | ForEach-Object { "$_" }) } else { @() }
+                        Value = if ($p.PSObject.Properties.Item('parameterValue')) { "$($p.parameterValue)" } else { '' }
+                        Values = if ($p.PSObject.Properties.Item('parameterValueGroup')) { @($p.parameterValueGroup.parameterValue | ForEach-Object { "$_" }) } else { @() }
                     }
                 })
             })

@@ -29,7 +29,8 @@ namespace FmsTools.BuildTools
                         Console.WriteLine(ReadVersion(repo));
                         return 0;
                     case "layout":
-                        var dest = Layout(repo, Require(options, "publish"), Require(options, "out"));
+                        var dest = Layout(repo, Require(options, "publish"), Require(options, "out"),
+                            options.TryGetValue("version", out var v) ? v : null);
                         Console.WriteLine(dest);
                         return 0;
                     case "docs":
@@ -47,7 +48,7 @@ namespace FmsTools.BuildTools
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>]"
+            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>] [--version <x.y.z>]"
                                     + " | docs [--assembly <FmsTools.dll>] [--configuration Release|Debug] [--check] [--repo <dir>]");
             return 2;
         }
@@ -60,9 +61,10 @@ namespace FmsTools.BuildTools
         /// and en-US help at the top; FmsTools.dll and everything it depends on under Dependencies/, where PowerShell
         /// 7's default load context never looks, so FmsTools.Loader can load them into the module's own context.
         /// </summary>
-        public static string Layout(string repo, string publishDir, string outDir)
+        /// <param name="version">The version to stamp instead of Directory.Build.props' (build.ps1 -Version).</param>
+        public static string Layout(string repo, string publishDir, string outDir, string? version = null)
         {
-            var version = ReadVersion(repo);
+            version ??= ReadVersion(repo);
             var dest = Path.Combine(Path.GetFullPath(outDir), "FmsTools", version);
             if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
             Directory.CreateDirectory(dest);

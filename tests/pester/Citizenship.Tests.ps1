@@ -9,7 +9,8 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:ManifestPath = Get-FmsTestManifest
-    Import-Module $script:ManifestPath -Force
+    $script:ModuleSpec = Get-FmsTestModule
+    Import-Module $script:ModuleSpec -Force
     $script:Sandbox = Start-FmsSandbox -Demo
     $script:Connected = $script:Sandbox | Connect-Fms
 
@@ -133,7 +134,7 @@ Describe 'Sharing the session with AWS.Tools (<Name>)' -ForEach @(
 @{ RootModule = 'AwsToolsStandIn.psm1'; ModuleVersion = '1.0'; RequiredAssemblies = @('AWSSDK.Core.dll'); FunctionsToExport = @('New-AWSCredential', 'Set-AWSCredential') }
 "@
         $script:ImportOther = "Import-Module '$((Join-Path $script:StandIn 'AwsToolsStandIn.psd1') -replace "'", "''")'"
-        $script:ImportFmsTools = "Import-Module '$($script:ManifestPath -replace "'", "''")'"
+        $script:ImportFmsTools = "Import-Module '$($script:ModuleSpec -replace "'", "''")'"
     }
 
     It 'imports the other module first, then FmsTools, and both work' {
@@ -157,7 +158,7 @@ Describe 'Sharing the session with the real AWS.Tools.Common' {
     # Defined only where AWS.Tools.Common is installed (not on the CI machines, which cannot reach the PowerShell
     # Gallery; the stand-ins above carry the AWSSDK.Core versions AWS.Tools 4 and 5 ship).
     It 'imports AWS.Tools.Common first, then FmsTools, and both work' -ForEach @(Get-Module -ListAvailable -Name AWS.Tools.Common | Select-Object -First 1) {
-        $import = "Import-Module AWS.Tools.Common`nImport-Module '$($script:ManifestPath -replace "'", "''")'`n"
+        $import = "Import-Module AWS.Tools.Common`nImport-Module '$($script:ModuleSpec -replace "'", "''")'`n"
         $result = Invoke-FreshSession ($import + $script:AwsToolsProbe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'by-parameter=[1-9]'

@@ -12,7 +12,7 @@ namespace FmsTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("AccountId")]
-        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
+        [ArgumentCompleter(typeof(FmsAdminAccountCompleter))]
         public string? AdminAccount { get; set; }
 
         protected override void ProcessCore()

@@ -18,11 +18,13 @@ namespace FmsTools.Commands
     public sealed class GetFmsChangeHistory : FmsCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Policy names; wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
         /// <summary>Entries at or after this time (local times are converted to UTC).</summary>
@@ -36,6 +38,7 @@ namespace FmsTools.Commands
         /// <summary>Caller ARNs; wildcards allowed (e.g. '*:assumed-role/Deploy/*').</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalCallerCompleter))]
         public string[]? Caller { get; set; }
 
         [Parameter]
@@ -56,6 +59,7 @@ namespace FmsTools.Commands
         /// <summary>Only changes of objects whose id or name matches; wildcards allowed (e.g. a list id, a resource set name, a tagged ARN).</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalTargetCompleter))]
         public string[]? Target { get; set; }
 
         /// <summary>The journal folder; by default $env:FMSTOOLS_JOURNAL, else the FmsTools folder in local application data.</summary>

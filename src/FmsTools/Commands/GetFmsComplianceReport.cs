@@ -28,6 +28,7 @@ namespace FmsTools.Commands
         /// </summary>
         [Parameter(Position = 0)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
         public new string[]? Region
         {
             get => _regions;
@@ -40,10 +41,12 @@ namespace FmsTools.Commands
 
         /// <summary>Only these policies (ids); every policy of every region when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         /// <summary>Also read GetViolationDetails for every violator (one call per resource: slow at scale).</summary>

@@ -11,6 +11,7 @@ namespace FmsTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? ResourceSetId { get; set; }
 
         protected override void ProcessCore()

@@ -11,6 +11,7 @@ namespace FmsTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
         public string? ResourceArn { get; set; }
 
         protected override void ProcessCore()

@@ -10,6 +10,7 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsAppsList : FmsConnectedCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }
 
         /// <summary>Skips the confirmation prompt.</summary>

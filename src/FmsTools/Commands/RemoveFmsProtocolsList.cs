@@ -10,6 +10,7 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsProtocolsList : FmsConnectedCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
         public string? ListId { get; set; }
 
         [Parameter]

@@ -17,6 +17,7 @@ namespace FmsTools.Commands
         public string? Name { get; set; }
 
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetResourceTypeCompleter))]
         public string[]? ResourceType { get; set; }
 
         [Parameter(ParameterSetName = "Properties")]
@@ -25,6 +26,7 @@ namespace FmsTools.Commands
         /// <summary>The resource set to update; without it a new one is created.</summary>
         [Parameter(ParameterSetName = "Properties")]
         [Alias("ResourceSetId")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? Id { get; set; }
 
         [Parameter]

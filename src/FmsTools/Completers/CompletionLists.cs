@@ -413,7 +413,7 @@ namespace FmsTools.Completers
             var types = KnownValues.PolicyTypesOf(call.Request.CommandName, names => call.Has(names));
             if (types == null)
             {
-                if (call.Value("InputObject") is FmsPolicy piped && piped.Type != FmsPolicyType.Unknown) types = new[] { piped.Type };
+                if (call.Value("InputObject") is FmsPolicy piped && piped.TypeValue != FmsPolicyType.Unknown) types = new[] { piped.TypeValue };
                 else
                 {
                     var id = call.Text("PolicyId");

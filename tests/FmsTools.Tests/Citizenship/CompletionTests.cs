@@ -314,7 +314,7 @@ namespace FmsTools.Tests.Citizenship
                 Task Record(string id) => store.AppendAsync(new FmsTools.Engine.History.FmsChangeEntry
                 {
                     Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, Operation = "CreatePolicy", PolicyId = id, PolicyName = "p-" + id,
-                    AfterDocument = "{}", Outcome = FmsTools.Engine.History.ChangeOutcome.Succeeded,
+                    AfterDocument = "{}", OutcomeValue = FmsTools.Engine.History.ChangeOutcome.Succeeded,
                 }, CancellationToken.None);
                 await Record("one");
                 var engine = NewEngine();

@@ -112,8 +112,8 @@ namespace FmsTools.Tests.Host
                 => await store.AppendAsync(new FmsChangeEntry
                 {
                     Id = Guid.NewGuid().ToString("N"), Time = start.AddMinutes(minutes), CallerArn = caller, Operation = operation,
-                    TargetType = ChangeTargetType.Policy, PolicyId = policyId, PolicyName = policyName, PolicyType = "WAFV2", Region = "us-east-1",
-                    BeforeDocument = before, AfterDocument = after, Outcome = ChangeOutcome.Succeeded,
+                    TargetTypeValue = ChangeTargetType.Policy, PolicyId = policyId, PolicyName = policyName, PolicyType = "WAFV2", Region = "us-east-1",
+                    BeforeDocument = before, AfterDocument = after, OutcomeValue = ChangeOutcome.Succeeded,
                 }, CancellationToken.None);
             await Add(0, ChangeOperations.CreatePolicy, JournalPolicyId, "journal-waf", "arn:aws:iam::222222222222:role/Deploy", document);
             await Add(5, ChangeOperations.UpdatePolicy, JournalPolicyId, "journal-waf", "arn:aws:sts::222222222222:assumed-role/Admin/alice", document, document);
@@ -122,8 +122,8 @@ namespace FmsTools.Tests.Host
             await store.AppendAsync(new FmsChangeEntry
             {
                 Id = Guid.NewGuid().ToString("N"), Time = start.AddMinutes(30), CallerArn = "arn:aws:iam::222222222222:role/Deploy",
-                Operation = ChangeOperations.CreateAppsList, TargetType = ChangeTargetType.AppsList, TargetId = "list-0001", TargetName = "journal apps",
-                AfterDocument = "{}", Outcome = ChangeOutcome.Succeeded,
+                Operation = ChangeOperations.CreateAppsList, TargetTypeValue = ChangeTargetType.AppsList, TargetId = "list-0001", TargetName = "journal apps",
+                AfterDocument = "{}", OutcomeValue = ChangeOutcome.Succeeded,
             }, CancellationToken.None);
         }
 
@@ -596,8 +596,8 @@ namespace FmsTools.Tests.Host
             var store = new ChangeJournalStore(folder);
             Task Write(string id) => store.AppendAsync(new FmsChangeEntry
             {
-                Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, Operation = ChangeOperations.CreatePolicy, TargetType = ChangeTargetType.Policy,
-                PolicyId = id, PolicyName = "fresh-" + id.Substring(0, 4), AfterDocument = "{}", Outcome = ChangeOutcome.Succeeded,
+                Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, Operation = ChangeOperations.CreatePolicy, TargetTypeValue = ChangeTargetType.Policy,
+                PolicyId = id, PolicyName = "fresh-" + id.Substring(0, 4), AfterDocument = "{}", OutcomeValue = ChangeOutcome.Succeeded,
             }, CancellationToken.None);
             await Write("aaaaaaaa-0000-0000-0000-000000000000");
             var line = "Get-FmsChangeHistory -JournalPath ./journal-fresh -PolicyId ";

@@ -554,11 +554,11 @@ namespace FmsTools.Engine.PolicyOperations
 
         /// <summary>What a create does, for ShouldProcess: type, resource types, scope, remediation.</summary>
         public static string DescribeCreate(FmsPolicy policy)
-            => $"Create {policy.TypeName} policy for {DescribeResourceTypes(policy)} in scope {policy.ScopeSummary}; automatic remediation {(policy.RemediationEnabled ? "on" : "off")}"
+            => $"Create {policy.TypeName} policy for {DescribeResourceTypes(policy)} in scope {policy.ScopeSummary ?? "(not read)"}; automatic remediation {(policy.RemediationEnabled ? "on" : "off")}"
                + (policy.Region == null ? "" : " (region " + policy.Region + ")");
 
         public static string DescribeResourceTypes(FmsPolicy policy)
-            => policy.ResourceTypes.Count == 0 ? "no resource types" : string.Join(", ", policy.ResourceTypes);
+            => policy.ResourceTypes == null ? "resource types not read" : policy.ResourceTypes.Count == 0 ? "no resource types" : string.Join(", ", policy.ResourceTypes);
 
         public static string Target(FmsPolicy policy)
             => policy.PolicyId == null ? $"policy '{policy.Name}'" : $"policy '{policy.Name}' ({policy.PolicyId})";

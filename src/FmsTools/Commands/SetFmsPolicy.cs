@@ -104,7 +104,7 @@ namespace FmsTools.Commands
         {
             if (NewName != null) policy.Name = NewName;
             ApplyScopeParameters(policy);
-            if (ResourceTagOperator.HasValue) policy.Scope.ResourceTagLogicalOperator = ResourceTagOperator.Value;
+            if (ResourceTagOperator.HasValue) (policy.Scope ??= new PolicyScope()).ResourceTagLogicalOperator = ResourceTagOperator.Value;
             if (ResourceType != null) policy.ResourceTypes = ResourceType.ToList();
         }
     }

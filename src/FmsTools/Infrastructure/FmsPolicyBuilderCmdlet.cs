@@ -75,9 +75,9 @@ namespace FmsTools.Infrastructure
         {
             var policy = FmsPolicy.Create(Name!, CreateSettings());
             if (ResourceType != null && ResourceType.Length > 0) policy.ResourceTypes = ResourceType.ToList();
-            else if (policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
+            else if (policy.ResourceTypes == null || policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
             ApplyScopeParameters(policy);
-            policy.Scope.ResourceTagLogicalOperator = ResourceTagOperator;
+            policy.Scope!.ResourceTagLogicalOperator = ResourceTagOperator;
             return policy;
         }
     }

@@ -83,7 +83,7 @@ namespace FmsTools.Infrastructure
             if (Description != null) policy.Description = Description.Length == 0 ? null : Description;
             if (RemediationEnabledValue.HasValue) policy.RemediationEnabled = RemediationEnabledValue.Value;
             if (DeleteUnusedValue.HasValue) policy.DeleteUnusedFMManagedResources = DeleteUnusedValue.Value;
-            var scope = policy.Scope;
+            var scope = policy.Scope ??= new PolicyScope();
             if (IncludeAccount != null) scope.IncludeAccounts = List(IncludeAccount);
             if (IncludeOrganizationalUnit != null) scope.IncludeOrganizationalUnits = List(IncludeOrganizationalUnit);
             if (ExcludeAccount != null) scope.ExcludeAccounts = List(ExcludeAccount);

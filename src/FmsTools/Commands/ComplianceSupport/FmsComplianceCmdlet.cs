@@ -123,9 +123,11 @@ namespace FmsTools.Commands.ComplianceSupport
                 throw new FmsItemException(new FmsError("PolicyNotDeployed", FmsErrorCategory.InvalidArgument,
                     $"Policy '{policy.Name}' has no PolicyId: it was built locally and never deployed, so FMS has no compliance for it.", policy,
                     recommendedAction: "Deploy it with Set-FmsPolicy, or pipe Get-FmsPolicy output instead."));
-            var resourceType = policy.ResourceTypes.Contains(PolicyReference.CloudFrontResourceType)
+            // A summary of a policy with several resource types does not list them; CloudFront is never one of several.
+            var resourceTypes = policy.ResourceTypes ?? new List<string>();
+            var resourceType = resourceTypes.Contains(PolicyReference.CloudFrontResourceType)
                 ? PolicyReference.CloudFrontResourceType
-                : policy.ResourceTypes.FirstOrDefault() ?? "";
+                : resourceTypes.FirstOrDefault() ?? "";
             var status = policy.Status == FmsPolicyStatus.OutOfAdminScope ? "OUT_OF_ADMIN_SCOPE" : policy.Status == FmsPolicyStatus.Active ? "ACTIVE" : "";
             return new PolicyReference(policy.PolicyId!, policy.Name, policy.TypeName, string.IsNullOrWhiteSpace(policy.Region) ? DefaultRegion : policy.Region!,
                 resourceType, policy.RemediationEnabled, policy.Arn ?? "", status);

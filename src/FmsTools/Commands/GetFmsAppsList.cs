@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -13,6 +14,7 @@ namespace FmsTools.Commands
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public string? ListId { get; set; }
 

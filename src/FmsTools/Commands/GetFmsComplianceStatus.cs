@@ -3,7 +3,9 @@ using System.Linq;
 using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -28,10 +30,12 @@ namespace FmsTools.Commands
         [SupportsWildcards]
         public string[]? PolicyName { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         public string[]? AccountId { get; set; }
 

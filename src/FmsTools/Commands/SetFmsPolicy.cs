@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
@@ -24,6 +25,7 @@ namespace FmsTools.Commands
         public FmsPolicy? InputObject { get; set; }
 
         /// <summary>The deployed policy to change with the other parameters.</summary>
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
         [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }

@@ -21,6 +21,7 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
         public string[]? Protocol { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "Properties")]
         public string? ListId { get; set; }
 

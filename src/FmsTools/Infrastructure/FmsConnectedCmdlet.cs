@@ -27,6 +27,7 @@ namespace FmsTools.Infrastructure
         [Alias("ProfilesLocation")]
         public string? ProfileLocation { get; set; }
 
+        [ValidateFmsId(IdentifierKind.Region)]
         [Parameter]
         [Alias("RegionToCall")]
         [ArgumentCompleter(typeof(FmsRegionCompleter))]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Completers;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Infrastructure
@@ -10,25 +11,30 @@ namespace FmsTools.Infrastructure
     /// <summary>
     /// The scope and common-setting parameters that the New-Fms*Policy builders and Set-FmsPolicy share, declared once.
     /// A builder applies them to a new policy; Set-FmsPolicy to the deployed one, where a parameter that is not given
-    /// leaves the field as it is. Checking the values is the validator's job (one set of rules for every path).
+    /// leaves the field as it is. Checking the values is the validator's job (one set of rules for every path); only the form of
+    /// the ids is also checked when PowerShell binds them, so a typo fails before anything is built or read.
     /// </summary>
     public abstract class FmsPolicyScopeCmdlet : FmsConnectedCmdlet
     {
         /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list FMS ignores the exclude lists.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? IncludeAccount { get; set; }
 
         /// <summary>OUs (or the root) in scope, with their child OUs and accounts added later.</summary>
+        [ValidateFmsId(IdentifierKind.OrganizationalUnitOrRootId)]
         [Parameter]
         [Alias("IncludeOU")]
         [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? IncludeOrganizationalUnit { get; set; }
 
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ExcludeAccount { get; set; }
 
+        [ValidateFmsId(IdentifierKind.OrganizationalUnitOrRootId)]
         [Parameter]
         [Alias("ExcludeOU")]
         [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
@@ -46,6 +52,7 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public string[]? ResourceType { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter]
         public string[]? ResourceSetId { get; set; }
 

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands.ComplianceSupport
 {
@@ -31,10 +33,12 @@ namespace FmsTools.Commands.ComplianceSupport
         [SupportsWildcards]
         public string[]? PolicyName { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true)]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         public string[]? AccountId { get; set; }
 

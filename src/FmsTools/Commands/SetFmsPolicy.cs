@@ -37,6 +37,13 @@ namespace FmsTools.Commands
         [Parameter]
         public ResourceTagLogicalOperator? ResourceTagOperator { get; set; }
 
+        /// <summary>Writes the created or updated policy to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool PassThruFlag { get; set; }
+
         protected override void ProcessCore()
         {
             var service = NewPolicyService();

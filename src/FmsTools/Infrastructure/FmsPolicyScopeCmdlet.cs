@@ -70,13 +70,6 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public Hashtable? Tag { get; set; }
 
-        /// <summary>Writes the created or updated policy to the pipeline.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
-
         /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
         internal bool? ExcludeResourceTagValue { get; set; }
 

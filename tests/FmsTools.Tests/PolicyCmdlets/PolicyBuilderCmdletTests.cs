@@ -203,7 +203,6 @@ namespace FmsTools.Tests.PolicyCmdlets
         {
             using var sandbox = new PolicySandbox();
             var (cmdlet, type, check) = Case(name, sandbox);
-            cmdlet.PassThruFlag = true;
             var created = sandbox.RunClean(cmdlet);
             var stored = Assert.Single(created.OutputOf<FmsPolicy>());
             Assert.Equal(type, stored.Type);
@@ -244,7 +243,6 @@ namespace FmsTools.Tests.PolicyCmdlets
                 Name = "bad,name",
                 IncludeAccount = new[] { "12345" },
                 ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                PassThruFlag = true,
             });
             var ids = result.Errors.Select(e => e.ErrorId).ToList();
             Assert.Contains("Policy.Name.Pattern", ids);

@@ -148,7 +148,7 @@ namespace FmsTools.Completers
         {
             using var limit = new CancellationTokenSource(FetchLimit);
             var ct = limit.Token;
-            var session = FmsConnectedCmdlet.QuietSession(resolved);
+            var session = FmsConnectedCmdlet.OpenSession(resolved.Options);
             var items = new List<Item>();
             switch (kind)
             {

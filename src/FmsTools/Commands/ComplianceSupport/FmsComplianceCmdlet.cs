@@ -55,22 +55,9 @@ namespace FmsTools.Commands.ComplianceSupport
             lock (_sessions)
             {
                 if (_sessions.TryGetValue(region!, out var cached)) return cached;
-                var resolved = ResolveConnection();
-                AwsConnectionOptions options;
-                var sandbox = SandboxSessions.FindByEndpoint(primary.EndpointUrl);
-                if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && sandbox != null)
-                {
-                    // The command fell back to the embedded sandbox: stay on it in every region.
-                    var settings = SandboxSessions.SettingsFor(sandbox, "embedded sandbox (no AWS credentials found)");
-                    settings.Region = region;
-                    options = ConnectionResolver.Resolve(new[] { settings }).Options;
-                }
-                else
-                {
-                    options = resolved.Options;
-                    options.Region = region;
-                }
-                var session = SessionCache.GetOrCreate(options);
+                var options = ResolveConnection().Options;
+                options.Region = region;
+                var session = OpenSession(options);
                 _sessions[region!] = session;
                 return session;
             }

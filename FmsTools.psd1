@@ -87,7 +87,7 @@
             Tags         = @('AWS', 'FirewallManager', 'FMS', 'WAF', 'Shield', 'SecurityGroups', 'NetworkFirewall', 'Compliance', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/fmstools/FmsTools'
             LicenseUri   = 'https://github.com/fmstools/FmsTools/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md for the changes in this version.'
+            ReleaseNotes = 'First release: the eleven FMS policy types, organization-wide compliance, remediation with a -WhatIf plan, policies as code, change history, cost estimates, Pester checks and a local FMS-compatible sandbox. Tested in PowerShell 7.6; Windows PowerShell 5.1 is compile-checked. Full notes: https://github.com/fmstools/FmsTools/blob/main/CHANGELOG.md'
         }
     }
 }

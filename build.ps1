@@ -11,7 +11,10 @@
               loads (and locks) the module's assemblies. Pester 5.9.1 and the test tools come pinned from NuGet
               (build/tools/TestTools.proj); Pester is copied to artifacts/modules unless $env:PSModulePath
               already has that version. -PowerShellPath powershell.exe runs the tests under Windows PowerShell 5.1.
-    Package : Build, then out/FmsTools-<version>.zip with a SHA256 file beside it.
+    Package : Build, then the PowerShell Gallery package out/repository/FmsTools.<version>.nupkg (Publish-PSResource
+              to a local file repository, from the laid-out module without debug symbols) with a SHA256 file
+              beside it. out/repository is a PSResourceGet repository: Install-PSResource, Save-PSResource
+              and Find-PSResource take it once registered (Register-PSResourceRepository -Uri <folder>).
     Several tasks run in the order given, building once; Test followed by Pester runs Pester once.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -36,7 +39,14 @@ param(
     [string] $PowerShellPath,
 
     # Use an already laid-out module instead of building (CI tests the artifact it built once).
-    [string] $ModulePath
+    [string] $ModulePath,
+
+    # Pester: test the FmsTools that 'Import-Module FmsTools' finds on $env:PSModulePath (an installed copy).
+    [switch] $Installed,
+
+    # Build this version instead of Directory.Build.props' FmsToolsVersion (a second version to test upgrades).
+    [ValidatePattern('^\d+\.\d+\.\d+$')]
+    [string] $Version
 )
 
 $ErrorActionPreference = 'Stop'
@@ -53,6 +63,7 @@ function Invoke-Native {
 }
 
 function Get-ProductVersion {
+    if ($Version) { return $Version }
     $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot 'Directory.Build.props'))
     # XPath rather than $props.Project.PropertyGroup.FmsToolsVersion: under Set-StrictMode a PropertyGroup without
     # that element would throw instead of being skipped.
@@ -72,10 +83,13 @@ function Invoke-BuildTask {
     }
     $publish = Join-Path $PSScriptRoot 'artifacts/publish'
     if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
-    Invoke-Native dotnet @('publish', (Join-Path $PSScriptRoot 'src/FmsTools/FmsTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo')
+    $versionArgs = if ($Version) { @("-p:FmsToolsVersion=$Version") } else { @() }
+    Invoke-Native dotnet (@('publish', (Join-Path $PSScriptRoot 'src/FmsTools/FmsTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo') + $versionArgs)
     Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'build/FmsTools.BuildTools/FmsTools.BuildTools.csproj'), '-c', $Configuration, '--nologo')
     $tool = Join-Path $PSScriptRoot "build/FmsTools.BuildTools/bin/$Configuration/net10.0/fmsbuild.dll"
-    $lines = @(& dotnet $tool layout --publish $publish --out $OutputPath --repo $PSScriptRoot)
+    $layoutArgs = @('layout', '--publish', $publish, '--out', $OutputPath, '--repo', $PSScriptRoot)
+    if ($Version) { $layoutArgs += @('--version', $Version) }
+    $lines = @(& dotnet $tool @layoutArgs)
     if ($LASTEXITCODE -ne 0) {
         $lines | Out-Host
         throw "Laying out the module failed (fmsbuild exited with code $LASTEXITCODE)."
@@ -132,8 +146,8 @@ function Get-ChildPowerShell {
 
 function Invoke-PesterTask {
     if ($script:PesterRan) { return }
-    $moduleDir = Invoke-BuildTask
-    $manifest = Join-Path $moduleDir 'FmsTools.psd1'
+    # -Installed: the suite imports 'FmsTools' by name from $env:PSModulePath (tests/pester/Common.ps1 resolves it).
+    $manifest = if ($Installed) { 'FmsTools' } else { Join-Path (Invoke-BuildTask) 'FmsTools.psd1' }
     # An absolute path, so the child process and the check below agree on the file whatever the location is.
     $resultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PesterResultPath)
     $resultDir = Split-Path -Parent $resultPath
@@ -171,13 +185,32 @@ function Invoke-PesterTask {
 
 function Invoke-PackageTask {
     $moduleDir = Invoke-BuildTask
-    $version = Get-ProductVersion
-    $zip = Join-Path $OutputPath "FmsTools-$version.zip"
-    if (Test-Path $zip) { Remove-Item $zip }
-    Compress-Archive -Path (Join-Path (Split-Path -Parent $moduleDir) '*') -DestinationPath $zip
-    $hash = (Get-FileHash -Algorithm SHA256 $zip).Hash
-    Set-Content -Path "$zip.sha256" -Value "$hash  $(Split-Path -Leaf $zip)"
-    Write-Host "Package: $zip" -ForegroundColor Green
+    $manifest = Test-ModuleManifest -Path (Join-Path $moduleDir 'FmsTools.psd1') -ErrorAction Stop
+    $packageVersion = "$($manifest.Version)"
+    # What users get: the laid-out module without debug symbols, in a folder named after the module.
+    $stage = Join-Path $PSScriptRoot 'artifacts/package/FmsTools'
+    if (Test-Path $stage) { Remove-Item -Recurse -Force $stage }
+    New-Item -ItemType Directory -Path $stage -Force | Out-Null
+    Copy-Item -Path (Join-Path $moduleDir '*') -Destination $stage -Recurse
+    Get-ChildItem -Path $stage -Recurse -Filter *.pdb | Remove-Item
+
+    $repository = Join-Path $OutputPath 'repository'
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    $package = Join-Path $repository "FmsTools.$packageVersion.nupkg"
+    if (Test-Path $package) { Remove-Item $package }
+    # A repository registered for this publish only (PSResourceGet keeps registrations per user).
+    $name = "FmsToolsBuild-$([guid]::NewGuid().ToString('N'))"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $stage -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    if (-not (Test-Path $package)) { throw "Publish-PSResource wrote no $package." }
+    $hash = (Get-FileHash -Algorithm SHA256 $package).Hash
+    Set-Content -Path "$package.sha256" -Value "$hash  $(Split-Path -Leaf $package)"
+    Write-Host ("Package: {0} ({1:N1} MB)" -f $package, ((Get-Item $package).Length / 1MB)) -ForegroundColor Green
 }
 
 foreach ($t in $Task) {

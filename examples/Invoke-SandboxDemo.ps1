@@ -9,8 +9,10 @@
     policy with -WhatIf (the sandbox's request log proves that no call changed anything), and prints a summary.
     No AWS account is needed.
 .EXAMPLE
-    ./examples/Invoke-SandboxDemo.ps1
-    Runs the tour with FmsTools from $env:PSModulePath and writes ./fms-report.html.
+    dotnet tool restore; dotnet pwsh ./examples/Invoke-SandboxDemo.ps1
+    Runs the tour from a fresh clone (PowerShell 7.6.10 from the repository's tool manifest): with the module this
+    repository laid out in out/ (building it first when there is none), or else FmsTools from $env:PSModulePath.
+    Writes ./fms-report.html.
 .EXAMPLE
     ./examples/Invoke-SandboxDemo.ps1 -ModulePath ./out/FmsTools/0.1.0/FmsTools.psd1 -ReportPath $HOME/fms-report.html
     Runs it with the module the build laid out.
@@ -19,11 +21,29 @@
 param(
     [string] $ReportPath = (Join-Path (Get-Location) 'fms-report.html'),
 
-    # A module name on $env:PSModulePath, or the path of FmsTools.psd1.
-    [string] $ModulePath = 'FmsTools'
+    # A module name on $env:PSModulePath, or the path of FmsTools.psd1. By default: the module laid out in this
+    # repository's out/ folder (built now if there is none), else FmsTools from $env:PSModulePath.
+    [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
+
+function Find-BuiltModule {
+    Get-ChildItem -Path (Join-Path $PSScriptRoot '../out/FmsTools') -Filter FmsTools.psd1 -Recurse -ErrorAction SilentlyContinue |
+        Sort-Object { [version](Split-Path -Leaf (Split-Path -Parent $_.FullName)) } -Descending |
+        Select-Object -First 1 -ExpandProperty FullName
+}
+
+if (-not $ModulePath) {
+    $ModulePath = Find-BuiltModule
+    if (-not $ModulePath -and (Get-Module -ListAvailable -Name FmsTools)) { $ModulePath = 'FmsTools' }
+    if (-not $ModulePath) {
+        Write-Host 'FmsTools is not built yet: building it with ./build.ps1 -Task Build (once; about a minute).'
+        & (Join-Path $PSScriptRoot '../build.ps1') -Task Build
+        $ModulePath = Find-BuiltModule
+        if (-not $ModulePath) { throw 'build.ps1 -Task Build did not lay out out/FmsTools/<version>/FmsTools.psd1.' }
+    }
+}
 Import-Module $ModulePath
 
 $sandbox = Start-FmsSandbox -Demo

@@ -1,11 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace FmsTools.BuildTools
 {
-    /// <summary>Compiles markdown help plus the cmdlets' metadata into one MAML file (FmsTools.dll-Help.xml).</summary>
+    /// <summary>
+    /// Compiles the docs' prose plus the cmdlets' metadata into one MAML file (FmsTools.dll-Help.xml), shaped as platyPS's
+    /// New-ExternalHelp writes it. Get-Help shows only what the MAML says, so the syntax, the parameter metadata and the
+    /// input and output types all come from PowerShell's own description of each cmdlet (<see cref="CommandMetadataReader"/>):
+    /// every parameter set, -WhatIf and -Confirm where the cmdlet supports ShouldProcess, accepted values, aliases, positions,
+    /// pipeline input and default values. The docs give the text.
+    /// </summary>
     public static class MamlWriter
     {
         private static readonly XNamespace Msh = "http://msh";
@@ -13,15 +20,15 @@ namespace FmsTools.BuildTools
         private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 
-        public static XDocument Write(IEnumerable<(CmdletDeclaration Cmdlet, HelpDocument Help)> items)
+        public static XDocument Write(IEnumerable<(CommandHelpInfo Command, HelpDocument Help)> items)
         {
             var root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"));
-            foreach (var (cmdlet, help) in items)
-                root.Add(CommandElement(cmdlet, help));
+            foreach (var (command, help) in items)
+                root.Add(CommandElement(command, help));
             return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
         }
 
-        private static XElement CommandElement(CmdletDeclaration cmdlet, HelpDocument help)
+        private static XElement CommandElement(CommandHelpInfo cmdlet, HelpDocument help)
         {
             var command = new XElement(Command + "command",
                 new XAttribute(XNamespace.Xmlns + "maml", Maml),
@@ -35,24 +42,29 @@ namespace FmsTools.BuildTools
                 Description(help.Description));
 
             var syntax = new XElement(Command + "syntax");
-            foreach (var set in ParameterSetNames(cmdlet))
+            foreach (var set in cmdlet.ParameterSets)
             {
                 var item = new XElement(Command + "syntaxItem", new XElement(Maml + "name", cmdlet.Name));
-                foreach (var p in cmdlet.Parameters.Where(p => p.Sets.Any(s => s.SetName == set || s.SetName == "__AllParameterSets")))
-                    item.Add(ParameterElement(p, help, p.Sets.First(s => s.SetName == set || s.SetName == "__AllParameterSets")));
+                foreach (var p in set.Parameters)
+                    item.Add(ParameterElement(p, p.Sets.Single(s => s.SetName == set.Name), DescriptionOf(p, help), inSyntax: true));
                 syntax.Add(item);
             }
             command.Add(syntax);
 
+            // The parameters in the order the doc describes them; the ones it does not, in Get-Command's order.
             var parameters = new XElement(Command + "parameters");
-            foreach (var p in cmdlet.Parameters)
-                parameters.Add(ParameterElement(p, help, p.Sets[0]));
+            var ordered = help.ParameterOrder.Select(cmdlet.Parameter).Where(p => p != null).Select(p => p!).ToList();
+            ordered.AddRange(cmdlet.Parameters.Where(p => !ordered.Contains(p)));
+            foreach (var p in ordered)
+                parameters.Add(ParameterElement(p, Representative(cmdlet, p), DescriptionOf(p, help), inSyntax: false));
             command.Add(parameters);
 
             command.Add(new XElement(Command + "inputTypes",
-                help.Inputs.Select(i => new XElement(Command + "inputType", TypeElement(i)))));
+                cmdlet.InputTypes.Select(MarkdownHelpWriter.ElementTypeName).Distinct().DefaultIfEmpty("None")
+                    .Select(t => new XElement(Command + "inputType", TypeElement(t), Description(TextFor(help.Inputs, t))))));
             command.Add(new XElement(Command + "returnValues",
-                help.Outputs.Select(o => new XElement(Command + "returnValue", TypeElement(o)))));
+                cmdlet.OutputTypes.DefaultIfEmpty("System.Object")
+                    .Select(t => new XElement(Command + "returnValue", TypeElement(t), Description(TextFor(help.Outputs, t))))));
             if (help.Notes.Length > 0)
                 command.Add(new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paragraphs(help.Notes))));
 
@@ -65,74 +77,100 @@ namespace FmsTools.BuildTools
                     new XElement(Dev + "remarks", Paragraphs(e.Remarks))));
             }
             command.Add(examples);
-            command.Add(new XElement(Command + "relatedLinks",
-                help.RelatedLinks.Select(l => new XElement(Maml + "navigationLink",
-                    new XElement(Maml + "linkText", LinkText(l)),
-                    new XElement(Maml + "uri", LinkUri(l))))));
+
+            // Get-Help -Online opens the first link with a URI: the doc's online version.
+            var links = new XElement(Command + "relatedLinks");
+            if (help.OnlineVersion.Length > 0)
+                links.Add(Link("Online Version:", help.OnlineVersion));
+            foreach (var link in help.RelatedLinks)
+                links.Add(Link(link.Text, IsAbsolute(link.Uri) ? link.Uri : ""));
+            command.Add(links);
             return command;
         }
 
-        private static IEnumerable<string> ParameterSetNames(CmdletDeclaration cmdlet)
+        private static bool IsAbsolute(string uri) => Regex.IsMatch(uri, "^https?://", RegexOptions.IgnoreCase);
+
+        private static XElement Link(string text, string uri)
+            => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", text), new XElement(Maml + "uri", uri));
+
+        private static string TextFor(List<HelpTypeEntry> entries, string typeName)
+            => entries.FirstOrDefault(e => e.TypeName.Equals(typeName, StringComparison.OrdinalIgnoreCase))?.Description ?? "";
+
+        private static string DescriptionOf(CommandParameterHelp p, HelpDocument help)
         {
-            var sets = cmdlet.Parameters.SelectMany(p => p.Sets).Select(s => s.SetName)
-                .Where(s => s != "__AllParameterSets").Distinct().ToList();
-            return sets.Count == 0 ? new[] { "__AllParameterSets" } : (IEnumerable<string>)sets;
+            if (help.Parameters.TryGetValue(p.Name, out var text) && text.Length > 0) return text;
+            return p.Name == "WhatIf" ? MarkdownHelpWriter.WhatIfDescription : p.Name == "Confirm" ? MarkdownHelpWriter.ConfirmDescription : "";
         }
 
-        private static XElement ParameterElement(CmdletParameter p, HelpDocument help, ParameterSetInfo set)
+        /// <summary>
+        /// The PARAMETERS section has one entry per parameter: it shows the parameter as the default parameter set has it
+        /// (or its first set), as PowerShell's generated help does.
+        /// </summary>
+        private static ParameterSetUse Representative(CommandHelpInfo cmdlet, CommandParameterHelp p)
         {
-            var pipeline = set.ValueFromPipeline && set.ValueFromPipelineByPropertyName ? "True (ByValue, ByPropertyName)"
-                : set.ValueFromPipeline ? "True (ByValue)" : set.ValueFromPipelineByPropertyName ? "True (ByPropertyName)" : "False";
-            help.Parameters.TryGetValue(p.Name, out var text);
-            return new XElement(Command + "parameter",
-                new XAttribute("required", set.Mandatory ? "true" : "false"),
+            var defaultSet = cmdlet.ParameterSets.FirstOrDefault(s => s.IsDefault)?.Name;
+            return p.Sets.FirstOrDefault(s => s.SetName == defaultSet) ?? p.Sets[0];
+        }
+
+        private static XElement ParameterElement(CommandParameterHelp p, ParameterSetUse use, string description, bool inSyntax)
+        {
+            var element = new XElement(Command + "parameter",
+                new XAttribute("required", use.Mandatory ? "true" : "false"),
                 new XAttribute("variableLength", p.Type.IsArray ? "true" : "false"),
-                new XAttribute("globbing", "false"),
-                new XAttribute("pipelineInput", pipeline),
-                new XAttribute("position", set.Position == int.MinValue ? "named" : set.Position.ToString()),
+                new XAttribute("globbing", p.SupportsWildcards ? "true" : "false"),
+                new XAttribute("pipelineInput", use.PipelineInput),
+                new XAttribute("position", use.Position?.ToString() ?? "named"),
                 new XAttribute("aliases", p.Aliases.Count == 0 ? "none" : string.Join(", ", p.Aliases)),
                 new XElement(Maml + "name", p.Name),
-                Description(text ?? ""),
-                p.IsSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"),
-                    new XAttribute("variableLength", "false"), FriendlyTypeName(p.Type)),
-                new XElement(Dev + "type", new XElement(Maml + "name", FriendlyTypeName(p.Type)), new XElement(Maml + "uri")),
-                new XElement(Dev + "defaultValue", "None"));
+                Description(description));
+            if (inSyntax && p.AcceptedValues.Count > 0)
+            {
+                element.Add(new XElement(Command + "parameterValueGroup",
+                    p.AcceptedValues.Select(v => new XElement(Command + "parameterValue",
+                        new XAttribute("required", "false"), new XAttribute(Command + "variableLength", "false"), v))));
+            }
+            // A switch shows as [-Name] in the syntax and as -Name [<SwitchParameter>] under PARAMETERS.
+            if (!p.IsSwitch)
+                element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"),
+                    new XAttribute("variableLength", p.Type.IsArray ? "true" : "false"), p.TypeName));
+            else if (!inSyntax)
+                element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "false"),
+                    new XAttribute("variableLength", "false"), p.TypeName));
+            element.Add(new XElement(Dev + "type", new XElement(Maml + "name", p.TypeName), new XElement(Maml + "uri")));
+            element.Add(new XElement(Dev + "defaultValue", p.DefaultValue));
+            return element;
         }
 
-        private static XElement TypeElement(string entry)
-        {
-            var idx = entry.IndexOf(": ", StringComparison.Ordinal);
-            var name = idx < 0 ? entry : entry.Substring(0, idx);
-            var text = idx < 0 ? "" : entry.Substring(idx + 2);
-            return new XElement(Dev + "type", new XElement(Maml + "name", name), new XElement(Maml + "uri"),
-                Description(text));
-        }
+        private static XElement TypeElement(string name)
+            => new XElement(Dev + "type", new XElement(Maml + "name", name), new XElement(Maml + "uri"));
 
         private static XElement Description(string text) => new XElement(Maml + "description", Paragraphs(text));
 
-        private static IEnumerable<XElement> Paragraphs(string text)
-            => text.Replace("\r\n", "\n").Split(new[] { "\n\n" }, StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => new XElement(Maml + "para", p.Replace('\n', ' ').Trim()));
-
-        private static string LinkText(string line)
+        /// <summary>
+        /// Markdown paragraphs become maml:para elements, their lines joined; each item of a markdown list is a paragraph
+        /// of its own, so Get-Help shows a list as a list.
+        /// </summary>
+        internal static IEnumerable<XElement> Paragraphs(string text)
         {
-            var m = System.Text.RegularExpressions.Regex.Match(line, @"\[(?<t>[^\]]+)\]");
-            return m.Success ? m.Groups["t"].Value : line.TrimStart('-', ' ');
-        }
-
-        private static string LinkUri(string line)
-        {
-            var m = System.Text.RegularExpressions.Regex.Match(line, @"\((?<u>https?://[^)]+)\)");
-            return m.Success ? m.Groups["u"].Value : "";
-        }
-
-        public static string FriendlyTypeName(Type t)
-        {
-            if (t.IsArray) return FriendlyTypeName(t.GetElementType()!) + "[]";
-            if (t.IsGenericType && t.GetGenericTypeDefinition().FullName == "System.Nullable`1")
-                return FriendlyTypeName(t.GetGenericArguments()[0]);
-            if (t.FullName == "System.Management.Automation.SwitchParameter") return "SwitchParameter";
-            return t.Namespace == "System" ? t.Name : t.FullName ?? t.Name;
+            var paragraphs = new List<string>();
+            var current = new List<string>();
+            void Flush()
+            {
+                if (current.Count > 0) paragraphs.Add(string.Join(" ", current));
+                current.Clear();
+            }
+            foreach (var raw in text.Replace("\r\n", "\n").Split('\n'))
+            {
+                var line = raw.Trim();
+                if (line.Length == 0) Flush();
+                else
+                {
+                    if (Regex.IsMatch(line, @"^([-*] |[0-9]+\. )")) Flush();
+                    current.Add(line);
+                }
+            }
+            Flush();
+            return paragraphs.Select(p => new XElement(Maml + "para", p));
         }
     }
 }

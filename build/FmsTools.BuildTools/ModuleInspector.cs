@@ -50,9 +50,10 @@ namespace FmsTools.BuildTools
     }
 
     /// <summary>
-    /// Reads a binary module's cmdlets through MetadataLoadContext. The PowerShellStandard attributes are
-    /// compile-time stubs whose constructors store nothing, so attribute data is read from metadata rather
-    /// than by instantiating attributes.
+    /// Reads a binary module's cmdlets through MetadataLoadContext: the attributes as declared, without loading or
+    /// running anything. The help compiler and fmsbuild docs use PowerShell's own metadata instead
+    /// (<see cref="CommandMetadataReader"/>); this reader serves the contract checks, which must also read assemblies that
+    /// are broken on purpose (an [OutputType] naming a type that cannot load) and that PowerShell could not describe.
     /// </summary>
     public sealed class ModuleInspector : IDisposable
     {

@@ -10,6 +10,9 @@ namespace FmsTools.BuildTools
     /// fmsbuild layout --publish DIR --out DIR [--repo DIR]: lays out the importable module at
     /// &lt;out&gt;/FmsTools/&lt;version&gt;/ (manifest stamped with the version, FmsTools.psm1 and FmsTools.Loader.dll,
     /// Format/Types ps1xml, MAML help and about topics; the assemblies under Dependencies/). fmsbuild version prints the product version.
+    /// fmsbuild docs [--assembly FmsTools.dll] [--check]: rewrites the generated parts of docs/&lt;Cmdlet&gt;.md (front matter,
+    /// SYNTAX, the parameters' yaml blocks, -WhatIf/-Confirm and CommonParameters, INPUTS/OUTPUTS headings) from the built
+    /// assembly; with --check it only lists the docs that are out of date and exits 1 when there are any.
     /// </summary>
     public static class Program
     {
@@ -26,9 +29,12 @@ namespace FmsTools.BuildTools
                         Console.WriteLine(ReadVersion(repo));
                         return 0;
                     case "layout":
-                        var dest = Layout(repo, Require(options, "publish"), Require(options, "out"));
+                        var dest = Layout(repo, Require(options, "publish"), Require(options, "out"),
+                            options.TryGetValue("version", out var v) ? v : null);
                         Console.WriteLine(dest);
                         return 0;
+                    case "docs":
+                        return Docs(repo, options);
                     default:
                         return Usage();
                 }
@@ -42,7 +48,8 @@ namespace FmsTools.BuildTools
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>]");
+            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>] [--version <x.y.z>]"
+                                    + " | docs [--assembly <FmsTools.dll>] [--configuration Release|Debug] [--check] [--repo <dir>]");
             return 2;
         }
 
@@ -54,9 +61,10 @@ namespace FmsTools.BuildTools
         /// and en-US help at the top; FmsTools.dll and everything it depends on under Dependencies/, where PowerShell
         /// 7's default load context never looks, so FmsTools.Loader can load them into the module's own context.
         /// </summary>
-        public static string Layout(string repo, string publishDir, string outDir)
+        /// <param name="version">The version to stamp instead of Directory.Build.props' (build.ps1 -Version).</param>
+        public static string Layout(string repo, string publishDir, string outDir, string? version = null)
         {
-            var version = ReadVersion(repo);
+            version ??= ReadVersion(repo);
             var dest = Path.Combine(Path.GetFullPath(outDir), "FmsTools", version);
             if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
             Directory.CreateDirectory(dest);
@@ -120,13 +128,12 @@ namespace FmsTools.BuildTools
         public static void CompileHelp(string repo, string moduleAssembly, string helpDir)
         {
             var docs = Path.Combine(repo, "docs");
-            using var inspector = new ModuleInspector(moduleAssembly);
-            var items = new List<(CmdletDeclaration, HelpDocument)>();
-            foreach (var cmdlet in inspector.GetCmdlets())
+            var items = new List<(CommandHelpInfo, HelpDocument)>();
+            foreach (var cmdlet in CommandMetadataReader.Read(moduleAssembly))
             {
                 var path = Path.Combine(docs, cmdlet.Name + ".md");
                 if (!File.Exists(path))
-                    throw new InvalidOperationException($"{cmdlet.Name} has no help: expected {path}.");
+                    throw new InvalidOperationException($"{cmdlet.Name} has no help: expected {path} (fmsbuild docs writes a skeleton).");
                 items.Add((cmdlet, HelpDocument.Load(path)));
             }
             MamlWriter.Write(items).Save(Path.Combine(helpDir, MamlFileName));
@@ -138,6 +145,66 @@ namespace FmsTools.BuildTools
                     File.WriteAllText(Path.Combine(helpDir, Path.GetFileNameWithoutExtension(about) + ".help.txt"), AboutTopic.ToText(text));
                 }
             }
+        }
+
+        /// <summary>A doc as it is and as the cmdlet's metadata says it should be.</summary>
+        public sealed class DocUpdate
+        {
+            public string Path { get; set; } = "";
+            public string Current { get; set; } = "";
+            public string Updated { get; set; } = "";
+            public bool IsStale => !string.Equals(Current.Replace("\r\n", "\n"), Updated, StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// What fmsbuild docs would write for every cmdlet of <paramref name="moduleAssembly"/>: docs/&lt;Cmdlet&gt;.md with its
+        /// generated parts from the metadata (a skeleton with placeholders for a cmdlet that has no doc yet).
+        /// </summary>
+        public static IReadOnlyList<DocUpdate> PlanDocs(string repo, string moduleAssembly)
+        {
+            var projectUri = ProjectUri(repo);
+            var result = new List<DocUpdate>();
+            foreach (var cmdlet in CommandMetadataReader.Read(moduleAssembly))
+            {
+                var path = Path.Combine(repo, "docs", cmdlet.Name + ".md");
+                var current = File.Exists(path) ? File.ReadAllText(path) : "";
+                var source = current.Length > 0 ? current : Skeleton(cmdlet.Name);
+                var online = projectUri.Length == 0 ? "" : projectUri.TrimEnd('/') + "/blob/main/docs/" + cmdlet.Name + ".md";
+                result.Add(new DocUpdate { Path = path, Current = current, Updated = MarkdownHelpWriter.Update(source, cmdlet, online) });
+            }
+            return result;
+        }
+
+        private static string Skeleton(string name)
+            => $"# {name}\n\n## SYNOPSIS\n{{{{ Fill in the Synopsis }}}}\n\n## DESCRIPTION\n{{{{ Fill in the Description }}}}\n\n"
+               + "## EXAMPLES\n\n### Example 1\n```powershell\nPS> {{ Add example code here }}\n```\n{{ Add example description here }}\n";
+
+        /// <summary>The manifest's PrivateData.PSData.ProjectUri: the docs' online versions live under it.</summary>
+        public static string ProjectUri(string repo)
+        {
+            var manifest = File.ReadAllText(Path.Combine(repo, "FmsTools.psd1"));
+            var m = Regex.Match(manifest, @"(?m)^\s*ProjectUri\s*=\s*'(?<u>[^']+)'");
+            return m.Success ? m.Groups["u"].Value : "";
+        }
+
+        private static int Docs(string repo, Dictionary<string, string> options)
+        {
+            var configuration = options.TryGetValue("configuration", out var c) && c.Length > 0 ? c : "Release";
+            var assembly = options.TryGetValue("assembly", out var a) && a.Length > 0 ? a
+                : Path.Combine(repo, "src", "FmsTools", "bin", configuration, "netstandard2.0", "FmsTools.dll");
+            var stale = PlanDocs(repo, assembly).Where(d => d.IsStale).ToList();
+            if (options.ContainsKey("check"))
+            {
+                foreach (var d in stale) Console.WriteLine("out of date: " + d.Path);
+                if (stale.Count > 0) Console.Error.WriteLine($"fmsbuild: {stale.Count} doc(s) differ from the cmdlets' metadata; run 'fmsbuild docs' to update them.");
+                return stale.Count == 0 ? 0 : 1;
+            }
+            foreach (var d in stale)
+            {
+                File.WriteAllText(d.Path, d.Updated);
+                Console.WriteLine("updated: " + d.Path);
+            }
+            return 0;
         }
 
         public static string ReadVersion(string repo)

@@ -3,7 +3,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Get-FmsTestManifest) -Force
+    Import-Module (Get-FmsTestModule) -Force
     $script:Sandbox = Start-FmsSandbox -Demo
     $script:Sandbox | Connect-Fms | Out-Null
     $script:Management = @{

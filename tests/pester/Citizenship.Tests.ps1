@@ -9,13 +9,30 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:ManifestPath = Get-FmsTestManifest
-    Import-Module $script:ManifestPath -Force
+    $script:ModuleSpec = Get-FmsTestModule
+    Import-Module $script:ModuleSpec -Force
     $script:Sandbox = Start-FmsSandbox -Demo
     $script:Connected = $script:Sandbox | Connect-Fms
 
     function Complete-Line([string] $Line) {
         (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches
     }
+
+    # What a session that also holds another AWSSDK.Core does with FmsTools (run in a fresh process).
+    $script:AwsToolsProbe = @'
+$ErrorActionPreference = 'Stop'
+$sandbox = Start-FmsSandbox -Demo
+# A credential object of the other module's AWSSDK.Core, handed to FmsTools with -Credential and as $StoredAWSCredentials.
+$credential = New-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
+$byParameter = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region -Credential $credential)
+Set-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
+$byStored = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region)
+$other = [Amazon.Runtime.AWSCredentials].Assembly
+$ours = [FmsTools.Engine.Policies.FmsPolicy].Assembly
+"by-parameter=$($byParameter.Count) by-stored=$($byStored.Count) other-sdk=$($other.GetName().Version) other-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($other).Name)"
+"named=$($byParameter[0] -is [FmsTools.Engine.Policies.FmsPolicy]) engine-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($ours).Name)"
+$sandbox | Stop-FmsSandbox -Confirm:$false
+'@
 
     # Runs a script in a fresh process of this same PowerShell, so assembly loading starts from nothing.
     function Invoke-FreshSession([string] $Script) {
@@ -117,41 +134,32 @@ Describe 'Sharing the session with AWS.Tools (<Name>)' -ForEach @(
 @{ RootModule = 'AwsToolsStandIn.psm1'; ModuleVersion = '1.0'; RequiredAssemblies = @('AWSSDK.Core.dll'); FunctionsToExport = @('New-AWSCredential', 'Set-AWSCredential') }
 "@
         $script:ImportOther = "Import-Module '$((Join-Path $script:StandIn 'AwsToolsStandIn.psd1') -replace "'", "''")'"
-        $script:ImportFmsTools = "Import-Module '$($script:ManifestPath -replace "'", "''")'"
-        $script:Probe = @'
-$ErrorActionPreference = 'Stop'
-$sandbox = Start-FmsSandbox -Demo
-# A credential object of the other module's AWSSDK.Core, handed to FmsTools with -Credential and as $StoredAWSCredentials.
-$credential = New-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
-$byParameter = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region -Credential $credential)
-Set-AWSCredential -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey
-$byStored = @(Get-FmsPolicy -EndpointUrl $sandbox.Endpoint -Region $sandbox.Region)
-$other = [Amazon.Runtime.AWSCredentials].Assembly
-$ours = [FmsTools.Engine.Policies.FmsPolicy].Assembly
-"by-parameter=$($byParameter.Count) by-stored=$($byStored.Count) other-sdk=$($other.GetName().Version) other-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($other).Name)"
-"named=$($byParameter[0] -is [FmsTools.Engine.Policies.FmsPolicy]) engine-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($ours).Name)"
-$sandbox | Stop-FmsSandbox -Confirm:$false
-'@
+        $script:ImportFmsTools = "Import-Module '$($script:ModuleSpec -replace "'", "''")'"
     }
 
     It 'imports the other module first, then FmsTools, and both work' {
         if ($PSEdition -eq 'Desktop') { Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 loads one AWSSDK.Core per process: import FmsTools first (about_FmsTools, KNOWN ISSUES)'; return }
-        $result = Invoke-FreshSession ($script:ImportOther + "`n" + $script:ImportFmsTools + "`n" + $script:Probe)
+        $result = Invoke-FreshSession ($script:ImportOther + "`n" + $script:ImportFmsTools + "`n" + $script:AwsToolsProbe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'by-parameter=[1-9]\d* by-stored=[1-9]\d* other-sdk=\S+ other-context=Default'
         $result.Output | Should -Match 'named=True engine-context=Default'
     }
 
     It 'imports FmsTools first, then the other module, and both work' {
-        $result = Invoke-FreshSession ($script:ImportFmsTools + "`n" + $script:ImportOther + "`n" + $script:Probe)
+        $result = Invoke-FreshSession ($script:ImportFmsTools + "`n" + $script:ImportOther + "`n" + $script:AwsToolsProbe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'by-parameter=[1-9]\d* by-stored=[1-9]\d* other-sdk=\S+ other-context=Default'
         $result.Output | Should -Match 'named=True'
     }
 
-    It 'works with the real AWS.Tools.Common where it is installed' {
-        if (-not (Get-Module -ListAvailable -Name AWS.Tools.Common)) { Set-ItResult -Skipped -Because 'AWS.Tools.Common is not installed here (the PowerShell Gallery is not reachable); the stand-in above covers its AWSSDK.Core'; return }
-        $result = Invoke-FreshSession ("Import-Module AWS.Tools.Common`n" + $script:ImportFmsTools + "`n" + $script:Probe)
+}
+
+Describe 'Sharing the session with the real AWS.Tools.Common' {
+    # Defined only where AWS.Tools.Common is installed (not on the CI machines, which cannot reach the PowerShell
+    # Gallery; the stand-ins above carry the AWSSDK.Core versions AWS.Tools 4 and 5 ship).
+    It 'imports AWS.Tools.Common first, then FmsTools, and both work' -ForEach @(Get-Module -ListAvailable -Name AWS.Tools.Common | Select-Object -First 1) {
+        $import = "Import-Module AWS.Tools.Common`nImport-Module '$($script:ModuleSpec -replace "'", "''")'`n"
+        $result = Invoke-FreshSession ($import + $script:AwsToolsProbe)
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'by-parameter=[1-9]'
     }

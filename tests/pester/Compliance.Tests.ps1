@@ -3,7 +3,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Get-FmsTestManifest) -Force
+    Import-Module (Get-FmsTestModule) -Force
     $script:Sandbox = Start-FmsSandbox -Demo -FreezeClock
     $script:Sandbox | Connect-Fms
     $script:Regions = @('us-east-1', 'eu-west-1')

@@ -4,7 +4,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Get-FmsTestManifest) -Force
+    Import-Module (Get-FmsTestModule) -Force
     $script:JournalBefore = $env:FMSTOOLS_JOURNAL
 
     # Splatted on every call, so each test states exactly where it goes.

@@ -8,7 +8,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:ManifestPath = Get-FmsTestManifest
     $script:ManifestData = Import-PowerShellDataFile $script:ManifestPath
-    Import-Module $script:ManifestPath -Force
+    Import-Module (Get-FmsTestModule) -Force
 }
 
 AfterAll {
@@ -22,6 +22,23 @@ Describe 'The FmsTools module' {
 
     It 'imports with the version its manifest declares' {
         (Get-Module FmsTools).Version | Should -Be ([version]$script:ManifestData.ModuleVersion)
+    }
+
+    It 'imports the copy under test (by name, the newest installed version)' {
+        (Get-Module FmsTools).ModuleBase | Should -Be (Split-Path -Parent $script:ManifestPath)
+    }
+
+    It 'carries what the PowerShell Gallery shows' {
+        $manifest = Test-ModuleManifest -Path $script:ManifestPath
+        $manifest.Description | Should -Not -BeNullOrEmpty
+        $manifest.Author | Should -Not -BeNullOrEmpty
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.PowerShellVersion | Should -Be ([version]'5.1')
+        $manifest.ProjectUri | Should -Not -BeNullOrEmpty
+        $manifest.LicenseUri | Should -Not -BeNullOrEmpty
+        $manifest.ReleaseNotes | Should -Not -BeNullOrEmpty
+        $manifest.Tags | Should -Contain 'AWS'
+        $manifest.Tags | Should -Contain 'PSEdition_Core'
     }
 
     It 'exports exactly the cmdlets listed in CmdletsToExport' {

@@ -26,6 +26,7 @@ namespace FmsTools.Commands
 
         /// <summary>Role assumed in member accounts for cross-account remediation (default AWSControlTowerExecution).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsMemberAccountRoleNameCompleter))]
         public string? MemberAccountRoleName { get; set; }
 
         /// <summary>Store the settings without calling AWS to check them.</summary>

@@ -14,7 +14,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("AccountId")]
-        [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
+        [ArgumentCompleter(typeof(FmsAdminAccountCompleter))]
         public string? AdminAccount { get; set; }
 
         protected override void ProcessCore()

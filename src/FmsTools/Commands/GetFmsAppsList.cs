@@ -12,10 +12,12 @@ namespace FmsTools.Commands
     {
         [Parameter(ParameterSetName = "ByName", Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListNameCompleter))]
         public string[]? Name { get; set; }
 
         [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }
 
         /// <summary>The FMS-managed default lists instead of the custom ones.</summary>

@@ -19,11 +19,13 @@ namespace FmsTools.Commands
     {
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Policy names; wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
         /// <summary>Entries at or after this time (local times are converted to UTC).</summary>
@@ -37,6 +39,7 @@ namespace FmsTools.Commands
         /// <summary>Caller ARNs; wildcards allowed (e.g. '*:assumed-role/Deploy/*').</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalCallerCompleter))]
         public string[]? Caller { get; set; }
 
         [Parameter]
@@ -57,6 +60,7 @@ namespace FmsTools.Commands
         /// <summary>Only changes of objects whose id or name matches; wildcards allowed (e.g. a list id, a resource set name, a tagged ARN).</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalTargetCompleter))]
         public string[]? Target { get; set; }
 
         /// <summary>The journal folder; by default $env:FMSTOOLS_JOURNAL, else the FmsTools folder in local application data.</summary>

@@ -30,6 +30,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.Region)]
         [Parameter(Position = 0)]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
         public new string[]? Region
         {
             get => _regions;
@@ -43,11 +44,13 @@ namespace FmsTools.Commands
         /// <summary>Only these policies (ids); every policy of every region when omitted.</summary>
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         /// <summary>Also read GetViolationDetails for every violator (one call per resource: slow at scale).</summary>

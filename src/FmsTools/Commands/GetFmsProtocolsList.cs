@@ -12,10 +12,12 @@ namespace FmsTools.Commands
     {
         [Parameter(ParameterSetName = "ByName", Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListNameCompleter))]
         public string[]? Name { get; set; }
 
         [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
         public string? ListId { get; set; }
 
         [Parameter]

@@ -12,11 +12,13 @@ namespace FmsTools.Commands
     {
         [Parameter(ParameterSetName = "ByName", Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetNameCompleter))]
         public string[]? Name { get; set; }
 
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ResourceSetId")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? Id { get; set; }
 
         protected override void ProcessCore()

@@ -13,6 +13,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? ResourceSetId { get; set; }
 
         protected override void ProcessCore()

@@ -24,6 +24,7 @@ namespace FmsTools.Commands
 
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsSandboxOperationCompleter))]
         public string[]? Operation { get; set; }
 
         [Parameter]

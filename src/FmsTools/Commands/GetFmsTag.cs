@@ -13,6 +13,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.Arn)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
         public string? ResourceArn { get; set; }
 
         protected override void ProcessCore()

@@ -24,12 +24,14 @@ namespace FmsTools.Commands
 
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>Member accounts to read (ById), or a filter on the piped rows (ByStatus).</summary>
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 1)]
         [Parameter(ParameterSetName = ByStatus)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         /// <summary>Also read GetViolationDetails for each violator (one call per resource).</summary>
@@ -42,6 +44,7 @@ namespace FmsTools.Commands
         /// <summary>Only violations with these reason codes (e.g. RESOURCE_MISSING_WEB_ACL); wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsViolationReasonCompleter))]
         public string[]? Reason { get; set; }
 
         protected override void ProcessCore()

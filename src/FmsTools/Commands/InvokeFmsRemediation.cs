@@ -40,12 +40,14 @@ namespace FmsTools.Commands
 
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only violators in these member accounts (with -Policy or -PolicyId).</summary>
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(ParameterSetName = ByPolicy)]
         [Parameter(ParameterSetName = ById)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         /// <summary>After turning remediation on, poll until the planned resources are compliant or -Timeout passes.</summary>

@@ -21,9 +21,11 @@ namespace FmsTools.Commands
         public object[]? StatefulRuleGroup { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsStatelessActionCompleter))]
         public string[] StatelessDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsStatelessActionCompleter))]
         public string[] StatelessFragmentDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
 
         protected override PolicySettings CreateSettings()

@@ -32,9 +32,11 @@ namespace FmsTools.Commands
 
         /// <summary>One of aws:pass, aws:drop, aws:forward_to_sfe, plus custom action names.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsStatelessActionCompleter))]
         public string[] StatelessDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
 
         [Parameter]
+        [ArgumentCompleter(typeof(FmsStatelessActionCompleter))]
         public string[] StatelessFragmentDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
 
         [Parameter]
@@ -43,6 +45,7 @@ namespace FmsTools.Commands
 
         /// <summary>Strict-order default actions, e.g. aws:drop_strict, aws:alert_established.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsStatefulDefaultActionCompleter))]
         public string[]? StatefulDefaultAction { get; set; }
 
         /// <summary>Availability Zones for firewall endpoints, by name (us-east-1a) or id (use1-az1).</summary>

@@ -18,6 +18,7 @@ namespace FmsTools.Commands
 
         /// <summary>The vendor's firewall policy (for Palo Alto, the global rulestack ARN) to apply.</summary>
         [Parameter(Mandatory = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsThirdPartyFirewallPolicyCompleter))]
         public string[]? FirewallPolicy { get; set; }
 
         [Parameter]

@@ -26,10 +26,12 @@ namespace FmsTools.Commands
 
         /// <summary>Your own rule groups by ARN, evaluated first (pre-process), in the order given.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsWafRuleGroupArnCompleter))]
         public string[]? RuleGroupArn { get; set; }
 
         /// <summary>Your own rule groups by ARN, evaluated last (post-process), in the order given.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsWafRuleGroupArnCompleter))]
         public string[]? PostProcessRuleGroupArn { get; set; }
 
         [Parameter]

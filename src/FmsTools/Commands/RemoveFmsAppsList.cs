@@ -12,6 +12,7 @@ namespace FmsTools.Commands
     {
         [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }
 
         /// <summary>Skips the confirmation prompt.</summary>

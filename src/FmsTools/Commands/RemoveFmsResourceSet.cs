@@ -13,6 +13,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ResourceSetId")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? Id { get; set; }
 
         [Parameter]

@@ -31,11 +31,13 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = VersionSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = AsOfSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRestorablePolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>The recorded version number of the policy (the Version column of Get-FmsChangeHistory, 1 = oldest).</summary>
         [Parameter(ParameterSetName = VersionSet, Mandatory = true)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRestoreVersionCompleter))]
         public int Version { get; set; }
 
         /// <summary>Restores the latest version recorded at or before this time.</summary>

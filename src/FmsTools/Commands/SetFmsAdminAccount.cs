@@ -40,6 +40,7 @@ namespace FmsTools.Commands
         public string[]? ScopeRegion { get; set; }
 
         [Parameter(ParameterSetName = "ScopeParameters")]
+        [ArgumentCompleter(typeof(FmsPolicyTypeCompleter))]
         public string[]? ScopePolicyType { get; set; }
 
         [Parameter]

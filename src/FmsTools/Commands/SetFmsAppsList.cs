@@ -16,6 +16,7 @@ namespace FmsTools.Commands
         public FmsAppsList? InputObject { get; set; }
 
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListNameCompleter))]
         public string? Name { get; set; }
 
         /// <summary>Apps as FmsApp objects or hashtables: @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }.</summary>
@@ -25,6 +26,7 @@ namespace FmsTools.Commands
         /// <summary>The list to update; without it a list with this name is updated, or created when none exists.</summary>
         [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "Properties")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }
 
         [Parameter]

@@ -16,13 +16,16 @@ namespace FmsTools.Commands
         public FmsProtocolsList? InputObject { get; set; }
 
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListNameCompleter))]
         public string? Name { get; set; }
 
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolCompleter))]
         public string[]? Protocol { get; set; }
 
         [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "Properties")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
         public string? ListId { get; set; }
 
         [Parameter]

@@ -18,6 +18,7 @@ namespace FmsTools.Commands
         public string? Name { get; set; }
 
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetResourceTypeCompleter))]
         public string[]? ResourceType { get; set; }
 
         [Parameter(ParameterSetName = "Properties")]
@@ -27,6 +28,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(ParameterSetName = "Properties")]
         [Alias("ResourceSetId")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? Id { get; set; }
 
         [Parameter]

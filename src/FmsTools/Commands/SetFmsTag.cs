@@ -14,6 +14,7 @@ namespace FmsTools.Commands
         [ValidateFmsId(IdentifierKind.Arn)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
         public string? ResourceArn { get; set; }
 
         [Parameter(Mandatory = true, Position = 1)]

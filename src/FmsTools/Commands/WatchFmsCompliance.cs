@@ -27,11 +27,13 @@ namespace FmsTools.Commands
         /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
         /// <summary>Only these member accounts.</summary>
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         /// <summary>Seconds between readings.</summary>

@@ -1,18 +1,13 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws;
-using FmsTools.Aws.Fms;
-using FmsTools.Aws.Organizations;
-using FmsTools.Aws.Runtime;
-using FmsTools.Aws.Wafv2;
 using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Completers
@@ -23,8 +18,9 @@ namespace FmsTools.Completers
     /// keys already on the command line, then Connect-Fms's session defaults, then AWS.Tools' stored settings).
     /// Lists are cached per connection for a short time; a fetch never holds the prompt longer than the wait
     /// bound (it goes on in the background and the next Tab uses it), and any failure completes nothing.
+    /// Known value sets (regions, resource types, violation reasons, ...) need no connection at all.
     /// </summary>
-    internal sealed class CompletionEngine
+    internal sealed partial class CompletionEngine
     {
         /// <summary>The process-wide instance the completers use: lists live 60 s, Tab waits at most 2 s.</summary>
         public static CompletionEngine Shared { get; } = new CompletionEngine(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2));
@@ -39,6 +35,7 @@ namespace FmsTools.Completers
         private static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(5);
 
         private static readonly IReadOnlyList<CompletionCandidate> Nothing = new CompletionCandidate[0];
+        private static readonly List<Item> NoItems = new List<Item>();
 
         private readonly object _gate = new object();
         private readonly Dictionary<string, CacheEntry> _cache = new Dictionary<string, CacheEntry>(StringComparer.Ordinal);
@@ -63,13 +60,13 @@ namespace FmsTools.Completers
         /// session variable such as "global:FmsToolsSessionDefaults". Never throws.
         /// </summary>
         public IReadOnlyList<CompletionCandidate> Complete(FmsCompletionKind kind, string? wordToComplete, IDictionary? boundParameters,
-            Func<string, object?> readVariable)
+            Func<string, object?> readVariable, CompletionRequest? request = null)
         {
             try
             {
                 var word = Unquote(wordToComplete ?? "");
-                var items = kind == FmsCompletionKind.Region ? RegionItems : Fetch(kind, boundParameters, readVariable);
-                return Candidates(kind, items, word);
+                var call = new Call(this, boundParameters, readVariable, request ?? new CompletionRequest(), word);
+                return Candidates(kind, Items(kind, call), word);
             }
             catch (Exception e) when (!(e is OutOfMemoryException) && !(e is StackOverflowException))
             {
@@ -78,19 +75,100 @@ namespace FmsTools.Completers
             }
         }
 
-        /// <summary>One value the service knows: the parameter value, a human name, and a detail for the tooltip.</summary>
+        /// <summary>
+        /// One value: the parameter value, a human name (listed beside an id, and matched by what is typed), the
+        /// tooltip, the tooltip when the name is what gets inserted, and one more fact a dependent list needs.
+        /// </summary>
         internal sealed class Item
         {
-            public Item(string value, string? name, string detail)
+            public Item(string value, string? name, string detail, string? nameTip = null, string? extra = null, string? listed = null)
             {
+                Listed = listed;
                 Value = value;
                 Name = name;
                 Detail = detail;
+                NameTip = nameTip;
+                Extra = extra;
             }
 
             public string Value { get; }
             public string? Name { get; }
             public string Detail { get; }
+            public string? NameTip { get; }
+            public string? Extra { get; }
+
+            /// <summary>The menu text, when it is not the value with the name beside it.</summary>
+            public string? Listed { get; }
+        }
+
+        /// <summary>One completion: what is on the command line, and the time left to wait for the service.</summary>
+        private sealed class Call
+        {
+            private readonly Stopwatch _watch = Stopwatch.StartNew();
+            private readonly TimeSpan _wait;
+
+            public Call(CompletionEngine engine, IDictionary? bound, Func<string, object?> readVariable, CompletionRequest request, string word)
+            {
+                _wait = engine._wait;
+                Bound = bound;
+                ReadVariable = readVariable;
+                Request = request;
+                Word = word;
+            }
+
+            public IDictionary? Bound { get; }
+            public Func<string, object?> ReadVariable { get; }
+            public CompletionRequest Request { get; }
+            public string Word { get; }
+
+            public TimeSpan Remaining
+            {
+                get
+                {
+                    var left = _wait - _watch.Elapsed;
+                    return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                }
+            }
+
+            /// <summary>The value of the first of <paramref name="names"/> on the command line (unwrapped), or null.</summary>
+            public object? Value(params string[] names)
+            {
+                if (Bound == null) return null;
+                foreach (var name in names)
+                    foreach (DictionaryEntry entry in Bound)
+                        if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
+                            return BaseObject(entry.Value);
+                return null;
+            }
+
+            public bool Has(params string[] names)
+            {
+                if (Bound == null) return false;
+                foreach (var name in names)
+                    foreach (DictionaryEntry entry in Bound)
+                        if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
+                            return true;
+                return false;
+            }
+
+            /// <summary>The text values of a string or string[] parameter on the command line.</summary>
+            public List<string> Texts(params string[] names)
+            {
+                var result = new List<string>();
+                var value = Value(names);
+                if (value is string s)
+                {
+                    if (s.Length > 0) result.Add(s);
+                }
+                else if (value is IEnumerable many)
+                {
+                    foreach (var item in many)
+                        if (BaseObject(item) is string one && one.Length > 0) result.Add(one);
+                }
+                return result;
+            }
+
+            public string? Text(params string[] names) => Texts(names).FirstOrDefault();
         }
 
         private sealed class CacheEntry
@@ -105,29 +183,32 @@ namespace FmsTools.Completers
             public Task<List<Item>> Items { get; }
         }
 
-        private IReadOnlyList<Item> Fetch(FmsCompletionKind kind, IDictionary? boundParameters, Func<string, object?> readVariable)
+        /// <summary>The cached list under <paramref name="key"/>, started with <paramref name="load"/> when missing or stale.</summary>
+        private CacheEntry Entry(string key, Func<Task<List<Item>>> load)
         {
-            // Variables are read here, on the caller's (pipeline) thread; only the service calls go to the pool.
-            var resolved = FmsConnectedCmdlet.ResolveLayers(CallSettings(boundParameters), readVariable);
-            var key = ConnectionResolver.CacheKey(resolved.Options) + "|" + ListName(kind);
-            CacheEntry entry;
             lock (_gate)
             {
                 var now = _clock();
-                if (!_cache.TryGetValue(key, out entry!) || !IsFresh(entry, now))
+                if (!_cache.TryGetValue(key, out var entry) || !IsFresh(entry, now))
                 {
                     Interlocked.Increment(ref _fetchCount);
-                    entry = new CacheEntry(now, Task.Run(() => LoadAsync(kind, resolved)));
+                    entry = new CacheEntry(now, Task.Run(load));
                     _cache[key] = entry;
                 }
+                return entry;
             }
+        }
+
+        /// <summary>The entry's items, or none when they do not arrive within the call's remaining wait or failed.</summary>
+        private static List<Item> Await(CacheEntry entry, Call call)
+        {
             try
             {
-                if (!entry.Items.Wait(_wait)) return new Item[0];
+                if (!entry.Items.Wait(call.Remaining)) return NoItems;
             }
             catch (AggregateException)
             {
-                return new Item[0];
+                return NoItems;
             }
             return entry.Items.Result;
         }
@@ -140,107 +221,91 @@ namespace FmsTools.Completers
             return now - entry.Created < _lifetime;
         }
 
-        // Policy names and ids come from one list, so completing -Name then -PolicyId calls the service once.
-        private static string ListName(FmsCompletionKind kind)
-            => kind == FmsCompletionKind.PolicyId ? FmsCompletionKind.PolicyName.ToString() : kind.ToString();
+        private delegate Task<List<Item>> Loader(AwsSession session, CancellationToken ct);
 
-        private static async Task<List<Item>> LoadAsync(FmsCompletionKind kind, ResolvedConnection resolved)
+        /// <summary>
+        /// Starts (or finds cached) one service list per connection the command line names: one, or one per Region
+        /// when a -Region array is given (Get-FmsComplianceReport). The service is called on the thread pool only;
+        /// variables are read here, on the caller's (pipeline) thread.
+        /// </summary>
+        private List<CacheEntry> Start(Call call, string list, Loader load)
+        {
+            var entries = new List<CacheEntry>();
+            foreach (var settings in ConnectionVariants(call))
+            {
+                var resolved = FmsConnectedCmdlet.ResolveLayers(settings, call.ReadVariable);
+                entries.Add(Entry(ConnectionResolver.CacheKey(resolved.Options) + "|" + list, () => LoadAsync(resolved, load)));
+            }
+            return entries;
+        }
+
+        private static List<Item> Collect(Call call, IEnumerable<CacheEntry> entries)
+        {
+            var result = new List<Item>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+                foreach (var item in Await(entry, call))
+                    if (seen.Add(item.Value)) result.Add(item);
+            return result;
+        }
+
+        private List<Item> Remote(Call call, string list, Loader load) => Collect(call, Start(call, list, load));
+
+        private static async Task<List<Item>> LoadAsync(ResolvedConnection resolved, Loader load)
         {
             using var limit = new CancellationTokenSource(FetchLimit);
-            var ct = limit.Token;
             var session = FmsConnectedCmdlet.OpenSession(resolved.Options);
-            var items = new List<Item>();
-            switch (kind)
-            {
-                case FmsCompletionKind.PolicyName:
-                case FmsCompletionKind.PolicyId:
-                    var policies = new PolicyService(session.Fms, session.Wafv2, session.Region);
-                    await foreach (var policy in policies.GetPoliciesAsync(null, null, false, ct).ConfigureAwait(false))
-                        if (policy.PolicyId != null)
-                            items.Add(new Item(policy.PolicyId, policy.Name, policy.Type.ToString()));
-                    break;
-                case FmsCompletionKind.AccountId:
-                    await LoadAccountsAsync(session, items, ct).ConfigureAwait(false);
-                    break;
-                case FmsCompletionKind.OrganizationalUnitId:
-                    await LoadOrganizationalUnitsAsync(session, items, ct).ConfigureAwait(false);
-                    break;
-                case FmsCompletionKind.ManagedRuleGroup:
-                    var request = new ListAvailableManagedRuleGroupsRequest { Scope = "REGIONAL" };
-                    await foreach (var group in session.Wafv2.ListAvailableManagedRuleGroupsItemsAsync(request, ct).ConfigureAwait(false))
-                        if (group?.VendorName != null && group.Name != null)
-                            items.Add(new Item(group.VendorName + "/" + group.Name, group.Name, group.Description ?? group.VendorName + " managed rule group"));
-                    break;
-            }
-            return items;
+            return await load(session, limit.Token).ConfigureAwait(false);
         }
 
-        private static async Task LoadAccountsAsync(AwsSession session, List<Item> items, CancellationToken ct)
+        private static IEnumerable<ConnectionSettings> ConnectionVariants(Call call)
         {
-            try
+            var regions = call.Texts("Region", "RegionToCall");
+            if (regions.Count <= 1)
             {
-                await foreach (var account in session.Organizations.ListAccountsItemsAsync(new ListAccountsRequest(), ct).ConfigureAwait(false))
-                    if (account?.Id != null)
-                        items.Add(new Item(account.Id, account.Name, string.Join(", ", new[] { account.Name, account.Email, account.State ?? account.Status }.Where(s => !string.IsNullOrEmpty(s)))));
-                return;
+                yield return CallSettings(call.Bound);
+                yield break;
             }
-            catch (AwsServiceException)
+            foreach (var region in regions.Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                // Only the management account (or a delegated administrator) may list the organization;
-                // the FMS administrator can still list the accounts it manages, without names.
-                items.Clear();
-            }
-            await foreach (var id in session.Fms.ListMemberAccountsItemsAsync(new ListMemberAccountsRequest(), ct).ConfigureAwait(false))
-                if (id != null) items.Add(new Item(id, null, "member account"));
-        }
-
-        private static async Task LoadOrganizationalUnitsAsync(AwsSession session, List<Item> items, CancellationToken ct)
-        {
-            var pending = new Queue<KeyValuePair<string, string>>();
-            await foreach (var root in session.Organizations.ListRootsItemsAsync(new ListRootsRequest(), ct).ConfigureAwait(false))
-                if (root?.Id != null) pending.Enqueue(new KeyValuePair<string, string>(root.Id, root.Name ?? "Root"));
-            while (pending.Count > 0 && items.Count < MaxOrganizationalUnits)
-            {
-                var parent = pending.Dequeue();
-                var request = new ListOrganizationalUnitsForParentRequest { ParentId = parent.Key };
-                await foreach (var ou in session.Organizations.ListOrganizationalUnitsForParentItemsAsync(request, ct).ConfigureAwait(false))
-                {
-                    if (ou?.Id == null) continue;
-                    var path = parent.Value + "/" + (ou.Name ?? ou.Id);
-                    items.Add(new Item(ou.Id, ou.Name, path));
-                    pending.Enqueue(new KeyValuePair<string, string>(ou.Id, path));
-                    if (items.Count >= MaxOrganizationalUnits) break;
-                }
+                var settings = CallSettings(call.Bound);
+                settings.Region = region;
+                yield return settings;
             }
         }
 
-        private static readonly IReadOnlyList<Item> RegionItems =
-            AwsRegions.All.Select(r => new Item(r.Key, r.Value, r.Value)).ToList();
+        /// <summary>Kinds whose value is the name (the id goes in the tooltip).</summary>
+        private static bool InsertsName(FmsCompletionKind kind)
+            => kind == FmsCompletionKind.PolicyName || kind == FmsCompletionKind.AppsListName || kind == FmsCompletionKind.ProtocolsListName
+               || kind == FmsCompletionKind.ResourceSetName || kind == FmsCompletionKind.JournalPolicyName;
+
+        /// <summary>Kinds listed in their own order (most useful first) rather than alphabetically.</summary>
+        private static bool KeepsOrder(FmsCompletionKind kind)
+            => kind == FmsCompletionKind.RestoreVersion || kind == FmsCompletionKind.StatelessAction || kind == FmsCompletionKind.StatefulDefaultAction
+               || kind == FmsCompletionKind.Protocol || kind == FmsCompletionKind.MemberAccountRoleName || kind == FmsCompletionKind.PolicyResourceType
+               || kind == FmsCompletionKind.PolicyType;
 
         private static IReadOnlyList<CompletionCandidate> Candidates(FmsCompletionKind kind, IReadOnlyList<Item> items, string word)
         {
             var pattern = new Wildcard(word + "*");
-            var matchesName = kind != FmsCompletionKind.PolicyName;
+            var byName = InsertsName(kind);
+            IEnumerable<Item> ordered = items;
+            if (!KeepsOrder(kind))
+                ordered = items.OrderBy(i => byName ? i.Name : i.Value, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Value, StringComparer.Ordinal);
             var result = new List<CompletionCandidate>();
-            foreach (var item in items.OrderBy(i => kind == FmsCompletionKind.PolicyName ? i.Name : i.Value, StringComparer.OrdinalIgnoreCase))
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in ordered)
             {
-                switch (kind)
+                if (byName)
                 {
-                    case FmsCompletionKind.PolicyName:
-                        if (item.Name == null || !pattern.IsMatch(item.Name)) continue;
-                        result.Add(new CompletionCandidate(Quote(item.Name), item.Name, $"{item.Name} ({item.Detail} policy {item.Value})"));
-                        break;
-                    case FmsCompletionKind.ManagedRuleGroup:
-                        if (!pattern.IsMatch(item.Value) && !(item.Name != null && pattern.IsMatch(item.Name))) continue;
-                        result.Add(new CompletionCandidate(Quote(item.Value), item.Value, item.Detail));
-                        break;
-                    default:
-                        if (!pattern.IsMatch(item.Value) && !(matchesName && item.Name != null && pattern.IsMatch(item.Name))) continue;
-                        var list = item.Name == null ? item.Value : item.Value + " (" + item.Name + ")";
-                        var tip = kind == FmsCompletionKind.PolicyId ? $"{item.Name} ({item.Detail} policy)" : item.Detail;
-                        result.Add(new CompletionCandidate(Quote(item.Value), list, tip));
-                        break;
+                    if (item.Name == null || !pattern.IsMatch(item.Name) || !seen.Add(item.Name)) continue;
+                    result.Add(new CompletionCandidate(Quote(item.Name), item.Name, item.NameTip ?? item.Detail));
+                    continue;
                 }
+                if (!pattern.IsMatch(item.Value) && !(item.Name != null && pattern.IsMatch(item.Name))) continue;
+                if (!seen.Add(item.Value)) continue;
+                var list = item.Listed ?? (item.Name == null ? item.Value : item.Value + " (" + item.Name + ")");
+                result.Add(new CompletionCandidate(Quote(item.Value), list, item.Detail));
             }
             return result;
         }
@@ -258,6 +323,10 @@ namespace FmsTools.Completers
                         if (!string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase)) continue;
                         var value = BaseObject(entry.Value);
                         if (value is string s && s.Length > 0) return s;
+                        // Get-FmsComplianceReport takes several regions; each is its own connection (ConnectionVariants).
+                        if (value is IEnumerable many && !(value is string))
+                            foreach (var one in many)
+                                if (BaseObject(one) is string first && first.Length > 0) return first;
                     }
                 }
                 return null;

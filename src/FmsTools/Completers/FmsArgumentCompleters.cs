@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -7,9 +8,10 @@ using System.Management.Automation.Language;
 namespace FmsTools.Completers
 {
     /// <summary>
-    /// The PowerShell side of completion, deliberately thin: it reads session variables through the current
-    /// runspace and turns <see cref="CompletionEngine"/> candidates into CompletionResults. Uses only APIs
-    /// that Windows PowerShell 5.1 has too.
+    /// The PowerShell side of completion, deliberately thin: it reads session variables and resolves paths through
+    /// the current runspace, names the command being completed, and turns <see cref="CompletionEngine"/> candidates
+    /// into CompletionResults. Uses only APIs that Windows PowerShell 5.1 has too. A completer that finds nothing
+    /// returns an empty list, so PowerShell does not fall back to file names for a value that is not a path.
     /// </summary>
     public abstract class FmsArgumentCompleter : IArgumentCompleter
     {
@@ -19,9 +21,12 @@ namespace FmsTools.Completers
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
-            => CompletionEngine.Shared.Complete(_kind, wordToComplete, fakeBoundParameters, ReadVariable)
+        {
+            var request = new CompletionRequest { CommandName = CmdletName(commandName), ResolvePath = ResolvePath };
+            return CompletionEngine.Shared.Complete(_kind, wordToComplete, fakeBoundParameters, ReadVariable, request)
                 .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
                 .ToList();
+        }
 
         // Completers run on the pipeline thread of the runspace that asked (TabExpansion2), so a script block
         // reads that runspace's variables (Connect-Fms's session defaults, AWS.Tools' stored settings).
@@ -36,9 +41,41 @@ namespace FmsTools.Completers
                 return null;
             }
         }
+
+        /// <summary>A path typed on the command line (-JournalPath, -ProfileLocation) as the cmdlet would resolve it.</summary>
+        private static string? ResolvePath(string path)
+        {
+            try
+            {
+                return CompletionEngine.BaseObject(ScriptBlock.Create("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])")
+                    .InvokeReturnAsIs(path)) as string;
+            }
+            catch (RuntimeException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The cmdlet's own name for a module-qualified name or an alias.</summary>
+        private static string? CmdletName(string? commandName)
+        {
+            if (string.IsNullOrEmpty(commandName)) return commandName;
+            var name = commandName!.Substring(commandName.LastIndexOf('\\') + 1);
+            if (name.IndexOf("-Fms", StringComparison.OrdinalIgnoreCase) > 0) return name;
+            try
+            {
+                var resolved = CompletionEngine.BaseObject(ScriptBlock.Create("(Get-Command -Name $args[0] -CommandType Alias -ErrorAction Ignore | Select-Object -First 1).ResolvedCommandName")
+                    .InvokeReturnAsIs(name)) as string;
+                return string.IsNullOrEmpty(resolved) ? name : resolved;
+            }
+            catch (RuntimeException)
+            {
+                return name;
+            }
+        }
     }
 
-    /// <summary>Policy names (Get-FmsPolicy -Name), with type and id in the tooltip.</summary>
+    /// <summary>Policy names (Get-FmsPolicy -Name, the compliance commands' -PolicyName), with type and id in the tooltip.</summary>
     public sealed class FmsPolicyNameCompleter : FmsArgumentCompleter
     {
         public FmsPolicyNameCompleter() : base(FmsCompletionKind.PolicyName) { }
@@ -54,6 +91,18 @@ namespace FmsTools.Completers
     public sealed class FmsAccountIdCompleter : FmsArgumentCompleter
     {
         public FmsAccountIdCompleter() : base(FmsCompletionKind.AccountId) { }
+    }
+
+    /// <summary>Account ids, narrowed to the accounts in scope of the -PolicyId/-PolicyName already typed.</summary>
+    public sealed class FmsPolicyAccountIdCompleter : FmsArgumentCompleter
+    {
+        public FmsPolicyAccountIdCompleter() : base(FmsCompletionKind.PolicyAccountId) { }
+    }
+
+    /// <summary>Firewall Manager administrator accounts.</summary>
+    public sealed class FmsAdminAccountCompleter : FmsArgumentCompleter
+    {
+        public FmsAdminAccountCompleter() : base(FmsCompletionKind.AdminAccountId) { }
     }
 
     /// <summary>Organizational unit ids, with their path in the tooltip.</summary>
@@ -72,5 +121,176 @@ namespace FmsTools.Completers
     public sealed class FmsManagedRuleGroupCompleter : FmsArgumentCompleter
     {
         public FmsManagedRuleGroupCompleter() : base(FmsCompletionKind.ManagedRuleGroup) { }
+    }
+
+    /// <summary>Your own AWS WAF rule groups by ARN (CloudFront scope when -ResourceType names CloudFront).</summary>
+    public sealed class FmsWafRuleGroupArnCompleter : FmsArgumentCompleter
+    {
+        public FmsWafRuleGroupArnCompleter() : base(FmsCompletionKind.WafRuleGroupArn) { }
+    }
+
+    /// <summary>The -Vendor's firewall policies (both vendors' without -Vendor).</summary>
+    public sealed class FmsThirdPartyFirewallPolicyCompleter : FmsArgumentCompleter
+    {
+        public FmsThirdPartyFirewallPolicyCompleter() : base(FmsCompletionKind.ThirdPartyFirewallPolicy) { }
+    }
+
+    /// <summary>Apps list names (default lists with -Default).</summary>
+    public sealed class FmsAppsListNameCompleter : FmsArgumentCompleter
+    {
+        public FmsAppsListNameCompleter() : base(FmsCompletionKind.AppsListName) { }
+    }
+
+    /// <summary>Apps list ids, listed with their names.</summary>
+    public sealed class FmsAppsListIdCompleter : FmsArgumentCompleter
+    {
+        public FmsAppsListIdCompleter() : base(FmsCompletionKind.AppsListId) { }
+    }
+
+    /// <summary>Protocols list names (default lists with -Default).</summary>
+    public sealed class FmsProtocolsListNameCompleter : FmsArgumentCompleter
+    {
+        public FmsProtocolsListNameCompleter() : base(FmsCompletionKind.ProtocolsListName) { }
+    }
+
+    /// <summary>Protocols list ids, listed with their names.</summary>
+    public sealed class FmsProtocolsListIdCompleter : FmsArgumentCompleter
+    {
+        public FmsProtocolsListIdCompleter() : base(FmsCompletionKind.ProtocolsListId) { }
+    }
+
+    /// <summary>Resource set names.</summary>
+    public sealed class FmsResourceSetNameCompleter : FmsArgumentCompleter
+    {
+        public FmsResourceSetNameCompleter() : base(FmsCompletionKind.ResourceSetName) { }
+    }
+
+    /// <summary>Resource set ids, listed with their names.</summary>
+    public sealed class FmsResourceSetIdCompleter : FmsArgumentCompleter
+    {
+        public FmsResourceSetIdCompleter() : base(FmsCompletionKind.ResourceSetId) { }
+    }
+
+    /// <summary>
+    /// Resource ARNs for -Uri: Remove-FmsResourceSetResource offers the -ResourceSetId's members; Add-FmsResourceSetResource
+    /// the resources of the set's types that are not in it yet.
+    /// </summary>
+    public sealed class FmsResourceSetUriCompleter : FmsArgumentCompleter
+    {
+        public FmsResourceSetUriCompleter() : base(FmsCompletionKind.ResourceSetUri) { }
+    }
+
+    /// <summary>ARNs of policies, apps lists, protocols lists and resource sets, listed with their names.</summary>
+    public sealed class FmsTaggableResourceArnCompleter : FmsArgumentCompleter
+    {
+        public FmsTaggableResourceArnCompleter() : base(FmsCompletionKind.TaggableResourceArn) { }
+    }
+
+    /// <summary>Tag keys of the -ResourceArn already typed.</summary>
+    public sealed class FmsTagKeyCompleter : FmsArgumentCompleter
+    {
+        public FmsTagKeyCompleter() : base(FmsCompletionKind.TagKey) { }
+    }
+
+    /// <summary>Resource types the command's policy type (or the -PolicyId's) may scope to.</summary>
+    public sealed class FmsPolicyResourceTypeCompleter : FmsArgumentCompleter
+    {
+        public FmsPolicyResourceTypeCompleter() : base(FmsCompletionKind.PolicyResourceType) { }
+    }
+
+    /// <summary>Resource types a resource set can hold.</summary>
+    public sealed class FmsResourceSetResourceTypeCompleter : FmsArgumentCompleter
+    {
+        public FmsResourceSetResourceTypeCompleter() : base(FmsCompletionKind.ResourceSetResourceType) { }
+    }
+
+    /// <summary>Policy types by their service names (WAFV2, SHIELD_ADVANCED, ...).</summary>
+    public sealed class FmsPolicyTypeCompleter : FmsArgumentCompleter
+    {
+        public FmsPolicyTypeCompleter() : base(FmsCompletionKind.PolicyType) { }
+    }
+
+    /// <summary>FMS violation reason codes, described in the tooltip.</summary>
+    public sealed class FmsViolationReasonCompleter : FmsArgumentCompleter
+    {
+        public FmsViolationReasonCompleter() : base(FmsCompletionKind.ViolationReason) { }
+    }
+
+    /// <summary>Network Firewall stateless default actions.</summary>
+    public sealed class FmsStatelessActionCompleter : FmsArgumentCompleter
+    {
+        public FmsStatelessActionCompleter() : base(FmsCompletionKind.StatelessAction) { }
+    }
+
+    /// <summary>Network Firewall strict-order stateful default actions.</summary>
+    public sealed class FmsStatefulDefaultActionCompleter : FmsArgumentCompleter
+    {
+        public FmsStatefulDefaultActionCompleter() : base(FmsCompletionKind.StatefulDefaultAction) { }
+    }
+
+    /// <summary>Protocols for a protocols list.</summary>
+    public sealed class FmsProtocolCompleter : FmsArgumentCompleter
+    {
+        public FmsProtocolCompleter() : base(FmsCompletionKind.Protocol) { }
+    }
+
+    /// <summary>Roles remediation usually assumes in member accounts.</summary>
+    public sealed class FmsMemberAccountRoleNameCompleter : FmsArgumentCompleter
+    {
+        public FmsMemberAccountRoleNameCompleter() : base(FmsCompletionKind.MemberAccountRoleName) { }
+    }
+
+    /// <summary>AWS credential profiles (the -ProfileLocation file's, else the shared files' and the SDK store's).</summary>
+    public sealed class FmsProfileNameCompleter : FmsArgumentCompleter
+    {
+        public FmsProfileNameCompleter() : base(FmsCompletionKind.ProfileName) { }
+    }
+
+    /// <summary>Endpoints of the sandboxes running in this PowerShell process.</summary>
+    public sealed class FmsSandboxEndpointCompleter : FmsArgumentCompleter
+    {
+        public FmsSandboxEndpointCompleter() : base(FmsCompletionKind.SandboxEndpoint) { }
+    }
+
+    /// <summary>Operations in the sandbox's request log.</summary>
+    public sealed class FmsSandboxOperationCompleter : FmsArgumentCompleter
+    {
+        public FmsSandboxOperationCompleter() : base(FmsCompletionKind.SandboxOperation) { }
+    }
+
+    /// <summary>Policy ids recorded in the change journal, deleted policies included.</summary>
+    public sealed class FmsJournalPolicyIdCompleter : FmsArgumentCompleter
+    {
+        public FmsJournalPolicyIdCompleter() : base(FmsCompletionKind.JournalPolicyId) { }
+    }
+
+    /// <summary>Policy names recorded in the change journal.</summary>
+    public sealed class FmsJournalPolicyNameCompleter : FmsArgumentCompleter
+    {
+        public FmsJournalPolicyNameCompleter() : base(FmsCompletionKind.JournalPolicyName) { }
+    }
+
+    /// <summary>Caller ARNs recorded in the change journal.</summary>
+    public sealed class FmsJournalCallerCompleter : FmsArgumentCompleter
+    {
+        public FmsJournalCallerCompleter() : base(FmsCompletionKind.JournalCaller) { }
+    }
+
+    /// <summary>Ids of every changed object recorded in the change journal, listed with their names.</summary>
+    public sealed class FmsJournalTargetCompleter : FmsArgumentCompleter
+    {
+        public FmsJournalTargetCompleter() : base(FmsCompletionKind.JournalTarget) { }
+    }
+
+    /// <summary>Policy ids with a recorded version to restore.</summary>
+    public sealed class FmsRestorablePolicyIdCompleter : FmsArgumentCompleter
+    {
+        public FmsRestorablePolicyIdCompleter() : base(FmsCompletionKind.RestorablePolicyId) { }
+    }
+
+    /// <summary>The -PolicyId's recorded versions, newest first.</summary>
+    public sealed class FmsRestoreVersionCompleter : FmsArgumentCompleter
+    {
+        public FmsRestoreVersionCompleter() : base(FmsCompletionKind.RestoreVersion) { }
     }
 }

@@ -21,6 +21,7 @@ namespace FmsTools.Infrastructure
 
         [Parameter]
         [Alias("Profile", "StoredCredentials")]
+        [ArgumentCompleter(typeof(FmsProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
         [Parameter]
@@ -35,6 +36,7 @@ namespace FmsTools.Infrastructure
 
         /// <summary>One URL for every service call, e.g. the sandbox's http://127.0.0.1:port.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsSandboxEndpointCompleter))]
         public string? EndpointUrl { get; set; }
 
         /// <summary>An AWSCredentials object (AWS.Tools' Get-AWSCredential output works).</summary>

@@ -50,10 +50,12 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Resource types in scope, e.g. AWS::ElasticLoadBalancingV2::LoadBalancer.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(FmsPolicyResourceTypeCompleter))]
         public string[]? ResourceType { get; set; }
 
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter]
+        [ArgumentCompleter(typeof(FmsResourceSetIdCompleter))]
         public string[]? ResourceSetId { get; set; }
 
         /// <summary>Automatic remediation: FMS fixes non-compliant resources instead of only reporting them (-RemediationEnabled:$false turns it off).</summary>

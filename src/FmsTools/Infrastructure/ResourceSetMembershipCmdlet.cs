@@ -16,10 +16,12 @@ namespace FmsTools.Infrastructure
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]
         public string? ResourceSetId { get; set; }
 
         /// <summary>Resource ARNs (or URIs) to add to or remove from the set.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetUriCompleter))]
         public string[]? Uri { get; set; }
 
         /// <summary>True to associate, false to disassociate.</summary>

@@ -269,6 +269,70 @@ namespace FmsTools.Tests.Citizenship
             Assert.Equal(1, engine.FetchCount);
         }
 
+        [Fact]
+        public async Task A_policy_name_that_matches_nothing_narrows_nothing_and_a_matching_one_narrows_to_its_accounts()
+        {
+            var members = new List<string>();
+            await foreach (var id in DirectSession().Fms.ListMemberAccountsItemsAsync(new ListMemberAccountsRequest())) members.Add(id);
+            var engine = NewEngine();
+
+            var unknown = OnCommandLine();
+            unknown["PolicyName"] = "no-such-policy";
+            Assert.Equal(members.OrderBy(i => i, StringComparer.Ordinal), engine.Complete(FmsCompletionKind.PolicyAccountId, "", unknown, NoVariables).Select(c => c.CompletionText));
+
+            var shield = OnCommandLine();
+            shield["PolicyName"] = new[] { "demo-shield*" };
+            var policyId = (await PoliciesInSandbox()).Single(p => p.PolicyName == FmsTools.Sandbox.World.DemoOrganization.ShieldPolicyName).PolicyId;
+            var inScope = new List<string>();
+            await foreach (var s in DirectSession().Fms.ListComplianceStatusItemsAsync(new ListComplianceStatusRequest { PolicyId = policyId }))
+                inScope.Add(s.MemberAccount!);
+            Assert.Equal(inScope.Distinct().OrderBy(i => i, StringComparer.Ordinal), engine.Complete(FmsCompletionKind.PolicyAccountId, "", shield, NoVariables).Select(c => c.CompletionText));
+        }
+
+        [Theory]
+        [InlineData("New-FmsDnsFirewallPolicy", "AWS::EC2::VPC")]
+        [InlineData("New-FmsWafClassicPolicy", "AWS::ApiGateway::Stage,AWS::CloudFront::Distribution,AWS::ElasticLoadBalancingV2::LoadBalancer")]
+        public void Known_values_need_no_connection_and_fetch_nothing(string command, string types)
+        {
+            var engine = NewEngine();
+            // A command line whose connection could not work: known values do not look at it.
+            var commandLine = new Hashtable { ["EndpointUrl"] = "http://127.0.0.1:" + ClosedPort() };
+            var request = new CompletionRequest { CommandName = command };
+            Assert.Equal(types.Split(','), engine.Complete(FmsCompletionKind.PolicyResourceType, "", commandLine, NoVariables, request).Select(c => c.CompletionText).OrderBy(t => t, StringComparer.Ordinal));
+            Assert.NotEmpty(engine.Complete(FmsCompletionKind.ViolationReason, "RESOURCE_", commandLine, NoVariables));
+            Assert.NotEmpty(engine.Complete(FmsCompletionKind.PolicyType, "", commandLine, NoVariables));
+            Assert.Equal(0, engine.FetchCount);
+        }
+
+        [Fact]
+        public async Task The_journal_is_read_once_until_it_changes()
+        {
+            var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fmstools-completion-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var store = new FmsTools.Engine.History.ChangeJournalStore(folder);
+                Task Record(string id) => store.AppendAsync(new FmsTools.Engine.History.FmsChangeEntry
+                {
+                    Id = Guid.NewGuid().ToString("N"), Time = DateTime.UtcNow, Operation = "CreatePolicy", PolicyId = id, PolicyName = "p-" + id,
+                    AfterDocument = "{}", Outcome = FmsTools.Engine.History.ChangeOutcome.Succeeded,
+                }, CancellationToken.None);
+                await Record("one");
+                var engine = NewEngine();
+                var commandLine = new Hashtable { ["JournalPath"] = folder };
+                Assert.Equal(new[] { "one" }, engine.Complete(FmsCompletionKind.JournalPolicyId, "", commandLine, NoVariables).Select(c => c.CompletionText));
+                Assert.Equal(new[] { "p-one" }, engine.Complete(FmsCompletionKind.JournalPolicyName, "", commandLine, NoVariables).Select(c => c.CompletionText));
+                Assert.Equal(1, engine.FetchCount);
+
+                await Record("two");
+                Assert.Equal(new[] { "one", "two" }, engine.Complete(FmsCompletionKind.JournalPolicyId, "", commandLine, NoVariables).Select(c => c.CompletionText));
+                Assert.Equal(2, engine.FetchCount);
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(folder)) System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+
         [Theory]
         [InlineData("demo-waf", "demo-waf")]
         [InlineData("prod waf", "'prod waf'")]
@@ -299,6 +363,11 @@ namespace FmsTools.Tests.Citizenship
                 [(typeof(FmsTools.Commands.SetFmsAdminAccount), "AccountId")] = typeof(FmsAccountIdCompleter),
                 [(typeof(FmsTools.Commands.NewFmsWafPolicy), "ManagedRuleGroup")] = typeof(FmsManagedRuleGroupCompleter),
                 [(typeof(FmsTools.Commands.StartFmsSandbox), "Region")] = typeof(FmsRegionCompleter),
+                // Declared once for Test-/Assert-FmsCompliance; -AccountId narrows to the policies typed.
+                [(typeof(FmsTools.Commands.ComplianceSupport.FmsComplianceCheckCmdlet), "PolicyName")] = typeof(FmsPolicyNameCompleter),
+                [(typeof(FmsTools.Commands.ComplianceSupport.FmsComplianceCheckCmdlet), "AccountId")] = typeof(FmsPolicyAccountIdCompleter),
+                [(typeof(FmsPolicyScopeCmdlet), "ResourceType")] = typeof(FmsPolicyResourceTypeCompleter),
+                [(typeof(FmsConnectedCmdlet), "ProfileName")] = typeof(FmsProfileNameCompleter),
             };
             foreach (var pair in expected)
             {

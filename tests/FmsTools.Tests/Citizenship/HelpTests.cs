@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FmsTools.BuildTools;
 using FmsTools.Tests.Build;
@@ -39,9 +40,11 @@ namespace FmsTools.Tests.Citizenship
             var maml = XDocument.Load(Path.Combine(_help, Program.MamlFileName));
             var commands = maml.Descendants(Command + "command")
                 .ToDictionary(c => c.Element(Command + "details")!.Element(Command + "name")!.Value, c => c);
-            using var inspector = new ModuleInspector(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"));
-            var cmdlets = inspector.GetCmdlets();
+            var cmdlets = CommandMetadataReader.Read(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"));
             Assert.NotEmpty(cmdlets);
+            // The other reader (attributes read as metadata) must agree on which cmdlets there are.
+            using (var inspector = new ModuleInspector(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll")))
+                Assert.Equal(inspector.GetCmdlets().Select(c => c.Name), cmdlets.Select(c => c.Name));
             foreach (var cmdlet in cmdlets)
             {
                 Assert.True(commands.TryGetValue(cmdlet.Name, out var command), $"{cmdlet.Name} is missing from the MAML");
@@ -56,7 +59,118 @@ namespace FmsTools.Tests.Citizenship
                 {
                     Assert.True(parameters.TryGetValue(parameter.Name, out var description), $"{cmdlet.Name} -{parameter.Name} is missing from the MAML");
                     Assert.False(string.IsNullOrWhiteSpace(description), $"{cmdlet.Name} -{parameter.Name} has no description");
+                    Assert.DoesNotContain("{{", description);
                 }
+                Assert.Equal(cmdlet.SupportsShouldProcess, parameters.ContainsKey("WhatIf"));
+                Assert.Equal(cmdlet.SupportsShouldProcess, parameters.ContainsKey("Confirm"));
+
+                var syntaxItems = command.Element(Command + "syntax")!.Elements(Command + "syntaxItem").ToList();
+                Assert.Equal(cmdlet.ParameterSets.Count, syntaxItems.Count);
+                for (var i = 0; i < syntaxItems.Count; i++)
+                {
+                    var names = syntaxItems[i].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).ToList();
+                    Assert.Equal(cmdlet.ParameterSets[i].Parameters.Select(p => p.Name), names);
+                    Assert.Equal(cmdlet.SupportsShouldProcess, names.Contains("WhatIf") && names.Contains("Confirm"));
+                }
+            }
+        }
+
+        [Fact]
+        public void The_cmdlets_metadata_is_PowerShells_own_with_WhatIf_and_Confirm_where_ShouldProcess_is_declared()
+        {
+            var cmdlets = CommandMetadataReader.Read(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll")).ToDictionary(c => c.Name);
+            using var inspector = new ModuleInspector(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"));
+            foreach (var declared in inspector.GetCmdlets())
+            {
+                var cmdlet = cmdlets[declared.Name];
+                Assert.Equal(declared.SupportsShouldProcess, cmdlet.SupportsShouldProcess);
+                foreach (var set in cmdlet.ParameterSets)
+                {
+                    Assert.EndsWith("[<CommonParameters>]", set.Syntax);
+                    Assert.Equal(declared.SupportsShouldProcess, set.Syntax.EndsWith("[-WhatIf] [-Confirm] [<CommonParameters>]", StringComparison.Ordinal));
+                }
+                // Every parameter the attributes declare, with their aliases, and nothing else but -WhatIf and -Confirm.
+                Assert.Equal(declared.Parameters.Select(p => p.Name).OrderBy(n => n),
+                    cmdlet.Parameters.Where(p => !p.IsShouldProcessParameter).Select(p => p.Name).OrderBy(n => n));
+                foreach (var p in declared.Parameters)
+                    Assert.Equal(p.Aliases, cmdlet.Parameter(p.Name)!.Aliases);
+            }
+            var remove = cmdlets["Remove-FmsPolicy"];
+            Assert.Equal("Remove-FmsPolicy [-PolicyId] <string> [-DeleteAllPolicyResources] [-Force] [-PassThru] [-ProfileName <string>] "
+                         + "[-ProfileLocation <string>] [-Region <string>] [-EndpointUrl <string>] [-Credential <Object>] [-AccessKey <string>] "
+                         + "[-SecretKey <string>] [-SessionToken <string>] [-WhatIf] [-Confirm] [<CommonParameters>]",
+                remove.SyntaxLine(Assert.Single(remove.ParameterSets)));
+            var policyId = remove.Parameter("PolicyId")!;
+            Assert.Equal("True (ByPropertyName)", Assert.Single(policyId.Sets).PipelineInput);
+            Assert.Equal("0", policyId.Sets[0].PositionText);
+            Assert.True(policyId.Sets[0].Mandatory);
+            Assert.Equal(new[] { "wi" }, remove.Parameter("WhatIf")!.Aliases);
+            Assert.Equal(new[] { "cf" }, remove.Parameter("Confirm")!.Aliases);
+            Assert.Equal(new[] { "Html", "JUnit", "Csv", "Json" }, cmdlets["Export-FmsComplianceReport"].Parameter("Format")!.AcceptedValues);
+            Assert.Equal("50", cmdlets["Assert-FmsCompliance"].Parameter("MaxListed")!.DefaultValue);
+            Assert.Equal("None", cmdlets["Assert-FmsCompliance"].Parameter("PolicyName")!.DefaultValue);
+            Assert.True(cmdlets["Assert-FmsCompliance"].Parameter("PolicyName")!.SupportsWildcards);
+        }
+
+        [Fact]
+        public void The_docs_are_up_to_date_with_the_cmdlets_metadata()
+        {
+            var stale = Program.PlanDocs(RepoPaths.Root, Path.Combine(RepoPaths.TestOutput, "FmsTools.dll")).Where(d => d.IsStale).ToList();
+            Assert.True(stale.Count == 0,
+                "These docs differ from the cmdlets' metadata (SYNTAX, the parameters' yaml blocks, INPUTS/OUTPUTS or the front matter): "
+                + string.Join(", ", stale.Select(d => Path.GetFileName(d.Path)))
+                + ".\nUpdate them with: dotnet build/FmsTools.BuildTools/bin/" + RepoPaths.Configuration + "/net10.0/fmsbuild.dll docs --configuration " + RepoPaths.Configuration
+                + "\nFirst difference:\n" + (stale.Count == 0 ? "" : FirstDifference(stale[0].Current, stale[0].Updated)));
+        }
+
+        private static string FirstDifference(string current, string updated)
+        {
+            var a = current.Replace("\r\n", "\n").Split('\n');
+            var b = updated.Split('\n');
+            var i = 0;
+            while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+            return $"line {i + 1}: is '{(i < a.Length ? a[i] : "")}', should be '{(i < b.Length ? b[i] : "")}'";
+        }
+
+        [Fact]
+        public void The_docs_follow_platyPS_markdown_schema_2_0_0()
+        {
+            var yamlKeys = new[] { "Type", "Parameter Sets", "Aliases", "Required", "Position", "Default value", "Accept pipeline input", "Accept wildcard characters" };
+            foreach (var cmdlet in CommandMetadataReader.Read(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll")))
+            {
+                var path = RepoPaths.InRepo("docs", cmdlet.Name + ".md");
+                var text = File.ReadAllText(path);
+                var file = MarkdownHelpFile.Parse(text);
+                var front = file.FrontMatter.ToDictionary(p => p.Key, p => p.Value);
+                Assert.True(text.StartsWith("---\n", StringComparison.Ordinal), $"{cmdlet.Name}: no front matter");
+                Assert.Equal(Program.MamlFileName, front["external help file"]);
+                Assert.Equal("FmsTools", front["Module Name"]);
+                Assert.Equal("2.0.0", front["schema"]);
+                Assert.StartsWith("https://", front["online version"]);
+                Assert.Equal(cmdlet.Name, file.Title);
+                Assert.Equal(MarkdownHelpWriter.SectionOrder, file.Sections.Select(s => s.Title));
+                Assert.DoesNotContain("{{", text);
+
+                var syntax = file.Section("SYNTAX")!;
+                Assert.Equal(cmdlet.ParameterSets.Select(s => s.Name + (s.IsDefault ? " (Default)" : "")), syntax.Subsections.Select(s => s.Title));
+                Assert.All(file.Section("EXAMPLES")!.Subsections, e => Assert.Matches("^Example [0-9]+", e.Title));
+
+                var parameters = file.Section("PARAMETERS")!.Subsections;
+                Assert.Equal(HelpDocument.CommonParametersHeading, parameters.Last().Title);
+                Assert.Equal(cmdlet.Parameters.Select(p => "-" + p.Name).OrderBy(n => n), parameters.Take(parameters.Count - 1).Select(s => s.Title).OrderBy(n => n));
+                foreach (var p in parameters.Take(parameters.Count - 1))
+                {
+                    var blocks = Regex.Matches(p.Text, "```yaml\n(?<y>.*?)\n```", RegexOptions.Singleline);
+                    Assert.True(blocks.Count > 0, $"{cmdlet.Name} {p.Title}: no yaml block");
+                    foreach (Match block in blocks)
+                    {
+                        var keys = block.Groups["y"].Value.Split('\n').Where(l => l.Contains(':')).Select(l => l.Substring(0, l.IndexOf(':'))).Where(k => k != "Accepted values");
+                        Assert.Equal(yamlKeys, keys);
+                    }
+                }
+                Assert.All(file.Section("INPUTS")!.Subsections.Concat(file.Section("OUTPUTS")!.Subsections), s => Assert.DoesNotContain(" ", s.Title));
+                foreach (var line in file.Section("RELATED LINKS")!.Text.Split('\n').Where(l => l.Trim().Length > 0))
+                    Assert.Matches(@"^\[[^\]]+\]\([^)]+\)$", line);
             }
         }
 

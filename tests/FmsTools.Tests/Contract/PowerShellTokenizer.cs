@@ -325,6 +325,17 @@ namespace FmsTools.Tests.Contract
                     }
                     break;
                 }
+                // A quoted key inside an index ($env['HOME'], $table["key"]) belongs to the word that opened the bracket.
+                if ((IsSingleQuote(c) || IsDoubleQuote(c)) && sb.ToString().Count(ch => ch == '[') > sb.ToString().Count(ch => ch == ']'))
+                {
+                    var close = _text.IndexOf(c, _pos + 1);
+                    if (close > _pos)
+                    {
+                        sb.Append(_text, _pos, close - _pos + 1);
+                        _pos = close + 1;
+                        continue;
+                    }
+                }
                 if (char.IsWhiteSpace(c) || c == '(' || c == ')' || c == '{' || c == '}' || c == ';' || c == ',' || c == '|' || c == '&'
                     || IsSingleQuote(c) || IsDoubleQuote(c))
                     break;

@@ -31,15 +31,18 @@ namespace FmsTools.Commands.ComplianceSupport
         /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
         [Parameter(ParameterSetName = ByName, Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true)]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
         private readonly List<FmsComplianceStatus> _rows = new List<FmsComplianceStatus>();

@@ -5,7 +5,8 @@
 # Run it through Invoke-ComplianceRunbook.ps1 (JUnit output), or directly:
 #   $c = New-PesterContainer -Path ./OrganizationCompliance.Tests.ps1 -Data @{ Region = 'us-east-1', 'eu-west-1' }
 #   Invoke-Pester -Container $c -Output Detailed
-# The connection is the session's (Connect-Fms); with no AWS credentials anywhere FmsTools uses its embedded sandbox.
+# The connection is the session's (Connect-Fms, or Connect-Fms -Sandbox for the local demo sandbox); without credentials
+# and without a sandbox connection Discovery stops with the error NoAwsCredentials.
 param(
     # Regions to check; global (CloudFront) policies are checked in us-east-1.
     [string[]] $Region = @('us-east-1'),

@@ -33,25 +33,25 @@ AfterAll {
 Describe 'New-Fms*Policy creates every policy type' {
     BeforeDiscovery {
         $script:Cases = @(
-            @{ Label = 'WAFV2'; Type = 'WafV2'; Build = { param($c) New-FmsWafPolicy -Name 'p-waf' -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet', @{ Vendor = 'AWS'; Name = 'AWSManagedRulesSQLiRuleSet'; ExcludedRules = 'SQLi_BODY'; Position = 'Post' } -DefaultAction Block -PassThru @c }
+            @{ Label = 'WAFV2'; Type = 'WafV2'; Build = { param($c) New-FmsWafPolicy -Name 'p-waf' -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet', @{ Vendor = 'AWS'; Name = 'AWSManagedRulesSQLiRuleSet'; ExcludedRules = 'SQLi_BODY'; Position = 'Post' } -DefaultAction Block @c }
                Check = { param($p) $p.Settings.PreProcessRuleGroups[0].ManagedRuleGroupIdentifier.ManagedRuleGroupName | Should -Be 'AWSManagedRulesCommonRuleSet'; $p.Settings.PostProcessRuleGroups[0].ExcludeRules[0].Name | Should -Be 'SQLi_BODY' } }
-            @{ Label = 'WAF Classic'; Type = 'Waf'; Build = { param($c) New-FmsWafClassicPolicy -Name 'p-waf-classic' -RuleGroupId 'a1b2c3d4-5678-90ab-cdef-000000000002' -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer -PassThru @c }
+            @{ Label = 'WAF Classic'; Type = 'Waf'; Build = { param($c) New-FmsWafClassicPolicy -Name 'p-waf-classic' -RuleGroupId 'a1b2c3d4-5678-90ab-cdef-000000000002' -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer @c }
                Check = { param($p) $p.Settings.RuleGroups[0].Id | Should -Be 'a1b2c3d4-5678-90ab-cdef-000000000002' } }
-            @{ Label = 'Shield Advanced'; Type = 'ShieldAdvanced'; Build = { param($c) New-FmsShieldPolicy -Name 'p-shield' -ResourceType AWS::EC2::EIP -AutomaticResponse Enabled -AutomaticResponseAction Count -PassThru @c }
+            @{ Label = 'Shield Advanced'; Type = 'ShieldAdvanced'; Build = { param($c) New-FmsShieldPolicy -Name 'p-shield' -ResourceType AWS::EC2::EIP -AutomaticResponse Enabled -AutomaticResponseAction Count @c }
                Check = { param($p) $p.Settings.AutomaticResponseConfiguration.AutomaticResponseAction | Should -Be 'COUNT' } }
-            @{ Label = 'SG common'; Type = 'SecurityGroupsCommon'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg' -SecurityGroupId 'sg-0123456789abcdef0' -PassThru @c }
+            @{ Label = 'SG common'; Type = 'SecurityGroupsCommon'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg' -SecurityGroupId 'sg-0123456789abcdef0' @c }
                Check = { param($p) $p.Settings.SecurityGroups[0].Id | Should -Be 'sg-0123456789abcdef0' } }
-            @{ Label = 'SG content audit'; Type = 'SecurityGroupsContentAudit'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg-audit' -AuditSecurityGroupId 'sg-0fedcba9876543210' -AuditAction Deny -PassThru @c }
+            @{ Label = 'SG content audit'; Type = 'SecurityGroupsContentAudit'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg-audit' -AuditSecurityGroupId 'sg-0fedcba9876543210' -AuditAction Deny @c }
                Check = { param($p) $p.Settings.SecurityGroupAction.Type | Should -Be 'DENY' } }
-            @{ Label = 'SG usage audit'; Type = 'SecurityGroupsUsageAudit'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg-usage' -UsageAudit -DeleteUnusedSecurityGroup -UnusedDelayMinutes 60 -PassThru @c }
+            @{ Label = 'SG usage audit'; Type = 'SecurityGroupsUsageAudit'; Build = { param($c) New-FmsSecurityGroupPolicy -Name 'p-sg-usage' -UsageAudit -DeleteUnusedSecurityGroup -UnusedDelayMinutes 60 @c }
                Check = { param($p) $p.Settings.OptionalDelayForUnusedInMinutes | Should -Be 60 } }
-            @{ Label = 'Network Firewall'; Type = 'NetworkFirewall'; Build = { param($c) New-FmsNetworkFirewallPolicy -Name 'p-nfw' -StatefulRuleGroup 'arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny' -AvailabilityZone us-east-1a -PassThru @c }
+            @{ Label = 'Network Firewall'; Type = 'NetworkFirewall'; Build = { param($c) New-FmsNetworkFirewallPolicy -Name 'p-nfw' -StatefulRuleGroup 'arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny' -AvailabilityZone us-east-1a @c }
                Check = { param($p) $p.Settings.FirewallPolicy.StatefulRuleGroupReferences[0].ResourceArn | Should -Match 'stateful-rulegroup/deny$' } }
-            @{ Label = 'DNS Firewall'; Type = 'DnsFirewall'; Build = { param($c) New-FmsDnsFirewallPolicy -Name 'p-dns' -PreProcessRuleGroup 'rslvr-frg-0123456789abcdef' -PassThru @c }
+            @{ Label = 'DNS Firewall'; Type = 'DnsFirewall'; Build = { param($c) New-FmsDnsFirewallPolicy -Name 'p-dns' -PreProcessRuleGroup 'rslvr-frg-0123456789abcdef' @c }
                Check = { param($p) $p.Settings.PreProcessRuleGroups[0].Priority | Should -Be 1 } }
-            @{ Label = 'Network ACL'; Type = 'NetworkAclCommon'; Build = { param($c) New-FmsNetworkAclPolicy -Name 'p-nacl' -FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 } -PassThru @c }
+            @{ Label = 'Network ACL'; Type = 'NetworkAclCommon'; Build = { param($c) New-FmsNetworkAclPolicy -Name 'p-nacl' -FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 } @c }
                Check = { param($p) $p.Settings.FirstEntries[0].Protocol | Should -Be '6' } }
-            @{ Label = 'third-party firewall'; Type = 'ThirdPartyFirewall'; Build = { param($c) New-FmsThirdPartyFirewallPolicy -Name 'p-ngfw' -Vendor PaloAltoCloudNgfw -FirewallPolicy 'rulestack-1' -PassThru @c }
+            @{ Label = 'third-party firewall'; Type = 'ThirdPartyFirewall'; Build = { param($c) New-FmsThirdPartyFirewallPolicy -Name 'p-ngfw' -Vendor PaloAltoCloudNgfw -FirewallPolicy 'rulestack-1' @c }
                Check = { param($p) $p.Settings.ThirdPartyFirewall | Should -Be 'PALO_ALTO_NETWORKS_CLOUD_NGFW' } }
         )
     }
@@ -77,7 +77,7 @@ Describe 'New-Fms*Policy creates every policy type' {
 
     It 'creates an import Network Firewall policy over a resource set' {
         $set = Set-FmsResourceSet -Name 'pester-legacy' -ResourceType AWS::EC2::VPC -PassThru @script:Conn
-        $created = New-FmsImportNetworkFirewallPolicy -Name 'p-import' -ResourceSetId $set.Id -PassThru @script:Conn
+        $created = New-FmsImportNetworkFirewallPolicy -Name 'p-import' -ResourceSetId $set.Id @script:Conn
         try {
             (Get-FmsPolicy -PolicyId $created.PolicyId @script:Conn).Scope.ResourceSetIds | Should -Be @($set.Id)
         }

@@ -9,13 +9,9 @@ namespace FmsTools.Engine.Administration
     /// <summary>The model's constraints on FMS names, ids and tags, checked before any call with messages that name the field.</summary>
     public static class InputRules
     {
-        // Patterns shared with PolicyValidator come from ModelPatterns; the rest end in \z for the same reason.
+        // Patterns shared with PolicyValidator come from ModelPatterns, identifier forms from IdentifierRules (the same rules
+        // cmdlet parameters are bound with); the rest end in \z for the same reason.
         private static readonly Regex ResourceNamePattern = ModelPatterns.ResourceName;
-        private static readonly Regex AccountIdPattern = ModelPatterns.AccountId;
-        private static readonly Regex OuIdPattern = new Regex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\z", RegexOptions.CultureInvariant);
-        private static readonly Regex ListIdPattern = ModelPatterns.Id36;
-        private static readonly Regex ResourceSetIdPattern = ModelPatterns.ResourceSetId;
-        private static readonly Regex ArnPattern = new Regex(@"^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:\S+\z", RegexOptions.CultureInvariant);
 
         public static void Name(List<InputFinding> findings, string field, string? value, int max = 128, bool required = true)
         {
@@ -32,31 +28,31 @@ namespace FmsTools.Engine.Administration
 
         public static void AccountId(List<InputFinding> findings, string field, string? value)
         {
-            if (value == null || !AccountIdPattern.IsMatch(value))
+            if (!IdentifierRules.IsValid(IdentifierKind.AccountId, value))
                 findings.Add(new InputFinding(field, "AccountId.Format", $"{field} '{value}' is not an AWS account id (12 digits)."));
         }
 
         public static void OrganizationalUnitId(List<InputFinding> findings, string field, string? value)
         {
-            if (value == null || !OuIdPattern.IsMatch(value))
+            if (!IdentifierRules.IsValid(IdentifierKind.OrganizationalUnitId, value))
                 findings.Add(new InputFinding(field, "OrganizationalUnitId.Format", $"{field} '{value}' is not an organizational unit id (ou-xxxx-xxxxxxxx)."));
         }
 
         public static void ListId(List<InputFinding> findings, string field, string? value)
         {
-            if (value == null || !ListIdPattern.IsMatch(value))
+            if (!IdentifierRules.IsValid(IdentifierKind.ListId, value))
                 findings.Add(new InputFinding(field, "ListId.Format", $"{field} '{value}' is not a list id (36 letters, digits or hyphens)."));
         }
 
         public static void ResourceSetId(List<InputFinding> findings, string field, string? value)
         {
-            if (value == null || !ResourceSetIdPattern.IsMatch(value))
+            if (!IdentifierRules.IsValid(IdentifierKind.ResourceSetId, value))
                 findings.Add(new InputFinding(field, "ResourceSetId.Format", $"{field} '{value}' is not a resource set id (22 letters or digits)."));
         }
 
         public static void Arn(List<InputFinding> findings, string field, string? value)
         {
-            if (value == null || value.Length > 1024 || !ArnPattern.IsMatch(value))
+            if (!IdentifierRules.IsValid(IdentifierKind.Arn, value))
                 findings.Add(new InputFinding(field, "Arn.Format", $"{field} '{value}' is not an ARN (arn:aws:service:region:account:resource)."));
         }
 

@@ -185,13 +185,19 @@ namespace FmsTools.Engine.Policies
             }
         }
 
-        /// <summary>The resource types in scope; never the literal "ResourceTypeList" (#11).</summary>
-        public List<string> ResourceTypes { get => _resourceTypes; set => _resourceTypes = Items.List(value); }
-        private ItemList<string> _resourceTypes = new ItemList<string>();
+        /// <summary>
+        /// The resource types in scope; never the literal "ResourceTypeList" (#11). Null on a ListPolicies summary of a
+        /// policy with several resource types: the summary names only "ResourceTypeList", so the list is not known until
+        /// the policy is read in full (Get-FmsPolicy -Detailed).
+        /// </summary>
+        public List<string>? ResourceTypes { get => _resourceTypes; set => _resourceTypes = value == null ? null : Items.List(value); }
+        private ItemList<string>? _resourceTypes = new ItemList<string>();
 
-        public PolicyScope Scope { get; set; } = new PolicyScope();
+        /// <summary>Which accounts and resources the policy applies to; null on a ListPolicies summary, which does not carry it.</summary>
+        public PolicyScope? Scope { get; set; } = new PolicyScope();
 
-        public string ScopeSummary => Scope.Summary;
+        /// <summary>One line describing <see cref="Scope"/>; null when the scope was not read (a summary).</summary>
+        public string? ScopeSummary => Scope?.Summary;
 
         public bool RemediationEnabled { get; set; }
 
@@ -249,7 +255,7 @@ namespace FmsTools.Engine.Policies
                 IsDetailed = true,
             };
             if (settings.PolicyTypeValue == FmsPolicyType.Unknown) policy.TypeName = settings.TypeName;
-            policy.ResourceTypes.AddRange(resourceTypes != null && resourceTypes.Length > 0 ? resourceTypes : FmsPolicyTypes.DefaultResourceTypes(settings.PolicyTypeValue));
+            policy.ResourceTypes = (resourceTypes != null && resourceTypes.Length > 0 ? resourceTypes : FmsPolicyTypes.DefaultResourceTypes(settings.PolicyTypeValue)).ToList();
             return policy;
         }
 
@@ -262,6 +268,9 @@ namespace FmsTools.Engine.Policies
             copy.IsDetailed = IsDetailed;
             copy.Status = Status;
             if (Settings == null) copy.Settings = null;
+            // A summary's copy stays a summary: what was not read is not made up by the round trip through the wire shape.
+            if (Scope == null) copy.Scope = null;
+            if (ResourceTypes == null) copy.ResourceTypes = null;
             return copy;
         }
 
@@ -270,7 +279,8 @@ namespace FmsTools.Engine.Policies
             var text = new StringBuilder();
             text.Append(Name).Append(" (").Append(TypeName);
             if (PolicyId != null) text.Append(", ").Append(PolicyId);
-            text.Append("): ").Append(ScopeSummary);
+            // A summary does not carry the scope: say so rather than print a scope that was never read.
+            text.Append("): ").Append(ScopeSummary ?? "scope not read (a ListPolicies summary; Get-FmsPolicy -Detailed reads it)");
             return text.ToString();
         }
     }

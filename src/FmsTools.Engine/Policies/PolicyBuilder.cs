@@ -88,6 +88,9 @@ namespace FmsTools.Engine.Policies
     {
         private readonly FmsPolicy _policy;
 
+        /// <summary>The scope being built (a built policy always has one).</summary>
+        private PolicyScope Scope => _policy.Scope ??= new PolicyScope();
+
         internal PolicyBuilder(string name, TSettings settings)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
@@ -129,32 +132,32 @@ namespace FmsTools.Engine.Policies
             return this;
         }
 
-        public PolicyBuilder<TSettings> IncludeAccounts(params string[] accountIds) => Add(_policy.Scope.IncludeAccounts, accountIds);
+        public PolicyBuilder<TSettings> IncludeAccounts(params string[] accountIds) => Add(Scope.IncludeAccounts, accountIds);
 
-        public PolicyBuilder<TSettings> IncludeOrganizationalUnits(params string[] ouIds) => Add(_policy.Scope.IncludeOrganizationalUnits, ouIds);
+        public PolicyBuilder<TSettings> IncludeOrganizationalUnits(params string[] ouIds) => Add(Scope.IncludeOrganizationalUnits, ouIds);
 
-        public PolicyBuilder<TSettings> ExcludeAccounts(params string[] accountIds) => Add(_policy.Scope.ExcludeAccounts, accountIds);
+        public PolicyBuilder<TSettings> ExcludeAccounts(params string[] accountIds) => Add(Scope.ExcludeAccounts, accountIds);
 
-        public PolicyBuilder<TSettings> ExcludeOrganizationalUnits(params string[] ouIds) => Add(_policy.Scope.ExcludeOrganizationalUnits, ouIds);
+        public PolicyBuilder<TSettings> ExcludeOrganizationalUnits(params string[] ouIds) => Add(Scope.ExcludeOrganizationalUnits, ouIds);
 
-        public PolicyBuilder<TSettings> WithResourceSets(params string[] resourceSetIds) => Add(_policy.Scope.ResourceSetIds, resourceSetIds);
+        public PolicyBuilder<TSettings> WithResourceSets(params string[] resourceSetIds) => Add(Scope.ResourceSetIds, resourceSetIds);
 
         /// <summary>Scopes to (or, with ExcludingTaggedResources, away from) resources with this tag.</summary>
         public PolicyBuilder<TSettings> WithResourceTag(string key, string? value = null)
         {
-            _policy.Scope.ResourceTags.Add(new ResourceTagFilter(key, value));
+            Scope.ResourceTags.Add(new ResourceTagFilter(key, value));
             return this;
         }
 
         public PolicyBuilder<TSettings> MatchAnyResourceTag()
         {
-            _policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.Or;
+            Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.Or;
             return this;
         }
 
         public PolicyBuilder<TSettings> ExcludingTaggedResources(bool exclude = true)
         {
-            _policy.Scope.ExcludeResourceTags = exclude;
+            Scope.ExcludeResourceTags = exclude;
             return this;
         }
 

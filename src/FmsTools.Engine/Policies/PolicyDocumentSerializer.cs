@@ -96,7 +96,7 @@ namespace FmsTools.Engine.Policies
             root["name"] = policy.Name;
             root["type"] = policy.TypeName;
             if (!string.IsNullOrEmpty(policy.Description)) root["description"] = policy.Description;
-            root["resourceTypes"] = new JsonArray(policy.ResourceTypes.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
+            root["resourceTypes"] = new JsonArray((policy.ResourceTypes ?? new List<string>()).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
             root["remediationEnabled"] = policy.RemediationEnabled;
             root["deleteUnusedFMManagedResources"] = policy.DeleteUnusedFMManagedResources;
 

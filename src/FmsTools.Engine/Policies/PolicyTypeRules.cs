@@ -48,8 +48,45 @@ namespace FmsTools.Engine.Policies
             {
                 add("Settings", PolicyRules.WafV2RuleGroupsMaxCount, "have " + all.Count.ToString(CultureInfo.InvariantCulture) + " rule groups; a WAF policy holds at most " + PolicyValidator.MaxWafV2RuleGroups.ToString(CultureInfo.InvariantCulture) + ".");
             }
+            ValidateManagedRuleGroupsExist(all, context, add);
             ValidateCapacity(all, context, add);
             ValidateRuleNamesExist(all, context, add);
+        }
+
+        /// <summary>The lookup's answer for a managed rule group, or null when none was made (offline, or WAF could not be asked).</summary>
+        private static ManagedRuleGroupLookup? Lookup(WafV2RuleGroup group, PolicyValidationContext context)
+            => group.ManagedRuleGroupIdentifier == null || context.ManagedRuleGroupLookup == null ? null : context.ManagedRuleGroupLookup(group);
+
+        /// <summary>
+        /// Managed rule groups WAF does not offer, and pinned versions it does not offer, as read online. Errors: FMS accepts such
+        /// a policy, but the web ACLs it makes cannot use the group, so the policy would not protect what it says.
+        /// </summary>
+        private static void ValidateManagedRuleGroupsExist(List<(string Path, WafV2RuleGroup Group)> groups, PolicyValidationContext context, Action<string, PolicyRule, string> add)
+        {
+            foreach (var (path, group) in groups)
+            {
+                var lookup = group == null ? null : Lookup(group, context);
+                if (lookup == null || lookup.Outcome == ManagedRuleGroupOutcome.Found) continue;
+                var identifier = group!.ManagedRuleGroupIdentifier!;
+                if (lookup.Outcome == ManagedRuleGroupOutcome.GroupUnknown)
+                {
+                    var detail = Text.Quote(identifier.ManagedRuleGroupName) + " is not a managed rule group of vendor " + Text.Quote(identifier.VendorName)
+                                 + " that WAF offers in " + lookup.Scope + " scope (" + lookup.Evidence + ")";
+                    detail += lookup.Suggestions.Count > 0
+                        ? "; did you mean " + string.Join(" or ", lookup.Suggestions.Select(Text.Quote)) + "?"
+                        : "; WAF's ListAvailableManagedRuleGroups lists the groups you can use (tab completion of -ManagedRuleGroup shows them).";
+                    add(path + ".managedRuleGroupIdentifier.managedRuleGroupName", PolicyRules.WafV2ManagedRuleGroupUnknown, detail);
+                }
+                else
+                {
+                    var detail = Text.Quote(identifier.Version) + " is not a version of " + group.DisplayName + " that WAF offers (" + lookup.Evidence + ")";
+                    if (lookup.AvailableVersions.Count > 0)
+                        detail += "; available: " + string.Join(", ", lookup.AvailableVersions) + (lookup.DefaultVersion != null ? " (default " + lookup.DefaultVersion + ")" : "") + ".";
+                    else
+                        detail += "; the group offers no versions to pin: leave versionEnabled off to use its default.";
+                    add(path + ".managedRuleGroupIdentifier.version", PolicyRules.WafV2ManagedRuleGroupVersionUnknown, detail);
+                }
+            }
         }
 
         /// <summary>
@@ -251,6 +288,7 @@ namespace FmsTools.Engine.Policies
                 if (group == null) continue;
                 var capacity = context.RuleGroupCapacity(group);
                 if (capacity.HasValue) total += capacity.Value;
+                else if (Lookup(group, context) is ManagedRuleGroupLookup lookup && lookup.Outcome != ManagedRuleGroupOutcome.Found) continue; // an error of its own already
                 else unknown.Add(group.DisplayName);
             }
             if (unknown.Count > 0)

@@ -30,6 +30,13 @@ namespace FmsTools.Engine.Policies
         /// </summary>
         public Func<WafV2RuleGroup, IReadOnlyCollection<string>?>? RuleGroupRuleNames { get; set; }
 
+        /// <summary>
+        /// Whether WAF offers a WAFV2 managed rule group (and its pinned version), as read online (DescribeManagedRuleGroup,
+        /// ListAvailableManagedRuleGroupVersions); null when not known. Without a lookup, managed rule groups are checked only
+        /// for their format.
+        /// </summary>
+        public Func<WafV2RuleGroup, ManagedRuleGroupLookup?>? ManagedRuleGroupLookup { get; set; }
+
         /// <summary>How many policies the organization already has in this region; null when unknown.</summary>
         public int? ExistingPolicyCount { get; set; }
 

@@ -126,7 +126,12 @@ namespace FmsTools.Engine.Policies
         public static FmsPolicy FromResponse(Wire.PutPolicyResponse response, IEnumerable<Wire.Tag>? tags = null, string? region = null) =>
             FromWire(response.Policy ?? throw new ArgumentException("The response has no Policy.", nameof(response)), response.PolicyArn, tags, region);
 
-        /// <summary>A summary from ListPolicies: no settings, scope or tags (IsDetailed false).</summary>
+        /// <summary>
+        /// A summary from ListPolicies (IsDetailed false). It carries only what the summary says: Scope, ScopeSummary, Settings,
+        /// Tags, Description and UpdateToken are null (ListPolicies does not return them), and ResourceTypes is null when the
+        /// policy has several resource types (the summary names only "ResourceTypeList"). Nothing is filled with a default
+        /// that would read as data; GetPolicy (Get-FmsPolicy -Detailed) reads the rest.
+        /// </summary>
         public static FmsPolicy FromSummary(Wire.PolicySummary summary, string? region = null)
         {
             if (summary == null) throw new ArgumentNullException(nameof(summary));
@@ -140,12 +145,12 @@ namespace FmsTools.Engine.Policies
                 DeleteUnusedFMManagedResources = summary.DeleteUnusedFMManagedResources ?? false,
                 StatusValue = ParseStatus(summary.PolicyStatus),
                 IsDetailed = false,
+                Scope = null,
+                ResourceTypes = string.IsNullOrEmpty(summary.ResourceType) || summary.ResourceType == FmsResourceTypes.ResourceTypeListLiteral
+                    ? null
+                    : new List<string> { summary.ResourceType! },
             };
             result.TypeName = summary.SecurityServiceType ?? string.Empty;
-            if (!string.IsNullOrEmpty(summary.ResourceType) && summary.ResourceType != FmsResourceTypes.ResourceTypeListLiteral)
-            {
-                result.ResourceTypes.Add(summary.ResourceType!);
-            }
             return result;
         }
 

@@ -4,8 +4,10 @@ using FmsTools.Engine.Policies;
 namespace FmsTools.Engine.PolicyOperations
 {
     /// <summary>
-    /// What the online validation of several policies reads once and shares: the WCU of each distinct WAFV2 rule group
-    /// (CheckCapacity), its rule names (DescribeManagedRuleGroup / GetRuleGroup) and the region's policy count (ListPolicies).
+    /// What the online validation of several policies reads once and shares: whether WAF offers each distinct managed rule
+    /// group and its rule names (DescribeManagedRuleGroup, and ListAvailableManagedRuleGroups[Versions] when it does not),
+    /// the WCU of each distinct WAFV2 rule group (CheckCapacity), the rule names of customer-owned ones (GetRuleGroup) and
+    /// the region's policy count (ListPolicies).
     /// A read that failed is kept as unknown, so it is neither sent nor reported again. Not thread-safe: one command's
     /// sequential checks share one cache.
     /// </summary>
@@ -14,6 +16,11 @@ namespace FmsTools.Engine.PolicyOperations
         internal Dictionary<string, int?> Capacities { get; } = new Dictionary<string, int?>(System.StringComparer.Ordinal);
 
         internal Dictionary<string, IReadOnlyCollection<string>?> RuleNames { get; } = new Dictionary<string, IReadOnlyCollection<string>?>(System.StringComparer.Ordinal);
+
+        internal Dictionary<string, ManagedRuleGroupLookup?> ManagedGroups { get; } = new Dictionary<string, ManagedRuleGroupLookup?>(System.StringComparer.Ordinal);
+
+        /// <summary>The managed rule groups WAF offers per scope ("Vendor/Name"), read once when a name needs suggestions; null when unreadable.</summary>
+        internal Dictionary<string, IReadOnlyList<string>?> AvailableManagedGroups { get; } = new Dictionary<string, IReadOnlyList<string>?>(System.StringComparer.Ordinal);
 
         /// <summary>The policies listed in the region (ListPolicies), once read.</summary>
         internal int? PolicyCount { get; set; }

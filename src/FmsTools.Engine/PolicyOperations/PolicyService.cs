@@ -120,9 +120,11 @@ namespace FmsTools.Engine.PolicyOperations
             => PolicyValidator.Validate(policy, new PolicyValidationContext { Region = region });
 
         /// <summary>
-        /// Offline checks plus, for WAFV2, rule group capacity from WAF CheckCapacity, the rule names that excludeRules and
-        /// ruleActionOverrides refer to (DescribeManagedRuleGroup / GetRuleGroup) and, for a new policy, the
-        /// per-region policy quota. A capacity that cannot be read is reported to <paramref name="reporter"/> and left unknown.
+        /// Offline checks plus, for WAFV2, that WAF offers each managed rule group and its pinned version (DescribeManagedRuleGroup,
+        /// then ListAvailableManagedRuleGroupVersions to tell an unknown version from an unknown group), rule group capacity from
+        /// WAF CheckCapacity, the rule names that excludeRules and ruleActionOverrides refer to (DescribeManagedRuleGroup /
+        /// GetRuleGroup) and, for a new policy, the per-region policy quota. What cannot be read is reported to
+        /// <paramref name="reporter"/> as a warning and left unknown; only what WAF answered becomes a finding.
         /// </summary>
         public Task<IReadOnlyList<PolicyFinding>> ValidateOnlineAsync(FmsPolicy policy, IOperationReporter reporter, CancellationToken ct)
             => ValidateOnlineAsync(policy, reporter, null, null, ct);
@@ -141,15 +143,29 @@ namespace FmsTools.Engine.PolicyOperations
             var context = new PolicyValidationContext { Region = policy.Region ?? Region };
             if (policy.Settings is WafV2PolicySettings waf && _wafv2 != null)
             {
-                var scope = policy.ResourceTypes.Contains(FmsResourceTypes.CloudFrontDistribution) ? ScopeValues.Cloudfront : ScopeValues.Regional;
+                var scope = policy.ResourceTypes != null && policy.ResourceTypes.Contains(FmsResourceTypes.CloudFrontDistribution) ? ScopeValues.Cloudfront : ScopeValues.Regional;
+                var groups = waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups).Where(g => g != null).ToList();
+
+                // Managed groups first: one that WAF does not offer is an error, and its capacity and rules cannot be read anyway.
+                var lookups = new Dictionary<WafV2RuleGroup, ManagedRuleGroupLookup?>();
+                foreach (var group in groups.Where(g => g.ManagedRuleGroupIdentifier != null))
+                    lookups[group] = await CachedAsync(cache.ManagedGroups, group, scope, () => LookupManagedAsync(group, scope, reporter, cache, ct)).ConfigureAwait(false);
+                context.ManagedRuleGroupLookup = group => lookups.TryGetValue(group, out var lookup) ? lookup : null;
+                bool Unknown(WafV2RuleGroup group) => lookups.TryGetValue(group, out var lookup) && lookup != null && lookup.Outcome != ManagedRuleGroupOutcome.Found;
+
                 var capacities = new Dictionary<WafV2RuleGroup, int?>();
-                foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups).Where(g => g != null))
+                foreach (var group in groups.Where(g => !Unknown(g)))
                     capacities[group] = await CachedAsync(cache.Capacities, group, scope, () => CapacityAsync(group, scope, reporter, ct)).ConfigureAwait(false);
                 context.RuleGroupCapacity = group => capacities.TryGetValue(group, out var capacity) ? capacity : null;
+
                 var ruleNames = new Dictionary<WafV2RuleGroup, IReadOnlyCollection<string>?>();
-                foreach (var group in waf.PreProcessRuleGroups.Concat(waf.PostProcessRuleGroups)
-                             .Where(g => g != null && (g.ExcludeRules.Count > 0 || g.RuleActionOverrides.Count > 0)))
-                    ruleNames[group] = await CachedAsync(cache.RuleNames, group, scope, () => RuleNamesAsync(group, scope, reporter, ct)).ConfigureAwait(false);
+                foreach (var group in groups.Where(g => g.ExcludeRules.Count > 0 || g.RuleActionOverrides.Count > 0))
+                {
+                    if (group.ManagedRuleGroupIdentifier != null)
+                        ruleNames[group] = lookups.TryGetValue(group, out var lookup) ? lookup?.RuleNames : null;
+                    else
+                        ruleNames[group] = await CachedAsync(cache.RuleNames, group, scope, () => RuleNamesAsync(group, scope, reporter, ct)).ConfigureAwait(false);
+                }
                 context.RuleGroupRuleNames = group => ruleNames.TryGetValue(group, out var names) ? names : null;
             }
             if (policy.PolicyId == null)
@@ -179,26 +195,114 @@ namespace FmsTools.Engine.PolicyOperations
         }
 
         /// <summary>
-        /// The rule names of a rule group the policy excludes rules from or overrides: DescribeManagedRuleGroup (at the pinned
-        /// version) for a managed group, GetRuleGroup for a customer-owned one. Null, reported as a warning, when they cannot be read.
+        /// Whether WAF offers a managed rule group at its pinned version, and its rule names: DescribeManagedRuleGroup. When that
+        /// refuses a pinned version, ListAvailableManagedRuleGroupVersions tells an unknown version (listing the ones on offer)
+        /// from an unknown group, whatever error code WAF chose for the describe. An unknown group gets suggestions from
+        /// ListAvailableManagedRuleGroups. Null, reported as a warning, when WAF could not be asked (access, throttling, network).
+        /// </summary>
+        private async Task<ManagedRuleGroupLookup?> LookupManagedAsync(WafV2RuleGroup group, string scope, IOperationReporter reporter, OnlineValidationCache cache,
+            CancellationToken ct)
+        {
+            var identifier = group.ManagedRuleGroupIdentifier!;
+            if (string.IsNullOrEmpty(identifier.VendorName) || string.IsNullOrEmpty(identifier.ManagedRuleGroupName)) return null;
+            var vendor = identifier.VendorName!;
+            var name = identifier.ManagedRuleGroupName!;
+            var version = identifier.VersionEnabled == true && !string.IsNullOrEmpty(identifier.Version) ? identifier.Version : null;
+            AwsServiceException refused;
+            try
+            {
+                var described = await _wafv2!.DescribeManagedRuleGroupAsync(new DescribeManagedRuleGroupRequest
+                {
+                    VendorName = vendor, Name = name, Scope = scope, VersionName = version,
+                }, ct).ConfigureAwait(false);
+                var rules = described.Rules?.Select(r => r?.Name).Where(n => n != null).Select(n => n!).ToList();
+                return ManagedRuleGroupLookup.Found(scope, rules);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == NonexistentItem && version == null)
+            {
+                return ManagedRuleGroupLookup.GroupUnknown(scope, "DescribeManagedRuleGroup answered " + e.ErrorCode,
+                    await SuggestAsync(vendor + "/" + name, scope, cache, ct).ConfigureAwait(false));
+            }
+            catch (AwsServiceException e) when (version != null && VersionRefusals.Contains(e.ErrorCode))
+            {
+                refused = e;
+            }
+            catch (AwsServiceException e)
+            {
+                reporter.Warning($"Could not read managed rule group {group.DisplayName} from WAF, so whether WAF offers it (and the rule names in its excludeRules and ruleActionOverrides) was not checked: {e.ErrorCode}: {e.Message}");
+                return null;
+            }
+
+            // The describe refused the pinned version: is the version unknown, or the whole group?
+            try
+            {
+                var versions = new List<string>();
+                string? defaultVersion = null;
+                await foreach (var page in _wafv2!.ListAvailableManagedRuleGroupVersionsPagesAsync(new ListAvailableManagedRuleGroupVersionsRequest
+                {
+                    VendorName = vendor, Name = name, Scope = scope,
+                }, ct).ConfigureAwait(false))
+                {
+                    defaultVersion ??= page.CurrentDefaultVersion;
+                    versions.AddRange((page.Versions ?? new List<ManagedRuleGroupVersion>()).Select(v => v?.Name).Where(v => v != null).Select(v => v!));
+                }
+                if (!versions.Contains(version!, StringComparer.Ordinal))
+                {
+                    return ManagedRuleGroupLookup.VersionUnknown(scope,
+                        "DescribeManagedRuleGroup answered " + refused.ErrorCode + " and ListAvailableManagedRuleGroupVersions does not list it", versions, defaultVersion);
+                }
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == NonexistentItem)
+            {
+                return ManagedRuleGroupLookup.GroupUnknown(scope, "DescribeManagedRuleGroup answered " + refused.ErrorCode + " and ListAvailableManagedRuleGroupVersions " + e.ErrorCode,
+                    await SuggestAsync(vendor + "/" + name, scope, cache, ct).ConfigureAwait(false));
+            }
+            catch (AwsServiceException e)
+            {
+                reporter.Warning($"Could not read the versions of managed rule group {group.DisplayName} from WAF, so its version {version} was not checked: {e.ErrorCode}: {e.Message}");
+                return null;
+            }
+            reporter.Warning($"WAF lists version {version} of managed rule group {group.DisplayName} but refused to describe it, so its rule names were not checked: {refused.ErrorCode}: {refused.Message}");
+            return null;
+        }
+
+        private const string NonexistentItem = "WAFNonexistentItemException";
+
+        /// <summary>The errors WAF may answer DescribeManagedRuleGroup with for a version it does not offer (the code is not documented).</summary>
+        private static readonly HashSet<string> VersionRefusals = new HashSet<string>(StringComparer.Ordinal)
+        {
+            NonexistentItem, "WAFInvalidParameterException", "WAFExpiredManagedRuleGroupVersionException",
+        };
+
+        /// <summary>Managed rule groups WAF offers whose "Vendor/Name" is close to <paramref name="wanted"/>; none when the list cannot be read.</summary>
+        private async Task<IReadOnlyList<string>> SuggestAsync(string wanted, string scope, OnlineValidationCache cache, CancellationToken ct)
+        {
+            if (!cache.AvailableManagedGroups.TryGetValue(scope, out var offered))
+            {
+                try
+                {
+                    var names = new List<string>();
+                    await foreach (var summary in _wafv2!.ListAvailableManagedRuleGroupsItemsAsync(new ListAvailableManagedRuleGroupsRequest { Scope = scope }, ct).ConfigureAwait(false))
+                        if (summary?.VendorName != null && summary.Name != null) names.Add(summary.VendorName + "/" + summary.Name);
+                    offered = names;
+                }
+                catch (AwsServiceException)
+                {
+                    offered = null; // suggestions are a courtesy; the finding stands without them
+                }
+                cache.AvailableManagedGroups[scope] = offered;
+            }
+            return offered == null ? Array.Empty<string>() : ManagedRuleGroupLookup.Similar(wanted, offered);
+        }
+
+        /// <summary>
+        /// The rule names of a customer-owned rule group the policy excludes rules from (GetRuleGroup). Null, reported as a
+        /// warning, when they cannot be read. (A managed group's names come with its lookup, <see cref="LookupManagedAsync"/>.)
         /// </summary>
         private async Task<IReadOnlyCollection<string>?> RuleNamesAsync(WafV2RuleGroup group, string scope, IOperationReporter reporter, CancellationToken ct)
         {
-            var identifier = group.ManagedRuleGroupIdentifier;
             try
             {
-                if (identifier != null)
-                {
-                    if (identifier.VendorName == null || identifier.ManagedRuleGroupName == null) return null;
-                    var described = await _wafv2!.DescribeManagedRuleGroupAsync(new DescribeManagedRuleGroupRequest
-                    {
-                        VendorName = identifier.VendorName,
-                        Name = identifier.ManagedRuleGroupName,
-                        Scope = scope,
-                        VersionName = identifier.VersionEnabled == true ? identifier.Version : null,
-                    }, ct).ConfigureAwait(false);
-                    return described.Rules?.Select(r => r?.Name).Where(n => n != null).Select(n => n!).ToList();
-                }
                 if (string.IsNullOrEmpty(group.RuleGroupArn)) return null;
                 var owned = await _wafv2!.GetRuleGroupAsync(new GetRuleGroupRequest { ARN = group.RuleGroupArn }, ct).ConfigureAwait(false);
                 return owned.RuleGroup?.Rules?.Select(r => r?.Name).Where(n => n != null).Select(n => n!).ToList();
@@ -450,11 +554,11 @@ namespace FmsTools.Engine.PolicyOperations
 
         /// <summary>What a create does, for ShouldProcess: type, resource types, scope, remediation.</summary>
         public static string DescribeCreate(FmsPolicy policy)
-            => $"Create {policy.TypeName} policy for {DescribeResourceTypes(policy)} in scope {policy.ScopeSummary}; automatic remediation {(policy.RemediationEnabled ? "on" : "off")}"
+            => $"Create {policy.TypeName} policy for {DescribeResourceTypes(policy)} in scope {policy.ScopeSummary ?? "(not read)"}; automatic remediation {(policy.RemediationEnabled ? "on" : "off")}"
                + (policy.Region == null ? "" : " (region " + policy.Region + ")");
 
         public static string DescribeResourceTypes(FmsPolicy policy)
-            => policy.ResourceTypes.Count == 0 ? "no resource types" : string.Join(", ", policy.ResourceTypes);
+            => policy.ResourceTypes == null ? "resource types not read" : policy.ResourceTypes.Count == 0 ? "no resource types" : string.Join(", ", policy.ResourceTypes);
 
         public static string Target(FmsPolicy policy)
             => policy.PolicyId == null ? $"policy '{policy.Name}'" : $"policy '{policy.Name}' ({policy.PolicyId})";

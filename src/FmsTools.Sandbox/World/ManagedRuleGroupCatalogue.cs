@@ -58,7 +58,7 @@ namespace FmsTools.Sandbox.World
             }
             return new List<ManagedRuleGroupDescriptor>
             {
-                Real(Aws("AWSManagedRulesCommonRuleSet", 700, "Core rule set: protection against a wide range of exploits (OWASP).", "Version_1.10", "Version_1.11", "Version_1.12"),
+                Real(Aws("AWSManagedRulesCommonRuleSet", 700, "Core rule set: protection against a wide range of exploits, including those OWASP describes.", "Version_1.10", "Version_1.11", "Version_1.12"),
                     "awswaf:managed:aws:core-rule-set:", CoreRuleSet),
                 Real(Aws("AWSManagedRulesKnownBadInputsRuleSet", 200, "Blocks request patterns known to be invalid or associated with exploitation.", "Version_1.19", "Version_1.20"),
                     "awswaf:managed:aws:known-bad-inputs:", KnownBadInputs),
@@ -70,9 +70,9 @@ namespace FmsTools.Sandbox.World
                 Aws("AWSManagedRulesWindowsRuleSet", 200, "Blocks request patterns associated with Windows-specific vulnerabilities.", "Version_2.1"),
                 Aws("AWSManagedRulesPHPRuleSet", 100, "Blocks request patterns associated with PHP vulnerabilities.", "Version_1.0"),
                 Aws("AWSManagedRulesWordPressRuleSet", 100, "Blocks request patterns associated with WordPress vulnerabilities.", "Version_1.2"),
-                Real(Aws("AWSManagedRulesAmazonIpReputationList", 25, "Blocks IP addresses associated with bots and threats (Amazon threat intelligence).", "Version_1.0"),
+                Real(Aws("AWSManagedRulesAmazonIpReputationList", 25, "Blocks IP addresses that Amazon threat intelligence associates with bots and threats.", "Version_1.0"),
                     "awswaf:managed:aws:amazon-ip-list:", AmazonIpReputationList),
-                Aws("AWSManagedRulesAnonymousIpList", 50, "Blocks requests from services that hide viewer identity (VPNs, proxies, Tor).", "Version_1.0"),
+                Aws("AWSManagedRulesAnonymousIpList", 50, "Blocks requests from services that hide viewer identity, such as VPNs, proxies and Tor.", "Version_1.0"),
                 Aws("AWSManagedRulesBotControlRuleSet", 50, "Bot Control: manages requests from bots.", "Version_2.0", "Version_3.0"),
                 Aws("AWSManagedRulesATPRuleSet", 50, "Account takeover prevention for login pages.", "Version_1.0"),
             };

@@ -44,7 +44,7 @@ namespace FmsTools.Commands
             if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
             if (!SkipValidationFlag)
             {
-                var session = SessionCache.GetOrCreate(resolved.Options);
+                var session = OpenSession(resolved.Options);
                 var context = Await((r, ct) => FmsContext.ReadAsync(session, resolved, SandboxSessions.FindByEndpoint(resolved.Options.EndpointUrl) != null, ct));
                 CommandHost.SetVariable(SessionDefaultsVariable, settings);
                 CommandHost.WriteObject(context);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 using FmsTools.Completers;
 
@@ -10,6 +11,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsAdminScope))]
     public sealed class GetFmsAdminScope : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("AccountId")]
         [ArgumentCompleter(typeof(FmsAdminAccountCompleter))]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -14,6 +15,7 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListNameCompleter))]
         public string[]? Name { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }

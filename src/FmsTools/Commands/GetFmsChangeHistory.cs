@@ -17,6 +17,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsChangeEntry))]
     public sealed class GetFmsChangeHistory : FmsCmdlet
     {
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsJournalPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }

@@ -6,6 +6,7 @@ using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Reports;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -26,6 +27,7 @@ namespace FmsTools.Commands
         /// in us-east-1 and are counted once. Replaces the connection parameter -Region of the other cmdlets; the first
         /// region is also where Organizations is called.
         /// </summary>
+        [ValidateFmsId(IdentifierKind.Region)]
         [Parameter(Position = 0)]
         [Alias("RegionToCall")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
@@ -40,11 +42,13 @@ namespace FmsTools.Commands
         }
 
         /// <summary>Only these policies (ids); every policy of every region when omitted.</summary>
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }

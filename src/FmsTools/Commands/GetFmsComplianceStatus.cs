@@ -3,7 +3,9 @@ using System.Linq;
 using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -29,11 +31,13 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }

@@ -108,8 +108,11 @@ namespace FmsTools.Commands
 
         private PolicyCostInput Proposed(FmsPolicy policy)
         {
-            var listed = policy.Scope.IncludeAccounts.Where(a => !policy.Scope.ExcludeAccounts.Contains(a)).Distinct(StringComparer.Ordinal).ToList();
-            if (listed.Count > 0 && policy.Scope.IncludeOrganizationalUnits.Count == 0)
+            var scope = policy.Scope ?? throw new FmsItemException(new FmsError("PolicyScopeNotRead", FmsErrorCategory.InvalidArgument,
+                $"Policy '{policy.Name}' is a ListPolicies summary, which does not carry the policy's scope, so its accounts cannot be counted offline.", policy,
+                recommendedAction: "Pipe Get-FmsPolicy -Detailed instead, or leave out -Offline to count the accounts FMS has in scope."));
+            var listed = scope.IncludeAccounts.Where(a => !scope.ExcludeAccounts.Contains(a)).Distinct(StringComparer.Ordinal).ToList();
+            if (listed.Count > 0 && scope.IncludeOrganizationalUnits.Count == 0)
                 return new PolicyCostInput(WithRegion(policy), listed, listed.Count, "the policy's account list");
             if (AccountCount == null)
                 throw new FmsItemException(new FmsError("AccountCountRequired", FmsErrorCategory.InvalidArgument,

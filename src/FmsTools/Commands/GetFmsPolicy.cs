@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
@@ -20,6 +21,7 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsPolicyNameCompleter))]
         public string[]? Name { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -9,6 +10,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsResourceSetResource))]
     public sealed class GetFmsResourceSetResource : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -9,6 +10,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsTag))]
     public sealed class GetFmsTag : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.Arn)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]

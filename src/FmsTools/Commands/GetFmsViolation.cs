@@ -2,6 +2,8 @@ using System.Linq;
 using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -20,11 +22,13 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = ByStatus, Mandatory = true, ValueFromPipeline = true)]
         public FmsComplianceStatus[]? InputObject { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
         /// <summary>Member accounts to read (ById), or a filter on the piped rows (ByStatus).</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 1)]
         [Parameter(ParameterSetName = ByStatus)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]

@@ -7,8 +7,10 @@ using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.Remediation;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -36,11 +38,13 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = ByViolation, Mandatory = true, ValueFromPipeline = true)]
         public FmsViolation[]? Violation { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only violators in these member accounts (with -Policy or -PolicyId).</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(ParameterSetName = ByPolicy)]
         [Parameter(ParameterSetName = ById)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]

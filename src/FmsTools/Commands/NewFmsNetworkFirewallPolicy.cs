@@ -73,6 +73,7 @@ namespace FmsTools.Commands
         public string? InspectionVpcId { get; set; }
 
         /// <summary>Centralized model: the account that owns the inspection VPC.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string? InspectionAccountId { get; set; }

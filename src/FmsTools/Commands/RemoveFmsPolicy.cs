@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
@@ -11,6 +12,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsPolicy))]
     public sealed class RemoveFmsPolicy : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -9,6 +10,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsProtocolsList))]
     public sealed class RemoveFmsProtocolsList : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
         public string? ListId { get; set; }

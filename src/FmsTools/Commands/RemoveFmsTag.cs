@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -12,6 +13,7 @@ namespace FmsTools.Commands
     {
         private readonly Dictionary<string, List<string>> _keysByResource = new Dictionary<string, List<string>>();
 
+        [ValidateFmsId(IdentifierKind.Arn)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]

@@ -28,6 +28,7 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = EntrySet, Mandatory = true, ValueFromPipeline = true)]
         public FmsChangeEntry? Entry { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = VersionSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = AsOfSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsRestorablePolicyIdCompleter))]

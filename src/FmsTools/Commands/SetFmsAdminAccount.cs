@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 using FmsTools.Completers;
 
@@ -14,6 +15,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsAdminAccount))]
     public sealed class SetFmsAdminAccount : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(Mandatory = true, Position = 0)]
         [Alias("AdminAccount")]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
@@ -22,14 +24,17 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = "Scoped", Mandatory = true)]
         public FmsAdminScope? Scope { get; set; }
 
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(ParameterSetName = "ScopeParameters")]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ScopeAccount { get; set; }
 
+        [ValidateFmsId(IdentifierKind.OrganizationalUnitId)]
         [Parameter(ParameterSetName = "ScopeParameters")]
         [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? ScopeOrganizationalUnit { get; set; }
 
+        [ValidateFmsId(IdentifierKind.Region)]
         [Parameter(ParameterSetName = "ScopeParameters")]
         [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string[]? ScopeRegion { get; set; }

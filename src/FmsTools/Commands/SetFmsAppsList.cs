@@ -24,6 +24,7 @@ namespace FmsTools.Commands
         public FmsApp[]? App { get; set; }
 
         /// <summary>The list to update; without it a list with this name is updated, or created when none exists.</summary>
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "Properties")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
         public string? ListId { get; set; }

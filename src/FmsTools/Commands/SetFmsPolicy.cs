@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Infrastructure;
@@ -24,6 +25,7 @@ namespace FmsTools.Commands
         public FmsPolicy? InputObject { get; set; }
 
         /// <summary>The deployed policy to change with the other parameters.</summary>
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
         [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
@@ -34,6 +36,13 @@ namespace FmsTools.Commands
 
         [Parameter]
         public ResourceTagLogicalOperator? ResourceTagOperator { get; set; }
+
+        /// <summary>Writes the created or updated policy to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
+        internal bool PassThruFlag { get; set; }
 
         protected override void ProcessCore()
         {
@@ -104,7 +113,7 @@ namespace FmsTools.Commands
         {
             if (NewName != null) policy.Name = NewName;
             ApplyScopeParameters(policy);
-            if (ResourceTagOperator.HasValue) policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagOperator.Value;
+            if (ResourceTagOperator.HasValue) (policy.Scope ??= new PolicyScope()).ResourceTagLogicalOperatorValue = ResourceTagOperator.Value;
             if (ResourceType != null) policy.ResourceTypes = ResourceType.ToList();
         }
     }

@@ -23,6 +23,7 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolCompleter))]
         public string[]? Protocol { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ListId)]
         [Parameter(ParameterSetName = "Properties")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
         public string? ListId { get; set; }

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -24,6 +25,7 @@ namespace FmsTools.Commands
         public string? Description { get; set; }
 
         /// <summary>The resource set to update; without it a new one is created.</summary>
+        [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(ParameterSetName = "Properties")]
         [Alias("ResourceSetId")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Administration;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -10,6 +11,7 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsTag))]
     public sealed class SetFmsTag : FmsConnectedCmdlet
     {
+        [ValidateFmsId(IdentifierKind.Arn)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Arn", "PolicyArn")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]

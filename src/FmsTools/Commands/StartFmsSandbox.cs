@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 using FmsTools.Completers;
@@ -42,6 +43,7 @@ namespace FmsTools.Commands
         [Parameter]
         public int Seed { get; set; } = 1;
 
+        [ValidateFmsId(IdentifierKind.Region)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsRegionCompleter))]
         public string Region { get; set; } = "us-east-1";

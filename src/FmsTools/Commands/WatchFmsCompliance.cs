@@ -8,6 +8,7 @@ using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -30,6 +31,7 @@ namespace FmsTools.Commands
         public string[]? PolicyName { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }

@@ -254,7 +254,7 @@ namespace FmsTools.Completers
         private static async Task<List<Item>> LoadAsync(ResolvedConnection resolved, Loader load)
         {
             using var limit = new CancellationTokenSource(FetchLimit);
-            var session = FmsConnectedCmdlet.QuietSession(resolved);
+            var session = FmsConnectedCmdlet.OpenSession(resolved.Options);
             return await load(session, limit.Token).ConfigureAwait(false);
         }
 

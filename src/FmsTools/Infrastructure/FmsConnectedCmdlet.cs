@@ -28,6 +28,7 @@ namespace FmsTools.Infrastructure
         [Alias("ProfilesLocation")]
         public string? ProfileLocation { get; set; }
 
+        [ValidateFmsId(IdentifierKind.Region)]
         [Parameter]
         [Alias("RegionToCall")]
         [ArgumentCompleter(typeof(FmsRegionCompleter))]
@@ -131,67 +132,50 @@ namespace FmsTools.Infrastructure
         internal static ResolvedConnection ResolveLayers(ConnectionSettings call, Func<string, object?> readVariable)
             => ConnectionResolver.Resolve(new[] { call, SessionDefaultsFrom(readVariable), AwsToolsStoredFrom(readVariable) });
 
-        /// <summary>
-        /// A session for work that must not start anything or warn (tab completion): the embedded sandbox only when
-        /// commands already fell back to it for these settings; otherwise the resolved connection, which throws
-        /// when it has no credentials.
-        /// </summary>
-        internal static AwsSession QuietSession(ResolvedConnection resolved)
-        {
-            if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && FellBackBefore.ContainsKey(ConnectionResolver.CacheKey(resolved.Options)))
-            {
-                var settings = SandboxSessions.SettingsFor(SandboxSessions.Embedded(), "embedded sandbox (no AWS credentials found)");
-                return SessionCache.GetOrCreate(ConnectionResolver.Resolve(new[] { settings }).Options);
-            }
-            return SessionCache.GetOrCreate(resolved.Options);
-        }
-
         private AwsSession ResolveSession()
         {
             var resolved = ResolveConnection();
-            if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && FellBackBefore.ContainsKey(ConnectionResolver.CacheKey(resolved.Options)))
-                return EmbeddedSandboxSession();
             CommandHost.WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
+            return OpenSession(resolved.Options);
+        }
+
+        /// <summary>The ErrorId of the error every connected command (and Connect-Fms) fails with when no AWS credentials exist anywhere.</summary>
+        internal const string NoCredentialsErrorId = "NoAwsCredentials";
+
+        /// <summary>
+        /// The one place a connection becomes a session, for every connected command, Connect-Fms and tab completion alike. A
+        /// connection that cannot be made fails here and nothing is called: with no AWS credentials anywhere the error is
+        /// <see cref="NoCredentialsErrorId"/> (AuthenticationError), which says how to connect and how to try the sandbox instead;
+        /// any other setting that is missing or wrong is ConnectionNotConfigured. There is no implicit fallback: the sandbox
+        /// answers only when asked for (Connect-Fms -Sandbox, a piped sandbox, or -EndpointUrl), so sandbox data is never
+        /// shown where AWS was expected.
+        /// </summary>
+        internal static AwsSession OpenSession(AwsConnectionOptions options)
+        {
             try
             {
-                return SessionCache.GetOrCreate(resolved.Options);
-            }
-            catch (FmsTools.Aws.Runtime.AwsConfigurationException) when (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && NoCredentialsAnywhere(resolved))
-            {
-                // Remember the conclusion: probing the SDK chain (instance metadata) again on every command is slow.
-                FellBackBefore[ConnectionResolver.CacheKey(resolved.Options)] = true;
-                return EmbeddedSandboxSession();
+                return SessionCache.GetOrCreate(options);
             }
             catch (FmsTools.Aws.Runtime.AwsConfigurationException e)
             {
+                // A missing region is reported first by the SDK layer; when credentials are missing too, that is the real problem.
+                if (e.Setting == "Credentials" || (e.Setting == "Region" && !AwsSessionFactory.CanResolveCredentials(options)))
+                    throw new FmsTerminatingException(NoCredentialsError());
                 throw new FmsTerminatingException(new FmsError("ConnectionNotConfigured", FmsErrorCategory.AuthenticationError, e.Message, e.Setting, e,
-                    "Run Connect-Fms (or Connect-Fms -Sandbox to use the local sandbox), or pass -ProfileName/-Region."));
+                    "Run Connect-Fms -ProfileName <name> -Region <region>, or pass -ProfileName/-Region; to try FmsTools without AWS, Connect-Fms -Sandbox."));
             }
         }
 
-        private static int _embeddedWarningShown;
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FellBackBefore =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
-
-        /// <summary>
-        /// The sandbox is the embedded default: with no credentials anywhere (no parameters, no Connect-Fms,
-        /// no AWS.Tools settings, nothing in the environment, profiles or instance metadata) commands run
-        /// against an in-process demo sandbox instead of failing, and say so once.
-        /// </summary>
-        private AwsSession EmbeddedSandboxSession()
-        {
-            var host = SandboxSessions.Embedded();
-            if (System.Threading.Interlocked.Exchange(ref _embeddedWarningShown, 1) == 0)
-            {
-                CommandHost.WriteWarning($"No AWS credentials were found, so FmsTools is using its embedded sandbox at {host.Endpoint} "
-                                         + "(demo organization, no AWS account). Connect-Fms -ProfileName <name> -Region <region> connects to AWS.");
-            }
-            var settings = SandboxSessions.SettingsFor(host, "embedded sandbox (no AWS credentials found)");
-            return SessionCache.GetOrCreate(ConnectionResolver.Resolve(new[] { settings }).Options);
-        }
-
-        private static bool NoCredentialsAnywhere(ResolvedConnection resolved)
-            => !AwsSessionFactory.CanResolveCredentials(resolved.Options);
+        // No inner exception: the SDK layer's message may be about the Region it checked first, and the problem is the credentials.
+        private static FmsError NoCredentialsError()
+            => new FmsError(NoCredentialsErrorId, FmsErrorCategory.AuthenticationError,
+                "No AWS credentials were found: none were passed to the command (-ProfileName, -Credential, -AccessKey) or stored by "
+                + "Connect-Fms, and there are none in AWS.Tools' stored settings, the AWS_* environment variables, the AWS config and "
+                + "credentials files or container and instance metadata. Connect to AWS with Connect-Fms -ProfileName <name> -Region <region>. "
+                + "To try FmsTools without an AWS account, use its local sandbox with a demo organization: Connect-Fms -Sandbox, "
+                + "or Start-FmsSandbox -Demo | Connect-Fms.",
+                "Credentials", null,
+                "Connect-Fms -ProfileName <name> -Region <region> for AWS; Connect-Fms -Sandbox (or Start-FmsSandbox -Demo | Connect-Fms) for the local sandbox.");
 
         /// <summary>What Connect-Fms stored for this session, if anything.</summary>
         internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(CommandHost.GetVariable);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -10,6 +11,8 @@ namespace FmsTools.Infrastructure
     /// Base of the New-Fms*Policy builders: the name, scope, remediation, description and tag parameters every
     /// policy type shares, and the build → validate → ShouldProcess → create flow. Subclasses only make the settings.
     /// -Region (inherited) is the region the policy is created in; with -Offline it is stamped on the object.
+    /// Like every New-* command, a builder writes what it made: the created policy as FMS stored it (id, ARN, update
+    /// token), or with -Offline the built policy; nothing when -WhatIf or a finding stopped it.
     /// </summary>
     public abstract class FmsPolicyBuilderCmdlet : FmsPolicyScopeCmdlet
     {
@@ -35,6 +38,14 @@ namespace FmsTools.Infrastructure
 
         /// <summary>-Offline as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool OfflineFlag { get; set; }
+
+        /// <summary>
+        /// Obsolete and ignored, kept so scripts written for earlier versions still bind: the created policy is always written.
+        /// PowerShell warns when it is used.
+        /// </summary>
+        [Parameter]
+        [Obsolete("New-Fms*Policy always writes the policy it creates; -PassThru is ignored and will be removed.")]
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>The type-specific settings from this cmdlet's own parameters.</summary>
         protected abstract PolicySettings CreateSettings();
@@ -66,7 +77,7 @@ namespace FmsTools.Infrastructure
                 if (!CommandHost.ShouldProcess(PolicyService.Target(policy), PolicyService.DescribeCreate(policy))) return;
                 var stored = Await((r, ct) => service.CreateAsync(policy, ct));
                 CommandHost.WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                CommandHost.WriteObject(stored);
             });
         }
 
@@ -75,9 +86,9 @@ namespace FmsTools.Infrastructure
         {
             var policy = FmsPolicy.Create(Name!, CreateSettings());
             if (ResourceType != null && ResourceType.Length > 0) policy.ResourceTypes = ResourceType.ToList();
-            else if (policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
+            else if (policy.ResourceTypes == null || policy.ResourceTypes.Count == 0) policy.ResourceTypes = DefaultResourceTypes(policy.Settings!).ToList();
             ApplyScopeParameters(policy);
-            policy.Scope.ResourceTagLogicalOperatorValue = ResourceTagOperator;
+            policy.Scope!.ResourceTagLogicalOperatorValue = ResourceTagOperator;
             return policy;
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Completers;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Infrastructure
@@ -10,25 +11,30 @@ namespace FmsTools.Infrastructure
     /// <summary>
     /// The scope and common-setting parameters that the New-Fms*Policy builders and Set-FmsPolicy share, declared once.
     /// A builder applies them to a new policy; Set-FmsPolicy to the deployed one, where a parameter that is not given
-    /// leaves the field as it is. Checking the values is the validator's job (one set of rules for every path).
+    /// leaves the field as it is. Checking the values is the validator's job (one set of rules for every path); only the form of
+    /// the ids is also checked when PowerShell binds them, so a typo fails before anything is built or read.
     /// </summary>
     public abstract class FmsPolicyScopeCmdlet : FmsConnectedCmdlet
     {
         /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list FMS ignores the exclude lists.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? IncludeAccount { get; set; }
 
         /// <summary>OUs (or the root) in scope, with their child OUs and accounts added later.</summary>
+        [ValidateFmsId(IdentifierKind.OrganizationalUnitOrRootId)]
         [Parameter]
         [Alias("IncludeOU")]
         [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
         public string[]? IncludeOrganizationalUnit { get; set; }
 
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsAccountIdCompleter))]
         public string[]? ExcludeAccount { get; set; }
 
+        [ValidateFmsId(IdentifierKind.OrganizationalUnitOrRootId)]
         [Parameter]
         [Alias("ExcludeOU")]
         [ArgumentCompleter(typeof(FmsOrganizationalUnitCompleter))]
@@ -47,6 +53,7 @@ namespace FmsTools.Infrastructure
         [ArgumentCompleter(typeof(FmsPolicyResourceTypeCompleter))]
         public string[]? ResourceType { get; set; }
 
+        [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsResourceSetIdCompleter))]
         public string[]? ResourceSetId { get; set; }
@@ -65,13 +72,6 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public Hashtable? Tag { get; set; }
 
-        /// <summary>Writes the created or updated policy to the pipeline.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
-
         /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
         internal bool? ExcludeResourceTagValue { get; set; }
 
@@ -85,7 +85,7 @@ namespace FmsTools.Infrastructure
             if (Description != null) policy.Description = Description.Length == 0 ? null : Description;
             if (RemediationEnabledValue.HasValue) policy.RemediationEnabled = RemediationEnabledValue.Value;
             if (DeleteUnusedValue.HasValue) policy.DeleteUnusedFMManagedResources = DeleteUnusedValue.Value;
-            var scope = policy.Scope;
+            var scope = policy.Scope ??= new PolicyScope();
             if (IncludeAccount != null) scope.IncludeAccounts = List(IncludeAccount);
             if (IncludeOrganizationalUnit != null) scope.IncludeOrganizationalUnits = List(IncludeOrganizationalUnit);
             if (ExcludeAccount != null) scope.ExcludeAccounts = List(ExcludeAccount);

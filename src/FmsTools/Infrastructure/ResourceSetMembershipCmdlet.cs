@@ -13,6 +13,7 @@ namespace FmsTools.Infrastructure
     {
         private readonly Dictionary<string, List<string>> _pending = new Dictionary<string, List<string>>();
 
+        [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsResourceSetIdCompleter))]

@@ -7,14 +7,14 @@ using FmsTools.Sandbox;
 namespace FmsTools.Infrastructure
 {
     /// <summary>
-    /// Sandboxes started in this process (Start-FmsSandbox, Connect-Fms -Sandbox, or the embedded default).
+    /// Sandboxes started in this process (Start-FmsSandbox, Connect-Fms -Sandbox). Commands reach one only when asked to:
+    /// there is no implicit fallback to a sandbox (see <see cref="FmsConnectedCmdlet.OpenSession"/>).
     /// Process-wide on purpose: a thread job (Start-ThreadJob) sees the same sandbox as its parent session.
     /// </summary>
     internal static class SandboxSessions
     {
         private static readonly object Gate = new object();
         private static readonly List<SandboxHost> Running = new List<SandboxHost>();
-        private static SandboxHost? _embedded;
 
         public static void Add(SandboxHost host)
         {
@@ -37,24 +37,11 @@ namespace FmsTools.Infrastructure
             lock (Gate) return Running.FirstOrDefault(h => string.Equals(h.Endpoint.TrimEnd('/'), endpoint.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
         }
 
-        /// <summary>The embedded demo sandbox that commands fall back to when no AWS credentials exist anywhere.</summary>
-        public static SandboxHost Embedded()
-        {
-            lock (Gate)
-            {
-                if (_embedded != null && Running.Contains(_embedded)) return _embedded;
-                _embedded = SandboxHost.Start(new SandboxOptions { Demo = true });
-                Running.Add(_embedded);
-                return _embedded;
-            }
-        }
-
         public static void Stop(SandboxHost host)
         {
             lock (Gate)
             {
                 Running.Remove(host);
-                if (ReferenceEquals(host, _embedded)) _embedded = null;
             }
             SessionCache.Forget(host.Endpoint);
             host.Stop();

@@ -185,7 +185,7 @@ namespace FmsTools.Tests.Administration
         public void A_policy_scope_account_ending_in_a_newline_is_refused()
         {
             var policy = FmsPolicy.Create("scoped", new DnsFirewallSettings(), FmsResourceTypes.Vpc);
-            policy.Scope.IncludeAccounts.Add("123456789012\n");
+            policy.Scope!.IncludeAccounts.Add("123456789012\n");
             Assert.Contains(PolicyValidator.Validate(policy), f => f.Rule == "Scope.AccountId.Format");
         }
     }

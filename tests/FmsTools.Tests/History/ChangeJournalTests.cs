@@ -223,7 +223,7 @@ namespace FmsTools.Tests.History
             var journal = TempFolder.Create();
             var created = Assert.Single(sandbox.RunClean(new NewFmsDnsFirewallPolicy
             {
-                Name = "journaled-dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Description = "v1", JournalFolder = journal, PassThruFlag = true,
+                Name = "journaled-dns", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, Description = "v1", JournalFolder = journal,
             }).OutputOf<FmsPolicy>());
             var create = Assert.Single(History(journal));
             Assert.Equal(ChangeOperations.CreatePolicy, create.Operation);

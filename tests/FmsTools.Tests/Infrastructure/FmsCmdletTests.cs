@@ -57,7 +57,7 @@ namespace FmsTools.Tests.Infrastructure
             {
                 await Task.Yield();
                 CommandHost.WriteDebug("resolving the connection");
-                CommandHost.WriteWarning("using the embedded sandbox");
+                CommandHost.WriteWarning("a warning from the worker");
                 var value = CommandHost.GetVariable("global:Defaults");
                 var allowed = CommandHost.ShouldProcess("policy p-1", "Delete");
                 if (TerminateFromWorker) CommandHost.ThrowTerminatingError(new FmsError("FromWorker", FmsErrorCategory.InvalidOperation, "stopped"));
@@ -109,7 +109,7 @@ namespace FmsTools.Tests.Infrastructure
             CmdletRunner.Run(new HostFromWorkerCmdlet(), host);
 
             Assert.Equal(new[] { "resolving the connection" }, host.Debug);
-            Assert.Equal(new[] { "using the embedded sandbox" }, host.Warnings);
+            Assert.Equal(new[] { "a warning from the worker" }, host.Warnings);
             Assert.Equal(new[] { ("policy p-1", "Delete") }, host.ShouldProcessCalls);
             var (value, allowed) = ((object?, bool))Assert.Single(host.Output)!;
             Assert.Equal("session defaults", value);

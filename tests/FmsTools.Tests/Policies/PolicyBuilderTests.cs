@@ -35,7 +35,7 @@ namespace FmsTools.Tests.Policies
             Assert.Equal(new[] { FmsResourceTypes.Vpc }, PolicyBuilder.DnsFirewall("d").Build().ResourceTypes);
             Assert.Equal(new[] { FmsResourceTypes.Subnet }, PolicyBuilder.NetworkAclCommon("n").Build().ResourceTypes);
             Assert.Equal(new[] { FmsResourceTypes.SecurityGroup }, PolicyBuilder.SecurityGroupsUsageAudit("u").Build().ResourceTypes);
-            Assert.Empty(PolicyBuilder.ShieldAdvanced("s").Build().ResourceTypes);
+            Assert.Empty(PolicyBuilder.ShieldAdvanced("s").Build().ResourceTypes!);
         }
 
         [Fact]
@@ -44,12 +44,12 @@ namespace FmsTools.Tests.Policies
             var builder = PolicyBuilder.DnsFirewall("d").WithRuleGroup("rslvr-frg-1", 10);
             var first = builder.Build();
             ((DnsFirewallSettings)first.Settings!).PreProcessRuleGroups.Clear();
-            first.Scope.IncludeAccounts.Add(PolicySamples.AccountA);
+            first.Scope!.IncludeAccounts.Add(PolicySamples.AccountA);
 
             var second = builder.Build();
 
             Assert.Single(((DnsFirewallSettings)second.Settings!).PreProcessRuleGroups);
-            Assert.Empty(second.Scope.IncludeAccounts);
+            Assert.Empty(second.Scope!.IncludeAccounts);
         }
 
         [Fact]

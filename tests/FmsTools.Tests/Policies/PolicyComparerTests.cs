@@ -30,7 +30,7 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafClassic();
             var deployed = Deployed(desired);
-            desired.Scope.IncludeAccounts.Add(PolicySamples.AccountC);
+            desired.Scope!.IncludeAccounts.Add(PolicySamples.AccountC);
 
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
@@ -44,7 +44,7 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafV2();
             var deployed = Deployed(desired);
-            desired.Scope.IncludeOrganizationalUnits.RemoveAt(1);
+            desired.Scope!.IncludeOrganizationalUnits.RemoveAt(1);
 
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
@@ -83,9 +83,9 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafV2();
             var deployed = Deployed(desired);
-            desired.Scope.IncludeOrganizationalUnits.Reverse();
+            desired.Scope!.IncludeOrganizationalUnits.Reverse();
             desired.Scope.ResourceTags.Reverse();
-            desired.ResourceTypes.Reverse();
+            desired.ResourceTypes!.Reverse();
             ((WafV2PolicySettings)desired.Settings!).TokenDomains.Reverse();
             desired.Tags = new SortedDictionary<string, string>(desired.Tags!);
 
@@ -127,7 +127,7 @@ namespace FmsTools.Tests.Policies
             var shield = (ShieldAdvancedPolicySettings)explicitDefaults.Settings!;
             shield.OverrideCustomerWebAclClassic = false;
             shield.AutomaticResponseConfiguration = new ShieldAutomaticResponseConfiguration { AutomaticResponseStatus = ShieldValues.Ignored };
-            explicitDefaults.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
+            explicitDefaults.Scope!.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
 
             Assert.True(PolicyComparer.Compare(explicitDefaults, omitted).IsEqual);
 
@@ -158,11 +158,11 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafV2();
             var deployed = Deployed(desired);
-            deployed.Scope.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
+            deployed.Scope!.ResourceTagLogicalOperatorValue = ResourceTagLogicalOperator.And;
 
             Assert.Equal("Scope.ResourceTagLogicalOperator", Assert.Single(PolicyComparer.Compare(desired, deployed).Differences).Path);
 
-            desired.Scope.ResourceTags.RemoveAt(1);
+            desired.Scope!.ResourceTags.RemoveAt(1);
             deployed.Scope.ResourceTags.RemoveAt(1);
             Assert.True(PolicyComparer.Compare(desired, deployed).IsEqual);
         }
@@ -172,7 +172,7 @@ namespace FmsTools.Tests.Policies
         {
             var desired = PolicySamples.WafV2();
             var deployed = Deployed(desired);
-            desired.Scope.ResourceTags[0].Value = "staging";
+            desired.Scope!.ResourceTags[0].Value = "staging";
 
             var difference = Assert.Single(PolicyComparer.Compare(desired, deployed).Differences);
 
@@ -223,7 +223,7 @@ namespace FmsTools.Tests.Policies
             var desired = PolicySamples.DnsFirewall();
             var deployed = Deployed(desired);
             desired.Name = "dns-firewall-v2";
-            desired.Scope.IncludeAccounts.Add(PolicySamples.AccountB);
+            desired.Scope!.IncludeAccounts.Add(PolicySamples.AccountB);
 
             var text = PolicyComparer.Compare(desired, deployed).ToString();
 

@@ -9,8 +9,29 @@ namespace FmsTools.Tests.Policies
 {
     public class PolicyValidatorTests
     {
-        /// <summary>As when connected: capacities known (100 WCU each), the rule groups' rules known, a few policies already deployed.</summary>
-        private static PolicyValidationContext Connected() => new PolicyValidationContext { RuleGroupCapacity = _ => 100, RuleGroupRuleNames = SampleRuleNames, ExistingPolicyCount = 3 };
+        /// <summary>
+        /// As when connected: WAF's answer for each managed rule group, capacities known (100 WCU each), the rule groups' rules
+        /// known, a few policies already deployed.
+        /// </summary>
+        private static PolicyValidationContext Connected() => new PolicyValidationContext
+        {
+            ManagedRuleGroupLookup = SampleLookup, RuleGroupCapacity = _ => 100, RuleGroupRuleNames = SampleRuleNames, ExistingPolicyCount = 3,
+        };
+
+        /// <summary>The managed rule groups WAF offers in this test: the two the WafV2 sample uses, the second in two versions.</summary>
+        private static ManagedRuleGroupLookup? SampleLookup(WafV2RuleGroup group)
+        {
+            var id = group.ManagedRuleGroupIdentifier;
+            if (id == null) return null;
+            var offered = new[] { "AWS/AWSManagedRulesCommonRuleSet", "AWS/AWSManagedRulesKnownBadInputsRuleSet" };
+            var name = id.VendorName + "/" + id.ManagedRuleGroupName;
+            if (!offered.Contains(name))
+                return ManagedRuleGroupLookup.GroupUnknown("REGIONAL", "DescribeManagedRuleGroup answered WAFNonexistentItemException", ManagedRuleGroupLookup.Similar(name, offered));
+            var versions = id.ManagedRuleGroupName == "AWSManagedRulesKnownBadInputsRuleSet" ? new[] { "Version_1.1", "Version_1.2" } : new string[0];
+            if (id.VersionEnabled == true && !versions.Contains(id.Version))
+                return ManagedRuleGroupLookup.VersionUnknown("REGIONAL", "ListAvailableManagedRuleGroupVersions does not list it", versions, versions.LastOrDefault());
+            return ManagedRuleGroupLookup.Found("REGIONAL", SampleRuleNames(group));
+        }
 
         /// <summary>The rules of the WafV2 sample's rule groups, as DescribeManagedRuleGroup / GetRuleGroup would list them.</summary>
         private static IReadOnlyCollection<string>? SampleRuleNames(WafV2RuleGroup group) => group.ManagedRuleGroupIdentifier?.ManagedRuleGroupName switch
@@ -64,30 +85,30 @@ namespace FmsTools.Tests.Policies
             ["Settings.NotJsonObject"] = new FailingCase("DnsFirewall", p => p.Settings = PolicyWireMapper.ReadSettings("DNS_FIREWALL", "[1,2,3]", null)),
             ["ManagedServiceData.MaxLength"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).AdditionalFields["big"] = JsonValue.Create(new string('x', 30001))),
             ["ManagedServiceData.SingleLine"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).TokenDomains.Add("a\nb")),
-            ["ResourceType.Required"] = new FailingCase("WafV2", p => p.ResourceTypes.Clear()),
+            ["ResourceType.Required"] = new FailingCase("WafV2", p => p.ResourceTypes!.Clear()),
             ["ResourceType.Format"] = new FailingCase("DnsFirewall", p => p.ResourceTypes = new List<string> { "ResourceTypeList" }),
             ["ResourceType.NotAllowedForPolicyType"] = new FailingCase("DnsFirewall", p => p.ResourceTypes = new List<string> { FmsResourceTypes.Subnet }),
-            ["ResourceType.Duplicate"] = new FailingCase("ShieldAdvanced", p => p.ResourceTypes.Add(FmsResourceTypes.ElasticIp)),
+            ["ResourceType.Duplicate"] = new FailingCase("ShieldAdvanced", p => p.ResourceTypes!.Add(FmsResourceTypes.ElasticIp)),
             ["ResourceType.CloudFrontRegion"] = new FailingCase("WafV2", p =>
             {
                 p.ResourceTypes = new List<string> { FmsResourceTypes.CloudFrontDistribution };
                 p.Region = "eu-west-1";
             }),
-            ["ResourceType.CloudFrontInList"] = new FailingCase("WafV2", p => p.ResourceTypes.Add(FmsResourceTypes.CloudFrontDistribution)),
-            ["Scope.IncludeExcludeExclusive"] = new FailingCase("WafV2", p => p.Scope.ExcludeAccounts.Add(PolicySamples.AccountC)),
-            ["Scope.AccountId.Format"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts.Add("12345")),
-            ["Scope.OrganizationalUnitId.Format"] = new FailingCase("WafV2", p => p.Scope.IncludeOrganizationalUnits.Add("ou-bad")),
-            ["Scope.Accounts.MaxCount"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts = Enumerable.Range(0, 201).Select(i => (100000000000L + i).ToString()).ToList()),
-            ["Scope.OrganizationalUnits.MaxCount"] = new FailingCase("WafV2", p => p.Scope.IncludeOrganizationalUnits = Enumerable.Range(0, 21).Select(i => "ou-abcd-" + i.ToString("D8")).ToList()),
-            ["Scope.Duplicate"] = new FailingCase("WafClassic", p => p.Scope.IncludeAccounts.Add(PolicySamples.AccountA)),
-            ["Scope.ResourceTags.MaxCount"] = new FailingCase("WafV2", p => p.Scope.ResourceTags = Enumerable.Range(0, 9).Select(i => new ResourceTagFilter("k" + i, "v")).ToList()),
-            ["Scope.ResourceTags.KeyLength"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = ""),
-            ["Scope.ResourceTags.ValueLength"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Value = new string('v', 257)),
-            ["Scope.ResourceTags.Pattern"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = "bad,key"),
-            ["Scope.ResourceTags.ReservedPrefix"] = new FailingCase("WafV2", p => p.Scope.ResourceTags[0].Key = "aws:cloudformation:stack-name"),
-            ["Scope.ResourceSets.MaxCount"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds = Enumerable.Range(0, 6).Select(ResourceSetId).ToList()),
-            ["Scope.ResourceSetId.Format"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds.Add("short")),
-            ["Scope.ResourceSets.RequiredForImport"] = new FailingCase("ImportNetworkFirewall", p => p.Scope.ResourceSetIds.Clear()),
+            ["ResourceType.CloudFrontInList"] = new FailingCase("WafV2", p => p.ResourceTypes!.Add(FmsResourceTypes.CloudFrontDistribution)),
+            ["Scope.IncludeExcludeExclusive"] = new FailingCase("WafV2", p => p.Scope!.ExcludeAccounts.Add(PolicySamples.AccountC)),
+            ["Scope.AccountId.Format"] = new FailingCase("WafClassic", p => p.Scope!.IncludeAccounts.Add("12345")),
+            ["Scope.OrganizationalUnitId.Format"] = new FailingCase("WafV2", p => p.Scope!.IncludeOrganizationalUnits.Add("ou-bad")),
+            ["Scope.Accounts.MaxCount"] = new FailingCase("WafClassic", p => p.Scope!.IncludeAccounts = Enumerable.Range(0, 201).Select(i => (100000000000L + i).ToString()).ToList()),
+            ["Scope.OrganizationalUnits.MaxCount"] = new FailingCase("WafV2", p => p.Scope!.IncludeOrganizationalUnits = Enumerable.Range(0, 21).Select(i => "ou-abcd-" + i.ToString("D8")).ToList()),
+            ["Scope.Duplicate"] = new FailingCase("WafClassic", p => p.Scope!.IncludeAccounts.Add(PolicySamples.AccountA)),
+            ["Scope.ResourceTags.MaxCount"] = new FailingCase("WafV2", p => p.Scope!.ResourceTags = Enumerable.Range(0, 9).Select(i => new ResourceTagFilter("k" + i, "v")).ToList()),
+            ["Scope.ResourceTags.KeyLength"] = new FailingCase("WafV2", p => p.Scope!.ResourceTags[0].Key = ""),
+            ["Scope.ResourceTags.ValueLength"] = new FailingCase("WafV2", p => p.Scope!.ResourceTags[0].Value = new string('v', 257)),
+            ["Scope.ResourceTags.Pattern"] = new FailingCase("WafV2", p => p.Scope!.ResourceTags[0].Key = "bad,key"),
+            ["Scope.ResourceTags.ReservedPrefix"] = new FailingCase("WafV2", p => p.Scope!.ResourceTags[0].Key = "aws:cloudformation:stack-name"),
+            ["Scope.ResourceSets.MaxCount"] = new FailingCase("ImportNetworkFirewall", p => p.Scope!.ResourceSetIds = Enumerable.Range(0, 6).Select(ResourceSetId).ToList()),
+            ["Scope.ResourceSetId.Format"] = new FailingCase("ImportNetworkFirewall", p => p.Scope!.ResourceSetIds.Add("short")),
+            ["Scope.ResourceSets.RequiredForImport"] = new FailingCase("ImportNetworkFirewall", p => p.Scope!.ResourceSetIds.Clear()),
             ["Tags.MaxCount"] = new FailingCase("WafV2", p => p.Tags = Enumerable.Range(0, 201).ToDictionary(i => "k" + i, i => "v")),
             ["Tags.KeyLength"] = new FailingCase("WafV2", p => p.Tags![new string('k', 129)] = "v"),
             ["Tags.ValueLength"] = new FailingCase("WafV2", p => p.Tags!["owner"] = new string('v', 257)),
@@ -104,6 +125,8 @@ namespace FmsTools.Tests.Policies
             ["WafV2.ManagedRuleGroup.Version"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = null),
             ["WafV2.RuleActionOverride.ManagedOnly"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PostProcessRuleGroups[0].RuleActionOverrides.Add(WafV2RuleActionOverride.Create("r", "count"))),
             ["WafV2.RuleActionOverride.Action"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].RuleActionOverrides[0].ActionToUse = JsonNode.Parse("{\"explode\":{}}")),
+            ["WafV2.ManagedRuleGroup.Unknown"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "AWSManagedRulesCommonRuleSett"),
+            ["WafV2.ManagedRuleGroup.VersionUnknown"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = "Version_9.9"),
             ["WafV2.ManagedRuleGroup.NameFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "Common Rule Set"),
             ["WafV2.ManagedRuleGroup.VersionFormat"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = "Version 1.1"),
             ["WafV2.RuleName.Format"] = new FailingCase("WafV2", p => S<WafV2PolicySettings>(p).PreProcessRuleGroups[0].ExcludeRules[0].Name = "SizeRestrictions BODY"),
@@ -219,11 +242,33 @@ namespace FmsTools.Tests.Policies
         }
 
         [Fact]
+        public void An_unknown_managed_rule_group_names_its_field_suggests_the_near_name_and_is_not_also_an_unknown_capacity()
+        {
+            var policy = PolicySamples.WafV2();
+            S<WafV2PolicySettings>(policy).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "AWSManagedRulesCommonRuleSett";
+            var context = Connected();
+            context.RuleGroupCapacity = g => g.ManagedRuleGroupIdentifier?.ManagedRuleGroupName == "AWSManagedRulesCommonRuleSett" ? null : 100;
+
+            var findings = PolicyValidator.Validate(policy, context);
+
+            var unknown = Assert.Single(findings, f => f.Rule == "WafV2.ManagedRuleGroup.Unknown");
+            Assert.Equal("Settings.preProcessRuleGroups[0].managedRuleGroupIdentifier.managedRuleGroupName", unknown.Field);
+            Assert.Contains("did you mean \"AWS/AWSManagedRulesCommonRuleSet\"?", unknown.Message);
+            Assert.DoesNotContain(findings, f => f.Rule == "WafV2.Capacity.NotChecked");
+
+            S<WafV2PolicySettings>(policy).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.ManagedRuleGroupName = "AWSManagedRulesCommonRuleSet";
+            S<WafV2PolicySettings>(policy).PreProcessRuleGroups[1].ManagedRuleGroupIdentifier!.Version = "Version_9.9";
+            var version = Assert.Single(PolicyValidator.Validate(policy, Connected()), f => f.Rule == "WafV2.ManagedRuleGroup.VersionUnknown");
+            Assert.Equal("Settings.preProcessRuleGroups[1].managedRuleGroupIdentifier.version", version.Field);
+            Assert.Contains("available: Version_1.1, Version_1.2 (default Version_1.2)", version.Message);
+        }
+
+        [Fact]
         public void FieldPathsPointAtTheOffendingElement()
         {
             var policy = PolicySamples.DnsFirewall();
             ((DnsFirewallSettings)policy.Settings!).PostProcessRuleGroups[0].Priority = 50;
-            policy.Scope.IncludeAccounts.Add("not-an-account");
+            policy.Scope!.IncludeAccounts.Add("not-an-account");
 
             var findings = PolicyValidator.Validate(policy, Connected());
 
@@ -235,7 +280,7 @@ namespace FmsTools.Tests.Policies
         public void IncludeAndExcludeTogetherExplainsThatExclusionsAreIgnored()
         {
             var policy = PolicySamples.WafV2();
-            policy.Scope.ExcludeAccounts.Add(PolicySamples.AccountC);
+            policy.Scope!.ExcludeAccounts.Add(PolicySamples.AccountC);
 
             var finding = Assert.Single(PolicyValidator.Validate(policy, Connected()));
 

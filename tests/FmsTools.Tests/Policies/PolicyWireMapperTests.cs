@@ -191,7 +191,7 @@ namespace FmsTools.Tests.Policies
 
             var policy = PolicyWireMapper.FromWire(wire);
 
-            Assert.Equal(new[] { PolicySamples.OuA }, policy.Scope.IncludeOrganizationalUnits);
+            Assert.Equal(new[] { PolicySamples.OuA }, policy.Scope!.IncludeOrganizationalUnits);
             Assert.Equal(new[] { PolicySamples.AccountA }, policy.Scope.IncludeAccounts);
             var back = PolicyWireMapper.ToWire(policy);
             Assert.Equal("AND", back.ResourceTagLogicalOperator);
@@ -244,7 +244,16 @@ namespace FmsTools.Tests.Policies
 
             Assert.False(policy.IsDetailed);
             Assert.Null(policy.Settings);
-            Assert.Empty(policy.ResourceTypes);
+            // What the summary does not say is absent, never a default that reads as data ("all accounts", no resource types).
+            Assert.Null(policy.ResourceTypes); // the summary names only "ResourceTypeList": the list is not known
+            Assert.Null(policy.Scope);
+            Assert.Null(policy.ScopeSummary);
+            Assert.Null(policy.Tags);
+            Assert.Null(policy.Description);
+            Assert.Null(policy.UpdateToken);
+            Assert.DoesNotContain("all accounts", policy.ToString());
+            Assert.Null(policy.Clone().Scope);
+            Assert.Null(policy.Clone().ResourceTypes);
             Assert.Equal("eu-west-1", policy.Region);
             Assert.Equal(FmsPolicyStatus.OutOfAdminScope, policy.StatusValue);
             Assert.Equal(FmsPolicyType.ShieldAdvanced, policy.TypeValue);

@@ -26,7 +26,7 @@ namespace FmsTools.Tests.Policies
             var deployedUnchanged = Deploy(unchanged);
             var deployedChanged = Deploy(changed);
             var orphan = Deploy(PolicySamples.ShieldAdvanced());
-            changed.Scope.IncludeAccounts.Add(PolicySamples.AccountC);
+            changed.Scope!.IncludeAccounts.Add(PolicySamples.AccountC);
 
             var plan = SyncPlanner.Plan(new[] { unchanged, changed, created }, new[] { deployedUnchanged, deployedChanged, orphan }, deleteMissing: true);
 

@@ -67,7 +67,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.Equal("BLOCK", s.DefaultAction!.Type);
                         Assert.Equal("RETROFIT_EXISTING", s.WebAclSource);
                         Assert.Equal(600, s.CaptchaConfig!["immunityTimeProperty"]!["immunityTime"]!.GetValue<int>());
-                        Assert.Equal(ResourceTagLogicalOperator.Or, p.Scope.ResourceTagLogicalOperatorValue);
+                        Assert.Equal(ResourceTagLogicalOperator.Or, p.Scope!.ResourceTagLogicalOperatorValue);
                         Assert.Equal("secops", p.Tags!["owner"]);
                     });
                 case "WafClassic":
@@ -84,8 +84,8 @@ namespace FmsTools.Tests.PolicyCmdlets
                             var s = Assert.IsType<ShieldAdvancedPolicySettings>(p.Settings);
                             Assert.Equal("ENABLED", s.AutomaticResponseConfiguration!.AutomaticResponseStatus);
                             Assert.Equal("BLOCK", s.AutomaticResponseConfiguration.AutomaticResponseAction);
-                            Assert.Equal(new[] { "AWS::EC2::EIP", AlbType }, p.ResourceTypes.OrderBy(t => t, StringComparer.Ordinal));
-                            Assert.Equal(new[] { "310000000001" }, p.Scope.ExcludeAccounts);
+                            Assert.Equal(new[] { "AWS::EC2::EIP", AlbType }, p.ResourceTypes!.OrderBy(t => t, StringComparer.Ordinal));
+                            Assert.Equal(new[] { "310000000001" }, p.Scope!.ExcludeAccounts);
                         });
                 case "SecurityGroupsCommon":
                     return (new NewFmsSecurityGroupPolicy { Name = "t-sg-common", SecurityGroupId = "sg-0123456789abcdef0", RevertManualSecurityGroupChangesFlag = true, IncludeSharedVpcFlag = true },
@@ -154,7 +154,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         {
                             var s = Assert.IsType<ImportNetworkFirewallSettings>(p.Settings);
                             Assert.Equal(StatefulArn, s.FirewallPolicy.StatefulRuleGroupReferences.Single().ResourceArn);
-                            Assert.Single(p.Scope.ResourceSetIds);
+                            Assert.Single(p.Scope!.ResourceSetIds);
                         });
                 case "DnsFirewall":
                     return (new NewFmsDnsFirewallPolicy
@@ -203,13 +203,12 @@ namespace FmsTools.Tests.PolicyCmdlets
         {
             using var sandbox = new PolicySandbox();
             var (cmdlet, type, check) = Case(name, sandbox);
-            cmdlet.PassThruFlag = true;
             var created = sandbox.RunClean(cmdlet);
             var stored = Assert.Single(created.OutputOf<FmsPolicy>());
             Assert.Equal(type, stored.TypeValue);
             Assert.NotNull(stored.PolicyId);
             Assert.Equal(1, sandbox.Calls("PutPolicy"));
-            Assert.Contains(created.ShouldProcessCalls, c => c.Action.Contains(FmsPolicyTypes.ToWire(type)) && c.Action.Contains(stored.ResourceTypes[0]));
+            Assert.Contains(created.ShouldProcessCalls, c => c.Action.Contains(FmsPolicyTypes.ToWire(type)) && c.Action.Contains(stored.ResourceTypes![0]));
 
             // Read back through Get-FmsPolicy: typed settings as built.
             var read = sandbox.Get(stored.PolicyId!);
@@ -244,7 +243,6 @@ namespace FmsTools.Tests.PolicyCmdlets
                 Name = "bad,name",
                 IncludeAccount = new[] { "12345" },
                 ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                PassThruFlag = true,
             });
             var ids = result.Errors.Select(e => e.ErrorId).ToList();
             Assert.Contains("Policy.Name.Pattern", ids);

@@ -84,9 +84,9 @@ namespace FmsTools.Tests.PolicyCmdlets
                 PassThruFlag = true,
             });
             var stored = Assert.Single(result.OutputOf<FmsPolicy>());
-            Assert.Equal(new[] { "ou-d3m0-dev00001" }, stored.Scope.IncludeOrganizationalUnits);
+            Assert.Equal(new[] { "ou-d3m0-dev00001" }, stored.Scope!.IncludeOrganizationalUnits);
             var read = sandbox.Get(policy.PolicyId!);
-            Assert.Equal(new[] { "ou-d3m0-dev00001" }, read.Scope.IncludeOrganizationalUnits);
+            Assert.Equal(new[] { "ou-d3m0-dev00001" }, read.Scope!.IncludeOrganizationalUnits);
             Assert.Equal("netops", read.Tags!["owner"]);
             Assert.Single(read.Tags);
         }
@@ -133,7 +133,7 @@ namespace FmsTools.Tests.PolicyCmdlets
         {
             var invalid = CmdletRunner.Run(new NewFmsSecurityGroupPolicy { Name = "sg", UsageAuditFlag = true, OfflineFlag = true });
             var policy = Assert.Single(invalid.OutputOf<FmsPolicy>()); // only a warning: no action chosen
-            policy.Scope.IncludeAccounts.Add("111111111111");
+            policy.Scope!.IncludeAccounts.Add("111111111111");
             policy.Scope.ExcludeAccounts.Add("222222222222");
 
             var findings = CmdletRunner.Run(new TestFmsPolicy { InputObject = policy }).OutputOf<PolicyFinding>().ToList();
@@ -182,7 +182,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             // Right JSON types, wrong values: a 300-character name and an account id of 5 digits.
             File.WriteAllText(Path.Combine(folder, "long.fmspolicy.json"), text.Replace("\"dns-good\"", "\"" + new string('n', 300) + "\""));
             var scoped = good.Clone();
-            scoped.Scope.IncludeAccounts.Add("12345");
+            scoped.Scope!.IncludeAccounts.Add("12345");
             File.WriteAllText(Path.Combine(folder, "scoped.fmspolicy.json"), PolicyDocumentSerializer.Write(scoped));
 
             var result = CmdletRunner.Run(new ImportFmsPolicy { Path = new[] { folder } });
@@ -236,7 +236,7 @@ namespace FmsTools.Tests.PolicyCmdlets
             var deployed = Demo(sandbox, "demo-waf-baseline");
             var desired = deployed.Clone();
             desired.RemediationEnabled = false;
-            desired.Scope.IncludeOrganizationalUnits.Add("ou-d3m0-dev00001");
+            desired.Scope!.IncludeOrganizationalUnits.Add("ou-d3m0-dev00001");
             var rows = sandbox.RunClean(new CompareFmsPolicy { ReferencePolicy = deployed, DifferencePolicy = desired }).OutputOf<FmsPolicyDifference>().ToList();
             Assert.Equal(new[] { "RemediationEnabled", "Scope.IncludeOrganizationalUnits" }, rows.Select(r => r.Path).OrderBy(p => p));
             Assert.All(rows, r => Assert.Equal("demo-waf-baseline", r.PolicyName));

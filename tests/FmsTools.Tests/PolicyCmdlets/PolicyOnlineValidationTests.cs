@@ -65,12 +65,17 @@ namespace FmsTools.Tests.PolicyCmdlets
             var findings = await Service().ValidateOnlineAsync(policy, new RecordingReporter(), CancellationToken.None);
             Assert.DoesNotContain(findings, f => f.Rule.StartsWith("WafV2.RuleName", StringComparison.Ordinal));
 
-            // A version the group does not have: WAF refuses the describe, the names stay unchecked, and the user is told.
+            // A version the group does not have: WAF refuses the describe and does not list the version, so it is an error naming
+            // the version field and the versions on offer; the names cannot be checked against a version that does not exist.
             ((WafV2PolicySettings)policy.Settings!).PreProcessRuleGroups[0].ManagedRuleGroupIdentifier!.Version = "Version_9.9";
             var reporter = new RecordingReporter();
             findings = await Service().ValidateOnlineAsync(policy, reporter, CancellationToken.None);
             Assert.DoesNotContain(findings, f => f.Rule.StartsWith("WafV2.RuleName", StringComparison.Ordinal));
-            Assert.Contains(reporter.Warnings, w => w.Contains("Could not read the rules of rule group AWS/AWSManagedRulesKnownBadInputsRuleSet") && w.Contains("WAFInvalidParameterException"));
+            var version = Assert.Single(findings, f => f.Rule == "WafV2.ManagedRuleGroup.VersionUnknown");
+            Assert.Equal(("Settings.preProcessRuleGroups[0].managedRuleGroupIdentifier.version", PolicyFindingSeverity.Error), (version.Field, version.SeverityValue));
+            Assert.Contains("\"Version_9.9\"", version.Message);
+            Assert.Contains("Version_1.19", version.Message);
+            Assert.Empty(reporter.Warnings);
         }
 
         [Fact]

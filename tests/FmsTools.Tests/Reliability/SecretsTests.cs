@@ -62,7 +62,7 @@ namespace FmsTools.Tests.Reliability
             Run("Test-FmsPolicy -Path", new TestFmsPolicy { Path = Directory.GetFiles(exportFolder) });
             Run("Import-FmsPolicy", new ImportFmsPolicy { Path = new[] { exportFolder } });
             Run("New-FmsWafPolicy", new NewFmsWafPolicy { Name = "secrets-waf", ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                ResourceType = new[] { "AWS::ElasticLoadBalancingV2::LoadBalancer" }, Tag = new Hashtable { ["owner"] = "secops" }, PassThruFlag = true });
+                ResourceType = new[] { "AWS::ElasticLoadBalancingV2::LoadBalancer" }, Tag = new Hashtable { ["owner"] = "secops" } });
             Run("Set-FmsPolicy", new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "secrets test", PassThruFlag = true });
             Run("Set-FmsAppsList", new SetFmsAppsList { Name = "secrets-apps", App = new[] { new Engine.Administration.FmsApp("https", "tcp", 443) }, PassThruFlag = true });
             Run("Get-FmsAppsList", new GetFmsAppsList());

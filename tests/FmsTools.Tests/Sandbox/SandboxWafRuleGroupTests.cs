@@ -110,6 +110,23 @@ namespace FmsTools.Tests.Sandbox
         }
 
         [Fact]
+        public async Task AnUnknownManagedRuleGroupIsWAFNonexistentItemExceptionAsWAFV2AnswersIt()
+        {
+            // The WAFV2 model lists WAFNonexistentItemException for DescribeManagedRuleGroup and
+            // ListAvailableManagedRuleGroupVersions: "your resource doesn't exist". FmsTools' online validation relies on it.
+            foreach (var operation in new[] { "DescribeManagedRuleGroup", "ListAvailableManagedRuleGroupVersions" })
+            {
+                var response = await Waf().CallAsync(operation, new { VendorName = "AWS", Name = "AWSManagedRulesCommonRuleSett", Scope = "REGIONAL" });
+                Assert.Equal(400, response.Status);
+                Assert.Equal("WAFNonexistentItemException", response.ErrorType);
+            }
+            var offered = (await CallAsync("ListAvailableManagedRuleGroups", new { Scope = "REGIONAL" })).GetProperty("ManagedRuleGroups").EnumerateArray()
+                .Select(g => g.GetProperty("Name").GetString()).ToList();
+            Assert.Contains("AWSManagedRulesCommonRuleSet", offered);
+            Assert.DoesNotContain("AWSManagedRulesCommonRuleSett", offered);
+        }
+
+        [Fact]
         public async Task TheGeneratedClientReadsTheRules()
         {
             var client = new Wafv2Client(Waf());

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands.ComplianceSupport
 {
@@ -32,11 +34,13 @@ namespace FmsTools.Commands.ComplianceSupport
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
 
+        [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
         /// <summary>Only these member accounts.</summary>
+        [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }

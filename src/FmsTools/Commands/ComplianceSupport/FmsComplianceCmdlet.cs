@@ -55,22 +55,9 @@ namespace FmsTools.Commands.ComplianceSupport
             lock (_sessions)
             {
                 if (_sessions.TryGetValue(region!, out var cached)) return cached;
-                var resolved = ResolveConnection();
-                AwsConnectionOptions options;
-                var sandbox = SandboxSessions.FindByEndpoint(primary.EndpointUrl);
-                if (resolved.UsesDefaultChain && resolved.Options.EndpointUrl == null && sandbox != null)
-                {
-                    // The command fell back to the embedded sandbox: stay on it in every region.
-                    var settings = SandboxSessions.SettingsFor(sandbox, "embedded sandbox (no AWS credentials found)");
-                    settings.Region = region;
-                    options = ConnectionResolver.Resolve(new[] { settings }).Options;
-                }
-                else
-                {
-                    options = resolved.Options;
-                    options.Region = region;
-                }
-                var session = SessionCache.GetOrCreate(options);
+                var options = ResolveConnection().Options;
+                options.Region = region;
+                var session = OpenSession(options);
                 _sessions[region!] = session;
                 return session;
             }
@@ -123,9 +110,11 @@ namespace FmsTools.Commands.ComplianceSupport
                 throw new FmsItemException(new FmsError("PolicyNotDeployed", FmsErrorCategory.InvalidArgument,
                     $"Policy '{policy.Name}' has no PolicyId: it was built locally and never deployed, so FMS has no compliance for it.", policy,
                     recommendedAction: "Deploy it with Set-FmsPolicy, or pipe Get-FmsPolicy output instead."));
-            var resourceType = policy.ResourceTypes.Contains(PolicyReference.CloudFrontResourceType)
+            // A summary of a policy with several resource types does not list them; CloudFront is never one of several.
+            var resourceTypes = policy.ResourceTypes ?? new List<string>();
+            var resourceType = resourceTypes.Contains(PolicyReference.CloudFrontResourceType)
                 ? PolicyReference.CloudFrontResourceType
-                : policy.ResourceTypes.FirstOrDefault() ?? "";
+                : resourceTypes.FirstOrDefault() ?? "";
             var status = policy.StatusValue == FmsPolicyStatus.OutOfAdminScope ? "OUT_OF_ADMIN_SCOPE" : policy.StatusValue == FmsPolicyStatus.Active ? "ACTIVE" : "";
             return new PolicyReference(policy.PolicyId!, policy.Name, policy.TypeName, string.IsNullOrWhiteSpace(policy.Region) ? DefaultRegion : policy.Region!,
                 resourceType, policy.RemediationEnabled, policy.Arn ?? "", status);

@@ -50,6 +50,7 @@ namespace FmsTools.Tests.Sandbox
         };
 
         private readonly string _endpoint;
+        private HttpClient _http = Http;
 
         public SigV4TestClient(string endpoint, string accessKeyId, string secretAccessKey, string region = "us-east-1", string? sessionToken = null,
             string targetPrefix = "AWSFMS_20180101", string signingName = "fms")
@@ -79,6 +80,17 @@ namespace FmsTools.Tests.Sandbox
         /// <summary>Shifts the signing time (clock-skew tests).</summary>
         public TimeSpan ClockOffset { get; set; }
 
+        /// <summary>
+        /// The same client on connections of its own, opened fresh: for a call after the sandbox may have closed the shared
+        /// pool's idle keep-alive connections (a short IdleTimeout), where reusing one races with the server's close.
+        /// </summary>
+        public SigV4TestClient OnNewConnections()
+        {
+            var copy = For(TargetPrefix, SigningName);
+            copy._http = new HttpClient(new SocketsHttpHandler()) { Timeout = Http.Timeout };
+            return copy;
+        }
+
         public SigV4TestClient For(string targetPrefix, string signingName)
             => new SigV4TestClient(_endpoint, AccessKeyId, SecretAccessKey, Region, SessionToken, targetPrefix, signingName);
 
@@ -95,7 +107,7 @@ namespace FmsTools.Tests.Sandbox
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             if (target != null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
             if (sign) Sign(request, payload, contentType, target);
-            using var response = await Http.SendAsync(request).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request).ConfigureAwait(false);
             var result = new RawResponse { Status = (int)response.StatusCode, Body = await response.Content.ReadAsStringAsync().ConfigureAwait(false) };
             foreach (var header in response.Headers.Concat(response.Content.Headers)) result.Headers[header.Key] = string.Join(",", header.Value);
             return result;
@@ -144,7 +156,10 @@ namespace FmsTools.Tests.Sandbox
             return JsonSerializer.Deserialize<TResponse>(response.Body) ?? new TResponse();
         }
 
-        public void Dispose() { }
+        public void Dispose()
+        {
+            if (!ReferenceEquals(_http, Http)) _http.Dispose();
+        }
     }
 
     internal static class TestSandbox

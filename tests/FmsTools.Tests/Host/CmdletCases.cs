@@ -1,0 +1,502 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace FmsTools.Tests.Host
+{
+    /// <summary>
+    /// One invocation per (exported cmdlet, parameter set), run for real against a demo sandbox by
+    /// <see cref="EveryCmdletTests"/> and, for the cmdlets that support ShouldProcess, prompted by
+    /// <see cref="ConfirmTests"/>. A cmdlet or parameter set without a row fails <see cref="EveryCmdletTests"/>: add
+    /// the row with the cmdlet.
+    /// </summary>
+    public static class CmdletCases
+    {
+        private const string Vpc = "'arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0'";
+        private const string Alb = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+        private const string TopicArn = "arn:aws:sns:us-east-1:222222222222:fms-alerts";
+        private const string RoleArn = "arn:aws:iam::222222222222:role/fms-sns";
+        private const string SetChannel = "Set-FmsNotificationChannel -SnsTopicArn '" + TopicArn + "' -SnsRoleArn '" + RoleArn + "' -Confirm:$false";
+        private const string NewSet = "$set = Set-FmsResourceSet -Name host-set -ResourceType AWS::EC2::VPC -PassThru -Confirm:$false";
+        private const string NewSetWithVpc = NewSet + "; $null = $set | Add-FmsResourceSetResource -Uri " + Vpc + " -Confirm:$false";
+        private const string NewAppsList = "$list = Set-FmsAppsList -Name host-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -PassThru -Confirm:$false";
+        private const string NewProtocolsList = "$list = Set-FmsProtocolsList -Name host-protocols -Protocol tcp -PassThru -Confirm:$false";
+        private const string Health = "foreach ($h in @({0})) {{ try {{ $null = Invoke-RestMethod ($h.Endpoint + '/_sandbox/health') -TimeoutSec 10; 'running' }} catch {{ 'stopped' }} }}";
+        private const string SessionEndpoint = "(Get-Variable FmsToolsSessionDefaults -Scope Global -ValueOnly -ErrorAction Ignore).EndpointUrl";
+        private const string Journaled = "$null = New-FmsShieldPolicy -Name host-restore -ResourceType AWS::EC2::EIP -Description v1 -Confirm:$false; "
+                                         + "$p = Get-FmsPolicy -Name host-restore; Set-FmsPolicy -PolicyId $p.PolicyId -Description v2 -Confirm:$false";
+        private const string WithoutRemediation = "$p = Get-FmsPolicy -Name demo-waf-baseline; Set-FmsPolicy -PolicyId $p.PolicyId -RemediationEnabled:$false -Confirm:$false";
+        private const string RemediationProbe = "(Get-FmsPolicy -PolicyId $p.PolicyId).RemediationEnabled";
+        private const string Baseline = "$snap = Join-Path $dir 'watch.json'; Watch-FmsCompliance -PolicyName demo-dns-firewall -Once -SnapshotPath $snap; "
+                                        + "$null = $sandbox.Clock.Advance([timespan]::FromMinutes(5))";
+        private const string WatchedChanges = "@($out.Status | Sort-Object -Unique) -join '+'; @($out | Where-Object IsResource).Count";
+        private const string RemediatedViolators = "'Compliant'; @(" + "[FmsTools.Sandbox.World.DemoOrganization]::ExpectedViolations('demo-dns-firewall', 'us-east-1') | Where-Object FmsRemediates).Count";
+        private const string AdminIds = "@(Get-FmsAdminAccount -All | Sort-Object AccountId).AccountId";
+
+        /// <summary>The demo organization's documented violators of a policy in us-east-1 (its ground truth).</summary>
+        private static string Violators(string policy) => $"[FmsTools.Sandbox.World.DemoOrganization]::ExpectedViolations('{policy}', 'us-east-1')";
+
+        /// <summary>
+        /// A create leaves the policy deployed; its output is the created policy or nothing (New-Fms*Policy emits the created
+        /// policy without -PassThru once that change lands), never anything else.
+        /// </summary>
+        private static CmdletCase Create(string cmdlet, string set, string name, string act, string type, string? arrange = null) => new CmdletCase(cmdlet, set, act)
+        {
+            Arrange = arrange,
+            Probe = $"(Get-FmsPolicy -Name {name}).Type",
+            ProbeAfter = type,
+            Verify = $"@($out | Where-Object {{ $_.Name -ne '{name}' -or $_.PolicyId -ne (Get-FmsPolicy -Name {name}).PolicyId }}).Count",
+            Expect = "0",
+        };
+
+        public static readonly IReadOnlyList<CmdletCase> All = new[]
+        {
+            new CmdletCase("Add-FmsResourceSetResource", "__AllParameterSets", "$set | Add-FmsResourceSetResource -Uri " + Vpc)
+            {
+                Arrange = NewSet, Probe = "($set | Get-FmsResourceSetResource).Uri", ProbeAfterOf = Vpc,
+                Verify = "$out.Uri, $out.Succeeded -join ','", ExpectOf = Vpc + ", 'True' -join ','",
+            },
+
+            new CmdletCase("Assert-FmsCompliance", "ByName", "Assert-FmsCompliance -PolicyName demo-sg-usage-audit")
+            {
+                ExpectErrorId = "FmsNotCompliant", Verify = "$err.TargetObject.IsCompliant, $err.TargetObject.ViolatorCount -join ','",
+                ExpectOf = $"'False', {Violators("demo-sg-usage-audit")}.Count -join ','",
+            },
+            new CmdletCase("Assert-FmsCompliance", "ByPolicy", "Get-FmsPolicy -Name demo-waf-baseline | Assert-FmsCompliance -AccountId $account -PassThru")
+            {
+                Arrange = "$account = @(Get-FmsComplianceStatus -PolicyName demo-waf-baseline -Status Compliant)[0].AccountId",
+                Verify = "$out.IsCompliant, $out.Evaluations -join ','", Expect = "True,1",
+            },
+            new CmdletCase("Assert-FmsCompliance", "ByStatus", "Get-FmsComplianceStatus -PolicyName demo-dns-firewall -Status Compliant | Assert-FmsCompliance -PassThru")
+            {
+                Verify = "$out.IsCompliant, $out.Evaluations -join ','",
+                ExpectOf = "'True', @(Get-FmsComplianceStatus -PolicyName demo-dns-firewall -Status Compliant).Count -join ','",
+            },
+            new CmdletCase("Assert-FmsCompliance", "ById", "Assert-FmsCompliance -PolicyId $p.PolicyId")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-nacl-baseline", ExpectErrorId = "FmsNotCompliant",
+                Verify = "$err.TargetObject.ViolatorCount", ExpectOf = Violators("demo-nacl-baseline") + ".Count",
+            },
+
+            new CmdletCase("Compare-FmsPolicy", "Deployed", "$p | Compare-FmsPolicy")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-shield-advanced -Detailed; $p.Description = 'edited locally'",
+                Verify = "$out.Path, $out.DesiredValue -join ','", Expect = "Description,\"edited locally\"",
+            },
+            new CmdletCase("Compare-FmsPolicy", "Pair", "Compare-FmsPolicy -ReferencePolicy $a -DifferencePolicy $b -Summary")
+            {
+                Arrange = "$a = Get-FmsPolicy -Name demo-sg-baseline -Detailed; $b = $a.Clone(); $b.RemediationEnabled = $false",
+                Verify = "$out.Status, $out.DifferenceCount -join ','", Expect = "Different,1",
+            },
+
+            new CmdletCase("Connect-Fms", "Aws", "Connect-Fms -EndpointUrl $sandbox.Endpoint -AccessKey $sandbox.AccessKeyId -SecretKey $sandbox.SecretAccessKey -Region $sandbox.Region")
+            {
+                Unconnected = true, Probe = SessionEndpoint, ProbeAfterOf = "$sandbox.Endpoint",
+                Verify = "$out.Account, $out.EndpointUrl -join ','", ExpectOf = "'222222222222', $sandbox.Endpoint -join ','",
+            },
+            new CmdletCase("Connect-Fms", "Sandbox", "Connect-Fms -Sandbox")
+            {
+                ProcessWide = true, Unconnected = true, Arrange = "$mine = Start-FmsSandbox -Demo",
+                Probe = SessionEndpoint, ProbeAfterOf = "$mine.Endpoint",
+                Verify = "$out.Account, $out.IsSandbox -join ','", Expect = "222222222222,True",
+                Cleanup = "$mine | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+            },
+            new CmdletCase("Connect-Fms", "SandboxObject", "$sandbox | Connect-Fms")
+            {
+                Unconnected = true, Probe = SessionEndpoint, ProbeAfterOf = "$sandbox.Endpoint",
+                Verify = "$out.EndpointUrl, $out.AdminAccount -join ','", ExpectOf = "$sandbox.Endpoint, '222222222222' -join ','",
+            },
+
+            new CmdletCase("Disconnect-Fms", "__AllParameterSets", "Disconnect-Fms -PassThru")
+            {
+                Probe = SessionEndpoint, ProbeAfter = "", Verify = "$out.EndpointUrl", ExpectOf = "$sandbox.Endpoint",
+            },
+
+            new CmdletCase("Export-FmsComplianceReport", "ByRows", "Get-FmsComplianceStatus | Export-FmsComplianceReport -Path (Join-Path $dir 'rows.csv')")
+            {
+                Probe = "Test-Path (Join-Path $dir 'rows.csv')", ProbeAfter = "True",
+                Verify = "$out.Format, $out.Rows, @(Import-Csv $out.FullName).Count -join ','",
+                ExpectOf = "$n = @(Get-FmsComplianceStatus).Count; 'Csv', $n, $n -join ','",
+            },
+            new CmdletCase("Export-FmsComplianceReport", "ByReport", "$report | Export-FmsComplianceReport -Path (Join-Path $dir 'report.xml')")
+            {
+                Arrange = "$report = Get-FmsComplianceReport -AsReport",
+                Probe = "Test-Path (Join-Path $dir 'report.xml')", ProbeAfter = "True",
+                Verify = "$out.Format, @(([xml](Get-Content -Raw $out.FullName)).SelectNodes('//testcase')).Count -join ','",
+                ExpectOf = "'JUnit', $report.RowCount -join ','",
+                Cleanup = "if ($report) { $report.Dispose() }",
+            },
+
+            new CmdletCase("Export-FmsPolicy", "__AllParameterSets", "Get-FmsPolicy -Name demo-waf-baseline | Export-FmsPolicy -Path $dir")
+            {
+                Probe = "@(Get-ChildItem $dir -Filter *.fmspolicy.json).Count", ProbeAfter = "1",
+                Verify = "(Import-FmsPolicy -Path $out.FullName).Name, $out.PolicyName -join ','", Expect = "demo-waf-baseline,demo-waf-baseline",
+            },
+
+            new CmdletCase("Get-FmsAdminAccount", "Default", "Get-FmsAdminAccount")
+            {
+                Verify = "$out.AccountId, $out.IsDefaultAdmin -join ','", Expect = "222222222222,True",
+            },
+            new CmdletCase("Get-FmsAdminAccount", "All", "Get-FmsAdminAccount -All -IncludeScope")
+            {
+                Management = true, Verify = "$out.AccountId, $out.Scope.AllRegions -join ','", Expect = "222222222222,True",
+            },
+
+            new CmdletCase("Get-FmsAdminScope", "__AllParameterSets", "$admin | Get-FmsAdminScope")
+            {
+                Management = true, Arrange = "$admin = Get-FmsAdminAccount -All",
+                Verify = "$out.AllAccounts, $out.AllRegions, $out.AllPolicyTypes -join ','", Expect = "True,True,True",
+            },
+
+            new CmdletCase("Get-FmsAppsList", "ByName", "Get-FmsAppsList -Name 'FMS-Default-*' -Default")
+            {
+                Verify = "($out.Name | Sort-Object) -join ','", Expect = "FMS-Default-Apps-List,FMS-Default-Public-Access-Apps-Allowed",
+            },
+            new CmdletCase("Get-FmsAppsList", "ById", "$list | Get-FmsAppsList")
+            {
+                Arrange = NewAppsList, Verify = "$out.Name, ($out.ListId -eq $list.ListId), $out.Apps.Count -join ','", Expect = "host-apps,True,1",
+            },
+
+            new CmdletCase("Get-FmsChangeHistory", "__AllParameterSets", "Get-FmsChangeHistory -PolicyId $p.PolicyId")
+            {
+                Arrange = Journaled, Verify = "@($out.Operation) + @($out.After.Description) -join ','", Expect = "CreatePolicy,UpdatePolicy,v1,v2",
+            },
+
+            new CmdletCase("Get-FmsComplianceReport", "__AllParameterSets", "Get-FmsComplianceReport")
+            {
+                Verify = "($out | Measure-Object ViolatorCount -Sum).Sum", ExpectOf = "[FmsTools.Sandbox.World.DemoOrganization]::ExpectedViolations('us-east-1').Count",
+            },
+
+            new CmdletCase("Get-FmsComplianceStatus", "ByName", "Get-FmsComplianceStatus -PolicyName demo-dns-firewall -Status NonCompliant")
+            {
+                Verify = "($out | Measure-Object ViolatorCount -Sum).Sum", ExpectOf = Violators("demo-dns-firewall") + ".Count",
+            },
+            new CmdletCase("Get-FmsComplianceStatus", "ByPolicy", "Get-FmsPolicy -Name demo-waf-baseline | Get-FmsComplianceStatus")
+            {
+                Verify = "($out.PolicyName | Sort-Object -Unique), ($out | Measure-Object ViolatorCount -Sum).Sum -join ','",
+                ExpectOf = $"'demo-waf-baseline', {Violators("demo-waf-baseline")}.Count -join ','",
+            },
+            new CmdletCase("Get-FmsComplianceStatus", "ById", "Get-FmsComplianceStatus -PolicyId $p.PolicyId -NoDetail")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-sg-usage-audit",
+                Verify = "($out | Measure-Object ViolatorCount -Sum).Sum, @($out | Where-Object DetailRetrieved).Count -join ','",
+                ExpectOf = Violators("demo-sg-usage-audit") + ".Count, 0 -join ','",
+            },
+
+            new CmdletCase("Get-FmsContext", "__AllParameterSets", "Get-FmsContext")
+            {
+                Verify = "$out.Account, $out.EndpointUrl, $out.AdminRoleStatus -join ','", ExpectOf = "'222222222222', $sandbox.Endpoint, 'READY' -join ','",
+            },
+
+            new CmdletCase("Get-FmsCostEstimate", "__AllParameterSets", "Get-FmsPolicy -Name demo-waf-baseline | Get-FmsCostEstimate")
+            {
+                Verify = "($out | Where-Object Level -eq Policy).PolicyName, @($out | Where-Object Level -eq Total).Count -join ','", Expect = "demo-waf-baseline,1",
+            },
+
+            new CmdletCase("Get-FmsNotificationChannel", "__AllParameterSets", "Get-FmsNotificationChannel")
+            {
+                Arrange = SetChannel, Verify = "$out.SnsTopicArn, $out.SnsRoleName -join ','", Expect = TopicArn + "," + RoleArn,
+            },
+
+            new CmdletCase("Get-FmsPolicy", "ByName", "Get-FmsPolicy -Name 'demo-sg-*' -Type SecurityGroupsCommon -Detailed")
+            {
+                Verify = "$out.Name, ($null -ne $out.Settings) -join ','", Expect = "demo-sg-baseline,True",
+            },
+            new CmdletCase("Get-FmsPolicy", "ById", "$p | Get-FmsPolicy")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-dns-firewall", Verify = "$out.Name, $out.Type, ($null -ne $out.Settings) -join ','", Expect = "demo-dns-firewall,DnsFirewall,True",
+            },
+
+            new CmdletCase("Get-FmsProtocolsList", "ByName", "Get-FmsProtocolsList -Name 'host-*'")
+            {
+                Arrange = "Set-FmsProtocolsList -Name host-protocols -Protocol tcp, udp -Confirm:$false",
+                Verify = "$out.Name, ($out.Protocols -join '+') -join ','", Expect = "host-protocols,tcp+udp",
+            },
+            new CmdletCase("Get-FmsProtocolsList", "ById", "$list | Get-FmsProtocolsList")
+            {
+                Arrange = NewProtocolsList, Verify = "$out.Name, ($out.ListId -eq $list.ListId) -join ','", Expect = "host-protocols,True",
+            },
+
+            new CmdletCase("Get-FmsResourceSet", "ByName", "Get-FmsResourceSet -Name 'host-*'")
+            {
+                Arrange = NewSet, Verify = "$out.Name, ($out.ResourceTypes -join '+') -join ','", Expect = "host-set,AWS::EC2::VPC",
+            },
+            new CmdletCase("Get-FmsResourceSet", "ById", "$set | Get-FmsResourceSet")
+            {
+                Arrange = NewSet, Verify = "$out.Name, ($out.Id -eq $set.Id) -join ','", Expect = "host-set,True",
+            },
+
+            new CmdletCase("Get-FmsResourceSetResource", "__AllParameterSets", "$set | Get-FmsResourceSetResource")
+            {
+                Arrange = NewSetWithVpc, Verify = "$out.Uri, ($out.ResourceSetId -eq $set.Id) -join ','", ExpectOf = Vpc + ", 'True' -join ','",
+            },
+
+            new CmdletCase("Get-FmsSandboxRequest", "__AllParameterSets", "$sandbox | Get-FmsSandboxRequest -Operation 'ListPol*'")
+            {
+                Arrange = "$null = Get-FmsPolicy",
+                Verify = "(@($out).Count -ge 1), (@($out.Operation | Sort-Object -Unique) -join '+') -join ','", Expect = "True,ListPolicies",
+            },
+
+            new CmdletCase("Get-FmsTag", "__AllParameterSets", "$p | Get-FmsTag")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-waf-baseline; Set-FmsTag -ResourceArn $p.Arn -Tag @{ owner = 'secops' } -Confirm:$false",
+                Verify = "($out | Where-Object Key -eq owner).Value, (@($out.ResourceArn | Sort-Object -Unique) -join '+') -join ','", ExpectOf = "'secops', $p.Arn -join ','",
+            },
+
+            new CmdletCase("Get-FmsViolation", "ByStatus", "Get-FmsComplianceStatus -PolicyName demo-dns-firewall | Get-FmsViolation")
+            {
+                Verify = "@($out.ResourceId | Sort-Object) -join ','", ExpectOf = $"@({Violators("demo-dns-firewall")}.ResourceId | Sort-Object) -join ','",
+            },
+            new CmdletCase("Get-FmsViolation", "ById", "Get-FmsViolation -PolicyId $p.PolicyId -AccountId 510000000002 -IncludeDetail")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-sg-content-audit",
+                Verify = "(@($out).Count -gt 0), @($out | Where-Object { -not $_.IsEnriched }).Count -join ','", Expect = "True,0",
+            },
+
+            new CmdletCase("Import-FmsPolicy", "__AllParameterSets", "Import-FmsPolicy -Path $dir")
+            {
+                Arrange = "$null = Get-FmsPolicy -Name demo-waf-baseline, demo-dns-firewall | Export-FmsPolicy -Path $dir -Confirm:$false",
+                Probe = "@($out).Count", ProbeAfter = "2",
+                Verify = "($out.Name | Sort-Object) -join ','", Expect = "demo-dns-firewall,demo-waf-baseline",
+            },
+
+            new CmdletCase("Invoke-FmsRemediation", "ByPolicy", "Get-FmsPolicy -Name demo-waf-baseline | Invoke-FmsRemediation")
+            {
+                Arrange = WithoutRemediation, Probe = RemediationProbe, ProbeAfter = "True",
+                Verify = "@($out | Where-Object Outcome -in 'Failed', 'Planned').Count, (@($out).Count -gt 0) -join ','", Expect = "0,True",
+            },
+            new CmdletCase("Invoke-FmsRemediation", "ByViolation", "Get-FmsViolation -PolicyId $p.PolicyId -AccountId $account | Invoke-FmsRemediation")
+            {
+                Arrange = WithoutRemediation + "; $account = @(Get-FmsComplianceStatus -PolicyName demo-waf-baseline -Status NonCompliant)[0].AccountId",
+                Probe = RemediationProbe, ProbeAfter = "True",
+                Verify = "@($out | Where-Object Outcome -in 'Failed', 'Planned').Count, @($out | Where-Object { $_.AccountId -and $_.AccountId -ne $account }).Count -join ','", Expect = "0,0",
+            },
+            new CmdletCase("Invoke-FmsRemediation", "ById", "Invoke-FmsRemediation -PolicyId $p.PolicyId")
+            {
+                Arrange = WithoutRemediation, Probe = RemediationProbe, ProbeAfter = "True",
+                Verify = "@($out | Where-Object Outcome -in 'Failed', 'Planned').Count", Expect = "0",
+            },
+
+            Create("New-FmsDnsFirewallPolicy", "__AllParameterSets", "host-dns", "New-FmsDnsFirewallPolicy -Name host-dns -PreProcessRuleGroup 'rslvr-frg-0123456789abcdef'", "DnsFirewall"),
+            Create("New-FmsImportNetworkFirewallPolicy", "__AllParameterSets", "host-import", "New-FmsImportNetworkFirewallPolicy -Name host-import -ResourceSetId $set.Id",
+                "ImportNetworkFirewall", arrange: NewSet),
+            Create("New-FmsNetworkAclPolicy", "__AllParameterSets", "host-nacl",
+                "New-FmsNetworkAclPolicy -Name host-nacl -FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 }", "NetworkAclCommon"),
+            Create("New-FmsNetworkFirewallPolicy", "__AllParameterSets", "host-nfw",
+                "New-FmsNetworkFirewallPolicy -Name host-nfw -StatefulRuleGroup 'arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny' -AvailabilityZone us-east-1a", "NetworkFirewall"),
+            Create("New-FmsSecurityGroupPolicy", "Common", "host-sg", "New-FmsSecurityGroupPolicy -Name host-sg -SecurityGroupId 'sg-0123456789abcdef0'", "SecurityGroupsCommon"),
+            Create("New-FmsSecurityGroupPolicy", "ContentAudit", "host-sg-audit",
+                "New-FmsSecurityGroupPolicy -Name host-sg-audit -AuditSecurityGroupId 'sg-0fedcba9876543210' -AuditAction Deny", "SecurityGroupsContentAudit"),
+            Create("New-FmsSecurityGroupPolicy", "UsageAudit", "host-sg-usage",
+                "New-FmsSecurityGroupPolicy -Name host-sg-usage -UsageAudit -DeleteUnusedSecurityGroup -UnusedDelayMinutes 60", "SecurityGroupsUsageAudit"),
+            Create("New-FmsShieldPolicy", "__AllParameterSets", "host-shield", "New-FmsShieldPolicy -Name host-shield -ResourceType AWS::EC2::EIP", "ShieldAdvanced"),
+            Create("New-FmsThirdPartyFirewallPolicy", "__AllParameterSets", "host-ngfw",
+                "New-FmsThirdPartyFirewallPolicy -Name host-ngfw -Vendor PaloAltoCloudNgfw -FirewallPolicy 'rulestack-1'", "ThirdPartyFirewall"),
+            Create("New-FmsWafClassicPolicy", "__AllParameterSets", "host-waf-classic",
+                $"New-FmsWafClassicPolicy -Name host-waf-classic -RuleGroupId 'a1b2c3d4-5678-90ab-cdef-000000000002' -ResourceType {Alb}", "Waf"),
+            Create("New-FmsWafPolicy", "__AllParameterSets", "host-waf",
+                $"New-FmsWafPolicy -Name host-waf -ResourceType {Alb} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet'", "WafV2"),
+
+            new CmdletCase("Remove-FmsAdminAccount", "__AllParameterSets", "Remove-FmsAdminAccount -PassThru")
+            {
+                Management = true, Probe = AdminIds, ProbeAfter = "", Verify = "$out.AccountId", Expect = "222222222222",
+            },
+            new CmdletCase("Remove-FmsAppsList", "__AllParameterSets", "$list | Remove-FmsAppsList")
+            {
+                Arrange = NewAppsList, Probe = "@(Get-FmsAppsList -Name host-apps).Count", ProbeAfter = "0",
+            },
+            new CmdletCase("Remove-FmsNotificationChannel", "__AllParameterSets", "Remove-FmsNotificationChannel -PassThru")
+            {
+                Arrange = SetChannel, Probe = "(Get-FmsNotificationChannel).IsConfigured", ProbeAfter = "False", Verify = "$out.SnsTopicArn", Expect = TopicArn,
+            },
+            new CmdletCase("Remove-FmsPolicy", "__AllParameterSets", "$p | Remove-FmsPolicy -PassThru")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-nacl-baseline", Probe = "@(Get-FmsPolicy -Name demo-nacl-baseline).Count", ProbeAfter = "0",
+                Verify = "$out.Name, ($out.PolicyId -eq $p.PolicyId) -join ','", Expect = "demo-nacl-baseline,True",
+            },
+            new CmdletCase("Remove-FmsProtocolsList", "__AllParameterSets", "$list | Remove-FmsProtocolsList")
+            {
+                Arrange = NewProtocolsList, Probe = "@(Get-FmsProtocolsList -Name host-protocols).Count", ProbeAfter = "0",
+            },
+            new CmdletCase("Remove-FmsResourceSet", "__AllParameterSets", "$set | Remove-FmsResourceSet")
+            {
+                Arrange = NewSet, Probe = "@(Get-FmsResourceSet -Name host-set).Count", ProbeAfter = "0",
+            },
+            new CmdletCase("Remove-FmsResourceSetResource", "__AllParameterSets", "$set | Get-FmsResourceSetResource | Remove-FmsResourceSetResource")
+            {
+                Arrange = NewSetWithVpc, Probe = "@($set | Get-FmsResourceSetResource).Count", ProbeAfter = "0",
+                Verify = "$out.Uri, $out.Action, $out.Succeeded -join ','", ExpectOf = Vpc + ", 'Disassociate', 'True' -join ','",
+            },
+            new CmdletCase("Remove-FmsTag", "__AllParameterSets", "Get-FmsTag -ResourceArn $p.Arn | Where-Object Key -eq owner | Remove-FmsTag")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-waf-baseline; Set-FmsTag -ResourceArn $p.Arn -Tag @{ owner = 'secops'; stage = 'prod' } -Confirm:$false",
+                Probe = "(Get-FmsTag -ResourceArn $p.Arn | Where-Object Key -in owner, stage | Sort-Object Key).Key", ProbeAfter = "stage",
+            },
+
+            new CmdletCase("Restore-FmsPolicy", "Entry", "Get-FmsChangeHistory -PolicyId $p.PolicyId -Operation CreatePolicy | Restore-FmsPolicy")
+            {
+                Arrange = Journaled, Probe = "(Get-FmsPolicy -PolicyId $p.PolicyId).Description", ProbeAfter = "v1",
+            },
+            new CmdletCase("Restore-FmsPolicy", "Version", "Restore-FmsPolicy -PolicyId $p.PolicyId -Version 1 -PassThru")
+            {
+                Arrange = Journaled, Probe = "(Get-FmsPolicy -PolicyId $p.PolicyId).Description", ProbeAfter = "v1",
+                Verify = "($out.PolicyId -eq $p.PolicyId), $out.Description -join ','", Expect = "True,v1",
+            },
+            new CmdletCase("Restore-FmsPolicy", "AsOf", "Restore-FmsPolicy -PolicyId $p.PolicyId -AsOf $created")
+            {
+                Arrange = Journaled + "; $created = (Get-FmsChangeHistory -PolicyId $p.PolicyId -Operation CreatePolicy).Time",
+                Probe = "(Get-FmsPolicy -PolicyId $p.PolicyId).Description", ProbeAfter = "v1",
+            },
+
+            new CmdletCase("Set-FmsAdminAccount", "Default", "Set-FmsAdminAccount -AccountId 610000000001 -PassThru")
+            {
+                Management = true, Arrange = "Remove-FmsAdminAccount -Force",
+                Probe = "@(Get-FmsAdminAccount -All | Where-Object IsDefaultAdmin).AccountId", ProbeAfter = "610000000001",
+                Verify = "$out.AccountId", Expect = "610000000001",
+            },
+            new CmdletCase("Set-FmsAdminAccount", "Scoped", "Set-FmsAdminAccount -AccountId 410000000003 -Scope $scope")
+            {
+                Management = true, Arrange = "$scope = Get-FmsAdminAccount -All | Get-FmsAdminScope; $scope.AllRegions = $false; $scope.Regions.Add('eu-west-1')",
+                Probe = AdminIds + " -join '+'; (Get-FmsAdminAccount -All -IncludeScope | Where-Object AccountId -eq 410000000003).ScopeSummary",
+                ProbeAfter = "222222222222+410000000003|all accounts; all OUs; eu-west-1; all policy types",
+            },
+            new CmdletCase("Set-FmsAdminAccount", "ScopeParameters", "Set-FmsAdminAccount -AccountId 410000000003 -ScopeRegion us-east-1 -ScopePolicyType WAFV2")
+            {
+                Management = true,
+                Probe = AdminIds + " -join '+'; (Get-FmsAdminAccount -All -IncludeScope | Where-Object AccountId -eq 410000000003).ScopeSummary",
+                ProbeAfter = "222222222222+410000000003|all accounts; all OUs; us-east-1; WAFV2",
+            },
+
+            new CmdletCase("Set-FmsAppsList", "Properties", "Set-FmsAppsList -Name host-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }, @{ Name = 'ssh'; Protocol = 'tcp'; Port = 22 }")
+            {
+                Probe = "(Get-FmsAppsList -Name host-apps).Apps.Name -join '+'", ProbeAfter = "https+ssh",
+            },
+            new CmdletCase("Set-FmsAppsList", "InputObject", "$list | Set-FmsAppsList -PassThru")
+            {
+                Arrange = NewAppsList + "; $list.Apps.Add([FmsTools.Engine.Administration.FmsApp]::new('ssh', 'tcp', 22))",
+                Probe = "(Get-FmsAppsList -Name host-apps).Apps.Name -join '+'", ProbeAfter = "https+ssh",
+                Verify = "($out.ListId -eq $list.ListId), $out.Apps.Count -join ','", Expect = "True,2",
+            },
+
+            new CmdletCase("Set-FmsNotificationChannel", "__AllParameterSets", $"Set-FmsNotificationChannel -SnsTopicArn '{TopicArn}' -SnsRoleArn '{RoleArn}'")
+            {
+                Probe = "(Get-FmsNotificationChannel).SnsTopicArn", ProbeAfter = TopicArn,
+            },
+
+            new CmdletCase("Set-FmsPolicy", "InputObject", "Get-FmsPolicy -Name demo-waf-baseline | Set-FmsPolicy -Description reviewed -PassThru")
+            {
+                Probe = "(Get-FmsPolicy -Name demo-waf-baseline -Detailed).Description", ProbeAfter = "reviewed",
+                Verify = "$out.Name, $out.Description -join ','", Expect = "demo-waf-baseline,reviewed",
+            },
+            new CmdletCase("Set-FmsPolicy", "ById", "Set-FmsPolicy -PolicyId $p.PolicyId -RemediationEnabled:$false")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-dns-firewall", Probe = "(Get-FmsPolicy -PolicyId $p.PolicyId).RemediationEnabled", ProbeAfter = "False",
+            },
+
+            new CmdletCase("Set-FmsProtocolsList", "Properties", "Set-FmsProtocolsList -Name host-protocols -Protocol tcp, udp")
+            {
+                Probe = "(Get-FmsProtocolsList -Name host-protocols).Protocols -join '+'", ProbeAfter = "tcp+udp",
+            },
+            new CmdletCase("Set-FmsProtocolsList", "InputObject", "$list | Set-FmsProtocolsList")
+            {
+                Arrange = NewProtocolsList + "; $list.Protocols.Add('udp')",
+                Probe = "(Get-FmsProtocolsList -Name host-protocols).Protocols -join '+'", ProbeAfter = "tcp+udp",
+            },
+
+            new CmdletCase("Set-FmsResourceSet", "Properties", "Set-FmsResourceSet -Name host-set -ResourceType AWS::EC2::VPC -Description vpcs")
+            {
+                Probe = "$s = Get-FmsResourceSet -Name host-set; $s.ResourceTypes -join '+'; $s.Description", ProbeAfter = "AWS::EC2::VPC|vpcs",
+            },
+            new CmdletCase("Set-FmsResourceSet", "InputObject", "$set | Set-FmsResourceSet")
+            {
+                Arrange = NewSet + "; $set.Description = 'changed'",
+                Probe = "(Get-FmsResourceSet -Name host-set).Description", ProbeAfter = "changed",
+            },
+
+            new CmdletCase("Set-FmsTag", "__AllParameterSets", "$p | Set-FmsTag -Tag @{ owner = 'netops' }")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-waf-baseline", Probe = "(Get-FmsTag -ResourceArn $p.Arn | Where-Object Key -eq owner).Value", ProbeAfter = "netops",
+            },
+
+            new CmdletCase("Start-FmsSandbox", "__AllParameterSets", "Start-FmsSandbox -AccountCount 2 -ResourcesPerAccount 2 -FreezeClock")
+            {
+                ProcessWide = true, Probe = "@($out).Count", ProbeAfter = "1",
+                Verify = "$out.AccountIds.Count, @(Get-FmsPolicy -EndpointUrl $out.Endpoint -AccessKey $out.AccessKeyId -SecretKey $out.SecretAccessKey -Region $out.Region).Count -join ','",
+                Expect = "4,0",
+                Cleanup = "$out | Where-Object { $_ -is [FmsTools.Sandbox.SandboxHost] } | Stop-FmsSandbox -Confirm:$false",
+            },
+
+            new CmdletCase("Stop-FmsSandbox", "Latest", "Stop-FmsSandbox -PassThru")
+            {
+                ProcessWide = true, Arrange = "$x = Start-FmsSandbox -AccountCount 1 -ResourcesPerAccount 1",
+                Probe = string.Format(Health, "$x"), ProbeAfter = "stopped", Verify = "$out.Endpoint", ExpectOf = "$x.Endpoint",
+                Cleanup = "$x | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+            },
+            new CmdletCase("Stop-FmsSandbox", "InputObject", "$x | Stop-FmsSandbox -PassThru")
+            {
+                ProcessWide = true, Arrange = "$x = Start-FmsSandbox -AccountCount 1 -ResourcesPerAccount 1",
+                Probe = string.Format(Health, "$x"), ProbeAfter = "stopped", Verify = "$out.Endpoint", ExpectOf = "$x.Endpoint",
+                Cleanup = "$x | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+            },
+            new CmdletCase("Stop-FmsSandbox", "All", "Stop-FmsSandbox -All -PassThru")
+            {
+                ProcessWide = true, Arrange = "$x = Start-FmsSandbox -AccountCount 1 -ResourcesPerAccount 1; $y = Start-FmsSandbox -AccountCount 1 -ResourcesPerAccount 1",
+                Probe = string.Format(Health, "$x, $y"), ProbeAfter = "stopped|stopped",
+                Verify = "(@($out.Endpoint) -contains $x.Endpoint), (@($out.Endpoint) -contains $y.Endpoint) -join ','", Expect = "True,True",
+                Cleanup = "$x, $y | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+            },
+
+            new CmdletCase("Sync-FmsPolicy", "__AllParameterSets", "Sync-FmsPolicy -Path $dir")
+            {
+                Arrange = "$null = Get-FmsPolicy | Export-FmsPolicy -Path $dir -Confirm:$false; $file = Get-ChildItem $dir -Filter 'demo-shield-advanced*'; "
+                          + "(Get-Content $file.FullName -Raw).Replace('\"remediationEnabled\": true', '\"remediationEnabled\": false') | Set-Content $file.FullName",
+                Probe = "(Get-FmsPolicy -Name demo-shield-advanced).RemediationEnabled", ProbeAfter = "False",
+                Verify = "@($out | Where-Object Status -eq Applied).Name, @($out | Where-Object Status -eq Unchanged).Count -join ','", Expect = "demo-shield-advanced,8",
+            },
+
+            new CmdletCase("Test-FmsCompliance", "ByName", "Test-FmsCompliance -PolicyName demo-sg-usage-audit")
+            {
+                Verify = "$out.IsCompliant, $out.ViolatorCount -join ','", ExpectOf = $"'False', {Violators("demo-sg-usage-audit")}.Count -join ','",
+            },
+            new CmdletCase("Test-FmsCompliance", "ByPolicy", "Get-FmsPolicy -Name demo-dns-firewall | Test-FmsCompliance -Quiet")
+            {
+                Verify = "$out", Expect = "False",
+            },
+            new CmdletCase("Test-FmsCompliance", "ByStatus", "Get-FmsComplianceStatus -PolicyName demo-dns-firewall -Status Compliant | Test-FmsCompliance -Quiet")
+            {
+                Verify = "$out", Expect = "True",
+            },
+            new CmdletCase("Test-FmsCompliance", "ById", "Test-FmsCompliance -PolicyId $p.PolicyId")
+            {
+                Arrange = "$p = Get-FmsPolicy -Name demo-nacl-baseline",
+                Verify = "$out.IsCompliant, $out.ViolatorCount -join ','", ExpectOf = $"'False', {Violators("demo-nacl-baseline")}.Count -join ','",
+            },
+
+            new CmdletCase("Test-FmsPolicy", "InputObject", "Get-FmsPolicy -Name demo-waf-baseline | Test-FmsPolicy -Quiet")
+            {
+                Verify = "$out", Expect = "True",
+            },
+            new CmdletCase("Test-FmsPolicy", "Path", "Test-FmsPolicy -Path $dir -Quiet")
+            {
+                Arrange = $"$null = New-FmsWafPolicy -Name offline-waf -ResourceType {Alb} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet' -Offline | Export-FmsPolicy -Path $dir -Confirm:$false",
+                Verify = "$out", Expect = "True",
+            },
+
+            new CmdletCase("Watch-FmsCompliance", "Poll", "Watch-FmsCompliance -PolicyName demo-dns-firewall -SnapshotPath $snap -Count 1 -Interval 1")
+            {
+                Arrange = Baseline,
+                Verify = WatchedChanges, ExpectOf = RemediatedViolators,
+            },
+            new CmdletCase("Watch-FmsCompliance", "Once", "Watch-FmsCompliance -PolicyName demo-dns-firewall -Once -SnapshotPath $snap")
+            {
+                Arrange = Baseline,
+                Verify = WatchedChanges, ExpectOf = RemediatedViolators,
+            },
+        };
+
+        /// <summary>The case of a (cmdlet, parameter set) key.</summary>
+        public static CmdletCase Find(string key) => All.Single(c => c.Key == key);
+
+        public static IEnumerable<object[]> Keys(Func<CmdletCase, bool> which) => All.Where(which).Select(c => new object[] { c.Key });
+    }
+}

@@ -38,10 +38,26 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var settings = BuildSettings();
+            var toSandbox = SandboxFlag || SandboxHost != null;
+            var sandbox = toSandbox ? SandboxHost ?? SandboxSessions.Latest() : null;
+            if (toSandbox && sandbox == null)
+            {
+                // No sandbox to connect to: starting the demo sandbox is itself a change, so it happens only once agreed to.
+                if (!CommandHost.ShouldProcess("a new demo FMS sandbox on 127.0.0.1", "Start the FMS sandbox with the demo organization (in memory) and use it for FmsTools commands in this session")) return;
+                Store(SandboxSettings(StartDemo()));
+                return;
+            }
+            var settings = sandbox != null ? SandboxSettings(sandbox) : AwsSettings();
             var resolved = ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
             var target = resolved.Options.EndpointUrl ?? ("AWS " + (resolved.Options.Region ?? "(default region)"));
             if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
+            Store(settings, resolved);
+        }
+
+        /// <summary>Checks the settings (unless -SkipValidation) and makes them the session's defaults.</summary>
+        private void Store(ConnectionSettings settings, ResolvedConnection? resolved = null)
+        {
+            resolved ??= ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
             if (!SkipValidationFlag)
             {
                 var session = OpenSession(resolved.Options);
@@ -53,15 +69,8 @@ namespace FmsTools.Commands
             CommandHost.SetVariable(SessionDefaultsVariable, settings);
         }
 
-        private ConnectionSettings BuildSettings()
+        private ConnectionSettings AwsSettings()
         {
-            if (SandboxFlag || SandboxHost != null)
-            {
-                var host = SandboxHost ?? SandboxSessions.Latest() ?? StartDemo();
-                var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");
-                sandbox.MemberAccountRoleName = MemberAccountRoleName;
-                return sandbox;
-            }
             var call = ResolveConnection();
             return new ConnectionSettings
             {
@@ -76,6 +85,13 @@ namespace FmsTools.Commands
                 SessionToken = SessionToken,
                 MemberAccountRoleName = MemberAccountRoleName,
             };
+        }
+
+        private ConnectionSettings SandboxSettings(SandboxHost host)
+        {
+            var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");
+            sandbox.MemberAccountRoleName = MemberAccountRoleName;
+            return sandbox;
         }
 
         private SandboxHost StartDemo()

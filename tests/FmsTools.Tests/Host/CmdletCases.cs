@@ -96,10 +96,12 @@ namespace FmsTools.Tests.Host
             },
             new CmdletCase("Connect-Fms", "Sandbox", "Connect-Fms -Sandbox")
             {
-                ProcessWide = true, Unconnected = true, Arrange = "$mine = Start-FmsSandbox -Demo",
-                Probe = SessionEndpoint, ProbeAfterOf = "$mine.Endpoint",
+                // With no sandbox running, -Sandbox starts a demo sandbox: only once the user agreed.
+                ProcessWide = true, Unconnected = true, Arrange = "Stop-FmsSandbox -All -Confirm:$false",
+                Probe = SessionEndpoint + "; try { (Get-FmsSandboxRequest -ErrorAction Stop | Select-Object -First 0); 'a sandbox runs' } catch { 'no sandbox' }",
+                ProbeAfterOf = "(Get-FmsContext).EndpointUrl + '|a sandbox runs'",
                 Verify = "$out.Account, $out.IsSandbox -join ','", Expect = "222222222222,True",
-                Cleanup = "$mine | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+                Cleanup = "Stop-FmsSandbox -All -Confirm:$false",
             },
             new CmdletCase("Connect-Fms", "SandboxObject", "$sandbox | Connect-Fms")
             {

@@ -24,7 +24,7 @@ namespace FmsTools.Commands
         [Parameter(Mandatory = true, Position = 0)]
         public string? Path { get; set; }
 
-        /// <summary>Overwrite files that exist.</summary>
+        /// <summary>Overwrite files that exist, without a prompt unless -Confirm is given (as Export-FmsComplianceReport -Force).</summary>
         [Parameter]
         public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
 
@@ -62,7 +62,7 @@ namespace FmsTools.Commands
                 if (exists && !ForceFlag)
                     throw new FmsItemException(new FmsError("FileExists", FmsErrorCategory.ResourceExists,
                         $"'{file}' exists; pass -Force to overwrite it.", file));
-                if (!CommandHost.ShouldProcess(file, $"{(exists ? "Overwrite" : "Write")} policy file for {policy.TypeName} policy '{policy.Name}'")) return;
+                if (!CommandHost.ShouldProcess(file, $"{(exists ? "Overwrite" : "Write")} policy file for {policy.TypeName} policy '{policy.Name}'", ForceFlag)) return;
                 try
                 {
                     Directory.CreateDirectory(folder);

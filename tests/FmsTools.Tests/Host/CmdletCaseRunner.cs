@@ -100,6 +100,7 @@ namespace FmsTools.Tests.Host
             var result = env.Run(Invocation(c, (extra == null ? "" : extra + " ") + "-WhatIf")).ShouldSucceed();
             Assert.True(env.Host.Prompts.Count == prompts, $"{c.Key} -WhatIf prompted: {string.Join("; ", env.Host.Prompts.Skip(prompts).Select(p => p.Message))}");
             Assert.Contains("What if: ", env.Host.Text.Substring(text));
+            Assert.Empty(result.Warnings);
             Assert.Empty(env.MutatingSince(mark).Select(e => e.Operation));
             Assert.Equal(before, Probe(env, c, result.Output));
             return result;
@@ -119,6 +120,8 @@ namespace FmsTools.Tests.Host
                 result.ShouldSucceed();
             }
             OutputIsDeclared(facts, result);
+            // The cases are valid and complete: nothing in them deserves a warning.
+            Assert.Empty(result.Warnings);
             env.Session.Set("out", result.Output.ToArray());
             if (c.Verify == null) return;
             var actual = Evaluate(env, c.Verify);

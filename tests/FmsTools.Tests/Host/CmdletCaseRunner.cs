@@ -87,6 +87,14 @@ namespace FmsTools.Tests.Host
             }
         }
 
+        /// <summary>Every progress bar the run showed is completed by its end, so none lingers in the console.</summary>
+        public static void ProgressIsCompleted(CmdletCase c, PowerShellResult result)
+        {
+            var open = result.Progress.GroupBy(p => p.ActivityId).Where(g => g.Last().RecordType != ProgressRecordType.Completed)
+                .Select(g => $"{g.Key} '{g.Last().Activity}'").ToList();
+            Assert.True(open.Count == 0, $"{c.Key} left progress open: {string.Join(", ", open)}");
+        }
+
         /// <summary>
         /// -WhatIf: no prompt, the "What if:" line, no error, no state-changing request to the sandbox, and the probe reads
         /// what it read before.
@@ -122,6 +130,7 @@ namespace FmsTools.Tests.Host
             OutputIsDeclared(facts, result);
             // The cases are valid and complete: nothing in them deserves a warning.
             Assert.Empty(result.Warnings);
+            ProgressIsCompleted(c, result);
             env.Session.Set("out", result.Output.ToArray());
             if (c.Verify == null) return;
             var actual = Evaluate(env, c.Verify);
@@ -141,6 +150,8 @@ namespace FmsTools.Tests.Host
             using var env = new SandboxRunspace(c.Management, connect: !c.Unconnected);
             try
             {
+                // Verbose and debug lines are written too (from the pipeline thread, or PowerShell refuses them).
+                Evaluate(env, "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'");
                 Arrange(env, c);
                 var bypass = Bypass(facts);
                 Assert.Equal(new[] { c.ParameterSet }, BoundParameterSets(env, c, Invocation(c, bypass)));

@@ -127,6 +127,17 @@ namespace FmsTools.Tests.Host
             NothingIsLeftRunning(session);
         }
 
+        [Fact]
+        public void Select_Object_First_ends_the_report_early_and_leaves_nothing_running()
+        {
+            using var session = new PowerShellSession();
+            session.Set("sandbox", _organization.Sandbox);
+            session.Run("$null = $sandbox | Connect-Fms").ShouldSucceed();
+            var rows = session.Run("Get-FmsComplianceReport | Select-Object -First 5").ShouldSucceed().OutputOf<FmsComplianceStatus>().ToList();
+            Assert.Equal(5, rows.Count);
+            NothingIsLeftRunning(session);
+        }
+
         /// <summary>
         /// Nothing the stopped command started is still calling the sandbox: a first synchronous round trip lets the sandbox
         /// finish answering what was sent before Stop() returned; across a second one, the sandbox answers exactly that one
@@ -144,6 +155,44 @@ namespace FmsTools.Tests.Host
             Assert.Equal(new[] { "sandbox GET /_sandbox/health" }, since.Select(e => e.Service + " " + e.Operation));
             // The runspace is usable again at once.
             Assert.Equal("big-dns|big-nacl|big-sg|big-waf", CmdletCaseRunner.Text(session.Run("(Get-FmsPolicy | Sort-Object Name).Name").ShouldSucceed().Output));
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C while a command waits (Watch-FmsCompliance between readings, Invoke-FmsRemediation -Wait between polls of
+    /// FMS's convergence, minutes apart): the command ends within one second of Stop(), not at the end of its wait.
+    /// </summary>
+    [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
+    public sealed class StopWhileWaitingTests
+    {
+        [Theory]
+        [InlineData("Watch-FmsCompliance -PolicyName demo-dns-firewall -Interval 300", "Baseline taken")]
+        [InlineData("Get-FmsPolicy -Name demo-waf-baseline | Invoke-FmsRemediation -Wait -Force", "Waiting for Firewall Manager remediation")]
+        public void Stop_while_the_command_waits_ends_it_within_a_second(string command, string waiting)
+        {
+            using var env = new SandboxRunspace();
+            CmdletCaseRunner.Evaluate(env, "Set-FmsPolicy -PolicyId (Get-FmsPolicy -Name demo-waf-baseline).PolicyId -RemediationEnabled:$false -Confirm:$false");
+            using var ps = PowerShell.Create();
+            ps.Runspace = env.Session.Runspace;
+            ps.AddScript("$VerbosePreference = 'Continue'; " + command);
+            using var started = new ManualResetEventSlim();
+            ps.Streams.Verbose.DataAdded += (sender, e) =>
+            {
+                if (((PSDataCollection<VerboseRecord>)sender!)[e.Index].Message.StartsWith(waiting, StringComparison.Ordinal)) started.Set();
+            };
+            ps.Streams.Progress.DataAdded += (sender, e) =>
+            {
+                if (((PSDataCollection<ProgressRecord>)sender!)[e.Index].Activity == waiting) started.Set();
+            };
+            var invocation = ps.BeginInvoke();
+            Assert.True(started.Wait(TimeSpan.FromSeconds(60)), $"{command} did not reach its wait in 60 s.");
+
+            var watch = Stopwatch.StartNew();
+            ps.Stop();
+            Assert.True(invocation.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), $"{command} did not end within 30 s of Stop().");
+            watch.Stop();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{command} ended {watch.Elapsed.TotalMilliseconds:0} ms after Stop().");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         }
     }
 }

@@ -39,6 +39,11 @@ namespace FmsTools.Commands
         /// <summary>-Summary as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool SummaryFlag { get; set; }
 
+        private FmsPolicy? _reading;
+
+        /// <summary>Each policy is read in its own Region, and a piped one compared with the deployed one there.</summary>
+        protected override string? InputRegion => (_reading ?? InputObject)?.Region;
+
         protected override void ProcessCore()
         {
             if (ReferencePolicy != null && DifferencePolicy != null)
@@ -72,7 +77,16 @@ namespace FmsTools.Commands
         private FmsPolicy Detailed(FmsPolicy policy)
         {
             if (policy.Settings != null || policy.PolicyId == null) return policy;
-            var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            PolicyService service;
+            _reading = policy;
+            try
+            {
+                service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+            }
+            finally
+            {
+                _reading = null;
+            }
             return Await((r, ct) => service.EnsureDetailedAsync(policy, ct));
         }
 

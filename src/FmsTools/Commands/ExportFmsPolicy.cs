@@ -41,6 +41,9 @@ namespace FmsTools.Commands
         // One bar for the whole pipeline of exported policies; completed in EndCore.
         private CmdletProgress? _progress;
 
+        /// <summary>A piped summary is read in full in its own Region.</summary>
+        protected override string? InputRegion => InputObject?.Region;
+
         protected override void ProcessCore()
         {
             _progress ??= new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ExportPolicies, "Exporting Firewall Manager policies", "policies");

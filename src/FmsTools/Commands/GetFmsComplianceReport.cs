@@ -25,10 +25,10 @@ namespace FmsTools.Commands
         /// <summary>
         /// Regions to read (several allowed); the connection's region when omitted. Global (CloudFront) policies live
         /// in us-east-1 and are counted once. Replaces the connection parameter -Region of the other cmdlets; the first
-        /// region is also where Organizations is called.
+        /// region is also where Organizations is called. Piped policies bind their own Region here, so their Regions are read.
         /// </summary>
-        [ValidateFmsId(IdentifierKind.Region)]
-        [Parameter(Position = 0)]
+        [ValidatePipedFmsId(IdentifierKind.Region)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
         public new string[]? Region
@@ -75,11 +75,16 @@ namespace FmsTools.Commands
         private readonly HashSet<string> _policyIds = new HashSet<string>(StringComparer.Ordinal);
         private bool _pipedPolicyIds;
 
+        // Regions given or bound from piped policies, in order (PowerShell binds each piped policy's Region in turn).
+        private readonly List<string> _regionsSeen = new List<string>();
+
         protected override AdaptiveThrottleOptions? ThrottleOptions()
             => new AdaptiveThrottleOptions { MaxConcurrency = ThrottleLimit, InitialConcurrency = Math.Min(8, ThrottleLimit) };
 
         protected override void ProcessCore()
         {
+            foreach (var region in _regions ?? new string[0])
+                if (!string.IsNullOrWhiteSpace(region) && !_regionsSeen.Contains(region.Trim())) _regionsSeen.Add(region.Trim());
             // Policy ids may arrive from the pipeline (Get-FmsPolicy | Get-FmsComplianceReport): one report over all of them.
             if (PolicyId == null) return;
             _pipedPolicyIds = true;
@@ -88,8 +93,10 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
-            var regions = (_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            var regions = _regionsSeen.Concat((_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()))
+                .Distinct(StringComparer.Ordinal).ToList();
             if (regions.Count == 0) regions.Add(DefaultRegion);
+            Region = regions.ToArray();
             if (_pipedPolicyIds && _policyIds.Count == 0) return;
             var request = new ComplianceReportRequest
             {

@@ -16,6 +16,9 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
         public string? ResourceArn { get; set; }
 
+        /// <summary>Tags are read and changed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
+        protected override string? InputRegion => RegionOfArn(ResourceArn);
+
         protected override void ProcessCore()
         {
             var service = NewAdministrationService();

@@ -17,6 +17,17 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsPolicyIdCompleter))]
         public string? PolicyId { get; set; }
 
+        /// <summary>
+        /// The Region to call. A piped policy (Get-FmsPolicy output) binds its own Region here, so it is deleted where it
+        /// lives (one without a Region, such as a policy read from a file, goes to the connection's Region); given on the
+        /// command line, it applies to every policy.
+        /// </summary>
+        [ValidatePipedFmsId(IdentifierKind.Region)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(FmsRegionCompleter))]
+        public new string? Region { get => base.Region; set => base.Region = value; }
+
         /// <summary>Also clean up what FMS created: web ACLs, rule groups, security group replicas, firewalls (per type).</summary>
         [Parameter]
         public SwitchParameter DeleteAllPolicyResources { get => new SwitchParameter(DeleteAllPolicyResourcesFlag); set => DeleteAllPolicyResourcesFlag = value.IsPresent; }

@@ -36,11 +36,17 @@ namespace FmsTools.Commands
             foreach (var k in Key!) if (!keys.Contains(k)) keys.Add(k);
         }
 
+        private string? _arn;
+
+        /// <summary>Tags are removed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
+        protected override string? InputRegion => RegionOfArn(_arn);
+
         protected override void EndCore()
         {
-            var service = NewAdministrationService();
             foreach (var pair in _keysByResource)
             {
+                _arn = pair.Key;
+                var service = NewAdministrationService();
                 TryItem(pair.Key, () =>
                 {
                     if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;

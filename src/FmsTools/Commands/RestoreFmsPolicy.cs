@@ -55,6 +55,9 @@ namespace FmsTools.Commands
         /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool PassThruFlag { get; set; }
 
+        /// <summary>A piped journal entry is restored in the Region it records.</summary>
+        protected override string? InputRegion => Entry?.Region;
+
         protected override void ProcessCore()
         {
             TryItem(Entry?.PolicyId ?? Entry?.TargetId ?? PolicyId, () =>

@@ -44,6 +44,9 @@ namespace FmsTools.Commands
         /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
         internal bool PassThruFlag { get; set; }
 
+        /// <summary>A piped policy is updated in its own Region.</summary>
+        protected override string? InputRegion => InputObject?.Region;
+
         protected override void ProcessCore()
         {
             var service = NewPolicyService();

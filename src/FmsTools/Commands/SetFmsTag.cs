@@ -26,6 +26,9 @@ namespace FmsTools.Commands
         /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
         internal bool PassThruFlag { get; set; }
 
+        /// <summary>Tags are read and changed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
+        protected override string? InputRegion => RegionOfArn(ResourceArn);
+
         protected override void ProcessCore()
         {
             var service = NewAdministrationService();

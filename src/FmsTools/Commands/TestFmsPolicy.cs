@@ -45,10 +45,25 @@ namespace FmsTools.Commands
         internal bool OnlineFlag { get; set; }
 
         // Reads only (summaries, and with -Online the account checks): the service is never asked to write, so it needs no journal.
-        private PolicyService? _readService;
-        private readonly OnlineValidationCache _onlineCache = new OnlineValidationCache();
+        // One per Region, with its own cache of rule group reads and the policy count (the quota is per Region).
+        private readonly Dictionary<string, (PolicyService Service, OnlineValidationCache Cache)> _readers =
+            new Dictionary<string, (PolicyService, OnlineValidationCache)>(System.StringComparer.Ordinal);
 
-        private PolicyService ReadService => _readService ??= new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
+        private FmsPolicy? _checking;
+
+        /// <summary>A policy (piped, or read from a file) is read and checked against the account in its own Region.</summary>
+        protected override string? InputRegion => (_checking ?? InputObject)?.Region;
+
+        private (PolicyService Service, OnlineValidationCache Cache) Reader
+        {
+            get
+            {
+                var session = Session;
+                if (!_readers.TryGetValue(session.Region, out var reader))
+                    _readers[session.Region] = reader = (new PolicyService(session.Fms, session.Wafv2, session.Region), new OnlineValidationCache());
+                return reader;
+            }
+        }
 
         protected override void ProcessCore()
         {
@@ -57,7 +72,7 @@ namespace FmsTools.Commands
                 var policy = InputObject;
                 if (policy.Settings == null && policy.PolicyId != null)
                 {
-                    var service = ReadService;
+                    var service = Reader.Service;
                     if (!TryItem(policy.Name, () => policy = Await((r, ct) => service.EnsureDetailedAsync(InputObject, ct)))) { _allValid = false; return; }
                 }
                 Check(policy);
@@ -80,9 +95,21 @@ namespace FmsTools.Commands
             IReadOnlyList<PolicyFinding> findings;
             if (OnlineFlag)
             {
-                var service = ReadService;
                 IReadOnlyList<PolicyFinding>? online = null;
-                if (!TryItem(policy.Name, () => online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, _onlineCache, null, ct)))) { _allValid = false; return; }
+                var checkedOnline = TryItem(policy.Name, () =>
+                {
+                    _checking = policy;
+                    try
+                    {
+                        var (service, cache) = Reader;
+                        online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, cache, null, ct));
+                    }
+                    finally
+                    {
+                        _checking = null;
+                    }
+                });
+                if (!checkedOnline) { _allValid = false; return; }
                 findings = online!;
             }
             else

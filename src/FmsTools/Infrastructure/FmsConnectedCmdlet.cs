@@ -17,7 +17,8 @@ namespace FmsTools.Infrastructure
         /// <summary>The session variable Connect-Fms writes (global scope of the runspace).</summary>
         internal const string SessionDefaultsVariable = "global:FmsToolsSessionDefaults";
 
-        private AwsSession? _session;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AwsSession> _sessions =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, AwsSession>(StringComparer.Ordinal);
 
         [Parameter]
         [Alias("Profile", "StoredCredentials")]
@@ -52,8 +53,33 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public string? SessionToken { get; set; }
 
-        /// <summary>The connection for this call, resolved once per command.</summary>
-        protected AwsSession Session => _session ??= ResolveSession();
+        /// <summary>The connection for this call in <see cref="RegionToUse"/>, resolved once per command and Region.</summary>
+        protected AwsSession Session => _sessions.GetOrAdd(RegionToUse ?? "", _ => ResolveSession());
+
+        /// <summary>
+        /// The Region of the input being processed when it carries one (a piped policy, the ARN of a tagged resource, a journal
+        /// entry): such an input is read and changed where it lives, whatever -Region says. Null when the input names none.
+        /// </summary>
+        protected virtual string? InputRegion => null;
+
+        /// <summary>The Region this call goes to: the input's (<see cref="InputRegion"/>), else -Region, else the connection's (null).</summary>
+        private string? RegionToUse
+        {
+            get
+            {
+                var input = InputRegion;
+                if (!string.IsNullOrWhiteSpace(input)) return input!.Trim();
+                return string.IsNullOrWhiteSpace(Region) ? null : Region;
+            }
+        }
+
+        /// <summary>The Region of an ARN (arn:partition:service:region:account:resource), or null when it names none.</summary>
+        protected static string? RegionOfArn(string? arn)
+        {
+            if (arn == null || !arn.StartsWith("arn:", StringComparison.Ordinal)) return null;
+            var parts = arn.Split(new[] { ':' }, 6);
+            return parts.Length == 6 && parts[3].Length > 0 ? parts[3] : null;
+        }
 
         /// <summary>The change journal folder for this command; null means $env:FMSTOOLS_JOURNAL or the default (tests set it).</summary>
         internal string? JournalFolder { get; set; }
@@ -109,7 +135,7 @@ namespace FmsTools.Infrastructure
                 Source = "parameters",
                 ProfileName = ProfileName,
                 ProfilesLocation = ProfileLocation,
-                Region = Region,
+                Region = RegionToUse,
                 EndpointUrl = EndpointUrl,
                 AccessKey = AccessKey,
                 SecretKey = SecretKey,

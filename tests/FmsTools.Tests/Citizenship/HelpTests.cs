@@ -96,14 +96,15 @@ namespace FmsTools.Tests.Citizenship
                     Assert.Equal(p.Aliases, cmdlet.Parameter(p.Name)!.Aliases);
             }
             var remove = cmdlets["Remove-FmsPolicy"];
-            Assert.Equal("Remove-FmsPolicy [-PolicyId] <string> [-DeleteAllPolicyResources] [-Force] [-PassThru] [-ProfileName <string>] "
-                         + "[-ProfileLocation <string>] [-Region <string>] [-EndpointUrl <string>] [-Credential <Object>] [-AccessKey <string>] "
+            Assert.Equal("Remove-FmsPolicy [-PolicyId] <string> [-Region <string>] [-DeleteAllPolicyResources] [-Force] [-PassThru] [-ProfileName <string>] "
+                         + "[-ProfileLocation <string>] [-EndpointUrl <string>] [-Credential <Object>] [-AccessKey <string>] "
                          + "[-SecretKey <string>] [-SessionToken <string>] [-WhatIf] [-Confirm] [<CommonParameters>]",
                 remove.SyntaxLine(Assert.Single(remove.ParameterSets)));
             var policyId = remove.Parameter("PolicyId")!;
             Assert.Equal("True (ByPropertyName)", Assert.Single(policyId.Sets).PipelineInput);
             Assert.Equal("0", policyId.Sets[0].PositionText);
             Assert.True(policyId.Sets[0].Mandatory);
+            Assert.Equal("True (ByPropertyName)", Assert.Single(remove.Parameter("Region")!.Sets).PipelineInput);
             Assert.Equal(new[] { "wi" }, remove.Parameter("WhatIf")!.Aliases);
             Assert.Equal(new[] { "cf" }, remove.Parameter("Confirm")!.Aliases);
             Assert.Equal(new[] { "Html", "JUnit", "Csv", "Json" }, cmdlets["Export-FmsComplianceReport"].Parameter("Format")!.AcceptedValues);

@@ -262,30 +262,51 @@ namespace FmsTools.Tests.Contract
         }
 
         /// <summary>Would PowerShell bind an object of <paramref name="output"/> to some parameter of the consumer?</summary>
+        /// <summary>
+        /// Whether a <paramref name="output"/> object piped to <paramref name="consumer"/> binds in some parameter set: it binds
+        /// at least one of the set's parameters, and every mandatory parameter of the set that takes pipeline input (the
+        /// others come from the command line). Binding only an optional parameter (the -Region an object carries) while a
+        /// mandatory one stays unbound is not a pipeline PowerShell can run.
+        /// </summary>
         internal static bool Binds(Type output, CmdletDeclaration consumer)
         {
-            foreach (var p in consumer.Parameters)
+            const string all = "__AllParameterSets";
+            var setNames = consumer.Parameters.SelectMany(p => p.Sets).Select(s => s.SetName).Where(n => n != all).Distinct().ToList();
+            if (setNames.Count == 0) setNames.Add(all);
+            foreach (var setName in setNames)
             {
-                var target = p.Type.IsArray ? p.Type.GetElementType()! : p.Type;
-                foreach (var set in p.Sets)
+                var bindsAny = false;
+                var missesMandatory = false;
+                foreach (var p in consumer.Parameters)
                 {
-                    if (set.ValueFromPipeline && (target.IsAssignableFrom(output) || target.FullName == "System.Object"
-                                                  || target.FullName == "System.Management.Automation.PSObject"))
-                        return true;
-                    if (set.ValueFromPipelineByPropertyName)
+                    foreach (var set in p.Sets.Where(s => s.SetName == setName || s.SetName == all))
                     {
-                        foreach (var name in new[] { p.Name }.Concat(p.Aliases))
-                        {
-                            var prop = FindProperty(output, name);
-                            if (prop == null) continue;
-                            var source = prop.PropertyType.IsArray ? prop.PropertyType.GetElementType()! : prop.PropertyType;
-                            source = Nullable(source) ?? source;
-                            var t = Nullable(target) ?? target;
-                            if (t.IsAssignableFrom(source) || (t.FullName == "System.String" && (source.IsPrimitive || source.IsEnum || source.FullName == "System.String")))
-                                return true;
-                        }
+                        if (!set.ValueFromPipeline && !set.ValueFromPipelineByPropertyName) continue;
+                        if (BindsParameter(output, p, set)) bindsAny = true;
+                        else if (set.Mandatory) missesMandatory = true;
                     }
                 }
+                if (bindsAny && !missesMandatory) return true;
+            }
+            return false;
+        }
+
+        private static bool BindsParameter(Type output, CmdletParameter p, ParameterSetInfo set)
+        {
+            var target = p.Type.IsArray ? p.Type.GetElementType()! : p.Type;
+            if (set.ValueFromPipeline && (target.IsAssignableFrom(output) || target.FullName == "System.Object"
+                                          || target.FullName == "System.Management.Automation.PSObject"))
+                return true;
+            if (!set.ValueFromPipelineByPropertyName) return false;
+            foreach (var name in new[] { p.Name }.Concat(p.Aliases))
+            {
+                var prop = FindProperty(output, name);
+                if (prop == null) continue;
+                var source = prop.PropertyType.IsArray ? prop.PropertyType.GetElementType()! : prop.PropertyType;
+                source = Nullable(source) ?? source;
+                var t = Nullable(target) ?? target;
+                if (t.IsAssignableFrom(source) || (t.FullName == "System.String" && (source.IsPrimitive || source.IsEnum || source.FullName == "System.String")))
+                    return true;
             }
             return false;
         }

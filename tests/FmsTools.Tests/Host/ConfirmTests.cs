@@ -11,7 +11,8 @@ namespace FmsTools.Tests.Host
     /// <see cref="CmdletCases"/>), in a real runspace whose host answers the prompts: PowerShell prompts when the cmdlet's
     /// ConfirmImpact (its CmdletAttribute) is at or above $ConfirmPreference, or under -Confirm; "No" leaves the sandbox
     /// as it was (no state-changing request, the probe reads the same) and "Yes" applies; -Confirm:$false and -Force
-    /// (where offered) never prompt, even under $ConfirmPreference = 'Low'; -WhatIf never prompts and changes nothing.
+    /// (where offered) never prompt, even under $ConfirmPreference = 'Low', and neither does anything under 'None'; -Confirm
+    /// prompts, also with -Force; -WhatIf never prompts and changes nothing.
     /// </summary>
     public sealed class ConfirmTests
     {
@@ -144,8 +145,14 @@ namespace FmsTools.Tests.Host
                     Attempt(env, c, bypass + " under $ConfirmPreference = 'Low'", bypass, null, prompts: false, applies: true, preference: ConfirmImpact.Low);
                 }
 
+                // $ConfirmPreference = 'None' turns confirmation off, whatever the impact.
+                Fresh(env, c);
+                Attempt(env, c, "$ConfirmPreference = 'None'", null, null, prompts: false, applies: true, preference: ConfirmImpact.None);
+
                 Fresh(env, c);
                 Attempt(env, c, "-Confirm, answered No", "-Confirm", "No", prompts: true, applies: false);
+                // -Force skips the prompt unless -Confirm is given as well.
+                if (facts.HasForce) Attempt(env, c, "-Force -Confirm, answered No", "-Force -Confirm", "No", prompts: true, applies: false);
                 SetPreference(env, ConfirmImpact.Low);
                 try
                 {

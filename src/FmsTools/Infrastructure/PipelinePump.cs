@@ -15,6 +15,9 @@ namespace FmsTools.Infrastructure
     internal sealed class PipelinePump : IOperationReporter, IDisposable
     {
         private const int Capacity = 512;
+
+        /// <summary>How long a stopped command waits for its cancelled engine work to end.</summary>
+        private static readonly TimeSpan AbandonedWorkGrace = TimeSpan.FromSeconds(10);
         private readonly BlockingCollection<Action<ICommandHost>> _queue =
             new BlockingCollection<Action<ICommandHost>>(new ConcurrentQueue<Action<ICommandHost>>(), Capacity);
         private readonly CancellationTokenSource _abandon;
@@ -96,10 +99,14 @@ namespace FmsTools.Infrastructure
             }
             catch
             {
-                // The consumer failed (pipeline stopped, terminating error): release the producer and let it
-                // observe cancellation; its own outcome no longer matters.
+                // The consumer failed (pipeline stopped, Select-Object -First, a terminating error): cancel the producer and
+                // wait for it to end, so no engine work outlives the command. Every engine call honours cancellation, so
+                // this is quick; the bound only keeps a call that ignored it from holding the pipeline forever.
                 pump._abandon.Cancel();
-                task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(AbandonedWorkGrace))
+                    task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                else
+                    _ = task.Exception;
                 throw;
             }
             return task.GetAwaiter().GetResult();

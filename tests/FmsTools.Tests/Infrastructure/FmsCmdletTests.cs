@@ -21,11 +21,28 @@ namespace FmsTools.Tests.Infrastructure
             public SemaphoreSlim? GateAfterFirst { get; set; }
             public int Produced;
             public bool ProducerObservedCancellation;
+            public volatile bool ProducerEnded;
+
+            /// <summary>Work the producer still does after it is cancelled (closing connections, say) before it ends.</summary>
+            public TimeSpan CleanupTime { get; set; }
 
             protected override void ProcessCore()
                 => StreamOutput((reporter, ct) => Produce(reporter, ct));
 
             private async IAsyncEnumerable<int> Produce(IOperationReporter reporter, [EnumeratorCancellation] CancellationToken ct)
+            {
+                try
+                {
+                    await foreach (var i in Numbers(reporter, ct).ConfigureAwait(false)) yield return i;
+                }
+                finally
+                {
+                    if (CleanupTime > TimeSpan.Zero) await Task.Delay(CleanupTime).ConfigureAwait(false);
+                    ProducerEnded = true;
+                }
+            }
+
+            private async IAsyncEnumerable<int> Numbers(IOperationReporter reporter, [EnumeratorCancellation] CancellationToken ct)
             {
                 for (var i = 0; i < Count; i++)
                 {
@@ -138,11 +155,13 @@ namespace FmsTools.Tests.Infrastructure
         [Fact]
         public void A_consumer_that_stops_the_pipeline_cancels_the_producer()
         {
-            var cmdlet = new StreamingCmdlet { Count = 100000 };
+            var cmdlet = new StreamingCmdlet { Count = 100000, CleanupTime = TimeSpan.FromMilliseconds(300) };
             var host = new RecordingCommandHost { OnWriteObject = o => { if ((int)o! == 5) throw new PipelineStopRequestedException(); } };
             Assert.Throws<PipelineStopRequestedException>(() => CmdletRunner.Run(cmdlet, host));
             // The bounded queue means the producer cannot have run far ahead of the consumer.
             Assert.True(cmdlet.Produced < 5 + 600, $"producer ran ahead: {cmdlet.Produced}");
+            // And the command returns only once its engine work has ended: nothing keeps running behind it.
+            Assert.True(cmdlet.ProducerEnded, "the producer was still running when the command returned");
         }
 
         [Fact]

@@ -12,8 +12,8 @@
               (build/tools/TestTools.proj); Pester is copied to artifacts/modules unless $env:PSModulePath
               already has that version. -PowerShellPath powershell.exe runs the tests under Windows PowerShell 5.1.
     Package : Build, then the PowerShell Gallery package out/repository/FmsTools.<version>.nupkg (Publish-PSResource
-              to a local file repository, from the laid-out module without debug symbols) with a SHA256 file
-              beside it. out/repository is a PSResourceGet repository: Install-PSResource, Save-PSResource
+              to a local file repository, from the laid-out module without debug symbols) and its SHA-256 in
+              out/FmsTools.<version>.nupkg.sha256. out/repository is a PSResourceGet repository: Install-PSResource, Save-PSResource
               and Find-PSResource take it once registered (Register-PSResourceRepository -Uri <folder>).
     Several tasks run in the order given, building once; Test followed by Pester runs Pester once.
 .EXAMPLE
@@ -208,8 +208,9 @@ function Invoke-PackageTask {
         Unregister-PSResourceRepository -Name $name
     }
     if (-not (Test-Path $package)) { throw "Publish-PSResource wrote no $package." }
+    # Beside the repository, not in it: PSResourceGet reads every FmsTools.* file in a file repository as a package.
     $hash = (Get-FileHash -Algorithm SHA256 $package).Hash
-    Set-Content -Path "$package.sha256" -Value "$hash  $(Split-Path -Leaf $package)"
+    Set-Content -Path (Join-Path $OutputPath "FmsTools.$packageVersion.nupkg.sha256") -Value "$hash  $(Split-Path -Leaf $package)"
     Write-Host ("Package: {0} ({1:N1} MB)" -f $package, ((Get-Item $package).Length / 1MB)) -ForegroundColor Green
 }
 

@@ -15,6 +15,9 @@
               to a local file repository, from the laid-out module without debug symbols) and its SHA-256 in
               out/FmsTools.<version>.nupkg.sha256. out/repository is a PSResourceGet repository: Install-PSResource, Save-PSResource
               and Find-PSResource take it once registered (Register-PSResourceRepository -Uri <folder>).
+    Docs    : Builds the cmdlet assembly and rewrites the generated parts of docs/*.md (front matter, SYNTAX, the
+              parameter yaml blocks, INPUTS/OUTPUTS headings) from its metadata, in platyPS schema 2.0.0; the prose
+              stays. Run it after adding, renaming or removing a parameter (a test fails while docs are stale).
     Several tasks run in the order given, building once; Test followed by Pester runs Pester once.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -24,7 +27,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Docs')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -214,11 +217,19 @@ function Invoke-PackageTask {
     Write-Host ("Package: {0} ({1:N1} MB)" -f $package, ((Get-Item $package).Length / 1MB)) -ForegroundColor Green
 }
 
+function Invoke-DocsTask {
+    Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'src/FmsTools/FmsTools.csproj'), '-c', $Configuration, '--nologo')
+    Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'build/FmsTools.BuildTools/FmsTools.BuildTools.csproj'), '-c', $Configuration, '--nologo')
+    $tool = Join-Path $PSScriptRoot "build/FmsTools.BuildTools/bin/$Configuration/net10.0/fmsbuild.dll"
+    Invoke-Native dotnet @($tool, 'docs', '--repo', $PSScriptRoot, '--configuration', $Configuration)
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-BuildTask | Out-Null }
         'Test' { Invoke-XunitTask; Invoke-PesterTask }
         'Pester' { Invoke-PesterTask }
         'Package' { Invoke-PackageTask }
+        'Docs' { Invoke-DocsTask }
     }
 }

@@ -426,7 +426,7 @@ namespace FmsTools.Engine.PolicyOperations
                 }
                 catch (AwsServiceException e) when (e.ErrorCode == "InvalidInputException" || e.ErrorCode == "InvalidOperationException")
                 {
-                    // The error for a stale token is unconfirmed (#15): read again and call it a conflict only when the token moved.
+                    // The error for a stale token is unconfirmed: read again and call it a conflict only when the token moved.
                     var now = await GetPolicyAsync(current.PolicyId!, includeTags: desired.Tags != null, ct).ConfigureAwait(false);
                     if (!string.Equals(now.UpdateToken, wire.PolicyUpdateToken, StringComparison.Ordinal))
                     {

@@ -816,7 +816,7 @@ namespace FmsTools.Sandbox.Evaluation
             }
         }
 
-        /// <summary>The remediation options FMS offers for a NACL violation (reference #30).</summary>
+        /// <summary>The remediation options FMS offers for a NACL violation.</summary>
         internal static PossibleRemediationActions NaclRemediationActions(Subnet subnet, NaclAssessment assessment)
         {
             var ordered = new List<RemediationActionWithOrder>();

@@ -37,8 +37,8 @@ namespace FmsTools.Sandbox.Evaluation
     }
 
     /// <summary>
-    /// What Firewall Manager does to the accounts: converge a policy (reference #31–#39), clean up after its deletion (#36,
-    /// #37) and execute a single violation's remediation action. Every change goes through the world's mutation methods,
+    /// What Firewall Manager does to the accounts: converge a policy, clean up after its deletion
+    /// and execute a single violation's remediation action. Every change goes through the world's mutation methods,
     /// so the world version moves and cached evaluations are recomputed.
     /// </summary>
     public static class PolicyRemediator
@@ -300,7 +300,7 @@ namespace FmsTools.Sandbox.Evaluation
                         c.World.AddResource(protection);
                         c.Report.Add("CreateProtection", resource, "Protected with Shield Advanced");
                     }
-                    // Application-layer resources without any web ACL get the policy's empty web ACL for monitoring (#35).
+                    // Application-layer resources without any web ACL get the policy's empty web ACL for monitoring.
                     if (resource is WebAclProtectableResource web && !(resource is ApiGatewayStage) && web.WebAclArn == null)
                         Associate(c, web, EnsurePolicyWebAcl(c, account.AccountId, WafScopeOf(resource), SecurityServiceTypeValues.ShieldAdvanced, new List<WebAclRule>(), new List<WebAclRule>(), "ALLOW"));
                 }

@@ -344,7 +344,7 @@ namespace FmsTools.Engine.Policies
             DeploymentModel = PolicyOptionJson.DeploymentModel(reader, "networkFirewallPolicy", TypeName);
     }
 
-    /// <summary>Import policy: FMS adopts an existing Network Firewall firewall policy; needs resource sets (#20).</summary>
+    /// <summary>Import policy: FMS adopts an existing Network Firewall firewall policy; needs resource sets.</summary>
     public sealed class ImportNetworkFirewallSettings : PolicySettings
     {
         internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.ImportNetworkFirewall;

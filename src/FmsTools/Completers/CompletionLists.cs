@@ -11,6 +11,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
+using FmsTools.Engine.Administration;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
@@ -64,12 +65,10 @@ namespace FmsTools.Completers
 
                 case FmsCompletionKind.AppsListName:
                 case FmsCompletionKind.AppsListId:
-                    var defaultApps = call.Has("Default");
-                    return Remote(call, defaultApps ? "AppsLists|default" : "AppsLists", (s, ct) => LoadAppsListsAsync(s, defaultApps, ct));
+                    return Lists(call, "AppsLists", FmsListKinds.Apps);
                 case FmsCompletionKind.ProtocolsListName:
                 case FmsCompletionKind.ProtocolsListId:
-                    var defaultProtocols = call.Has("Default");
-                    return Remote(call, defaultProtocols ? "ProtocolsLists|default" : "ProtocolsLists", (s, ct) => LoadProtocolsListsAsync(s, defaultProtocols, ct));
+                    return Lists(call, "ProtocolsLists", FmsListKinds.Protocols);
                 case FmsCompletionKind.ResourceSetName:
                 case FmsCompletionKind.ResourceSetId:
                     return Remote(call, "ResourceSets", LoadResourceSetsAsync);
@@ -263,31 +262,22 @@ namespace FmsTools.Completers
 
         // ---- lists, resource sets, tags ---------------------------------------------------------------------------
 
-        private static async Task<List<Item>> LoadAppsListsAsync(AwsSession session, bool defaultLists, CancellationToken ct)
+        /// <summary>The lists of one kind (the FMS-managed ones with -Default on the command line), named and with what they hold.</summary>
+        private List<Item> Lists<TList, TItem>(Call call, string cacheKey, FmsListKind<TList, TItem> kind) where TList : class, IFmsList
         {
-            var items = new List<Item>();
-            var request = new ListAppsListsRequest { MaxResults = 100, DefaultLists = defaultLists ? true : (bool?)null };
-            await foreach (var list in session.Fms.ListAppsListsItemsAsync(request, ct).ConfigureAwait(false))
-            {
-                if (list?.ListId == null) continue;
-                var name = list.ListName ?? list.ListId;
-                var noun = defaultLists ? "default apps list" : "apps list";
-                items.Add(new Item(list.ListId, name, $"{name} ({noun}, {list.AppsList?.Count ?? 0} apps)", $"{name} ({noun} {list.ListId})"));
-            }
-            return items;
+            var defaultLists = call.Has("Default");
+            return Remote(call, defaultLists ? cacheKey + "|default" : cacheKey, (s, ct) => LoadListsAsync(s, kind, defaultLists, ct));
         }
 
-        private static async Task<List<Item>> LoadProtocolsListsAsync(AwsSession session, bool defaultLists, CancellationToken ct)
+        private static async Task<List<Item>> LoadListsAsync<TList, TItem>(AwsSession session, FmsListKind<TList, TItem> kind, bool defaultLists, CancellationToken ct)
+            where TList : class, IFmsList
         {
             var items = new List<Item>();
-            var request = new ListProtocolsListsRequest { MaxResults = 100, DefaultLists = defaultLists ? true : (bool?)null };
-            await foreach (var list in session.Fms.ListProtocolsListsItemsAsync(request, ct).ConfigureAwait(false))
+            var noun = defaultLists ? "default " + kind.Noun : kind.Noun;
+            await foreach (var list in kind.ListAsync(session.Fms, defaultLists, ct).ConfigureAwait(false))
             {
-                if (list?.ListId == null) continue;
-                var name = list.ListName ?? list.ListId;
-                var noun = defaultLists ? "default protocols list" : "protocols list";
-                var protocols = list.ProtocolsList == null ? "" : ": " + string.Join(", ", list.ProtocolsList);
-                items.Add(new Item(list.ListId, name, $"{name} ({noun}{protocols})", $"{name} ({noun} {list.ListId})"));
+                var name = list.Name ?? list.ListId;
+                items.Add(new Item(list.ListId, name, $"{name} ({noun}{kind.DescribeContents(list)})", $"{name} ({noun} {list.ListId})"));
             }
             return items;
         }
@@ -372,10 +362,8 @@ namespace FmsTools.Completers
             var items = new List<Item>();
             await foreach (var p in session.Fms.ListPoliciesItemsAsync(new ListPoliciesRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
                 if (p?.PolicyArn != null) items.Add(new Item(p.PolicyArn, p.PolicyName, "policy " + p.PolicyName));
-            await foreach (var l in session.Fms.ListAppsListsItemsAsync(new ListAppsListsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
-                if (l?.ListArn != null) items.Add(new Item(l.ListArn, l.ListName, "apps list " + l.ListName));
-            await foreach (var l in session.Fms.ListProtocolsListsItemsAsync(new ListProtocolsListsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
-                if (l?.ListArn != null) items.Add(new Item(l.ListArn, l.ListName, "protocols list " + l.ListName));
+            await AddListArnsAsync(items, session, FmsListKinds.Apps, ct).ConfigureAwait(false);
+            await AddListArnsAsync(items, session, FmsListKinds.Protocols, ct).ConfigureAwait(false);
             var sets = new List<ResourceSetSummary>();
             await foreach (var s in session.Fms.ListResourceSetsItemsAsync(new ListResourceSetsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
                 if (s?.Id != null && sets.Count < MaxResourceSetArns) sets.Add(s);
@@ -394,6 +382,13 @@ namespace FmsTools.Completers
                 }
             }
             return items;
+        }
+
+        private static async Task AddListArnsAsync<TList, TItem>(List<Item> items, AwsSession session, FmsListKind<TList, TItem> kind, CancellationToken ct)
+            where TList : class, IFmsList
+        {
+            await foreach (var l in kind.ListAsync(session.Fms, false, ct).ConfigureAwait(false))
+                if (l.Arn != null) items.Add(new Item(l.Arn, l.Name, kind.Noun + " " + l.Name));
         }
 
         private static async Task<List<Item>> LoadTagsAsync(AwsSession session, string arn, CancellationToken ct)

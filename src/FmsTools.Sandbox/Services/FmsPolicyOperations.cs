@@ -47,7 +47,7 @@ namespace FmsTools.Sandbox.Services
         public static PolicyRecord FindPolicy(RequestContext context, AdminRecord admin, string policyId)
             => FmsAccess.FindOwned(context, admin, context.Store.Policies, policyId, "The referenced policy " + policyId + " does not exist.");
 
-        /// <summary>A stored policy as the wire returns it, with its status against the owner's current scope (#43).</summary>
+        /// <summary>A stored policy as the wire returns it, with its status against the owner's current scope.</summary>
         private static Policy Present(PolicyRecord record, AdminRecord admin)
         {
             var inScope = AdminScopes.RegionInScope(admin, record.Region) && AdminScopes.PolicyTypeInScope(admin, record.Policy.SecurityServicePolicyData!.Type!);
@@ -75,7 +75,7 @@ namespace FmsTools.Sandbox.Services
             if (!string.IsNullOrEmpty(input.PolicyId))
             {
                 existing = FindPolicy(context, admin, input.PolicyId!);
-                // Optimistic concurrency (#15): the error for a missing or stale token is unconfirmed; InvalidInputException
+                // Optimistic concurrency: the error for a missing or stale token is unconfirmed; InvalidInputException
                 // is what clients report seeing on rejected updates, and the message says how to recover.
                 if (string.IsNullOrEmpty(input.PolicyUpdateToken))
                     throw SandboxFmsErrors.InvalidInput("PolicyUpdateToken is required to update policy " + input.PolicyId
@@ -127,7 +127,7 @@ namespace FmsTools.Sandbox.Services
             return new PutPolicyResponse { Policy = Present(record, admin), PolicyArn = PolicyArn(record) };
         }
 
-        /// <summary>Applies the service's rules and defaults to a PutPolicy input (#7-#13, #19, #20, #41, #44).</summary>
+        /// <summary>Applies the service's rules and defaults to a PutPolicy input.</summary>
         private Policy NormalizePolicy(RequestContext context, AdminRecord admin, Policy input)
         {
             var data = input.SecurityServicePolicyData!;
@@ -149,17 +149,17 @@ namespace FmsTools.Sandbox.Services
             if (resourceType == ResourceTypeListLiteral && typeList.Count == 0)
                 throw SandboxFmsErrors.InvalidInput("ResourceType is ResourceTypeList, but ResourceTypeList is empty.");
             if (typeList.Count > 1 || (typeList.Count == 1 && resourceType == ResourceTypeListLiteral))
-                resourceType = ResourceTypeListLiteral; // several types: ResourceType is the literal (#11)
+                resourceType = ResourceTypeListLiteral; // several types: ResourceType is the literal
             else if (typeList.Count == 1 && resourceType != typeList[0])
                 throw SandboxFmsErrors.InvalidInput("ResourceType " + resourceType + " does not match ResourceTypeList [" + typeList[0] + "]; set ResourceType to ResourceTypeList.");
 
-            // CloudFront (#19, #42): only in us-east-1, and not inside a ResourceTypeList.
+            // CloudFront: only in us-east-1, and not inside a ResourceTypeList.
             if (resourceType == CloudFrontType && context.Region != GlobalRegion)
                 throw SandboxFmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in region: " + context.Region);
             if (resourceType == ResourceTypeListLiteral && typeList.Contains(CloudFrontType))
                 throw SandboxFmsErrors.InvalidInput("Resource [" + CloudFrontType + "] can not be used in a ResourceTypeList; create a separate policy for CloudFront distributions in us-east-1.");
 
-            // Fixed resource types per policy type where the reference pins them (#42).
+            // Fixed resource types per policy type where the reference pins them.
             var candidates = resourceType == ResourceTypeListLiteral ? typeList : new List<string> { resourceType };
             if (policyType == SecurityServiceTypeValues.ShieldAdvanced || policyType == SecurityServiceTypeValues.DnsFirewall)
             {
@@ -170,7 +170,7 @@ namespace FmsTools.Sandbox.Services
                             + ". Supported: " + string.Join(", ", allowed) + ".");
             }
 
-            // IMPORT_NETWORK_FIREWALL needs resource sets (#20).
+            // IMPORT_NETWORK_FIREWALL needs resource sets.
             var resourceSetIds = input.ResourceSetIds?.Distinct().ToList() ?? new List<string>();
             if (policyType == SecurityServiceTypeValues.ImportNetworkFirewall && resourceSetIds.Count == 0)
                 throw SandboxFmsErrors.InvalidInput("Policies of type IMPORT_NETWORK_FIREWALL must specify resourceSetIds.");
@@ -182,7 +182,7 @@ namespace FmsTools.Sandbox.Services
             }
 
             var tags = (input.ResourceTags ?? new List<ResourceTag>())
-                .Select(t => new ResourceTag { Key = t.Key, Value = t.Value ?? "" }).ToList(); // a tag without Value is "" (#12)
+                .Select(t => new ResourceTag { Key = t.Key, Value = t.Value ?? "" }).ToList(); // a tag without Value is ""
             if (tags.Count > _options.Quotas.ResourceTagsPerPolicy)
                 throw SandboxFmsErrors.LimitExceeded("A policy can have at most " + _options.Quotas.ResourceTagsPerPolicy + " resource tags.");
 
@@ -196,7 +196,7 @@ namespace FmsTools.Sandbox.Services
                 {
                     Type = policyType,
                     ManagedServiceData = managedServiceData,
-                    // Not returned for WAF policies (#13); kept for the firewall types that use it.
+                    // Not returned for WAF policies; kept for the firewall types that use it.
                     PolicyOption = policyType == SecurityServiceTypeValues.Waf || policyType == SecurityServiceTypeValues.Wafv2 ? null : data.PolicyOption,
                 },
                 ResourceType = resourceType,
@@ -210,7 +210,7 @@ namespace FmsTools.Sandbox.Services
                 ResourceSetIds = resourceSetIds.Count == 0 ? null : resourceSetIds,
                 PolicyDescription = input.PolicyDescription,
                 PolicyStatus = CustomerPolicyStatusValues.Active,
-                // Defaults to AND; an update that omits it resets OR to AND (#12).
+                // Defaults to AND; an update that omits it resets OR to AND.
                 ResourceTagLogicalOperator = input.ResourceTagLogicalOperator ?? ResourceTagLogicalOperatorValues.And,
             };
             return policy;
@@ -318,7 +318,7 @@ namespace FmsTools.Sandbox.Services
         /// <summary>
         /// Converges every policy whose last change is older than the remediation delay and that has not
         /// converged since (or all of them when the World changed since the last pass). The engine decides what
-        /// a policy without RemediationEnabled still does (e.g. create its web ACL, #32). Returns the number of
+        /// a policy without RemediationEnabled still does (e.g. create its web ACL). Returns the number of
         /// policies converged. Called under the store lock by the host's convergence loop.
         /// </summary>
         public int Converge(SandboxStore store, DateTime now, bool worldChangedSincePass)

@@ -123,7 +123,7 @@ namespace FmsTools.Engine.Administration
 
         /// <summary>
         /// Resource types a resource set may hold, with the ARN service of their resources: every type an FMS policy
-        /// type scopes to (the model's Policy.ResourceType documentation, reference #42), plus Network Firewall firewalls,
+        /// type scopes to (the model's Policy.ResourceType documentation), plus Network Firewall firewalls,
         /// which IMPORT_NETWORK_FIREWALL policies take from resource sets. A set of any other type could serve no policy.
         /// </summary>
         public static IReadOnlyDictionary<string, string> ResourceSetTypes { get; } = new Dictionary<string, string>(System.StringComparer.Ordinal)

@@ -24,11 +24,13 @@ namespace FmsTools.Engine.Administration
     }
 
     /// <summary>A Firewall Manager applications list (used by security group common and audit policies).</summary>
-    public sealed class FmsAppsList
+    public sealed class FmsAppsList : IFmsList
     {
         public string? ListId { get; set; }
         public string Name { get; set; } = "";
         public string? Arn { get; set; }
+        /// <summary>The Region the list lives in: its ARN's, or the one it was read from (null for a list not read from FMS).</summary>
+        public string? Region { get; set; }
         public List<FmsApp> Apps { get => _apps; set => _apps = Items.List(value); }
         private ItemList<FmsApp> _apps = new ItemList<FmsApp>();
 
@@ -57,11 +59,13 @@ namespace FmsTools.Engine.Administration
     }
 
     /// <summary>A Firewall Manager protocols list.</summary>
-    public sealed class FmsProtocolsList
+    public sealed class FmsProtocolsList : IFmsList
     {
         public string? ListId { get; set; }
         public string Name { get; set; } = "";
         public string? Arn { get; set; }
+        /// <summary>The Region the list lives in: its ARN's, or the one it was read from (null for a list not read from FMS).</summary>
+        public string? Region { get; set; }
         public List<string> Protocols { get => _protocols; set => _protocols = Items.List(value); }
         private ItemList<string> _protocols = new ItemList<string>();
         public Dictionary<string, List<string>> PreviousProtocols
@@ -87,6 +91,8 @@ namespace FmsTools.Engine.Administration
         public string Name { get; set; } = "";
         public string? Description { get; set; }
         public string? Arn { get; set; }
+        /// <summary>The Region the set lives in: its ARN's, or the one it was read from (null for a set not read from FMS).</summary>
+        public string? Region { get; set; }
         public List<string> ResourceTypes { get => _resourceTypes; set => _resourceTypes = Items.List(value); }
         private ItemList<string> _resourceTypes = new ItemList<string>();
         public string? Status { get; set; }
@@ -103,6 +109,9 @@ namespace FmsTools.Engine.Administration
         public string ResourceSetId { get; set; } = "";
         public string Uri { get; set; } = "";
         public string? AccountId { get; set; }
+
+        /// <summary>The Region of the resource set (the one it was read from).</summary>
+        public string? Region { get; set; }
 
         public override string ToString() => Uri;
     }

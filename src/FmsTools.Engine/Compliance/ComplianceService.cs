@@ -178,7 +178,7 @@ namespace FmsTools.Engine.Compliance
             }
             catch (AwsServiceException e) when (e.ErrorCode == FmsErrorCodes.InvalidInputException || e.ErrorCode == FmsErrorCodes.ResourceNotFoundException)
             {
-                // GetViolationDetails covers only some policy and resource types (reference #28); the violation stands without details.
+                // GetViolationDetails covers only some policy and resource types; the violation stands without details.
                 _reporter.Verbose($"No violation details for {violation.ResourceType} {violation.ResourceId} in {violation.AccountId}: {e.ErrorCode}.");
             }
         }

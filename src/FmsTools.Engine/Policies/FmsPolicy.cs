@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 
 namespace FmsTools.Engine.Policies
 {
-    /// <summary>PolicyStatus: whether the calling administrator may manage the policy (#43).</summary>
+    /// <summary>PolicyStatus: whether the calling administrator may manage the policy.</summary>
     public enum FmsPolicyStatus
     {
         /// <summary>Not reported (summaries from older responses, or a policy not yet created).</summary>
@@ -17,14 +17,14 @@ namespace FmsTools.Engine.Policies
         OutOfAdminScope,
     }
 
-    /// <summary>How several resource tags combine (ResourceTagLogicalOperator); AND is the service default (#12).</summary>
+    /// <summary>How several resource tags combine (ResourceTagLogicalOperator); AND is the service default.</summary>
     public enum ResourceTagLogicalOperator
     {
         And = 0,
         Or,
     }
 
-    /// <summary>A resource tag the policy scopes on. A missing value is stored as "" and matches only "" (#12).</summary>
+    /// <summary>A resource tag the policy scopes on. A missing value is stored as "" and matches only "".</summary>
     public sealed class ResourceTagFilter
     {
         public ResourceTagFilter()
@@ -47,7 +47,7 @@ namespace FmsTools.Engine.Policies
     /// <summary>Which accounts and resources a policy applies to.</summary>
     public sealed class PolicyScope
     {
-        /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list, the exclude lists are ignored by FMS (#40).</summary>
+        /// <summary>Accounts in scope (IncludeMap ACCOUNT). With any include list, the exclude lists are ignored by FMS.</summary>
         public List<string> IncludeAccounts { get => _includeAccounts; set => _includeAccounts = Items.List(value); }
         private ItemList<string> _includeAccounts = new ItemList<string>();
 
@@ -72,7 +72,7 @@ namespace FmsTools.Engine.Policies
 
         internal Policies.ResourceTagLogicalOperator ResourceTagLogicalOperatorValue { get; set; } = Policies.ResourceTagLogicalOperator.And;
 
-        /// <summary>True: resources with the tags are excluded; false: only resources with the tags are in scope (#41).</summary>
+        /// <summary>True: resources with the tags are excluded; false: only resources with the tags are in scope.</summary>
         public bool ExcludeResourceTags { get; set; }
 
         /// <summary>Resource set ids (22 base62 characters).</summary>
@@ -165,7 +165,7 @@ namespace FmsTools.Engine.Policies
 
         public string? Arn { get; set; }
 
-        /// <summary>The token an update must send (#15); server-only.</summary>
+        /// <summary>The token an update must send; server-only.</summary>
         public string? UpdateToken { get; set; }
 
         /// <summary>The policy type. Setting <see cref="Settings"/> of a known type sets this too.</summary>
@@ -186,7 +186,7 @@ namespace FmsTools.Engine.Policies
         }
 
         /// <summary>
-        /// The resource types in scope; never the literal "ResourceTypeList" (#11). Null on a ListPolicies summary of a
+        /// The resource types in scope; never the literal "ResourceTypeList". Null on a ListPolicies summary of a
         /// policy with several resource types: the summary names only "ResourceTypeList", so the list is not known until
         /// the policy is read in full (Get-FmsPolicy -Detailed).
         /// </summary>

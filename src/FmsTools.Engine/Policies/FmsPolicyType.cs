@@ -35,7 +35,7 @@ namespace FmsTools.Engine.Policies
         public const string NetworkInterface = "AWS::EC2::NetworkInterface";
         public const string Instance = "AWS::EC2::Instance";
 
-        /// <summary>The literal FMS puts in ResourceType when the real types are in ResourceTypeList (#11).</summary>
+        /// <summary>The literal FMS puts in ResourceType when the real types are in ResourceTypeList.</summary>
         public const string ResourceTypeListLiteral = "ResourceTypeList";
     }
 
@@ -57,7 +57,7 @@ namespace FmsTools.Engine.Policies
             { FmsPolicyType.NetworkAclCommon, "NETWORK_ACL_COMMON" },
         };
 
-        // Per the model's Policy.ResourceType documentation (#42); SG common from the developer guide.
+        // Per the model's Policy.ResourceType documentation; SG common from the developer guide.
         private static readonly Dictionary<FmsPolicyType, string[]> AllowedResourceTypeTable = new Dictionary<FmsPolicyType, string[]>
         {
             { FmsPolicyType.Waf, new[] { FmsResourceTypes.ApiGatewayStage, FmsResourceTypes.CloudFrontDistribution, FmsResourceTypes.ApplicationLoadBalancer } },

@@ -84,8 +84,8 @@ namespace FmsTools.Engine.Policies
 
     /// <summary>
     /// Compares policies by meaning, not by bytes. Both sides are normalized first: server-only fields (PolicyId,
-    /// UpdateToken, Arn, Status, Region) dropped; null and [] treated as absent (#7, #9, #12); the defaults FMS fills
-    /// in removed (#8–#13); lists whose order means nothing sorted (accounts, OUs, tags, resource types, security
+    /// UpdateToken, Arn, Status, Region) dropped; null and [] treated as absent; the defaults FMS fills
+    /// in removed; lists whose order means nothing sorted (accounts, OUs, tags, resource types, security
     /// groups, priority-ordered rule groups). Order is kept where it is evaluation order: WAF pre/post-process rule
     /// groups and network ACL entries.
     /// </summary>
@@ -177,14 +177,14 @@ namespace FmsTools.Engine.Policies
             var tags = new JsonArray();
             foreach (var tag in scope.ResourceTags.Where(t => t != null))
             {
-                // A tag without a value is stored as "" (#12).
+                // A tag without a value is stored as "".
                 tags.Add(new JsonObject { ["Key"] = tag.Key ?? string.Empty, ["Value"] = tag.Value ?? string.Empty });
             }
             scopeJson["ResourceTags"] = tags;
             if (tags.Count > 0)
             {
                 scopeJson["ExcludeResourceTags"] = scope.ExcludeResourceTags;
-                // AND is the default (#12) and with a single tag AND and OR select the same resources.
+                // AND is the default and with a single tag AND and OR select the same resources.
                 if (tags.Count > 1 && scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or) scopeJson["ResourceTagLogicalOperator"] = "OR";
             }
             root["Scope"] = scopeJson;
@@ -229,7 +229,7 @@ namespace FmsTools.Engine.Policies
             switch (type)
             {
                 case FmsPolicyType.ShieldAdvanced:
-                    // Sent without them, FMS returns IGNORED / null and false (#10).
+                    // Sent without them, FMS returns IGNORED / null and false.
                     RemoveIf(json, "overrideCustomerWebaclClassic", false);
                     if (json["automaticResponseConfiguration"] is JsonObject response)
                     {

@@ -82,7 +82,7 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule DescriptionPattern = Error("Policy.Description.Pattern", "Descriptions use letters, digits, spaces and _ . : / = + - @ only.");
         public static readonly PolicyRule TypeUnknown = Error("Policy.Type.Unknown", "The policy type must be one of the 11 FMS types.");
         public static readonly PolicyRule PolicyIdFormat = Error("Policy.PolicyId.Format", "Policy ids are 36 characters of letters, digits and -.");
-        public static readonly PolicyRule DeleteUnusedNotSupported = Warning("Policy.DeleteUnusedFMManagedResources.NotSupported", "Shield Advanced and WAF Classic policies do not clean up resources that leave scope (#37).");
+        public static readonly PolicyRule DeleteUnusedNotSupported = Warning("Policy.DeleteUnusedFMManagedResources.NotSupported", "Shield Advanced and WAF Classic policies do not clean up resources that leave scope.");
         public static readonly PolicyRule RegionFormat = Error("Policy.Region.Format", "Regions have the model's AWSRegion form, e.g. us-east-1 or us-gov-west-1 (6–32 characters).");
         public static readonly PolicyRule RegionUnknown = Warning("Policy.Region.Unknown", "A region of the right form that FmsTools does not know: a typo, or a region newer than this module.");
 
@@ -91,32 +91,32 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule SettingsTypeMismatch = Error("Settings.TypeMismatch", "The settings must be of the policy's type.");
         public static readonly PolicyRule SettingsFieldType = Error("Settings.FieldType", "Every settings field has the JSON type the service expects.");
         public static readonly PolicyRule SettingsNotJsonObject = Error("Settings.NotJsonObject", "ManagedServiceData must be a JSON object.");
-        public static readonly PolicyRule ManagedServiceDataMaxLength = Error("ManagedServiceData.MaxLength", "ManagedServiceData is at most 30,000 characters (#6).");
-        public static readonly PolicyRule ManagedServiceDataSingleLine = Error("ManagedServiceData.SingleLine", "ManagedServiceData may contain no newline, carriage return or escaped \\n or \\r (#6).");
+        public static readonly PolicyRule ManagedServiceDataMaxLength = Error("ManagedServiceData.MaxLength", "ManagedServiceData is at most 30,000 characters.");
+        public static readonly PolicyRule ManagedServiceDataSingleLine = Error("ManagedServiceData.SingleLine", "ManagedServiceData may contain no newline, carriage return or escaped \\n or \\r.");
 
         // Resource types.
         public static readonly PolicyRule ResourceTypeRequired = Error("ResourceType.Required", "A policy needs at least one resource type.");
         public static readonly PolicyRule ResourceTypeFormat = Error("ResourceType.Format", "Resource types are CloudFormation type names of 1–128 characters.");
-        public static readonly PolicyRule ResourceTypeNotAllowed = Error("ResourceType.NotAllowedForPolicyType", "Each policy type protects a fixed set of resource types (#42).");
+        public static readonly PolicyRule ResourceTypeNotAllowed = Error("ResourceType.NotAllowedForPolicyType", "Each policy type protects a fixed set of resource types.");
         public static readonly PolicyRule ResourceTypeDuplicate = Warning("ResourceType.Duplicate", "A resource type is listed more than once.");
-        public static readonly PolicyRule ResourceTypeCloudFrontRegion = Error("ResourceType.CloudFrontRegion", "CloudFront policies exist only in us-east-1 (#19, #42).");
-        public static readonly PolicyRule ResourceTypeCloudFrontInList = Error("ResourceType.CloudFrontInList", "CloudFront cannot be combined with other resource types in a ResourceTypeList (#19).");
+        public static readonly PolicyRule ResourceTypeCloudFrontRegion = Error("ResourceType.CloudFrontRegion", "CloudFront policies exist only in us-east-1.");
+        public static readonly PolicyRule ResourceTypeCloudFrontInList = Error("ResourceType.CloudFrontInList", "CloudFront cannot be combined with other resource types in a ResourceTypeList.");
 
         // Scope.
-        public static readonly PolicyRule ScopeIncludeExcludeExclusive = Error("Scope.IncludeExcludeExclusive", "Give include lists or exclude lists, not both: with an IncludeMap FMS ignores the ExcludeMap (#40).");
+        public static readonly PolicyRule ScopeIncludeExcludeExclusive = Error("Scope.IncludeExcludeExclusive", "Give include lists or exclude lists, not both: with an IncludeMap FMS ignores the ExcludeMap.");
         public static readonly PolicyRule ScopeAccountIdFormat = Error("Scope.AccountId.Format", "Account ids are 12 digits.");
         public static readonly PolicyRule ScopeOrganizationalUnitIdFormat = Error("Scope.OrganizationalUnitId.Format", "OU ids look like ou-abcd-12345678; root ids like r-abcd.");
-        public static readonly PolicyRule ScopeAccountsMaxCount = Error("Scope.Accounts.MaxCount", "At most 200 explicitly listed accounts per policy (#44).");
-        public static readonly PolicyRule ScopeOrganizationalUnitsMaxCount = Error("Scope.OrganizationalUnits.MaxCount", "At most 20 OUs per policy (#44).");
+        public static readonly PolicyRule ScopeAccountsMaxCount = Error("Scope.Accounts.MaxCount", "At most 200 explicitly listed accounts per policy.");
+        public static readonly PolicyRule ScopeOrganizationalUnitsMaxCount = Error("Scope.OrganizationalUnits.MaxCount", "At most 20 OUs per policy.");
         public static readonly PolicyRule ScopeDuplicate = Warning("Scope.Duplicate", "An account or OU is listed more than once.");
-        public static readonly PolicyRule ScopeResourceTagsMaxCount = Error("Scope.ResourceTags.MaxCount", "At most 8 resource tags per policy (#41, #44).");
+        public static readonly PolicyRule ScopeResourceTagsMaxCount = Error("Scope.ResourceTags.MaxCount", "At most 8 resource tags per policy.");
         public static readonly PolicyRule ScopeResourceTagKeyLength = Error("Scope.ResourceTags.KeyLength", "Resource tag keys are 1–128 characters.");
         public static readonly PolicyRule ScopeResourceTagValueLength = Error("Scope.ResourceTags.ValueLength", "Resource tag values are at most 256 characters.");
         public static readonly PolicyRule ScopeResourceTagPattern = Error("Scope.ResourceTags.Pattern", "Resource tag keys and values use letters, digits, spaces and _ . : / = + - @ * \\ only.");
         public static readonly PolicyRule ScopeResourceTagReservedPrefix = Warning("Scope.ResourceTags.ReservedPrefix", "Tag keys starting with aws: are reserved for AWS; scoping on them is rarely intended.");
-        public static readonly PolicyRule ScopeResourceSetsMaxCount = Error("Scope.ResourceSets.MaxCount", "At most 5 resource sets per policy (#44).");
+        public static readonly PolicyRule ScopeResourceSetsMaxCount = Error("Scope.ResourceSets.MaxCount", "At most 5 resource sets per policy.");
         public static readonly PolicyRule ScopeResourceSetIdFormat = Error("Scope.ResourceSetId.Format", "Resource set ids are 22 letters and digits.");
-        public static readonly PolicyRule ScopeResourceSetsRequiredForImport = Error("Scope.ResourceSets.RequiredForImport", "IMPORT_NETWORK_FIREWALL policies need resource sets (#20).");
+        public static readonly PolicyRule ScopeResourceSetsRequiredForImport = Error("Scope.ResourceSets.RequiredForImport", "IMPORT_NETWORK_FIREWALL policies need resource sets.");
 
         // The policy's own tags.
         public static readonly PolicyRule TagsMaxCount = Error("Tags.MaxCount", "At most 200 tags on a policy.");
@@ -126,7 +126,7 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule TagsReservedPrefix = Error("Tags.ReservedPrefix", "Tag keys may not start with aws:.");
 
         // Quotas that need the caller's context.
-        public static readonly PolicyRule QuotaPoliciesPerRegion = Error("Quota.PoliciesPerRegion", "At most 20 policies per organization and region by default (#44).");
+        public static readonly PolicyRule QuotaPoliciesPerRegion = Error("Quota.PoliciesPerRegion", "At most 20 policies per organization and region by default.");
 
         // WAFV2.
         public static readonly PolicyRule WafV2DefaultActionRequired = Error("WafV2.DefaultAction.Required", "A WAFV2 policy needs a defaultAction.");
@@ -148,8 +148,8 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule WafV2RuleActionOverrideManagedOnly = Error("WafV2.RuleActionOverride.ManagedOnly", "FMS supports rule action overrides only for managed rule groups.");
         public static readonly PolicyRule WafV2RuleActionOverrideAction = Error("WafV2.RuleActionOverride.Action", "A rule action override names a rule and one action: allow, block, count, captcha or challenge.");
         public static readonly PolicyRule WafV2RuleGroupDuplicate = Warning("WafV2.RuleGroup.Duplicate", "The same rule group appears more than once.");
-        public static readonly PolicyRule WafV2RuleGroupsMaxCount = Error("WafV2.RuleGroups.MaxCount", "At most 50 rule groups per WAF policy (#44).");
-        public static readonly PolicyRule WafV2CapacityMax = Error("WafV2.Capacity.Max", "At most 5,000 WCU of rule groups per WAF policy (#44).");
+        public static readonly PolicyRule WafV2RuleGroupsMaxCount = Error("WafV2.RuleGroups.MaxCount", "At most 50 rule groups per WAF policy.");
+        public static readonly PolicyRule WafV2CapacityMax = Error("WafV2.Capacity.Max", "At most 5,000 WCU of rule groups per WAF policy.");
         public static readonly PolicyRule WafV2CapacityNotChecked = Warning("WafV2.Capacity.NotChecked", "Rule group capacity could not be checked without capacities (connect, or supply a lookup).");
         public static readonly PolicyRule WafV2WebAclSourceValue = Error("WafV2.WebAclSource.Value", "webACLSource is RETROFIT_EXISTING or absent.");
         public static readonly PolicyRule WafV2LoggingLimits = Error("WafV2.Logging.Limits", "loggingConfiguration has one logDestinationConfigs entry and at most 20 redactedFields.");
@@ -158,7 +158,7 @@ namespace FmsTools.Engine.Policies
         public static readonly PolicyRule WafV2LoggingRedactedField = Error("WafV2.Logging.RedactedField", "Each redactedFields entry has redactedFieldType URI, QUERY_STRING, HEADER or METHOD (FMS also reads UriPath, QueryString, SingleHeader, Method); HEADER needs redactedFieldValue, the header name.");
 
         // WAF Classic.
-        public static readonly PolicyRule WafRuleGroupsMaxCount = Error("Waf.RuleGroups.MaxCount", "WAF Classic policies have at most 2 rule groups (#44).");
+        public static readonly PolicyRule WafRuleGroupsMaxCount = Error("Waf.RuleGroups.MaxCount", "WAF Classic policies have at most 2 rule groups.");
         public static readonly PolicyRule WafRuleGroupIdRequired = Error("Waf.RuleGroup.Id.Required", "Each WAF Classic rule group needs its id.");
         public static readonly PolicyRule WafRuleGroupOverrideAction = Error("Waf.RuleGroup.OverrideAction", "Each WAF Classic rule group needs overrideAction.type NONE or COUNT.");
         public static readonly PolicyRule WafDefaultAction = Error("Waf.DefaultAction", "A WAF Classic policy needs defaultAction.type ALLOW or BLOCK.");
@@ -169,18 +169,18 @@ namespace FmsTools.Engine.Policies
 
         // Security groups.
         public static readonly PolicyRule SecurityGroupIdFormat = Error("SecurityGroup.Id.Format", "Security group ids look like sg-0123456789abcdef0.");
-        public static readonly PolicyRule SecurityGroupsCommonPrimaryGroupCount = Error("SecurityGroupsCommon.PrimaryGroup.Count", "A common security group policy has exactly one primary group (#44).");
+        public static readonly PolicyRule SecurityGroupsCommonPrimaryGroupCount = Error("SecurityGroupsCommon.PrimaryGroup.Count", "A common security group policy has exactly one primary group.");
         public static readonly PolicyRule SecurityGroupsCommonTagDistributionRequiresRevert = Error("SecurityGroupsCommon.TagDistribution.RequiresRevert", "enableTagDistribution needs revertManualSecurityGroupChanges true.");
-        public static readonly PolicyRule SecurityGroupsContentAuditGroupCount = Error("SecurityGroupsContentAudit.AuditGroup.Count", "A content audit policy has at most one audit group (#44), and needs one unless it uses preManagedOptions.");
+        public static readonly PolicyRule SecurityGroupsContentAuditGroupCount = Error("SecurityGroupsContentAudit.AuditGroup.Count", "A content audit policy has at most one audit group, and needs one unless it uses preManagedOptions.");
         public static readonly PolicyRule SecurityGroupsContentAuditAction = Error("SecurityGroupsContentAudit.Action", "securityGroupAction.type is ALLOW or DENY, and is required with an audit group.");
-        public static readonly PolicyRule SecurityGroupsUsageAuditDelayRange = Error("SecurityGroupsUsageAudit.Delay.Range", "optionalDelayForUnusedInMinutes is 0–525,600 (#39).");
+        public static readonly PolicyRule SecurityGroupsUsageAuditDelayRange = Error("SecurityGroupsUsageAudit.Delay.Range", "optionalDelayForUnusedInMinutes is 0–525,600.");
         public static readonly PolicyRule SecurityGroupsUsageAuditNoAction = Warning("SecurityGroupsUsageAudit.NoAction", "Neither deleteUnusedSecurityGroups nor coalesceRedundantSecurityGroups is on: the policy does nothing.");
 
         // DNS Firewall.
         public static readonly PolicyRule DnsFirewallPreProcessPriority = Error("DnsFirewall.PreProcess.Priority", "preProcessRuleGroups priorities are 1–99.");
         public static readonly PolicyRule DnsFirewallPostProcessPriority = Error("DnsFirewall.PostProcess.Priority", "postProcessRuleGroups priorities are 9901–10000.");
         public static readonly PolicyRule DnsFirewallPriorityDuplicate = Error("DnsFirewall.Priority.Duplicate", "Each DNS Firewall rule group needs its own priority.");
-        public static readonly PolicyRule DnsFirewallRuleGroupsMaxCount = Error("DnsFirewall.RuleGroups.MaxCount", "At most 2 rule groups per DNS Firewall policy (#44).");
+        public static readonly PolicyRule DnsFirewallRuleGroupsMaxCount = Error("DnsFirewall.RuleGroups.MaxCount", "At most 2 rule groups per DNS Firewall policy.");
         public static readonly PolicyRule DnsFirewallRuleGroupIdRequired = Error("DnsFirewall.RuleGroupId.Required", "Each DNS Firewall rule group needs its ruleGroupId.");
 
         // Network Firewall (and import).

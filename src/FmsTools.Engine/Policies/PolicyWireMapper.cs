@@ -10,14 +10,14 @@ namespace FmsTools.Engine.Policies
     /// <summary>
     /// Maps between <see cref="FmsPolicy"/> and the wire types of PutPolicy/GetPolicy/ListPolicies. Writing is
     /// strict (compact one-line ManagedServiceData, stable key order); reading is tolerant of what the service
-    /// returns (nulls, [] for missing lists, the ResourceTypeList literal, fields it fills in: #7–#13).
+    /// returns (nulls, [] for missing lists, the ResourceTypeList literal, fields it fills in).
     /// </summary>
     public static class PolicyWireMapper
     {
         public const string AccountKey = "ACCOUNT";
         public const string OrgUnitKey = "ORG_UNIT";
 
-        /// <summary>CloudFormation's spelling of ORG_UNIT (#40), accepted when reading.</summary>
+        /// <summary>CloudFormation's spelling of ORG_UNIT, accepted when reading.</summary>
         public const string OrgUnitKeyCloudFormation = "ORGUNIT";
 
         private const int MaxManagedServiceDataDepth = 64;
@@ -59,7 +59,7 @@ namespace FmsTools.Engine.Policies
             {
                 wire.ResourceTags = scope.ResourceTags.Select(t => new Wire.ResourceTag { Key = t.Key, Value = t.Value }).ToList();
             }
-            // Always sent with tags: an update that omits it silently resets OR to AND (#12).
+            // Always sent with tags: an update that omits it silently resets OR to AND.
             if (scope.ResourceTags.Count > 0 || scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or)
             {
                 wire.ResourceTagLogicalOperator = scope.ResourceTagLogicalOperatorValue == ResourceTagLogicalOperator.Or ? "OR" : "AND";

@@ -20,7 +20,7 @@ namespace FmsTools.Engine.Remediation
 
     /// <summary>
     /// Plans remediation before anything changes: for each policy whose automatic remediation is off, the
-    /// PutPolicy step that turns it on and what FMS will then change per policy type (reference #31–#39); for each
+    /// PutPolicy step that turns it on and what FMS will then change per policy type; for each
     /// violation, the chosen (default) remediation's ordered steps, marking those FmsTools cannot carry out and
     /// naming exactly what is missing (FmsTools has FMS, Organizations, WAFv2 read-only and STS clients; no EC2).
     /// </summary>
@@ -140,7 +140,7 @@ namespace FmsTools.Engine.Remediation
             return step;
         }
 
-        /// <summary>What FMS changes once remediation is on, by policy type (reference #31–#39).</summary>
+        /// <summary>What FMS changes once remediation is on, by policy type.</summary>
         public static string WhatFmsDoes(PolicyReference policy)
         {
             var name = policy.PolicyName;

@@ -9,8 +9,8 @@ using Route = FmsTools.Aws.Fms.Route;
 namespace FmsTools.Sandbox.Evaluation
 {
     /// <summary>
-    /// Route monitoring of NETWORK_FIREWALL policies whose orchestration config says routeManagementAction MONITOR (reference
-    /// #27, #30; the developer guide's "How Firewall Manager manages and monitors VPC route tables"). FMS only watches traffic
+    /// Route monitoring of NETWORK_FIREWALL policies whose orchestration config says routeManagementAction MONITOR (the
+    /// developer guide's "How Firewall Manager manages and monitors VPC route tables"). FMS only watches traffic
     /// bound for the internet gateway (NAT and transit gateways are not checked), never changes routes itself, and does not
     /// monitor routes for centralized deployments. It reports what is wrong with PossibleRemediationActions made of EC2 route
     /// actions the customer runs.

@@ -10,7 +10,7 @@ namespace FmsTools.Sandbox.Evaluation
     public delegate IEnumerable<string> ResourceSetResolver(string resourceSetId);
 
     /// <summary>
-    /// Which accounts and resources a policy covers (reference #40, #41, #12).
+    /// Which accounts and resources a policy covers.
     /// <list type="bullet">
     /// <item>Accounts: ACTIVE accounts only. With a non-empty IncludeMap, exactly the listed accounts plus every account in the
     /// listed OUs and their nested OUs; the ExcludeMap is then ignored. Otherwise every account minus the ExcludeMap's accounts

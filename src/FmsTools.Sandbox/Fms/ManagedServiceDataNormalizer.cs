@@ -9,7 +9,7 @@ using FmsTools.Sandbox.Protocol;
 namespace FmsTools.Sandbox.Fms
 {
     /// <summary>
-    /// Turns the ManagedServiceData a client sent into the form GetPolicy returns (reference #7-#10):
+    /// Turns the ManagedServiceData a client sent into the form GetPolicy returns:
     /// compact JSON, "type" first, the service's defaults filled in. Stored normalized so every read
     /// returns the same text.
     /// </summary>
@@ -46,7 +46,7 @@ namespace FmsTools.Sandbox.Fms
                 {
                     case "WAFV2":
                         // customRequestHandling, customResponse and sampledRequestsEnabledForDefaultActions come back as null
-                        // when not supplied; a rule group's excludeRules null/absent comes back as [] (reference #9).
+                        // when not supplied; a rule group's excludeRules null/absent comes back as [].
                         AddNullIfMissing(members, "customRequestHandling");
                         AddNullIfMissing(members, "customResponse");
                         AddNullIfMissing(members, "sampledRequestsEnabledForDefaultActions");
@@ -58,7 +58,7 @@ namespace FmsTools.Sandbox.Fms
                         }
                         break;
                     case "SHIELD_ADVANCED":
-                        // {"type":"SHIELD_ADVANCED"} returns automatic response IGNORED and overrideCustomerWebaclClassic false (#10).
+                        // {"type":"SHIELD_ADVANCED"} returns automatic response IGNORED and overrideCustomerWebaclClassic false.
                         if (!Has(members, "automaticResponseConfiguration"))
                             members.Add(new KeyValuePair<string, JsonElement?>("automaticResponseConfiguration",
                                 Parse("{\"automaticResponseStatus\":\"IGNORED\",\"automaticResponseAction\":null}")));
@@ -166,7 +166,7 @@ namespace FmsTools.Sandbox.Fms
         public static SandboxServiceException NotFound(string message) => new SandboxServiceException("ResourceNotFoundException", message);
         public static SandboxServiceException LimitExceeded(string message) => new SandboxServiceException("LimitExceededException", message);
 
-        /// <summary>Not in the model, but what FMS answers to a non-administrator (reference #21).</summary>
+        /// <summary>Not in the model, but what FMS answers to a non-administrator.</summary>
         public static SandboxServiceException AccessDenied(string operation)
             => new SandboxServiceException("AccessDeniedException", "Operation: " + operation + " is only available to Administration account in AWS Firewall Manager.");
     }

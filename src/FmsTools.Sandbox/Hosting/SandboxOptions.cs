@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace FmsTools.Sandbox
 {
-    /// <summary>Firewall Manager quotas the sandbox enforces (reference #44, 2023 defaults).</summary>
+    /// <summary>Firewall Manager quotas the sandbox enforces (2023 defaults).</summary>
     public sealed class SandboxQuotas
     {
         public int PoliciesPerAdminAndRegion { get; set; } = 20;

@@ -12,7 +12,7 @@ namespace FmsTools.Sandbox
         InternalFailure,
         /// <summary>HTTP 503 ServiceUnavailable.</summary>
         ServiceUnavailable,
-        /// <summary>HTTP 400 InternalErrorException, FMS's modeled transient error (reference #2, #17).</summary>
+        /// <summary>HTTP 400 InternalErrorException, FMS's modeled transient error.</summary>
         InternalErrorException,
         /// <summary>HTTP 400 ThrottlingException.</summary>
         Throttling,

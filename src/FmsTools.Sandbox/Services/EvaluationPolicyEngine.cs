@@ -15,7 +15,7 @@ namespace FmsTools.Sandbox.Services
     /// </summary>
     internal sealed class EvaluationPolicyEngine : IPolicyEngine
     {
-        /// <summary>How long a compliance detail stays current before clients should re-read it (ExpiredAt, #25).</summary>
+        /// <summary>How long a compliance detail stays current before clients should re-read it (ExpiredAt).</summary>
         private static readonly TimeSpan DetailLifetime = TimeSpan.FromMinutes(15);
         private readonly SandboxStore _store;
         // Cached evaluations keep what compliance answers need; GetViolationDetails evaluates its one account afresh.

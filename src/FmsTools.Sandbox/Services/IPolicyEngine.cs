@@ -27,22 +27,22 @@ namespace FmsTools.Sandbox.Services
     /// </summary>
     internal interface IPolicyEngine
     {
-        /// <summary>ListComplianceStatus: one entry per in-scope member account (#23, #24), built when read (a page reads 100 of them).</summary>
+        /// <summary>ListComplianceStatus: one entry per in-scope member account, built when read (a page reads 100 of them).</summary>
         IReadOnlyList<PolicyComplianceStatus> ComplianceStatus(World.World world, EnginePolicy policy, DateTime now);
 
-        /// <summary>GetComplianceDetail for one member account (#25, #26); null when the account is not in scope.</summary>
+        /// <summary>GetComplianceDetail for one member account; null when the account is not in scope.</summary>
         PolicyComplianceDetail? ComplianceDetail(World.World world, EnginePolicy policy, string memberAccount, DateTime now);
 
-        /// <summary>GetViolationDetails for one resource (#28-#30); null when the resource is unknown.</summary>
+        /// <summary>GetViolationDetails for one resource; null when the resource is unknown.</summary>
         ViolationDetail? ViolationDetails(World.World world, EnginePolicy policy, string memberAccount, string resourceId, string resourceType);
 
         /// <summary>GetProtectionStatus data (a JSON string) for Shield Advanced policies.</summary>
         string ProtectionStatus(World.World world, EnginePolicy policy, string? memberAccount, DateTime? startTime, DateTime? endTime);
 
-        /// <summary>Brings the World in line with a policy (#31-#39); what happens without RemediationEnabled is the engine's call (#32).</summary>
+        /// <summary>Brings the World in line with a policy; what happens without RemediationEnabled is the engine's call.</summary>
         void Remediate(World.World world, EnginePolicy policy, IReadOnlyList<EnginePolicy> allPolicies, DateTime now);
 
-        /// <summary>DeletePolicy clean-up (#36); deleteAllPolicyResources false leaves protections in place.</summary>
+        /// <summary>DeletePolicy clean-up; deleteAllPolicyResources false leaves protections in place.</summary>
         void DeletePolicyResources(World.World world, EnginePolicy policy, bool deleteAllPolicyResources, DateTime now);
     }
 }

@@ -26,7 +26,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new AdminAccountService(NewAdministrationContext());
             if (AllFlag)
             {
                 TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScopeFlag, ct)));

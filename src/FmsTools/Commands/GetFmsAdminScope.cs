@@ -19,7 +19,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new AdminAccountService(NewAdministrationContext());
             TryItem(AdminAccount, () =>
             {
                 var scope = Await((r, ct) => service.GetAdminScopeAsync(AdminAccount!, ct));

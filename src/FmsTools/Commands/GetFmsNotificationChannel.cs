@@ -11,7 +11,7 @@ namespace FmsTools.Commands
     {
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new NotificationChannelService(NewAdministrationContext());
             TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => service.GetNotificationChannelAsync(ct))));
         }
     }

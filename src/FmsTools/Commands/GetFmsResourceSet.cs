@@ -23,7 +23,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new ResourceSetService(NewAdministrationContext());
             TryItem(Id ?? (object?)Name, () => StreamOutput((r, ct) => service.GetResourceSetsAsync(Id, Patterns(Name), ct)));
         }
     }

@@ -8,7 +8,7 @@ namespace FmsTools.Commands
     /// <summary>Lists the resources associated with a resource set.</summary>
     [Cmdlet(VerbsCommon.Get, "FmsResourceSetResource")]
     [OutputType(typeof(FmsResourceSetResource))]
-    public sealed class GetFmsResourceSetResource : FmsConnectedCmdlet
+    public sealed class GetFmsResourceSetResource : FmsPipedRegionCmdlet
     {
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -18,8 +18,8 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
-            TryItem(ResourceSetId, () => StreamOutput((r, ct) => service.GetResourceSetResourcesAsync(ResourceSetId!, ct)));
+            var service = new ResourceSetService(NewAdministrationContext());
+            TryItem(ResourceSetId, () => StreamOutput((r, ct) => service.GetResourcesAsync(ResourceSetId!, ct)));
         }
     }
 }

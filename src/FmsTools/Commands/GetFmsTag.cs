@@ -21,7 +21,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new TagService(NewAdministrationContext());
             TryItem(ResourceArn, () => StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct)));
         }
     }

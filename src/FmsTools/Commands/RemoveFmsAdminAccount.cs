@@ -27,7 +27,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new AdminAccountService(NewAdministrationContext());
             TryItem(null, () =>
             {
                 // Resolve the real target first: the prompt must name the account that will be disassociated.

@@ -23,7 +23,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new NotificationChannelService(NewAdministrationContext());
             TryItem(null, () =>
             {
                 var current = Await((r, ct) => service.GetNotificationChannelAsync(ct));

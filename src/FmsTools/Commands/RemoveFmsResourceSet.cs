@@ -8,7 +8,7 @@ namespace FmsTools.Commands
     /// <summary>Deletes a resource set.</summary>
     [Cmdlet(VerbsCommon.Remove, "FmsResourceSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FmsResourceSet))]
-    public sealed class RemoveFmsResourceSet : FmsConnectedCmdlet
+    public sealed class RemoveFmsResourceSet : FmsPipedRegionCmdlet
     {
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -30,7 +30,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new ResourceSetService(NewAdministrationContext());
             TryItem(Id, () =>
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));

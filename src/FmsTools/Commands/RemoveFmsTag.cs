@@ -46,7 +46,7 @@ namespace FmsTools.Commands
             foreach (var pair in _keysByResource)
             {
                 _arn = pair.Key;
-                var service = NewAdministrationService();
+                var service = new TagService(NewAdministrationContext());
                 TryItem(pair.Key, () =>
                 {
                     if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;

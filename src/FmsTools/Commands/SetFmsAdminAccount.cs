@@ -57,7 +57,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new AdminAccountService(NewAdministrationContext());
             var scope = Scope ?? (HasScopeParameters ? FromParameters() : null);
             TryItem(AccountId, () =>
             {

@@ -27,7 +27,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new NotificationChannelService(NewAdministrationContext());
             TryItem(SnsTopicArn, () =>
             {
                 // Bad ARNs are reported before any call, including the read of the current channel.

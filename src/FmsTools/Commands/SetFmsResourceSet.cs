@@ -40,9 +40,12 @@ namespace FmsTools.Commands
         /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
         internal bool PassThruFlag { get; set; }
 
+        /// <summary>A piped resource set is updated in its own Region.</summary>
+        protected override string? InputRegion => InputObject?.Region;
+
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new ResourceSetService(NewAdministrationContext());
             TryItem(InputObject?.Name ?? Name, () =>
             {
                 FmsResourceSet desired;
@@ -53,7 +56,7 @@ namespace FmsTools.Commands
                 else if (Id != null)
                 {
                     // Bad input is reported before any call, including the read of the set to update.
-                    AdministrationService.ValidateResourceSet(new FmsResourceSet { Id = Id, Name = Name!, ResourceTypes = ResourceType!.ToList(), Description = Description });
+                    ResourceSetService.Validate(new FmsResourceSet { Id = Id, Name = Name!, ResourceTypes = ResourceType!.ToList(), Description = Description });
                     desired = Await((r, ct) => service.GetResourceSetAsync(Id, ct));
                     desired.Name = Name!;
                     desired.ResourceTypes = ResourceType!.ToList();
@@ -63,7 +66,7 @@ namespace FmsTools.Commands
                 {
                     desired = new FmsResourceSet { Name = Name!, ResourceTypes = ResourceType!.ToList(), Description = Description };
                 }
-                AdministrationService.ValidateResourceSet(desired);
+                ResourceSetService.Validate(desired);
                 var action = desired.Id == null ? $"Create resource set for {desired.ResourceTypeSummary}" : $"Update resource set {desired.Id}: {desired.ResourceTypeSummary}";
                 if (!CommandHost.ShouldProcess($"resource set '{desired.Name}'", action)) return;
                 var stored = Await((r, ct) => service.PutResourceSetAsync(desired, TagsFrom(Tag), ct));

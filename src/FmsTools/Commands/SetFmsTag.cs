@@ -31,7 +31,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var service = NewAdministrationService();
+            var service = new TagService(NewAdministrationContext());
             var tags = TagsFrom(Tag)!;
             TryItem(ResourceArn, () =>
             {

@@ -11,6 +11,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
+using FmsTools.Engine.Administration;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
@@ -64,12 +65,10 @@ namespace FmsTools.Completers
 
                 case FmsCompletionKind.AppsListName:
                 case FmsCompletionKind.AppsListId:
-                    var defaultApps = call.Has("Default");
-                    return Remote(call, defaultApps ? "AppsLists|default" : "AppsLists", (s, ct) => LoadAppsListsAsync(s, defaultApps, ct));
+                    return Lists(call, "AppsLists", FmsListKinds.Apps);
                 case FmsCompletionKind.ProtocolsListName:
                 case FmsCompletionKind.ProtocolsListId:
-                    var defaultProtocols = call.Has("Default");
-                    return Remote(call, defaultProtocols ? "ProtocolsLists|default" : "ProtocolsLists", (s, ct) => LoadProtocolsListsAsync(s, defaultProtocols, ct));
+                    return Lists(call, "ProtocolsLists", FmsListKinds.Protocols);
                 case FmsCompletionKind.ResourceSetName:
                 case FmsCompletionKind.ResourceSetId:
                     return Remote(call, "ResourceSets", LoadResourceSetsAsync);
@@ -263,31 +262,22 @@ namespace FmsTools.Completers
 
         // ---- lists, resource sets, tags ---------------------------------------------------------------------------
 
-        private static async Task<List<Item>> LoadAppsListsAsync(AwsSession session, bool defaultLists, CancellationToken ct)
+        /// <summary>The lists of one kind (the FMS-managed ones with -Default on the command line), named and with what they hold.</summary>
+        private List<Item> Lists<TList, TItem>(Call call, string cacheKey, FmsListKind<TList, TItem> kind) where TList : class, IFmsList
         {
-            var items = new List<Item>();
-            var request = new ListAppsListsRequest { MaxResults = 100, DefaultLists = defaultLists ? true : (bool?)null };
-            await foreach (var list in session.Fms.ListAppsListsItemsAsync(request, ct).ConfigureAwait(false))
-            {
-                if (list?.ListId == null) continue;
-                var name = list.ListName ?? list.ListId;
-                var noun = defaultLists ? "default apps list" : "apps list";
-                items.Add(new Item(list.ListId, name, $"{name} ({noun}, {list.AppsList?.Count ?? 0} apps)", $"{name} ({noun} {list.ListId})"));
-            }
-            return items;
+            var defaultLists = call.Has("Default");
+            return Remote(call, defaultLists ? cacheKey + "|default" : cacheKey, (s, ct) => LoadListsAsync(s, kind, defaultLists, ct));
         }
 
-        private static async Task<List<Item>> LoadProtocolsListsAsync(AwsSession session, bool defaultLists, CancellationToken ct)
+        private static async Task<List<Item>> LoadListsAsync<TList, TItem>(AwsSession session, FmsListKind<TList, TItem> kind, bool defaultLists, CancellationToken ct)
+            where TList : class, IFmsList
         {
             var items = new List<Item>();
-            var request = new ListProtocolsListsRequest { MaxResults = 100, DefaultLists = defaultLists ? true : (bool?)null };
-            await foreach (var list in session.Fms.ListProtocolsListsItemsAsync(request, ct).ConfigureAwait(false))
+            var noun = defaultLists ? "default " + kind.Noun : kind.Noun;
+            await foreach (var list in kind.ListAsync(session.Fms, defaultLists, ct).ConfigureAwait(false))
             {
-                if (list?.ListId == null) continue;
-                var name = list.ListName ?? list.ListId;
-                var noun = defaultLists ? "default protocols list" : "protocols list";
-                var protocols = list.ProtocolsList == null ? "" : ": " + string.Join(", ", list.ProtocolsList);
-                items.Add(new Item(list.ListId, name, $"{name} ({noun}{protocols})", $"{name} ({noun} {list.ListId})"));
+                var name = list.Name ?? list.ListId;
+                items.Add(new Item(list.ListId, name, $"{name} ({noun}{kind.DescribeContents(list)})", $"{name} ({noun} {list.ListId})"));
             }
             return items;
         }
@@ -372,10 +362,8 @@ namespace FmsTools.Completers
             var items = new List<Item>();
             await foreach (var p in session.Fms.ListPoliciesItemsAsync(new ListPoliciesRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
                 if (p?.PolicyArn != null) items.Add(new Item(p.PolicyArn, p.PolicyName, "policy " + p.PolicyName));
-            await foreach (var l in session.Fms.ListAppsListsItemsAsync(new ListAppsListsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
-                if (l?.ListArn != null) items.Add(new Item(l.ListArn, l.ListName, "apps list " + l.ListName));
-            await foreach (var l in session.Fms.ListProtocolsListsItemsAsync(new ListProtocolsListsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
-                if (l?.ListArn != null) items.Add(new Item(l.ListArn, l.ListName, "protocols list " + l.ListName));
+            await AddListArnsAsync(items, session, FmsListKinds.Apps, ct).ConfigureAwait(false);
+            await AddListArnsAsync(items, session, FmsListKinds.Protocols, ct).ConfigureAwait(false);
             var sets = new List<ResourceSetSummary>();
             await foreach (var s in session.Fms.ListResourceSetsItemsAsync(new ListResourceSetsRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
                 if (s?.Id != null && sets.Count < MaxResourceSetArns) sets.Add(s);
@@ -396,154 +384,17 @@ namespace FmsTools.Completers
             return items;
         }
 
+        private static async Task AddListArnsAsync<TList, TItem>(List<Item> items, AwsSession session, FmsListKind<TList, TItem> kind, CancellationToken ct)
+            where TList : class, IFmsList
+        {
+            await foreach (var l in kind.ListAsync(session.Fms, false, ct).ConfigureAwait(false))
+                if (l.Arn != null) items.Add(new Item(l.Arn, l.Name, kind.Noun + " " + l.Name));
+        }
+
         private static async Task<List<Item>> LoadTagsAsync(AwsSession session, string arn, CancellationToken ct)
         {
             var response = await session.Fms.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = arn }, ct).ConfigureAwait(false);
             return (response.TagList ?? new List<Tag>()).Where(t => t?.Key != null).Select(t => new Item(t.Key!, null, t.Key + " = " + t.Value)).ToList();
-        }
-
-        // ---- known values that depend on the command line -------------------------------------------------------
-
-        /// <summary>
-        /// -ResourceType of a policy builder: the types its policy type may scope to. Set-FmsPolicy: those of the piped
-        /// -InputObject's or the -PolicyId's policy type (from the cached policy list). Anything else: every type.
-        /// </summary>
-        private List<Item> PolicyResourceTypes(Call call)
-        {
-            var types = KnownValues.PolicyTypesOf(call.Request.CommandName, names => call.Has(names));
-            if (types == null)
-            {
-                if (call.Value("InputObject") is FmsPolicy piped && piped.TypeValue != FmsPolicyType.Unknown) types = new[] { piped.TypeValue };
-                else
-                {
-                    var id = call.Text("PolicyId");
-                    var policy = id == null ? null : Policies(call).FirstOrDefault(p => string.Equals(p.Value, id, StringComparison.Ordinal));
-                    if (policy?.Extra != null && Enum.TryParse<FmsPolicyType>(policy.Extra, out var type) && type != FmsPolicyType.Unknown) types = new[] { type };
-                }
-            }
-            return KnownValues.ResourceTypesFor(types ?? FmsPolicyTypes.All);
-        }
-
-        private static List<Item> Profiles(Call call)
-        {
-            var location = call.Text("ProfileLocation", "ProfilesLocation");
-            if (location != null && call.Request.ResolvePath != null) location = call.Request.ResolvePath(location) ?? location;
-            return AwsProfileNames.List(location)
-                .Select(p => new Item(p.Key, null, p.Value == null ? "AWS profile" : "AWS profile (region " + p.Value + ")"))
-                .ToList();
-        }
-
-        private static List<Item> SandboxEndpoints()
-            => SandboxSessions.All().Select(h => new Item(h.Endpoint, null, $"FmsTools sandbox, region {h.Region}, administrator {h.AdminAccountId}")).ToList();
-
-        private static List<Item> SandboxOperations(Call call)
-        {
-            var host = call.Value("Sandbox") as SandboxHost ?? SandboxSessions.Latest();
-            if (host == null) return NoItems;
-            return host.RequestLog.Entries
-                .GroupBy(e => e.Operation, StringComparer.Ordinal)
-                .Select(g => new Item(g.Key, null, $"{g.First().Service} {g.Key}: {g.Count().ToString(CultureInfo.InvariantCulture)} request(s){(g.Any(e => e.Mutating) ? ", mutating" : "")}"))
-                .ToList();
-        }
-
-        // ---- the change journal -------------------------------------------------------------------------------------
-
-        /// <summary>
-        /// Values recorded in the change journal the command would read (-JournalPath, else $env:FMSTOOLS_JOURNAL or the
-        /// default folder). The journal is re-read only when one of its files changed.
-        /// </summary>
-        private List<Item> JournalItems(FmsCompletionKind kind, Call call)
-        {
-            var folder = call.Text("JournalPath");
-            if (folder != null && call.Request.ResolvePath != null) folder = call.Request.ResolvePath(folder) ?? folder;
-            folder ??= ChangeJournalStore.DefaultFolder();
-            if (folder == null) return NoItems;
-            var journal = Journal(Path.GetFullPath(folder), call);
-            if (journal.Count == 0) return NoItems;
-            switch (kind)
-            {
-                case FmsCompletionKind.JournalPolicyId:
-                case FmsCompletionKind.RestorablePolicyId:
-                    return journal.Where(e => e.PolicyId != null && (kind == FmsCompletionKind.JournalPolicyId || e.Version > 0))
-                        .GroupBy(e => e.PolicyId!, StringComparer.Ordinal)
-                        .Select(g =>
-                        {
-                            var last = g.Last();
-                            var name = g.Select(e => e.PolicyName).LastOrDefault(n => n != null);
-                            var versions = g.Count(e => e.Version > 0);
-                            return new Item(g.Key, name, $"{name ?? g.Key}: {versions.ToString(CultureInfo.InvariantCulture)} recorded version(s), last {last.Operation} {last.Time.ToString("u", CultureInfo.InvariantCulture)}");
-                        }).ToList();
-                case FmsCompletionKind.JournalPolicyName:
-                    return journal.Where(e => e.PolicyName != null && e.PolicyId != null)
-                        .GroupBy(e => e.PolicyName!, StringComparer.Ordinal)
-                        .Select(g => new Item(g.Last().PolicyId!, g.Key, g.Key, $"{g.Key} (policy {g.Last().PolicyId}, {g.Count().ToString(CultureInfo.InvariantCulture)} change(s) recorded)"))
-                        .ToList();
-                case FmsCompletionKind.JournalCaller:
-                    return journal.Where(e => e.CallerArn != null)
-                        .GroupBy(e => e.CallerArn!, StringComparer.Ordinal)
-                        .Select(g => new Item(g.Key, null, $"{g.Count().ToString(CultureInfo.InvariantCulture)} change(s), last {g.Last().Time.ToString("u", CultureInfo.InvariantCulture)}"))
-                        .ToList();
-                case FmsCompletionKind.JournalTarget:
-                    return journal.Where(e => e.TargetId != null)
-                        .GroupBy(e => e.TargetId!, StringComparer.Ordinal)
-                        .Select(g => new Item(g.Key, g.Select(e => e.TargetName).LastOrDefault(n => n != null), $"{g.Last().TargetType} {g.Select(e => e.TargetName).LastOrDefault(n => n != null) ?? g.Key}: {g.Count().ToString(CultureInfo.InvariantCulture)} change(s)"))
-                        .ToList();
-                case FmsCompletionKind.RestoreVersion:
-                    var policyId = call.Text("PolicyId");
-                    if (policyId == null) return NoItems;
-                    // Newest first: the version a restore most often goes back to is a recent one.
-                    return journal.Where(e => e.Version > 0 && string.Equals(e.PolicyId, policyId, StringComparison.Ordinal))
-                        .OrderByDescending(e => e.Version)
-                        .Select(e => new Item(e.Version.ToString(CultureInfo.InvariantCulture), null,
-                            $"{e.Time.ToString("u", CultureInfo.InvariantCulture)} {e.Operation} of {e.PolicyName ?? e.PolicyId}{(e.CallerArn != null ? " by " + e.CallerArn : "")}"))
-                        .ToList();
-                default:
-                    return NoItems;
-            }
-        }
-
-        private readonly Dictionary<string, KeyValuePair<string, Task<List<FmsChangeEntry>>>> _journals =
-            new Dictionary<string, KeyValuePair<string, Task<List<FmsChangeEntry>>>>(StringComparer.Ordinal);
-
-        /// <summary>The journal's entries, read again (in the background) whenever its files changed since the last read.</summary>
-        private List<FmsChangeEntry> Journal(string folder, Call call)
-        {
-            var stamp = JournalStamp(folder);
-            if (stamp == null) return new List<FmsChangeEntry>();
-            Task<List<FmsChangeEntry>> read;
-            lock (_gate)
-            {
-                if (!_journals.TryGetValue(folder, out var known) || known.Key != stamp || known.Value.IsFaulted || known.Value.IsCanceled)
-                {
-                    Interlocked.Increment(ref _fetchCount);
-                    known = new KeyValuePair<string, Task<List<FmsChangeEntry>>>(stamp, Task.Run(async () =>
-                    {
-                        using var limit = new CancellationTokenSource(FetchLimit);
-                        return await new ChangeJournalStore(folder).ReadAllAsync(null, limit.Token).ConfigureAwait(false);
-                    }));
-                    _journals[folder] = known;
-                }
-                read = known.Value;
-            }
-            try
-            {
-                return read.Wait(call.Remaining) ? read.Result : new List<FmsChangeEntry>();
-            }
-            catch (AggregateException)
-            {
-                return new List<FmsChangeEntry>();
-            }
-        }
-
-        /// <summary>Names, sizes and write times of the journal's files: it changes whenever a change is recorded.</summary>
-        private static string? JournalStamp(string folder)
-        {
-            if (!Directory.Exists(folder)) return null;
-            var text = new StringBuilder();
-            foreach (var file in new DirectoryInfo(folder).GetFiles("changes-*.jsonl").OrderBy(f => f.Name, StringComparer.Ordinal))
-                text.Append(file.Name).Append(':').Append(file.Length.ToString(CultureInfo.InvariantCulture)).Append(':')
-                    .Append(file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';');
-            return text.Length == 0 ? null : text.ToString();
         }
     }
 }

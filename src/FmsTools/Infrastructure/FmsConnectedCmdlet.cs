@@ -101,12 +101,13 @@ namespace FmsTools.Infrastructure
 
         /// <summary>
         /// The one place apps lists, protocols lists, resource sets, the notification channel, administrators and tags
-        /// are wired to the change journal: every cmdlet gets its AdministrationService here (reads record nothing).
+        /// are wired to the change journal: every cmdlet builds its administration service (FmsListService,
+        /// ResourceSetService, NotificationChannelService, AdminAccountService, TagService) on this (reads record nothing).
         /// </summary>
-        protected FmsTools.Engine.Administration.AdministrationService NewAdministrationService()
+        protected FmsTools.Engine.Administration.AdministrationContext NewAdministrationContext()
         {
             var session = Session;
-            return new FmsTools.Engine.Administration.AdministrationService(session.Fms, session.Region) { Journal = OpenJournal(session) };
+            return new FmsTools.Engine.Administration.AdministrationContext(session.Fms, session.Region, OpenJournal(session));
         }
 
         /// <summary>The journal for this command's session, or null when it is turned off ($env:FMSTOOLS_JOURNAL = 'off').</summary>

@@ -101,7 +101,7 @@ namespace FmsTools.Infrastructure
 
         /// <summary>
         /// A JSON value from a hashtable, PSCustomObject, array, scalar or JSON text (a string starting with { or [).
-        /// Keys are kept as given: the service's camelCase names are expected (#6).
+        /// Keys are kept as given: the service's camelCase names are expected.
         /// </summary>
         public static JsonNode? ToJson(object? value, string parameter)
         {
@@ -144,7 +144,7 @@ namespace FmsTools.Infrastructure
             }
         }
 
-        /// <summary>-ResourceTag @{ env = 'prod'; team = $null } as filters; a null value stays null ("" on the service, #12).</summary>
+        /// <summary>-ResourceTag @{ env = 'prod'; team = $null } as filters; a null value stays null ("" on the service).</summary>
         public static List<ResourceTagFilter> ResourceTags(IDictionary? table)
         {
             var result = new List<ResourceTagFilter>();

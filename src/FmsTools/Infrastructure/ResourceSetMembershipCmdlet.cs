@@ -6,12 +6,12 @@ using FmsTools.Engine.Diagnostics;
 namespace FmsTools.Infrastructure
 {
     /// <summary>
-    /// Shared body of Add-/Remove-FmsResourceSetResource: pipeline input is gathered per resource set and sent
-    /// in batches of 100 instead of one call per resource; each resource gets a result or an error.
+    /// Shared body of Add-/Remove-FmsResourceSetResource: pipeline input is gathered per resource set (and the Region it
+    /// lives in, when piped) and sent in batches of 100 instead of one call per resource; each resource gets a result or an error.
     /// </summary>
-    public abstract class ResourceSetMembershipCmdlet : FmsConnectedCmdlet
+    public abstract class ResourceSetMembershipCmdlet : FmsPipedRegionCmdlet
     {
-        private readonly Dictionary<string, List<string>> _pending = new Dictionary<string, List<string>>();
+        private readonly Dictionary<(string Region, string SetId), List<string>> _pending = new Dictionary<(string Region, string SetId), List<string>>();
 
         [ValidateFmsId(IdentifierKind.ResourceSetId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,26 +29,29 @@ namespace FmsTools.Infrastructure
 
         protected override void ProcessCore()
         {
-            if (!_pending.TryGetValue(ResourceSetId!, out var uris)) _pending[ResourceSetId!] = uris = new List<string>();
+            var key = (Region ?? "", ResourceSetId!);
+            if (!_pending.TryGetValue(key, out var uris)) _pending[key] = uris = new List<string>();
             uris.AddRange(Uri!);
         }
 
         protected override void EndCore()
         {
-            var service = NewAdministrationService();
             var verb = Associate ? "Associate" : "Disassociate";
             using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ResourceSetResources,
                 Associate ? "Adding resources to resource sets" : "Removing resources from resource sets", "resources",
                 System.Linq.Enumerable.Sum(_pending.Values, u => u.Count));
             foreach (var pair in _pending)
             {
-                var setId = pair.Key;
+                var setId = pair.Key.SetId;
                 var uris = pair.Value;
+                // Each set is changed in the Region it was given or piped with.
+                Region = pair.Key.Region.Length == 0 ? null : pair.Key.Region;
+                var service = new ResourceSetService(NewAdministrationContext());
                 TryItem(setId, () =>
                 {
                     var sample = string.Join(", ", uris.GetRange(0, System.Math.Min(3, uris.Count))) + (uris.Count > 3 ? ", ..." : "");
                     if (!CommandHost.ShouldProcess($"resource set {setId}", $"{verb} {uris.Count} resource(s): {sample}")) return;
-                    Stream((r, ct) => service.ChangeResourceSetResourcesAsync(setId, uris, Associate, ct), change =>
+                    Stream((r, ct) => service.ChangeResourcesAsync(setId, uris, Associate, ct), change =>
                     {
                         progress.Step(change.Uri);
                         WriteChange(change);

@@ -169,15 +169,15 @@ namespace FmsTools.Tests.Administration
         [Fact]
         public void A_protocols_list_with_an_unknown_protocol_is_refused_naming_it()
         {
-            var e = Assert.Throws<FmsInputException>(() => AdministrationService.ValidateProtocolsList(new FmsProtocolsList { Name = "p", Protocols = new List<string> { "tcp", "bogus" } }));
+            var e = Assert.Throws<FmsInputException>(() => FmsListKinds.Protocols.Validate(new FmsProtocolsList { Name = "p", Protocols = new List<string> { "tcp", "bogus" } }));
             Assert.Equal("ProtocolsList.Protocols[1]", Assert.Single(e.Findings).Field);
-            AdministrationService.ValidateProtocolsList(new FmsProtocolsList { Name = "p", Protocols = new List<string> { "tcp", "udp", "icmp", "47" } });
+            FmsListKinds.Protocols.Validate(new FmsProtocolsList { Name = "p", Protocols = new List<string> { "tcp", "udp", "icmp", "47" } });
         }
 
         [Fact]
         public void A_list_name_ending_in_a_newline_is_refused()
         {
-            var e = Assert.Throws<FmsInputException>(() => AdministrationService.ValidateAppsList(new FmsAppsList { Name = "apps\n" }));
+            var e = Assert.Throws<FmsInputException>(() => FmsListKinds.Apps.Validate(new FmsAppsList { Name = "apps\n" }));
             Assert.Equal("Name.Characters", e.Rule);
         }
 

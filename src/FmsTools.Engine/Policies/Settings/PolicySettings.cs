@@ -6,7 +6,7 @@ namespace FmsTools.Engine.Policies
 {
     /// <summary>
     /// A typed view of a policy's ManagedServiceData (and, for the types that use it, its PolicyOption).
-    /// One subclass per policy type; JSON keys are the service's camelCase names (#6).
+    /// One subclass per policy type; JSON keys are the service's camelCase names.
     /// </summary>
     public abstract class PolicySettings : JsonBackedObject
     {

@@ -20,7 +20,7 @@ namespace FmsTools.Engine.Policies
         internal override void MapFields(JsonFieldMap fields) => Id = fields.String("id", Id);
     }
 
-    /// <summary>Common security group policy: one primary group replicated into every in-scope VPC (#39, #44).</summary>
+    /// <summary>Common security group policy: one primary group replicated into every in-scope VPC.</summary>
     public sealed class SecurityGroupsCommonSettings : PolicySettings
     {
         internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.SecurityGroupsCommon;

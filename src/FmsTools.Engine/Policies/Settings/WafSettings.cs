@@ -53,7 +53,7 @@ namespace FmsTools.Engine.Policies
 
         public bool? SampledRequestsEnabledForDefaultActions { get; set; }
 
-        /// <summary>"RETROFIT_EXISTING" to add FMS rules to existing customer web ACLs (#34).</summary>
+        /// <summary>"RETROFIT_EXISTING" to add FMS rules to existing customer web ACLs.</summary>
         public string? WebAclSource { get; set; }
 
         public bool? OptimizeUnassociatedWebAcl { get; set; }
@@ -209,7 +209,7 @@ namespace FmsTools.Engine.Policies
         }
     }
 
-    /// <summary>WAF Classic policy: at most two rule groups by id (#44).</summary>
+    /// <summary>WAF Classic policy: at most two rule groups by id.</summary>
     public sealed class WafClassicPolicySettings : PolicySettings
     {
         internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.Waf;
@@ -256,7 +256,7 @@ namespace FmsTools.Engine.Policies
         public static readonly IReadOnlyList<string> Actions = new[] { Block, Count };
     }
 
-    /// <summary>Shield Advanced policy. Sent empty it means: automatic response IGNORED, no classic override (#10).</summary>
+    /// <summary>Shield Advanced policy. Sent empty it means: automatic response IGNORED, no classic override.</summary>
     public sealed class ShieldAdvancedPolicySettings : PolicySettings
     {
         internal override FmsPolicyType PolicyTypeValue => FmsPolicyType.ShieldAdvanced;

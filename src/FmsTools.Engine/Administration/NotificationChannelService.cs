@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using FmsTools.Aws.Fms;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
+
+namespace FmsTools.Engine.Administration
+{
+    /// <summary>The SNS topic (and the role FMS publishes with) that Firewall Manager sends non-compliance notifications to.</summary>
+    public sealed class NotificationChannelService
+    {
+        private readonly AdministrationContext _context;
+
+        public NotificationChannelService(AdministrationContext context)
+        {
+            _context = context;
+        }
+
+        public async Task<FmsNotificationChannel> GetNotificationChannelAsync(CancellationToken ct)
+        {
+            var r = await _context.Fms.GetNotificationChannelAsync(new GetNotificationChannelRequest(), ct).ConfigureAwait(false);
+            return new FmsNotificationChannel { SnsTopicArn = r.SnsTopicArn, SnsRoleName = r.SnsRoleName };
+        }
+
+        /// <summary>With <c>current</c>, the channel as the caller has just read it: it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, FmsNotificationChannel? current, CancellationToken ct)
+        {
+            var findings = new List<InputFinding>();
+            InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
+            InputRules.ThrowIfAny(findings);
+            var change = _context.Change(ChangeTargetType.NotificationChannel, ChangeOperations.SetNotificationChannel, snsTopicArn);
+            if (change != null)
+            {
+                change.BeforeDocument = ChangeDocuments.Write(current ?? await _context.BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false));
+                change.AfterDocument = ChangeDocuments.Write(new FmsNotificationChannel { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn });
+            }
+            await _context.SendAsync(change, c => _context.Fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, c), ct).ConfigureAwait(false);
+            FmsNotificationChannel stored;
+            try
+            {
+                stored = await GetNotificationChannelAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (change != null)
+            {
+                // The channel was set; the read-back failing must not keep that out of the journal.
+                await _context.CompletedAsync(change, snsTopicArn, null, change.AfterDocument, ct).ConfigureAwait(false);
+                throw;
+            }
+            await _context.CompletedAsync(change, snsTopicArn, null, ChangeDocuments.Write(stored), ct).ConfigureAwait(false);
+            return stored;
+        }
+
+        /// <summary>With <c>current</c>, the channel as the caller has just read it (what the user confirmed removing): it is the journal's state before, not read again; null reads it here.</summary>
+        public async Task DeleteNotificationChannelAsync(FmsNotificationChannel? current, CancellationToken ct)
+        {
+            var change = _context.Change(ChangeTargetType.NotificationChannel, ChangeOperations.DeleteNotificationChannel, null);
+            if (change != null)
+            {
+                var before = current ?? await _context.BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false);
+                change.TargetId = before?.SnsTopicArn;
+                change.BeforeDocument = ChangeDocuments.Write(before);
+            }
+            await _context.SendAsync(change, c => _context.Fms.DeleteNotificationChannelAsync(new DeleteNotificationChannelRequest(), c), ct).ConfigureAwait(false);
+            await _context.CompletedAsync(change, change?.TargetId, null, null, ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using FmsTools.Engine.Administration;
+
+namespace FmsTools.Infrastructure
+{
+    /// <summary>
+    /// Remove-FmsAppsList and Remove-FmsProtocolsList: delete lists of one kind (<see cref="Kind"/>) by id, each in the
+    /// Region it lives in when piped. Each cmdlet declares -ListId with its kind's completer.
+    /// </summary>
+    public abstract class RemoveFmsListCmdlet<TList, TItem> : FmsPipedRegionCmdlet where TList : class, IFmsList
+    {
+        /// <summary>The list to delete.</summary>
+        public abstract string? ListId { get; set; }
+
+        /// <summary>Skips the confirmation prompt.</summary>
+        [Parameter]
+        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
+
+        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool ForceFlag { get; set; }
+
+        /// <summary>Writes the deleted list (as it was) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
+
+        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
+        internal bool PassThruFlag { get; set; }
+
+        protected abstract FmsListKind<TList, TItem> Kind { get; }
+
+        protected override void ProcessCore()
+        {
+            var service = new FmsListService<TList, TItem>(NewAdministrationContext(), Kind);
+            TryItem(ListId, () =>
+            {
+                var current = Await((r, ct) => service.GetListAsync(ListId!, false, ct));
+                if (!CommandHost.ShouldProcess($"{Kind.Noun} '{current.Name}' ({current.ListId})", Kind.DescribeDelete(current), ForceFlag)) return;
+                Await((r, ct) => service.DeleteListAsync(ListId!, current, ct));
+                if (PassThruFlag) CommandHost.WriteObject(current);
+            });
+        }
+    }
+}

@@ -33,7 +33,16 @@ namespace FmsTools.Commands
             CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
             if (StopSandboxFlag && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
                 SandboxSessions.Stop(host);
-            if (PassThruFlag) CommandHost.WriteObject(current);
+            if (PassThruFlag) CommandHost.WriteObject(WithoutSecrets(current));
+        }
+
+        /// <summary>The cleared settings as written: the secret key and session token are not passed on (Format-List *, ConvertTo-Json).</summary>
+        private static ConnectionSettings WithoutSecrets(ConnectionSettings settings)
+        {
+            var shown = settings.Clone();
+            shown.SecretKey = null;
+            shown.SessionToken = null;
+            return shown;
         }
     }
 }

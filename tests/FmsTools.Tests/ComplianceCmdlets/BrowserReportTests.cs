@@ -3,35 +3,32 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using FmsTools.Commands;
 using FmsTools.Commands.ComplianceSupport;
-using FmsTools.Engine.Reports;
 using FmsTools.Sandbox.World;
+using FmsTools.Tests.Host;
 using FmsTools.Tests.Infrastructure;
 using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>The exported HTML report as a real browser renders it.</summary>
-    public sealed class BrowserReportTests : IClassFixture<ComplianceSandbox>
+    public sealed class BrowserReportTests : IClassFixture<FrozenDemoRunspace>
     {
         private static readonly string[] BothRegions = { ComplianceSandbox.UsEast1, ComplianceSandbox.EuWest1 };
-        private readonly ComplianceSandbox _sandbox;
+        private readonly SandboxRunspace _env;
 
-        public BrowserReportTests(ComplianceSandbox sandbox) { _sandbox = sandbox; }
+        public BrowserReportTests(FrozenDemoRunspace fixture) { _env = fixture.Env; }
 
         [RequiresFact(Prerequisite.Chromium)]
         public void Headless_chromium_shows_the_ground_truth_counts_of_the_exported_report()
         {
             var directory = ComplianceSandbox.TempDirectory();
             var path = Path.Combine(directory, "fms-report.html");
-            using (var report = Assert.Single(_sandbox.RunClean(new GetFmsComplianceReport { Region = BothRegions, AsReportFlag = true }).Output.Cast<ComplianceReport>()))
-            {
-                var export = new ExportFmsComplianceReport { Path = path, Title = "Demo organization compliance" };
-                var host = CmdletRunner.Run(Set(export, report));
-                Assert.Empty(host.Errors);
-                Assert.Single(host.OutputOf<ComplianceReportFile>());
-            }
+            _env.Session.Set("path", path);
+            var file = Assert.Single(_env.Run("$report = Get-FmsComplianceReport -Region us-east-1, eu-west-1 -AsReport\n"
+                         + "try { $report | Export-FmsComplianceReport -Path $path -Title 'Demo organization compliance' } finally { $report.Dispose() }")
+                .ShouldSucceed().OutputOf<ComplianceReportFile>());
+            Assert.Equal(path, file.FullName);
 
             var dom = DumpDom(path, Path.Combine(directory, "profile"));
 
@@ -42,12 +39,6 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal("17", Card(dom, "policies"));
             // One table row per non-compliant resource, each naming its resource id.
             foreach (var v in expected) Assert.Contains(">" + v.ResourceId + "<", dom);
-        }
-
-        private static ExportFmsComplianceReport Set(ExportFmsComplianceReport cmdlet, ComplianceReport report)
-        {
-            cmdlet.Report = report;
-            return cmdlet;
         }
 
         private static string Card(string dom, string label)

@@ -1,26 +1,28 @@
-using System;
 using System.Linq;
-using FmsTools.Commands;
+using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
-using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Policies;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>Test-FmsCompliance and Assert-FmsCompliance (the Pester building blocks) against the demo organization.</summary>
-    public sealed class ComplianceCheckCmdletTests
+    public sealed class ComplianceCheckCmdletTests : IClassFixture<FrozenDemoRunspace>
     {
         private const string Region = ComplianceSandbox.UsEast1;
+        private readonly SandboxRunspace _env;
+
+        public ComplianceCheckCmdletTests(FrozenDemoRunspace fixture) { _env = fixture.Env; }
+
+        private FmsComplianceTestResult Evidence(string script) => Assert.Single(_env.Run(script).ShouldSucceed().OutputOf<FmsComplianceTestResult>());
+
+        private string Quiet(string script) => CmdletCaseRunner.Text(_env.Run(script).ShouldSucceed().Output);
 
         [Fact]
         public void Test_returns_the_evidence_and_Quiet_just_the_boolean()
         {
-            using var sandbox = new ComplianceSandbox();
-            var evidence = Assert.Single(sandbox.RunClean(new TestFmsCompliance { PolicyName = new[] { DemoOrganization.ContentAuditPolicyName } })
-                .OutputOf<FmsComplianceTestResult>());
+            var evidence = Evidence($"Test-FmsCompliance -PolicyName {DemoOrganization.ContentAuditPolicyName}");
             var expected = DemoOrganization.ExpectedViolations(DemoOrganization.ContentAuditPolicyName, Region);
             Assert.False(evidence.IsCompliant);
             Assert.Equal(1, evidence.Policies);
@@ -29,83 +31,85 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal(evidence.Rows.Count, evidence.Evaluations);
             Assert.StartsWith("NOT compliant", evidence.Summary);
 
-            var quiet = sandbox.RunClean(new TestFmsCompliance { PolicyName = new[] { DemoOrganization.ContentAuditPolicyName }, QuietFlag = true });
-            Assert.Equal(new object?[] { false }, quiet.Output);
+            var quiet = _env.Run($"Test-FmsCompliance -PolicyName {DemoOrganization.ContentAuditPolicyName} -Quiet").ShouldSucceed();
+            Assert.Equal(new[] { false }, quiet.OutputOf<bool>());
+            Assert.Single(quiet.Output);
 
             // An account the policy finds nothing wrong in.
-            var clean = sandbox.RunClean(new TestFmsCompliance
-            {
-                PolicyName = new[] { DemoOrganization.ContentAuditPolicyName }, AccountId = new[] { DemoOrganization.LogArchive }, QuietFlag = true,
-            });
-            Assert.Equal(new object?[] { true }, clean.Output);
+            Assert.Equal("True", Quiet($"Test-FmsCompliance -PolicyName {DemoOrganization.ContentAuditPolicyName} -AccountId {DemoOrganization.LogArchive} -Quiet"));
         }
 
         [Fact]
         public void Policies_and_rows_from_the_pipeline_are_evaluated_together()
         {
-            using var sandbox = new ComplianceSandbox();
-            var policies = sandbox.RunClean(new GetFmsPolicy { Name = new[] { "demo-waf-*" } }).OutputOf<FmsPolicy>().ToList();
-            Assert.Equal(2, policies.Count);
-            var host = CmdletRunner.RunPipeline(sandbox.Connect(new TestFmsCompliance()), policies, (c, p) => c.Policy = new[] { p });
-            var evidence = Assert.Single(host.OutputOf<FmsComplianceTestResult>());
+            var evidence = Evidence("Get-FmsPolicy -Name 'demo-waf-*' | Test-FmsCompliance");
             Assert.Equal(2, evidence.Policies);
             var expected = ComplianceSandbox.ExpectedFor(DemoOrganization.WafPolicyName, Region);
             expected.UnionWith(ComplianceSandbox.ExpectedFor(DemoOrganization.WafCloudFrontPolicyName, Region));
             Assert.Equal(expected, evidence.Violations.Select(ComplianceSandbox.Key).ToHashSet());
 
             // Rows without detail are drilled into so the evidence names the violators.
-            var rows = sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.DnsFirewallPolicyName }, NoDetailFlag = true })
-                .OutputOf<FmsComplianceStatus>().ToList();
-            var fromRows = CmdletRunner.RunPipeline(sandbox.Connect(new TestFmsCompliance()), rows, (c, r) => c.InputObject = new[] { r });
-            Assert.Equal(ComplianceSandbox.ExpectedFor(DemoOrganization.DnsFirewallPolicyName, Region),
-                Assert.Single(fromRows.OutputOf<FmsComplianceTestResult>()).Violations.Select(ComplianceSandbox.Key).ToHashSet());
+            var fromRows = Evidence($"Get-FmsComplianceStatus -PolicyName {DemoOrganization.DnsFirewallPolicyName} -NoDetail | Test-FmsCompliance");
+            Assert.Equal(ComplianceSandbox.ExpectedFor(DemoOrganization.DnsFirewallPolicyName, Region), fromRows.Violations.Select(ComplianceSandbox.Key).ToHashSet());
         }
 
         [Fact]
         public void Assert_throws_a_terminating_error_listing_policy_account_resource_and_reason()
         {
-            using var sandbox = new ComplianceSandbox();
-            var error = Assert.Throws<TerminatingErrorException>(() =>
-                sandbox.Run(new AssertFmsCompliance { PolicyName = new[] { DemoOrganization.UsageAuditPolicyName } })).Error;
-            Assert.Equal("FmsNotCompliant", error.ErrorId);
+            var result = _env.Run($"Assert-FmsCompliance -PolicyName {DemoOrganization.UsageAuditPolicyName}; 'not reached'");
+            Assert.NotNull(result.Terminating);
+            Assert.Empty(result.Output);
+            var error = result.Error;
+            Assert.Equal("FmsNotCompliant", error.ErrorId());
             var evidence = Assert.IsType<FmsComplianceTestResult>(error.TargetObject);
             Assert.False(evidence.IsCompliant);
             foreach (var v in DemoOrganization.ExpectedViolations(DemoOrganization.UsageAuditPolicyName, Region))
-                Assert.Contains($"{v.PolicyName} | {v.Region} | {v.AccountId} (", error.Message);
-            foreach (var v in DemoOrganization.ExpectedViolations(DemoOrganization.UsageAuditPolicyName, Region))
-                Assert.Contains($"{v.ResourceType} {v.ResourceId}: {v.ViolationReason}", error.Message);
+            {
+                Assert.Contains($"{v.PolicyName} | {v.Region} | {v.AccountId} (", error.Message());
+                Assert.Contains($"{v.ResourceType} {v.ResourceId}: {v.ViolationReason}", error.Message());
+            }
 
-            var limited = Assert.Throws<TerminatingErrorException>(() =>
-                sandbox.Run(new AssertFmsCompliance { PolicyName = new[] { DemoOrganization.SecurityGroupCommonPolicyName }, MaxListed = 2 })).Error;
+            var limited = _env.Run($"Assert-FmsCompliance -PolicyName {DemoOrganization.SecurityGroupCommonPolicyName} -MaxListed 2");
+            Assert.NotNull(limited.Terminating);
             var total = DemoOrganization.ExpectedViolations(DemoOrganization.SecurityGroupCommonPolicyName, Region).Count;
-            Assert.Contains($"... and {total - 2} more", limited.Message);
+            Assert.Contains($"... and {total - 2} more", limited.Error.Message());
         }
 
         [Fact]
         public void Assert_is_silent_when_compliant_and_PassThru_writes_the_evidence()
         {
-            using var sandbox = new ComplianceSandbox();
-            var names = new[] { DemoOrganization.DnsFirewallPolicyName };
-            sandbox.Host.Clock.Advance(TimeSpan.FromMinutes(5)); // the demo policies remediate: everything converges
-            var silent = sandbox.RunClean(new AssertFmsCompliance { PolicyName = names });
+            // A sandbox of its own whose clock moves on: the demo policies remediate, everything converges.
+            using var env = new SandboxRunspace(options: FrozenDemoRunspace.Options);
+            env.Sandbox.Clock.Advance(System.TimeSpan.FromMinutes(5));
+            var assert = "Assert-FmsCompliance -PolicyName " + DemoOrganization.DnsFirewallPolicyName;
+
+            var silent = env.Run(assert).ShouldSucceed();
             Assert.Empty(silent.Output);
-            var passThru = sandbox.RunClean(new AssertFmsCompliance { PolicyName = names, PassThruFlag = true });
-            var evidence = Assert.Single(passThru.OutputOf<FmsComplianceTestResult>());
+            var evidence = Assert.Single(env.Run(assert + " -PassThru").ShouldSucceed().OutputOf<FmsComplianceTestResult>());
             Assert.True(evidence.IsCompliant);
             Assert.True(evidence.Evaluations > 0);
             Assert.Empty(evidence.Violations);
+            Assert.Equal("True", CmdletCaseRunner.Text(env.Run("Test-FmsCompliance -PolicyName " + DemoOrganization.DnsFirewallPolicyName + " -Quiet").ShouldSucceed().Output));
+
+            // Rows piped from the frozen demo's compliant accounts pass too.
+            const string compliant = "Get-FmsComplianceStatus -PolicyName " + DemoOrganization.DnsFirewallPolicyName + " -Status Compliant";
+            Assert.Empty(_env.Run(compliant + " | Assert-FmsCompliance").ShouldSucceed().Output);
+            Assert.True(Evidence(compliant + " | Assert-FmsCompliance -PassThru").IsCompliant);
         }
 
         [Fact]
         public void Inputs_that_cannot_be_evaluated_never_pass()
         {
-            using var sandbox = new ComplianceSandbox();
-            var assert = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new AssertFmsCompliance { PolicyName = new[] { "misspelled-policy" } })).Error;
-            Assert.Equal("FmsComplianceNotEvaluated", assert.ErrorId);
+            var assert = _env.Run("Assert-FmsCompliance -PolicyName misspelled-policy");
+            Assert.NotNull(assert.Terminating);
+            Assert.Equal("FmsComplianceNotEvaluated", assert.Error.ErrorId());
 
-            var quiet = sandbox.Run(new TestFmsCompliance { PolicyName = new[] { "misspelled-policy" }, QuietFlag = true });
-            Assert.Equal("PolicyNotFound", Assert.Single(quiet.Errors).ErrorId);
-            Assert.Equal(new object?[] { false }, quiet.Output);
+            var quiet = _env.Run("Test-FmsCompliance -PolicyName misspelled-policy -Quiet");
+            Assert.Null(quiet.Terminating);
+            var error = Assert.Single(quiet.Errors);
+            Assert.Equal("PolicyNotFound", error.ErrorId());
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Equal(new[] { false }, quiet.OutputOf<bool>());
         }
     }
 }

@@ -7,10 +7,8 @@ using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.Infrastructure;
 using FmsTools.Tests.Sandbox;
 using Xunit;
 
@@ -18,7 +16,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>
     /// The demo organization in a sandbox whose clock stands still (nothing converges until a test advances it), with
-    /// helpers that point cmdlets at it and compare what they report with the demo's documented ground truth.
+    /// helpers that compare what FmsTools reports with the demo's documented ground truth. (Cmdlet tests run in a real
+    /// runspace: <see cref="FmsTools.Tests.Host.FrozenDemoRunspace"/>.)
     /// </summary>
     public sealed class ComplianceSandbox : IDisposable
     {
@@ -32,26 +31,6 @@ namespace FmsTools.Tests.ComplianceCmdlets
 
         public SandboxHost Host { get; }
 
-        public T Connect<T>(T cmdlet, string region = UsEast1) where T : FmsConnectedCmdlet
-        {
-            cmdlet.EndpointUrl = Host.Endpoint;
-            cmdlet.AccessKey = Host.AccessKeyId;
-            cmdlet.SecretKey = Host.SecretAccessKey;
-            if (cmdlet.Region == null) cmdlet.Region = region;
-            return cmdlet;
-        }
-
-        /// <summary>Runs the cmdlet against the sandbox and fails the test on any error record.</summary>
-        public RecordingCommandHost RunClean<T>(T cmdlet, RecordingCommandHost? host = null) where T : FmsConnectedCmdlet
-        {
-            var result = CmdletRunner.Run(Connect(cmdlet), host);
-            Assert.True(result.Errors.Count == 0, "Unexpected errors: " + string.Join(Environment.NewLine, result.Errors));
-            return result;
-        }
-
-        public RecordingCommandHost Run<T>(T cmdlet, RecordingCommandHost? host = null) where T : FmsConnectedCmdlet
-            => CmdletRunner.Run(Connect(cmdlet), host);
-
         public long Mark => Host.RequestLog.TotalCount;
 
         /// <summary>Mutating calls the sandbox served since <paramref name="mark"/>.</summary>
@@ -64,9 +43,12 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public static string PolicyId(string policyName, string region = UsEast1) => DemoOrganization.PolicyId(policyName, region);
 
         /// <summary>Turns a demo policy's automatic remediation off with GetPolicy/PutPolicy (as an administrator would in the console).</summary>
-        public void SetRemediation(string policyName, string region, bool enabled)
+        public void SetRemediation(string policyName, string region, bool enabled) => SetRemediation(Host, policyName, region, enabled);
+
+        /// <summary>The same in any sandbox with the demo organization.</summary>
+        public static void SetRemediation(SandboxHost host, string policyName, string region, bool enabled)
         {
-            using var client = SigV4TestClient.Admin(Host, region);
+            using var client = SigV4TestClient.Admin(host, region);
             var fms = new FmsClient(client);
             var policy = fms.GetPolicyAsync(new GetPolicyRequest { PolicyId = PolicyId(policyName, region) }).GetAwaiter().GetResult().Policy!;
             policy.RemediationEnabled = enabled;
@@ -74,17 +56,20 @@ namespace FmsTools.Tests.ComplianceCmdlets
         }
 
         /// <summary>
-        /// A clock for the cmdlets whose waits advance the sandbox's clock instead of sleeping: each poll interval the
-        /// cmdlet waits is an interval of sandbox time, so remediation converges exactly as the polling sees it.
+        /// A clock for the engine whose waits advance the sandbox's clock instead of sleeping: each poll interval the
+        /// engine waits is an interval of sandbox time, so remediation converges exactly as the polling sees it.
         /// </summary>
-        public EngineClock SandboxDrivenClock()
+        public EngineClock SandboxDrivenClock() => SandboxDrivenClock(Host);
+
+        /// <summary>The same over any sandbox whose clock is frozen.</summary>
+        public static EngineClock SandboxDrivenClock(SandboxHost host)
         {
             long ticks = 0;
-            return new EngineClock(() => TimeSpan.FromTicks(Interlocked.Read(ref ticks)), () => Host.Clock.UtcNow, (delay, ct) =>
+            return new EngineClock(() => TimeSpan.FromTicks(Interlocked.Read(ref ticks)), () => host.Clock.UtcNow, (delay, ct) =>
             {
                 ct.ThrowIfCancellationRequested();
                 Interlocked.Add(ref ticks, delay.Ticks);
-                Host.Clock.Advance(delay);
+                host.Clock.Advance(delay);
                 return Task.CompletedTask;
             });
         }

@@ -2,44 +2,46 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Xml;
 using System.Xml.Linq;
-using FmsTools.Commands;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Reports;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>Get-FmsComplianceReport and Export-FmsComplianceReport over the demo organization in two regions.</summary>
-    public sealed class ComplianceReportCmdletTests : IClassFixture<ComplianceSandbox>
+    public sealed class ComplianceReportCmdletTests : IClassFixture<FrozenDemoRunspace>
     {
-        private static readonly string[] BothRegions = { ComplianceSandbox.UsEast1, ComplianceSandbox.EuWest1 };
-        private readonly ComplianceSandbox _sandbox;
+        private const string BothRegions = "-Region us-east-1, eu-west-1";
+        private static readonly string[] Regions = { ComplianceSandbox.UsEast1, ComplianceSandbox.EuWest1 };
+        private readonly SandboxRunspace _env;
 
-        public ComplianceReportCmdletTests(ComplianceSandbox sandbox) { _sandbox = sandbox; }
+        public ComplianceReportCmdletTests(FrozenDemoRunspace fixture) { _env = fixture.Env; }
 
-        private List<FmsComplianceStatus> ReportRows(RecordingCommandHost? host = null)
-            => _sandbox.RunClean(new GetFmsComplianceReport { Region = BothRegions }, host).OutputOf<FmsComplianceStatus>().ToList();
-
+        /// <summary>The report over both regions, also kept in <c>$report</c> for the export tests; disposed by the caller.</summary>
         private ComplianceReport Report()
-            => Assert.Single(_sandbox.RunClean(new GetFmsComplianceReport { Region = BothRegions, AsReportFlag = true }).Output.Cast<ComplianceReport>());
+            => Assert.Single(_env.Run($"$report = Get-FmsComplianceReport {BothRegions} -AsReport; $report").ShouldSucceed().OutputOf<ComplianceReport>());
 
-        /// <summary>Policy × account rows the demo has: policies per region times accounts each policy covers (read from the service's own listing).</summary>
+        /// <summary>Policy × account rows the demo has that are non-compliant.</summary>
         private static long NonCompliantRowsExpected()
-            => BothRegions.SelectMany(DemoOrganization.ExpectedViolations).Select(v => v.Region + v.PolicyName + v.AccountId).Distinct().Count();
+            => Regions.SelectMany(DemoOrganization.ExpectedViolations).Select(v => v.Region + v.PolicyName + v.AccountId).Distinct().Count();
+
+        /// <summary>A folder of the test's own for exported files.</summary>
+        private static string Folder() => ComplianceSandbox.TempDirectory();
 
         [Fact]
         public void The_report_over_two_regions_equals_the_ground_truth_with_names_and_ou_paths()
         {
-            var host = new RecordingCommandHost();
-            var rows = ReportRows(host);
+            var result = _env.Run($"Get-FmsComplianceReport {BothRegions}").ShouldSucceed();
+            var rows = result.OutputOf<FmsComplianceStatus>().ToList();
 
-            Assert.Equal(ComplianceSandbox.Expected(BothRegions), new HashSet<string>(rows.SelectMany(r => r.Violations).Select(ComplianceSandbox.Key)));
-            Assert.Equal(BothRegions.Sum(r => DemoOrganization.ExpectedViolations(r).Count), rows.Sum(r => r.ViolatorCount));
+            Assert.Equal(ComplianceSandbox.Expected(Regions), new HashSet<string>(rows.SelectMany(r => r.Violations).Select(ComplianceSandbox.Key)));
+            Assert.Equal(Regions.Sum(r => DemoOrganization.ExpectedViolations(r).Count), rows.Sum(r => r.ViolatorCount));
             Assert.Equal(NonCompliantRowsExpected(), rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant));
             // 9 policies in us-east-1 and 8 in eu-west-1; the CloudFront policy only in us-east-1 and counted once.
             Assert.Equal(17, rows.Select(r => r.Region + "/" + r.PolicyId).Distinct().Count());
@@ -52,26 +54,26 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.All(rows, r => Assert.NotEqual(r.AccountId, r.AccountName));
             Assert.Contains(rows, r => r.AccountId == DemoOrganization.SandboxBob && r.OrganizationalUnitPath == "Root/Sandbox");
 
-            Assert.NotEmpty(host.Progress);
-            Assert.True(host.Progress.Last().Completed);
-            Assert.Contains(host.Progress, p => p.PercentComplete > 0 && p.PercentComplete < 100);
+            Assert.NotEmpty(result.Progress);
+            Assert.Equal(ProgressRecordType.Completed, result.Progress.Last().RecordType);
+            Assert.Contains(result.Progress, p => p.PercentComplete > 0 && p.PercentComplete < 100);
         }
 
         [Fact]
         public void Drilling_calls_GetComplianceDetail_once_per_non_compliant_row_only()
         {
-            var mark = _sandbox.Mark;
-            var rows = ReportRows();
-            Assert.Equal(rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
-            Assert.Empty(_sandbox.CallsSince(mark, "GetViolationDetails"));
-            Assert.Empty(_sandbox.MutatingCallsSince(mark));
+            var mark = _env.Mark;
+            var rows = _env.Run($"Get-FmsComplianceReport {BothRegions}").ShouldSucceed().OutputOf<FmsComplianceStatus>().ToList();
+            Assert.Equal(rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant), _env.CallsSince(mark, "GetComplianceDetail").Count);
+            Assert.Empty(_env.CallsSince(mark, "GetViolationDetails"));
+            Assert.Empty(_env.MutatingSince(mark));
         }
 
         [Fact]
         public void AsReport_returns_one_report_whose_figures_equal_the_ground_truth()
         {
             using var report = Report();
-            var expected = BothRegions.SelectMany(DemoOrganization.ExpectedViolations).ToList();
+            var expected = Regions.SelectMany(DemoOrganization.ExpectedViolations).ToList();
             Assert.Equal(expected.Count, report.Summary.NonCompliantResources);
             Assert.Equal(NonCompliantRowsExpected(), report.Summary.NonCompliantEvaluations);
             Assert.Equal(17, report.Summary.Policies);
@@ -79,17 +81,15 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal(expected.GroupBy(v => v.ViolationReason).ToDictionary(g => g.Key, g => (long)g.Count()).OrderBy(p => p.Key),
                 report.Summary.ViolationsByReason.OrderBy(p => p.Key));
             Assert.Equal(expected.Select(v => v.AccountId).Distinct().Count(), report.Summary.NonCompliantAccounts);
-            Assert.Equal(BothRegions, report.Regions);
+            Assert.Equal(Regions, report.Regions);
         }
 
         [Fact]
         public void AccountId_and_PolicyId_narrow_the_report()
         {
             var policyId = ComplianceSandbox.PolicyId(DemoOrganization.ShieldPolicyName, ComplianceSandbox.EuWest1);
-            var rows = _sandbox.RunClean(new GetFmsComplianceReport
-            {
-                Region = BothRegions, PolicyId = new[] { policyId }, AccountId = new[] { DemoOrganization.ProdApi, DemoOrganization.ProdWeb },
-            }).OutputOf<FmsComplianceStatus>().ToList();
+            var rows = _env.Run($"Get-FmsComplianceReport {BothRegions} -PolicyId {policyId} -AccountId {DemoOrganization.ProdApi}, {DemoOrganization.ProdWeb}")
+                .ShouldSucceed().OutputOf<FmsComplianceStatus>().ToList();
             Assert.Equal(new[] { DemoOrganization.ProdWeb, DemoOrganization.ProdApi }.OrderBy(x => x), rows.Select(r => r.AccountId).OrderBy(x => x));
             Assert.All(rows, r => Assert.Equal(policyId, r.PolicyId));
         }
@@ -99,52 +99,47 @@ namespace FmsTools.Tests.ComplianceCmdlets
         {
             var policyId = ComplianceSandbox.PolicyId(DemoOrganization.ShieldPolicyName, ComplianceSandbox.EuWest1);
             const string missing = "00000000-0000-0000-0000-000000000000";
-            var host = _sandbox.Run(new GetFmsComplianceReport { Region = BothRegions, PolicyId = new[] { policyId, missing } });
+            var result = _env.Run($"Get-FmsComplianceReport {BothRegions} -PolicyId {policyId}, {missing}");
 
-            Assert.NotEmpty(host.OutputOf<FmsComplianceStatus>());
-            Assert.All(host.OutputOf<FmsComplianceStatus>(), r => Assert.Equal(policyId, r.PolicyId));
-            var error = Assert.Single(host.Errors);
-            Assert.Equal("PolicyNotFound", error.ErrorId);
-            Assert.Contains(missing, error.Message);
-            Assert.DoesNotContain(host.Warnings, w => w.Contains(missing));
+            Assert.Null(result.Terminating);
+            Assert.NotEmpty(result.OutputOf<FmsComplianceStatus>());
+            Assert.All(result.OutputOf<FmsComplianceStatus>(), r => Assert.Equal(policyId, r.PolicyId));
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("PolicyNotFound", error.ErrorId());
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains(missing, error.Message());
+            Assert.DoesNotContain(result.Warnings, w => w.Contains(missing));
         }
 
         [Fact]
         public void When_no_region_can_be_listed_the_first_failure_terminates_and_the_others_are_reported_once()
         {
+            // A member account's keys: it is not the FMS administrator, so no region's policies can be listed.
             const string key = "AKIAREPORTMEMBER0001";
-            _sandbox.Host.AddCredential(new FmsTools.Sandbox.SandboxCredential(key, "report-member-secret", DemoOrganization.ProdWeb));
-            var cmdlet = _sandbox.Connect(new GetFmsComplianceReport { Region = BothRegions });
-            cmdlet.AccessKey = key;
-            cmdlet.SecretKey = "report-member-secret";
-            var host = new RecordingCommandHost();
+            _env.Sandbox.AddCredential(new FmsTools.Sandbox.SandboxCredential(key, "report-member-secret", DemoOrganization.ProdWeb));
 
-            var terminating = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(cmdlet, host));
+            var result = _env.Run($"Get-FmsComplianceReport {BothRegions} -AccessKey {key} -SecretKey report-member-secret");
 
-            Assert.Equal("ListPoliciesFailed", terminating.Error.ErrorId);
-            var other = Assert.Single(host.Errors);
-            Assert.Equal("ListPoliciesFailed", other.ErrorId);
+            Assert.NotNull(result.Terminating);
+            var terminating = result.Terminating!.ErrorRecord;
+            Assert.Equal("ListPoliciesFailed", terminating.ErrorId());
+            var other = Assert.Single(result.Errors);
+            Assert.Equal("ListPoliciesFailed", other.ErrorId());
             // One failure per region, each reported once: one as the terminating error, the other as a record.
-            Assert.Equal(BothRegions.OrderBy(r => r), new[] { terminating.Error.Message, other.Message }
-                .Select(m => BothRegions.Single(r => m.Contains(" in " + r + ":"))).OrderBy(r => r));
-            Assert.DoesNotContain(host.Warnings, w => w.StartsWith("Could not list Firewall Manager policies", StringComparison.Ordinal));
+            Assert.Equal(Regions.OrderBy(r => r), new[] { terminating.Message(), other.Message() }
+                .Select(m => Regions.Single(r => m.Contains(" in " + r + ":"))).OrderBy(r => r));
+            Assert.DoesNotContain(result.Warnings, w => w.StartsWith("Could not list Firewall Manager policies", StringComparison.Ordinal));
         }
 
         // ------------------------------------------------------------------ Export
-
-        private RecordingCommandHost Export(ExportFmsComplianceReport cmdlet, ComplianceReport report, RecordingCommandHost? host = null)
-            => CmdletRunner.Run(Set(cmdlet, c => c.Report = report), host);
-
-        private static T Set<T>(T value, Action<T> set) { set(value); return value; }
 
         [Fact]
         public void Html_is_self_contained_and_shows_the_right_counts()
         {
             using var report = Report();
-            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "fms-report.html");
-            var host = Export(new ExportFmsComplianceReport { Path = path, Format = new[] { ComplianceReportFormat.Html } }, report);
-            Assert.Empty(host.Errors);
-            var file = Assert.Single(host.OutputOf<ComplianceReportFile>());
+            var path = Path.Combine(Folder(), "fms-report.html");
+            _env.Session.Set("path", path);
+            var file = Assert.Single(_env.Run("$report | Export-FmsComplianceReport -Path $path -Format Html").ShouldSucceed().OutputOf<ComplianceReportFile>());
             Assert.Equal(path, file.FullName);
             Assert.Equal(ComplianceReportFormat.Html, file.FormatValue);
             Assert.Equal(new FileInfo(path).Length, file.Length);
@@ -155,7 +150,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.DoesNotContain("http://", html);
             Assert.DoesNotContain("https://", html);
             var page = ReportPage.Parse(html);
-            var expected = BothRegions.SelectMany(DemoOrganization.ExpectedViolations).ToList();
+            var expected = Regions.SelectMany(DemoOrganization.ExpectedViolations).ToList();
             Assert.Equal(expected.Count.ToString(), page.Card("non-compliant resources"));
             Assert.Equal(expected.Select(v => v.AccountId).Distinct().Count().ToString(), page.Card("non-compliant accounts"));
             Assert.Equal("17", page.Card("policies"));
@@ -169,9 +164,11 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public void JUnit_has_a_test_case_per_policy_and_account_and_a_failure_per_non_compliant_row()
         {
             using var report = Report();
-            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "compliance.xml");
-            var host = Export(new ExportFmsComplianceReport { Path = path }, report); // format from the extension
-            Assert.Equal(ComplianceReportFormat.JUnit, Assert.Single(host.OutputOf<ComplianceReportFile>()).FormatValue);
+            var path = Path.Combine(Folder(), "compliance.xml");
+            _env.Session.Set("path", path);
+            // The format from the extension.
+            var file = Assert.Single(_env.Run("$report | Export-FmsComplianceReport -Path $path").ShouldSucceed().OutputOf<ComplianceReportFile>());
+            Assert.Equal(ComplianceReportFormat.JUnit, file.FormatValue);
 
             var xml = XDocument.Load(path);
             var cases = xml.Descendants("testcase").ToList();
@@ -190,16 +187,11 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Streamed_rows_are_aggregated_into_the_same_report_and_several_formats_write_several_files()
         {
-            var rows = ReportRows();
-            var directory = ComplianceSandbox.TempDirectory();
-            var cmdlet = new ExportFmsComplianceReport
-            {
-                Path = Path.Combine(directory, "org"),
-                Format = new[] { ComplianceReportFormat.Csv, ComplianceReportFormat.Json, ComplianceReportFormat.JUnit },
-            };
-            var host = CmdletRunner.RunPipeline(cmdlet, rows, (c, r) => c.InputObject = new[] { r });
-            Assert.Empty(host.Errors);
-            var files = host.OutputOf<ComplianceReportFile>().ToList();
+            var directory = Folder();
+            _env.Session.Set("folder", directory);
+            var rows = _env.Run($"$rows = Get-FmsComplianceReport {BothRegions}; $rows").ShouldSucceed().OutputOf<FmsComplianceStatus>().ToList();
+            var files = _env.Run("$rows | Export-FmsComplianceReport -Path (Join-Path $folder org) -Format Csv, Json, JUnit")
+                .ShouldSucceed().OutputOf<ComplianceReportFile>().ToList();
             Assert.Equal(new[] { "org.csv", "org.json", "org.xml" }, files.Select(f => f.Name).OrderBy(x => x));
             Assert.All(files, f =>
             {
@@ -217,8 +209,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
             using (var restored = ComplianceReportExporter.ReadJson(reader))
             {
                 Assert.Equal(rows.Count, restored.RowCount);
-                Assert.Equal(ComplianceSandbox.Expected(BothRegions), new HashSet<string>(restored.NonCompliantResources.Select(ComplianceSandbox.Key)));
-                Assert.Equal(BothRegions, restored.Regions.OrderBy(r => r == ComplianceSandbox.UsEast1 ? 0 : 1));
+                Assert.Equal(ComplianceSandbox.Expected(Regions), new HashSet<string>(restored.NonCompliantResources.Select(ComplianceSandbox.Key)));
+                Assert.Equal(Regions, restored.Regions.OrderBy(r => r == ComplianceSandbox.UsEast1 ? 0 : 1));
             }
         }
 
@@ -226,25 +218,31 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public void An_existing_file_is_kept_without_Force_replaced_with_it_and_WhatIf_writes_nothing()
         {
             using var report = Report();
-            var directory = ComplianceSandbox.TempDirectory();
+            var directory = Folder();
             var path = Path.Combine(directory, "report.csv");
             File.WriteAllText(path, "keep me");
+            _env.Session.Set("path", path);
 
-            var refused = Export(new ExportFmsComplianceReport { Path = path }, report);
-            Assert.Equal("ReportFileExists", Assert.Single(refused.Errors).ErrorId);
+            var refused = _env.Run("$report | Export-FmsComplianceReport -Path $path");
+            var error = Assert.Single(refused.Errors);
+            Assert.Equal("ReportFileExists", error.ErrorId());
             Assert.Empty(refused.Output);
             Assert.Equal("keep me", File.ReadAllText(path));
 
-            var whatIf = Export(new ExportFmsComplianceReport { Path = path, ForceFlag = true }, report, new RecordingCommandHost { WhatIf = true });
+            var text = _env.Host.Text.Length;
+            var whatIf = _env.Run("$report | Export-FmsComplianceReport -Path $path -Force -WhatIf").ShouldSucceed();
             Assert.Empty(whatIf.Output);
-            Assert.Contains("Replace the existing file", Assert.Single(whatIf.ShouldProcessCalls).Action);
+            var (target, action) = Assert.Single(_env.Host.WhatIfSince(text));
+            Assert.Contains("Replace the existing file", action);
+            Assert.Contains("report.csv", target);
             Assert.Equal("keep me", File.ReadAllText(path));
 
             var fresh = Path.Combine(directory, "new.html");
-            Export(new ExportFmsComplianceReport { Path = fresh }, report, new RecordingCommandHost { WhatIf = true });
+            _env.Session.Set("fresh", fresh);
+            _env.Run("$report | Export-FmsComplianceReport -Path $fresh -WhatIf").ShouldSucceed();
             Assert.False(File.Exists(fresh));
 
-            var forced = Export(new ExportFmsComplianceReport { Path = path, ForceFlag = true }, report);
+            var forced = _env.Run("$report | Export-FmsComplianceReport -Path $path -Force").ShouldSucceed();
             Assert.True(Assert.Single(forced.OutputOf<ComplianceReportFile>()).Overwritten);
             Assert.StartsWith("PolicyId,", File.ReadAllText(path));
             Assert.Equal(new[] { path }, Directory.GetFiles(directory)); // no temporary file left beside it
@@ -254,9 +252,12 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public void An_unknown_extension_without_Format_stops_with_a_clear_error()
         {
             using var report = Report();
-            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "report.txt");
-            var error = Assert.Throws<TerminatingErrorException>(() => Export(new ExportFmsComplianceReport { Path = path }, report));
-            Assert.Equal("ReportFormatUnknown", error.Error.ErrorId);
+            var path = Path.Combine(Folder(), "report.txt");
+            _env.Session.Set("path", path);
+            var result = _env.Run("$report | Export-FmsComplianceReport -Path $path");
+            Assert.NotNull(result.Terminating);
+            Assert.Equal("ReportFormatUnknown", result.Error.ErrorId());
+            Assert.Contains(".txt", result.Error.Message());
             Assert.False(File.Exists(path));
         }
     }

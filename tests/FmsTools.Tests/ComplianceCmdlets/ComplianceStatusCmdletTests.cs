@@ -1,27 +1,28 @@
 using System.Collections.Generic;
 using System.Linq;
-using FmsTools.Commands;
+using System.Management.Automation;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Policies;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>Get-FmsComplianceStatus and Get-FmsViolation against the demo organization's documented ground truth.</summary>
-    public sealed class ComplianceStatusCmdletTests : IClassFixture<ComplianceSandbox>
+    public sealed class ComplianceStatusCmdletTests : IClassFixture<FrozenDemoRunspace>
     {
-        private readonly ComplianceSandbox _sandbox;
+        private readonly SandboxRunspace _env;
 
-        public ComplianceStatusCmdletTests(ComplianceSandbox sandbox) { _sandbox = sandbox; }
+        public ComplianceStatusCmdletTests(FrozenDemoRunspace fixture) { _env = fixture.Env; }
+
+        private List<T> Output<T>(string script) => _env.Run(script).ShouldSucceed().OutputOf<T>().ToList();
 
         [Theory]
         [InlineData(ComplianceSandbox.UsEast1)]
         [InlineData(ComplianceSandbox.EuWest1)]
         public void Every_policy_by_account_counts_each_reason_as_the_ground_truth_does(string region)
         {
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { Region = region }).OutputOf<FmsComplianceStatus>().ToList();
+            var rows = Output<FmsComplianceStatus>($"Get-FmsComplianceStatus -Region {region}");
 
             Assert.Equal(DemoOrganization.Policies(region).Count, rows.Select(r => r.PolicyId).Distinct().Count());
             Assert.Equal(rows.Count, rows.Select(r => r.PolicyId + "/" + r.AccountId).Distinct().Count());
@@ -50,7 +51,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Rows_carry_account_names_and_organizational_unit_paths()
         {
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.WafPolicyName } }).OutputOf<FmsComplianceStatus>().ToList();
+            var rows = Output<FmsComplianceStatus>($"Get-FmsComplianceStatus -PolicyName {DemoOrganization.WafPolicyName}");
             var euWeb = Assert.Single(rows, r => r.AccountId == DemoOrganization.ProdEuWeb);
             Assert.Equal("prod-eu-web", euWeb.AccountName);
             Assert.Equal("Root/Production/Production-EU", euWeb.OrganizationalUnitPath);
@@ -60,16 +61,9 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Policies_from_the_pipeline_are_read_in_their_own_region_and_AccountId_filters()
         {
-            var policies = _sandbox.RunClean(new GetFmsPolicy { Region = ComplianceSandbox.EuWest1, Name = new[] { DemoOrganization.ShieldPolicyName } })
-                .OutputOf<FmsPolicy>().ToList();
-            var policy = Assert.Single(policies);
-            Assert.Equal(ComplianceSandbox.EuWest1, policy.Region);
-
-            // The status cmdlet connects to us-east-1 but reads the eu-west-1 policy where it lives.
-            var cmdlet = _sandbox.Connect(new GetFmsComplianceStatus { AccountId = new[] { DemoOrganization.ProdApi } });
-            var host = CmdletRunner.RunPipeline(cmdlet, policies, (c, p) => c.Policy = new[] { p });
-            Assert.Empty(host.Errors);
-            var row = Assert.Single(host.OutputOf<FmsComplianceStatus>());
+            // The session is connected to us-east-1; the piped policy lives in eu-west-1 and is read there.
+            var row = Assert.Single(Output<FmsComplianceStatus>(
+                $"Get-FmsPolicy -Region eu-west-1 -Name {DemoOrganization.ShieldPolicyName} | Get-FmsComplianceStatus -AccountId {DemoOrganization.ProdApi}"));
             Assert.Equal(ComplianceSandbox.EuWest1, row.Region);
             Assert.Equal(DemoOrganization.ProdApi, row.AccountId);
             Assert.Equal(DemoOrganization.ExpectedViolations(DemoOrganization.ShieldPolicyName, ComplianceSandbox.EuWest1).Count(v => v.AccountId == DemoOrganization.ProdApi),
@@ -79,12 +73,9 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void NoDetail_reads_only_ListComplianceStatus_and_Status_filters()
         {
-            var mark = _sandbox.Mark;
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus
-            {
-                PolicyName = new[] { "demo-sg-*" }, NoDetailFlag = true, Status = FmsComplianceState.NonCompliant,
-            }).OutputOf<FmsComplianceStatus>().ToList();
-            Assert.Empty(_sandbox.CallsSince(mark, "GetComplianceDetail"));
+            var mark = _env.Mark;
+            var rows = Output<FmsComplianceStatus>("Get-FmsComplianceStatus -PolicyName 'demo-sg-*' -NoDetail -Status NonCompliant");
+            Assert.Empty(_env.CallsSince(mark, "GetComplianceDetail"));
             Assert.NotEmpty(rows);
             Assert.All(rows, r =>
             {
@@ -98,47 +89,40 @@ namespace FmsTools.Tests.ComplianceCmdlets
         }
 
         [Fact]
-        public void An_unknown_policy_name_is_an_item_error_and_the_other_inputs_still_run()
+        public void An_unknown_policy_is_an_item_error_and_the_other_inputs_still_run()
         {
-            var host = _sandbox.Run(new GetFmsComplianceStatus { PolicyName = new[] { "no-such-policy" } });
-            var error = Assert.Single(host.Errors);
-            Assert.Equal("PolicyNotFound", error.ErrorId);
-            Assert.Empty(host.Output);
+            var byName = _env.Run("Get-FmsComplianceStatus -PolicyName no-such-policy");
+            var error = Assert.Single(byName.Errors);
+            Assert.Equal("PolicyNotFound", error.ErrorId());
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("no-such-policy", error.Message());
+            Assert.Empty(byName.Output);
 
-            var byId = _sandbox.Run(new GetFmsComplianceStatus
-            {
-                PolicyId = new[] { "00000000-0000-0000-0000-000000000000", ComplianceSandbox.PolicyId(DemoOrganization.NetworkAclPolicyName) },
-            });
-            Assert.Equal("PolicyNotFound", Assert.Single(byId.Errors).ErrorId);
+            var byId = _env.Run($"Get-FmsComplianceStatus -PolicyId 00000000-0000-0000-0000-000000000000, {ComplianceSandbox.PolicyId(DemoOrganization.NetworkAclPolicyName)}");
+            Assert.Null(byId.Terminating);
+            Assert.Equal("PolicyNotFound", Assert.Single(byId.Errors).ErrorId());
             Assert.Equal(2, byId.OutputOf<FmsComplianceStatus>().Count()); // the NACL policy covers prod-web and prod-api
         }
 
         [Fact]
-        public void Violations_follow_status_rows_from_the_pipeline_and_match_the_ground_truth()
+        public void Violations_follow_status_rows_from_the_pipeline_and_compliant_rows_cost_no_call()
         {
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.DnsFirewallPolicyName }, NoDetailFlag = true })
-                .OutputOf<FmsComplianceStatus>().ToList();
-            var mark = _sandbox.Mark;
-            var cmdlet = _sandbox.Connect(new GetFmsViolation());
-            var host = CmdletRunner.RunPipeline(cmdlet, rows, (c, r) => c.InputObject = new[] { r });
-            Assert.Empty(host.Errors);
-            var violations = host.OutputOf<FmsViolation>().ToList();
+            _env.Run($"$rows = Get-FmsComplianceStatus -PolicyName {DemoOrganization.DnsFirewallPolicyName} -NoDetail").ShouldSucceed();
+            var nonCompliant = Output<FmsComplianceStatus>("$rows").Count(r => r.StatusValue == FmsComplianceState.NonCompliant);
+            var mark = _env.Mark;
+            var violations = Output<FmsViolation>("$rows | Get-FmsViolation");
             Assert.Equal(ComplianceSandbox.ExpectedFor(DemoOrganization.DnsFirewallPolicyName, ComplianceSandbox.UsEast1),
                 new HashSet<string>(violations.Select(ComplianceSandbox.Key)));
-            // Compliant rows cost no call: one GetComplianceDetail per non-compliant row only.
-            Assert.Equal(rows.Count(r => r.StatusValue == FmsComplianceState.NonCompliant), _sandbox.CallsSince(mark, "GetComplianceDetail").Count);
+            // One GetComplianceDetail per non-compliant row only.
+            Assert.Equal(nonCompliant, _env.CallsSince(mark, "GetComplianceDetail").Count);
             Assert.All(violations, v => Assert.False(v.IsEnriched));
         }
 
         [Fact]
         public void IncludeDetail_adds_what_is_wrong_and_the_possible_remediation_actions()
         {
-            var violations = _sandbox.RunClean(new GetFmsViolation
-            {
-                PolicyId = ComplianceSandbox.PolicyId(DemoOrganization.ContentAuditPolicyName),
-                AccountId = new[] { DemoOrganization.SandboxBob },
-                IncludeDetailFlag = true,
-            }).OutputOf<FmsViolation>().ToList();
+            var violations = Output<FmsViolation>(
+                $"Get-FmsViolation -PolicyId {ComplianceSandbox.PolicyId(DemoOrganization.ContentAuditPolicyName)} -AccountId {DemoOrganization.SandboxBob} -IncludeDetail");
             var expected = DemoOrganization.ExpectedViolations(DemoOrganization.ContentAuditPolicyName, ComplianceSandbox.UsEast1).Where(v => v.AccountId == DemoOrganization.SandboxBob).ToList();
             Assert.Equal(expected.Select(v => v.ResourceId).OrderBy(x => x), violations.Select(v => v.ResourceId).OrderBy(x => x));
             Assert.All(violations, v =>
@@ -154,20 +138,19 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void IncludeDetail_over_piped_rows_leaves_the_rows_violations_untouched()
         {
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.ContentAuditPolicyName } })
-                .OutputOf<FmsComplianceStatus>().Where(r => r.StatusValue == FmsComplianceState.NonCompliant).ToList();
+            var rows = Output<FmsComplianceStatus>($"$rows = @(Get-FmsComplianceStatus -PolicyName {DemoOrganization.ContentAuditPolicyName} -Status NonCompliant); $rows");
             var held = rows.SelectMany(r => r.Violations).ToList();
             Assert.NotEmpty(held);
             Assert.All(held, v => Assert.False(v.IsEnriched));
 
-            var detailed = _sandbox.RunClean(new GetFmsViolation { InputObject = rows.ToArray(), IncludeDetailFlag = true }).OutputOf<FmsViolation>().ToList();
+            var detailed = Output<FmsViolation>("$rows | Get-FmsViolation -IncludeDetail");
             Assert.Equal(held.Count, detailed.Count);
             Assert.All(detailed, v => { Assert.True(v.IsEnriched); Assert.NotEmpty(v.Details); });
             Assert.All(detailed, v => Assert.DoesNotContain(held, h => ReferenceEquals(h, v)));
 
             // The piped rows are as they were: a later run without -IncludeDetail shows no details.
             Assert.All(held, v => { Assert.False(v.IsEnriched); Assert.Empty(v.Details); Assert.Empty(v.PossibleRemediationActions); });
-            var plain = _sandbox.RunClean(new GetFmsViolation { InputObject = rows.ToArray() }).OutputOf<FmsViolation>().ToList();
+            var plain = Output<FmsViolation>("Get-FmsViolation -InputObject $rows");
             Assert.Equal(held.Count, plain.Count);
             Assert.All(plain, v => { Assert.False(v.IsEnriched); Assert.Empty(v.Details); });
         }
@@ -175,12 +158,10 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Reason_filters_violations_with_wildcards()
         {
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { DemoOrganization.WafPolicyName } }).OutputOf<FmsComplianceStatus>().ToList();
-            var cmdlet = _sandbox.Connect(new GetFmsViolation { Reason = new[] { "*MISSING_WEB_ACL" } });
-            var host = CmdletRunner.RunPipeline(cmdlet, rows, (c, r) => c.InputObject = new[] { r });
+            var violations = Output<FmsViolation>($"Get-FmsComplianceStatus -PolicyName {DemoOrganization.WafPolicyName} | Get-FmsViolation -Reason '*MISSING_WEB_ACL'");
             var expected = DemoOrganization.ExpectedViolations(DemoOrganization.WafPolicyName, ComplianceSandbox.UsEast1).Where(v => v.ViolationReason == "RESOURCE_MISSING_WEB_ACL").ToList();
             Assert.NotEmpty(expected);
-            Assert.Equal(expected.Select(v => v.ResourceId).OrderBy(x => x), host.OutputOf<FmsViolation>().Select(v => v.ResourceId).OrderBy(x => x));
+            Assert.Equal(expected.Select(v => v.ResourceId).OrderBy(x => x), violations.Select(v => v.ResourceId).OrderBy(x => x));
         }
     }
 }

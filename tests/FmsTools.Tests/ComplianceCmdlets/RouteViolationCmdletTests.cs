@@ -3,12 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
-using FmsTools.Commands;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Remediation;
 using FmsTools.Sandbox.World;
 using FmsTools.Tests.History;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using FmsTools.Tests.Sandbox.Evaluation;
 using Xunit;
 
@@ -18,30 +17,30 @@ namespace FmsTools.Tests.ComplianceCmdlets
     /// Network Firewall route violations end to end: demo-network-firewall monitors routes (routeManagementAction MONITOR) and
     /// prod-eu-web's us-east-1 VPCs break them in every modelled way. Get-FmsViolation -IncludeDetail shows them as typed
     /// objects; Invoke-FmsRemediation plans the EC2 route actions FMS suggests, naming the EC2 API FmsTools lacks; the
-    /// sandbox admin API breaks and fixes a route.
+    /// sandbox admin API breaks and fixes a route. Each test has a runspace and a demo sandbox (clock frozen) of its own.
     /// </summary>
     public sealed class RouteViolationCmdletTests : IDisposable
     {
         private const string Region = ComplianceSandbox.UsEast1;
         private const string Policy = DemoOrganization.NetworkFirewallPolicyName;
-        private readonly ComplianceSandbox _sandbox = new ComplianceSandbox();
+        private readonly SandboxRunspace _env = new SandboxRunspace(options: FrozenDemoRunspace.Options);
 
-        public void Dispose() => _sandbox.Dispose();
+        public void Dispose() => _env.Dispose();
 
         private static List<ExpectedViolation> RouteTruth() =>
             DemoOrganization.ExpectedViolations(Policy, Region).Where(v => !v.FmsRemediates).ToList();
 
-        private List<FmsViolation> Violations(bool detail = true) => _sandbox.RunClean(new GetFmsViolation
-        {
-            PolicyId = ComplianceSandbox.PolicyId(Policy), AccountId = new[] { DemoOrganization.ProdEuWeb }, IncludeDetailFlag = detail,
-        }).OutputOf<FmsViolation>().ToList();
+        /// <summary>prod-eu-web's violations of the policy, also kept in <c>$violations</c>.</summary>
+        private List<FmsViolation> Violations(bool detail = true)
+            => _env.Run($"$violations = Get-FmsViolation -PolicyId {ComplianceSandbox.PolicyId(Policy)} -AccountId {DemoOrganization.ProdEuWeb}" + (detail ? " -IncludeDetail" : "")
+                        + "; $violations").ShouldSucceed().OutputOf<FmsViolation>().ToList();
 
         [Fact]
         public void Get_FmsViolation_IncludeDetail_shows_each_route_violation_with_typed_routes_and_EC2_actions()
         {
-            var mark = _sandbox.Mark;
+            var mark = _env.Mark;
             var violations = Violations();
-            Assert.Empty(_sandbox.MutatingCallsSince(mark));
+            Assert.Empty(_env.MutatingSince(mark));
             Assert.Equal(RouteTruth().Select(v => v.ResourceId + " " + v.ViolationReason).OrderBy(x => x, StringComparer.Ordinal),
                 violations.Select(v => v.ResourceId + " " + v.Reason).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(violations, v =>
@@ -82,14 +81,14 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Invoke_FmsRemediation_WhatIf_plans_the_suggested_route_actions_and_names_the_missing_EC2_APIs()
         {
-            var violations = Violations(detail: false);
-            var mark = _sandbox.Mark;
-            var cmdlet = _sandbox.Connect(new InvokeFmsRemediation());
-            var host = CmdletRunner.RunPipeline(cmdlet, violations, (c, v) => c.Violation = new[] { v }, new RecordingCommandHost { WhatIf = true });
+            Violations(detail: false);
+            var mark = _env.Mark;
+            var text = _env.Host.Text.Length;
+            var results = _env.Run("$violations | Invoke-FmsRemediation -WhatIf").ShouldSucceed().OutputOf<RemediationResult>().ToList();
 
-            Assert.Empty(host.Errors);
-            Assert.Empty(_sandbox.MutatingCallsSince(mark));
-            var results = host.OutputOf<RemediationResult>().ToList();
+            Assert.Empty(_env.MutatingSince(mark));
+            // Nothing FmsTools can do: nothing to ask about.
+            Assert.Empty(_env.Host.WhatIfSince(text));
             Assert.Equal(RouteTruth().Select(v => v.ResourceId).Distinct().OrderBy(x => x, StringComparer.Ordinal), results.Select(r => r.ResourceId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(results, r =>
             {
@@ -119,12 +118,10 @@ namespace FmsTools.Tests.ComplianceCmdlets
         public void Invoke_FmsRemediation_WhatIf_gives_the_EC2_commands_of_each_blocked_step_from_the_violation_details()
         {
             var violations = Violations();
-            var mark = _sandbox.Mark;
-            var cmdlet = _sandbox.Connect(new InvokeFmsRemediation());
-            var host = CmdletRunner.RunPipeline(cmdlet, violations, (c, v) => c.Violation = new[] { v }, new RecordingCommandHost { WhatIf = true });
+            var mark = _env.Mark;
+            var host = _env.Run("$violations | Invoke-FmsRemediation -WhatIf -Verbose").ShouldSucceed();
 
-            Assert.Empty(host.Errors);
-            Assert.Empty(_sandbox.MutatingCallsSince(mark));
+            Assert.Empty(_env.MutatingSince(mark));
             var results = host.OutputOf<RemediationResult>().ToList();
             Assert.NotEmpty(results);
             Assert.All(results, r =>
@@ -174,7 +171,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void The_admin_API_breaks_and_fixes_a_route_and_compliance_follows()
         {
-            var admin = new SandboxAdminClient(_sandbox.Host);
+            var admin = new SandboxAdminClient(_env.Sandbox);
             var subnet = Assert.Single(admin.Send(HttpMethod.Get, $"resources?accountId={DemoOrganization.ProdEuWeb}&region={Region}&name=inspected-public-a").EnumerateArray());
             var vpc = Assert.Single(admin.Send(HttpMethod.Get, $"resources?accountId={DemoOrganization.ProdEuWeb}&region={Region}&name=prod-eu-web-inspected-vpc").EnumerateArray());
             var table = SandboxAdminClient.Text(subnet, "routeTableId");

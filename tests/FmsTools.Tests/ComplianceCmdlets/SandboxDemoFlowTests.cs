@@ -1,6 +1,5 @@
 using System.IO;
 using System.Linq;
-using FmsTools.Commands;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Connection;
 using FmsTools.Engine.Policies;
@@ -8,13 +7,13 @@ using FmsTools.Engine.Remediation;
 using FmsTools.Engine.Reports;
 using FmsTools.Sandbox;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.ComplianceCmdlets
 {
     /// <summary>
-    /// examples/Invoke-SandboxDemo.ps1 step by step, as one PowerShell session would run it: every command relies on the
+    /// examples/Invoke-SandboxDemo.ps1 step by step in one real PowerShell session: every command relies on the
     /// Connect-Fms session defaults (no connection parameters), and -Region on a single call reaches the other Region.
     /// </summary>
     public sealed class SandboxDemoFlowTests
@@ -22,32 +21,29 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void Start_connect_list_report_export_and_plan_remediation_without_changing_anything()
         {
-            var session = new RecordingCommandHost();
-            var sandbox = CmdletRunner.Run(new StartFmsSandbox { DemoFlag = true, FreezeClockFlag = true }, session.Next()).OutputOf<SandboxHost>().Single();
+            using var session = new PowerShellSession();
+            var sandbox = Assert.Single(session.Run("$sandbox = Start-FmsSandbox -Demo -FreezeClock; $sandbox").ShouldSucceed().OutputOf<SandboxHost>());
             try
             {
-                CmdletRunner.Run(new ConnectFms { SandboxHost = sandbox }, session.Next()).OutputOf<FmsContext>().Single();
+                Assert.Single(session.Run("$sandbox | Connect-Fms").ShouldSucceed().OutputOf<FmsContext>());
 
-                var policies = CmdletRunner.Run(new GetFmsPolicy(), session.Next()).OutputOf<FmsPolicy>()
-                    .Concat(CmdletRunner.Run(new GetFmsPolicy { Region = "eu-west-1" }, session.Next()).OutputOf<FmsPolicy>()).ToList();
+                var policies = session.Run("$policies = @(Get-FmsPolicy) + @(Get-FmsPolicy -Region eu-west-1); $policies").ShouldSucceed().OutputOf<FmsPolicy>().ToList();
                 Assert.Equal(17, policies.Count);
+                Assert.Equal(8, policies.Count(p => p.Region == "eu-west-1"));
 
-                var reportHost = CmdletRunner.Run(new GetFmsComplianceReport { Region = new[] { "us-east-1", "eu-west-1" }, AsReportFlag = true }, session.Next());
-                Assert.Empty(reportHost.Errors);
-                using var report = reportHost.Output.Cast<ComplianceReport>().Single();
+                using var report = Assert.Single(session.Run("$report = Get-FmsComplianceReport -Region us-east-1, eu-west-1 -AsReport; $report")
+                    .ShouldSucceed().OutputOf<ComplianceReport>());
                 var expected = DemoOrganization.ExpectedViolations("us-east-1").Count + DemoOrganization.ExpectedViolations("eu-west-1").Count;
                 Assert.Equal(expected, report.Summary.NonCompliantResources);
 
                 var path = Path.Combine(ComplianceSandbox.TempDirectory(), "fms-report.html");
-                var file = CmdletRunner.Run(new ExportFmsComplianceReport { Report = report, Format = new[] { ComplianceReportFormat.Html }, Path = path, ForceFlag = true },
-                    session.Next()).OutputOf<ComplianceReportFile>().Single();
+                session.Set("path", path);
+                var file = Assert.Single(session.Run("Export-FmsComplianceReport -Report $report -Format Html -Path $path -Force").ShouldSucceed().OutputOf<ComplianceReportFile>());
                 Assert.True(file.Length > 0);
                 Assert.Equal(expected.ToString(), ReportPage.Parse(File.ReadAllText(path)).Card("non-compliant resources"));
 
                 var mutatingBefore = sandbox.RequestLog.Entries.Count(e => e.Mutating);
-                var whatIf = session.Next();
-                whatIf.WhatIf = true;
-                var plan = CmdletRunner.RunPipeline(new InvokeFmsRemediation(), policies, (c, p) => c.Policy = new[] { p }, whatIf).OutputOf<RemediationResult>().ToList();
+                var plan = session.Run("$policies | Invoke-FmsRemediation -WhatIf").ShouldSucceed().OutputOf<RemediationResult>().ToList();
                 Assert.Equal(mutatingBefore, sandbox.RequestLog.Entries.Count(e => e.Mutating));
                 // One result per violating resource (a VPC with two Network Firewall route reasons is one result).
                 var resources = new[] { "us-east-1", "eu-west-1" }.SelectMany(DemoOrganization.ExpectedViolations).Select(v => v.Region + v.PolicyName + v.AccountId + v.ResourceId).Distinct().Count();
@@ -57,8 +53,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
             }
             finally
             {
-                CmdletRunner.Run(new DisconnectFms(), session.Next());
-                CmdletRunner.Run(new StopFmsSandbox { InputObject = sandbox }, session.Next());
+                session.Run("Disconnect-Fms; $sandbox | Stop-FmsSandbox");
+                sandbox.Dispose();
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using FmsTools.Infrastructure;
 using FmsTools.Tests.Infrastructure;
 using Xunit;
@@ -62,12 +63,17 @@ namespace FmsTools.Tests.Contract
             new object[] { "Manifest.ExportMismatch", "Get-FmsPhantom" },
             new object[] { "Manifest.VersionMismatch", "ModuleVersion" },
             new object[] { "Manifest.Invalid", "Modules_InvalidNestedModuleinModuleManifest" },
+            new object[] { "Format.Invalid", "FmsTools.ContractFixture.Invalid.Format.ps1xml" },
             new object[] { "Format.UnknownType", "GhostView" },
             new object[] { "Format.UnknownProperty", "WidgetList" },
             new object[] { "Format.NoTableView", "FmsTools.ContractFixture.FmsOrphan" },
             new object[] { "Types.UnknownType", "FmsTools.ContractFixture.Phantom" },
             new object[] { "Types.UnknownProperty", "FmsTools.ContractFixture.FmsOrphan" },
             new object[] { "Help.Missing", "Get-FmsUnlisted" },
+            new object[] { "Help.WrongName", "Fetch-FmsThing" },
+            new object[] { "Help.NoSynopsis", "Get-Gadget" },
+            new object[] { "Help.NoDescription", "Get-FmsWidgets" },
+            new object[] { "Help.NoOutputs", "Get-FmsNoOutput" },
             new object[] { "Help.TooFewExamples", "Set-FmsWidget" },
             new object[] { "Help.ParameterUndocumented", "Set-FmsWidget -Speed" },
             new object[] { "Help.UnknownParameter", "Set-FmsWidget -Colour" },
@@ -89,6 +95,38 @@ namespace FmsTools.Tests.Contract
             var expected = FixtureDefects.Select(d => ((string)d[0], (string)d[1])).ToHashSet();
             var unexpected = FixtureViolations.Value.Where(v => !expected.Contains((v.Rule, v.Subject))).ToList();
             Assert.True(unexpected.Count == 0, "Unexpected:\n" + string.Join("\n", unexpected));
+        }
+
+        /// <summary>
+        /// The second manifest of the fixture (ManifestDefects/), checked against one cmdlet of version 1.0.0: a wildcard
+        /// in CmdletsToExport, Core alone in CompatiblePSEditions, and a root module that does not load the assembly.
+        /// </summary>
+        public static readonly (string Rule, string Subject)[] ManifestDefects =
+        {
+            ("Manifest.Wildcard", "CmdletsToExport"),
+            ("Manifest.Editions", "CompatiblePSEditions"),
+            ("Manifest.RootModule", "RootModule"),
+        };
+
+        [Fact]
+        public void The_manifest_defects_are_reported_and_nothing_else()
+        {
+            var manifest = RepoPaths.InRepo("tests", "Fixtures", "FmsTools.ContractFixture", "ManifestDefects", "FmsTools.ContractFixture.psd1");
+            var violations = ModuleContract.CheckManifest(manifest, new[] { "Get-FmsWidget" }, new Version(1, 0, 0, 0), "FmsTools.ContractFixture.dll");
+            Assert.Equal(ManifestDefects.OrderBy(d => d.Rule, StringComparer.Ordinal),
+                violations.Select(v => (v.Rule, v.Subject)).OrderBy(d => d.Rule, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Every_rule_the_module_contract_reports_is_proven_by_a_fixture()
+        {
+            // The rules are read from the checker's source, so a rule added without a fixture defect is noticed.
+            var rules = new[] { "ModuleContract.cs", "ModuleViews.cs" }
+                .SelectMany(f => Regex.Matches(File.ReadAllText(RepoPaths.InRepo("tests", "FmsTools.Tests", "Contract", f)), "\"([A-Z][A-Za-z0-9]*\\.[A-Z][A-Za-z0-9]*)\""))
+                .Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.True(rules.Count > 20, $"Only {rules.Count} rules were found in the module contract's source.");
+            var proven = FixtureDefects.Select(d => (string)d[0]).Concat(ManifestDefects.Select(d => d.Rule)).ToHashSet();
+            Assert.Empty(rules.Except(proven));
         }
 
         [Theory]

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -73,6 +74,17 @@ namespace FmsTools.Tests.Contract
             foreach (var rule in Rules)
                 Assert.True(marked.Contains(rule), $"No fixture proves that {rule} can fail.");
             Assert.Empty(marked.Except(Rules));
+        }
+
+        [Fact]
+        public void Every_rule_the_script_contract_reports_is_listed()
+        {
+            // The rules are read from the checker's source, so a rule added without a fixture defect is noticed.
+            var rules = new[] { "ScriptContract.cs", "ScriptCall.cs", "WindowsPowerShellRules.cs", "PesterRules.cs", "ScriptSource.cs" }
+                .SelectMany(f => Regex.Matches(File.ReadAllText(RepoPaths.InRepo("tests", "FmsTools.Tests", "Contract", f)), "\"([A-Z][A-Za-z0-9]*\\.[A-Z][A-Za-z0-9]*)\""))
+                .Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.True(rules.Count > 20, $"Only {rules.Count} rules were found in the script contract's source.");
+            Assert.Equal(Rules.OrderBy(r => r, StringComparer.Ordinal), rules.OrderBy(r => r, StringComparer.Ordinal));
         }
 
         [Fact]

@@ -66,6 +66,24 @@ namespace FmsTools.Tests.Contract
         }
 
         [Fact]
+        public void The_static_pipeline_check_lets_every_pair_that_runs_through()
+        {
+            // Pipeline.NoBinding compares types (PowerShell has no static verdict on pipeline input); the declared pairs
+            // run for real in Host/PipelinePairTests, so none of them may be reported. The fixture proves the other side.
+            var session = ScriptContractSession.Shared;
+            var refused = new List<string>();
+            foreach (var (producerName, consumerName) in PipelineTable.Pairs)
+            {
+                var producer = Assert.IsAssignableFrom<System.Management.Automation.CmdletInfo>(session.ModuleCommands[producerName]);
+                var consumer = session.ModuleCommands[consumerName];
+                var outputs = producer.OutputType.Where(o => o.Type != null).ToList();
+                Assert.NotEmpty(outputs);
+                if (!outputs.Any(o => PipelineBinding.Binds(o.Type, consumer))) refused.Add(producerName + " | " + consumerName);
+            }
+            Assert.Empty(refused);
+        }
+
+        [Fact]
         public void A_script_that_requires_PowerShell_7_may_use_its_syntax()
         {
             var text = "#Requires -Version 7.2\n$a = $b ? 1 : 2\nGet-FmsPolicy && Get-FmsContext\n";

@@ -24,7 +24,7 @@ namespace FmsTools.ContractFixture
         public string[]? Name { get; set; }
     }
 
-    /// <summary>Correct code; its help has only one example and leaves -Speed undocumented.</summary>
+    /// <summary>Correct code; its help has only one example, leaves -Speed undocumented and documents a -Colour it does not have.</summary>
     [Cmdlet(VerbsCommon.Set, "FmsWidget", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsWidget))]
     public sealed class SetFmsWidget : PSCmdlet
@@ -78,16 +78,4 @@ namespace FmsTools.ContractFixture
     [Cmdlet(VerbsCommon.Get, "FmsOrphan")]
     [OutputType(typeof(FmsOrphan))]
     public sealed class GetFmsOrphan : PSCmdlet { }
-
-    /// <summary>Defect (as a pipeline consumer of Get-FmsWidget): takes only FmsOrphan from the pipeline.</summary>
-    [Cmdlet(VerbsLifecycle.Stop, "FmsOrphan", SupportsShouldProcess = true)]
-    [OutputType(typeof(FmsOrphan))]
-    public sealed class StopFmsOrphan : PSCmdlet
-    {
-        [Parameter(ValueFromPipeline = true)]
-        public FmsOrphan? InputObject { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public FmsOrphan? Speed { get; set; }
-    }
 }

@@ -58,3 +58,7 @@ It 'throws' {
 # A mandatory parameter nobody gives: no pipeline, no splat, no positional argument (CI cannot answer the prompt).
 Set-FmsTag -ResourceArn 'arn:aws:fms:us-east-1:111122223333:policy/x'   # expect: ParameterSet.MissingMandatory
 Get-FmsTag                                                      # expect: ParameterSet.MissingMandatory
+
+# An argument that no position takes, and a parameter without its argument.
+Get-FmsContext 'extra'                                          # expect: Parameter.Positional
+Get-FmsPolicy -Name                                             # expect: Parameter.MissingArgument

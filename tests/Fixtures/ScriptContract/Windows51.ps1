@@ -14,3 +14,4 @@ if ($IsLinux) { 'linux' }                                       # expect: Compat
 # Still fine in 5.1:
 $path = Join-Path -Path $PSScriptRoot -ChildPath 'a' -Resolve
 $ok = Where-Object { $_ } | Sort-Object -Unique
+Write-Host 'café'                                               # expect: Compat51.Encoding

@@ -11,8 +11,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void The_report_takes_several_regions_in_place_of_the_connection_region()
         {
-            using var inspector = new FmsTools.BuildTools.ModuleInspector(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"));
-            var cmdlets = inspector.GetCmdlets();
+            var cmdlets = FmsTools.BuildTools.CommandMetadataReader.Read(Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"));
             var report = cmdlets.Single(c => c.Name == "Get-FmsComplianceReport");
             var region = Assert.Single(report.Parameters, p => p.Name == "Region");
             Assert.Equal("System.String[]", region.Type.FullName);

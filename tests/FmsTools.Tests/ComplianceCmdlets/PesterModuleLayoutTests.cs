@@ -15,10 +15,9 @@ namespace FmsTools.Tests.ComplianceCmdlets
         [Fact]
         public void The_manifest_loads_the_pester_script_module_and_exports_its_function()
         {
-            var manifest = PowerShellDataFile.ParseHashtable(File.ReadAllText(RepoPaths.InRepo("FmsTools.psd1")));
-            var nested = ((List<object?>)manifest["NestedModules"]!).Cast<string>().ToList();
-            Assert.Contains("FmsTools.Pester.psm1", nested);
-            Assert.Equal(new[] { "Register-FmsShouldOperator" }, ((List<object?>)manifest["FunctionsToExport"]!).Cast<string>());
+            var manifest = PowerShellData.Import(RepoPaths.InRepo("FmsTools.psd1"));
+            Assert.Contains("FmsTools.Pester.psm1", PowerShellData.Strings(manifest, "NestedModules"));
+            Assert.Equal(new[] { "Register-FmsShouldOperator" }, PowerShellData.Strings(manifest, "FunctionsToExport"));
             var text = File.ReadAllText(Script);
             Assert.Contains("function Register-FmsShouldOperator", text);
             Assert.Contains("Export-ModuleMember -Function Register-FmsShouldOperator", text);
@@ -34,8 +33,8 @@ namespace FmsTools.Tests.ComplianceCmdlets
                 // The test's own output stands in for the publish folder: it holds the module's assemblies.
                 var dest = FmsTools.BuildTools.Program.Layout(RepoPaths.Root, RepoPaths.TestOutput, Path.Combine(root, "out"));
                 Assert.Equal(File.ReadAllText(Script), File.ReadAllText(Path.Combine(dest, "FmsTools.Pester.psm1")));
-                var manifest = PowerShellDataFile.ParseHashtable(File.ReadAllText(Path.Combine(dest, "FmsTools.psd1")));
-                foreach (var file in ((List<object?>)manifest["NestedModules"]!).Cast<string>())
+                var manifest = PowerShellData.Import(Path.Combine(dest, "FmsTools.psd1"));
+                foreach (var file in PowerShellData.Strings(manifest, "NestedModules"))
                     Assert.True(File.Exists(Path.Combine(dest, file)), file + " is listed in NestedModules but missing from the layout");
             }
             finally

@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using FmsTools.Infrastructure;
 using FmsTools.Tests.Infrastructure;
 using Xunit;
 
@@ -9,34 +12,24 @@ namespace FmsTools.Tests.Contract
 {
     public class ModuleContractTests
     {
-        /// <summary>Pipelines users build every day; each must bind by value or by property name.</summary>
-        public static readonly (string Producer, string Consumer)[] PipelinePairs = PipelineTable.Pairs;
-
-        internal static ModuleFiles RealModule()
+        /// <summary>The module of this test build: the FmsTools.dll the tests run, and the manifest copied beside them.</summary>
+        internal static ModuleFiles RealModule() => new ModuleFiles
         {
-            var files = new ModuleFiles
-            {
-                AssemblyPath = Path.Combine(RepoPaths.TestOutput, "FmsTools.dll"),
-                ManifestPath = Path.Combine(RepoPaths.TestOutput, "module", "FmsTools.psd1"),
-                DocsDirectory = RepoPaths.InRepo("docs"),
-            };
-            files.PipelinePairs.AddRange(PipelinePairs);
-            return files;
-        }
+            Assembly = typeof(FmsCmdlet).Assembly,
+            ManifestPath = Path.Combine(RepoPaths.TestOutput, "module", "FmsTools.psd1"),
+            DocsDirectory = RepoPaths.InRepo("docs"),
+        };
 
+        /// <summary>The fixture module with one deliberate defect per rule, from its own build output.</summary>
         internal static ModuleFiles Fixture()
         {
-            var files = new ModuleFiles
+            var output = RepoPaths.InRepo("tests", "Fixtures", "FmsTools.ContractFixture", "bin", RepoPaths.Configuration, "netstandard2.0");
+            return new ModuleFiles
             {
-                AssemblyPath = RepoPaths.InRepo("tests", "Fixtures", "FmsTools.ContractFixture", "bin", RepoPaths.Configuration,
-                    "netstandard2.0", "FmsTools.ContractFixture.dll"),
-                ManifestPath = Path.Combine(RepoPaths.TestOutput, "fixture", "FmsTools.ContractFixture.psd1"),
+                Assembly = Assembly.LoadFrom(Path.Combine(output, "FmsTools.ContractFixture.dll")),
+                ManifestPath = Path.Combine(output, "FmsTools.ContractFixture.psd1"),
                 DocsDirectory = RepoPaths.InRepo("tests", "Fixtures", "FmsTools.ContractFixture", "docs"),
             };
-            files.PipelinePairs.Add(("Get-FmsWidget", "Set-FmsWidget"));
-            files.PipelinePairs.Add(("Get-FmsWidget", "Remove-FmsWidget"));
-            files.PipelinePairs.Add(("Get-FmsWidget", "Stop-FmsOrphan"));
-            return files;
         }
 
         [Fact]
@@ -47,10 +40,15 @@ namespace FmsTools.Tests.Contract
         }
 
         [Fact]
-        public void The_module_exports_cmdlets()
+        public void The_contract_sees_every_cmdlet_of_the_module_with_its_views()
         {
-            using var inspector = new BuildTools.ModuleInspector(RealModule().AssemblyPath);
-            Assert.NotEmpty(inspector.GetCmdlets());
+            // The real module passing must not mean the runspace saw nothing: it sees the module's cmdlets, and its views.
+            using var module = ModuleRunspace.Open(typeof(FmsCmdlet).Assembly,
+                new[] { Path.Combine(RepoPaths.TestOutput, "module", "FmsTools.Format.ps1xml") }, Array.Empty<string>());
+            var exported = PowerShellData.Strings(PowerShellData.Import(RealModule().ManifestPath), "CmdletsToExport");
+            Assert.Equal(exported.OrderBy(n => n, StringComparer.OrdinalIgnoreCase), module.Cmdlets.Select(c => c.Name));
+            Assert.True(module.FormatData().Sum(d => d.FormatViewDefinition.Count) > 50, "The module's format file holds more than fifty views.");
+            Assert.Empty(module.LoadErrors);
         }
 
         public static IEnumerable<object[]> FixtureDefects => new[]
@@ -64,13 +62,21 @@ namespace FmsTools.Tests.Contract
             new object[] { "Manifest.ExportMismatch", "Get-FmsUnlisted" },
             new object[] { "Manifest.ExportMismatch", "Get-FmsPhantom" },
             new object[] { "Manifest.VersionMismatch", "ModuleVersion" },
-            new object[] { "Format.UnknownType", "FmsTools.ContractFixture.Format.ps1xml: GhostView" },
-            new object[] { "Format.UnknownProperty", "FmsTools.ContractFixture.Format.ps1xml: WidgetList" },
+            new object[] { "Manifest.Invalid", "Modules_InvalidNestedModuleinModuleManifest" },
+            new object[] { "Format.Invalid", "FmsTools.ContractFixture.Invalid.Format.ps1xml" },
+            new object[] { "Format.UnknownType", "GhostView" },
+            new object[] { "Format.UnknownProperty", "WidgetList" },
             new object[] { "Format.NoTableView", "FmsTools.ContractFixture.FmsOrphan" },
-            new object[] { "Pipeline.NoBinding", "Get-FmsWidget | Stop-FmsOrphan" },
+            new object[] { "Types.UnknownType", "FmsTools.ContractFixture.Phantom" },
+            new object[] { "Types.UnknownProperty", "FmsTools.ContractFixture.FmsOrphan" },
             new object[] { "Help.Missing", "Get-FmsUnlisted" },
+            new object[] { "Help.WrongName", "Fetch-FmsThing" },
+            new object[] { "Help.NoSynopsis", "Get-Gadget" },
+            new object[] { "Help.NoDescription", "Get-FmsWidgets" },
+            new object[] { "Help.NoOutputs", "Get-FmsNoOutput" },
             new object[] { "Help.TooFewExamples", "Set-FmsWidget" },
             new object[] { "Help.ParameterUndocumented", "Set-FmsWidget -Speed" },
+            new object[] { "Help.UnknownParameter", "Set-FmsWidget -Colour" },
         };
 
         [Theory]
@@ -91,10 +97,36 @@ namespace FmsTools.Tests.Contract
             Assert.True(unexpected.Count == 0, "Unexpected:\n" + string.Join("\n", unexpected));
         }
 
-        [Fact]
-        public void Correct_pipeline_pairs_in_the_fixture_bind()
+        /// <summary>
+        /// The second manifest of the fixture (ManifestDefects/), checked against one cmdlet of version 1.0.0: a wildcard
+        /// in CmdletsToExport, Core alone in CompatiblePSEditions, and a root module that does not load the assembly.
+        /// </summary>
+        public static readonly (string Rule, string Subject)[] ManifestDefects =
         {
-            Assert.DoesNotContain(FixtureViolations.Value, v => v.Subject == "Get-FmsWidget | Set-FmsWidget" || v.Subject == "Get-FmsWidget | Remove-FmsWidget");
+            ("Manifest.Wildcard", "CmdletsToExport"),
+            ("Manifest.Editions", "CompatiblePSEditions"),
+            ("Manifest.RootModule", "RootModule"),
+        };
+
+        [Fact]
+        public void The_manifest_defects_are_reported_and_nothing_else()
+        {
+            var manifest = RepoPaths.InRepo("tests", "Fixtures", "FmsTools.ContractFixture", "ManifestDefects", "FmsTools.ContractFixture.psd1");
+            var violations = ModuleContract.CheckManifest(manifest, new[] { "Get-FmsWidget" }, new Version(1, 0, 0, 0), "FmsTools.ContractFixture.dll");
+            Assert.Equal(ManifestDefects.OrderBy(d => d.Rule, StringComparer.Ordinal),
+                violations.Select(v => (v.Rule, v.Subject)).OrderBy(d => d.Rule, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Every_rule_the_module_contract_reports_is_proven_by_a_fixture()
+        {
+            // The rules are read from the checker's source, so a rule added without a fixture defect is noticed.
+            var rules = new[] { "ModuleContract.cs", "ModuleViews.cs" }
+                .SelectMany(f => Regex.Matches(File.ReadAllText(RepoPaths.InRepo("tests", "FmsTools.Tests", "Contract", f)), "\"([A-Z][A-Za-z0-9]*\\.[A-Z][A-Za-z0-9]*)\""))
+                .Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.True(rules.Count > 20, $"Only {rules.Count} rules were found in the module contract's source.");
+            var proven = FixtureDefects.Select(d => (string)d[0]).Concat(ManifestDefects.Select(d => d.Rule)).ToHashSet();
+            Assert.Empty(rules.Except(proven));
         }
 
         [Theory]

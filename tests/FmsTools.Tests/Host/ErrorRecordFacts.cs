@@ -51,8 +51,26 @@ namespace FmsTools.Tests.Host
             return result.Errors[0];
         }
 
-        /// <summary>The "What if:" lines PowerShell wrote to the host since <paramref name="from"/> (a position in <see cref="TestPSHost.Text"/>).</summary>
+        /// <summary>
+        /// The "What if:" messages PowerShell wrote to the host since <paramref name="from"/> (a position in
+        /// <see cref="TestPSHost.Text"/>), one entry each: a message whose action spans lines (a policy diff) keeps its
+        /// following lines, up to the next "What if:" or an empty line.
+        /// </summary>
         public static IReadOnlyList<string> WhatIfLines(this TestPSHost host, int from)
-            => host.Text.Substring(from).Split('\n').Where(l => l.StartsWith("What if: ", StringComparison.Ordinal)).ToList();
+        {
+            var messages = new List<string>();
+            var open = false;
+            foreach (var line in host.Text.Substring(from).Split('\n'))
+            {
+                if (line.StartsWith("What if: ", StringComparison.Ordinal))
+                {
+                    messages.Add(line);
+                    open = true;
+                }
+                else if (open && line.Trim().Length > 0) messages[messages.Count - 1] += "\n" + line;
+                else open = false;
+            }
+            return messages;
+        }
     }
 }

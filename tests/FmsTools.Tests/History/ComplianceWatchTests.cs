@@ -2,135 +2,122 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using FmsTools.Commands;
+using System.Management.Automation;
+using System.Threading;
 using FmsTools.Engine.History;
 using FmsTools.Sandbox.World;
-using FmsTools.Tests.ComplianceCmdlets;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.History
 {
-    /// <summary>Watch-FmsCompliance against the demo organization, whose clock only moves when the test (or the watch's wait) moves it.</summary>
-    public class ComplianceWatchTests
+    /// <summary>
+    /// Watch-FmsCompliance against the demo organization, whose clock only moves when the test moves it: five sandbox minutes
+    /// after the baseline, Firewall Manager's remediation has made every account of demo-dns-firewall compliant, and the watch
+    /// must report each account and resource that changed side once.
+    /// </summary>
+    public sealed class ComplianceWatchTests : IClassFixture<SandboxSessionFixture>
     {
-        private const string Region = ComplianceSandbox.UsEast1;
+        private const string Region = "us-east-1";
         private static readonly string Policy = DemoOrganization.DnsFirewallPolicyName;
+        private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+        private readonly SandboxSessionFixture _fixture;
 
-        private static HashSet<string> ExpectedResourceKeys()
-            => new HashSet<string>(DemoOrganization.ExpectedViolations(Policy, Region).Select(v => $"{v.AccountId}|{v.ResourceId}|{v.ViolationReason}"));
+        public ComplianceWatchTests(SandboxSessionFixture fixture)
+        {
+            _fixture = fixture;
+            // Remediation converges once per sandbox: each test starts from the unconverged demo.
+            _fixture.Renew();
+        }
 
-        private static HashSet<string> ExpectedAccounts()
-            => new HashSet<string>(DemoOrganization.ExpectedViolations(Policy, Region).Select(v => v.AccountId));
+        private static List<string> Sorted(IEnumerable<string> keys) => keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
 
         private static void AssertConvergedTransitions(IReadOnlyList<FmsComplianceChange> changes)
         {
-            Assert.NotEmpty(ExpectedResourceKeys());
+            var violations = DemoOrganization.ExpectedViolations(Policy, Region);
+            Assert.NotEmpty(violations);
             Assert.All(changes, c => Assert.Equal(Policy, c.PolicyName));
             Assert.DoesNotContain(changes, c => c.TransitionValue == ComplianceTransition.AccountNonCompliant || c.TransitionValue == ComplianceTransition.ResourceNonCompliant);
-            var resources = changes.Where(c => c.TransitionValue == ComplianceTransition.ResourceCompliant).Select(c => $"{c.AccountId}|{c.ResourceId}|{c.Reason}").ToList();
-            Assert.Equal(ExpectedResourceKeys().OrderBy(k => k, StringComparer.Ordinal), resources.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal(Sorted(violations.Select(v => $"{v.AccountId}|{v.ResourceId}|{v.ViolationReason}")),
+                Sorted(changes.Where(c => c.TransitionValue == ComplianceTransition.ResourceCompliant).Select(c => $"{c.AccountId}|{c.ResourceId}|{c.Reason}")));
             var accounts = changes.Where(c => c.TransitionValue == ComplianceTransition.AccountCompliant).ToList();
-            Assert.Equal(ExpectedAccounts().OrderBy(a => a, StringComparer.Ordinal), accounts.Select(c => c.AccountId).OrderBy(a => a, StringComparer.Ordinal));
-            Assert.All(accounts, c => Assert.Equal("NonCompliant", c.PreviousStatus));
-            Assert.All(accounts, c => Assert.Equal("Compliant", c.Status));
+            Assert.Equal(Sorted(violations.Select(v => v.AccountId).Distinct()), Sorted(accounts.Select(c => c.AccountId)));
+            Assert.All(accounts, c => Assert.Equal(("NonCompliant", "Compliant"), (c.PreviousStatus, c.Status)));
+        }
+
+        /// <summary>Transitions the converged demo reports: one per account and one per resource that was violating.</summary>
+        private static int ConvergedCount()
+        {
+            var violations = DemoOrganization.ExpectedViolations(Policy, Region);
+            return violations.Count + violations.Select(v => v.AccountId).Distinct().Count();
+        }
+
+        /// <summary>A watch whose baseline, once taken, is followed by five sandbox minutes: remediation converges before reading 1.</summary>
+        private LiveInvocation Watch(string parameters)
+        {
+            var watch = new LiveInvocation(_fixture.Env.Session, $"$VerbosePreference = 'Continue'; Watch-FmsCompliance -PolicyName {Policy} {parameters}");
+            watch.OnVerbose(line =>
+            {
+                if (line.StartsWith("Baseline taken", StringComparison.Ordinal)) _fixture.Sandbox.Clock.Advance(TimeSpan.FromMinutes(5));
+            });
+            return watch;
         }
 
         [Fact]
         public void Polling_reports_each_account_and_resource_that_became_compliant_once()
         {
-            using var sandbox = new ComplianceSandbox();
-            var start = sandbox.Host.Clock.UtcNow;
-            var result = sandbox.RunClean(new WatchFmsCompliance { PolicyName = new[] { Policy }, Interval = 300, Count = 2, Clock = sandbox.SandboxDrivenClock() });
+            using var watch = Watch("-Interval 1 -Count 2");
+            var result = watch.Start().Finish(Bound).ShouldSucceed();
             var changes = result.OutputOf<FmsComplianceChange>().ToList();
-            // The first wait (5 sandbox minutes) lets remediation converge; the second reading sees no further change.
+            // Reading 1 sees remediation converged; reading 2 sees no further change.
             AssertConvergedTransitions(changes);
-            // The sandbox clock also runs in real time; the watch's waits added the two intervals on top.
-            Assert.All(changes, c => Assert.True(c.Time - c.PreviousTime >= TimeSpan.FromMinutes(5)));
-            Assert.All(changes, c => Assert.True(c.PreviousTime >= start && c.Time >= start.AddMinutes(5)));
-            Assert.True(sandbox.Host.Clock.UtcNow >= start.AddMinutes(10));
+            Assert.Single(changes.Select(c => c.Time).Distinct());
+            Assert.All(changes, c => Assert.True(c.Time - c.PreviousTime >= TimeSpan.FromSeconds(1), $"{c.Time:O} - {c.PreviousTime:O}"));
+            Assert.Contains(result.Verbose, v => v.StartsWith("Baseline taken", StringComparison.Ordinal));
         }
 
         [Fact]
         public void Without_Count_it_watches_until_stopped()
         {
-            using var sandbox = new ComplianceSandbox();
-            var driven = sandbox.SandboxDrivenClock();
-            var waits = 0;
-            var watch = new WatchFmsCompliance { PolicyName = new[] { Policy }, Interval = 300 };
-            // The third wait plays the user's Ctrl+C; a watch that ignored it would reach the guard and fail.
-            watch.Clock = new FmsTools.Engine.Compliance.EngineClock(() => driven.Elapsed, () => driven.UtcNow, async (delay, ct) =>
+            var converged = ConvergedCount();
+            var firstWritten = 0;
+            using var secondReading = new ManualResetEventSlim();
+            using var watch = Watch("-Interval 1");
+            watch.OnOutput((written, _) => Volatile.Write(ref firstWritten, written));
+            // A reading reads ListComplianceStatus; one after every transition of reading 1 was written is reading 2 or later.
+            watch.OnVerbose(line =>
             {
-                // The throttle paces calls with the same clock; only the watch's own waits count.
-                if (delay != TimeSpan.FromSeconds(300))
-                {
-                    await driven.Delay(delay, ct);
-                    return;
-                }
-                waits++;
-                if (waits > 5) throw new InvalidOperationException("The watch did not stop.");
-                if (waits == 3) watch.InvokeStop();
-                ct.ThrowIfCancellationRequested();
-                await driven.Delay(delay, ct);
+                if (Volatile.Read(ref firstWritten) == converged && line.StartsWith("AWS FMS.ListComplianceStatus ", StringComparison.Ordinal)) secondReading.Set();
             });
-            var result = sandbox.Run(watch);
+            watch.Start();
+            Assert.True(secondReading.Wait(Bound), $"No second reading within {Bound.TotalSeconds} s ({firstWritten} transitions written).");
+            Assert.False(watch.IsCompleted, "The watch without -Count ended by itself.");
+
+            watch.Stop();
+            var result = watch.Finish(Bound);
+            Assert.IsType<PipelineStoppedException>(result.Terminating);
             Assert.Empty(result.Errors);
-            Assert.Equal(3, waits);
             AssertConvergedTransitions(result.OutputOf<FmsComplianceChange>().ToList());
         }
 
         [Fact]
         public void Once_takes_a_baseline_then_reports_transitions_since_the_saved_snapshot()
         {
-            using var sandbox = new ComplianceSandbox();
-            var path = Path.Combine(ComplianceSandbox.TempDirectory(), "compliance.json");
+            var path = Path.Combine(_fixture.NewFolder(), "compliance.json");
+            _fixture.Set("snapshot", path);
+            var once = $"Watch-FmsCompliance -PolicyName {Policy} -Once -SnapshotPath $snapshot";
 
-            var first = sandbox.RunClean(new WatchFmsCompliance { PolicyName = new[] { Policy }, OnceFlag = true, SnapshotPath = path });
-            Assert.Empty(first.Output);
+            Assert.Empty(_fixture.Succeed(once).Output);
             Assert.True(File.Exists(path));
 
-            sandbox.Host.Clock.Advance(TimeSpan.FromMinutes(5));
-            var second = sandbox.RunClean(new WatchFmsCompliance { PolicyName = new[] { Policy }, OnceFlag = true, SnapshotPath = path });
-            AssertConvergedTransitions(second.OutputOf<FmsComplianceChange>().ToList());
-
-            var third = sandbox.RunClean(new WatchFmsCompliance { PolicyName = new[] { Policy }, OnceFlag = true, SnapshotPath = path });
-            Assert.Empty(third.Output);
+            _fixture.Succeed("$null = $sandbox.Clock.Advance([timespan]::FromMinutes(5))");
+            AssertConvergedTransitions(_fixture.Succeed(once).OutputOf<FmsComplianceChange>().ToList());
+            Assert.Empty(_fixture.Succeed(once).Output);
 
             File.WriteAllText(path, "{\"schema\": \"something-else\"}");
-            var broken = Assert.Throws<TerminatingErrorException>(() => sandbox.Run(new WatchFmsCompliance { PolicyName = new[] { Policy }, OnceFlag = true, SnapshotPath = path })).Error;
-            Assert.Equal("SnapshotInvalid", broken.ErrorId);
-        }
-
-        [Fact]
-        public void Compare_reports_accounts_and_resources_that_became_non_compliant()
-        {
-            var t0 = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc);
-            var compliant = new ComplianceSnapshot { TakenAt = t0 };
-            compliant.Rows.Add(new ComplianceSnapshotRow { PolicyId = "p1", PolicyName = "web", Region = "us-east-1", AccountId = "111111111111", Status = "Compliant" });
-            compliant.Rows.Add(new ComplianceSnapshotRow { PolicyId = "p1", PolicyName = "web", Region = "us-east-1", AccountId = "222222222222", Status = "NonCompliant",
-                Violations = { ["alb-1"] = new ComplianceSnapshotViolation { ResourceType = "AWS::ElasticLoadBalancingV2::LoadBalancer", Reason = "RESOURCE_MISSING_WEB_ACL" } } });
-
-            var worse = new ComplianceSnapshot { TakenAt = t0.AddMinutes(5) };
-            worse.Rows.Add(new ComplianceSnapshotRow { PolicyId = "p1", PolicyName = "web", Region = "us-east-1", AccountId = "111111111111", Status = "NonCompliant",
-                Violations = { ["alb-9"] = new ComplianceSnapshotViolation { ResourceType = "AWS::ElasticLoadBalancingV2::LoadBalancer", Reason = "RESOURCE_MISSING_WEB_ACL" } } });
-            worse.Rows.Add(new ComplianceSnapshotRow { PolicyId = "p1", PolicyName = "web", Region = "us-east-1", AccountId = "222222222222", Status = "NonCompliant",
-                Violations =
-                {
-                    ["alb-1"] = new ComplianceSnapshotViolation { ResourceType = "AWS::ElasticLoadBalancingV2::LoadBalancer", Reason = "RESOURCE_MISSING_WEB_ACL" },
-                    ["alb-2"] = new ComplianceSnapshotViolation { ResourceType = "AWS::ElasticLoadBalancingV2::LoadBalancer", Reason = "RESOURCE_MISSING_WEB_ACL" },
-                } });
-
-            // Through the file format, as -Once does between runs.
-            var file = Path.Combine(ComplianceSandbox.TempDirectory(), "s.json");
-            compliant.Save(file);
-            var changes = ComplianceSnapshot.Compare(ComplianceSnapshot.Load(file)!, worse);
-            Assert.Equal(new[] { "AccountNonCompliant 111111111111 ", "ResourceNonCompliant 111111111111 alb-9", "ResourceNonCompliant 222222222222 alb-2" },
-                changes.Select(c => $"{c.Transition} {c.AccountId} {c.ResourceId}"));
-
-            var back = ComplianceSnapshot.Compare(worse, compliant);
-            Assert.Equal(new[] { "AccountCompliant 111111111111 ", "ResourceCompliant 111111111111 alb-9", "ResourceCompliant 222222222222 alb-2" },
-                back.Select(c => $"{c.Transition} {c.AccountId} {c.ResourceId}"));
-            Assert.Empty(ComplianceSnapshot.Compare(worse, worse));
+            var broken = _fixture.Run(once).ShouldStopWith("SnapshotInvalid");
+            Assert.Equal(ErrorCategory.InvalidData, broken.CategoryInfo.Category);
+            Assert.Contains(path, broken.Message());
         }
     }
 }

@@ -1,12 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using FmsTools.Commands;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Cost;
 using FmsTools.Engine.Policies;
-using FmsTools.Tests.ComplianceCmdlets;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.History
@@ -18,36 +19,28 @@ namespace FmsTools.Tests.History
     /// list prices as checked on 2026-11-22 against the sources the table names per price (none of the values changed then;
     /// the FMS policy fee is marked unconfirmed for us-east-1, see the table's "sources").
     /// </summary>
-    public class CostEstimateTests
+    public sealed class CostEstimateTests : IClassFixture<SandboxSessionFixture>
     {
         private const string Alb = "AWS::ElasticLoadBalancingV2::LoadBalancer";
         private const string A = "111100000001", B = "111100000002", C = "111100000003";
+        private readonly SandboxSessionFixture _fixture;
 
-        private static FmsPolicy Offline(FmsTools.Infrastructure.FmsPolicyBuilderCmdlet builder)
-            => Assert.Single(CmdletRunner.Run(builder).OutputOf<FmsPolicy>());
+        public CostEstimateTests(SandboxSessionFixture fixture) { _fixture = fixture; }
+
+        /// <summary>Builds a policy offline into <c>$variable</c>.</summary>
+        private void Offline(string variable, string builder) => Assert.Single(_fixture.Read<FmsPolicy>($"${variable} = {builder} -Offline -Region us-east-1; ${variable}"));
+
+        private List<FmsCostEstimate> Estimate(string parameters) => _fixture.Read<FmsCostEstimate>("Get-FmsCostEstimate " + parameters);
 
         [Fact]
         public void A_small_organization_costs_what_the_price_table_says()
         {
-            var web = Offline(new NewFmsWafPolicy
-            {
-                Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A, B, C }, OfflineFlag = true,
-                ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet", "AWS/AWSManagedRulesSQLiRuleSet" },
-            });
-            var nfw = Offline(new NewFmsNetworkFirewallPolicy
-            {
-                Name = "nfw", IncludeAccount = new[] { A, B }, OfflineFlag = true,
-                StatelessRuleGroup = new object[] { "arn:aws:network-firewall:us-east-1:111100000001:stateless-rulegroup/base" },
-            });
-            var shield = Offline(new NewFmsShieldPolicy { Name = "shield", ResourceType = new[] { Alb }, OfflineFlag = true });
+            Offline("web", $"New-FmsWafPolicy -Name web -ResourceType {Alb} -IncludeAccount {A}, {B}, {C} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet', 'AWS/AWSManagedRulesSQLiRuleSet'");
+            Offline("nfw", $"New-FmsNetworkFirewallPolicy -Name nfw -IncludeAccount {A}, {B} -StatelessRuleGroup 'arn:aws:network-firewall:us-east-1:111100000001:stateless-rulegroup/base'");
+            Offline("shield", $"New-FmsShieldPolicy -Name shield -ResourceType {Alb}");
 
-            var result = CmdletRunner.Run(new GetFmsCostEstimate
-            {
-                Policy = new[] { web, nfw, shield }, OfflineFlag = true, AccountCount = 4, Region = "us-east-1",
-                RequestsPerMonthMillions = 20m, TrafficGbPerMonth = 50m, ConfigEvaluationsPerAccount = 2000m, FirewallEndpointsPerAccount = 2,
-            });
-            Assert.Empty(result.Errors);
-            var rows = result.OutputOf<FmsCostEstimate>().ToList();
+            var rows = Estimate("-Policy $web, $nfw, $shield -Offline -AccountCount 4 -Region us-east-1 -RequestsPerMonthMillions 20 -TrafficGbPerMonth 50 "
+                                + "-ConfigEvaluationsPerAccount 2000 -FirewallEndpointsPerAccount 2");
 
             // web: 3 accounts. Config 3 × 2000 × 0.001 = 6; WAF per account 5 + 2 × 1 + 20 × 0.60 = 19, × 3 = 57; + 100 = 163.
             var webRow = rows.Single(r => r.LevelValue == CostEstimateLevel.Policy && r.PolicyName == "web");
@@ -93,27 +86,22 @@ namespace FmsTools.Tests.History
         [Fact]
         public void A_users_price_table_replaces_the_shipped_one_and_a_bad_one_stops_the_command()
         {
-            var web = Offline(new NewFmsWafPolicy
-            {
-                Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A }, OfflineFlag = true,
-                ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-            });
-            var folder = ComplianceSandbox.TempDirectory();
-            var table = Path.Combine(folder, "prices.json");
+            Offline("web", $"New-FmsWafPolicy -Name web -ResourceType {Alb} -IncludeAccount {A} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet'");
+            var table = Path.Combine(_fixture.NewFolder(), "prices.json");
             File.WriteAllText(table, File.ReadAllText(GetFmsCostEstimate.DefaultPriceTablePath)
                 .Replace("\"fmsPolicyPerRegionMonth\": 100.00", "\"fmsPolicyPerRegionMonth\": 80.00"));
-            var rows = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table }).OutputOf<FmsCostEstimate>().ToList();
+            _fixture.Set("table", table);
+            var rows = Estimate("-Policy $web -Offline -PriceTablePath $table");
             // 80 + 1000 × 0.001 + (5 + 1 + 10 × 0.60) = 80 + 1 + 12 = 93.
             Assert.Equal(93.00m, Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Total).MonthlyTotal);
 
             File.WriteAllText(table, "{\"schema\": \"fmstools.prices/v1\", \"prices\": {\"fmsPolicyPerRegionMonth\": 100}}");
-            var error = Assert.Throws<TerminatingErrorException>(() => CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true, PriceTablePath = table })).Error;
-            Assert.Equal("PriceTableInvalid", error.ErrorId);
-            Assert.Contains("configRuleEvaluation", error.Message);
+            var error = _fixture.Run("Get-FmsCostEstimate -Policy $web -Offline -PriceTablePath $table").ShouldStopWith("PriceTableInvalid");
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Contains("configRuleEvaluation", error.Message());
 
-            var unknownScope = Offline(new NewFmsShieldPolicy { Name = "org-wide", ResourceType = new[] { Alb }, OfflineFlag = true });
-            var missing = CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { unknownScope }, OfflineFlag = true });
-            Assert.Equal("AccountCountRequired", Assert.Single(missing.Errors).ErrorId);
+            Offline("unknownScope", $"New-FmsShieldPolicy -Name org-wide -ResourceType {Alb}");
+            _fixture.Run("Get-FmsCostEstimate -Policy $unknownScope -Offline").ShouldReportOne("AccountCountRequired");
         }
 
         [Fact]
@@ -133,9 +121,8 @@ namespace FmsTools.Tests.History
             }
             Assert.Equal(new[] { PriceTable.FmsPolicyPerRegionMonth }, table.Unconfirmed);
 
-            var web = Offline(new NewFmsWafPolicy { Name = "web", ResourceType = new[] { Alb }, IncludeAccount = new[] { A }, OfflineFlag = true });
-            var total = Assert.Single(CmdletRunner.Run(new GetFmsCostEstimate { Policy = new[] { web }, OfflineFlag = true }).OutputOf<FmsCostEstimate>(),
-                r => r.LevelValue == CostEstimateLevel.Total);
+            Offline("web", $"New-FmsWafPolicy -Name web -ResourceType {Alb} -IncludeAccount {A}");
+            var total = Assert.Single(Estimate("-Policy $web -Offline"), r => r.LevelValue == CostEstimateLevel.Total);
             Assert.Contains("not confirmed from a published source (see the price table's sources): fmsPolicyPerRegionMonth", total.Assumptions);
         }
 
@@ -166,15 +153,16 @@ namespace FmsTools.Tests.History
         [Fact]
         public void A_deployed_policy_is_estimated_for_the_accounts_FMS_has_in_scope()
         {
-            using var sandbox = new ComplianceSandbox();
-            var policy = Assert.Single(sandbox.RunClean(new GetFmsPolicy { Name = new[] { "demo-waf-baseline" }, DetailedFlag = true }).OutputOf<FmsPolicy>());
-            var accounts = sandbox.RunClean(new GetFmsComplianceStatus { PolicyName = new[] { "demo-waf-baseline" }, NoDetailFlag = true })
-                .OutputOf<FmsComplianceStatus>().Select(r => r.AccountId).Distinct().OrderBy(a => a, StringComparer.Ordinal).ToList();
+            var policy = Assert.Single(_fixture.Read<FmsPolicy>("$policy = Get-FmsPolicy -Name demo-waf-baseline -Detailed; $policy"));
+            var accounts = _fixture.Read<FmsComplianceStatus>("Get-FmsComplianceStatus -PolicyName demo-waf-baseline -NoDetail")
+                .Select(r => r.AccountId).Distinct().OrderBy(a => a, StringComparer.Ordinal).ToList();
             Assert.NotEmpty(accounts);
             var settings = Assert.IsType<WafV2PolicySettings>(policy.Settings);
             var ruleGroups = settings.PreProcessRuleGroups.Count + settings.PostProcessRuleGroups.Count;
 
-            var rows = sandbox.RunClean(new GetFmsCostEstimate { Policy = new[] { policy } }).OutputOf<FmsCostEstimate>().ToList();
+            var mark = _fixture.Mark;
+            var rows = _fixture.Read<FmsCostEstimate>("$policy | Get-FmsCostEstimate");
+            Assert.Empty(_fixture.MutatingSince(mark));
             var perAccount = 1000m * 0.001m + 5.00m + ruleGroups * 1.00m + 10m * 0.60m;
             var policyRow = Assert.Single(rows, r => r.LevelValue == CostEstimateLevel.Policy);
             Assert.Equal(accounts.Count, policyRow.Accounts);

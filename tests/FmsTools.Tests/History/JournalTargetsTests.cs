@@ -2,44 +2,40 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
+using System.Management.Automation;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using FmsTools.Commands;
 using FmsTools.Engine.Administration;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
 using FmsTools.Sandbox;
-using FmsTools.Tests.Infrastructure;
-using FmsTools.Tests.PolicyCmdlets;
-using FmsTools.Tests.Reliability;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.History
 {
-    /// <summary>Journal entries of lists, resource sets and the like: their documents, old lines, filters, Restore-FmsPolicy's refusal, outcomes.</summary>
-    public sealed class JournalTargetsTests : IDisposable
+    /// <summary>
+    /// Journal entries of lists, resource sets and the like, made in a runspace: their documents, old lines, filters,
+    /// Restore-FmsPolicy's refusal, outcomes. The journal is $env:FMSTOOLS_JOURNAL (process-wide), so these tests run alone.
+    /// </summary>
+    [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
+    public sealed class JournalTargetsTests : IClassFixture<SandboxSessionFixture>, IDisposable
     {
-        private readonly ReliabilitySandbox _sandbox = new ReliabilitySandbox();
-        private readonly string _journal = TempFolder.Create();
+        private readonly SandboxSessionFixture _fixture;
+        private readonly JournalEnvironment _journal;
 
-        public void Dispose() => _sandbox.Dispose();
-
-        private T Journaled<T>(T cmdlet) where T : FmsTools.Infrastructure.FmsConnectedCmdlet
+        public JournalTargetsTests(SandboxSessionFixture fixture)
         {
-            cmdlet.JournalFolder = _journal;
-            return cmdlet;
+            _fixture = fixture;
+            _journal = new JournalEnvironment(fixture.Env.Session);
         }
 
-        private List<FmsChangeEntry> History(Action<GetFmsChangeHistory>? filter = null)
+        public void Dispose() => _journal.Dispose();
+
+        private List<FmsChangeEntry> History(string parameters = "")
         {
-            var cmdlet = new GetFmsChangeHistory { JournalPath = _journal };
-            filter?.Invoke(cmdlet);
-            var host = CmdletRunner.Run(cmdlet);
-            Assert.Empty(host.Errors);
-            Assert.Empty(host.Warnings);
-            return host.OutputOf<FmsChangeEntry>().ToList();
+            var result = _fixture.Succeed("Get-FmsChangeHistory " + parameters);
+            Assert.Empty(result.Warnings);
+            return result.OutputOf<FmsChangeEntry>().ToList();
         }
 
         private static JsonElement Json(string? document)
@@ -51,18 +47,36 @@ namespace FmsTools.Tests.History
 
         private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
 
+        private static IEnumerable<(string, string, long)> Apps(IEnumerable<FmsApp> apps) => apps.Select(a => (a.Name, a.Protocol, a.Port));
+
+        private static IEnumerable<(string, string, long)> Apps(JsonElement apps)
+            => apps.EnumerateArray().Select(a => (a.GetProperty("name").GetString()!, a.GetProperty("protocol").GetString()!, a.GetProperty("port").GetInt64()));
+
+        /// <summary>Changes made before the journal of the test was chosen: they go to the process's journal, not this one.</summary>
+        private void Unjournaled(string script)
+        {
+            _fixture.Succeed("$env:FMSTOOLS_JOURNAL = 'off'");
+            try
+            {
+                _fixture.Succeed(script);
+            }
+            finally
+            {
+                _fixture.Succeed("$env:FMSTOOLS_JOURNAL = $journal");
+            }
+        }
+
         [Fact]
         public void Removing_a_list_records_the_list_the_command_read_for_its_prompt_without_reading_it_again()
         {
-            _sandbox.RunClean(new SetFmsAppsList { Name = "journal-removed", App = new[] { new FmsApp("https", "tcp", 443) } });
-            var was = _sandbox.RunClean(new GetFmsAppsList { Name = new[] { "journal-removed" } }).Output.OfType<FmsAppsList>().Single();
+            Unjournaled("Set-FmsAppsList -Name journal-removed -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }");
+            var was = Assert.Single(_fixture.Read<FmsAppsList>("$was = Get-FmsAppsList -Name journal-removed; $was"));
 
-            var mark = _sandbox.Host.RequestLog.TotalCount;
-            _sandbox.RunClean(Journaled(new RemoveFmsAppsList { ListId = was.ListId, ForceFlag = true }));
+            var mark = _fixture.Mark;
+            _fixture.Succeed("Remove-FmsAppsList -ListId $was.ListId -Force");
 
             // One read (the prompt's), one delete: the journal takes its state before from the command.
-            Assert.Equal(new[] { "GetAppsList", "DeleteAppsList" },
-                _sandbox.EntriesSince(mark).Where(e => e.Service == "fms").Select(e => e.Operation));
+            Assert.Equal(new[] { "GetAppsList", "DeleteAppsList" }, _fixture.RequestsSince(mark).Where(e => e.Service == "fms").Select(e => e.Operation));
             var entry = Assert.Single(History());
             Assert.Equal(ChangeOperations.DeleteAppsList, entry.Operation);
             Assert.Equal("journal-removed", entry.TargetName);
@@ -75,11 +89,11 @@ namespace FmsTools.Tests.History
         [Fact]
         public void An_apps_list_update_records_the_list_as_it_was_and_as_it_became()
         {
-            _sandbox.RunClean(new SetFmsAppsList { Name = "journal-apps", App = new[] { new FmsApp("https", "tcp", 443), new FmsApp("dns", "udp", 53) } });
-            var was = _sandbox.RunClean(new GetFmsAppsList { Name = new[] { "journal-apps" } }).Output.OfType<FmsAppsList>().Single();
+            Unjournaled("Set-FmsAppsList -Name journal-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }, @{ Name = 'dns'; Protocol = 'udp'; Port = 53 }");
+            var was = Assert.Single(_fixture.Read<FmsAppsList>("Get-FmsAppsList -Name journal-apps"));
 
-            _sandbox.RunClean(Journaled(new SetFmsAppsList { Name = "journal-apps", App = new[] { new FmsApp("ssh", "tcp", 22) } }));
-            var now = _sandbox.RunClean(new GetFmsAppsList { Name = new[] { "journal-apps" } }).Output.OfType<FmsAppsList>().Single();
+            _fixture.Succeed("Set-FmsAppsList -Name journal-apps -App @{ Name = 'ssh'; Protocol = 'tcp'; Port = 22 }");
+            var now = Assert.Single(_fixture.Read<FmsAppsList>("Get-FmsAppsList -Name journal-apps"));
 
             var entry = Assert.Single(History());
             Assert.Equal(ChangeTargetType.AppsList, entry.TargetTypeValue);
@@ -95,26 +109,24 @@ namespace FmsTools.Tests.History
             var before = Json(entry.BeforeDocument);
             var after = Json(entry.AfterDocument);
             Assert.Equal(was.ListId, before.GetProperty("listId").GetString());
-            Assert.Equal(was.Apps.Select(a => (a.Name, a.Protocol, a.Port)),
-                before.GetProperty("apps").EnumerateArray().Select(a => (a.GetProperty("name").GetString()!, a.GetProperty("protocol").GetString()!, a.GetProperty("port").GetInt64())));
-            Assert.Equal(now.Apps.Select(a => (a.Name, a.Protocol, a.Port)),
-                after.GetProperty("apps").EnumerateArray().Select(a => (a.GetProperty("name").GetString()!, a.GetProperty("protocol").GetString()!, a.GetProperty("port").GetInt64())));
-            Assert.Equal(new[] { ("ssh", "tcp", 22L) }, now.Apps.Select(a => (a.Name, a.Protocol, a.Port)));
+            Assert.Equal(Apps(was.Apps), Apps(before.GetProperty("apps")));
+            Assert.Equal(Apps(now.Apps), Apps(after.GetProperty("apps")));
+            Assert.Equal(new[] { ("ssh", "tcp", 22L) }, Apps(now.Apps));
             Assert.Equal(now.Arn, after.GetProperty("arn").GetString());
             // Only what the user sets and what identifies the list: no token, timestamps or FMS's version history.
             Assert.Equal(new[] { "listId", "name", "arn", "apps" }, after.EnumerateObject().Select(p => p.Name));
 
             // The request id is the one the sandbox logged for the PutAppsList.
-            Assert.Contains(_sandbox.Host.RequestLog.Entries, e => e.Operation == "PutAppsList" && e.RequestId == entry.RequestId);
+            Assert.Contains(_fixture.Sandbox.RequestLog.Entries, e => e.Operation == "PutAppsList" && e.RequestId == entry.RequestId);
         }
 
         [Fact]
         public void A_resource_set_update_records_the_set_as_it_was_and_as_it_became_and_filters_find_it()
         {
-            var set = _sandbox.RunClean(new SetFmsResourceSet { Name = "journal-set", ResourceType = new[] { "AWS::EC2::VPC" }, Description = "first", PassThruFlag = true })
-                .Output.OfType<FmsResourceSet>().Single();
-            _sandbox.RunClean(Journaled(new SetFmsResourceSet { Id = set.Id, Name = "journal-set", ResourceType = new[] { "AWS::EC2::Subnet", "AWS::EC2::VPC" }, Description = "second" }));
-            var now = _sandbox.RunClean(new GetFmsResourceSet { Id = set.Id }).Output.OfType<FmsResourceSet>().Single();
+            Unjournaled("$set = Set-FmsResourceSet -Name journal-set -ResourceType AWS::EC2::VPC -Description first -PassThru");
+            var set = Assert.Single(_fixture.Read<FmsResourceSet>("$set"));
+            _fixture.Succeed("Set-FmsResourceSet -Id $set.Id -Name journal-set -ResourceType AWS::EC2::Subnet, AWS::EC2::VPC -Description second");
+            var now = Assert.Single(_fixture.Read<FmsResourceSet>("Get-FmsResourceSet -Id $set.Id"));
 
             var entry = Assert.Single(History());
             Assert.Equal(ChangeTargetType.ResourceSet, entry.TargetTypeValue);
@@ -129,19 +141,19 @@ namespace FmsTools.Tests.History
             Assert.Equal(now.Description, after.GetProperty("description").GetString());
 
             // Filters: by target type, by id or name (wildcards), together with the operation filter.
-            Assert.Single(History(c => c.TargetType = new[] { ChangeTargetType.ResourceSet }));
-            Assert.Empty(History(c => c.TargetType = new[] { ChangeTargetType.Policy, ChangeTargetType.AppsList }));
-            Assert.Single(History(c => c.Target = new[] { "journal-*" }));
-            Assert.Single(History(c => c.Target = new[] { set.Id! }));
-            Assert.Empty(History(c => c.Target = new[] { "other-*" }));
-            Assert.Single(History(c => c.Operation = new[] { ChangeOperations.UpdateResourceSet }));
-            Assert.Empty(History(c => c.PolicyName = new[] { "*" }));
+            Assert.Single(History("-TargetType ResourceSet"));
+            Assert.Empty(History("-TargetType Policy, AppsList"));
+            Assert.Single(History("-Target 'journal-*'"));
+            Assert.Single(History("-Target $set.Id"));
+            Assert.Empty(History("-Target 'other-*'"));
+            Assert.Single(History("-Operation UpdateResourceSet"));
+            Assert.Empty(History("-PolicyName '*'"));
         }
 
         [Fact]
         public void Journal_lines_written_before_target_types_read_as_policy_entries()
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
+            var policy = _fixture.Read<FmsPolicy>("Get-FmsPolicy -Detailed").First(p => p.TypeValue == FmsPolicyType.WafV2);
             // A line exactly as the journal wrote it before TargetType, TargetId and TargetName existed.
             var old = new Dictionary<string, object?>
             {
@@ -158,7 +170,8 @@ namespace FmsTools.Tests.History
                 ["afterDocument"] = PolicyDocumentSerializer.Write(policy),
                 ["outcome"] = "Succeeded",
             };
-            File.WriteAllText(Path.Combine(_journal, "changes-2026-01-05.jsonl"), JsonSerializer.Serialize(old) + "\n");
+            Directory.CreateDirectory(_journal.Folder);
+            File.WriteAllText(Path.Combine(_journal.Folder, "changes-2026-01-05.jsonl"), JsonSerializer.Serialize(old) + "\n");
 
             var entry = Assert.Single(History());
             Assert.Equal(ChangeTargetType.Policy, entry.TargetTypeValue);
@@ -166,24 +179,23 @@ namespace FmsTools.Tests.History
             Assert.Equal(policy.Name, entry.TargetName);
             Assert.Equal(1, entry.Version);
             Assert.Equal(policy.Name, entry.Before!.Name);
-            Assert.Single(History(c => c.TargetType = new[] { ChangeTargetType.Policy }));
-            Assert.Single(History(c => c.Target = new[] { policy.Name }));
-            Assert.Single(History(c => c.PolicyId = new[] { policy.PolicyId! }));
-            Assert.Empty(History(c => c.TargetType = new[] { ChangeTargetType.Tags }));
+            Assert.Single(History("-TargetType Policy"));
+            Assert.Single(History($"-Target '{policy.Name}'"));
+            Assert.Single(History($"-PolicyId '{policy.PolicyId}'"));
+            Assert.Empty(History("-TargetType Tags"));
 
             // Still restorable by version, and still comparable.
-            var restore = _sandbox.Run(new RestoreFmsPolicy { PolicyId = policy.PolicyId, Version = 1, JournalPath = _journal });
-            Assert.Empty(restore.AllErrors);
-            Assert.Empty(_sandbox.RunClean(new CompareFmsPolicy { ReferencePolicy = entry.Before, DifferencePolicy = entry.After }).Output);
+            _fixture.Succeed($"Restore-FmsPolicy -PolicyId '{policy.PolicyId}' -Version 1 -JournalPath $journal");
+            Assert.Empty(_fixture.Succeed("$old = Get-FmsChangeHistory | Where-Object Id -eq old-line-1; Compare-FmsPolicy -ReferencePolicy $old.Before -DifferencePolicy $old.After").Output);
         }
 
         [Fact]
         public void Restore_refuses_a_non_policy_entry_with_a_non_terminating_error_and_goes_on_with_the_next()
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
-            _sandbox.RunClean(Journaled(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "journaled version" }));
-            _sandbox.RunClean(Journaled(new SetFmsTag { ResourceArn = policy.Arn, Tag = new System.Collections.Hashtable { ["env"] = "prod" } }));
-            _sandbox.RunClean(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "changed since" });
+            var policy = Assert.Single(_fixture.Read<FmsPolicy>("$policy = Get-FmsPolicy -Detailed | Where-Object Type -eq WafV2 | Select-Object -First 1; $policy"));
+            _fixture.Succeed("Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'journaled version'");
+            _fixture.Succeed("Set-FmsTag -ResourceArn $policy.Arn -Tag @{ env = 'prod' }");
+            Unjournaled("Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'changed since'");
             var entries = History();
             Assert.Equal(new[] { ChangeTargetType.Policy, ChangeTargetType.Tags }, entries.Select(e => e.TargetTypeValue));
             var tags = entries[1];
@@ -192,25 +204,23 @@ namespace FmsTools.Tests.History
             Assert.Equal("prod", Json(tags.AfterDocument).GetProperty("tags").GetProperty("env").GetString());
             Assert.False(Json(tags.BeforeDocument).GetProperty("tags").TryGetProperty("env", out _));
 
-            var host = new RecordingCommandHost();
-            var puts = _sandbox.Host.RequestLog.For("PutPolicy").Count;
-            CmdletRunner.RunPipeline(_sandbox.Connect(new RestoreFmsPolicy { JournalPath = _journal }), new[] { tags, entries[0] }, (c, e) => c.Entry = e, host);
-            var error = Assert.Single(host.Errors);
-            Assert.Equal("ChangeEntryNotAPolicy", error.ErrorId);
-            Assert.Contains("Tags", error.Message);
-            Assert.Contains("policies only", error.Message);
+            var mark = _fixture.Mark;
+            var result = _fixture.Run("$entries = Get-FmsChangeHistory; $entries[1], $entries[0] | Restore-FmsPolicy");
+            var error = result.ShouldReportOne("ChangeEntryNotAPolicy");
+            Assert.Contains("Tags", error.Message());
+            Assert.Contains("policies only", error.Message());
             // The policy entry after it was still restored: one PutPolicy, and the policy has the journaled description again.
-            Assert.Equal(puts + 1, _sandbox.Host.RequestLog.For("PutPolicy").Count);
-            Assert.Equal("journaled version", _sandbox.RunClean(new GetFmsPolicy { PolicyId = new[] { policy.PolicyId! }, DetailedFlag = true }).Output.OfType<FmsPolicy>().Single().Description);
+            Assert.Equal(1, _fixture.Calls("PutPolicy", mark));
+            Assert.Equal("journaled version", _fixture.Text("(Get-FmsPolicy -PolicyId $policy.PolicyId).Description"));
         }
 
         [Fact]
         public void A_write_whose_answer_is_lost_is_journaled_as_Unknown()
         {
-            _sandbox.RunClean(new GetFmsAdminAccount()); // a pooled connection, as in a session
-            _sandbox.Host.Faults.FailNext("PutProtocolsList", 1, FaultKind.ResponseLost);
-            var run = _sandbox.Run(Journaled(new SetFmsProtocolsList { Name = "lost-protocols", Protocol = new[] { "tcp" } }));
-            Assert.Equal("OutcomeUnknown", Assert.Single(run.AllErrors).ErrorId);
+            _fixture.Succeed("$null = Get-FmsAdminAccount"); // a pooled connection, as in a session
+            _fixture.Sandbox.Faults.FailNext("PutProtocolsList", 1, FaultKind.ResponseLost);
+            var error = Assert.Single(_fixture.Run("Set-FmsProtocolsList -Name lost-protocols -Protocol tcp").AllErrors());
+            Assert.Equal("OutcomeUnknown", error.ErrorId());
 
             var entry = Assert.Single(History());
             Assert.Equal(ChangeOutcome.Unknown, entry.OutcomeValue);
@@ -218,22 +228,22 @@ namespace FmsTools.Tests.History
             Assert.Contains("may have been applied", entry.Error);
             Assert.Equal(new[] { "tcp" }, Strings(Json(entry.AfterDocument).GetProperty("protocols")));
             // It was in fact applied, which is why Failed would have been wrong.
-            Assert.Single(_sandbox.RunClean(new GetFmsProtocolsList { Name = new[] { "lost-protocols" } }).Output);
-            Assert.Single(History(c => c.Target = new[] { "lost-protocols" }));
+            Assert.Single(_fixture.Read<FmsProtocolsList>("Get-FmsProtocolsList -Name lost-protocols"));
+            Assert.Single(History("-Target lost-protocols"));
         }
 
         [Fact]
         public void A_refused_write_is_journaled_as_Failed_with_its_request_id()
         {
             // Only the management account may make administrators: the service refuses the administrator's own call.
-            var run = _sandbox.Run(Journaled(new SetFmsAdminAccount { AccountId = _sandbox.Host.AdminAccountId, ScopeRegion = new[] { "us-east-1" }, ForceFlag = true }));
-            Assert.NotEmpty(run.AllErrors);
+            var mark = _fixture.Mark;
+            Assert.NotEmpty(_fixture.Run("Set-FmsAdminAccount -AccountId $sandbox.AdminAccountId -ScopeRegion us-east-1 -Force").AllErrors());
             var entry = Assert.Single(History());
             Assert.Equal(ChangeOutcome.Failed, entry.OutcomeValue);
             Assert.Equal(ChangeTargetType.AdminAccount, entry.TargetTypeValue);
             Assert.Equal(ChangeOperations.PutAdminAccount, entry.Operation);
-            Assert.Equal(_sandbox.Host.AdminAccountId, entry.TargetId);
-            Assert.Equal(_sandbox.Host.RequestLog.For("PutAdminAccount").Single().RequestId, entry.RequestId);
+            Assert.Equal(_fixture.Sandbox.AdminAccountId, entry.TargetId);
+            Assert.Equal(_fixture.RequestsSince(mark).Single(e => e.Operation == "PutAdminAccount").RequestId, entry.RequestId);
             Assert.StartsWith("InvalidOperationException: ", entry.Error);
             Assert.Equal(new[] { "us-east-1" }, Strings(Json(entry.AfterDocument).GetProperty("scope").GetProperty("regions")));
         }
@@ -241,47 +251,25 @@ namespace FmsTools.Tests.History
         [Fact]
         public void A_journal_that_cannot_be_written_does_not_hide_that_the_change_was_made()
         {
-            var notAFolder = Path.Combine(_journal, "file");
+            var notAFolder = Path.Combine(Directory.CreateDirectory(_journal.Folder).FullName, "file");
             File.WriteAllText(notAFolder, "a file where the journal folder should be");
-            var cmdlet = new SetFmsAppsList { Name = "unjournaled-apps", App = new[] { new FmsApp("https", "tcp", 443) } };
-            cmdlet.JournalFolder = notAFolder;
-            var run = _sandbox.Run(cmdlet);
-            var error = Assert.Single(run.AllErrors);
-            Assert.Equal("ChangeJournalWriteFailed", error.ErrorId);
-            Assert.Contains("CreateAppsList of apps list", error.Message);
-            Assert.Contains("succeeded", error.Message);
-            Assert.Single(_sandbox.RunClean(new GetFmsAppsList { Name = new[] { "unjournaled-apps" } }).Output);
+            _fixture.Set("notAFolder", notAFolder);
+            var result = _fixture.Run("$env:FMSTOOLS_JOURNAL = $notAFolder; try { Set-FmsAppsList -Name unjournaled-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } } finally { $env:FMSTOOLS_JOURNAL = $journal }");
+            var error = Assert.Single(result.AllErrors());
+            Assert.Equal("ChangeJournalWriteFailed", error.ErrorId());
+            Assert.Contains("CreateAppsList of apps list", error.Message());
+            Assert.Contains("succeeded", error.Message());
+            Assert.Single(_fixture.Read<FmsAppsList>("Get-FmsAppsList -Name unjournaled-apps"));
         }
 
         [Fact]
         public void Get_FmsChangeHistory_accepts_exactly_the_journaled_operations()
         {
-            var property = typeof(GetFmsChangeHistory).GetProperty(nameof(GetFmsChangeHistory.Operation))!;
-            // Read from metadata: PowerShellStandard's ValidateSetAttribute is a stub.
-            var validateSet = property.GetCustomAttributesData().Single(a => a.AttributeType == typeof(System.Management.Automation.ValidateSetAttribute));
-            var values = ((IEnumerable<CustomAttributeTypedArgument>)validateSet.ConstructorArguments[0].Value!).Select(v => (string)v.Value!).ToList();
+            var values = _fixture.Text("(Get-Command Get-FmsChangeHistory).Parameters['Operation'].Attributes.Where({ $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues")
+                .Split('|');
             Assert.Equal(ChangeOperations.All.OrderBy(o => o, StringComparer.Ordinal), values.OrderBy(o => o, StringComparer.Ordinal));
             var constants = typeof(ChangeOperations).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
             Assert.Equal(constants.OrderBy(o => o, StringComparer.Ordinal), ChangeOperations.All.OrderBy(o => o, StringComparer.Ordinal));
-        }
-
-        [Fact]
-        public async Task Outcome_maps_a_change_that_may_have_been_applied_to_Unknown()
-        {
-            var lost = new FmsTools.Aws.Runtime.AwsTransportException("PutAppsList", new Uri("https://fms.us-east-1.amazonaws.com"), 1, new IOException("reset"), mayHaveBeenApplied: true);
-            var neverSent = new FmsTools.Aws.Runtime.AwsTransportException("PutAppsList", new Uri("https://fms.us-east-1.amazonaws.com"), 3, new IOException("refused"), mayHaveBeenApplied: false);
-            Assert.Equal(ChangeOutcome.Unknown, ChangeJournal.OutcomeOf(lost));
-            Assert.Equal(ChangeOutcome.Unknown, ChangeJournal.OutcomeOf(new TimeoutException()));
-            Assert.Equal(ChangeOutcome.Unknown, ChangeJournal.OutcomeOf(new OperationCanceledException()));
-            Assert.Equal(ChangeOutcome.Failed, ChangeJournal.OutcomeOf(neverSent));
-            Assert.Equal(ChangeOutcome.Succeeded, ChangeJournal.OutcomeOf(null));
-
-            var journal = new ChangeJournal(new ChangeJournalStore(_journal), ct => Task.FromResult<(string?, string?)>(("arn:aws:iam::123456789012:user/ops", "123456789012")));
-            await journal.RecordAsync(new ChangeRecord { TargetType = ChangeTargetType.AppsList, Operation = ChangeOperations.CreateAppsList, TargetName = "x", Error = lost }, CancellationToken.None);
-            var entry = Assert.Single(await new ChangeJournalStore(_journal).ReadAllAsync(null, CancellationToken.None));
-            Assert.Equal(ChangeOutcome.Unknown, entry.OutcomeValue);
-            Assert.Contains("may have been applied", entry.Error);
-            Assert.Contains("\"outcome\":\"Unknown\"", File.ReadAllText(Directory.GetFiles(_journal).Single()));
         }
     }
 }

@@ -4,17 +4,19 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
-using FmsTools.Commands;
+using System.Management.Automation;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.PolicyCmdlets
 {
-    /// <summary>Each New-Fms*Policy builder against the sandbox: create, read back typed, export → import → compare.</summary>
-    public class PolicyBuilderCmdletTests
+    /// <summary>
+    /// Each New-Fms*Policy builder in a runspace connected to the demo sandbox (one for the class): create, read back typed,
+    /// export → import → compare; and what the builders refuse before any call.
+    /// </summary>
+    public sealed class PolicyBuilderCmdletTests : IClassFixture<SandboxSessionFixture>
     {
         private const string AlbType = "AWS::ElasticLoadBalancingV2::LoadBalancer";
         private const string RuleGroupArn = "arn:aws:wafv2:us-east-1:222222222222:regional/rulegroup/team-rate-limit/a1b2c3d4-5678-90ab-cdef-000000000001";
@@ -27,35 +29,27 @@ namespace FmsTools.Tests.PolicyCmdlets
             "NetworkFirewall", "NetworkFirewallCentralized", "ImportNetworkFirewall", "DnsFirewall", "NetworkAcl", "ThirdPartyFirewall",
         }.Select(t => new object[] { t });
 
-        /// <summary>A builder for the case, its expected type, and a check of the typed settings read back.</summary>
-        private static (FmsPolicyBuilderCmdlet Cmdlet, FmsPolicyType Type, Action<FmsPolicy> Check) Case(string name, PolicySandbox sandbox)
+        private readonly SandboxSessionFixture _fixture;
+
+        public PolicyBuilderCmdletTests(SandboxSessionFixture fixture)
+        {
+            _fixture = fixture;
+            // Each test starts from the demo's ten policies (the module refuses a create over the default quota of 20 per region).
+            _fixture.Renew();
+        }
+
+        /// <summary>The builder invocation of the case (PowerShell text; -Confirm is added by the test), its type, and a check of the typed settings read back.</summary>
+        private static (string Command, FmsPolicyType Type, Action<FmsPolicy> Check) Case(string name)
         {
             switch (name)
             {
                 case "WafV2":
-                    return (new NewFmsWafPolicy
-                    {
-                        Name = "t-waf",
-                        ResourceType = new[] { AlbType },
-                        ManagedRuleGroup = new object[]
-                        {
-                            "AWS/AWSManagedRulesCommonRuleSet:Version_1.12",
-                            new Hashtable
-                            {
-                                ["Vendor"] = "AWS", ["Name"] = "AWSManagedRulesSQLiRuleSet", ["ExcludedRules"] = new[] { "SQLi_BODY" },
-                                ["RuleActionOverrides"] = new Hashtable { ["SQLi_QUERYARGUMENTS"] = "count" }, ["Position"] = "Post",
-                            },
-                        },
-                        RuleGroupArn = new[] { RuleGroupArn },
-                        DefaultAction = "Block",
-                        RetrofitExistingWebAclFlag = true,
-                        CaptchaImmunitySeconds = 600,
-                        LogDestination = new[] { "arn:aws:firehose:us-east-1:222222222222:deliverystream/aws-waf-logs-t" },
-                        IncludeOrganizationalUnit = new[] { "ou-d3m0-pr0d0001" },
-                        ResourceTag = new Hashtable { ["env"] = "prod" },
-                        ResourceTagOperator = ResourceTagLogicalOperator.Or,
-                        Tag = new Hashtable { ["owner"] = "secops" },
-                    }, FmsPolicyType.WafV2, p =>
+                    return ($"New-FmsWafPolicy -Name t-waf -ResourceType {AlbType} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet:Version_1.12', "
+                             + "@{ Vendor = 'AWS'; Name = 'AWSManagedRulesSQLiRuleSet'; ExcludedRules = @('SQLi_BODY'); RuleActionOverrides = @{ SQLi_QUERYARGUMENTS = 'count' }; Position = 'Post' } "
+                             + $"-RuleGroupArn '{RuleGroupArn}' -DefaultAction Block -RetrofitExistingWebAcl -CaptchaImmunitySeconds 600 "
+                             + "-LogDestination 'arn:aws:firehose:us-east-1:222222222222:deliverystream/aws-waf-logs-t' -IncludeOrganizationalUnit ou-d3m0-pr0d0001 "
+                             + "-ResourceTag @{ env = 'prod' } -ResourceTagOperator Or -Tag @{ owner = 'secops' }",
+                        FmsPolicyType.WafV2, p =>
                     {
                         var s = Assert.IsType<WafV2PolicySettings>(p.Settings);
                         Assert.Equal(new[] { "AWSManagedRulesCommonRuleSet", null }, s.PreProcessRuleGroups.Select(g => g.ManagedRuleGroupIdentifier?.ManagedRuleGroupName));
@@ -71,14 +65,14 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.Equal("secops", p.Tags!["owner"]);
                     });
                 case "WafClassic":
-                    return (new NewFmsWafClassicPolicy { Name = "t-waf-classic", RuleGroupId = new[] { "a1b2c3d4-5678-90ab-cdef-000000000002" }, OverrideAction = "Count", ResourceType = new[] { AlbType } },
+                    return ($"New-FmsWafClassicPolicy -Name t-waf-classic -RuleGroupId 'a1b2c3d4-5678-90ab-cdef-000000000002' -OverrideAction Count -ResourceType {AlbType}",
                         FmsPolicyType.Waf, p =>
                         {
                             var s = Assert.IsType<WafClassicPolicySettings>(p.Settings);
                             Assert.Equal("COUNT", Assert.Single(s.RuleGroups).OverrideAction!.Type);
                         });
                 case "Shield":
-                    return (new NewFmsShieldPolicy { Name = "t-shield", ResourceType = new[] { AlbType, "AWS::EC2::EIP" }, AutomaticResponse = "Enabled", AutomaticResponseAction = "Block", ExcludeAccount = new[] { "310000000001" } },
+                    return ($"New-FmsShieldPolicy -Name t-shield -ResourceType {AlbType}, AWS::EC2::EIP -AutomaticResponse Enabled -AutomaticResponseAction Block -ExcludeAccount 310000000001",
                         FmsPolicyType.ShieldAdvanced, p =>
                         {
                             var s = Assert.IsType<ShieldAdvancedPolicySettings>(p.Settings);
@@ -88,7 +82,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Equal(new[] { "310000000001" }, p.Scope!.ExcludeAccounts);
                         });
                 case "SecurityGroupsCommon":
-                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-common", SecurityGroupId = "sg-0123456789abcdef0", RevertManualSecurityGroupChangesFlag = true, IncludeSharedVpcFlag = true },
+                    return ("New-FmsSecurityGroupPolicy -Name t-sg-common -SecurityGroupId 'sg-0123456789abcdef0' -RevertManualSecurityGroupChanges -IncludeSharedVpc",
                         FmsPolicyType.SecurityGroupsCommon, p =>
                         {
                             var s = Assert.IsType<SecurityGroupsCommonSettings>(p.Settings);
@@ -97,7 +91,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Equal(new[] { "AWS::EC2::Instance" }, p.ResourceTypes);
                         });
                 case "SecurityGroupsContentAudit":
-                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-audit", AuditSecurityGroupId = "sg-0fedcba9876543210", AuditAction = "Deny" },
+                    return ("New-FmsSecurityGroupPolicy -Name t-sg-audit -AuditSecurityGroupId 'sg-0fedcba9876543210' -AuditAction Deny",
                         FmsPolicyType.SecurityGroupsContentAudit, p =>
                         {
                             var s = Assert.IsType<SecurityGroupsContentAuditSettings>(p.Settings);
@@ -105,7 +99,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Equal(new[] { "AWS::EC2::SecurityGroup" }, p.ResourceTypes);
                         });
                 case "SecurityGroupsUsageAudit":
-                    return (new NewFmsSecurityGroupPolicy { Name = "t-sg-usage", UsageAuditFlag = true, DeleteUnusedSecurityGroupFlag = true, UnusedDelayMinutes = 1440 },
+                    return ("New-FmsSecurityGroupPolicy -Name t-sg-usage -UsageAudit -DeleteUnusedSecurityGroup -UnusedDelayMinutes 1440",
                         FmsPolicyType.SecurityGroupsUsageAudit, p =>
                         {
                             var s = Assert.IsType<SecurityGroupsUsageAuditSettings>(p.Settings);
@@ -113,14 +107,8 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.True(s.DeleteUnusedSecurityGroups);
                         });
                 case "NetworkFirewall":
-                    return (new NewFmsNetworkFirewallPolicy
-                    {
-                        Name = "t-nfw",
-                        StatelessRuleGroup = new object[] { StatelessArn },
-                        StatefulRuleGroup = new object[] { StatefulArn },
-                        AvailabilityZone = new[] { "us-east-1a", "use1-az2" },
-                        RouteManagementAction = "Monitor",
-                    }, FmsPolicyType.NetworkFirewall, p =>
+                    return ($"New-FmsNetworkFirewallPolicy -Name t-nfw -StatelessRuleGroup '{StatelessArn}' -StatefulRuleGroup '{StatefulArn}' "
+                            + "-AvailabilityZone us-east-1a, use1-az2 -RouteManagementAction Monitor", FmsPolicyType.NetworkFirewall, p =>
                     {
                         var s = Assert.IsType<NetworkFirewallSettings>(p.Settings);
                         Assert.False(s.IsCentralized);
@@ -132,15 +120,8 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.Equal("use1-az2", zones[1].AvailabilityZoneId);
                     });
                 case "NetworkFirewallCentralized":
-                    return (new NewFmsNetworkFirewallPolicy
-                    {
-                        Name = "t-nfw-central",
-                        DeploymentModel = "Centralized",
-                        InspectionVpcId = "vpc-0a1b2c3d4e5f67890",
-                        InspectionAccountId = "320000000002",
-                        StatefulRuleOrder = "StrictOrder",
-                        StatefulRuleGroup = new object[] { new Hashtable { ["Arn"] = StatefulArn, ["Priority"] = 10 } },
-                    }, FmsPolicyType.NetworkFirewall, p =>
+                    return ("New-FmsNetworkFirewallPolicy -Name t-nfw-central -DeploymentModel Centralized -InspectionVpcId vpc-0a1b2c3d4e5f67890 -InspectionAccountId 320000000002 "
+                            + $"-StatefulRuleOrder StrictOrder -StatefulRuleGroup @{{ Arn = '{StatefulArn}'; Priority = 10 }}", FmsPolicyType.NetworkFirewall, p =>
                     {
                         var s = Assert.IsType<NetworkFirewallSettings>(p.Settings);
                         Assert.True(s.IsCentralized);
@@ -149,7 +130,8 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.Equal(10, s.FirewallPolicy.StatefulRuleGroupReferences.Single().Priority);
                     });
                 case "ImportNetworkFirewall":
-                    return (new NewFmsImportNetworkFirewallPolicy { Name = "t-import", ResourceSetId = new[] { sandbox.CreateResourceSet() }, StatefulRuleGroup = new object[] { StatefulArn } },
+                    return ("$set = Set-FmsResourceSet -Name legacy-firewalls -ResourceType AWS::EC2::VPC -PassThru; "
+                            + $"New-FmsImportNetworkFirewallPolicy -Name t-import -ResourceSetId $set.Id -StatefulRuleGroup '{StatefulArn}'",
                         FmsPolicyType.ImportNetworkFirewall, p =>
                         {
                             var s = Assert.IsType<ImportNetworkFirewallSettings>(p.Settings);
@@ -157,25 +139,17 @@ namespace FmsTools.Tests.PolicyCmdlets
                             Assert.Single(p.Scope!.ResourceSetIds);
                         });
                 case "DnsFirewall":
-                    return (new NewFmsDnsFirewallPolicy
-                    {
-                        Name = "t-dns",
-                        PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" },
-                        PostProcessRuleGroup = new object[] { new Hashtable { ["Id"] = "rslvr-frg-fedcba9876543210", ["Priority"] = 9950 } },
-                    }, FmsPolicyType.DnsFirewall, p =>
+                    return ("New-FmsDnsFirewallPolicy -Name t-dns -PreProcessRuleGroup 'rslvr-frg-0123456789abcdef' -PostProcessRuleGroup @{ Id = 'rslvr-frg-fedcba9876543210'; Priority = 9950 }",
+                        FmsPolicyType.DnsFirewall, p =>
                     {
                         var s = Assert.IsType<DnsFirewallSettings>(p.Settings);
                         Assert.Equal(1, s.PreProcessRuleGroups.Single().Priority);
                         Assert.Equal(9950, s.PostProcessRuleGroups.Single().Priority);
                     });
                 case "NetworkAcl":
-                    return (new NewFmsNetworkAclPolicy
-                    {
-                        Name = "t-nacl",
-                        FirstEntry = new object[] { new Hashtable { ["Action"] = "deny", ["Protocol"] = "tcp", ["CidrBlock"] = "0.0.0.0/0", ["Port"] = 22 } },
-                        LastEntry = new object[] { new Hashtable { ["Action"] = "allow", ["Protocol"] = "all", ["CidrBlock"] = "10.0.0.0/8", ["Egress"] = true } },
-                        ForceRemediateFirstEntriesFlag = true,
-                    }, FmsPolicyType.NetworkAclCommon, p =>
+                    return ("New-FmsNetworkAclPolicy -Name t-nacl -FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 } "
+                            + "-LastEntry @{ Action = 'allow'; Protocol = 'all'; CidrBlock = '10.0.0.0/8'; Egress = $true } -ForceRemediateFirstEntries",
+                        FmsPolicyType.NetworkAclCommon, p =>
                     {
                         var s = Assert.IsType<NetworkAclCommonSettings>(p.Settings);
                         var first = s.FirstEntries.Single();
@@ -184,7 +158,7 @@ namespace FmsTools.Tests.PolicyCmdlets
                         Assert.True(s.ForceRemediateForFirstEntries);
                     });
                 case "ThirdPartyFirewall":
-                    return (new NewFmsThirdPartyFirewallPolicy { Name = "t-ngfw", Vendor = "PaloAltoCloudNgfw", FirewallPolicy = new[] { "global-rulestack-prod" }, AvailabilityZone = new[] { "us-east-1a" } },
+                    return ("New-FmsThirdPartyFirewallPolicy -Name t-ngfw -Vendor PaloAltoCloudNgfw -FirewallPolicy global-rulestack-prod -AvailabilityZone us-east-1a",
                         FmsPolicyType.ThirdPartyFirewall, p =>
                         {
                             var s = Assert.IsType<ThirdPartyFirewallSettings>(p.Settings);
@@ -201,69 +175,69 @@ namespace FmsTools.Tests.PolicyCmdlets
         [MemberData(nameof(Types))]
         public void Each_builder_creates_its_type_that_reads_back_typed_and_survives_export_import_compare(string name)
         {
-            using var sandbox = new PolicySandbox();
-            var (cmdlet, type, check) = Case(name, sandbox);
-            var created = sandbox.RunClean(cmdlet);
-            var stored = Assert.Single(created.OutputOf<FmsPolicy>());
+            var (command, type, check) = Case(name);
+            var mark = _fixture.Mark;
+            var prompts = _fixture.Host.Prompts.Count;
+            _fixture.Host.Answers.Enqueue("Yes");
+            var stored = Assert.Single(_fixture.Read<FmsPolicy>(command + " -Confirm"));
             Assert.Equal(type, stored.TypeValue);
             Assert.NotNull(stored.PolicyId);
-            Assert.Equal(1, sandbox.Calls("PutPolicy"));
-            Assert.Contains(created.ShouldProcessCalls, c => c.Action.Contains(FmsPolicyTypes.ToWire(type)) && c.Action.Contains(stored.ResourceTypes![0]));
+            Assert.Equal(1, _fixture.Calls("PutPolicy", mark));
+            // The prompt says what will be created: the policy type and its resource type.
+            var prompt = Assert.Single(_fixture.Host.Prompts.Skip(prompts));
+            Assert.Contains(FmsPolicyTypes.ToWire(type), prompt.Message);
+            Assert.Contains(stored.ResourceTypes![0], prompt.Message);
 
             // Read back through Get-FmsPolicy: typed settings as built.
-            var read = sandbox.Get(stored.PolicyId!);
+            _fixture.Set("stored", stored);
+            var read = Assert.Single(_fixture.Read<FmsPolicy>("$read = Get-FmsPolicy -PolicyId $stored.PolicyId; $read"));
             Assert.True(read.IsDetailed);
             check(read);
 
             // Also listed as a summary, filtered by type and wildcard name.
-            var listed = sandbox.RunClean(new GetFmsPolicy { Name = new[] { cmdlet.Name!.Substring(0, 3) + "*" }, Type = new[] { type } }).OutputOf<FmsPolicy>().ToList();
+            var listed = _fixture.Read<FmsPolicy>($"Get-FmsPolicy -Name '{stored.Name.Substring(0, 3)}*' -Type {type}");
             Assert.Contains(listed, p => p.PolicyId == stored.PolicyId && !p.IsDetailed);
             Assert.All(listed, p => Assert.Equal(type, p.TypeValue));
 
             // Export → import → compare with the deployed policy: no differences.
-            var folder = TempFolder.Create();
-            var exported = sandbox.RunClean(new ExportFmsPolicy { InputObject = read, Path = folder });
-            var file = Assert.Single(exported.OutputOf<PolicyFileInfo>());
+            _fixture.Set("folder", _fixture.NewFolder());
+            var file = Assert.Single(_fixture.Read<PolicyFileInfo>("$file = $read | Export-FmsPolicy -Path $folder; $file"));
             Assert.True(File.Exists(file.FullName));
-            var imported = Assert.Single(CmdletRunner.Run(new ImportFmsPolicy { Path = new[] { file.FullName } }).OutputOf<FmsPolicy>());
-            var compared = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported });
-            Assert.Empty(compared.Output);
-            var summary = sandbox.RunClean(new CompareFmsPolicy { InputObject = imported, SummaryFlag = true });
-            Assert.Equal(PolicyComparisonStatus.Equal, Assert.Single(summary.OutputOf<FmsPolicyComparison>()).StatusValue);
-            Assert.Equal(1, sandbox.Calls("PutPolicy"));
+            Assert.Single(_fixture.Read<FmsPolicy>("$imported = Import-FmsPolicy -Path $file.FullName; $imported"));
+            Assert.Empty(_fixture.Succeed("$imported | Compare-FmsPolicy").Output);
+            Assert.Equal(PolicyComparisonStatus.Equal, Assert.Single(_fixture.Read<FmsPolicyComparison>("$imported | Compare-FmsPolicy -Summary")).StatusValue);
+            Assert.Equal(1, _fixture.Calls("PutPolicy", mark));
         }
 
         [Fact]
         public void Validation_errors_name_field_and_rule_and_nothing_is_called()
         {
-            using var sandbox = new PolicySandbox();
-            sandbox.Host.RequestLog.Clear();
-            var result = sandbox.Run(new NewFmsWafPolicy
-            {
-                Name = "bad,name",
-                IncludeAccount = new[] { "12345" },
-                ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-            });
-            var ids = result.Errors.Select(e => e.ErrorId).ToList();
+            var mark = _fixture.Mark;
+            var prompts = _fixture.Host.Prompts.Count;
+            var result = _fixture.Run("New-FmsWafPolicy -Name 'bad,name' -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet' -Confirm");
+            var ids = result.ErrorIds();
             Assert.Contains("Policy.Name.Pattern", ids);
             Assert.Contains("ResourceType.Required", ids);
-            Assert.Contains("Scope.AccountId.Format", ids);
-            Assert.Contains(result.Errors, e => e.Message.Contains("Scope.IncludeAccounts[0]") && e.Message.Contains("Scope.AccountId.Format"));
+            Assert.All(result.AllErrors(), e => Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category));
             Assert.Empty(result.Output);
-            Assert.Empty(result.ShouldProcessCalls);
-            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+            // Refused before ShouldProcess: nothing to confirm.
+            Assert.Equal(prompts, _fixture.Host.Prompts.Count);
+            Assert.Empty(_fixture.RequestsSince(mark));
+
+            // A malformed account in a policy object (the binder refuses one given as -IncludeAccount) is named by its field.
+            var inObject = _fixture.Run($"$p = New-FmsWafPolicy -Name in-object -ResourceType {AlbType} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet' -Offline; "
+                                        + "$p.Scope.IncludeAccounts.Add('12345'); $p | Set-FmsPolicy");
+            Assert.Contains(inObject.AllErrors(), e => e.ErrorId() == "Scope.AccountId.Format" && e.Message().Contains("Scope.IncludeAccounts[0]"));
+            Assert.Empty(_fixture.MutatingSince(mark));
         }
 
         [Fact]
         public void A_malformed_managed_rule_group_is_reported_before_any_call()
         {
-            using var sandbox = new PolicySandbox();
-            sandbox.Host.RequestLog.Clear();
-            var result = sandbox.Run(new NewFmsWafPolicy { Name = "x", ResourceType = new[] { AlbType }, ManagedRuleGroup = new object[] { "JustAName" } });
-            var error = Assert.Single(result.Errors);
-            Assert.Equal("ManagedRuleGroup.Format", error.ErrorId);
-            Assert.Contains("ManagedRuleGroup[0]", error.Message);
-            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+            var mark = _fixture.Mark;
+            var error = _fixture.Run($"New-FmsWafPolicy -Name x -ResourceType {AlbType} -ManagedRuleGroup JustAName").ShouldReportOne("ManagedRuleGroup.Format");
+            Assert.Contains("ManagedRuleGroup[0]", error.Message());
+            Assert.Empty(_fixture.RequestsSince(mark));
         }
 
         [Theory]
@@ -271,55 +245,39 @@ namespace FmsTools.Tests.PolicyCmdlets
         [InlineData("AWS/:Version_1.0")]
         public void A_managed_rule_group_with_an_empty_name_or_version_is_refused(string text)
         {
-            var result = CmdletRunner.Run(new NewFmsWafPolicy { Name = "x", ResourceType = new[] { AlbType }, ManagedRuleGroup = new object[] { text }, OfflineFlag = true, Region = "us-east-1" });
-
-            var error = Assert.Single(result.Errors);
-            Assert.Equal("ManagedRuleGroup.Format", error.ErrorId);
-            Assert.Contains("ManagedRuleGroup[0]", error.Message);
+            var result = _fixture.Run($"New-FmsWafPolicy -Name x -ResourceType {AlbType} -ManagedRuleGroup '{text}' -Offline -Region us-east-1");
+            Assert.Contains("ManagedRuleGroup[0]", result.ShouldReportOne("ManagedRuleGroup.Format").Message());
             Assert.Empty(result.Output);
         }
 
         [Fact]
         public void Malformed_zones_cidrs_and_rule_group_arns_are_reported_before_any_call()
         {
-            using var sandbox = new PolicySandbox();
-            sandbox.Host.RequestLog.Clear();
-            var result = sandbox.Run(new NewFmsNetworkFirewallPolicy
-            {
-                Name = "nfw-bad",
-                StatefulRuleGroup = new object[] { StatelessArn },
-                AvailabilityZone = new[] { "us-east-1" },
-                AllowedIpv4Cidr = new[] { "10.0.0.0/33" },
-            });
-            var ids = result.Errors.Select(e => e.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToList();
-            Assert.Equal(new[] { "NetworkFirewall.AllowedIpv4Cidr.Format", "NetworkFirewall.AvailabilityZone.Format", "NetworkFirewall.RuleGroupArn.Format" }, ids);
-            Assert.Contains(result.Errors, e => Equals(e.TargetObject, "Settings.networkFirewallStatefulRuleGroupReferences[0].resourceARN"));
-            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+            var mark = _fixture.Mark;
+            var result = _fixture.Run($"New-FmsNetworkFirewallPolicy -Name nfw-bad -StatefulRuleGroup '{StatelessArn}' -AvailabilityZone us-east-1 -AllowedIpv4Cidr 10.0.0.0/33");
+            Assert.Equal(new[] { "NetworkFirewall.AllowedIpv4Cidr.Format", "NetworkFirewall.AvailabilityZone.Format", "NetworkFirewall.RuleGroupArn.Format" },
+                result.ErrorIds().OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Contains(result.AllErrors(), e => Equals(e.TargetObject, "Settings.networkFirewallStatefulRuleGroupReferences[0].resourceARN"));
+            Assert.Empty(_fixture.RequestsSince(mark));
 
-            var waf = sandbox.Run(new NewFmsWafPolicy
-            {
-                Name = "waf-bad",
-                ResourceType = new[] { AlbType },
-                RuleGroupArn = new[] { "arn:aws:wafv2:us-east-1:222222222222:regional/rulegroup/team-rate-limit" },
-                LogDestination = new[] { "arn:aws:firehose:us-east-1:222222222222:deliverystream/waf-logs" },
-            });
-            Assert.Equal(new[] { "WafV2.Logging.Destination", "WafV2.RuleGroupArn.Format" }, waf.Errors.Select(e => e.ErrorId).OrderBy(i => i, StringComparer.Ordinal));
-            Assert.Equal(0, sandbox.Host.RequestLog.TotalCount);
+            var waf = _fixture.Run($"New-FmsWafPolicy -Name waf-bad -ResourceType {AlbType} -RuleGroupArn 'arn:aws:wafv2:us-east-1:222222222222:regional/rulegroup/team-rate-limit' "
+                                   + "-LogDestination 'arn:aws:firehose:us-east-1:222222222222:deliverystream/waf-logs'");
+            Assert.Equal(new[] { "WafV2.Logging.Destination", "WafV2.RuleGroupArn.Format" }, waf.ErrorIds().OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Empty(_fixture.RequestsSince(mark));
         }
 
         [Fact]
         public void Capacity_over_5000_WCU_found_through_CheckCapacity_stops_the_create()
         {
-            using var sandbox = new PolicySandbox();
             // Eight copies of the 700-WCU core rule set: 5,600 WCU, which only CheckCapacity can tell.
-            var groups = Enumerable.Range(0, 8).Select(i => (object)"AWS/AWSManagedRulesCommonRuleSet").ToArray();
-            var result = sandbox.Run(new NewFmsWafPolicy { Name = "too-big", ResourceType = new[] { AlbType }, ManagedRuleGroup = groups });
-            Assert.Contains(result.Errors, e => e.ErrorId == "WafV2.Capacity.Max");
-            Assert.True(sandbox.Calls("CheckCapacity") >= 1);
-            Assert.Equal(0, sandbox.Calls("PutPolicy"));
+            const string groups = "-ManagedRuleGroup (1..8 | ForEach-Object { 'AWS/AWSManagedRulesCommonRuleSet' })";
+            var mark = _fixture.Mark;
+            var result = _fixture.Run($"New-FmsWafPolicy -Name too-big -ResourceType {AlbType} {groups}");
+            Assert.Contains("WafV2.Capacity.Max", result.ErrorIds());
+            Assert.True(_fixture.Calls("CheckCapacity", mark) >= 1);
+            Assert.Equal(0, _fixture.Calls("PutPolicy", mark));
 
-            var offline = CmdletRunner.Run(new NewFmsWafPolicy { Name = "too-big", ResourceType = new[] { AlbType }, ManagedRuleGroup = groups, OfflineFlag = true });
-            Assert.Empty(offline.Errors);
+            var offline = _fixture.Succeed($"New-FmsWafPolicy -Name too-big -ResourceType {AlbType} {groups} -Offline");
             Assert.Contains(offline.Warnings, w => w.Contains("WafV2.Capacity.NotChecked"));
             Assert.Single(offline.OutputOf<FmsPolicy>());
         }
@@ -327,32 +285,31 @@ namespace FmsTools.Tests.PolicyCmdlets
         [Fact]
         public void WhatIf_describes_the_create_and_makes_no_mutating_call()
         {
-            using var sandbox = new PolicySandbox();
-            sandbox.Host.RequestLog.Clear();
-            var result = sandbox.Run(new NewFmsDnsFirewallPolicy { Name = "dns-preview", PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" }, IncludeOrganizationalUnit = new[] { "ou-d3m0-pr0d0001" } },
-                new RecordingCommandHost { WhatIf = true });
-            var call = Assert.Single(result.ShouldProcessCalls);
-            Assert.Contains("DNS_FIREWALL", call.Action);
-            Assert.Contains("AWS::EC2::VPC", call.Action);
-            Assert.Contains("1 OU", call.Action);
-            Assert.Contains("remediation off", call.Action);
-            Assert.Equal(0, sandbox.MutatingCalls);
+            var mark = _fixture.Mark;
+            var text = _fixture.Host.Text.Length;
+            var result = _fixture.Succeed("New-FmsDnsFirewallPolicy -Name dns-preview -PreProcessRuleGroup 'rslvr-frg-0123456789abcdef' -IncludeOrganizationalUnit ou-d3m0-pr0d0001 -WhatIf");
+            var line = Assert.Single(_fixture.Host.WhatIfLines(text));
+            Assert.Contains("DNS_FIREWALL", line);
+            Assert.Contains("AWS::EC2::VPC", line);
+            Assert.Contains("1 OU", line);
+            Assert.Contains("remediation off", line);
+            Assert.Empty(_fixture.MutatingSince(mark));
             Assert.Empty(result.Output);
         }
 
         [Fact]
         public void Offline_returns_the_policy_without_any_connection_and_Set_creates_it_later()
         {
-            var offline = CmdletRunner.Run(new NewFmsShieldPolicy { Name = "shield-later", ResourceType = new[] { AlbType }, OfflineFlag = true, Region = "us-east-1", RemediationEnabledFlag = true });
-            var policy = Assert.Single(offline.OutputOf<FmsPolicy>());
+            using var offline = new PowerShellSession();
+            var policy = Assert.Single(offline.Run($"New-FmsShieldPolicy -Name shield-later -ResourceType {AlbType} -Offline -Region us-east-1 -RemediationEnabled")
+                .ShouldSucceed().OutputOf<FmsPolicy>());
             Assert.Null(policy.PolicyId);
             Assert.Equal("us-east-1", policy.Region);
 
-            using var sandbox = new PolicySandbox();
-            var created = sandbox.RunClean(new SetFmsPolicy { InputObject = policy, PassThruFlag = true });
-            var stored = Assert.Single(created.OutputOf<FmsPolicy>());
+            _fixture.Set("later", policy);
+            var stored = Assert.Single(_fixture.Read<FmsPolicy>("$later | Set-FmsPolicy -PassThru"));
             Assert.NotNull(stored.PolicyId);
-            Assert.True(sandbox.Get(stored.PolicyId!).RemediationEnabled);
+            Assert.Equal("True", _fixture.Text($"(Get-FmsPolicy -PolicyId '{stored.PolicyId}').RemediationEnabled"));
         }
     }
 }

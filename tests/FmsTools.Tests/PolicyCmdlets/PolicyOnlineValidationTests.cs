@@ -1,16 +1,15 @@
 using System;
-using System.Collections;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Wafv2;
-using FmsTools.Commands;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 using FmsTools.Sandbox;
 using FmsTools.Sandbox.World;
 using FmsTools.Tests.Compliance;
+using FmsTools.Tests.Host;
 using FmsTools.Tests.Sandbox;
 using Xunit;
 
@@ -102,17 +101,14 @@ namespace FmsTools.Tests.PolicyCmdlets
         [Fact]
         public void New_FmsWafPolicy_warns_about_the_misspelt_exclusion_and_still_creates_the_policy()
         {
-            var result = _sandbox.Run(new NewFmsWafPolicy
-            {
-                Name = "online-rules",
-                ResourceType = new[] { AlbType },
-                ManagedRuleGroup = new object[]
-                {
-                    new Hashtable { ["Vendor"] = "AWS", ["Name"] = "AWSManagedRulesSQLiRuleSet", ["ExcludedRules"] = new[] { "SQLi_Body" } },
-                },
-            });
+            using var session = new PowerShellSession();
+            session.Set("sandbox", _sandbox.Host);
+            session.Run("$null = $sandbox | Connect-Fms").ShouldSucceed();
 
-            Assert.Empty(result.Errors);
+            var result = session.Run($"New-FmsWafPolicy -Name online-rules -ResourceType {AlbType} "
+                                     + "-ManagedRuleGroup @{ Vendor = 'AWS'; Name = 'AWSManagedRulesSQLiRuleSet'; ExcludedRules = @('SQLi_Body') }").ShouldSucceed();
+
+            Assert.Single(result.OutputOf<FmsPolicy>());
             Assert.Contains(result.Warnings, w => w.Contains("WafV2.RuleName.NotInManagedRuleGroup") && w.Contains("excludeRules[0].name") && w.Contains("SQLi_BODY"));
             Assert.Equal(1, _sandbox.Calls("PutPolicy"));
         }

@@ -3,12 +3,11 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using FmsTools.Aws.Fms;
-using FmsTools.Commands;
+using System.Management.Automation;
 using FmsTools.Engine.Administration;
 using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
+using FmsTools.Tests.Host;
 using FmsTools.Tests.Sandbox;
 using Xunit;
 using Xunit.Abstractions;
@@ -46,33 +45,35 @@ namespace FmsTools.Tests.Reliability
             faults.Add(new FaultRule { Operation = "*", Kind = FaultKind.Latency, Rate = 0.02, LatencyMs = 120 });
         }
 
-        /// <summary>Read cmdlets in the storm: label and a factory (fresh object per run).</summary>
-        private static List<(string Label, Func<FmsCmdlet> Create)> ReadCases(string resourceSetId, string taggedArn, string adminAccountId,
-            string[] compliancePolicyIds, Engine.Compliance.FmsComplianceStatus[] complianceRows, FmsPolicy[] compliancePolicies)
-            => new List<(string, Func<FmsCmdlet>)>
-            {
-                ("Get-FmsPolicy", () => new GetFmsPolicy()),
-                ("Get-FmsPolicy -Detailed", () => new GetFmsPolicy { DetailedFlag = true }),
-                ("Get-FmsPolicy -Name storm-*", () => new GetFmsPolicy { Name = new[] { "storm-1*" } }),
-                ("Get-FmsAppsList", () => new GetFmsAppsList()),
-                ("Get-FmsAppsList -Default", () => new GetFmsAppsList { DefaultFlag = true }),
-                ("Get-FmsProtocolsList", () => new GetFmsProtocolsList()),
-                ("Get-FmsProtocolsList -Default", () => new GetFmsProtocolsList { DefaultFlag = true }),
-                ("Get-FmsResourceSet", () => new GetFmsResourceSet()),
-                ("Get-FmsResourceSetResource", () => new GetFmsResourceSetResource { ResourceSetId = resourceSetId }),
-                ("Get-FmsTag", () => new GetFmsTag { ResourceArn = taggedArn }),
-                ("Get-FmsAdminAccount", () => new GetFmsAdminAccount()),
-                ("Get-FmsAdminAccount -IncludeScope", () => new GetFmsAdminAccount { IncludeScopeFlag = true }),
-                ("Get-FmsAdminScope", () => new GetFmsAdminScope { AdminAccount = adminAccountId }),
-                ("Get-FmsNotificationChannel", () => new GetFmsNotificationChannel()),
-                ("Get-FmsComplianceStatus", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds }),
-                ("Get-FmsComplianceStatus -NoDetail", () => new GetFmsComplianceStatus { PolicyId = compliancePolicyIds, NoDetailFlag = true }),
-                // The same rows every run: -IncludeDetail enriches copies and leaves the piped rows as they were.
-                ("Get-FmsViolation", () => new GetFmsViolation { InputObject = complianceRows }),
-                ("Get-FmsViolation -IncludeDetail", () => new GetFmsViolation { InputObject = complianceRows, IncludeDetailFlag = true }),
-                ("Get-FmsComplianceReport", () => new GetFmsComplianceReport { PolicyId = compliancePolicyIds }),
-                ("Get-FmsCostEstimate", () => new GetFmsCostEstimate { Policy = compliancePolicies }),
-            };
+        /// <summary>
+        /// Read cmdlets in the storm: label and the script (PowerShell text; the session holds $setId, $taggedArn, $adminId,
+        /// $demoIds, $rows and $demoPolicies).
+        /// </summary>
+        private static readonly (string Label, string Script)[] ReadCases =
+        {
+            ("Get-FmsPolicy", "Get-FmsPolicy"),
+            ("Get-FmsPolicy -Detailed", "Get-FmsPolicy -Detailed"),
+            ("Get-FmsPolicy -Name storm-*", "Get-FmsPolicy -Name storm-1*"),
+            ("Get-FmsAppsList", "Get-FmsAppsList"),
+            ("Get-FmsAppsList -Default", "Get-FmsAppsList -Default"),
+            ("Get-FmsProtocolsList", "Get-FmsProtocolsList"),
+            ("Get-FmsProtocolsList -Default", "Get-FmsProtocolsList -Default"),
+            ("Get-FmsResourceSet", "Get-FmsResourceSet"),
+            ("Get-FmsResourceSetResource", "Get-FmsResourceSetResource -ResourceSetId $setId"),
+            ("Get-FmsTag", "Get-FmsTag -ResourceArn $taggedArn"),
+            ("Get-FmsAdminAccount", "Get-FmsAdminAccount"),
+            // -IncludeScope belongs to -All, which only the management account may call.
+            ("Get-FmsAdminAccount -All -IncludeScope", "Get-FmsAdminAccount -All -IncludeScope @mgmt"),
+            ("Get-FmsAdminScope", "Get-FmsAdminScope -AdminAccount $adminId"),
+            ("Get-FmsNotificationChannel", "Get-FmsNotificationChannel"),
+            ("Get-FmsComplianceStatus", "Get-FmsComplianceStatus -PolicyId $demoIds"),
+            ("Get-FmsComplianceStatus -NoDetail", "Get-FmsComplianceStatus -PolicyId $demoIds -NoDetail"),
+            // The same rows every run: -IncludeDetail enriches copies and leaves the piped rows as they were.
+            ("Get-FmsViolation", "Get-FmsViolation -InputObject $rows"),
+            ("Get-FmsViolation -IncludeDetail", "Get-FmsViolation -InputObject $rows -IncludeDetail"),
+            ("Get-FmsComplianceReport", "Get-FmsComplianceReport -PolicyId $demoIds"),
+            ("Get-FmsCostEstimate", "Get-FmsCostEstimate -Policy $demoPolicies"),
+        };
 
         /// <summary>Get-* cmdlets that read nothing from the service, so a storm cannot affect them.</summary>
         private static readonly string[] ReadsWithoutServiceCalls = { "Get-FmsContext", "Get-FmsSandboxRequest", "Get-FmsChangeHistory" };
@@ -80,7 +81,7 @@ namespace FmsTools.Tests.Reliability
         [Fact]
         public void Every_read_cmdlet_is_in_the_storm_table()
         {
-            var covered = ReadCases("x", "x", "x", new string[0], new Engine.Compliance.FmsComplianceStatus[0], new FmsPolicy[0]).Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+            var covered = ReadCases.Select(c => c.Label.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
             var missing = CmdletCatalog.All().Where(c => c.Verb == "Get" && !covered.Contains(c.Name) && !ReadsWithoutServiceCalls.Contains(c.Name))
                 .Select(c => c.Name).ToList();
             Assert.True(missing.Count == 0, "Read cmdlets without a fault-storm case: " + string.Join(", ", missing));
@@ -106,25 +107,24 @@ namespace FmsTools.Tests.Reliability
                     Assert.Equal(200, response.Status);
                 }
             }
-            var set = sandbox.RunClean(new SetFmsResourceSet { Name = "storm-set", ResourceType = new[] { "AWS::EC2::VPC" }, PassThruFlag = true })
-                .Output.OfType<FmsResourceSet>().Single();
+            var set = Assert.Single(sandbox.Read<FmsResourceSet>("$set = Set-FmsResourceSet -Name storm-set -ResourceType AWS::EC2::VPC -PassThru; $set"));
             for (var batch = 0; batch < 3; batch++)
             {
-                var uris = Enumerable.Range(batch * 50, 50).Select(i => $"arn:aws:ec2:us-east-1:310000000001:vpc/vpc-{i:x17}").ToArray();
-                sandbox.RunClean(new AddFmsResourceSetResource { ResourceSetId = set.Id, Uri = uris });
+                sandbox.Set("uris", Enumerable.Range(batch * 50, 50).Select(i => $"arn:aws:ec2:us-east-1:310000000001:vpc/vpc-{i:x17}").ToArray());
+                sandbox.RunClean("Add-FmsResourceSetResource -ResourceSetId $set.Id -Uri $uris");
             }
-            var tagged = sandbox.RunClean(new GetFmsPolicy { Name = new[] { "storm-7" } }).Output.OfType<FmsPolicy>().Single();
-            sandbox.RunClean(new SetFmsTag { ResourceArn = tagged.Arn, Tag = new Hashtable { ["owner"] = "secops", ["env"] = "prod", ["tier"] = "1" } });
+            var tagged = Assert.Single(sandbox.Read<FmsPolicy>("$tagged = Get-FmsPolicy -Name storm-7; $tagged"));
+            sandbox.RunClean("Set-FmsTag -ResourceArn $tagged.Arn -Tag @{ owner = 'secops'; env = 'prod'; tier = '1' }");
+            sandbox.RunClean("$setId = $set.Id; $taggedArn = $tagged.Arn; $adminId = $sandbox.AdminAccountId");
 
             // Compliance of the demo policies (the storm-* ones have no resources in scope worth reading 105 times).
-            var demoPolicies = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Where(p => !p.Name.StartsWith("storm-", StringComparison.Ordinal)).ToArray();
-            var demoIds = demoPolicies.Select(p => p.PolicyId!).ToArray();
-            var rows = sandbox.RunClean(new GetFmsComplianceStatus { PolicyId = demoIds }).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
+            sandbox.RunClean("$demoPolicies = @(Get-FmsPolicy | Where-Object { -not $_.Name.StartsWith('storm-') }); $demoIds = @($demoPolicies.PolicyId)");
+            var rows = sandbox.Read<Engine.Compliance.FmsComplianceStatus>("$rows = @(Get-FmsComplianceStatus -PolicyId $demoIds); $rows");
             Assert.Contains(rows, r => r.StatusValue == Engine.Compliance.FmsComplianceState.NonCompliant);
-            var cases = ReadCases(set.Id!, tagged.Arn!, sandbox.Host.AdminAccountId, demoIds, rows, demoPolicies);
-            var baseline = cases.Select(c => OutputJson.Of(sandbox.RunClean(c.Create()).Output)).ToList();
+            var cases = ReadCases;
+            var baseline = cases.Select(c => OutputJson.Of(sandbox.RunClean(c.Script).Objects())).ToList();
             Assert.Contains(baseline, b => b.Count > 100);
-            for (var i = 0; i < cases.Count; i++) _output.WriteLine($"baseline {cases[i].Label}: {baseline[i].Count} objects");
+            for (var i = 0; i < cases.Length; i++) _output.WriteLine($"baseline {cases[i].Label}: {baseline[i].Count} objects");
 
             var mark = sandbox.Mark;
             AddStorm(sandbox.Host.Faults);
@@ -132,12 +132,11 @@ namespace FmsTools.Tests.Reliability
             var rounds = Heavy.Pick(2, 10);
             for (var round = 0; round < rounds; round++)
             {
-                for (var i = 0; i < cases.Count; i++)
+                for (var i = 0; i < cases.Length; i++)
                 {
-                    var run = sandbox.Run(cases[i].Create());
-                    Assert.True(run.AllErrors.Count == 0, cases[i].Label + " under the storm: " + string.Join("; ", run.AllErrors)
-                        + " after " + string.Join(" | ", run.Host.Verbose.Where(v => v.Contains("Exception") || v.Contains("retr")).TakeLast(3)));
-                    var stormed = OutputJson.Of(run.Output);
+                    var run = sandbox.Run(cases[i].Script);
+                    Assert.True(run.AllErrors().Count == 0, cases[i].Label + " under the storm: " + string.Join("; ", run.AllErrors().Select(PowerShellResult.Describe)));
+                    var stormed = OutputJson.Of(run.Objects());
                     // The report reads policies and accounts concurrently and streams rows as they complete: same rows, any order.
                     if (cases[i].Label.StartsWith("Get-FmsComplianceReport", StringComparison.Ordinal))
                     {
@@ -157,7 +156,7 @@ namespace FmsTools.Tests.Reliability
             var injected = entries.Where(e => e.Injected).GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count());
             _output.WriteLine($"read storm: {entries.Count} requests, {entries.Count(e => e.Injected)} faults injected "
                               + $"({string.Join(", ", injected.Select(p => p.Key + " " + p.Value))}), {compared} objects compared, "
-                              + $"{cases.Count * rounds} cmdlet runs, {watch.Elapsed.TotalSeconds:0.0} s");
+                              + $"{cases.Length * rounds} cmdlet runs, {watch.Elapsed.TotalSeconds:0.0} s");
             Assert.DoesNotContain(entries, e => e.Mutating);
             Assert.True(injected.GetValueOrDefault("ThrottlingException") > 50, "The storm throttled too little to prove anything.");
             Assert.True(injected.GetValueOrDefault("InternalFailure") + injected.GetValueOrDefault("ServiceUnavailable") > 5);
@@ -175,56 +174,51 @@ namespace FmsTools.Tests.Reliability
             // The module checks the 20-policies-per-region quota before creating; the demo has 10 in the home region.
             var creates = 9;
             var updates = Heavy.Pick(8, 10);
-            var demoPolicies = sandbox.RunClean(new GetFmsPolicy()).Output.OfType<FmsPolicy>().Take(updates).ToList();
+            var demoPolicies = sandbox.Read<FmsPolicy>("Get-FmsPolicy").Take(updates).ToList();
             // A higher share of lost responses than the read storm, so the unknown-outcome path is certain to be hit.
             sandbox.Host.Faults.Add(new FaultRule { Operation = "PutPolicy", Kind = FaultKind.ResponseLost, Rate = 0.15 });
             sandbox.Host.Faults.Add(new FaultRule { Operation = "PutAppsList", Kind = FaultKind.ResponseLost, Rate = 0.15 });
             AddStorm(sandbox.Host.Faults);
 
             var mark = sandbox.Mark;
-            var policyRuns = new List<(string Name, CmdletRun Run)>();
-            var listRuns = new List<(string Name, CmdletRun Run)>();
+            var policyRuns = new List<(string Name, PowerShellResult Run)>();
+            var listRuns = new List<(string Name, PowerShellResult Run)>();
             for (var i = 0; i < creates; i++)
             {
                 var name = "write-storm-" + i;
-                policyRuns.Add((name, sandbox.Run(new NewFmsWafPolicy
-                {
-                    Name = name,
-                    ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                    ResourceType = new[] { "AWS::ElasticLoadBalancingV2::LoadBalancer" },
-                })));
-                listRuns.Add((name, sandbox.Run(new SetFmsAppsList { Name = name, App = new[] { new FmsApp("https", "tcp", 443) } })));
+                policyRuns.Add((name, sandbox.Run($"New-FmsWafPolicy -Name {name} -ManagedRuleGroup AWS/AWSManagedRulesCommonRuleSet -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer")));
+                listRuns.Add((name, sandbox.Run($"Set-FmsAppsList -Name {name} -App @{{ Name = 'https'; Protocol = 'tcp'; Port = 443 }}")));
             }
             var createEntries = sandbox.EntriesSince(mark);
             var updateMark = sandbox.Mark;
             var updateRuns = demoPolicies.Select((p, i) => (Policy: p, Description: "storm update " + i,
-                Run: sandbox.Run(new SetFmsPolicy { PolicyId = p.PolicyId, Description = "storm update " + i }))).ToList();
+                Run: sandbox.Run($"Set-FmsPolicy -PolicyId '{p.PolicyId}' -Description 'storm update {i}'"))).ToList();
             var updateEntries = sandbox.EntriesSince(updateMark);
             sandbox.Host.Faults.Clear();
 
-            var policies = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().ToList();
-            var lists = sandbox.RunClean(new GetFmsAppsList()).Output.OfType<FmsAppsList>().ToList();
+            var policies = sandbox.Read<FmsPolicy>("Get-FmsPolicy -Detailed");
+            var lists = sandbox.Read<FmsAppsList>("Get-FmsAppsList");
             var unknown = 0;
             var failedCleanly = 0;
             foreach (var (name, run, count) in policyRuns.Select(r => (r.Name, r.Run, policies.Count(p => p.Name == r.Name)))
                          .Concat(listRuns.Select(r => (r.Name, r.Run, lists.Count(l => l.Name == r.Name)))))
             {
                 Assert.True(count <= 1, $"'{name}' exists {count} times: a create was applied twice.");
-                if (run.AllErrors.Count == 0)
+                if (run.AllErrors().Count == 0)
                 {
                     Assert.True(count == 1, $"'{name}' was reported created but does not exist.");
                     continue;
                 }
-                var error = Assert.Single(run.AllErrors);
-                if (error.ErrorId == "OutcomeUnknown")
+                var error = Assert.Single(run.AllErrors());
+                if (error.ErrorId() == "OutcomeUnknown")
                 {
                     unknown++;
-                    Assert.Contains("may have been applied", error.Message);
+                    Assert.Contains("may have been applied", error.Message());
                 }
                 else
                 {
                     failedCleanly++;
-                    Assert.True(count == 0, $"'{name}' failed with {error} yet exists.");
+                    Assert.True(count == 0, $"'{name}' failed with {PowerShellResult.Describe(error)} yet exists.");
                 }
             }
             // The request log tells which creates reached the sandbox and took effect: exactly one object per applied call.
@@ -237,9 +231,9 @@ namespace FmsTools.Tests.Reliability
             foreach (var (policy, description, run) in updateRuns)
             {
                 var now = policies.Single(p => p.PolicyId == policy.PolicyId);
-                Assert.DoesNotContain(run.AllErrors, e => e.ErrorId == "ConcurrentModification");
-                if (run.AllErrors.Count == 0) Assert.Equal(description, now.Description);
-                else Assert.Equal("OutcomeUnknown", Assert.Single(run.AllErrors).ErrorId);
+                Assert.DoesNotContain(run.AllErrors(), e => e.ErrorId() == "ConcurrentModification");
+                if (run.AllErrors().Count == 0) Assert.Equal(description, now.Description);
+                else Assert.Equal("OutcomeUnknown", Assert.Single(run.AllErrors()).ErrorId());
             }
             var appliedUpdates = updateEntries.Count(e => e.Operation == "PutPolicy" && (e.Outcome == "Success" || e.Outcome == "ResponseLost"));
             Assert.Equal(updateRuns.Count(u => policies.Single(p => p.PolicyId == u.Policy.PolicyId).Description == u.Description), appliedUpdates);
@@ -255,31 +249,27 @@ namespace FmsTools.Tests.Reliability
         public void A_create_whose_answer_is_lost_is_reported_as_maybe_applied_and_never_sent_twice(FaultKind kind, int expectedObjects)
         {
             using var sandbox = new ReliabilitySandbox(configure: o => o.Quotas.CustomAppsLists = 20);
-            sandbox.RunClean(new GetFmsAdminAccount()); // a pooled connection, as in a session: the SDK resends quietly on those
-            var cases = new (string Operation, Func<FmsCmdlet> Create, Func<int> Count)[]
+            sandbox.RunClean("Get-FmsAdminAccount"); // a pooled connection, as in a session: the SDK resends quietly on those
+            var cases = new (string Operation, string Create, string Count)[]
             {
-                ("PutPolicy", () => new NewFmsWafPolicy { Name = "lost-policy", ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" },
-                        ResourceType = new[] { "AWS::ElasticLoadBalancingV2::LoadBalancer" } },
-                    () => sandbox.RunClean(new GetFmsPolicy { Name = new[] { "lost-policy" } }).Output.Count),
-                ("PutAppsList", () => new SetFmsAppsList { Name = "lost-apps", App = new[] { new FmsApp("https", "tcp", 443) } },
-                    () => sandbox.RunClean(new GetFmsAppsList { Name = new[] { "lost-apps" } }).Output.Count),
-                ("PutProtocolsList", () => new SetFmsProtocolsList { Name = "lost-protocols", Protocol = new[] { "tcp" } },
-                    () => sandbox.RunClean(new GetFmsProtocolsList { Name = new[] { "lost-protocols" } }).Output.Count),
-                ("PutResourceSet", () => new SetFmsResourceSet { Name = "lost-set", ResourceType = new[] { "AWS::EC2::VPC" } },
-                    () => sandbox.RunClean(new GetFmsResourceSet { Name = new[] { "lost-set" } }).Output.Count),
+                ("PutPolicy", "New-FmsWafPolicy -Name lost-policy -ManagedRuleGroup AWS/AWSManagedRulesCommonRuleSet -ResourceType AWS::ElasticLoadBalancingV2::LoadBalancer",
+                    "Get-FmsPolicy -Name lost-policy"),
+                ("PutAppsList", "Set-FmsAppsList -Name lost-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }", "Get-FmsAppsList -Name lost-apps"),
+                ("PutProtocolsList", "Set-FmsProtocolsList -Name lost-protocols -Protocol tcp", "Get-FmsProtocolsList -Name lost-protocols"),
+                ("PutResourceSet", "Set-FmsResourceSet -Name lost-set -ResourceType AWS::EC2::VPC", "Get-FmsResourceSet -Name lost-set"),
             };
             foreach (var (operation, create, count) in cases)
             {
                 sandbox.Host.Faults.FailNext(operation, 1, kind);
                 var mark = sandbox.Mark;
-                var run = sandbox.Run(create());
-                var error = Assert.Single(run.AllErrors);
-                Assert.Equal("OutcomeUnknown", error.ErrorId);
-                Assert.Equal(Engine.Diagnostics.FmsErrorCategory.ConnectionError, error.Category);
-                Assert.Contains(operation + " may have been applied", error.Message);
+                var run = sandbox.Run(create);
+                var error = Assert.Single(run.AllErrors());
+                Assert.Equal("OutcomeUnknown", error.ErrorId());
+                Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+                Assert.Contains(operation + " may have been applied", error.Message());
                 var sent = sandbox.EntriesSince(mark).Where(e => e.Operation == operation).ToList();
                 Assert.Equal(kind.ToString(), Assert.Single(sent).Outcome);
-                Assert.Equal(expectedObjects, count());
+                Assert.Equal(expectedObjects, sandbox.RunClean(count).Output.Count);
             }
         }
 
@@ -287,13 +277,13 @@ namespace FmsTools.Tests.Reliability
         public void Reads_whose_answer_is_lost_are_resent_transparently()
         {
             using var sandbox = new ReliabilitySandbox();
-            var expected = OutputJson.Of(sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output);
+            var expected = OutputJson.Of(sandbox.RunClean("Get-FmsPolicy -Detailed").Objects());
             sandbox.Host.Faults.FailNext("ListPolicies", 2, FaultKind.ResponseLost);
             sandbox.Host.Faults.FailNext("GetPolicy", 3, FaultKind.ResponseLost);
             sandbox.Host.Faults.FailNext("ListTagsForResource", 1, FaultKind.ConnectionReset);
             var mark = sandbox.Mark;
-            var run = sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true });
-            Assert.Equal(expected, OutputJson.Of(run.Output));
+            var run = sandbox.RunClean("Get-FmsPolicy -Detailed");
+            Assert.Equal(expected, OutputJson.Of(run.Objects()));
             Assert.Equal(6, sandbox.EntriesSince(mark).Count(e => e.Injected));
         }
     }

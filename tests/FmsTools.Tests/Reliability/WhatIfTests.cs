@@ -1,27 +1,26 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using FmsTools.Commands;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Connection;
+using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
-using FmsTools.Tests.Infrastructure;
+using FmsTools.Tests.Host;
 using Xunit;
 
 namespace FmsTools.Tests.Reliability
 {
     /// <summary>
-    /// -WhatIf on every cmdlet that declares SupportsShouldProcess (found by reflection over FmsTools.dll): with valid
-    /// parameters the cmdlet gets as far as asking, and the sandbox's request log shows no state-changing call.
+    /// -WhatIf on every cmdlet that declares SupportsShouldProcess (found by reflection over FmsTools.dll), typed in a real
+    /// runspace: with valid parameters the cmdlet gets as far as asking (PowerShell writes its "What if:" line), and the
+    /// sandbox's request log shows no state-changing call. RunsAlone: the journal is chosen through $env:FMSTOOLS_JOURNAL.
     /// </summary>
     [Collection(FmsTools.Tests.Infrastructure.RunsAlone.Name)]
     public sealed class WhatIfTests : IDisposable
     {
         private const string Alb = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+        private const string StatefulArn = "arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny-domains";
         private readonly ReliabilitySandbox _sandbox = new ReliabilitySandbox();
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "fmstools-whatif", Guid.NewGuid().ToString("N"));
 
@@ -33,166 +32,111 @@ namespace FmsTools.Tests.Reliability
             Directory.Delete(_folder, recursive: true);
         }
 
-        /// <summary>A case: the cmdlet with valid parameters, whether it signs as the management account, and a check of local effects.</summary>
+        /// <summary>A case: the command with valid parameters (-WhatIf is added), the session it runs in, and a check of local effects.</summary>
         private sealed class Case
         {
-            public Func<FmsCmdlet> Create = () => throw new InvalidOperationException();
-            public bool AsManagement;
-            public Action<RecordingCommandHost>? Prepare;
-            public Action<RecordingCommandHost>? CheckNothingChanged;
+            public Case(string script) { Script = script; }
+            public string Script { get; }
+            /// <summary>Null: the connected session of the test.</summary>
+            public PowerShellSession? Session;
+            public Action? CheckNothingChanged;
         }
 
-        private Dictionary<string, Case> Cases()
+        private Dictionary<string, Case> Cases(JournalEnvironment journal, PowerShellSession unconnected)
         {
-            var policy = _sandbox.RunClean(new GetFmsPolicy { DetailedFlag = true }).Output.OfType<FmsPolicy>().First(p => p.TypeValue == FmsPolicyType.WafV2);
-            var apps = _sandbox.RunClean(new SetFmsAppsList { Name = "whatif-apps", App = new[] { new FmsApp("https", "tcp", 443) }, PassThruFlag = true })
-                .Output.OfType<FmsAppsList>().Single();
-            var protocols = _sandbox.RunClean(new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "tcp" }, PassThruFlag = true })
-                .Output.OfType<FmsProtocolsList>().Single();
-            var set = _sandbox.RunClean(new SetFmsResourceSet { Name = "whatif-set", ResourceType = new[] { "AWS::EC2::VPC" }, PassThruFlag = true })
-                .Output.OfType<FmsResourceSet>().Single();
-            const string vpc = "arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0";
-            _sandbox.RunClean(new AddFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { vpc } });
-            _sandbox.RunClean(new SetFmsTag { ResourceArn = policy.Arn, Tag = new Hashtable { ["owner"] = "secops" } });
+            _sandbox.Set("folder", _folder);
+            _sandbox.Set("alb", Alb);
+            _sandbox.Set("stateful", StatefulArn);
+            _sandbox.RunClean("$policy = Get-FmsPolicy -Detailed | Where-Object Type -eq WafV2 | Select-Object -First 1; "
+                              + "$apps = Set-FmsAppsList -Name whatif-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -PassThru; "
+                              + "$protocols = Set-FmsProtocolsList -Name whatif-protocols -Protocol tcp -PassThru; "
+                              + "$set = Set-FmsResourceSet -Name whatif-set -ResourceType AWS::EC2::VPC -PassThru; "
+                              + "$vpc = 'arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0'; "
+                              + "Add-FmsResourceSetResource -ResourceSetId $set.Id -Uri $vpc; "
+                              + "Set-FmsTag -ResourceArn $policy.Arn -Tag @{ owner = 'secops' }");
+            Assert.Single(_sandbox.Read<FmsPolicy>("$policy"));
 
             // Files for Import/Sync: one deployed policy changed, one new policy; -DeleteMissing plans deletes of the rest.
-            var changed = policy.Clone();
-            changed.Description = "changed by a file";
-            File.WriteAllText(Path.Combine(_folder, PolicyDocumentSerializer.SafeFileName(changed)), PolicyDocumentSerializer.Write(changed, includePolicyId: true));
-            var added = _sandbox.RunClean(new NewFmsShieldPolicy { Name = "from-file", ResourceType = new[] { Alb }, OfflineFlag = true, Region = _sandbox.Host.Region })
-                .Output.OfType<FmsPolicy>().Single();
-            File.WriteAllText(Path.Combine(_folder, PolicyDocumentSerializer.SafeFileName(added)), PolicyDocumentSerializer.Write(added, includePolicyId: false));
+            _sandbox.RunClean("$changed = $policy.Clone(); $changed.Description = 'changed by a file'; $changed | Export-FmsPolicy -Path $folder; "
+                              + "New-FmsShieldPolicy -Name from-file -ResourceType $alb -Offline -Region $sandbox.Region | Export-FmsPolicy -Path $folder");
             Assert.Equal(2, Directory.GetFiles(_folder, "*.fmspolicy.json").Length);
-            var channelTopic = $"arn:aws:sns:us-east-1:{_sandbox.Host.AdminAccountId}:fms-alerts";
-            var channelRole = $"arn:aws:iam::{_sandbox.Host.AdminAccountId}:role/fms-sns";
-            _sandbox.RunClean(new SetFmsNotificationChannel { SnsTopicArn = channelTopic, SnsRoleArn = channelRole });
+            _sandbox.RunClean("$topic = \"arn:aws:sns:us-east-1:$($sandbox.AdminAccountId):fms-alerts\"; $role = \"arn:aws:iam::$($sandbox.AdminAccountId):role/fms-sns\"; "
+                              + "Set-FmsNotificationChannel -SnsTopicArn $topic -SnsRoleArn $role");
             var exportFolder = Path.Combine(_folder, "export");
+            var reportFile = Path.Combine(_folder, "report.html");
+            _sandbox.Set("exportFolder", exportFolder);
+            _sandbox.Set("reportFile", reportFile);
 
             var sandboxCountBefore = SandboxSessions.All().Count;
             // A journal with two recorded versions of the policy, for Restore-FmsPolicy.
-            var journal = Path.Combine(_folder, "journal");
-            foreach (var description in new[] { "journaled change 1", "journaled change 2" })
-            {
-                var journaled = _sandbox.Connect(new SetFmsPolicy { PolicyId = policy.PolicyId, Description = description });
-                journaled.JournalFolder = journal;
-                Assert.Empty(CmdletRunner.Run(journaled).Errors);
-            }
-            var rows = _sandbox.RunClean(new GetFmsComplianceStatus()).Output.OfType<Engine.Compliance.FmsComplianceStatus>().ToArray();
-            var nonCompliant = rows.First(r => r.StatusValue == Engine.Compliance.FmsComplianceState.NonCompliant);
-            var reportFile = Path.Combine(_folder, "report.html");
-            var connected = SandboxSessions.SettingsFor(_sandbox.Host, "Connect-Fms");
+            _sandbox.RunClean("Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'journaled change 1'; Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'journaled change 2'");
+            Assert.True(Directory.Exists(journal.Folder), "The journaled changes wrote no journal.");
+            var rows = _sandbox.Read<FmsComplianceStatus>("$rows = @(Get-FmsComplianceStatus); $nonCompliant = $rows | Where-Object Status -eq NonCompliant | Select-Object -First 1; $rows");
+            Assert.Contains(rows, r => r.StatusValue == FmsComplianceState.NonCompliant);
+            var connected = _sandbox.Session.Get(FmsConnectedCmdlet.SessionDefaultsVariable);
+            Assert.NotNull(connected);
 
-            FmsCmdlet Builder(FmsPolicyBuilderCmdlet cmdlet)
-            {
-                cmdlet.Name = "whatif-" + cmdlet.GetType().Name;
-                return cmdlet;
-            }
+            void SandboxStillAnswers() => Assert.Equal(200, Tests.Sandbox.SigV4TestClient.Admin(_sandbox.Host).CallAsync("GetAdminAccount").GetAwaiter().GetResult().Status);
+
+            string Builder(string cmdlet, string parameters) => $"{cmdlet} -Name whatif-{cmdlet} {parameters}";
 
             return new Dictionary<string, Case>(StringComparer.Ordinal)
             {
-                ["Add-FmsResourceSetResource"] = new Case { Create = () => new AddFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { vpc.Replace("0123", "4567") } } },
-                ["Connect-Fms"] = new Case
+                ["Add-FmsResourceSetResource"] = new Case("Add-FmsResourceSetResource -ResourceSetId $set.Id -Uri $vpc.Replace('0123', '4567')"),
+                ["Connect-Fms"] = new Case("$sandbox | Connect-Fms")
                 {
-                    Create = () => new ConnectFms { SandboxHost = _sandbox.Host },
-                    CheckNothingChanged = host => Assert.Null(host.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable)),
+                    Session = unconnected,
+                    CheckNothingChanged = () => Assert.Null(unconnected.Get(FmsConnectedCmdlet.SessionDefaultsVariable)),
                 },
-                ["Disconnect-Fms"] = new Case
+                ["Disconnect-Fms"] = new Case("Disconnect-Fms -StopSandbox")
                 {
-                    Create = () => new DisconnectFms { StopSandboxFlag = true },
-                    Prepare = host => host.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, connected),
-                    CheckNothingChanged = host =>
+                    CheckNothingChanged = () =>
                     {
-                        Assert.Same(connected, host.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable));
-                        Assert.Equal(200, Tests.Sandbox.SigV4TestClient.Admin(_sandbox.Host).CallAsync("GetAdminAccount").GetAwaiter().GetResult().Status);
+                        Assert.Same(connected, _sandbox.Session.Get(FmsConnectedCmdlet.SessionDefaultsVariable));
+                        SandboxStillAnswers();
                     },
                 },
-                ["Export-FmsComplianceReport"] = new Case
+                ["Export-FmsComplianceReport"] = new Case("Export-FmsComplianceReport -InputObject $rows -Path $reportFile")
                 {
-                    Create = () => new ExportFmsComplianceReport { InputObject = rows, Path = reportFile },
-                    CheckNothingChanged = host => Assert.False(File.Exists(reportFile)),
+                    CheckNothingChanged = () => Assert.False(File.Exists(reportFile)),
                 },
-                ["Invoke-FmsRemediation"] = new Case { Create = () => new InvokeFmsRemediation { PolicyId = new[] { nonCompliant.PolicyId! }, WaitFlag = true } },
-                ["Export-FmsPolicy"] = new Case
+                ["Invoke-FmsRemediation"] = new Case("Invoke-FmsRemediation -PolicyId $nonCompliant.PolicyId -Wait"),
+                ["Export-FmsPolicy"] = new Case("Export-FmsPolicy -InputObject $policy -Path $exportFolder")
                 {
-                    Create = () => new ExportFmsPolicy { InputObject = policy, Path = exportFolder },
-                    CheckNothingChanged = host => Assert.False(Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any()),
+                    CheckNothingChanged = () => Assert.False(Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any()),
                 },
-                ["Import-FmsPolicy"] = new Case { Create = () => new ImportFmsPolicy { Path = new[] { _folder } } },
-                ["New-FmsDnsFirewallPolicy"] = new Case { Create = () => Builder(new NewFmsDnsFirewallPolicy { PreProcessRuleGroup = new object[] { "rslvr-frg-0123456789abcdef" } }) },
-                ["New-FmsImportNetworkFirewallPolicy"] = new Case
+                ["Import-FmsPolicy"] = new Case("Import-FmsPolicy -Path $folder"),
+                ["New-FmsDnsFirewallPolicy"] = new Case(Builder("New-FmsDnsFirewallPolicy", "-PreProcessRuleGroup rslvr-frg-0123456789abcdef")),
+                ["New-FmsImportNetworkFirewallPolicy"] = new Case(Builder("New-FmsImportNetworkFirewallPolicy", "-ResourceSetId $set.Id -StatefulRuleGroup $stateful")),
+                ["New-FmsNetworkAclPolicy"] = new Case(Builder("New-FmsNetworkAclPolicy", "-FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 }")),
+                ["New-FmsNetworkFirewallPolicy"] = new Case(Builder("New-FmsNetworkFirewallPolicy", "-StatefulRuleGroup $stateful")),
+                ["New-FmsSecurityGroupPolicy"] = new Case(Builder("New-FmsSecurityGroupPolicy", "-SecurityGroupId sg-0123456789abcdef0")),
+                ["New-FmsShieldPolicy"] = new Case(Builder("New-FmsShieldPolicy", "-ResourceType $alb")),
+                ["New-FmsThirdPartyFirewallPolicy"] = new Case(Builder("New-FmsThirdPartyFirewallPolicy", "-Vendor PaloAltoCloudNgfw -FirewallPolicy global-rulestack-prod -AvailabilityZone us-east-1a")),
+                ["New-FmsWafClassicPolicy"] = new Case(Builder("New-FmsWafClassicPolicy", "-RuleGroupId a1b2c3d4-5678-90ab-cdef-000000000002 -ResourceType $alb")),
+                ["New-FmsWafPolicy"] = new Case(Builder("New-FmsWafPolicy", "-ManagedRuleGroup AWS/AWSManagedRulesCommonRuleSet -ResourceType $alb")),
+                ["Restore-FmsPolicy"] = new Case("Restore-FmsPolicy -PolicyId $policy.PolicyId -Version 1 -JournalPath $journal"),
+                ["Remove-FmsAdminAccount"] = new Case("Remove-FmsAdminAccount @mgmt"),
+                ["Remove-FmsAppsList"] = new Case("Remove-FmsAppsList -ListId $apps.ListId"),
+                ["Remove-FmsNotificationChannel"] = new Case("Remove-FmsNotificationChannel"),
+                ["Remove-FmsPolicy"] = new Case("Remove-FmsPolicy -PolicyId $policy.PolicyId -DeleteAllPolicyResources"),
+                ["Remove-FmsProtocolsList"] = new Case("Remove-FmsProtocolsList -ListId $protocols.ListId"),
+                ["Remove-FmsResourceSet"] = new Case("Remove-FmsResourceSet -Id $set.Id"),
+                ["Remove-FmsResourceSetResource"] = new Case("Remove-FmsResourceSetResource -ResourceSetId $set.Id -Uri $vpc"),
+                ["Remove-FmsTag"] = new Case("Remove-FmsTag -ResourceArn $policy.Arn -Key owner"),
+                ["Set-FmsAdminAccount"] = new Case("Set-FmsAdminAccount @mgmt -AccountId $sandbox.AdminAccountId -ScopeRegion us-east-1"),
+                ["Set-FmsAppsList"] = new Case("Set-FmsAppsList -Name whatif-apps -App @{ Name = 'ssh'; Protocol = 'tcp'; Port = 22 }"),
+                ["Set-FmsNotificationChannel"] = new Case("Set-FmsNotificationChannel -SnsTopicArn \"$topic-2\" -SnsRoleArn $role"),
+                ["Set-FmsPolicy"] = new Case("Set-FmsPolicy -PolicyId $policy.PolicyId -Description 'what if'"),
+                ["Set-FmsProtocolsList"] = new Case("Set-FmsProtocolsList -Name whatif-protocols -Protocol udp"),
+                ["Set-FmsResourceSet"] = new Case("Set-FmsResourceSet -Name whatif-set -ResourceType AWS::EC2::Subnet"),
+                ["Set-FmsTag"] = new Case("Set-FmsTag -ResourceArn $policy.Arn -Tag @{ env = 'prod' }"),
+                ["Start-FmsSandbox"] = new Case("Start-FmsSandbox -Demo")
                 {
-                    Create = () => Builder(new NewFmsImportNetworkFirewallPolicy
-                    {
-                        ResourceSetId = new[] { set.Id! },
-                        StatefulRuleGroup = new object[] { "arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny-domains" },
-                    }),
+                    CheckNothingChanged = () => Assert.Equal(sandboxCountBefore, SandboxSessions.All().Count),
                 },
-                ["New-FmsNetworkAclPolicy"] = new Case
-                {
-                    Create = () => Builder(new NewFmsNetworkAclPolicy
-                    {
-                        FirstEntry = new object[] { new Hashtable { ["Action"] = "deny", ["Protocol"] = "tcp", ["CidrBlock"] = "0.0.0.0/0", ["Port"] = 22 } },
-                    }),
-                },
-                ["New-FmsNetworkFirewallPolicy"] = new Case
-                {
-                    Create = () => Builder(new NewFmsNetworkFirewallPolicy
-                    {
-                        StatefulRuleGroup = new object[] { "arn:aws:network-firewall:us-east-1:222222222222:stateful-rulegroup/deny-domains" },
-                    }),
-                },
-                ["New-FmsSecurityGroupPolicy"] = new Case { Create = () => Builder(new NewFmsSecurityGroupPolicy { SecurityGroupId = "sg-0123456789abcdef0" }) },
-                ["New-FmsShieldPolicy"] = new Case { Create = () => Builder(new NewFmsShieldPolicy { ResourceType = new[] { Alb } }) },
-                ["New-FmsThirdPartyFirewallPolicy"] = new Case
-                {
-                    Create = () => Builder(new NewFmsThirdPartyFirewallPolicy { Vendor = "PaloAltoCloudNgfw", FirewallPolicy = new[] { "global-rulestack-prod" }, AvailabilityZone = new[] { "us-east-1a" } }),
-                },
-                ["New-FmsWafClassicPolicy"] = new Case
-                {
-                    Create = () => Builder(new NewFmsWafClassicPolicy { RuleGroupId = new[] { "a1b2c3d4-5678-90ab-cdef-000000000002" }, ResourceType = new[] { Alb } }),
-                },
-                ["New-FmsWafPolicy"] = new Case
-                {
-                    Create = () => Builder(new NewFmsWafPolicy { ManagedRuleGroup = new object[] { "AWS/AWSManagedRulesCommonRuleSet" }, ResourceType = new[] { Alb } }),
-                },
-                ["Restore-FmsPolicy"] = new Case { Create = () => new RestoreFmsPolicy { PolicyId = policy.PolicyId, Version = 1, JournalPath = journal } },
-                ["Remove-FmsAdminAccount"] = new Case { Create = () => new RemoveFmsAdminAccount(), AsManagement = true },
-                ["Remove-FmsAppsList"] = new Case { Create = () => new RemoveFmsAppsList { ListId = apps.ListId } },
-                ["Remove-FmsNotificationChannel"] = new Case { Create = () => new RemoveFmsNotificationChannel() },
-                ["Remove-FmsPolicy"] = new Case { Create = () => new RemoveFmsPolicy { PolicyId = policy.PolicyId, DeleteAllPolicyResourcesFlag = true } },
-                ["Remove-FmsProtocolsList"] = new Case { Create = () => new RemoveFmsProtocolsList { ListId = protocols.ListId } },
-                ["Remove-FmsResourceSet"] = new Case { Create = () => new RemoveFmsResourceSet { Id = set.Id } },
-                ["Remove-FmsResourceSetResource"] = new Case { Create = () => new RemoveFmsResourceSetResource { ResourceSetId = set.Id, Uri = new[] { vpc } } },
-                ["Remove-FmsTag"] = new Case { Create = () => new RemoveFmsTag { ResourceArn = policy.Arn, Key = new[] { "owner" } } },
-                ["Set-FmsAdminAccount"] = new Case
-                {
-                    Create = () => new SetFmsAdminAccount { AccountId = _sandbox.Host.AdminAccountId, ScopeRegion = new[] { "us-east-1" } },
-                    AsManagement = true,
-                },
-                ["Set-FmsAppsList"] = new Case { Create = () => new SetFmsAppsList { Name = "whatif-apps", App = new[] { new FmsApp("ssh", "tcp", 22) } } },
-                ["Set-FmsNotificationChannel"] = new Case
-                {
-                    Create = () => new SetFmsNotificationChannel
-                    {
-                        SnsTopicArn = channelTopic + "-2",
-                        SnsRoleArn = channelRole,
-                    },
-                },
-                ["Set-FmsPolicy"] = new Case { Create = () => new SetFmsPolicy { PolicyId = policy.PolicyId, Description = "what if" } },
-                ["Set-FmsProtocolsList"] = new Case { Create = () => new SetFmsProtocolsList { Name = "whatif-protocols", Protocol = new[] { "udp" } } },
-                ["Set-FmsResourceSet"] = new Case { Create = () => new SetFmsResourceSet { Name = "whatif-set", ResourceType = new[] { "AWS::EC2::Subnet" } } },
-                ["Set-FmsTag"] = new Case { Create = () => new SetFmsTag { ResourceArn = policy.Arn, Tag = new Hashtable { ["env"] = "prod" } } },
-                ["Start-FmsSandbox"] = new Case
-                {
-                    Create = () => new StartFmsSandbox { DemoFlag = true },
-                    CheckNothingChanged = host => Assert.Equal(sandboxCountBefore, SandboxSessions.All().Count),
-                },
-                ["Stop-FmsSandbox"] = new Case
-                {
-                    Create = () => new StopFmsSandbox { InputObject = _sandbox.Host },
-                    CheckNothingChanged = host => Assert.Equal(200, Tests.Sandbox.SigV4TestClient.Admin(_sandbox.Host).CallAsync("GetAdminAccount").GetAwaiter().GetResult().Status),
-                },
-                ["Sync-FmsPolicy"] = new Case { Create = () => new SyncFmsPolicy { Path = new[] { _folder }, DeleteMissingFlag = true } },
+                ["Stop-FmsSandbox"] = new Case("Stop-FmsSandbox -InputObject $sandbox") { CheckNothingChanged = SandboxStillAnswers },
+                ["Sync-FmsPolicy"] = new Case("Sync-FmsPolicy -Path $folder -DeleteMissing"),
             };
         }
 
@@ -200,7 +144,9 @@ namespace FmsTools.Tests.Reliability
         public void WhatIf_on_every_cmdlet_that_supports_ShouldProcess_makes_no_state_changing_call()
         {
             var mutating = CmdletCatalog.All().Where(c => c.SupportsShouldProcess).ToList();
-            var cases = Cases();
+            using var journal = new JournalEnvironment(_sandbox.Session);
+            var unconnected = _sandbox.NewSession(connect: false);
+            var cases = Cases(journal, unconnected);
             var missing = mutating.Where(c => !cases.ContainsKey(c.Name)).Select(c => c.Name).ToList();
             Assert.True(missing.Count == 0, "Cmdlets that support -WhatIf without a case here: " + string.Join(", ", missing));
 
@@ -208,36 +154,18 @@ namespace FmsTools.Tests.Reliability
             foreach (var cmdlet in mutating)
             {
                 var @case = cases[cmdlet.Name];
-                var host = new RecordingCommandHost { WhatIf = true };
-                @case.Prepare?.Invoke(host);
-                var instance = @case.Create();
-                if (instance is FmsConnectedCmdlet connected && !(instance is ConnectFms))
-                {
-                    _sandbox.Connect(connected);
-                    if (@case.AsManagement)
-                    {
-                        connected.AccessKey = _sandbox.Host.ManagementAccessKeyId;
-                        connected.SecretKey = _sandbox.Host.ManagementSecretAccessKey;
-                    }
-                }
+                var session = @case.Session ?? _sandbox.Session;
                 var mark = _sandbox.Mark;
-                CmdletRun run;
-                try
-                {
-                    CmdletRunner.Run(instance, host);
-                    run = new CmdletRun(host, null);
-                }
-                catch (TerminatingErrorException e)
-                {
-                    run = new CmdletRun(host, e.Error);
-                }
+                var text = session.Host.Text.Length;
+                var run = session.Run(@case.Script + " -WhatIf");
                 var changing = _sandbox.EntriesSince(mark).Where(e => e.Mutating).Select(e => e.Operation).ToList();
                 if (changing.Count > 0) failures.Add($"{cmdlet.Name} -WhatIf made state-changing calls: {string.Join(", ", changing)}");
-                if (run.AllErrors.Count > 0) failures.Add($"{cmdlet.Name} -WhatIf failed, so the case does not reach the decision: {string.Join("; ", run.AllErrors)}");
-                else if (host.ShouldProcessCalls.Count == 0) failures.Add($"{cmdlet.Name} -WhatIf never asked ShouldProcess.");
+                if (run.AllErrors().Count > 0)
+                    failures.Add($"{cmdlet.Name} -WhatIf failed, so the case does not reach the decision: {string.Join("; ", run.AllErrors().Select(PowerShellResult.Describe))}");
+                else if (session.Host.WhatIfLines(text).Count == 0) failures.Add($"{cmdlet.Name} -WhatIf never asked ShouldProcess (no \"What if:\" line).");
                 try
                 {
-                    @case.CheckNothingChanged?.Invoke(host);
+                    @case.CheckNothingChanged?.Invoke();
                 }
                 catch (Exception e) when (e is Xunit.Sdk.XunitException)
                 {

@@ -43,12 +43,7 @@ namespace FmsTools.Tests.Host
     {
         private static readonly Regex Operation = new Regex("Performing the operation \"(?<action>.*)\" on target \"(?<target>.*)\"\\.", RegexOptions.Singleline);
 
-        /// <summary>The ErrorId the cmdlet gave the record (FullyQualifiedErrorId without the command name).</summary>
-        public static string ErrorId(this ErrorRecord record) => record.FullyQualifiedErrorId.Split(',')[0];
-
-        /// <summary>The message the user sees.</summary>
-        public static string Message(this ErrorRecord record) => record.ErrorDetails?.Message ?? record.Exception.Message;
-
+        // ErrorId and Message of an ErrorRecord: ErrorRecordFacts.
         /// <summary>The (target, action) of each "What if:" line the host showed since <paramref name="position"/> in its text.</summary>
         public static IReadOnlyList<(string Target, string Action)> WhatIfSince(this TestPSHost host, int position)
             => host.Text.Substring(position).Split('\n').Where(l => l.StartsWith("What if: ", StringComparison.Ordinal))

@@ -36,6 +36,13 @@ namespace FmsTools.Engine.Policies
         /// <summary>What an update changes (null for creates and deletes).</summary>
         public PolicyDiff? Diff { get; }
 
+        /// <summary>
+        /// For a create: how many policies the Region holds just before it is made, counting the deployed policies, the
+        /// deletes (applied first) and the creates before it. PutPolicy's policy quota is checked against this number.
+        /// Null for other kinds.
+        /// </summary>
+        public int? PoliciesBefore { get; internal set; }
+
         public string Name => Desired?.Name ?? Deployed?.Name ?? string.Empty;
 
         public string? PolicyId => Deployed?.PolicyId ?? Desired?.PolicyId;
@@ -87,7 +94,11 @@ namespace FmsTools.Engine.Policies
         public override string ToString() => Code + ": " + Message;
     }
 
-    /// <summary>What to create, update and delete to make the deployed policies match the files.</summary>
+    /// <summary>
+    /// What to create, update and delete to make the deployed policies match the files. <see cref="Actions"/> are in
+    /// the order to apply them: deletes first (so the creates fit the policy quota the plan is checked against), then
+    /// creates and updates in file order, then the unchanged policies.
+    /// </summary>
     public sealed class SyncPlan
     {
         internal SyncPlan(List<SyncAction> actions, List<SyncIssue> issues, List<FmsPolicy> unmanaged)
@@ -244,7 +255,19 @@ namespace FmsTools.Engine.Policies
                 }
                 actions.Add(new SyncAction(SyncActionKind.Delete, null, policy, null));
             }
-            return new SyncPlan(actions, issues, unmanaged);
+            return new SyncPlan(InApplyOrder(actions, deployedList.Count), issues, unmanaged);
+        }
+
+        /// <summary>Deletes, then creates and updates, then unchanged; each create carries the policy count it is checked against.</summary>
+        private static List<SyncAction> InApplyOrder(List<SyncAction> actions, int deployedCount)
+        {
+            var ordered = actions.Where(a => a.Kind == SyncActionKind.Delete)
+                .Concat(actions.Where(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
+                .Concat(actions.Where(a => a.Kind == SyncActionKind.Unchanged))
+                .ToList();
+            var policies = deployedCount - ordered.Count(a => a.Kind == SyncActionKind.Delete);
+            foreach (var action in ordered.Where(a => a.Kind == SyncActionKind.Create)) action.PoliciesBefore = policies++;
+            return ordered;
         }
 
         private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);

@@ -75,6 +75,19 @@ namespace FmsTools.Engine.PolicyOperations
             return PolicyWireMapper.FromResponse(response, tags, Region ?? PolicyWireMapper.RegionFromArn(response.PolicyArn));
         }
 
+        /// <summary>The policy with this id and its tags, or null when FMS has no such policy (ResourceNotFoundException).</summary>
+        public async Task<FmsPolicy?> FindPolicyAsync(string policyId, CancellationToken ct)
+        {
+            try
+            {
+                return await GetPolicyAsync(policyId, includeTags: true, ct).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == FmsErrorCodes.ResourceNotFoundException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>The policy itself when it has settings; otherwise it is read again with GetPolicy and tags.</summary>
         public async Task<FmsPolicy> EnsureDetailedAsync(FmsPolicy policy, CancellationToken ct)
         {

@@ -9,6 +9,7 @@ using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Cost;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

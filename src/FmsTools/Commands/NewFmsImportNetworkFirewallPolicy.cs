@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FmsTools.Engine.Policies;
+using FmsTools.Engine.Policies.Input;
 using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
@@ -14,11 +15,13 @@ namespace FmsTools.Commands
     {
         /// <summary>Stateless rule groups of the imported firewall policy: ARNs or @{ Arn = '...'; Priority = 10 }.</summary>
         [Parameter]
-        public object[]? StatelessRuleGroup { get; set; }
+        [RuleGroupReferenceTransformation(nameof(StatelessRuleGroup), "Arn", "ResourceArn")]
+        public RuleGroupReferenceInput[]? StatelessRuleGroup { get; set; }
 
         /// <summary>Stateful rule groups of the imported firewall policy: ARNs or @{ Arn = '...'; Priority = 1 }.</summary>
         [Parameter]
-        public object[]? StatefulRuleGroup { get; set; }
+        [RuleGroupReferenceTransformation(nameof(StatefulRuleGroup), "Arn", "ResourceArn")]
+        public RuleGroupReferenceInput[]? StatefulRuleGroup { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsStatelessActionCompleter))]
@@ -34,24 +37,8 @@ namespace FmsTools.Commands
             var config = settings.FirewallPolicy;
             config.StatelessDefaultActions.AddRange(StatelessDefaultAction);
             config.StatelessFragmentDefaultActions.AddRange(StatelessFragmentDefaultAction);
-            var index = 0;
-            foreach (var item in StatelessRuleGroup ?? new object[0])
-            {
-                var (arn, priority, _) = NewFmsNetworkFirewallPolicy.RuleGroupReference(item, $"StatelessRuleGroup[{index}]");
-                config.StatelessRuleGroupReferences.Add(new NetworkFirewallStatelessRuleGroupReference { ResourceArn = arn, Priority = priority ?? index + 1 });
-                index++;
-            }
-            index = 0;
-            foreach (var item in StatefulRuleGroup ?? new object[0])
-            {
-                var (arn, priority, overrideAction) = NewFmsNetworkFirewallPolicy.RuleGroupReference(item, $"StatefulRuleGroup[{index++}]");
-                config.StatefulRuleGroupReferences.Add(new NetworkFirewallStatefulRuleGroupReference
-                {
-                    ResourceArn = arn,
-                    Priority = priority,
-                    Override = overrideAction == null ? null : new NetworkFirewallStatefulRuleGroupOverride { Action = overrideAction },
-                });
-            }
+            config.StatelessRuleGroupReferences.AddRange(PolicyInputParsers.StatelessReferences(StatelessRuleGroup));
+            config.StatefulRuleGroupReferences.AddRange(PolicyInputParsers.StatefulReferences(StatefulRuleGroup));
             return settings;
         }
     }

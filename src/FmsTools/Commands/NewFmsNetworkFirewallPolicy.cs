@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.Json.Nodes;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Engine.Policies.Input;
 using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 using FmsTools.Completers;
@@ -24,11 +26,13 @@ namespace FmsTools.Commands
 
         /// <summary>Stateless rule groups: ARNs (priorities 1, 2, ... in the order given) or @{ Arn = '...'; Priority = 10 }.</summary>
         [Parameter]
-        public object[]? StatelessRuleGroup { get; set; }
+        [RuleGroupReferenceTransformation(nameof(StatelessRuleGroup), "Arn", "ResourceArn")]
+        public RuleGroupReferenceInput[]? StatelessRuleGroup { get; set; }
 
         /// <summary>Stateful rule groups: ARNs or @{ Arn = '...'; Priority = 1; Override = 'DROP_TO_ALERT' } (priorities only with StrictOrder).</summary>
         [Parameter]
-        public object[]? StatefulRuleGroup { get; set; }
+        [RuleGroupReferenceTransformation(nameof(StatefulRuleGroup), "Arn", "ResourceArn")]
+        public RuleGroupReferenceInput[]? StatefulRuleGroup { get; set; }
 
         /// <summary>One of aws:pass, aws:drop, aws:forward_to_sfe, plus custom action names.</summary>
         [Parameter]
@@ -80,7 +84,8 @@ namespace FmsTools.Commands
 
         /// <summary>Network Firewall logging configuration (hashtable or JSON).</summary>
         [Parameter]
-        public object? LoggingConfiguration { get; set; }
+        [JsonInputTransformation(nameof(LoggingConfiguration))]
+        public JsonNode? LoggingConfiguration { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
@@ -92,26 +97,10 @@ namespace FmsTools.Commands
             config.StatefulDefaultActions = StatefulDefaultAction?.ToList() ?? new List<string>();
             if (StatefulRuleOrder != null)
                 config.StatefulEngineOptions = new NetworkFirewallStatefulEngineOptions { RuleOrder = StatefulRuleOrder == "StrictOrder" ? FirewallValues.StrictOrder : FirewallValues.DefaultActionOrder };
-            config.LoggingConfiguration = ToJson(LoggingConfiguration, "LoggingConfiguration");
+            config.LoggingConfiguration = LoggingConfiguration?.DeepClone();
 
-            var index = 0;
-            foreach (var item in StatelessRuleGroup ?? new object[0])
-            {
-                var (arn, priority, _) = RuleGroupReference(item, $"StatelessRuleGroup[{index}]");
-                config.StatelessRuleGroupReferences.Add(new NetworkFirewallStatelessRuleGroupReference { ResourceArn = arn, Priority = priority ?? index + 1 });
-                index++;
-            }
-            index = 0;
-            foreach (var item in StatefulRuleGroup ?? new object[0])
-            {
-                var (arn, priority, overrideAction) = RuleGroupReference(item, $"StatefulRuleGroup[{index++}]");
-                config.StatefulRuleGroupReferences.Add(new NetworkFirewallStatefulRuleGroupReference
-                {
-                    ResourceArn = arn,
-                    Priority = priority,
-                    Override = overrideAction == null ? null : new NetworkFirewallStatefulRuleGroupOverride { Action = overrideAction },
-                });
-            }
+            config.StatelessRuleGroupReferences.AddRange(PolicyInputParsers.StatelessReferences(StatelessRuleGroup));
+            config.StatefulRuleGroupReferences.AddRange(PolicyInputParsers.StatefulReferences(StatefulRuleGroup));
 
             var creation = Zones();
             var cidrs = AllowedIpv4Cidr?.ToList() ?? new List<string>();
@@ -144,18 +133,6 @@ namespace FmsTools.Commands
             var location = new FirewallEndpointLocation();
             foreach (var zone in AvailabilityZone) location.AvailabilityZoneConfigList.Add(AvailabilityZoneConfig.FromNameOrId(zone));
             return new FirewallCreationConfig { EndpointLocation = location };
-        }
-
-        internal static (string Arn, int? Priority, string? Override) RuleGroupReference(object? item, string field)
-        {
-            item = Bare(item);
-            if (item is string arn) return (arn, null, null);
-            var map = AsMap(item)
-                ?? throw new FmsInputException(field, "RuleGroup.Format", $"{field}: expected an ARN or a hashtable with Arn (and Priority), not {item?.GetType().Name ?? "null"}.");
-            var resourceArn = Text(Get(map, "Arn", "ResourceArn"));
-            if (string.IsNullOrEmpty(resourceArn))
-                throw new FmsInputException(field, "RuleGroup.Format", $"{field}: the hashtable needs Arn.");
-            return (resourceArn!, Number(Get(map, "Priority"), field + ".Priority"), Text(Get(map, "Override", "OverrideAction")));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.Json.Nodes;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
@@ -71,7 +72,8 @@ namespace FmsTools.Commands
 
         /// <summary>FMS-managed audit options (preManagedOptions JSON), e.g. @(@{ denyProtocolAllValue = $true }).</summary>
         [Parameter(ParameterSetName = ContentAuditSet)]
-        public object? ManagedAuditOption { get; set; }
+        [JsonInputTransformation(nameof(ManagedAuditOption))]
+        public JsonNode? ManagedAuditOption { get; set; }
 
         /// <summary>Selects the usage audit policy.</summary>
         [Parameter(ParameterSetName = UsageAuditSet, Mandatory = true)]
@@ -115,7 +117,7 @@ namespace FmsTools.Commands
                 var audit = new SecurityGroupsContentAuditSettings
                 {
                     SecurityGroupAction = new PolicyAction(Wire(AuditAction)),
-                    PreManagedOptions = ToJson(ManagedAuditOption, "ManagedAuditOption"),
+                    PreManagedOptions = ManagedAuditOption?.DeepClone(),
                 };
                 audit.SecurityGroups.Add(new SecurityGroupReference(AuditSecurityGroupId));
                 return audit;

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
+using FmsTools.Engine.Policies.Input;
+using FmsTools.Completers;
 using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
-using FmsTools.Completers;
 
 namespace FmsTools.Commands
 {
@@ -21,8 +21,9 @@ namespace FmsTools.Commands
         /// ExcludedRules, RuleActionOverrides, OverrideAction (None|Count), Position (Pre|Post), ManagedRuleGroupConfigs.
         /// </summary>
         [Parameter]
+        [ManagedRuleGroupTransformation(nameof(ManagedRuleGroup))]
         [ArgumentCompleter(typeof(FmsManagedRuleGroupCompleter))]
-        public object[]? ManagedRuleGroup { get; set; }
+        public WafV2RuleGroupPlacement[]? ManagedRuleGroup { get; set; }
 
         /// <summary>Your own rule groups by ARN, evaluated first (pre-process), in the order given.</summary>
         [Parameter]
@@ -65,19 +66,23 @@ namespace FmsTools.Commands
 
         /// <summary>The full WAF logging configuration (hashtable or JSON), for redacted fields and filters.</summary>
         [Parameter]
-        public object? LoggingConfiguration { get; set; }
+        [JsonInputTransformation(nameof(LoggingConfiguration))]
+        public JsonNode? LoggingConfiguration { get; set; }
 
         /// <summary>Custom response of a Block default action (WAF CustomResponse JSON, camelCase keys).</summary>
         [Parameter]
-        public object? CustomResponse { get; set; }
+        [JsonInputTransformation(nameof(CustomResponse))]
+        public JsonNode? CustomResponse { get; set; }
 
         /// <summary>Response bodies custom responses refer to (WAF CustomResponseBodies JSON).</summary>
         [Parameter]
-        public object? CustomResponseBodies { get; set; }
+        [JsonInputTransformation(nameof(CustomResponseBodies))]
+        public JsonNode? CustomResponseBodies { get; set; }
 
         /// <summary>Headers added to allowed requests (WAF CustomRequestHandling JSON).</summary>
         [Parameter]
-        public object? CustomRequestHandling { get; set; }
+        [JsonInputTransformation(nameof(CustomRequestHandling))]
+        public JsonNode? CustomRequestHandling { get; set; }
 
         /// <summary>Seconds a solved CAPTCHA stays valid (captchaConfig.immunityTimeProperty.immunityTime).</summary>
         [Parameter]
@@ -107,9 +112,9 @@ namespace FmsTools.Commands
                 OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociationFlag,
                 WebAclSource = RetrofitExistingWebAclFlag ? WafValues.WebAclSourceRetrofitExisting : null,
                 OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAclFlag ? true : (bool?)null,
-                CustomResponse = ToJson(CustomResponse, "CustomResponse"),
-                CustomResponseBodies = ToJson(CustomResponseBodies, "CustomResponseBodies"),
-                CustomRequestHandling = ToJson(CustomRequestHandling, "CustomRequestHandling"),
+                CustomResponse = CustomResponse?.DeepClone(),
+                CustomResponseBodies = CustomResponseBodies?.DeepClone(),
+                CustomRequestHandling = CustomRequestHandling?.DeepClone(),
                 SampledRequestsEnabledForDefaultActions = SampledRequestsEnabledForDefaultActionsFlag ? true : (bool?)null,
                 TokenDomains = TokenDomain?.ToList() ?? new List<string>(),
             };
@@ -119,12 +124,8 @@ namespace FmsTools.Commands
                 settings.ChallengeConfig = new JsonObject { ["immunityTimeProperty"] = new JsonObject { ["immunityTime"] = ChallengeImmunitySeconds.Value } };
             settings.LoggingConfiguration = LoggingJson();
 
-            var index = 0;
-            foreach (var item in ManagedRuleGroup ?? new object[0])
-            {
-                var (group, post) = ParseManagedRuleGroup(item, $"ManagedRuleGroup[{index++}]");
-                (post ? settings.PostProcessRuleGroups : settings.PreProcessRuleGroups).Add(group);
-            }
+            foreach (var placed in ManagedRuleGroup ?? new WafV2RuleGroupPlacement[0])
+                (placed.PostProcess ? settings.PostProcessRuleGroups : settings.PreProcessRuleGroups).Add(JsonBackedObject.Copy(placed.Group));
             foreach (var arn in RuleGroupArn ?? new string[0]) settings.PreProcessRuleGroups.Add(WafV2RuleGroup.Custom(arn));
             foreach (var arn in PostProcessRuleGroupArn ?? new string[0]) settings.PostProcessRuleGroups.Add(WafV2RuleGroup.Custom(arn));
             return settings;
@@ -132,78 +133,12 @@ namespace FmsTools.Commands
 
         private JsonNode? LoggingJson()
         {
-            var configured = ToJson(LoggingConfiguration, "LoggingConfiguration");
+            var configured = LoggingConfiguration?.DeepClone();
             if (LogDestination == null || LogDestination.Length == 0) return configured;
             var logging = configured as JsonObject ?? new JsonObject();
             logging["logDestinationConfigs"] = new JsonArray(LogDestination.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray());
             if (!logging.ContainsKey("redactedFields")) logging["redactedFields"] = new JsonArray();
             return logging;
-        }
-
-        /// <summary>One -ManagedRuleGroup item; returns the group and whether it goes last (Position Post).</summary>
-        internal static (WafV2RuleGroup Group, bool PostProcess) ParseManagedRuleGroup(object? item, string field)
-        {
-            item = Bare(item);
-            if (item is WafV2RuleGroup typed) return (typed, false);
-            if (item is string text)
-            {
-                var slash = text.IndexOf('/');
-                if (slash <= 0 || slash == text.Length - 1)
-                    throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: '{text}' is not 'Vendor/Name' or 'Vendor/Name:Version' (e.g. 'AWS/AWSManagedRulesCommonRuleSet').");
-                var rest = text.Substring(slash + 1);
-                var colon = rest.IndexOf(':');
-                var name = colon < 0 ? rest : rest.Substring(0, colon);
-                var version = colon < 0 ? null : rest.Substring(colon + 1);
-                if (name.Length == 0 || version?.Length == 0)
-                    throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: '{text}' has an empty {(name.Length == 0 ? "name" : "version")}; write 'Vendor/Name' or 'Vendor/Name:Version' (e.g. 'AWS/AWSManagedRulesCommonRuleSet:Version_1.0').");
-                return (WafV2RuleGroup.Managed(text.Substring(0, slash), name, version), false);
-            }
-            var map = AsMap(item)
-                ?? throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: expected 'Vendor/Name' or a hashtable with Vendor and Name, not {item?.GetType().Name ?? "null"}.");
-            var vendor = Text(Get(map, "Vendor", "VendorName"));
-            var groupName = Text(Get(map, "Name", "ManagedRuleGroupName"));
-            if (string.IsNullOrEmpty(vendor) || string.IsNullOrEmpty(groupName))
-                throw new FmsInputException(field, "ManagedRuleGroup.Format", $"{field}: the hashtable needs Vendor and Name.");
-            var overrideAction = Text(Get(map, "OverrideAction")) ?? "None";
-            if (!string.Equals(overrideAction, "None", StringComparison.OrdinalIgnoreCase) && !string.Equals(overrideAction, "Count", StringComparison.OrdinalIgnoreCase))
-                throw new FmsInputException(field + ".OverrideAction", "ManagedRuleGroup.OverrideAction", $"{field}.OverrideAction: '{overrideAction}' is not None or Count.");
-            var group = WafV2RuleGroup.Managed(vendor!, groupName!, Text(Get(map, "Version")), Wire(overrideAction));
-            foreach (var rule in TextList(Get(map, "ExcludedRules", "ExcludedRule", "ExcludeRules"))) group.ExcludeRules.Add(new WafV2ExcludedRule(rule));
-            group.RuleActionOverrides.AddRange(RuleActionOverrides(Get(map, "RuleActionOverrides", "RuleActionOverride"), field + ".RuleActionOverrides"));
-            var configs = Get(map, "ManagedRuleGroupConfigs");
-            if (configs != null) group.ManagedRuleGroupIdentifier!.ManagedRuleGroupConfigs = ToJson(configs, field + ".ManagedRuleGroupConfigs");
-            var position = Text(Get(map, "Position")) ?? "Pre";
-            if (!string.Equals(position, "Pre", StringComparison.OrdinalIgnoreCase) && !string.Equals(position, "Post", StringComparison.OrdinalIgnoreCase))
-                throw new FmsInputException(field + ".Position", "ManagedRuleGroup.Position", $"{field}.Position: '{position}' is not Pre or Post.");
-            return (group, string.Equals(position, "Post", StringComparison.OrdinalIgnoreCase));
-        }
-
-        /// <summary>@{ RuleName = 'count' } or @(@{ Name = 'RuleName'; Action = 'block' }) as rule action overrides.</summary>
-        private static IEnumerable<WafV2RuleActionOverride> RuleActionOverrides(object? value, string field)
-        {
-            var result = new List<WafV2RuleActionOverride>();
-            if (value == null) return result;
-            var byName = AsMap(value);
-            if (byName != null && !byName.ContainsKey("Name"))
-            {
-                foreach (var pair in byName.OrderBy(p => p.Key, StringComparer.Ordinal)) result.Add(Override(pair.Key, Text(pair.Value), field));
-                return result;
-            }
-            foreach (var entry in Items(value))
-            {
-                var map = AsMap(entry) ?? throw new FmsInputException(field, "ManagedRuleGroup.RuleActionOverride", $"{field}: each override is @{{ Name = '<rule>'; Action = 'count' }}.");
-                result.Add(Override(Text(Get(map, "Name")) ?? string.Empty, Text(Get(map, "Action", "ActionToUse")), field));
-            }
-            return result;
-        }
-
-        private static WafV2RuleActionOverride Override(string rule, string? action, string field)
-        {
-            var normalized = (action ?? string.Empty).ToLowerInvariant();
-            if (rule.Length == 0 || !WafValues.RuleActions.Contains(normalized))
-                throw new FmsInputException(field, "ManagedRuleGroup.RuleActionOverride",
-                    $"{field}: rule '{rule}' needs an action of {string.Join(", ", WafValues.RuleActions)}, not '{action}'.");
-            return WafV2RuleActionOverride.Create(rule, normalized);
         }
     }
 }

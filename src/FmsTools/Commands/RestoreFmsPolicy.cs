@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
@@ -115,14 +114,7 @@ namespace FmsTools.Commands
         private FmsPolicy? ReadDeployed(PolicyService service, string? policyId)
         {
             if (string.IsNullOrEmpty(policyId)) return null;
-            try
-            {
-                return Await((r, ct) => service.GetPolicyAsync(policyId!, includeTags: true, ct));
-            }
-            catch (Exception e) when (Unwrap(e) is AwsServiceException error && error.ErrorCode == "ResourceNotFoundException")
-            {
-                return null;
-            }
+            return Await((r, ct) => service.FindPolicyAsync(policyId!, ct));
         }
 
         private FmsChangeEntry FindEntry()

@@ -90,11 +90,10 @@ namespace FmsTools.Commands
             foreach (var policy in plan.Unmanaged)
                 CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissingFlag ? "." : "; use -DeleteMissing to delete such policies."));
 
-            // Deletes go first, so the creates fit the quota the plan as a whole is checked against.
-            var actions = plan.Actions.Where(a => a.Kind == SyncActionKind.Delete).Concat(plan.Actions.Where(a => a.Kind != SyncActionKind.Delete)).ToList();
+            var actions = plan.Actions;
             if (actions.Any(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
                 progress.Status("Checking the policies to create and update against the account (WAF capacity, rule names, policy quota)");
-            CheckOnline(service, actions, deployed.Count, offline, files);
+            CheckOnline(service, actions, offline, files);
 
             progress.SetTotal(actions.Count);
             foreach (var action in actions)
@@ -107,21 +106,19 @@ namespace FmsTools.Commands
         /// <summary>
         /// Runs the online checks (WAF capacity, rule names, the policy quota) for every create and update before the first
         /// change, so a policy the service would refuse stops the whole sync instead of leaving it half-applied. Reads only:
-        /// each distinct rule group once; the quota counts the deployed policies, the deletes and the creates before each one.
+        /// each distinct rule group once; the quota check of a create uses the count the plan projects for it.
         /// Writes every finding (offline warnings for the other files) and aborts when any is an error.
         /// </summary>
-        private void CheckOnline(PolicyService service, IReadOnlyList<SyncAction> actions, int deployedCount, Dictionary<FmsPolicy, IReadOnlyList<PolicyFinding>> offline,
+        private void CheckOnline(PolicyService service, IReadOnlyList<SyncAction> actions, Dictionary<FmsPolicy, IReadOnlyList<PolicyFinding>> offline,
             Dictionary<FmsPolicy, string> files)
         {
             var checkedOnline = new HashSet<FmsPolicy>();
             var cache = new OnlineValidationCache();
-            var policyCount = deployedCount - actions.Count(a => a.Kind == SyncActionKind.Delete);
             var failed = new List<string>();
             foreach (var action in actions.Where(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
             {
                 var policy = action.PolicyToPut()!;
-                int? countBefore = null;
-                if (action.Kind == SyncActionKind.Create) countBefore = policyCount++;
+                var countBefore = action.PoliciesBefore;
                 var findings = Await((r, ct) =>
                 {
                     r.Verbose($"Checking policy '{action.Name}' against the account ({action.Kind}).");

@@ -42,6 +42,33 @@ namespace FmsTools.Tests.Policies
         }
 
         [Fact]
+        public void ActionsAreInApplyOrderAndEachCreateCarriesTheQuotaCountItIsCheckedAgainst()
+        {
+            var unchanged = PolicySamples.DnsFirewall();
+            var changed = PolicySamples.WafClassic();
+            var firstCreate = PolicySamples.SecurityGroupsUsageAudit();
+            var secondCreate = PolicySamples.SecurityGroupsUsageAudit();
+            secondCreate.Name = "second-create";
+            var deployedUnchanged = Deploy(unchanged);
+            var deployedChanged = Deploy(changed);
+            var orphanA = Deploy(PolicySamples.ShieldAdvanced());
+            var orphanB = Deploy(PolicySamples.ShieldAdvanced());
+            orphanB.Name = "orphan-b";
+            changed.Scope!.IncludeAccounts.Add(PolicySamples.AccountC);
+
+            // Files in an order that puts the unchanged policy and the update before the creates.
+            var plan = SyncPlanner.Plan(new[] { unchanged, changed, firstCreate, secondCreate },
+                new[] { deployedUnchanged, deployedChanged, orphanA, orphanB }, deleteMissing: true);
+
+            Assert.Equal(new[] { SyncActionKind.Delete, SyncActionKind.Delete, SyncActionKind.Create, SyncActionKind.Create, SyncActionKind.Update, SyncActionKind.Unchanged },
+                plan.Actions.Select(a => a.Kind));
+            Assert.Equal(new[] { firstCreate.Name, "second-create" }, plan.Actions.Where(a => a.Kind == SyncActionKind.Create).Select(a => a.Name));
+            // 4 deployed, 2 deleted first: the first create is checked against 2 policies, the second against 3.
+            Assert.Equal(new int?[] { 2, 3 }, plan.Creates.Select(a => a.PoliciesBefore));
+            Assert.All(plan.Actions.Where(a => a.Kind != SyncActionKind.Create), a => Assert.Null(a.PoliciesBefore));
+        }
+
+        [Fact]
         public void WithoutDeleteMissingUnmatchedPoliciesAreLeftAlone()
         {
             var orphan = Deploy(PolicySamples.ShieldAdvanced());

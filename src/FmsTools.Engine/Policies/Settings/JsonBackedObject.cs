@@ -55,6 +55,13 @@ namespace FmsTools.Engine.Policies
         /// <summary>Compact JSON: what Export-Csv and ConvertTo-Json past its depth show for a part of a policy's settings.</summary>
         public override string ToString() => ToJson().ToJsonString(PolicyJson.Compact);
 
+        /// <summary>A deep copy of <paramref name="value"/> (through its JSON: typed and additional fields alike).</summary>
+        public static T Copy<T>(T value) where T : JsonBackedObject, new()
+        {
+            if (value == null) throw new ArgumentNullException(nameof(value));
+            return ReadObject<T>(value.ToJson(), string.Empty, new List<PolicyParseIssue>());
+        }
+
         internal static T ReadObject<T>(JsonObject json, string path, List<PolicyParseIssue> issues) where T : JsonBackedObject, new()
         {
             var item = new T();

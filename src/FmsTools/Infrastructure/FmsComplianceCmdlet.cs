@@ -10,9 +10,8 @@ using FmsTools.Engine.Connection;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Organization;
 using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 
-namespace FmsTools.Commands.ComplianceSupport
+namespace FmsTools.Infrastructure
 {
     /// <summary>
     /// Base of the compliance cmdlets: one session per region, one organization directory and one adaptive throttle

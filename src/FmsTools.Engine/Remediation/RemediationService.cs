@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FmsTools.Aws.Fms;
+using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Diagnostics;
+using FmsTools.Engine.History;
+
+namespace FmsTools.Engine.Remediation
+{
+    /// <summary>What to remediate: whole policies (every violator, optionally only in some accounts) and single violations.</summary>
+    public sealed class RemediationRequest
+    {
+        /// <summary>Policies whose violators are all planned, in the order given.</summary>
+        public IList<PolicyReference> Policies { get; } = new List<PolicyReference>();
+
+        /// <summary>Single violations (Get-FmsViolation output): only these resources are planned for their policies.</summary>
+        public IList<FmsViolation> Violations { get; } = new List<FmsViolation>();
+
+        /// <summary>Only violators in these accounts (for <see cref="Policies"/>); null or empty: every account.</summary>
+        public ICollection<string>? AccountIds { get; set; }
+    }
+
+    /// <summary>
+    /// Remediation from request to per-resource results: plans read-only (violators of the requested policies, violation
+    /// details, the WAF settings that decide replacements), then executes the steps the caller approved and reports the
+    /// rest as what would happen. Results come back one per resource (multi-step remediations folded into one) and one per
+    /// policy step, in plan order. Asking the user is the caller's part: it approves steps per policy.
+    /// </summary>
+    public sealed class RemediationService
+    {
+        // Which outcome speaks for a resource whose remediation has several ordered steps: FMS no longer listing it wins,
+        // then what stopped it, then what is still open.
+        private static readonly RemediationOutcome[] OutcomePrecedence =
+        {
+            RemediationOutcome.Remediated, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.StillNonCompliant,
+            RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
+        };
+
+        private readonly Func<string, IFmsClient> _fmsForRegion;
+        private readonly Func<string, ComplianceService> _complianceForRegion;
+        private readonly IOperationReporter _reporter;
+        private readonly EngineClock _clock;
+        private readonly AdaptiveThrottle _throttle;
+
+        public RemediationService(Func<string, IFmsClient> fmsForRegion, Func<string, ComplianceService> complianceForRegion, IOperationReporter? reporter = null,
+            EngineClock? clock = null, AdaptiveThrottle? throttle = null)
+        {
+            _fmsForRegion = fmsForRegion ?? throw new ArgumentNullException(nameof(fmsForRegion));
+            _complianceForRegion = complianceForRegion ?? throw new ArgumentNullException(nameof(complianceForRegion));
+            _reporter = reporter ?? NullOperationReporter.Instance;
+            _clock = clock ?? throttle?.Clock ?? EngineClock.System;
+            _throttle = throttle ?? new AdaptiveThrottle(null, _clock);
+        }
+
+        /// <summary>Where every PutPolicy that turns remediation on is recorded; null records nothing.</summary>
+        public IChangeJournal? Journal { get; set; }
+
+        /// <summary>
+        /// Plans the request. Reads only. A violation whose policy is not among <see cref="RemediationRequest.Policies"/> is
+        /// planned against that policy as FMS has it now (read by id in the violation's Region).
+        /// </summary>
+        public async Task<RemediationPlan> PlanAsync(RemediationRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var policies = new Dictionary<string, PolicyReference>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (var policy in request.Policies)
+            {
+                var key = Key(policy.Region, policy.PolicyId);
+                if (policies.ContainsKey(key)) continue;
+                policies[key] = policy;
+                order.Add(key);
+            }
+
+            var violations = new List<FmsViolation>();
+            var accounts = request.AccountIds == null || request.AccountIds.Count == 0 ? null : new HashSet<string>(request.AccountIds, StringComparer.Ordinal);
+            var filter = new ComplianceQuery { AccountIds = accounts, IncludeViolators = true, Status = FmsComplianceState.NonCompliant };
+            foreach (var key in order.ToList())
+            {
+                var policy = policies[key];
+                await foreach (var row in _complianceForRegion(policy.Region).GetComplianceStatusAsync(policy, filter, cancellationToken).ConfigureAwait(false))
+                    violations.AddRange(row.Violations);
+            }
+
+            foreach (var violation in Distinct(request.Violations))
+            {
+                var key = Key(violation.Region, violation.PolicyId);
+                if (!policies.ContainsKey(key))
+                {
+                    policies[key] = await _complianceForRegion(violation.Region).GetPolicyAsync(violation.PolicyId, cancellationToken).ConfigureAwait(false);
+                    order.Add(key);
+                }
+                violations.Add(violation);
+            }
+
+            foreach (var violation in violations.Where(v => !v.IsEnriched))
+                await _complianceForRegion(violation.Region).EnrichAsync(violation, cancellationToken).ConfigureAwait(false);
+
+            // The WAF policy's settings decide whether a web ACL is replaced or retrofitted: read them for those violations only.
+            var managedServiceData = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in violations.Where(v => v.Reason == "RESOURCE_INCORRECT_WEB_ACL").Select(v => Key(v.Region, v.PolicyId)).Distinct())
+            {
+                var policy = policies[key];
+                var response = await _throttle.RunAsync("GetPolicy", policy.Region,
+                    ct => _fmsForRegion(policy.Region).GetPolicyAsync(new GetPolicyRequest { PolicyId = policy.PolicyId }, ct), cancellationToken).ConfigureAwait(false);
+                var data = response.Policy?.SecurityServicePolicyData?.ManagedServiceData;
+                if (data != null) managedServiceData[policy.PolicyId] = data;
+            }
+
+            var planned = order.Select(k => policies[k]).ToList();
+            var plan = new RemediationPlanner().Plan(planned, violations, new RemediationPlanningOptions { ManagedServiceDataByPolicyId = managedServiceData });
+            _reporter.Verbose("Remediation plan: " + plan);
+            return plan;
+        }
+
+        /// <summary>
+        /// Carries out the approved steps (the executor's calls, journaled) and reports every other step of the plan as
+        /// what would happen, without a call. Returns one result per resource and per policy step, in plan order.
+        /// </summary>
+        public async Task<IReadOnlyList<RemediationResult>> ExecuteAsync(RemediationPlan plan, IReadOnlyCollection<RemediationStep> approved,
+            RemediationExecutionOptions options, CancellationToken cancellationToken = default)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            if (approved == null) throw new ArgumentNullException(nameof(approved));
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var approvedSet = new HashSet<RemediationStep>(approved);
+            var notApproved = plan.Steps.Where(s => !approvedSet.Contains(s)).ToList();
+            var doing = plan.Steps.Where(approvedSet.Contains).ToList();
+
+            var executor = new RemediationExecutor(_fmsForRegion, _reporter, _clock, _throttle) { Journal = Journal };
+            var results = new List<RemediationResult>();
+            if (notApproved.Count > 0)
+                results.AddRange(await executor.ExecuteAsync(Subplan(plan, notApproved), new RemediationExecutionOptions { WhatIf = true }, cancellationToken).ConfigureAwait(false));
+            if (doing.Count > 0)
+            {
+                var real = new RemediationExecutionOptions { WhatIf = options.WhatIf, WaitForCompliance = options.WaitForCompliance, Timeout = options.Timeout, PollInterval = options.PollInterval };
+                results.AddRange(await executor.ExecuteAsync(Subplan(plan, doing), real, cancellationToken).ConfigureAwait(false));
+            }
+
+            var position = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
+            return PerResource(results.OrderBy(r => position.TryGetValue(r.Step, out var i) ? i : int.MaxValue)).ToList();
+        }
+
+        /// <summary>One result per resource (and per policy step): multi-step remediations (NACLs, routes) are folded into one.</summary>
+        public static IEnumerable<RemediationResult> PerResource(IEnumerable<RemediationResult> ordered)
+        {
+            if (ordered == null) throw new ArgumentNullException(nameof(ordered));
+            var groups = new List<List<RemediationResult>>();
+            var index = new Dictionary<string, List<RemediationResult>>(StringComparer.Ordinal);
+            foreach (var result in ordered)
+            {
+                var step = result.Step;
+                var key = step.KindValue == RemediationStepKind.EnablePolicyRemediation
+                    ? "policy|" + step.Region + "|" + step.PolicyId
+                    : string.Join("|", "resource", step.Region, step.PolicyId, step.AccountId, step.ResourceType, step.ResourceId);
+                if (!index.TryGetValue(key, out var group))
+                {
+                    group = new List<RemediationResult>();
+                    index[key] = group;
+                    groups.Add(group);
+                }
+                group.Add(result);
+            }
+            foreach (var group in groups)
+                yield return group.Count == 1 ? group[0] : Fold(group);
+        }
+
+        private static RemediationResult Fold(List<RemediationResult> group)
+        {
+            var steps = group.Select(r => r.Step).OrderBy(s => s.Order).ToList();
+            var first = steps[0];
+            var combined = new RemediationStep
+            {
+                PolicyId = first.PolicyId, PolicyName = first.PolicyName, PolicyType = first.PolicyType, AccountId = first.AccountId,
+                AccountName = first.AccountName, Region = first.Region, ResourceId = first.ResourceId, ResourceType = first.ResourceType,
+                Reason = first.Reason, Order = first.Order,
+                KindValue = steps.All(s => s.KindValue == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation : RemediationStepKind.ManualAction,
+                Action = string.Join(", ", steps.Select(s => s.Action)),
+                Description = string.Join(" ", steps.Select(s => s.Order + ". " + s.Description)),
+                CanExecute = steps.All(s => s.CanExecute),
+                MissingCapability = string.Join("; ", steps.Where(s => s.MissingCapability.Length > 0)
+                    .Select(s => s.Action + " needs " + s.MissingCapability).Distinct(StringComparer.Ordinal)),
+                AwsCliCommands = steps.SelectMany(s => s.AwsCliCommands).ToList(),
+                PowerShellCommands = steps.SelectMany(s => s.PowerShellCommands).ToList(),
+            };
+            var outcome = OutcomePrecedence.First(o => group.Any(r => r.OutcomeValue == o));
+            var chosen = group.First(r => r.OutcomeValue == outcome);
+            var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
+            var message = chosen.Message + (others.Count > 0 && outcome != RemediationOutcome.Remediated ? " (" + string.Join("; ", others) + ")" : "");
+            return new RemediationResult(combined, outcome, message) { Error = chosen.Error };
+        }
+
+        /// <summary>
+        /// The confirmation text of one policy's steps: what changes, where, and what FmsTools cannot do. Null when none of
+        /// the steps can be carried out (nothing to ask; they are reported as NotSupported).
+        /// </summary>
+        public static RemediationPrompt? Describe(IReadOnlyList<RemediationStep> policySteps)
+        {
+            if (policySteps == null || policySteps.Count == 0 || !policySteps.Any(s => s.CanExecute)) return null;
+            var first = policySteps[0];
+            var target = $"{first.PolicyName} ({first.PolicyId}, {first.PolicyType}) in {first.Region}";
+            var resources = policySteps.Where(s => s.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
+            var automatic = resources.Where(s => s.CanExecute).ToList();
+            var blocked = resources.Where(s => !s.CanExecute).ToList();
+            var enable = policySteps.FirstOrDefault(s => s.KindValue == RemediationStepKind.EnablePolicyRemediation && s.CanExecute);
+            var accounts = automatic.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).Count();
+            var text = enable != null
+                ? $"Turn on automatic remediation (PutPolicy RemediationEnabled=true): FMS then changes {automatic.Count} resources in {accounts} accounts"
+                : $"Follow FMS's automatic remediation (already on; nothing is changed) of {automatic.Count} resources in {accounts} accounts";
+            var examples = automatic.Take(5).Select(s => $"{s.AccountId} {s.ResourceType} {s.ResourceId}: {s.Action}").ToList();
+            if (examples.Count > 0) text += " (" + string.Join("; ", examples) + (automatic.Count > examples.Count ? $"; and {automatic.Count - examples.Count} more" : "") + ")";
+            if (blocked.Count > 0) text += $". {blocked.Count} steps need what FmsTools lacks and are reported as NotSupported";
+            return new RemediationPrompt(target, text + ".");
+        }
+
+        /// <summary>The plan's steps grouped by policy (Region and id), in plan order: the unit the user approves.</summary>
+        public static IEnumerable<IReadOnlyList<RemediationStep>> ByPolicy(RemediationPlan plan)
+            => plan.Steps.GroupBy(s => Key(s.Region, s.PolicyId)).Select(g => (IReadOnlyList<RemediationStep>)g.ToList());
+
+        private static IEnumerable<FmsViolation> Distinct(IEnumerable<FmsViolation> violations)
+        {
+            // Keyed with the reason too: a resource can violate one policy for several reasons (a VPC's route reasons).
+            var seen = new Dictionary<string, FmsViolation>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (var violation in violations.Where(v => v != null))
+            {
+                var key = string.Join("/", violation.Region, violation.PolicyId, violation.AccountId, violation.ResourceType, violation.ResourceId, violation.Reason);
+                if (!seen.ContainsKey(key)) order.Add(key);
+                seen[key] = violation;
+            }
+            return order.Select(k => seen[k]);
+        }
+
+        private static RemediationPlan Subplan(RemediationPlan plan, List<RemediationStep> steps)
+        {
+            var ids = new HashSet<string>(steps.Select(s => Key(s.Region, s.PolicyId)), StringComparer.Ordinal);
+            return new RemediationPlan(steps, plan.PoliciesToEnable.Where(p => ids.Contains(Key(p.Region, p.PolicyId))).ToList());
+        }
+
+        private static string Key(string region, string policyId) => region + "/" + policyId;
+    }
+
+    /// <summary>The confirmation of one policy's remediation: the target and what will change.</summary>
+    public sealed class RemediationPrompt
+    {
+        public RemediationPrompt(string target, string action)
+        {
+            Target = target;
+            Action = action;
+        }
+
+        public string Target { get; }
+
+        public string Action { get; }
+    }
+}

@@ -1,7 +1,8 @@
 # fms-bench's PowerShell side (started by CmdletPathBenchmark in a fresh `pwsh -NoProfile`): imports the laid-out
 # module, connects to the sandbox and measures one thing, then prints one JSON line. The sandbox's key pair comes in
 # the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: the SDK's chain), never on a command line.
-#   -Mode Report   : Get-FmsComplianceReport | Export-FmsComplianceReport -Format Json, timed; pwsh's peak resident memory.
+#   -Mode Report   : Get-FmsComplianceReport | Export-FmsComplianceReport -Format Json, timed (wall clock and pwsh's CPU
+#                    time); pwsh's peak resident memory.
 #   -Mode FirstRow : from the start of `Get-FmsComplianceReport` (parsed and run as typed at the prompt) to its first
 #                    row, then the arrival time of every row up to -Rows rows (Select-Object -First stops the command).
 param(
@@ -32,12 +33,17 @@ $before = Get-Memory
 $reportErrors = @()
 
 if ($Mode -eq 'Report') {
+    $process = [System.Diagnostics.Process]::GetCurrentProcess()
+    $cpuBefore = $process.TotalProcessorTime
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $file = Get-FmsComplianceReport -ErrorVariable +reportErrors | Export-FmsComplianceReport -Format Json -Path $OutFile -Force
     $seconds = $watch.Elapsed.TotalSeconds
+    $process.Refresh()
+    $cpuSeconds = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds
     $after = Get-Memory
     [ordered]@{
         seconds        = $seconds
+        cpuSeconds     = $cpuSeconds
         rows           = $file.Rows
         nonCompliant   = $file.NonCompliantRows
         bytes          = $file.Length

@@ -75,9 +75,9 @@ namespace FmsTools.Bench
             CliInvocations = 3,
             Boto3Budget = TimeSpan.FromSeconds(10),
             LoadDuration = TimeSpan.FromSeconds(0.5),
-            // 1,000 (not 2,000) large accounts: the cmdlet path reads the whole large report in pwsh, and the smoke run must
-            // stay well inside .ci/run's 240 s on a busy machine.
-            LargeAccounts = 1000,
+            // 1,500 (not 2,000) large accounts: the cmdlet path reads the whole large report in pwsh, and the smoke run must
+            // stay inside .ci/run's 240 s on a busy machine; the report-memory section wants at least 5× the small one's rows.
+            LargeAccounts = 1500,
             ReportWarmupRows = 1000,
             ImportRuns = 3,
             LargeScanRatePerSecond = 2000,

@@ -15,7 +15,8 @@
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess     = @('FmsTools.Format.ps1xml')
-    TypesToProcess       = @('FmsTools.Types.ps1xml')
+    # No type data: an empty types file still costs every import a session-wide type table update.
+    TypesToProcess       = @()
 
     # Explicit list: no wildcards, so discovery is fast and the contract tests can compare it with the assembly.
     CmdletsToExport      = @(

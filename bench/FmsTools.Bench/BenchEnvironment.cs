@@ -44,6 +44,15 @@ namespace FmsTools.Bench
         /// <summary>Rows of report built and dropped before the report-memory measurement starts (same at both sizes).</summary>
         public int ReportWarmupRows { get; private set; }
 
+        /// <summary>Fresh pwsh processes per module in the import comparison (issue: a median of at least 7).</summary>
+        public int ImportRuns { get; private set; }
+
+        /// <summary>Rate limit of the large organization's report in pwsh (the scan's at full size; higher in the smoke run).</summary>
+        public double LargeScanRatePerSecond { get; private set; }
+
+        /// <summary>Rows the time-to-first-row run watches arrive before it stops the command.</summary>
+        public int FirstRowRows { get; private set; }
+
         public static BenchSizes Full() => new BenchSizes
         {
             ScanAccounts = 1000,
@@ -53,6 +62,9 @@ namespace FmsTools.Bench
             LoadDuration = TimeSpan.FromSeconds(3),
             LargeAccounts = 10000,
             ReportWarmupRows = 3000,
+            ImportRuns = 9,
+            LargeScanRatePerSecond = 500,
+            FirstRowRows = 2000,
         };
 
         public static BenchSizes QuickRun() => new BenchSizes
@@ -63,16 +75,23 @@ namespace FmsTools.Bench
             CliInvocations = 3,
             Boto3Budget = TimeSpan.FromSeconds(10),
             LoadDuration = TimeSpan.FromSeconds(0.5),
-            LargeAccounts = 2000,
+            // 1,500 (not 2,000) large accounts: the cmdlet path reads the whole large report in pwsh, and the smoke run must
+            // stay inside .ci/run's 240 s on a busy machine; the report-memory section wants at least 5× the small one's rows.
+            LargeAccounts = 1500,
             ReportWarmupRows = 1000,
+            ImportRuns = 3,
+            LargeScanRatePerSecond = 2000,
+            FirstRowRows = 200,
         };
     }
 
     /// <summary>Where things are: the repository, the fms-sandbox build, python and the aws CLI.</summary>
     internal sealed class BenchEnvironment
     {
-        public BenchEnvironment(string repoRoot, string configuration, string sandboxServerDll, string? python, string? awsCli, string? pwsh, string workDirectory)
+        public BenchEnvironment(string repoRoot, string configuration, string sandboxServerDll, string? python, string? awsCli, string? pwsh, string workDirectory,
+            string? pwshVersion = null)
         {
+            PwshVersion = pwshVersion;
             RepoRoot = repoRoot;
             Configuration = configuration;
             SandboxServerDll = sandboxServerDll;
@@ -87,7 +106,11 @@ namespace FmsTools.Bench
         public string SandboxServerDll { get; }
         public string? Python { get; }
         public string? AwsCli { get; }
+        /// <summary>The pwsh executable the PowerShell sections start (the repository's, from its tool manifest), or null.</summary>
         public string? Pwsh { get; }
+
+        /// <summary>$PSVersionTable.PSVersion of <see cref="Pwsh"/>.</summary>
+        public string? PwshVersion { get; }
 
         /// <summary>A temporary directory of this run (request logs, CLI config); deleted at the end.</summary>
         public string WorkDirectory { get; }
@@ -108,7 +131,65 @@ namespace FmsTools.Bench
                 throw new InvalidOperationException("fms-sandbox is not built: " + server + " (build bench/FmsTools.Bench, which builds it).");
             var work = Path.Combine(Path.GetTempPath(), "fms-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(work);
-            return new BenchEnvironment(root, configuration, server, OnPath("python3"), OnPath("aws"), OnPath("pwsh"), work);
+            var (pwsh, pwshVersion) = FindPwsh(root);
+            return new BenchEnvironment(root, configuration, server, OnPath("python3"), OnPath("aws"), pwsh, work, pwshVersion);
+        }
+
+        /// <summary>
+        /// The repository's PowerShell (.config/dotnet-tools.json pins 7.6.10): `dotnet pwsh` runs it, and it names its own
+        /// executable (Join-Path $PSHOME pwsh), which the benchmarks start directly so that no dotnet tool shim sits between
+        /// them and what they measure. The tool is restored once when `dotnet pwsh` cannot start it; a pwsh on PATH is the
+        /// fallback when the tool cannot be had at all.
+        /// </summary>
+        private static (string? Path, string? Version) FindPwsh(string root)
+        {
+            const string ask = "(Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')) + '|' + $PSVersionTable.PSVersion";
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                var answer = RunQuietly(root, TimeSpan.FromSeconds(180), "dotnet", "pwsh", "-NoProfile", "-NonInteractive", "-Command", ask);
+                var line = answer?.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Contains('|'));
+                if (line != null)
+                {
+                    var parts = line.Split('|');
+                    if (File.Exists(parts[0])) return (parts[0], parts[1]);
+                }
+                if (attempt == 0 && RunQuietly(root, TimeSpan.FromSeconds(300), "dotnet", "tool", "restore") == null) break;
+            }
+            var onPath = OnPath("pwsh");
+            if (onPath == null) return (null, null);
+            var version = RunQuietly(root, TimeSpan.FromSeconds(60), onPath, "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()");
+            return (onPath, version?.Trim());
+        }
+
+        /// <summary>Standard output of a command that exited 0 within the limit, else null.</summary>
+        private static string? RunQuietly(string workingDirectory, TimeSpan limit, string file, params string[] args)
+        {
+            try
+            {
+                var start = new System.Diagnostics.ProcessStartInfo(file)
+                {
+                    WorkingDirectory = workingDirectory,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                foreach (var arg in args) start.ArgumentList.Add(arg);
+                using var process = System.Diagnostics.Process.Start(start);
+                if (process == null) return null;
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                if (!process.WaitForExit((int)limit.TotalMilliseconds))
+                {
+                    process.Kill(entireProcessTree: true);
+                    return null;
+                }
+                stderr.Wait();
+                return process.ExitCode == 0 ? stdout.Result : null;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
         }
 
         private static string? FindRepoRoot(string start)

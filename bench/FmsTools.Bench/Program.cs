@@ -17,11 +17,11 @@ namespace FmsTools.Bench
     {
         private const string Usage = @"Usage: dotnet run -c Release --project bench/FmsTools.Bench -- [--quick] [--only SECTIONS]
   --quick          small sizes, same code paths (the CI smoke run, about a minute)
-  --only SECTIONS  comma-separated subset of: scan, client, sandbox, memory, import
+  --only SECTIONS  comma-separated subset of: scan, client, sandbox, memory, cmdlet, import
   --trace          print the adaptive throttle's pacing rate and window every half second of the scan
 Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
 
-        private static readonly string[] AllSections = { "scan", "client", "sandbox", "memory", "import" };
+        private static readonly string[] AllSections = { "scan", "client", "sandbox", "memory", "cmdlet", "import" };
 
         private static async Task<int> Main(string[] args)
         {
@@ -56,12 +56,12 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
             BenchEnvironment? env = null;
             var watch = Stopwatch.StartNew();
             // Everything is bounded: the whole run stops (and its children are killed) at this limit.
-            using var limit = new CancellationTokenSource(quick ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(40));
+            using var limit = new CancellationTokenSource(quick ? TimeSpan.FromMinutes(6) : TimeSpan.FromMinutes(60));
             try
             {
                 env = BenchEnvironment.Discover();
                 Console.WriteLine($"fms-bench {(quick ? "--quick" : "(full)")}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, "
-                    + $"python3 {(env.Python != null ? "yes" : "no")}, aws CLI {(env.AwsCli != null ? "yes" : "no")}, pwsh {(env.Pwsh != null ? "yes" : "no")}");
+                    + $"python3 {(env.Python != null ? "yes" : "no")}, aws CLI {(env.AwsCli != null ? "yes" : "no")}, pwsh {env.PwshVersion ?? "no"}");
                 await RunAsync(env, sizes, sections, figures, limit.Token).ConfigureAwait(false);
             }
             catch (Exception error)
@@ -91,7 +91,7 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
                 try
                 {
                     IReadOnlyList<string> smallPolicies = Array.Empty<string>();
-                    if (sections.Overlaps(new[] { "scan", "client", "sandbox", "memory" }))
+                    if (sections.Overlaps(new[] { "scan", "client", "sandbox", "memory", "cmdlet" }))
                     {
                         small = await SandboxProcess.StartAsync(env, sizes.ScanAccounts, sizes.ResourcesPerAccount, seed, Path.Combine(env.WorkDirectory, "requests.jsonl"))
                             .ConfigureAwait(false);
@@ -107,7 +107,7 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
                     if (sections.Contains("client")) await ThroughputBenchmarks.RunClientAsync(env, sizes, small!, figures, cancellationToken).ConfigureAwait(false);
                     if (sections.Contains("sandbox")) await ThroughputBenchmarks.RunSandboxAsync(env, sizes, small!, smallPolicies, figures, cancellationToken).ConfigureAwait(false);
 
-                    if (sections.Contains("sandbox") || sections.Contains("memory"))
+                    if (sections.Contains("sandbox") || sections.Contains("memory") || sections.Contains("cmdlet"))
                     {
                         var setup = Stopwatch.StartNew();
                         large = await SandboxProcess.StartAsync(env, sizes.LargeAccounts, sizes.ResourcesPerAccount, seed).ConfigureAwait(false);
@@ -119,13 +119,15 @@ Prints every figure with its target and PASS/MISS; MISS does not fail the run.";
                         if (sections.Contains("sandbox")) ThroughputBenchmarks.ReportLargeSandboxMemory(sizes, large, worldOnly, created, sizes.ResourcesPerAccount, figures);
                     }
                     if (sections.Contains("memory")) await ReportMemoryBenchmark.RunAsync(env, sizes, small!, large!, figures, cancellationToken).ConfigureAwait(false);
+                    if (sections.Contains("cmdlet")) await CmdletPathBenchmark.RunAsync(env, sizes, small!, large!, figures, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     large?.Dispose();
                     small?.Dispose();
                 }
-                if (sections.Contains("import")) await ModuleImportBenchmark.RunAsync(env, figures).ConfigureAwait(false);
+                // Last, with every sandbox stopped: the import comparison wants the quietest machine of the run.
+                if (sections.Contains("import")) await ModuleImportBenchmark.RunAsync(env, sizes, figures).ConfigureAwait(false);
             }
         }
 

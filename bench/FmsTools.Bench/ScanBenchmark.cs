@@ -100,9 +100,21 @@ namespace FmsTools.Bench
             }
             else figures.Note("python3 not found: the boto3 comparison did not run.");
 
+            CliResult? cli = null;
             if (env.Python != null && env.AwsCli != null)
             {
-                var cli = await RunCliAsync(env, sandbox, sizes, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    cli = await RunCliAsync(env, sandbox, sizes, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException timeout)
+                {
+                    // A peer too slow for its time limit on a loaded machine is a figure not measured, not a harness failure.
+                    figures.Note("the aws CLI sample did not finish in its time limit, so the aws CLI comparison was not measured: " + timeout.Message);
+                }
+            }
+            if (cli != null)
+            {
                 double Mean(string command) => cli.Timings.TryGetValue(command, out var list) && list.Count > 0 ? list.Average() : double.NaN;
                 var perList = Mean("list-compliance-status");
                 var perDetail = double.IsNaN(Mean("get-compliance-detail")) ? perList : Mean("get-compliance-detail");
@@ -115,7 +127,7 @@ namespace FmsTools.Bench
                 figures.Check(Section, "aws CLI sample agrees (non-compliant pairs of the sampled policies, violators of the drilled accounts)",
                     mismatches == 0 && pairs > 0, $"{cli.Policies.Count} policies, {pairs} pairs, {cli.Drilled.Count} drilled, {mismatches} differences{detail}");
             }
-            else figures.Note("python3 or the aws CLI not found: the CLI comparison did not run.");
+            else if (env.Python == null || env.AwsCli == null) figures.Note("python3 or the aws CLI not found: the CLI comparison did not run.");
 
             await sandbox.ClearRateLimitsAsync().ConfigureAwait(false);
         }

@@ -69,6 +69,8 @@ namespace FmsTools.Loader
                     }
                     _current = new FmsModuleLoadContext(directory);
                     Default.Resolving += ResolveModuleAssembly;
+                    // FmsTools.psm1 finds the loader here when the module is imported again (-Force, a second runspace).
+                    AppContext.SetData(typeof(FmsModuleLoadContext).FullName!, typeof(FmsModuleLoadContext));
                 }
                 else if (!SameDirectory(_current._directory, directory))
                 {

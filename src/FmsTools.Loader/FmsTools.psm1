@@ -8,22 +8,35 @@
 # Windows PowerShell 5.1 (Desktop): .NET Framework has no load contexts, so FmsTools.dll loads directly and
 # its dependencies resolve from Dependencies/. There is one AWSSDK.Core per process: import FmsTools first, or
 # in a fresh session (about_FmsTools, KNOWN ISSUES).
-$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core -CommandType Cmdlet
+#
+# Import time matters (every runbook and CI job pays it), so this file does as little as it can: no Add-Type
+# (its first use costs more than the whole import) and no command lookups (Get-Command searches PATH); the
+# module-qualified Import-Module below still bypasses a user's proxy function of that name.
 $dependencies = [System.IO.Path]::Combine($PSScriptRoot, 'Dependencies')
 
 if ($PSEdition -eq 'Core') {
-    $isReload = [bool]('FmsTools.Loader.FmsModuleLoadContext' -as [type])
+    # The loader publishes its type once it has loaded the module (a type-name lookup searches every assembly).
+    $loader = [System.AppContext]::GetData('FmsTools.Loader.FmsModuleLoadContext')
+    $isReload = $null -ne $loader
     if (-not $isReload) {
-        Add-Type -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, 'FmsTools.Loader.dll'))
+        try {
+            $loader = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'FmsTools.Loader.dll')).GetType('FmsTools.Loader.FmsModuleLoadContext', $true)
+        }
+        catch [System.IO.FileLoadException] {
+            # Another copy's loader that predates the AppContext entry: its LoadModule explains the conflict.
+            $loader = 'FmsTools.Loader.FmsModuleLoadContext' -as [type]
+            if (-not $loader) { throw }
+            $isReload = $true
+        }
     }
-    $assembly = [FmsTools.Loader.FmsModuleLoadContext]::LoadModule($dependencies)
+    $assembly = $loader::LoadModule($dependencies)
 }
 else {
     $isReload = [bool]('FmsTools.Infrastructure.FmsCmdlet' -as [type])
     $assembly = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($dependencies, 'FmsTools.dll'))
 }
 
-$inner = & $importModule -Assembly $assembly -PassThru:$isReload -Force:$isReload
+$inner = Microsoft.PowerShell.Core\Import-Module -Assembly $assembly -PassThru:$isReload -Force:$isReload
 if ($inner) {
     # Importing an already-loaded assembly again (Import-Module FmsTools -Force) reuses PowerShell's cached
     # binary module without handing its cmdlets to this module (PowerShell/PowerShell#20710), so export

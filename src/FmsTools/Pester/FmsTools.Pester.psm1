@@ -113,7 +113,9 @@ function Register-FmsShouldOperator {
     Write-Verbose 'Registered Should -BeFmsCompliant.'
 }
 
-if (Get-Command -Name Add-ShouldOperator -ErrorAction SilentlyContinue) {
+# Get-Module first: a Get-Command of a command that is not loaded searches PATH and every module on PSModulePath, which
+# would cost every import of FmsTools more than the rest of it together.
+if ((Get-Module -Name Pester) -and (Get-Command -Name Add-ShouldOperator -ErrorAction SilentlyContinue)) {
     try { Register-FmsShouldOperator }
     catch { Write-Warning "Should -BeFmsCompliant was not registered: $($_.Exception.Message)" }
 }

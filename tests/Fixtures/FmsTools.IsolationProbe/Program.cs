@@ -34,7 +34,7 @@ namespace FmsTools.IsolationProbe
             }
             else
             {
-                // What FmsTools.psm1 does: Add-Type -LiteralPath FmsTools.Loader.dll, then LoadModule(Dependencies).
+                // What FmsTools.psm1 does: load FmsTools.Loader.dll into the default context, then LoadModule(Dependencies).
                 var loader = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(module, "FmsTools.Loader.dll"));
                 var context = loader.GetType("FmsTools.Loader.FmsModuleLoadContext", throwOnError: true)!;
                 fmsTools = (Assembly)context.GetMethod("LoadModule")!.Invoke(null, new object[] { dependencies })!;

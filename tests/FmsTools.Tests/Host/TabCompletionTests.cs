@@ -723,10 +723,12 @@ namespace FmsTools.Tests.Host
             ["SnapshotPath"] = ValueClass.Path,
         };
 
-        private static bool IsStringLike(Type type)
+        /// <summary>Takes text: a string or object parameter, or one whose transformation attribute reads text into its type.</summary>
+        private static bool IsStringLike(ParameterMetadata parameter)
         {
+            var type = parameter.ParameterType;
             var element = type.IsArray ? type.GetElementType()! : type;
-            return element == typeof(string) || element == typeof(object);
+            return element == typeof(string) || element == typeof(object) || parameter.Attributes.OfType<ArgumentTransformationAttribute>().Any();
         }
 
         private static bool IsChoice(ParameterMetadata parameter)
@@ -762,7 +764,7 @@ namespace FmsTools.Tests.Host
                         checkedCount++;
                         continue;
                     }
-                    if (!IsStringLike(parameter.ParameterType))
+                    if (!IsStringLike(parameter))
                     {
                         if (completer != null && completer.Namespace != "FmsTools.Completers") problems.Add(where + ": a completer from outside FmsTools.Completers");
                         continue;

@@ -235,8 +235,12 @@ namespace FmsTools.Tests.PolicyCmdlets
         public void A_malformed_managed_rule_group_is_reported_before_any_call()
         {
             var mark = _fixture.Mark;
-            var error = _fixture.Run($"New-FmsWafPolicy -Name x -ResourceType {AlbType} -ManagedRuleGroup JustAName").ShouldReportOne("ManagedRuleGroup.Format");
-            Assert.Contains("ManagedRuleGroup[0]", error.Message());
+            // Refused when PowerShell binds the parameter: its error names the parameter, ours the element and the rule.
+            var error = _fixture.Run($"New-FmsWafPolicy -Name x -ResourceType {AlbType} -ManagedRuleGroup JustAName").Error;
+            Assert.StartsWith("ParameterArgumentTransformationError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Contains("'ManagedRuleGroup'", error.Message());
+            Assert.Contains("ManagedRuleGroup[0]: 'JustAName' is not 'Vendor/Name'", error.Message());
+            Assert.Contains("(rule ManagedRuleGroup.Format)", error.Message());
             Assert.Empty(_fixture.RequestsSince(mark));
         }
 
@@ -246,7 +250,10 @@ namespace FmsTools.Tests.PolicyCmdlets
         public void A_managed_rule_group_with_an_empty_name_or_version_is_refused(string text)
         {
             var result = _fixture.Run($"New-FmsWafPolicy -Name x -ResourceType {AlbType} -ManagedRuleGroup '{text}' -Offline -Region us-east-1");
-            Assert.Contains("ManagedRuleGroup[0]", result.ShouldReportOne("ManagedRuleGroup.Format").Message());
+            var error = result.Error;
+            Assert.StartsWith("ParameterArgumentTransformationError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Contains("ManagedRuleGroup[0]", error.Message());
+            Assert.Contains("(rule ManagedRuleGroup.Format)", error.Message());
             Assert.Empty(result.Output);
         }
 

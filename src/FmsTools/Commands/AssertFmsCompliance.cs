@@ -17,10 +17,7 @@ namespace FmsTools.Commands
     {
         /// <summary>Write the evidence when compliant.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>Violators listed in the error message; the rest are counted (the error's TargetObject holds all the evidence).</summary>
         [Parameter]
@@ -40,8 +37,8 @@ namespace FmsTools.Commands
             if (FailedInputs > 0)
                 throw new FmsTerminatingException(new FmsError("FmsComplianceNotEvaluated", FmsErrorCategory.InvalidResult,
                     $"{FailedInputs} inputs could not be evaluated (see the errors above), so compliance is not proven. " + evidence.Summary, evidence));
-            CommandHost.WriteVerbose(evidence.Summary);
-            if (PassThruFlag) CommandHost.WriteObject(evidence);
+            WriteVerbose(evidence.Summary);
+            if (PassThru.IsPresent) WriteObject(evidence);
         }
     }
 }

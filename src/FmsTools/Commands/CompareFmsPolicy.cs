@@ -34,10 +34,7 @@ namespace FmsTools.Commands
 
         /// <summary>Writes one FmsPolicyComparison per policy (also for equal ones) instead of difference rows.</summary>
         [Parameter]
-        public SwitchParameter Summary { get => new SwitchParameter(SummaryFlag); set => SummaryFlag = value.IsPresent; }
-
-        /// <summary>-Summary as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool SummaryFlag { get; set; }
+        public SwitchParameter Summary { get; set; }
 
         private FmsPolicy? _reading;
 
@@ -65,9 +62,9 @@ namespace FmsTools.Commands
                 {
                     deployed = Await((r, ct) => service.FindDeployedAsync(desired, ct));
                 }
-                catch (FmsItemException e) when (SummaryFlag && e.Error.ErrorId == "PolicyNotDeployed")
+                catch (FmsItemException e) when (Summary.IsPresent && e.Error.ErrorId == "PolicyNotDeployed")
                 {
-                    CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, null, desired.TypeName, PolicyComparisonStatus.NotDeployed, new FmsPolicyDifference[0]));
+                    WriteObject(new FmsPolicyComparison(desired.Name, null, desired.TypeName, PolicyComparisonStatus.NotDeployed, new FmsPolicyDifference[0]));
                     return;
                 }
                 Write(desired, deployed.PolicyId, PolicyComparer.Compare(desired, deployed));
@@ -93,14 +90,14 @@ namespace FmsTools.Commands
         private void Write(FmsPolicy desired, string? policyId, PolicyDiff diff)
         {
             var rows = diff.Differences.Select(d => new FmsPolicyDifference(desired.Name, policyId, d)).ToList();
-            if (SummaryFlag)
+            if (Summary.IsPresent)
             {
-                CommandHost.WriteObject(new FmsPolicyComparison(desired.Name, policyId, desired.TypeName,
+                WriteObject(new FmsPolicyComparison(desired.Name, policyId, desired.TypeName,
                     diff.IsEqual ? PolicyComparisonStatus.Equal : PolicyComparisonStatus.Different, rows));
                 return;
             }
-            CommandHost.WriteVerbose($"Policy '{desired.Name}': {diff.Differences.Count} difference(s).");
-            foreach (var row in rows) CommandHost.WriteObject(row);
+            WriteVerbose($"Policy '{desired.Name}': {diff.Differences.Count} difference(s).");
+            foreach (var row in rows) WriteObject(row);
         }
     }
 }

@@ -16,10 +16,7 @@ namespace FmsTools.Commands
     {
         /// <summary>Connect to the local sandbox: the one piped in, the latest started, or a new demo sandbox.</summary>
         [Parameter(ParameterSetName = "Sandbox", Mandatory = true)]
-        public SwitchParameter Sandbox { get => new SwitchParameter(SandboxFlag); set => SandboxFlag = value.IsPresent; }
-
-        /// <summary>-Sandbox, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool SandboxFlag { get; set; }
+        public SwitchParameter Sandbox { get; set; }
 
         [Parameter(ParameterSetName = "SandboxObject", Mandatory = true, ValueFromPipeline = true)]
         public SandboxHost? SandboxHost { get; set; }
@@ -31,26 +28,23 @@ namespace FmsTools.Commands
 
         /// <summary>Store the settings without calling AWS to check them.</summary>
         [Parameter]
-        public SwitchParameter SkipValidation { get => new SwitchParameter(SkipValidationFlag); set => SkipValidationFlag = value.IsPresent; }
-
-        /// <summary>-SkipValidation, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool SkipValidationFlag { get; set; }
+        public SwitchParameter SkipValidation { get; set; }
 
         protected override void ProcessCore()
         {
-            var toSandbox = SandboxFlag || SandboxHost != null;
+            var toSandbox = Sandbox.IsPresent || SandboxHost != null;
             var sandbox = toSandbox ? SandboxHost ?? SandboxSessions.Latest() : null;
             if (toSandbox && sandbox == null)
             {
                 // No sandbox to connect to: starting the demo sandbox is itself a change, so it happens only once agreed to.
-                if (!CommandHost.ShouldProcess("a new demo FMS sandbox on 127.0.0.1", "Start the FMS sandbox with the demo organization (in memory) and use it for FmsTools commands in this session")) return;
+                if (!ShouldProcess("a new demo FMS sandbox on 127.0.0.1", "Start the FMS sandbox with the demo organization (in memory) and use it for FmsTools commands in this session")) return;
                 Store(SandboxSettings(StartDemo()));
                 return;
             }
             var settings = sandbox != null ? SandboxSettings(sandbox) : AwsSettings();
             var resolved = ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
             var target = resolved.Options.EndpointUrl ?? ("AWS " + (resolved.Options.Region ?? "(default region)"));
-            if (!CommandHost.ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
+            if (!ShouldProcess(target, $"Use for FmsTools commands in this session (credentials from {resolved.CredentialSource})")) return;
             Store(settings, resolved);
         }
 
@@ -58,15 +52,15 @@ namespace FmsTools.Commands
         private void Store(ConnectionSettings settings, ResolvedConnection? resolved = null)
         {
             resolved ??= ConnectionResolver.Resolve(new[] { settings, AwsToolsStored() });
-            if (!SkipValidationFlag)
+            if (!SkipValidation.IsPresent)
             {
                 var session = OpenSession(resolved.Options);
                 var context = Await((r, ct) => FmsContext.ReadAsync(session, resolved, SandboxSessions.FindByEndpoint(resolved.Options.EndpointUrl) != null, ct));
-                CommandHost.SetVariable(SessionDefaultsVariable, settings);
-                CommandHost.WriteObject(context);
+                SetSessionVariable(SessionDefaultsVariable, settings);
+                WriteObject(context);
                 return;
             }
-            CommandHost.SetVariable(SessionDefaultsVariable, settings);
+            SetSessionVariable(SessionDefaultsVariable, settings);
         }
 
         private ConnectionSettings AwsSettings()
@@ -98,7 +92,7 @@ namespace FmsTools.Commands
         {
             var host = FmsTools.Sandbox.SandboxHost.Start(new SandboxOptions { Demo = true });
             SandboxSessions.Add(host);
-            CommandHost.WriteVerbose($"Started a demo FMS sandbox on {host.Endpoint}.");
+            WriteVerbose($"Started a demo FMS sandbox on {host.Endpoint}.");
             return host;
         }
     }

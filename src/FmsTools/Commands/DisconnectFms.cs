@@ -10,30 +10,24 @@ namespace FmsTools.Commands
     public sealed class DisconnectFms : FmsCmdlet
     {
         [Parameter]
-        public SwitchParameter StopSandbox { get => new SwitchParameter(StopSandboxFlag); set => StopSandboxFlag = value.IsPresent; }
-
-        /// <summary>-StopSandbox, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool StopSandboxFlag { get; set; }
+        public SwitchParameter StopSandbox { get; set; }
 
         /// <summary>Writes the settings that were cleared (secrets masked in their text form).</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
-            if (!(CommandHost.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is ConnectionSettings current))
+            if (!(GetSessionVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is ConnectionSettings current))
             {
-                CommandHost.WriteVerbose("Not connected: there are no session defaults to clear.");
+                WriteVerbose("Not connected: there are no session defaults to clear.");
                 return;
             }
-            if (!CommandHost.ShouldProcess(current.EndpointUrl ?? current.ProfileName ?? current.Region ?? "session defaults", "Clear the FmsTools session defaults")) return;
-            CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
-            if (StopSandboxFlag && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
+            if (!ShouldProcess(current.EndpointUrl ?? current.ProfileName ?? current.Region ?? "session defaults", "Clear the FmsTools session defaults")) return;
+            SetSessionVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
+            if (StopSandbox.IsPresent && SandboxSessions.FindByEndpoint(current.EndpointUrl) is FmsTools.Sandbox.SandboxHost host)
                 SandboxSessions.Stop(host);
-            if (PassThruFlag) CommandHost.WriteObject(WithoutSecrets(current));
+            if (PassThru.IsPresent) WriteObject(WithoutSecrets(current));
         }
 
         /// <summary>The cleared settings as written: the secret key and session token are not passed on (Format-List *, ConvertTo-Json).</summary>

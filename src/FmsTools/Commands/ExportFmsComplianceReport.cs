@@ -46,13 +46,7 @@ namespace FmsTools.Commands
 
         /// <summary>Replace an existing file (without -Force an existing file is an error and is left alone).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceFlag { get; set; }
-
-        /// <summary>Time stamps of aggregated reports; tests inject a fixed clock.</summary>
-        internal EngineClock Clock { get; set; } = EngineClock.System;
+        public SwitchParameter Force { get; set; }
 
         // Rows wait on disk until the end (an organization's rows need not fit in memory); the report needs every region up front.
         private ComplianceRowStore? _pending;
@@ -80,7 +74,7 @@ namespace FmsTools.Commands
             if (_pending == null) return;
             try
             {
-                using (var aggregator = new ComplianceReportAggregator(_regions, clock: Clock))
+                using (var aggregator = new ComplianceReportAggregator(_regions, clock: EngineClock.System))
                 {
                     foreach (var row in _pending.Read()) aggregator.Add(row);
                     using (var report = aggregator.Complete())
@@ -96,7 +90,7 @@ namespace FmsTools.Commands
 
         private void Write(ComplianceReport report)
         {
-            var fullPath = CommandHost.ResolvePath(Path!);
+            var fullPath = ResolvePath(Path!);
             var formats = Formats(fullPath);
             foreach (var format in formats)
             {
@@ -111,13 +105,13 @@ namespace FmsTools.Commands
             if (Directory.Exists(target))
                 throw new FmsItemException(new FmsError("ReportPathIsDirectory", FmsErrorCategory.InvalidArgument,
                     $"'{target}' is a directory; -Path names the report file.", target));
-            if (exists && !ForceFlag)
+            if (exists && !Force.IsPresent)
                 throw new FmsItemException(new FmsError("ReportFileExists", FmsErrorCategory.ResourceExists,
                     $"'{target}' already exists; nothing was written.", target, recommendedAction: "Use -Force to replace it, or choose another -Path."));
             var summary = report.Summary;
             var action = (exists ? "Replace the existing file with" : "Write") + $" the {format} compliance report: {summary.Evaluations} policy × account rows, "
                          + $"{summary.NonCompliantEvaluations} non-compliant, {summary.NonCompliantResources} violating resources";
-            if (!CommandHost.ShouldProcess(target, action, ForceFlag)) return;
+            if (!ShouldProcess(target, action, Force.IsPresent)) return;
 
             var directory = System.IO.Path.GetDirectoryName(target);
             if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
@@ -143,8 +137,8 @@ namespace FmsTools.Commands
                 if (File.Exists(temporary)) File.Delete(temporary);
             }
             var info = new FileInfo(target);
-            CommandHost.WriteVerbose($"Wrote {format} report {target} ({info.Length} bytes).");
-            CommandHost.WriteObject(new ComplianceReportFile(info.FullName, format, info.Length, info.LastWriteTime, summary.Evaluations,
+            WriteVerbose($"Wrote {format} report {target} ({info.Length} bytes).");
+            WriteObject(new ComplianceReportFile(info.FullName, format, info.Length, info.LastWriteTime, summary.Evaluations,
                 summary.NonCompliantEvaluations, summary.NonCompliantResources, exists));
         }
 

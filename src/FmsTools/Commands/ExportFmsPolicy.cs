@@ -26,17 +26,11 @@ namespace FmsTools.Commands
 
         /// <summary>Overwrite files that exist, without a prompt unless -Confirm is given (as Export-FmsComplianceReport -Force).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Leave policyId out of the files, so they describe new policies (e.g. for another region or organization).</summary>
         [Parameter]
-        public SwitchParameter NoPolicyId { get => new SwitchParameter(NoPolicyIdFlag); set => NoPolicyIdFlag = value.IsPresent; }
-
-        /// <summary>-NoPolicyId as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool NoPolicyIdFlag { get; set; }
+        public SwitchParameter NoPolicyId { get; set; }
 
         // One bar for the whole pipeline of exported policies; completed in EndCore.
         private CmdletProgress? _progress;
@@ -46,7 +40,7 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            _progress ??= new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ExportPolicies, "Exporting Firewall Manager policies", "policies");
+            _progress ??= new CmdletProgress(WriteFmsProgress, ProgressActivity.ExportPolicies, "Exporting Firewall Manager policies", "policies");
             TryItem(InputObject?.Name, () =>
             {
                 var policy = InputObject!;
@@ -59,17 +53,17 @@ namespace FmsTools.Commands
                     throw new FmsItemException(new FmsError("PolicyNotDetailed", FmsErrorCategory.InvalidData,
                         $"Policy '{policy.Name}' has no settings and no PolicyId to read them with; nothing to export.", policy.Name));
 
-                var folder = CommandHost.ResolvePath(Path!);
-                var file = System.IO.Path.Combine(folder, PolicyDocumentSerializer.SafeFileName(NoPolicyIdFlag ? Unbound(policy) : policy));
+                var folder = ResolvePath(Path!);
+                var file = System.IO.Path.Combine(folder, PolicyDocumentSerializer.SafeFileName(NoPolicyId.IsPresent ? Unbound(policy) : policy));
                 var exists = File.Exists(file);
-                if (exists && !ForceFlag)
+                if (exists && !Force.IsPresent)
                     throw new FmsItemException(new FmsError("FileExists", FmsErrorCategory.ResourceExists,
                         $"'{file}' exists; pass -Force to overwrite it.", file));
-                if (!CommandHost.ShouldProcess(file, $"{(exists ? "Overwrite" : "Write")} policy file for {policy.TypeName} policy '{policy.Name}'", ForceFlag)) return;
+                if (!ShouldProcess(file, $"{(exists ? "Overwrite" : "Write")} policy file for {policy.TypeName} policy '{policy.Name}'", Force.IsPresent)) return;
                 try
                 {
                     Directory.CreateDirectory(folder);
-                    File.WriteAllText(file, PolicyDocumentSerializer.Write(policy, includePolicyId: !NoPolicyIdFlag), new UTF8Encoding(false));
+                    File.WriteAllText(file, PolicyDocumentSerializer.Write(policy, includePolicyId: !NoPolicyId.IsPresent), new UTF8Encoding(false));
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -77,7 +71,7 @@ namespace FmsTools.Commands
                 }
                 _progress.Step(file);
                 var info = new FileInfo(file);
-                CommandHost.WriteObject(new PolicyFileInfo
+                WriteObject(new PolicyFileInfo
                 {
                     Name = info.Name,
                     FullName = info.FullName,
@@ -85,7 +79,7 @@ namespace FmsTools.Commands
                     Length = info.Length,
                     LastWriteTime = info.LastWriteTime,
                     PolicyName = policy.Name,
-                    PolicyId = NoPolicyIdFlag ? null : policy.PolicyId,
+                    PolicyId = NoPolicyId.IsPresent ? null : policy.PolicyId,
                     PolicyType = policy.TypeName,
                     Overwritten = exists,
                 });

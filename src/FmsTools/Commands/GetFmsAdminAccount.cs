@@ -12,24 +12,18 @@ namespace FmsTools.Commands
     {
         /// <summary>Every administrator (ListAdminAccountsForOrganization; management account only).</summary>
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get => new SwitchParameter(AllFlag); set => AllFlag = value.IsPresent; }
-
-        /// <summary>-All, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool AllFlag { get; set; }
+        public SwitchParameter All { get; set; }
 
         /// <summary>Also read each administrator's scope (one GetAdminScope call each).</summary>
         [Parameter(ParameterSetName = "All")]
-        public SwitchParameter IncludeScope { get => new SwitchParameter(IncludeScopeFlag); set => IncludeScopeFlag = value.IsPresent; }
-
-        /// <summary>-IncludeScope, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool IncludeScopeFlag { get; set; }
+        public SwitchParameter IncludeScope { get; set; }
 
         protected override void ProcessCore()
         {
             var service = new AdminAccountService(NewAdministrationContext());
-            if (AllFlag)
+            if (All.IsPresent)
             {
-                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScopeFlag, ct)));
+                TryItem(null, () => StreamOutput((r, ct) => service.GetAdminAccountsAsync(IncludeScope.IsPresent, ct)));
                 return;
             }
             TryItem(null, () =>
@@ -39,7 +33,7 @@ namespace FmsTools.Commands
                     WriteFmsError(new FmsError("NoAdminAccount", FmsErrorCategory.ObjectNotFound,
                         "No FMS administrator is associated with this organization. Set-FmsAdminAccount -AccountId <id> (from the management account) sets one."));
                 else
-                    CommandHost.WriteObject(admin);
+                    WriteObject(admin);
             });
         }
     }

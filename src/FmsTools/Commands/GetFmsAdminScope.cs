@@ -23,7 +23,7 @@ namespace FmsTools.Commands
             TryItem(AdminAccount, () =>
             {
                 var scope = Await((r, ct) => service.GetAdminScopeAsync(AdminAccount!, ct));
-                if (scope != null) CommandHost.WriteObject(scope);
+                if (scope != null) WriteObject(scope);
             });
         }
     }

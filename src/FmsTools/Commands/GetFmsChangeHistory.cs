@@ -89,7 +89,7 @@ namespace FmsTools.Commands
                 if (since != null && entry.Time < since.Value) continue;
                 if (until != null && entry.Time > until.Value) continue;
                 // Several piped ids may select the same entry only once.
-                if (_written.Add(entry.Id)) CommandHost.WriteObject(entry);
+                if (_written.Add(entry.Id)) WriteObject(entry);
             }
         }
 
@@ -100,7 +100,7 @@ namespace FmsTools.Commands
                 throw new FmsTerminatingException(new FmsError("ChangeJournalOff",
                     FmsErrorCategory.ObjectNotFound,
                     "The change journal is turned off ($env:" + ChangeJournalStore.EnvironmentVariable + " = 'off'); pass -JournalPath to read one.", null));
-            return new ChangeJournalStore(CommandHost.ResolvePath(folder));
+            return new ChangeJournalStore(ResolvePath(folder));
         }
     }
 }

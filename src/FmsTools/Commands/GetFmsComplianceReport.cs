@@ -55,17 +55,11 @@ namespace FmsTools.Commands
 
         /// <summary>Also read GetViolationDetails for every violator (one call per resource: slow at scale).</summary>
         [Parameter]
-        public SwitchParameter IncludeViolationDetail { get => new SwitchParameter(IncludeViolationDetailFlag); set => IncludeViolationDetailFlag = value.IsPresent; }
-
-        /// <summary>-IncludeViolationDetail as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool IncludeViolationDetailFlag { get; set; }
+        public SwitchParameter IncludeViolationDetail { get; set; }
 
         /// <summary>Return one ComplianceReport at the end instead of streaming the rows.</summary>
         [Parameter]
-        public SwitchParameter AsReport { get => new SwitchParameter(AsReportFlag); set => AsReportFlag = value.IsPresent; }
-
-        /// <summary>-AsReport as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool AsReportFlag { get; set; }
+        public SwitchParameter AsReport { get; set; }
 
         /// <summary>Most calls in flight per operation and region; the throttle starts lower and adapts to throttling.</summary>
         [Parameter]
@@ -103,10 +97,10 @@ namespace FmsTools.Commands
                 Regions = regions,
                 PolicyIds = _policyIds.Count == 0 ? null : _policyIds,
                 AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId, StringComparer.Ordinal),
-                IncludeViolationDetails = IncludeViolationDetailFlag,
+                IncludeViolationDetails = IncludeViolationDetail.IsPresent,
             };
             var builder = new ComplianceReportBuilder(region => SessionFor(region).Fms, Directory, Reporter, Throttle);
-            CommandHost.WriteVerbose($"Compliance report over {string.Join(", ", regions)}" + (request.PolicyIds == null ? "" : $", {request.PolicyIds.Count} policies")
+            WriteVerbose($"Compliance report over {string.Join(", ", regions)}" + (request.PolicyIds == null ? "" : $", {request.PolicyIds.Count} policies")
                                      + (request.AccountIds == null ? "" : $", {request.AccountIds.Count} accounts") + ".");
 
             // Each failed part of the report is one non-terminating error (ErrorId ListPoliciesFailed, PolicyNotFound,
@@ -120,7 +114,7 @@ namespace FmsTools.Commands
                     if (!ReferenceEquals(errors[errorsWritten], except)) WriteFmsError(errors[errorsWritten]);
             }
 
-            var aggregator = AsReportFlag ? new ComplianceReportAggregator(regions, clock: Clock) : null;
+            var aggregator = AsReport.IsPresent ? new ComplianceReportAggregator(regions, clock: Clock) : null;
             try
             {
                 try
@@ -129,7 +123,7 @@ namespace FmsTools.Commands
                     {
                         WriteNewErrors();
                         if (aggregator != null) aggregator.Add(row);
-                        else CommandHost.WriteObject(row);
+                        else WriteObject(row);
                     });
                 }
                 catch (Exception e) when (Unwrap(e) is FmsTerminatingException terminating)
@@ -139,10 +133,10 @@ namespace FmsTools.Commands
                     throw;
                 }
                 WriteNewErrors();
-                CommandHost.WriteVerbose("Report: " + builder.Statistics);
+                WriteVerbose("Report: " + builder.Statistics);
                 if (aggregator != null)
                 {
-                    CommandHost.WriteObject(aggregator.Complete(builder.Statistics));
+                    WriteObject(aggregator.Complete(builder.Statistics));
                     aggregator = null;
                 }
             }

@@ -48,17 +48,14 @@ namespace FmsTools.Commands
 
         /// <summary>Do not read GetComplianceDetail: rows carry ListComplianceStatus's counts only (no reasons, no violators).</summary>
         [Parameter]
-        public SwitchParameter NoDetail { get => new SwitchParameter(NoDetailFlag); set => NoDetailFlag = value.IsPresent; }
-
-        /// <summary>-NoDetail as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool NoDetailFlag { get; set; }
+        public SwitchParameter NoDetail { get; set; }
 
         protected override void ProcessCore()
         {
             var query = new ComplianceQuery
             {
                 AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
-                IncludeViolators = !NoDetailFlag,
+                IncludeViolators = !NoDetail.IsPresent,
                 Status = Status,
             };
             switch (BoundSet)
@@ -84,7 +81,7 @@ namespace FmsTools.Commands
         private void Emit(PolicyReference policy, ComplianceQuery query)
         {
             var service = ServiceFor(policy.Region);
-            RunStream(ct => service.GetComplianceStatusAsync(policy, query, ct), row => CommandHost.WriteObject(row));
+            RunStream(ct => service.GetComplianceStatusAsync(policy, query, ct), row => WriteObject(row));
         }
 
         // Read from the bound parameters rather than ParameterSetName, so the body runs the same without a PowerShell host.

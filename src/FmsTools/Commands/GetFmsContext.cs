@@ -14,7 +14,7 @@ namespace FmsTools.Commands
             var resolved = ResolveConnection();
             var session = Session;
             var isSandbox = SandboxSessions.FindByEndpoint(session.EndpointUrl) != null;
-            TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => FmsContext.ReadAsync(session, resolved, isSandbox, ct))));
+            TryItem(null, () => WriteObject(Await((r, ct) => FmsContext.ReadAsync(session, resolved, isSandbox, ct))));
         }
     }
 }

@@ -32,10 +32,7 @@ namespace FmsTools.Commands
 
         /// <summary>Calls nothing: accounts come from the policy's account list, or -AccountCount.</summary>
         [Parameter]
-        public SwitchParameter Offline { get => new SwitchParameter(OfflineFlag); set => OfflineFlag = value.IsPresent; }
-
-        /// <summary>-Offline as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OfflineFlag { get; set; }
+        public SwitchParameter Offline { get; set; }
 
         /// <summary>In-scope accounts assumed for a policy whose accounts cannot be listed (offline, scoped by OU or the whole organization).</summary>
         [Parameter]
@@ -66,7 +63,7 @@ namespace FmsTools.Commands
 
         protected override void BeginCore()
         {
-            var path = PriceTablePath == null ? DefaultPriceTablePath : CommandHost.ResolvePath(PriceTablePath);
+            var path = PriceTablePath == null ? DefaultPriceTablePath : ResolvePath(PriceTablePath);
             try
             {
                 _prices = PriceTable.Load(path);
@@ -76,14 +73,14 @@ namespace FmsTools.Commands
                 throw new FmsTerminatingException(new FmsError("PriceTableInvalid", FmsErrorCategory.InvalidData, e.Message, path, e,
                     "Fix the file or pass -PriceTablePath with a table in the format of the module's Data/fms-prices.json."));
             }
-            CommandHost.WriteVerbose($"Prices from {_prices}.");
+            WriteVerbose($"Prices from {_prices}.");
         }
 
         protected override void ProcessCore()
         {
             if (Policy == null || Policy.Length == 0)
             {
-                if (OfflineFlag)
+                if (Offline.IsPresent)
                     throw new FmsTerminatingException(new FmsError("PolicyRequired", FmsErrorCategory.InvalidArgument,
                         "-Offline estimates the policies given with -Policy (or piped); none were given.", null));
                 foreach (var deployed in Run(ct => AllDeployedAsync(ct)))
@@ -91,7 +88,7 @@ namespace FmsTools.Commands
                 return;
             }
             foreach (var policy in Policy)
-                TryItem(policy, () => _inputs.Add(OfflineFlag || string.IsNullOrEmpty(policy.PolicyId) ? Proposed(policy) : Deployed(policy)));
+                TryItem(policy, () => _inputs.Add(Offline.IsPresent || string.IsNullOrEmpty(policy.PolicyId) ? Proposed(policy) : Deployed(policy)));
         }
 
         protected override void EndCore()
@@ -104,7 +101,7 @@ namespace FmsTools.Commands
                 ConfigEvaluationsPerAccount = ConfigEvaluationsPerAccount,
                 FirewallEndpointsPerAccount = FirewallEndpointsPerAccount,
             };
-            foreach (var row in CostEstimator.Estimate(_inputs, _prices!, assumptions)) CommandHost.WriteObject(row);
+            foreach (var row in CostEstimator.Estimate(_inputs, _prices!, assumptions)) WriteObject(row);
         }
 
         private PolicyCostInput Proposed(FmsPolicy policy)
@@ -154,7 +151,7 @@ namespace FmsTools.Commands
         {
             if (!string.IsNullOrWhiteSpace(policy.Region)) return policy;
             var copy = policy.Clone();
-            copy.Region = OfflineFlag ? Region : DefaultRegion;
+            copy.Region = Offline.IsPresent ? Region : DefaultRegion;
             return copy;
         }
     }

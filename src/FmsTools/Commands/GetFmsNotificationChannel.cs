@@ -12,7 +12,7 @@ namespace FmsTools.Commands
         protected override void ProcessCore()
         {
             var service = new NotificationChannelService(NewAdministrationContext());
-            TryItem(null, () => CommandHost.WriteObject(Await((r, ct) => service.GetNotificationChannelAsync(ct))));
+            TryItem(null, () => WriteObject(Await((r, ct) => service.GetNotificationChannelAsync(ct))));
         }
     }
 }

@@ -32,15 +32,12 @@ namespace FmsTools.Commands
 
         /// <summary>Read each policy in full (settings, scope, tags) instead of its summary.</summary>
         [Parameter(ParameterSetName = "ByName")]
-        public SwitchParameter Detailed { get => new SwitchParameter(DetailedFlag); set => DetailedFlag = value.IsPresent; }
-
-        /// <summary>-Detailed as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool DetailedFlag { get; set; }
+        public SwitchParameter Detailed { get; set; }
 
         protected override void ProcessCore()
         {
             var service = new PolicyService(Session.Fms, Session.Wafv2, Session.Region);
-            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ReadPolicies, "Reading Firewall Manager policies", "policies", PolicyId?.Length);
+            using var progress = new CmdletProgress(WriteFmsProgress, ProgressActivity.ReadPolicies, "Reading Firewall Manager policies", "policies", PolicyId?.Length);
             if (PolicyId != null)
             {
                 foreach (var id in PolicyId)
@@ -48,16 +45,16 @@ namespace FmsTools.Commands
                     {
                         var policy = Await((r, ct) => service.GetPolicyAsync(id, includeTags: true, ct));
                         progress.Step(policy.Name);
-                        CommandHost.WriteObject(policy);
+                        WriteObject(policy);
                     });
                 return;
             }
             var types = Type?.ToList();
-            progress.Status(DetailedFlag ? "Listing policies and reading each in full" : "Listing policies");
-            TryItem(Name, () => Stream((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, DetailedFlag, ct), policy =>
+            progress.Status(Detailed.IsPresent ? "Listing policies and reading each in full" : "Listing policies");
+            TryItem(Name, () => Stream((r, ct) => service.GetPoliciesAsync(Patterns(Name), types, Detailed.IsPresent, ct), policy =>
             {
                 progress.Step(policy.Name);
-                CommandHost.WriteObject(policy);
+                WriteObject(policy);
             }));
         }
     }

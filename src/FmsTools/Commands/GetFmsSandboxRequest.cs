@@ -17,10 +17,7 @@ namespace FmsTools.Commands
 
         /// <summary>Only operations that change state (Put*, Delete*, Associate*, ...).</summary>
         [Parameter]
-        public SwitchParameter Mutating { get => new SwitchParameter(MutatingFlag); set => MutatingFlag = value.IsPresent; }
-
-        /// <summary>-Mutating, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool MutatingFlag { get; set; }
+        public SwitchParameter Mutating { get; set; }
 
         [Parameter]
         [SupportsWildcards]
@@ -39,9 +36,9 @@ namespace FmsTools.Commands
                 return;
             }
             var patterns = Patterns(Operation);
-            foreach (var entry in host.RequestLog.Entries.Where(e => (!MutatingFlag || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
+            foreach (var entry in host.RequestLog.Entries.Where(e => (!Mutating.IsPresent || e.Mutating) && Wildcard.MatchesAny(e.Operation, patterns)
                                                                    && (!Since.HasValue || e.Time >= Since.Value.ToUniversalTime())))
-                CommandHost.WriteObject(entry);
+                WriteObject(entry);
         }
     }
 }

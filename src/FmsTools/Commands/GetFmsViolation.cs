@@ -36,10 +36,7 @@ namespace FmsTools.Commands
 
         /// <summary>Also read GetViolationDetails for each violator (one call per resource).</summary>
         [Parameter]
-        public SwitchParameter IncludeDetail { get => new SwitchParameter(IncludeDetailFlag); set => IncludeDetailFlag = value.IsPresent; }
-
-        /// <summary>-IncludeDetail as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool IncludeDetailFlag { get; set; }
+        public SwitchParameter IncludeDetail { get; set; }
 
         /// <summary>Only violations with these reason codes (e.g. RESOURCE_MISSING_WEB_ACL); wildcards allowed.</summary>
         [Parameter]
@@ -65,7 +62,7 @@ namespace FmsTools.Commands
                 {
                     var policy = Run(ct => PolicyByIdAsync(DefaultRegion, PolicyId!, ct));
                     var service = ServiceFor(policy.Region);
-                    RunStream(ct => service.GetViolationsAsync(policy, account, IncludeDetailFlag, ct), Write);
+                    RunStream(ct => service.GetViolationsAsync(policy, account, IncludeDetail.IsPresent, ct), Write);
                 });
             }
         }
@@ -79,7 +76,7 @@ namespace FmsTools.Commands
                 // -IncludeDetail enriches copies, so the piped row keeps its violations as they were.
                 foreach (var violation in row.Violations.Where(Wanted))
                 {
-                    if (!IncludeDetailFlag || violation.IsEnriched)
+                    if (!IncludeDetail.IsPresent || violation.IsEnriched)
                     {
                         Write(violation);
                         continue;
@@ -92,7 +89,7 @@ namespace FmsTools.Commands
             }
             var policy = new PolicyReference(row.PolicyId, row.PolicyName, row.PolicyType, row.Region,
                 row.IsGlobal ? PolicyReference.CloudFrontResourceType : "");
-            RunStream(ct => service.GetViolationsAsync(policy, row.AccountId, IncludeDetailFlag, ct), Write);
+            RunStream(ct => service.GetViolationsAsync(policy, row.AccountId, IncludeDetail.IsPresent, ct), Write);
         }
 
         private static async System.Threading.Tasks.Task<bool> Enrich(ComplianceService service, FmsViolation violation, System.Threading.CancellationToken ct)
@@ -108,7 +105,7 @@ namespace FmsTools.Commands
 
         private void Write(FmsViolation violation)
         {
-            if (Wanted(violation)) CommandHost.WriteObject(violation);
+            if (Wanted(violation)) WriteObject(violation);
         }
     }
 }

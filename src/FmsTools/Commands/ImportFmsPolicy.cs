@@ -20,24 +20,21 @@ namespace FmsTools.Commands
 
         /// <summary>Also read policy files in subfolders of the folders given.</summary>
         [Parameter]
-        public SwitchParameter Recurse { get => new SwitchParameter(RecurseFlag); set => RecurseFlag = value.IsPresent; }
-
-        /// <summary>-Recurse as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool RecurseFlag { get; set; }
+        public SwitchParameter Recurse { get; set; }
 
         protected override void ProcessCore()
         {
-            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, RecurseFlag))
+            foreach (var read in PolicyFileReader.Read(this, Path!, Recurse.IsPresent))
             {
                 if (read.Policy == null) continue;
                 // A file that parses can still hold values FMS would refuse (a 300-character name, an empty rule group
                 // name): the same offline checks the builders run, each an error naming the file and the field.
                 var invalid = PolicyDocumentSerializer.ValidationErrors(read.File, read.Policy);
-                foreach (var error in invalid) CommandHost.WriteError(error.ToFmsError());
+                foreach (var error in invalid) WriteFmsError(error.ToFmsError());
                 if (invalid.Count > 0) continue;
                 // Reading changes nothing; ShouldProcess only lets -WhatIf show which files would be read.
-                if (!CommandHost.ShouldProcess(read.File, $"Read {read.Policy.TypeName} policy '{read.Policy.Name}'")) continue;
-                CommandHost.WriteObject(read.Policy);
+                if (!ShouldProcess(read.File, $"Read {read.Policy.TypeName} policy '{read.Policy.Name}'")) continue;
+                WriteObject(read.Policy);
             }
         }
     }

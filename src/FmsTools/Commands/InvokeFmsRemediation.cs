@@ -49,10 +49,7 @@ namespace FmsTools.Commands
 
         /// <summary>After turning remediation on, poll until the planned resources are compliant or -Timeout passes.</summary>
         [Parameter]
-        public SwitchParameter Wait { get => new SwitchParameter(WaitFlag); set => WaitFlag = value.IsPresent; }
-
-        /// <summary>-Wait as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool WaitFlag { get; set; }
+        public SwitchParameter Wait { get; set; }
 
         /// <summary>How long -Wait follows convergence (default 30 minutes; network interface changes can take FMS up to 6 hours).</summary>
         [Parameter]
@@ -60,13 +57,10 @@ namespace FmsTools.Commands
 
         /// <summary>Skips the confirmation prompt (-WhatIf still only reports).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Time between compliance polls under -Wait.</summary>
-        internal TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
         private readonly RemediationRequest _request = new RemediationRequest();
 
@@ -91,7 +85,7 @@ namespace FmsTools.Commands
             var plan = Run(ct => service.PlanAsync(_request, ct));
             if (plan.Steps.Count == 0)
             {
-                CommandHost.WriteVerbose("Nothing to remediate: no violators and every policy already remediates automatically.");
+                WriteVerbose("Nothing to remediate: no violators and every policy already remediates automatically.");
                 return;
             }
 
@@ -100,18 +94,18 @@ namespace FmsTools.Commands
             foreach (var steps in RemediationService.ByPolicy(plan))
             {
                 var prompt = RemediationService.Describe(steps);
-                if (prompt != null && CommandHost.ShouldProcess(prompt.Target, prompt.Action, ForceFlag)) approved.AddRange(steps);
+                if (prompt != null && ShouldProcess(prompt.Target, prompt.Action, Force.IsPresent)) approved.AddRange(steps);
             }
 
-            var options = new RemediationExecutionOptions { WaitForCompliance = WaitFlag, Timeout = Timeout, PollInterval = PollInterval };
+            var options = new RemediationExecutionOptions { WaitForCompliance = Wait.IsPresent, Timeout = Timeout, PollInterval = PollInterval };
             foreach (var result in Run(ct => service.ExecuteAsync(plan, approved, options, ct)))
             {
                 if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.EnablePolicyRemediation)
-                    CommandHost.WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
+                    WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
                 if (result.AwsCliCommand.Length > 0)
-                    CommandHost.WriteVerbose($"FmsTools cannot make the EC2 changes for {result.ResourceType} {result.ResourceId} ({result.Action}); the aws CLI commands "
+                    WriteVerbose($"FmsTools cannot make the EC2 changes for {result.ResourceType} {result.ResourceId} ({result.Action}); the aws CLI commands "
                                              + "(PowerShellCommand has the AWS.Tools.EC2 form):\n" + result.AwsCliCommand);
-                CommandHost.WriteObject(result);
+                WriteObject(result);
             }
         }
     }

@@ -27,23 +27,17 @@ namespace FmsTools.Commands
 
         /// <summary>Let FMS replace conflicting customer entries to keep the first entries in force.</summary>
         [Parameter]
-        public SwitchParameter ForceRemediateFirstEntries { get => new SwitchParameter(ForceRemediateFirstEntriesFlag); set => ForceRemediateFirstEntriesFlag = value.IsPresent; }
-
-        /// <summary>-ForceRemediateFirstEntries as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceRemediateFirstEntriesFlag { get; set; }
+        public SwitchParameter ForceRemediateFirstEntries { get; set; }
 
         [Parameter]
-        public SwitchParameter ForceRemediateLastEntries { get => new SwitchParameter(ForceRemediateLastEntriesFlag); set => ForceRemediateLastEntriesFlag = value.IsPresent; }
-
-        /// <summary>-ForceRemediateLastEntries as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceRemediateLastEntriesFlag { get; set; }
+        public SwitchParameter ForceRemediateLastEntries { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new NetworkAclCommonSettings
             {
-                ForceRemediateForFirstEntries = ForceRemediateFirstEntriesFlag,
-                ForceRemediateForLastEntries = ForceRemediateLastEntriesFlag,
+                ForceRemediateForFirstEntries = ForceRemediateFirstEntries.IsPresent,
+                ForceRemediateForLastEntries = ForceRemediateLastEntries.IsPresent,
             };
             foreach (var entry in FirstEntry ?? new NetworkAclRule[0]) settings.FirstEntries.Add(JsonBackedObject.Copy(entry));
             foreach (var entry in LastEntry ?? new NetworkAclRule[0]) settings.LastEntries.Add(JsonBackedObject.Copy(entry));

@@ -62,10 +62,7 @@ namespace FmsTools.Commands
 
         /// <summary>Distributed model: one endpoint per VPC instead of one per Availability Zone.</summary>
         [Parameter]
-        public SwitchParameter SingleFirewallEndpointPerVpc { get => new SwitchParameter(SingleFirewallEndpointPerVpcFlag); set => SingleFirewallEndpointPerVpcFlag = value.IsPresent; }
-
-        /// <summary>-SingleFirewallEndpointPerVpc as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool SingleFirewallEndpointPerVpcFlag { get; set; }
+        public SwitchParameter SingleFirewallEndpointPerVpc { get; set; }
 
         /// <summary>Distributed model: Monitor reports routes that bypass the firewall; Off does not.</summary>
         [Parameter]
@@ -114,13 +111,13 @@ namespace FmsTools.Commands
                     Centralized = new CentralizedFirewallDeploymentModel { OrchestrationConfig = orchestration },
                 };
             }
-            else if (creation != null || cidrs.Count > 0 || SingleFirewallEndpointPerVpcFlag || RouteManagementAction != null)
+            else if (creation != null || cidrs.Count > 0 || SingleFirewallEndpointPerVpc.IsPresent || RouteManagementAction != null)
             {
                 settings.OrchestrationConfig = new NetworkFirewallOrchestrationConfig
                 {
                     FirewallCreationConfig = creation,
                     AllowedIpv4CidrList = cidrs,
-                    SingleFirewallEndpointPerVpc = SingleFirewallEndpointPerVpcFlag ? true : (bool?)null,
+                    SingleFirewallEndpointPerVpc = SingleFirewallEndpointPerVpc.IsPresent ? true : (bool?)null,
                     RouteManagementAction = RouteManagementAction == null ? null : Wire(RouteManagementAction),
                 };
             }

@@ -25,41 +25,23 @@ namespace FmsTools.Commands
 
         /// <summary>Revert changes made to the replicas in member accounts.</summary>
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter RevertManualSecurityGroupChanges { get => new SwitchParameter(RevertManualSecurityGroupChangesFlag); set => RevertManualSecurityGroupChangesFlag = value.IsPresent; }
-
-        /// <summary>-RevertManualSecurityGroupChanges as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool RevertManualSecurityGroupChangesFlag { get; set; }
+        public SwitchParameter RevertManualSecurityGroupChanges { get; set; }
 
         /// <summary>Remove other security groups from in-scope resources, leaving only the replica.</summary>
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter ExclusiveResourceSecurityGroupManagement { get => new SwitchParameter(ExclusiveResourceSecurityGroupManagementFlag); set => ExclusiveResourceSecurityGroupManagementFlag = value.IsPresent; }
-
-        /// <summary>-ExclusiveResourceSecurityGroupManagement as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ExclusiveResourceSecurityGroupManagementFlag { get; set; }
+        public SwitchParameter ExclusiveResourceSecurityGroupManagement { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter ApplyToAllEc2InstanceEnis { get => new SwitchParameter(ApplyToAllEc2InstanceEnisFlag); set => ApplyToAllEc2InstanceEnisFlag = value.IsPresent; }
-
-        /// <summary>-ApplyToAllEc2InstanceEnis as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ApplyToAllEc2InstanceEnisFlag { get; set; }
+        public SwitchParameter ApplyToAllEc2InstanceEnis { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter IncludeSharedVpc { get => new SwitchParameter(IncludeSharedVpcFlag); set => IncludeSharedVpcFlag = value.IsPresent; }
-
-        /// <summary>-IncludeSharedVpc as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool IncludeSharedVpcFlag { get; set; }
+        public SwitchParameter IncludeSharedVpc { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter EnableSecurityGroupReferencesDistribution { get => new SwitchParameter(EnableSecurityGroupReferencesDistributionFlag); set => EnableSecurityGroupReferencesDistributionFlag = value.IsPresent; }
-
-        /// <summary>-EnableSecurityGroupReferencesDistribution as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool EnableSecurityGroupReferencesDistributionFlag { get; set; }
+        public SwitchParameter EnableSecurityGroupReferencesDistribution { get; set; }
 
         [Parameter(ParameterSetName = CommonSet)]
-        public SwitchParameter EnableTagDistribution { get => new SwitchParameter(EnableTagDistributionFlag); set => EnableTagDistributionFlag = value.IsPresent; }
-
-        /// <summary>-EnableTagDistribution as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool EnableTagDistributionFlag { get; set; }
+        public SwitchParameter EnableTagDistribution { get; set; }
 
         /// <summary>The audit security group in-scope rules are compared with.</summary>
         [Parameter(ParameterSetName = ContentAuditSet, Mandatory = true)]
@@ -77,22 +59,13 @@ namespace FmsTools.Commands
 
         /// <summary>Selects the usage audit policy.</summary>
         [Parameter(ParameterSetName = UsageAuditSet, Mandatory = true)]
-        public SwitchParameter UsageAudit { get => new SwitchParameter(UsageAuditFlag); set => UsageAuditFlag = value.IsPresent; }
-
-        /// <summary>-UsageAudit as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool UsageAuditFlag { get; set; }
+        public SwitchParameter UsageAudit { get; set; }
 
         [Parameter(ParameterSetName = UsageAuditSet)]
-        public SwitchParameter DeleteUnusedSecurityGroup { get => new SwitchParameter(DeleteUnusedSecurityGroupFlag); set => DeleteUnusedSecurityGroupFlag = value.IsPresent; }
-
-        /// <summary>-DeleteUnusedSecurityGroup as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool DeleteUnusedSecurityGroupFlag { get; set; }
+        public SwitchParameter DeleteUnusedSecurityGroup { get; set; }
 
         [Parameter(ParameterSetName = UsageAuditSet)]
-        public SwitchParameter CoalesceRedundantSecurityGroup { get => new SwitchParameter(CoalesceRedundantSecurityGroupFlag); set => CoalesceRedundantSecurityGroupFlag = value.IsPresent; }
-
-        /// <summary>-CoalesceRedundantSecurityGroup as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool CoalesceRedundantSecurityGroupFlag { get; set; }
+        public SwitchParameter CoalesceRedundantSecurityGroup { get; set; }
 
         /// <summary>Minutes a group must be unused before it counts as unused (0–525,600).</summary>
         [Parameter(ParameterSetName = UsageAuditSet)]
@@ -103,12 +76,12 @@ namespace FmsTools.Commands
 
         protected override PolicySettings CreateSettings()
         {
-            if (UsageAuditFlag)
+            if (UsageAudit.IsPresent)
             {
                 return new SecurityGroupsUsageAuditSettings
                 {
-                    DeleteUnusedSecurityGroups = DeleteUnusedSecurityGroupFlag,
-                    CoalesceRedundantSecurityGroups = CoalesceRedundantSecurityGroupFlag,
+                    DeleteUnusedSecurityGroups = DeleteUnusedSecurityGroup.IsPresent,
+                    CoalesceRedundantSecurityGroups = CoalesceRedundantSecurityGroup.IsPresent,
                     OptionalDelayForUnusedInMinutes = UnusedDelayMinutes,
                 };
             }
@@ -124,12 +97,12 @@ namespace FmsTools.Commands
             }
             var common = new SecurityGroupsCommonSettings
             {
-                RevertManualSecurityGroupChanges = RevertManualSecurityGroupChangesFlag,
-                ExclusiveResourceSecurityGroupManagement = ExclusiveResourceSecurityGroupManagementFlag,
-                ApplyToAllEc2InstanceEnis = ApplyToAllEc2InstanceEnisFlag ? true : (bool?)null,
-                IncludeSharedVpc = IncludeSharedVpcFlag ? true : (bool?)null,
-                EnableSecurityGroupReferencesDistribution = EnableSecurityGroupReferencesDistributionFlag ? true : (bool?)null,
-                EnableTagDistribution = EnableTagDistributionFlag ? true : (bool?)null,
+                RevertManualSecurityGroupChanges = RevertManualSecurityGroupChanges.IsPresent,
+                ExclusiveResourceSecurityGroupManagement = ExclusiveResourceSecurityGroupManagement.IsPresent,
+                ApplyToAllEc2InstanceEnis = ApplyToAllEc2InstanceEnis.IsPresent ? true : (bool?)null,
+                IncludeSharedVpc = IncludeSharedVpc.IsPresent ? true : (bool?)null,
+                EnableSecurityGroupReferencesDistribution = EnableSecurityGroupReferencesDistribution.IsPresent ? true : (bool?)null,
+                EnableTagDistribution = EnableTagDistribution.IsPresent ? true : (bool?)null,
             };
             common.SecurityGroups.Add(new SecurityGroupReference(SecurityGroupId ?? string.Empty));
             return common;

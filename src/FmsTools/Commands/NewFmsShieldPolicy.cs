@@ -22,23 +22,17 @@ namespace FmsTools.Commands
 
         /// <summary>Replace WAF Classic web ACLs on CloudFront distributions with FMS-managed WAFv2 web ACLs.</summary>
         [Parameter]
-        public SwitchParameter OverrideCustomerWebAclClassic { get => new SwitchParameter(OverrideCustomerWebAclClassicFlag); set => OverrideCustomerWebAclClassicFlag = value.IsPresent; }
-
-        /// <summary>-OverrideCustomerWebAclClassic as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OverrideCustomerWebAclClassicFlag { get; set; }
+        public SwitchParameter OverrideCustomerWebAclClassic { get; set; }
 
         [Parameter]
-        public SwitchParameter OptimizeUnassociatedWebAcl { get => new SwitchParameter(OptimizeUnassociatedWebAclFlag); set => OptimizeUnassociatedWebAclFlag = value.IsPresent; }
-
-        /// <summary>-OptimizeUnassociatedWebAcl as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OptimizeUnassociatedWebAclFlag { get; set; }
+        public SwitchParameter OptimizeUnassociatedWebAcl { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new ShieldAdvancedPolicySettings
             {
-                OverrideCustomerWebAclClassic = OverrideCustomerWebAclClassicFlag ? true : (bool?)null,
-                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAclFlag ? true : (bool?)null,
+                OverrideCustomerWebAclClassic = OverrideCustomerWebAclClassic.IsPresent ? true : (bool?)null,
+                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAcl.IsPresent ? true : (bool?)null,
             };
             if (AutomaticResponse != null || AutomaticResponseAction != null)
             {

@@ -24,17 +24,14 @@ namespace FmsTools.Commands
         public string DefaultAction { get; set; } = "Allow";
 
         [Parameter]
-        public SwitchParameter OverrideCustomerWebAclAssociation { get => new SwitchParameter(OverrideCustomerWebAclAssociationFlag); set => OverrideCustomerWebAclAssociationFlag = value.IsPresent; }
-
-        /// <summary>-OverrideCustomerWebAclAssociation as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OverrideCustomerWebAclAssociationFlag { get; set; }
+        public SwitchParameter OverrideCustomerWebAclAssociation { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new WafClassicPolicySettings
             {
                 DefaultAction = new PolicyAction(Wire(DefaultAction)),
-                OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociationFlag,
+                OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociation.IsPresent,
             };
             foreach (var id in RuleGroupId ?? new string[0])
                 settings.RuleGroups.Add(new WafClassicRuleGroup { Id = id, OverrideAction = new PolicyAction(Wire(OverrideAction)) });

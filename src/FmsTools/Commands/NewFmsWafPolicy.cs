@@ -41,24 +41,15 @@ namespace FmsTools.Commands
 
         /// <summary>Replace web ACLs already associated with in-scope resources (unless another FMS policy owns them).</summary>
         [Parameter]
-        public SwitchParameter OverrideCustomerWebAclAssociation { get => new SwitchParameter(OverrideCustomerWebAclAssociationFlag); set => OverrideCustomerWebAclAssociationFlag = value.IsPresent; }
-
-        /// <summary>-OverrideCustomerWebAclAssociation as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OverrideCustomerWebAclAssociationFlag { get; set; }
+        public SwitchParameter OverrideCustomerWebAclAssociation { get; set; }
 
         /// <summary>Add the FMS rule groups to existing customer web ACLs instead of replacing them (webACLSource RETROFIT_EXISTING).</summary>
         [Parameter]
-        public SwitchParameter RetrofitExistingWebAcl { get => new SwitchParameter(RetrofitExistingWebAclFlag); set => RetrofitExistingWebAclFlag = value.IsPresent; }
-
-        /// <summary>-RetrofitExistingWebAcl as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool RetrofitExistingWebAclFlag { get; set; }
+        public SwitchParameter RetrofitExistingWebAcl { get; set; }
 
         /// <summary>Create web ACLs only where a resource will use them.</summary>
         [Parameter]
-        public SwitchParameter OptimizeUnassociatedWebAcl { get => new SwitchParameter(OptimizeUnassociatedWebAclFlag); set => OptimizeUnassociatedWebAclFlag = value.IsPresent; }
-
-        /// <summary>-OptimizeUnassociatedWebAcl as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OptimizeUnassociatedWebAclFlag { get; set; }
+        public SwitchParameter OptimizeUnassociatedWebAcl { get; set; }
 
         /// <summary>ARNs of the log destinations (Firehose delivery streams, S3 buckets or CloudWatch log groups named aws-waf-logs-*).</summary>
         [Parameter]
@@ -99,23 +90,20 @@ namespace FmsTools.Commands
         public string[]? TokenDomain { get; set; }
 
         [Parameter]
-        public SwitchParameter SampledRequestsEnabledForDefaultActions { get => new SwitchParameter(SampledRequestsEnabledForDefaultActionsFlag); set => SampledRequestsEnabledForDefaultActionsFlag = value.IsPresent; }
-
-        /// <summary>-SampledRequestsEnabledForDefaultActions as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool SampledRequestsEnabledForDefaultActionsFlag { get; set; }
+        public SwitchParameter SampledRequestsEnabledForDefaultActions { get; set; }
 
         protected override PolicySettings CreateSettings()
         {
             var settings = new WafV2PolicySettings
             {
                 DefaultAction = new PolicyAction(Wire(DefaultAction)),
-                OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociationFlag,
-                WebAclSource = RetrofitExistingWebAclFlag ? WafValues.WebAclSourceRetrofitExisting : null,
-                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAclFlag ? true : (bool?)null,
+                OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociation.IsPresent,
+                WebAclSource = RetrofitExistingWebAcl.IsPresent ? WafValues.WebAclSourceRetrofitExisting : null,
+                OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAcl.IsPresent ? true : (bool?)null,
                 CustomResponse = CustomResponse?.DeepClone(),
                 CustomResponseBodies = CustomResponseBodies?.DeepClone(),
                 CustomRequestHandling = CustomRequestHandling?.DeepClone(),
-                SampledRequestsEnabledForDefaultActions = SampledRequestsEnabledForDefaultActionsFlag ? true : (bool?)null,
+                SampledRequestsEnabledForDefaultActions = SampledRequestsEnabledForDefaultActions.IsPresent ? true : (bool?)null,
                 TokenDomains = TokenDomain?.ToList() ?? new List<string>(),
             };
             if (CaptchaImmunitySeconds.HasValue)

@@ -14,16 +14,10 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsAdminAccount : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
@@ -41,10 +35,10 @@ namespace FmsTools.Commands
                 var target = callerIsDefault || defaultAdmin == null
                     ? $"FMS administrator {caller.Account} (the calling account)"
                     : $"FMS administrator {defaultAdmin.AccountId} (the default administrator; called from account {caller.Account})";
-                if (!CommandHost.ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", ForceFlag)) return;
+                if (!ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", Force.IsPresent)) return;
                 Await((r, ct) => service.RemoveDefaultAdminAsync(ct));
-                if (PassThruFlag)
-                    CommandHost.WriteObject(callerIsDefault || defaultAdmin == null
+                if (PassThru.IsPresent)
+                    WriteObject(callerIsDefault || defaultAdmin == null
                         ? new FmsAdminAccount { AccountId = caller.Account ?? "", IsDefaultAdmin = callerIsDefault }
                         : defaultAdmin);
             });

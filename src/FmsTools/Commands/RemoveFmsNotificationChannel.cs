@@ -10,16 +10,10 @@ namespace FmsTools.Commands
     public sealed class RemoveFmsNotificationChannel : FmsConnectedCmdlet
     {
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
@@ -29,12 +23,12 @@ namespace FmsTools.Commands
                 var current = Await((r, ct) => service.GetNotificationChannelAsync(ct));
                 if (!current.IsConfigured)
                 {
-                    CommandHost.WriteVerbose("No notification channel is configured; nothing to remove.");
+                    WriteVerbose("No notification channel is configured; nothing to remove.");
                     return;
                 }
-                if (!CommandHost.ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", ForceFlag)) return;
+                if (!ShouldProcess("FMS notification channel", $"Stop notifications to {current.SnsTopicArn}", Force.IsPresent)) return;
                 Await((r, ct) => service.DeleteNotificationChannelAsync(current, ct));
-                if (PassThruFlag) CommandHost.WriteObject(current);
+                if (PassThru.IsPresent) WriteObject(current);
             });
         }
     }

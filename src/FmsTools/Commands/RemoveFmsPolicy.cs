@@ -30,39 +30,30 @@ namespace FmsTools.Commands
 
         /// <summary>Also clean up what FMS created: web ACLs, rule groups, security group replicas, firewalls (per type).</summary>
         [Parameter]
-        public SwitchParameter DeleteAllPolicyResources { get => new SwitchParameter(DeleteAllPolicyResourcesFlag); set => DeleteAllPolicyResourcesFlag = value.IsPresent; }
-
-        /// <summary>-DeleteAllPolicyResources as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool DeleteAllPolicyResourcesFlag { get; set; }
+        public SwitchParameter DeleteAllPolicyResources { get; set; }
 
         /// <summary>Skips the confirmation prompt (-WhatIf still only reports).</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Writes the deleted policy (as it was) to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
             var service = NewPolicyService();
             TryItem(PolicyId, () =>
             {
-                var current = Await((r, ct) => service.GetPolicyAsync(PolicyId!, includeTags: PassThruFlag, ct));
+                var current = Await((r, ct) => service.GetPolicyAsync(PolicyId!, includeTags: PassThru.IsPresent, ct));
                 var action = $"Delete {current.TypeName} policy covering {PolicyService.DescribeResourceTypes(current)} in scope {current.ScopeSummary}"
-                    + (DeleteAllPolicyResourcesFlag
+                    + (DeleteAllPolicyResources.IsPresent
                         ? "; FMS also removes the web ACLs, rule groups, security groups and firewalls it created for it"
                         : "; resources FMS created for it stay in the accounts");
-                if (!CommandHost.ShouldProcess(PolicyService.Target(current), action, ForceFlag)) return;
-                Await((r, ct) => service.DeleteAsync(PolicyId!, DeleteAllPolicyResourcesFlag, ct));
-                CommandHost.WriteVerbose($"Deleted policy '{current.Name}' ({current.PolicyId}).");
-                if (PassThruFlag) CommandHost.WriteObject(current);
+                if (!ShouldProcess(PolicyService.Target(current), action, Force.IsPresent)) return;
+                Await((r, ct) => service.DeleteAsync(PolicyId!, DeleteAllPolicyResources.IsPresent, ct));
+                WriteVerbose($"Deleted policy '{current.Name}' ({current.PolicyId}).");
+                if (PassThru.IsPresent) WriteObject(current);
             });
         }
     }

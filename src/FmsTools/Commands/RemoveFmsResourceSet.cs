@@ -17,16 +17,10 @@ namespace FmsTools.Commands
         public string? Id { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
@@ -34,9 +28,9 @@ namespace FmsTools.Commands
             TryItem(Id, () =>
             {
                 var current = Await((r, ct) => service.GetResourceSetAsync(Id!, ct));
-                if (!CommandHost.ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", ForceFlag)) return;
+                if (!ShouldProcess($"resource set '{current.Name}' ({current.Id})", "Delete the resource set", Force.IsPresent)) return;
                 Await((r, ct) => service.DeleteResourceSetAsync(Id!, current, ct));
-                if (PassThruFlag) CommandHost.WriteObject(current);
+                if (PassThru.IsPresent) WriteObject(current);
             });
         }
     }

@@ -24,10 +24,7 @@ namespace FmsTools.Commands
         public string[]? Key { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         // Get-FmsTag | Remove-FmsTag sends one tag per object; gather them into one call per resource.
         protected override void ProcessCore()
@@ -49,9 +46,9 @@ namespace FmsTools.Commands
                 var service = new TagService(NewAdministrationContext());
                 TryItem(pair.Key, () =>
                 {
-                    if (!CommandHost.ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;
+                    if (!ShouldProcess(pair.Key, "Remove tags " + string.Join(", ", pair.Value))) return;
                     Await((r, ct) => service.RemoveTagsAsync(pair.Key, pair.Value, ct));
-                    if (PassThruFlag) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
+                    if (PassThru.IsPresent) StreamOutput((r, ct) => service.GetTagsAsync(pair.Key, ct));
                 });
             }
         }

@@ -49,10 +49,7 @@ namespace FmsTools.Commands
 
         /// <summary>Writes the restored policy as stored by the service.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>A piped journal entry is restored in the Region it records.</summary>
         protected override string? InputRegion => Entry?.Region;
@@ -65,7 +62,7 @@ namespace FmsTools.Commands
                     throw new FmsItemException(new FmsError("ChangeEntryNotAPolicy", FmsErrorCategory.InvalidArgument,
                         $"Journal entry {Entry.Id} records {Entry.Operation} of {Entry.TargetType} '{Entry.TargetName ?? Entry.TargetId}'; Restore-FmsPolicy restores policies only.",
                         Entry, recommendedAction: "Its BeforeDocument and AfterDocument hold the state before and after; apply one with the matching Set- cmdlet."));
-                if (JournalPath != null) JournalFolder = CommandHost.ResolvePath(JournalPath);
+                if (JournalPath != null) JournalFolder = ResolvePath(JournalPath);
                 var entry = Entry ?? FindEntry();
                 var document = entry.RecordedDocument
                     ?? throw new FmsItemException(new FmsError("ChangeEntryHasNoVersion", FmsErrorCategory.InvalidArgument,
@@ -85,7 +82,7 @@ namespace FmsTools.Commands
                 if (current == null)
                 {
                     var recreate = $"Recreate deleted {desired.TypeName} policy '{desired.Name}' as recorded at {entry.Time.ToString("u", CultureInfo.InvariantCulture)} (it gets a new PolicyId)";
-                    if (!CommandHost.ShouldProcess(PolicyService.Target(desired), recreate)) return;
+                    if (!ShouldProcess(PolicyService.Target(desired), recreate)) return;
                     desired.PolicyId = null;
                     desired.UpdateToken = null;
                     stored = Await((r, ct) => service.CreateAsync(desired, ct));
@@ -95,19 +92,19 @@ namespace FmsTools.Commands
                     var diff = PolicyComparer.Compare(desired, current);
                     if (diff.IsEqual)
                     {
-                        CommandHost.WriteVerbose($"Policy '{current.Name}' ({current.PolicyId}) already equals version {entry.Version} recorded at {entry.Time:u}; nothing to restore.");
-                        if (PassThruFlag) CommandHost.WriteObject(current);
+                        WriteVerbose($"Policy '{current.Name}' ({current.PolicyId}) already equals version {entry.Version} recorded at {entry.Time:u}; nothing to restore.");
+                        if (PassThru.IsPresent) WriteObject(current);
                         return;
                     }
                     var action = $"Restore to the version recorded at {entry.Time.ToString("u", CultureInfo.InvariantCulture)} (deployed -> restored): "
                                  + string.Join("; ", diff.Differences.Select(d => d.ToString()));
-                    if (!CommandHost.ShouldProcess(PolicyService.Target(current), action)) return;
+                    if (!ShouldProcess(PolicyService.Target(current), action)) return;
                     desired.PolicyId = current.PolicyId;
                     desired.UpdateToken = null; // the token just read (current) is sent
                     stored = Await((r, ct) => service.UpdateAsync(desired, current, ct));
                 }
-                CommandHost.WriteVerbose($"Restored policy '{stored.Name}' ({stored.PolicyId}).");
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                WriteVerbose($"Restored policy '{stored.Name}' ({stored.PolicyId}).");
+                if (PassThru.IsPresent) WriteObject(stored);
             });
         }
 

@@ -44,16 +44,10 @@ namespace FmsTools.Commands
         public string[]? ScopePolicyType { get; set; }
 
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
@@ -62,9 +56,9 @@ namespace FmsTools.Commands
             TryItem(AccountId, () =>
             {
                 var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
-                if (!CommandHost.ShouldProcess($"account {AccountId}", action, ForceFlag)) return;
+                if (!ShouldProcess($"account {AccountId}", action, Force.IsPresent)) return;
                 var admin = Await((r, ct) => service.SetAdminAccountAsync(AccountId!, scope, ct));
-                if (PassThruFlag) CommandHost.WriteObject(admin);
+                if (PassThru.IsPresent) WriteObject(admin);
             });
         }
 

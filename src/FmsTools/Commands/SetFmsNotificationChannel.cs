@@ -20,10 +20,7 @@ namespace FmsTools.Commands
         public string? SnsRoleArn { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
@@ -38,9 +35,9 @@ namespace FmsTools.Commands
                 var action = current.IsConfigured
                     ? $"Replace the notification channel {current.SnsTopicArn} with {SnsTopicArn} (role {SnsRoleArn})"
                     : $"Send FMS notifications to {SnsTopicArn} (role {SnsRoleArn})";
-                if (!CommandHost.ShouldProcess("FMS notification channel", action)) return;
+                if (!ShouldProcess("FMS notification channel", action)) return;
                 var stored = Await((r, ct) => service.SetNotificationChannelAsync(SnsTopicArn!, SnsRoleArn!, current, ct));
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                if (PassThru.IsPresent) WriteObject(stored);
             });
         }
     }

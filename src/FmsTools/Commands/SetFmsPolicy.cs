@@ -39,10 +39,7 @@ namespace FmsTools.Commands
 
         /// <summary>Writes the created or updated policy to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>A piped policy is updated in its own Region.</summary>
         protected override string? InputRegion => InputObject?.Region;
@@ -84,32 +81,32 @@ namespace FmsTools.Commands
                 var diff = PolicyComparer.Compare(desired, current);
                 if (diff.IsEqual)
                 {
-                    CommandHost.WriteVerbose($"Policy '{current.Name}' ({current.PolicyId}) already matches; nothing to update.");
-                    if (PassThruFlag) CommandHost.WriteObject(current);
+                    WriteVerbose($"Policy '{current.Name}' ({current.PolicyId}) already matches; nothing to update.");
+                    if (PassThru.IsPresent) WriteObject(current);
                     return;
                 }
-                if (!CommandHost.ShouldProcess(PolicyService.Target(current), $"Update {current.TypeName} policy: {diff}")) return;
+                if (!ShouldProcess(PolicyService.Target(current), $"Update {current.TypeName} policy: {diff}")) return;
                 var stored = Await((r, ct) => service.UpdateAsync(desired, current, ct));
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                if (PassThru.IsPresent) WriteObject(stored);
             });
         }
 
         private void Create(PolicyService service, FmsPolicy desired)
         {
             if (!Validate(service, desired)) return;
-            if (!CommandHost.ShouldProcess(PolicyService.Target(desired), PolicyService.DescribeCreate(desired))) return;
+            if (!ShouldProcess(PolicyService.Target(desired), PolicyService.DescribeCreate(desired))) return;
             var stored = Await((r, ct) => service.CreateAsync(desired, ct));
-            CommandHost.WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
-            if (PassThruFlag) CommandHost.WriteObject(stored);
+            WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
+            if (PassThru.IsPresent) WriteObject(stored);
         }
 
         /// <summary>Offline checks, then (only when those pass) the ones that call AWS; false when anything is an error.</summary>
         private bool Validate(PolicyService service, FmsPolicy desired)
         {
             var offline = PolicyService.ValidateOffline(desired, desired.Region);
-            if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), desired)) return false;
+            if (PolicyFindingWriter.Write(this, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), desired)) return false;
             var online = Await((r, ct) => service.ValidateOnlineAsync(desired, r, ct));
-            return !PolicyFindingWriter.Write(CommandHost, online, desired);
+            return !PolicyFindingWriter.Write(this, online, desired);
         }
 
         private void ApplyParameters(FmsPolicy policy)

@@ -35,10 +35,7 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>A piped resource set is updated in its own Region.</summary>
         protected override string? InputRegion => InputObject?.Region;
@@ -68,9 +65,9 @@ namespace FmsTools.Commands
                 }
                 ResourceSetService.Validate(desired);
                 var action = desired.Id == null ? $"Create resource set for {desired.ResourceTypeSummary}" : $"Update resource set {desired.Id}: {desired.ResourceTypeSummary}";
-                if (!CommandHost.ShouldProcess($"resource set '{desired.Name}'", action)) return;
+                if (!ShouldProcess($"resource set '{desired.Name}'", action)) return;
                 var stored = Await((r, ct) => service.PutResourceSetAsync(desired, TagsFrom(Tag), ct));
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                if (PassThru.IsPresent) WriteObject(stored);
             });
         }
     }

@@ -21,10 +21,7 @@ namespace FmsTools.Commands
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>Tags are read and changed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
         protected override string? InputRegion => RegionOfArn(ResourceArn);
@@ -35,9 +32,9 @@ namespace FmsTools.Commands
             var tags = TagsFrom(Tag)!;
             TryItem(ResourceArn, () =>
             {
-                if (!CommandHost.ShouldProcess(ResourceArn!, "Set tags " + string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))) return;
+                if (!ShouldProcess(ResourceArn!, "Set tags " + string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}")))) return;
                 Await((r, ct) => service.SetTagsAsync(ResourceArn!, tags, ct));
-                if (PassThruFlag) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
+                if (PassThru.IsPresent) StreamOutput((r, ct) => service.GetTagsAsync(ResourceArn!, ct));
             });
         }
     }

@@ -26,10 +26,7 @@ namespace FmsTools.Commands
 
         /// <summary>Seed the demo organization: a dozen accounts in three OUs, a few hundred resources, demo policies.</summary>
         [Parameter]
-        public SwitchParameter Demo { get => new SwitchParameter(DemoFlag); set => DemoFlag = value.IsPresent; }
-
-        /// <summary>-Demo, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool DemoFlag { get; set; }
+        public SwitchParameter Demo { get; set; }
 
         /// <summary>Member accounts the generator creates when not -Demo.</summary>
         [Parameter]
@@ -54,38 +51,35 @@ namespace FmsTools.Commands
 
         /// <summary>Keep the sandbox clock still until advanced (deterministic runbook tests).</summary>
         [Parameter]
-        public SwitchParameter FreezeClock { get => new SwitchParameter(FreezeClockFlag); set => FreezeClockFlag = value.IsPresent; }
-
-        /// <summary>-FreezeClock, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool FreezeClockFlag { get; set; }
+        public SwitchParameter FreezeClock { get; set; }
 
         protected override void ProcessCore()
         {
             var where = Port == 0 ? "127.0.0.1 (free port)" : "127.0.0.1:" + Port;
-            var what = DemoFlag ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
-            if (!CommandHost.ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
+            var what = Demo.IsPresent ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
+            if (!ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
             var options = new SandboxOptions
             {
                 Port = Port,
-                Path = Path == null ? null : CommandHost.ResolvePath(Path),
-                Demo = DemoFlag,
+                Path = Path == null ? null : ResolvePath(Path),
+                Demo = Demo.IsPresent,
                 AccountCount = AccountCount,
                 ResourcesPerAccount = ResourcesPerAccount,
                 Seed = Seed,
                 Region = Region,
-                FreezeClock = FreezeClockFlag,
+                FreezeClock = FreezeClock.IsPresent,
             };
             if (RemediationDelay.HasValue) options.RemediationDelay = RemediationDelay.Value;
             SandboxHost host;
-            using (var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.StartSandbox, "Starting the FMS sandbox", "sandboxes"))
+            using (var progress = new CmdletProgress(WriteFmsProgress, ProgressActivity.StartSandbox, "Starting the FMS sandbox", "sandboxes"))
             {
-                progress.Status(DemoFlag ? "Building the demo organization" : $"Generating {AccountCount} accounts with {ResourcesPerAccount} resources each", where);
+                progress.Status(Demo.IsPresent ? "Building the demo organization" : $"Generating {AccountCount} accounts with {ResourcesPerAccount} resources each", where);
                 host = SandboxHost.Start(options);
                 progress.Step(host.Endpoint);
             }
             SandboxSessions.Add(host);
-            CommandHost.WriteVerbose($"FMS sandbox listening on {host.Endpoint} (region {host.Region}, administrator account {host.AdminAccountId}).");
-            CommandHost.WriteObject(host);
+            WriteVerbose($"FMS sandbox listening on {host.Endpoint} (region {host.Region}, administrator account {host.AdminAccountId}).");
+            WriteObject(host);
         }
     }
 }

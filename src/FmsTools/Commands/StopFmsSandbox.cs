@@ -14,38 +14,32 @@ namespace FmsTools.Commands
         public SandboxHost? InputObject { get; set; }
 
         [Parameter(ParameterSetName = "All", Mandatory = true)]
-        public SwitchParameter All { get => new SwitchParameter(AllFlag); set => AllFlag = value.IsPresent; }
-
-        /// <summary>-All, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool AllFlag { get; set; }
+        public SwitchParameter All { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessCore()
         {
             var targets = InputObject != null ? new[] { InputObject }
-                : AllFlag ? SandboxSessions.All()
+                : All.IsPresent ? SandboxSessions.All()
                 : SandboxSessions.Latest() is SandboxHost latest ? new[] { latest } : new SandboxHost[0];
-            if (targets.Count == 0 && !AllFlag)
+            if (targets.Count == 0 && !All.IsPresent)
             {
                 WriteFmsError(new FmsError("NoSandboxRunning", FmsErrorCategory.ObjectNotFound, "No FMS sandbox is running in this session."));
                 return;
             }
             foreach (var host in targets)
             {
-                if (!CommandHost.ShouldProcess(host.Endpoint, "Stop the FMS sandbox" + (host.StatePath == null ? " (its in-memory state is lost)" : $" (state stays in {host.StatePath})"))) continue;
+                if (!ShouldProcess(host.Endpoint, "Stop the FMS sandbox" + (host.StatePath == null ? " (its in-memory state is lost)" : $" (state stays in {host.StatePath})"))) continue;
                 SandboxSessions.Stop(host);
-                if (CommandHost.GetVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is Engine.Connection.ConnectionSettings defaults
+                if (GetSessionVariable(FmsConnectedCmdlet.SessionDefaultsVariable) is Engine.Connection.ConnectionSettings defaults
                     && string.Equals(defaults.EndpointUrl, host.Endpoint, System.StringComparison.OrdinalIgnoreCase))
                 {
-                    CommandHost.SetVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
-                    CommandHost.WriteWarning($"The session was connected to the sandbox at {host.Endpoint}; it is now disconnected.");
+                    SetSessionVariable(FmsConnectedCmdlet.SessionDefaultsVariable, null);
+                    WriteWarning($"The session was connected to the sandbox at {host.Endpoint}; it is now disconnected.");
                 }
-                if (PassThruFlag) CommandHost.WriteObject(host);
+                if (PassThru.IsPresent) WriteObject(host);
             }
         }
     }

@@ -26,32 +26,23 @@ namespace FmsTools.Commands
         public string[]? Path { get; set; }
 
         [Parameter]
-        public SwitchParameter Recurse { get => new SwitchParameter(RecurseFlag); set => RecurseFlag = value.IsPresent; }
-
-        /// <summary>-Recurse as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool RecurseFlag { get; set; }
+        public SwitchParameter Recurse { get; set; }
 
         /// <summary>Delete deployed policies that no file describes.</summary>
         [Parameter]
-        public SwitchParameter DeleteMissing { get => new SwitchParameter(DeleteMissingFlag); set => DeleteMissingFlag = value.IsPresent; }
-
-        /// <summary>-DeleteMissing as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool DeleteMissingFlag { get; set; }
+        public SwitchParameter DeleteMissing { get; set; }
 
         /// <summary>With -DeleteMissing: also clean up what FMS created for the deleted policies.</summary>
         [Parameter]
-        public SwitchParameter DeleteAllPolicyResources { get => new SwitchParameter(DeleteAllPolicyResourcesFlag); set => DeleteAllPolicyResourcesFlag = value.IsPresent; }
-
-        /// <summary>-DeleteAllPolicyResources as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool DeleteAllPolicyResourcesFlag { get; set; }
+        public SwitchParameter DeleteAllPolicyResources { get; set; }
 
         protected override void ProcessCore()
         {
             // Everything is read and checked before the first call: a file that cannot be read must never turn into a
             // deletion of the policy it described.
-            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.SyncPolicies, "Synchronizing Firewall Manager policies", "policies");
+            using var progress = new CmdletProgress(WriteFmsProgress, ProgressActivity.SyncPolicies, "Synchronizing Firewall Manager policies", "policies");
             progress.Status("Reading policy files");
-            var reads = PolicyFileReader.Read(CommandHost, Path!, RecurseFlag, out var pathErrors);
+            var reads = PolicyFileReader.Read(this, Path!, Recurse.IsPresent, out var pathErrors);
             var badFiles = reads.Count(r => r.Policy == null);
             if (pathErrors > 0 || badFiles > 0)
                 throw Abort($"{badFiles + pathErrors} path(s) or file(s) could not be read (see the errors above); nothing was changed.");
@@ -72,7 +63,7 @@ namespace FmsTools.Commands
             var invalid = desired.Count(p => PolicyValidator.HasErrors(offline[p]));
             if (invalid > 0)
             {
-                foreach (var policy in desired) PolicyFindingWriter.Write(CommandHost, offline[policy], policy);
+                foreach (var policy in desired) PolicyFindingWriter.Write(this, offline[policy], policy);
                 throw Abort($"{invalid} policy file(s) failed validation (see the errors above); nothing was changed.");
             }
 
@@ -83,12 +74,12 @@ namespace FmsTools.Commands
                 r.Verbose("Reading the deployed policies.");
                 return service.GetAllDetailedAsync(ct);
             });
-            var plan = SyncPlanner.Plan(desired, deployed, DeleteMissingFlag);
-            CommandHost.WriteVerbose("Plan: " + plan);
+            var plan = SyncPlanner.Plan(desired, deployed, DeleteMissing.IsPresent);
+            WriteVerbose("Plan: " + plan);
             foreach (var issue in plan.Issues)
                 WriteFmsError(new FmsError(issue.Code, FmsErrorCategory.InvalidOperation, issue.Message, issue.Name));
             foreach (var policy in plan.Unmanaged)
-                CommandHost.WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissingFlag ? "." : "; use -DeleteMissing to delete such policies."));
+                WriteVerbose($"Left alone: deployed policy '{policy.Name}' ({policy.PolicyId}) has no file" + (DeleteMissing.IsPresent ? "." : "; use -DeleteMissing to delete such policies."));
 
             var actions = plan.Actions;
             if (actions.Any(a => a.Kind == SyncActionKind.Create || a.Kind == SyncActionKind.Update))
@@ -125,12 +116,12 @@ namespace FmsTools.Commands
                     return service.ValidateOnlineAsync(policy, r, cache, countBefore, ct);
                 });
                 checkedOnline.Add(action.Desired!);
-                if (PolicyFindingWriter.Write(CommandHost, findings, action.Desired!)) failed.Add($"'{action.Name}' ({System.IO.Path.GetFileName(files[action.Desired!])})");
+                if (PolicyFindingWriter.Write(this, findings, action.Desired!)) failed.Add($"'{action.Name}' ({System.IO.Path.GetFileName(files[action.Desired!])})");
             }
             // A file that needs no change is not sent: that the offline checks could not check its rule group capacity (the
             // online check of a create or update does) is no concern of it. Its other findings are still written.
             foreach (var pair in offline.Where(p => !checkedOnline.Contains(p.Key)))
-                PolicyFindingWriter.Write(CommandHost, pair.Value.Where(f => f.Rule != PolicyRules.WafV2CapacityNotChecked.Id), pair.Key);
+                PolicyFindingWriter.Write(this, pair.Value.Where(f => f.Rule != PolicyRules.WafV2CapacityNotChecked.Id), pair.Key);
             if (failed.Count > 0)
                 throw Abort($"{failed.Count} policy file(s) failed the online checks ({string.Join(", ", failed)}; see the errors above); nothing was changed.");
         }
@@ -141,7 +132,7 @@ namespace FmsTools.Commands
             var differences = action.Diff?.Differences ?? (IReadOnlyList<PolicyDifference>)new PolicyDifference[0];
             if (action.Kind == SyncActionKind.Unchanged)
             {
-                CommandHost.WriteObject(new PolicySyncResult(action.Kind, action.Name, action.PolicyId, type, PolicySyncStatus.Unchanged, differences, "The deployed policy matches its file."));
+                WriteObject(new PolicySyncResult(action.Kind, action.Name, action.PolicyId, type, PolicySyncStatus.Unchanged, differences, "The deployed policy matches its file."));
                 return;
             }
             string target;
@@ -158,12 +149,12 @@ namespace FmsTools.Commands
                     break;
                 default:
                     target = PolicyService.Target(action.Deployed!);
-                    message = $"Delete {type} policy (no file describes it)" + (DeleteAllPolicyResourcesFlag ? " and everything FMS created for it" : "");
+                    message = $"Delete {type} policy (no file describes it)" + (DeleteAllPolicyResources.IsPresent ? " and everything FMS created for it" : "");
                     break;
             }
-            if (!CommandHost.ShouldProcess(target, message))
+            if (!ShouldProcess(target, message))
             {
-                CommandHost.WriteObject(new PolicySyncResult(action.Kind, action.Name, action.PolicyId, type, PolicySyncStatus.NotApplied, differences, message));
+                WriteObject(new PolicySyncResult(action.Kind, action.Name, action.PolicyId, type, PolicySyncStatus.NotApplied, differences, message));
                 return;
             }
             string? policyId = action.PolicyId;
@@ -178,11 +169,11 @@ namespace FmsTools.Commands
                         Await((r, ct) => service.UpdateAsync(action.PolicyToPut()!, action.Deployed!, ct));
                         break;
                     default:
-                        Await((r, ct) => service.DeleteAsync(action.Deployed!.PolicyId!, DeleteAllPolicyResourcesFlag, ct));
+                        Await((r, ct) => service.DeleteAsync(action.Deployed!.PolicyId!, DeleteAllPolicyResources.IsPresent, ct));
                         break;
                 }
             });
-            CommandHost.WriteObject(new PolicySyncResult(action.Kind, action.Name, policyId, type, done ? PolicySyncStatus.Applied : PolicySyncStatus.Failed, differences, message));
+            WriteObject(new PolicySyncResult(action.Kind, action.Name, policyId, type, done ? PolicySyncStatus.Applied : PolicySyncStatus.Failed, differences, message));
         }
 
         private static FmsTerminatingException Abort(string message)

@@ -13,21 +13,18 @@ namespace FmsTools.Commands
     {
         /// <summary>Return only $true (compliant) or $false.</summary>
         [Parameter]
-        public SwitchParameter Quiet { get => new SwitchParameter(QuietFlag); set => QuietFlag = value.IsPresent; }
-
-        /// <summary>-Quiet as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool QuietFlag { get; set; }
+        public SwitchParameter Quiet { get; set; }
 
         protected override void EndCore()
         {
             var evidence = Evidence();
             // Inputs that could not be read are not evidence of compliance.
             var compliant = evidence.IsCompliant && FailedInputs == 0;
-            if (QuietFlag) CommandHost.WriteObject(compliant);
+            if (Quiet.IsPresent) WriteObject(compliant);
             else
             {
-                if (FailedInputs > 0) CommandHost.WriteWarning($"{FailedInputs} inputs could not be evaluated (see the errors); IsCompliant covers only the rest.");
-                CommandHost.WriteObject(evidence);
+                if (FailedInputs > 0) WriteWarning($"{FailedInputs} inputs could not be evaluated (see the errors); IsCompliant covers only the rest.");
+                WriteObject(evidence);
             }
         }
     }

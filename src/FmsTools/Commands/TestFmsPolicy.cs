@@ -32,17 +32,11 @@ namespace FmsTools.Commands
 
         /// <summary>Writes a single $true (every policy is free of errors) or $false instead of the findings.</summary>
         [Parameter]
-        public SwitchParameter Quiet { get => new SwitchParameter(QuietFlag); set => QuietFlag = value.IsPresent; }
-
-        /// <summary>-Quiet as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool QuietFlag { get; set; }
+        public SwitchParameter Quiet { get; set; }
 
         /// <summary>Also runs the checks that read the account (capacity, rule names, policy quota); reads only, nothing is changed.</summary>
         [Parameter]
-        public SwitchParameter Online { get => new SwitchParameter(OnlineFlag); set => OnlineFlag = value.IsPresent; }
-
-        /// <summary>-Online as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OnlineFlag { get; set; }
+        public SwitchParameter Online { get; set; }
 
         // Reads only (summaries, and with -Online the account checks): the service is never asked to write, so it needs no journal.
         // One per Region, with its own cache of rule group reads and the policy count (the quota is per Region).
@@ -78,7 +72,7 @@ namespace FmsTools.Commands
                 Check(policy);
                 return;
             }
-            foreach (var read in PolicyFileReader.Read(CommandHost, Path!, recurse: false))
+            foreach (var read in PolicyFileReader.Read(this, Path!, recurse: false))
             {
                 if (read.Policy == null) _allValid = false;
                 else Check(read.Policy);
@@ -87,13 +81,13 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
-            if (QuietFlag) CommandHost.WriteObject(_allValid);
+            if (Quiet.IsPresent) WriteObject(_allValid);
         }
 
         private void Check(FmsPolicy policy)
         {
             IReadOnlyList<PolicyFinding> findings;
-            if (OnlineFlag)
+            if (Online.IsPresent)
             {
                 IReadOnlyList<PolicyFinding>? online = null;
                 var checkedOnline = TryItem(policy.Name, () =>
@@ -117,9 +111,9 @@ namespace FmsTools.Commands
                 findings = PolicyService.ValidateOffline(policy, policy.Region ?? Region);
             }
             if (PolicyValidator.HasErrors(findings)) _allValid = false;
-            CommandHost.WriteVerbose($"Policy '{policy.Name}': {findings.Count} finding(s).");
-            if (QuietFlag) return;
-            foreach (var finding in findings) CommandHost.WriteObject(finding);
+            WriteVerbose($"Policy '{policy.Name}': {findings.Count} finding(s).");
+            if (Quiet.IsPresent) return;
+            foreach (var finding in findings) WriteObject(finding);
         }
     }
 }

@@ -48,10 +48,7 @@ namespace FmsTools.Commands
 
         /// <summary>Takes one reading, compares it with -SnapshotPath and saves it there.</summary>
         [Parameter(ParameterSetName = OnceSet, Mandatory = true)]
-        public SwitchParameter Once { get => new SwitchParameter(OnceFlag); set => OnceFlag = value.IsPresent; }
-
-        /// <summary>-Once as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OnceFlag { get; set; }
+        public SwitchParameter Once { get; set; }
 
         /// <summary>
         /// The snapshot file: with -Once it is required; while polling it is the first baseline when it exists (compared with a
@@ -61,16 +58,10 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = PollSet)]
         public string? SnapshotPath { get; set; }
 
-        /// <summary>
-        /// The wait before each polled reading (its number, 1-based), by default -Interval seconds on <see cref="FmsComplianceCmdlet.Clock"/>.
-        /// Tests replace it to change the sandbox between readings, deterministically and without sleeping.
-        /// </summary>
-        internal Func<int, CancellationToken, Task>? WaitBeforeReading { get; set; }
-
         protected override void EndCore()
         {
-            var path = SnapshotPath == null ? null : CommandHost.ResolvePath(SnapshotPath);
-            if (OnceFlag && path == null)
+            var path = SnapshotPath == null ? null : ResolvePath(SnapshotPath);
+            if (Once.IsPresent && path == null)
                 throw new FmsTerminatingException(new FmsError("SnapshotPathRequired", FmsErrorCategory.InvalidArgument, "-Once needs -SnapshotPath, the file that keeps the previous reading.", null));
             var previous = path == null ? null : LoadSnapshot(path);
             // A saved baseline is compared at once: what changed since the last run is reported without waiting an interval.
@@ -79,10 +70,10 @@ namespace FmsTools.Commands
             {
                 previous = Read();
                 if (path != null) previous.Save(path);
-                CommandHost.WriteVerbose($"Baseline taken at {previous.TakenAt:u}: {previous.Rows.Count} policy × account row(s).");
-                if (OnceFlag) return;
+                WriteVerbose($"Baseline taken at {previous.TakenAt:u}: {previous.Rows.Count} policy × account row(s).");
+                if (Once.IsPresent) return;
             }
-            else if (OnceFlag)
+            else if (Once.IsPresent)
             {
                 Advance(previous, path);
                 return;
@@ -91,7 +82,7 @@ namespace FmsTools.Commands
             {
                 var number = reading;
                 if (!(compareAtOnce && reading == 1))
-                    Await((r, ct) => WaitBeforeReading != null ? WaitBeforeReading(number, ct) : Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
+                    Await((r, ct) => Clock.Delay(TimeSpan.FromSeconds(Interval), ct));
                 // A reading that fails (a service error after retries, a policy deleted meanwhile) is reported and skipped:
                 // a long watch goes on, and the next reading is compared with the last one that succeeded.
                 var baseline = previous;
@@ -112,7 +103,7 @@ namespace FmsTools.Commands
 
         private void Write(IEnumerable<FmsComplianceChange> changes)
         {
-            foreach (var change in changes) CommandHost.WriteObject(change);
+            foreach (var change in changes) WriteObject(change);
         }
 
         private ComplianceSnapshot Read()

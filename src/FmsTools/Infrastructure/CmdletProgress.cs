@@ -29,7 +29,7 @@ namespace FmsTools.Infrastructure
         private int _done;
         private bool _completed;
 
-        /// <param name="write">Where records go: CommandHost.WriteProgress on the pipeline thread, or a reporter's Progress.</param>
+        /// <param name="write">Where records go: WriteFmsProgress on the pipeline thread, or a reporter's Progress.</param>
         /// <param name="activityId">One of <see cref="ProgressActivity"/>.</param>
         /// <param name="activity">The bar's title.</param>
         /// <param name="unit">What is counted, plural ("policies"), for the status line.</param>

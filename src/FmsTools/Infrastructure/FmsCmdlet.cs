@@ -11,23 +11,19 @@ namespace FmsTools.Infrastructure
 {
     /// <summary>
     /// Base of every FmsTools cmdlet. The PowerShell lifecycle methods are sealed here and forward to
-    /// BeginCore/ProcessCore/EndCore through <see cref="ICommandHost"/>, so the same bodies run in a
-    /// PowerShell session and in xunit. Ctrl+C (StopProcessing) cancels in-flight engine calls.
+    /// BeginCore/ProcessCore/EndCore; Ctrl+C (StopProcessing) cancels in-flight engine calls. Engine work runs on the
+    /// thread pool while the pipeline thread writes what it reports (<see cref="PipelinePump"/>), and every call into
+    /// PowerShell is kept on the pipeline thread, as PowerShell requires: code the engine calls back (resolving the
+    /// connection on first use, a warning, a journal prompt) may run on a worker thread, and there a write is queued on
+    /// the running pump and written by the pipeline thread in order, a prompt, variable read or path resolution waits for
+    /// the pipeline thread's answer, and a terminating error travels with the work's outcome. Off the pipeline thread with
+    /// no pump running there is no safe way to reach PowerShell, and the call fails with a message that says so.
     /// </summary>
     public abstract class FmsCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private PipelineThreadHost? _host;
-
-        /// <summary>
-        /// The seam to PowerShell (tests install their own before invoking), always behind
-        /// <see cref="PipelineThreadHost"/>: whatever thread calls it, PowerShell is reached from the pipeline thread.
-        /// </summary>
-        internal ICommandHost CommandHost
-        {
-            get => _host ??= new PipelineThreadHost(new PowerShellCommandHost(this));
-            set => _host = new PipelineThreadHost(value);
-        }
+        private int _pipelineThread = -1;
+        private IOperationReporter? _pipelineWriter;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken StopToken => _stop.Token;
@@ -41,17 +37,11 @@ namespace FmsTools.Infrastructure
         protected virtual void ProcessCore() { }
         protected virtual void EndCore() { }
 
-        // Entry points for the test harness (InternalsVisibleTo), mirroring the pipeline's calls.
-        internal void InvokeBegin() => BeginProcessing();
-        internal void InvokeProcess() => ProcessRecord();
-        internal void InvokeEnd() => EndProcessing();
-        internal void InvokeStop() => StopProcessing();
-
         /// <summary>
         /// Runs engine work on the thread pool while this (pipeline) thread writes what it reports; the pump is also the
-        /// route by which <see cref="CommandHost"/> reaches PowerShell from the work's threads meanwhile.
+        /// route by which this cmdlet reaches PowerShell from the work's threads meanwhile.
         /// </summary>
-        private T Pump<T>(Func<PipelinePump, Task<T>> work) => PipelinePump.Run(CommandHost, StopToken, work);
+        private T Pump<T>(Func<PipelinePump, Task<T>> work) => PipelinePump.Run(_pipelineWriter ??= new PipelineWriter(this), StopToken, work);
 
         /// <summary>Blocks once on engine work, writing its progress and messages as they arrive.</summary>
         protected T Await<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
@@ -84,7 +74,7 @@ namespace FmsTools.Infrastructure
                     while (await enumerator.MoveNextAsync().ConfigureAwait(false))
                     {
                         var item = enumerator.Current;
-                        pump.Post(_ => onItem(item));
+                        pump.Post(() => onItem(item));
                     }
                 }
                 finally
@@ -96,9 +86,73 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Streams an engine sequence straight to the output.</summary>
         protected void StreamOutput<T>(Func<IOperationReporter, CancellationToken, IAsyncEnumerable<T>> source)
-            => Stream(source, item => CommandHost.WriteObject(item));
+            => Stream(source, item => WriteObject(item));
 
-        protected void WriteFmsError(FmsError error) => CommandHost.WriteError(error);
+        /// <summary>Writes an output object (queued for the pipeline thread when called from engine work).</summary>
+        public new void WriteObject(object? sendToPipeline) => Write(() => base.WriteObject(sendToPipeline));
+
+        public new void WriteWarning(string text) => Write(() => base.WriteWarning(text));
+
+        public new void WriteVerbose(string text) => Write(() => base.WriteVerbose(text));
+
+        public new void WriteDebug(string text) => Write(() => base.WriteDebug(text));
+
+        /// <summary>Writes a non-terminating error record with the error's stable id, category, target and recommended action.</summary>
+        internal void WriteFmsError(FmsError error) => Write(() => WriteError(ErrorRecords.From(error)));
+
+        /// <summary>Writes an engine progress report as a PowerShell progress record.</summary>
+        internal void WriteFmsProgress(FmsProgress progress) => Write(() => WriteProgress(ErrorRecords.Progress(progress)));
+
+        /// <summary>ShouldProcess: false under -WhatIf or when the user declines -Confirm.</summary>
+        public new bool ShouldProcess(string target, string action) => Ask(() => base.ShouldProcess(target, action));
+
+        /// <summary>
+        /// ShouldProcess for a cmdlet with -Force: with <paramref name="force"/> there is no prompt unless -Confirm was
+        /// passed explicitly, but -WhatIf still reports and declines.
+        /// </summary>
+        internal bool ShouldProcess(string target, string action, bool force)
+            => Ask(() => !force || MyInvocation.BoundParameters.ContainsKey("Confirm") || WhatIfInEffect() ? base.ShouldProcess(target, action) : true);
+
+        public new bool ShouldContinue(string query, string caption) => Ask(() => base.ShouldContinue(query, caption));
+
+        /// <summary>Reads a variable in the caller's session (session defaults, $StoredAWSRegion, ...).</summary>
+        internal object? GetSessionVariable(string name) => Ask(() => SessionState.PSVariable.GetValue(name));
+
+        /// <summary>Sets a variable in the module's session scope.</summary>
+        internal void SetSessionVariable(string name, object? value)
+            => Ask(() => { SessionState.PSVariable.Set(new PSVariable(name, value, ScopedItemOptions.None)); return true; });
+
+        /// <summary>Turns a user-supplied path into a full file-system path relative to the current location.</summary>
+        internal string ResolvePath(string path) => Ask(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+
+        /// <summary>Stops the command with a terminating error. Never returns.</summary>
+        internal void ThrowFmsTerminatingError(FmsError error)
+        {
+            // Off the pipeline thread the exception travels with the work's outcome; RunPhase reports it there.
+            if (!OnPipelineThread) throw new FmsTerminatingException(error);
+            ThrowTerminatingError(ErrorRecords.From(error));
+        }
+
+        private bool WhatIfInEffect()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : value is bool b && b;
+            var preference = SessionState.PSVariable.GetValue("WhatIfPreference");
+            return preference is SwitchParameter sp ? sp.IsPresent : preference is bool pb && pb;
+        }
+
+        private bool OnPipelineThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _pipelineThread);
+
+        private void Write(Action write)
+        {
+            if (OnPipelineThread) write();
+            else PumpOrFail().Post(write);
+        }
+
+        private T Ask<T>(Func<T> ask) => OnPipelineThread ? ask() : PumpOrFail().Invoke(ask);
+
+        private static PipelinePump PumpOrFail()
+            => PipelinePump.Current ?? throw new InvalidOperationException(
+                "FmsTools reached PowerShell from a worker thread while no engine call was running; only the pipeline thread may write or prompt.");
 
         /// <summary>
         /// Runs the work for one pipeline item. A failure that concerns only this item (bad input, a service
@@ -139,14 +193,15 @@ namespace FmsTools.Infrastructure
 
         private void RunPhase(Action phase)
         {
-            ((PipelineThreadHost)CommandHost).EnterPipelineThread();
+            // PowerShell calls Begin/Process/End on the pipeline thread.
+            Volatile.Write(ref _pipelineThread, Environment.CurrentManagedThreadId);
             try
             {
                 phase();
             }
             catch (FmsTerminatingException e)
             {
-                CommandHost.ThrowTerminatingError(e.Error);
+                ThrowFmsTerminatingError(e.Error);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -154,23 +209,30 @@ namespace FmsTools.Infrastructure
             }
             catch (Exception e) when (IsEngineFailure(e))
             {
-                CommandHost.ThrowTerminatingError(MapException(Unwrap(e), null));
+                ThrowFmsTerminatingError(MapException(Unwrap(e), null));
             }
         }
 
         private static bool IsEngineFailure(Exception e)
-            => !(e is PipelineStoppedException) && !(e is ActionPreferenceStopException) && !(e is HostTestException);
+            => !(e is PipelineStoppedException) && !(e is ActionPreferenceStopException);
 
         internal static Exception Unwrap(Exception e)
         {
             while (e is AggregateException agg && agg.InnerExceptions.Count == 1) e = agg.InnerExceptions[0];
             return e;
         }
-    }
 
-    /// <summary>Base for exceptions a test host throws to stop a cmdlet; never mapped or swallowed.</summary>
-    public abstract class HostTestException : Exception
-    {
-        protected HostTestException(string message) : base(message) { }
+        /// <summary>What engine work reports, written on the pipeline thread (the pump calls it there).</summary>
+        private sealed class PipelineWriter : IOperationReporter
+        {
+            private readonly FmsCmdlet _cmdlet;
+
+            public PipelineWriter(FmsCmdlet cmdlet) { _cmdlet = cmdlet; }
+
+            public void Progress(FmsProgress progress) => _cmdlet.WriteFmsProgress(progress);
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+            public void Debug(string message) => _cmdlet.WriteDebug(message);
+        }
     }
 }

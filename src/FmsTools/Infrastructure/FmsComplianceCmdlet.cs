@@ -29,8 +29,8 @@ namespace FmsTools.Infrastructure
         /// <summary>Engine services are built once per command and outlive each Await; their messages go to whichever Await runs.</summary>
         internal ForwardingReporter Reporter { get; } = new ForwardingReporter();
 
-        /// <summary>Time for pacing and polling; tests inject one that drives the sandbox clock instead of sleeping.</summary>
-        internal EngineClock Clock { get; set; } = EngineClock.System;
+        /// <summary>Time for pacing and polling.</summary>
+        internal EngineClock Clock => EngineClock.System;
 
         internal AdaptiveThrottle Throttle => _throttle ??= new AdaptiveThrottle(ThrottleOptions(), Clock);
 

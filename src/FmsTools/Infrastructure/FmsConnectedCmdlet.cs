@@ -81,8 +81,8 @@ namespace FmsTools.Infrastructure
             return parts.Length == 6 && parts[3].Length > 0 ? parts[3] : null;
         }
 
-        /// <summary>The change journal folder for this command; null means $env:FMSTOOLS_JOURNAL or the default (tests set it).</summary>
-        internal string? JournalFolder { get; set; }
+        /// <summary>The change journal folder for this command (Restore-FmsPolicy -JournalPath); null means $env:FMSTOOLS_JOURNAL or the default.</summary>
+        protected string? JournalFolder { get; set; }
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>> CallerBySession =
             new System.Runtime.CompilerServices.ConditionalWeakTable<AwsSession, System.Threading.Tasks.Task<StsCallerIdentity>>();
@@ -149,7 +149,7 @@ namespace FmsTools.Infrastructure
                         $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
                         Credential));
             }
-            return ResolveLayers(call, CommandHost.GetVariable);
+            return ResolveLayers(call, GetSessionVariable);
         }
 
         /// <summary>
@@ -162,7 +162,7 @@ namespace FmsTools.Infrastructure
         private AwsSession ResolveSession()
         {
             var resolved = ResolveConnection();
-            CommandHost.WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
+            WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
             return OpenSession(resolved.Options);
         }
 
@@ -205,10 +205,10 @@ namespace FmsTools.Infrastructure
                 "Connect-Fms -ProfileName <name> -Region <region> for AWS; Connect-Fms -Sandbox (or Start-FmsSandbox -Demo | Connect-Fms) for the local sandbox.");
 
         /// <summary>What Connect-Fms stored for this session, if anything.</summary>
-        internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(CommandHost.GetVariable);
+        internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(GetSessionVariable);
 
         /// <summary>AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion values.</summary>
-        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(CommandHost.GetVariable);
+        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(GetSessionVariable);
 
         private static ConnectionSettings? SessionDefaultsFrom(Func<string, object?> readVariable) => readVariable(SessionDefaultsVariable) as ConnectionSettings;
 

@@ -23,21 +23,9 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public ResourceTagLogicalOperator ResourceTagOperator { get; set; } = ResourceTagLogicalOperator.And;
 
-        /// <summary>-ExcludeResourceTag as a plain bool (what tests set directly).</summary>
-        internal bool ExcludeResourceTagFlag { get => ExcludeResourceTagValue == true; set => ExcludeResourceTagValue = value; }
-
-        /// <summary>-RemediationEnabled as a plain bool (what tests set directly).</summary>
-        internal bool RemediationEnabledFlag { get => RemediationEnabledValue == true; set => RemediationEnabledValue = value; }
-
-        /// <summary>-DeleteUnusedFMManagedResources as a plain bool (what tests set directly).</summary>
-        internal bool DeleteUnusedFMManagedResourcesFlag { get => DeleteUnusedValue == true; set => DeleteUnusedValue = value; }
-
         /// <summary>Builds and validates the policy without calling AWS and writes it (for Set-FmsPolicy or Export-FmsPolicy later).</summary>
         [Parameter]
-        public SwitchParameter Offline { get => new SwitchParameter(OfflineFlag); set => OfflineFlag = value.IsPresent; }
-
-        /// <summary>-Offline as a plain bool (what the body reads; tests set it directly).</summary>
-        internal bool OfflineFlag { get; set; }
+        public SwitchParameter Offline { get; set; }
 
         /// <summary>
         /// Obsolete and ignored, kept so scripts written for earlier versions still bind: the created policy is always written.
@@ -58,26 +46,26 @@ namespace FmsTools.Infrastructure
             TryItem(Name, () =>
             {
                 var policy = BuildPolicy();
-                var region = OfflineFlag ? Region : Session.Region;
+                var region = Offline.IsPresent ? Region : Session.Region;
                 policy.Region = region;
 
                 // Checks that need no call come first: a policy that is wrong on its face costs no request.
                 var offline = PolicyService.ValidateOffline(policy, region);
-                if (OfflineFlag)
+                if (Offline.IsPresent)
                 {
-                    if (PolicyFindingWriter.Write(CommandHost, offline, policy)) return;
-                    CommandHost.WriteObject(policy);
+                    if (PolicyFindingWriter.Write(this, offline, policy)) return;
+                    WriteObject(policy);
                     return;
                 }
-                if (PolicyFindingWriter.Write(CommandHost, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), policy)) return;
+                if (PolicyFindingWriter.Write(this, offline.Where(f => f.SeverityValue == PolicyFindingSeverity.Error), policy)) return;
 
                 var service = NewPolicyService();
                 var online = Await((r, ct) => service.ValidateOnlineAsync(policy, r, ct));
-                if (PolicyFindingWriter.Write(CommandHost, online, policy)) return;
-                if (!CommandHost.ShouldProcess(PolicyService.Target(policy), PolicyService.DescribeCreate(policy))) return;
+                if (PolicyFindingWriter.Write(this, online, policy)) return;
+                if (!ShouldProcess(PolicyService.Target(policy), PolicyService.DescribeCreate(policy))) return;
                 var stored = Await((r, ct) => service.CreateAsync(policy, ct));
-                CommandHost.WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
-                CommandHost.WriteObject(stored);
+                WriteVerbose($"Created {stored.TypeName} policy '{stored.Name}' with id {stored.PolicyId}.");
+                WriteObject(stored);
             });
         }
 
@@ -97,7 +85,7 @@ namespace FmsTools.Infrastructure
     internal static class PolicyFindingWriter
     {
         /// <returns>True when any finding is an error (the caller must not deploy).</returns>
-        public static bool Write(ICommandHost host, IEnumerable<PolicyFinding> findings, FmsPolicy policy)
+        public static bool Write(FmsCmdlet host, IEnumerable<PolicyFinding> findings, FmsPolicy policy)
         {
             var anyError = false;
             foreach (var finding in findings)
@@ -105,7 +93,7 @@ namespace FmsTools.Infrastructure
                 if (finding.SeverityValue == PolicyFindingSeverity.Error)
                 {
                     anyError = true;
-                    host.WriteError(new Engine.Diagnostics.FmsError(finding.Rule, Engine.Diagnostics.FmsErrorCategory.InvalidArgument,
+                    host.WriteFmsError(new Engine.Diagnostics.FmsError(finding.Rule, Engine.Diagnostics.FmsErrorCategory.InvalidArgument,
                         $"Policy '{policy.Name}': {finding.Message}", finding.Field,
                         recommendedAction: "Correct the field named in the message; Test-FmsPolicy lists every finding."));
                 }

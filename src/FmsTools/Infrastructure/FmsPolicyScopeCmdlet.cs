@@ -46,7 +46,7 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Resources with the -ResourceTag tags are excluded instead of included.</summary>
         [Parameter]
-        public SwitchParameter ExcludeResourceTag { get => ExcludeResourceTagValue == true; set => ExcludeResourceTagValue = value.IsPresent; }
+        public SwitchParameter ExcludeResourceTag { get; set; }
 
         /// <summary>Resource types in scope, e.g. AWS::ElasticLoadBalancingV2::LoadBalancer.</summary>
         [Parameter]
@@ -60,10 +60,10 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Automatic remediation: FMS fixes non-compliant resources instead of only reporting them (-RemediationEnabled:$false turns it off).</summary>
         [Parameter]
-        public SwitchParameter RemediationEnabled { get => RemediationEnabledValue == true; set => RemediationEnabledValue = value.IsPresent; }
+        public SwitchParameter RemediationEnabled { get; set; }
 
         [Parameter]
-        public SwitchParameter DeleteUnusedFMManagedResources { get => DeleteUnusedValue == true; set => DeleteUnusedValue = value.IsPresent; }
+        public SwitchParameter DeleteUnusedFMManagedResources { get; set; }
 
         [Parameter]
         public string? Description { get; set; }
@@ -72,26 +72,22 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public Hashtable? Tag { get; set; }
 
-        /// <summary>The tracked switches as nullable bools (null: not given); what tests set directly.</summary>
-        internal bool? ExcludeResourceTagValue { get; set; }
-
-        internal bool? RemediationEnabledValue { get; set; }
-
-        internal bool? DeleteUnusedValue { get; set; }
+        /// <summary>A switch as a tri-state: null when it was not given, else its value (-RemediationEnabled:$false is false).</summary>
+        private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : (bool?)null;
 
         /// <summary>Puts every given parameter of this class except -ResourceType (whose default differs) on the policy.</summary>
         protected void ApplyScopeParameters(FmsPolicy policy)
         {
             if (Description != null) policy.Description = Description.Length == 0 ? null : Description;
-            if (RemediationEnabledValue.HasValue) policy.RemediationEnabled = RemediationEnabledValue.Value;
-            if (DeleteUnusedValue.HasValue) policy.DeleteUnusedFMManagedResources = DeleteUnusedValue.Value;
+            if (Given(nameof(RemediationEnabled), RemediationEnabled) is bool remediation) policy.RemediationEnabled = remediation;
+            if (Given(nameof(DeleteUnusedFMManagedResources), DeleteUnusedFMManagedResources) is bool deleteUnused) policy.DeleteUnusedFMManagedResources = deleteUnused;
             var scope = policy.Scope ??= new PolicyScope();
             if (IncludeAccount != null) scope.IncludeAccounts = List(IncludeAccount);
             if (IncludeOrganizationalUnit != null) scope.IncludeOrganizationalUnits = List(IncludeOrganizationalUnit);
             if (ExcludeAccount != null) scope.ExcludeAccounts = List(ExcludeAccount);
             if (ExcludeOrganizationalUnit != null) scope.ExcludeOrganizationalUnits = List(ExcludeOrganizationalUnit);
             if (ResourceTag != null) scope.ResourceTags = PolicyParameterConverter.ResourceTags(ResourceTag);
-            if (ExcludeResourceTagValue.HasValue) scope.ExcludeResourceTags = ExcludeResourceTagValue.Value;
+            if (Given(nameof(ExcludeResourceTag), ExcludeResourceTag) is bool exclude) scope.ExcludeResourceTags = exclude;
             if (ResourceSetId != null) scope.ResourceSetIds = List(ResourceSetId);
             if (Tag != null) policy.Tags = PolicyParameterConverter.PolicyTags(Tag);
         }

@@ -17,10 +17,7 @@ namespace FmsTools.Infrastructure
 
         /// <summary>The FMS-managed default lists instead of the custom ones.</summary>
         [Parameter]
-        public SwitchParameter Default { get => new SwitchParameter(DefaultFlag); set => DefaultFlag = value.IsPresent; }
-
-        /// <summary>-Default, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool DefaultFlag { get; set; }
+        public SwitchParameter Default { get; set; }
 
         protected abstract FmsListKind<TList, TItem> Kind { get; }
 
@@ -28,7 +25,7 @@ namespace FmsTools.Infrastructure
         {
             var service = new FmsListService<TList, TItem>(NewAdministrationContext(), Kind);
             TryItem(ListId ?? (object?)Name, () =>
-                StreamOutput((r, ct) => service.GetListsAsync(ListId, Patterns(Name), DefaultFlag, ct)));
+                StreamOutput((r, ct) => service.GetListsAsync(ListId, Patterns(Name), Default.IsPresent, ct)));
         }
     }
 }

@@ -18,12 +18,13 @@ namespace FmsTools.Infrastructure
 
         /// <summary>How long a stopped command waits for its cancelled engine work to end.</summary>
         private static readonly TimeSpan AbandonedWorkGrace = TimeSpan.FromSeconds(10);
-        private readonly BlockingCollection<Action<ICommandHost>> _queue =
-            new BlockingCollection<Action<ICommandHost>>(new ConcurrentQueue<Action<ICommandHost>>(), Capacity);
+        private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>(new ConcurrentQueue<Action>(), Capacity);
         private readonly CancellationTokenSource _abandon;
+        private readonly IOperationReporter _pipelineWriter;
 
-        private PipelinePump(CancellationToken stop)
+        private PipelinePump(IOperationReporter pipelineWriter, CancellationToken stop)
         {
+            _pipelineWriter = pipelineWriter;
             _abandon = CancellationTokenSource.CreateLinkedTokenSource(stop);
         }
 
@@ -31,20 +32,20 @@ namespace FmsTools.Infrastructure
         public CancellationToken Token => _abandon.Token;
 
         /// <summary>Queues an action to run on the pipeline thread.</summary>
-        public void Post(Action<ICommandHost> action) => _queue.Add(action, _abandon.Token);
+        public void Post(Action action) => _queue.Add(action, _abandon.Token);
 
         /// <summary>
         /// Runs <paramref name="call"/> on the pipeline thread and waits for its result (a prompt, a variable read): the
         /// pipeline thread is draining this queue while the work runs. An exception it throws is rethrown here.
         /// </summary>
-        public T Invoke<T>(Func<ICommandHost, T> call)
+        public T Invoke<T>(Func<T> call)
         {
             var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Post(host =>
+            Post(() =>
             {
                 try
                 {
-                    answer.SetResult(call(host));
+                    answer.SetResult(call());
                 }
                 catch (Exception e)
                 {
@@ -63,10 +64,10 @@ namespace FmsTools.Infrastructure
             return answer.Task.Result;
         }
 
-        public void Progress(FmsProgress progress) => Post(h => h.WriteProgress(progress));
-        public void Verbose(string message) => Post(h => h.WriteVerbose(message));
-        public void Warning(string message) => Post(h => h.WriteWarning(message));
-        public void Debug(string message) => Post(h => h.WriteDebug(message));
+        public void Progress(FmsProgress progress) => Post(() => _pipelineWriter.Progress(progress));
+        public void Verbose(string message) => Post(() => _pipelineWriter.Verbose(message));
+        public void Warning(string message) => Post(() => _pipelineWriter.Warning(message));
+        public void Debug(string message) => Post(() => _pipelineWriter.Debug(message));
 
         private static readonly AsyncLocal<PipelinePump?> Ambient = new AsyncLocal<PipelinePump?>();
 
@@ -76,10 +77,13 @@ namespace FmsTools.Infrastructure
         /// </summary>
         public static PipelinePump? Current => Ambient.Value;
 
-        /// <summary>Runs <paramref name="work"/> and drains its output on the calling (pipeline) thread.</summary>
-        public static T Run<T>(ICommandHost host, CancellationToken stop, Func<PipelinePump, Task<T>> work)
+        /// <summary>
+        /// Runs <paramref name="work"/> and drains its output on the calling (pipeline) thread; what the work reports goes
+        /// to <paramref name="pipelineWriter"/> there.
+        /// </summary>
+        public static T Run<T>(IOperationReporter pipelineWriter, CancellationToken stop, Func<PipelinePump, Task<T>> work)
         {
-            using var pump = new PipelinePump(stop);
+            using var pump = new PipelinePump(pipelineWriter, stop);
             var task = Task.Run(async () =>
             {
                 Ambient.Value = pump;
@@ -95,7 +99,7 @@ namespace FmsTools.Infrastructure
             try
             {
                 foreach (var action in pump._queue.GetConsumingEnumerable())
-                    action(host);
+                    action();
             }
             catch
             {

@@ -26,20 +26,20 @@ namespace FmsTools.Infrastructure
     /// </summary>
     internal static class PolicyFileReader
     {
-        public static List<PolicyFileRead> Read(ICommandHost host, IEnumerable<string> paths, bool recurse)
+        public static List<PolicyFileRead> Read(FmsCmdlet host, IEnumerable<string> paths, bool recurse)
             => Read(host, paths, recurse, out _);
 
         /// <summary>As Read, also counting the paths that matched nothing (each already written as an error).</summary>
-        public static List<PolicyFileRead> Read(ICommandHost host, IEnumerable<string> paths, bool recurse, out int pathErrors)
+        public static List<PolicyFileRead> Read(FmsCmdlet host, IEnumerable<string> paths, bool recurse, out int pathErrors)
         {
             var set = PolicyFiles.Expand(paths.Select(host.ResolvePath), recurse);
             pathErrors = set.Errors.Count;
-            foreach (var error in set.Errors) host.WriteError(error);
+            foreach (var error in set.Errors) host.WriteFmsError(error);
             var result = new List<PolicyFileRead>();
             foreach (var file in set.Files)
             {
                 var read = PolicyDocumentSerializer.ReadFile(file);
-                foreach (var error in read.Errors) host.WriteError(error.ToFmsError());
+                foreach (var error in read.Errors) host.WriteFmsError(error.ToFmsError());
                 if (read.Success) host.WriteVerbose($"Read policy '{read.Policy!.Name}' ({read.Policy.TypeName}) from {file}.");
                 result.Add(new PolicyFileRead(file, read.Success ? read.Policy : null));
             }

@@ -14,17 +14,11 @@ namespace FmsTools.Infrastructure
 
         /// <summary>Skips the confirmation prompt.</summary>
         [Parameter]
-        public SwitchParameter Force { get => new SwitchParameter(ForceFlag); set => ForceFlag = value.IsPresent; }
-
-        /// <summary>-Force, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool ForceFlag { get; set; }
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Writes the deleted list (as it was) to the pipeline.</summary>
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected abstract FmsListKind<TList, TItem> Kind { get; }
 
@@ -34,9 +28,9 @@ namespace FmsTools.Infrastructure
             TryItem(ListId, () =>
             {
                 var current = Await((r, ct) => service.GetListAsync(ListId!, false, ct));
-                if (!CommandHost.ShouldProcess($"{Kind.Noun} '{current.Name}' ({current.ListId})", Kind.DescribeDelete(current), ForceFlag)) return;
+                if (!ShouldProcess($"{Kind.Noun} '{current.Name}' ({current.ListId})", Kind.DescribeDelete(current), Force.IsPresent)) return;
                 Await((r, ct) => service.DeleteListAsync(ListId!, current, ct));
-                if (PassThruFlag) CommandHost.WriteObject(current);
+                if (PassThru.IsPresent) WriteObject(current);
             });
         }
     }

@@ -37,7 +37,7 @@ namespace FmsTools.Infrastructure
         protected override void EndCore()
         {
             var verb = Associate ? "Associate" : "Disassociate";
-            using var progress = new CmdletProgress(CommandHost.WriteProgress, ProgressActivity.ResourceSetResources,
+            using var progress = new CmdletProgress(WriteFmsProgress, ProgressActivity.ResourceSetResources,
                 Associate ? "Adding resources to resource sets" : "Removing resources from resource sets", "resources",
                 System.Linq.Enumerable.Sum(_pending.Values, u => u.Count));
             foreach (var pair in _pending)
@@ -50,7 +50,7 @@ namespace FmsTools.Infrastructure
                 TryItem(setId, () =>
                 {
                     var sample = string.Join(", ", uris.GetRange(0, System.Math.Min(3, uris.Count))) + (uris.Count > 3 ? ", ..." : "");
-                    if (!CommandHost.ShouldProcess($"resource set {setId}", $"{verb} {uris.Count} resource(s): {sample}")) return;
+                    if (!ShouldProcess($"resource set {setId}", $"{verb} {uris.Count} resource(s): {sample}")) return;
                     Stream((r, ct) => service.ChangeResourcesAsync(setId, uris, Associate, ct), change =>
                     {
                         progress.Step(change.Uri);
@@ -64,7 +64,7 @@ namespace FmsTools.Infrastructure
         {
             if (change.Succeeded)
             {
-                CommandHost.WriteObject(change);
+                WriteObject(change);
                 return;
             }
             WriteFmsError(new FmsError("ResourceSet" + change.Action + "Failed", FmsErrorCategory.InvalidOperation,

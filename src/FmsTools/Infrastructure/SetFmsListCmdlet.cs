@@ -32,10 +32,7 @@ namespace FmsTools.Infrastructure
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
-        public SwitchParameter PassThru { get => new SwitchParameter(PassThruFlag); set => PassThruFlag = value.IsPresent; }
-
-        /// <summary>-PassThru, kept as a bool: PowerShellStandard's SwitchParameter is a stub, so tests set this.</summary>
-        internal bool PassThruFlag { get; set; }
+        public SwitchParameter PassThru { get; set; }
 
         protected abstract FmsListKind<TList, TItem> Kind { get; }
 
@@ -51,9 +48,9 @@ namespace FmsTools.Infrastructure
                 if (InputObject == null) Kind.Validate(Kind.New(Name!, ListId, Items ?? new TItem[0]));
                 var desired = InputObject ?? Await((r, ct) => ResolveAsync(service, ct));
                 Kind.Validate(desired);
-                if (!CommandHost.ShouldProcess($"{Kind.Noun} '{desired.Name}'", Kind.DescribePut(desired))) return;
+                if (!ShouldProcess($"{Kind.Noun} '{desired.Name}'", Kind.DescribePut(desired))) return;
                 var stored = Await((r, ct) => service.PutListAsync(desired, TagsFrom(Tag), ct));
-                if (PassThruFlag) CommandHost.WriteObject(stored);
+                if (PassThru.IsPresent) WriteObject(stored);
             });
         }
 

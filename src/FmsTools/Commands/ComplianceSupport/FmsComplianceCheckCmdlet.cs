@@ -87,9 +87,9 @@ namespace FmsTools.Commands.ComplianceSupport
         {
             var result = new FmsComplianceTestResult(_rows.ToList());
             if (result.Evaluations == 0 && FailedInputs == 0)
-                CommandHost.WriteWarning("No policy × account was evaluated (no matching policy, or no account in any policy's scope).");
+                WriteWarning("No policy × account was evaluated (no matching policy, or no account in any policy's scope).");
             if (result.Unknown.Count > 0)
-                CommandHost.WriteWarning($"{result.Unknown.Count} policy × account evaluations are not available yet (FMS is still evaluating): "
+                WriteWarning($"{result.Unknown.Count} policy × account evaluations are not available yet (FMS is still evaluating): "
                                          + string.Join(", ", result.Unknown.Take(5).Select(r => r.PolicyName + "/" + r.AccountId)) + (result.Unknown.Count > 5 ? ", ..." : "") + ".");
             return result;
         }

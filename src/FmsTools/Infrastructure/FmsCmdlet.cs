@@ -118,9 +118,9 @@ namespace FmsTools.Infrastructure
         /// <summary>Reads a variable in the caller's session (session defaults, $StoredAWSRegion, ...).</summary>
         internal object? GetSessionVariable(string name) => Ask(() => SessionState.PSVariable.GetValue(name));
 
-        /// <summary>Sets a variable in the module's session scope.</summary>
+        /// <summary>Sets a variable in the module's session scope, or in the scope its name gives ("global:Name").</summary>
         internal void SetSessionVariable(string name, object? value)
-            => Ask(() => { SessionState.PSVariable.Set(new PSVariable(name, value, ScopedItemOptions.None)); return true; });
+            => Ask(() => { SessionState.PSVariable.Set(name, value); return true; });
 
         /// <summary>Turns a user-supplied path into a full file-system path relative to the current location.</summary>
         internal string ResolvePath(string path) => Ask(() => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));

@@ -146,7 +146,7 @@ namespace FmsTools.Tests.Citizenship
             Assert.NotEmpty(host.OutputOf<FmsPolicy>());
 
             var line = Assert.Single(host.Verbose, v => v.Contains("ListPolicies"));
-            Assert.Matches(@"^AWS \S*ListPolicies account \S+ region us-east-1: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}, 1 retry$", line);
+            Assert.Matches(@"^AWS \S*ListPolicies account \S+ region us-east-1 at http://127\.0\.0\.1:\d+/?: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}, 1 retry$", line);
             foreach (var text in host.Verbose.Concat(host.Debug).Concat(host.Warnings))
             {
                 Assert.DoesNotContain(_sandbox.Host.SecretAccessKey, text);

@@ -20,11 +20,15 @@ namespace FmsTools.Aws.Runtime.Pipeline
             => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
 
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
+            => MayRetry(executionContext, exception) && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
+            => MayRetry(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+
+        /// <summary>Not when resending could apply a change twice (<see cref="ResendSafety"/>), nor when no retry can succeed (<see cref="TransportFailures"/>).</summary>
+        internal static bool MayRetry(IExecutionContext executionContext, Exception exception)
             => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
-               && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+               && !TransportFailures.CannotSucceed(exception, executionContext.RequestContext.Request?.Endpoint);
 
         public override void WaitBeforeRetry(IExecutionContext executionContext)
             => WaitBeforeRetryAsync(executionContext).GetAwaiter().GetResult();
@@ -78,10 +82,10 @@ namespace FmsTools.Aws.Runtime.Pipeline
             => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
 
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
+            => TimedStandardRetryPolicy.MayRetry(executionContext, exception) && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
+            => TimedStandardRetryPolicy.MayRetry(executionContext, exception)
                && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
 
         public override void WaitBeforeRetry(IExecutionContext executionContext)

@@ -32,11 +32,17 @@ namespace FmsTools.Aws
             string? path;
             try
             {
-                // Mirrors SharedCredentialsFile: AWS_CONFIG_FILE when it is set, else "config" beside the credentials file.
-                var shared = new SharedCredentialsFile(string.IsNullOrWhiteSpace(options.ProfilesLocation) ? null : options.ProfilesLocation);
-                path = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SharedCredentialsFile.SharedConfigFileEnvVar))
-                    ? shared.ConfigFilePath
-                    : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(shared.FilePath) ?? "", "config");
+                // As the SDK's profile store: AWS_CONFIG_FILE when it is set, else "config" beside the credentials file.
+                var configured = options.Environment(SharedCredentialsFile.SharedConfigFileEnvVar);
+                if (!string.IsNullOrWhiteSpace(configured))
+                {
+                    path = configured!.Trim();
+                }
+                else
+                {
+                    var shared = new SharedCredentialsFile(string.IsNullOrWhiteSpace(options.ProfilesLocation) ? null : options.ProfilesLocation);
+                    path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(shared.FilePath) ?? "", "config");
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
             {

@@ -25,10 +25,22 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
             => MayRetry(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
 
-        /// <summary>Not when resending could apply a change twice (<see cref="ResendSafety"/>), nor when no retry can succeed (<see cref="TransportFailures"/>).</summary>
+        /// <summary>
+        /// Not when resending could apply a change twice (<see cref="ResendSafety"/>), nor when no retry can succeed
+        /// (<see cref="TransportFailures"/>), nor when the credentials the call signs with could not be obtained: their
+        /// own calls were retried already, and a missing token file or profile stays missing.
+        /// </summary>
         internal static bool MayRetry(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
+            => !IsCredentialFailure(exception)
+               && ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
                && !TransportFailures.CannotSucceed(exception, executionContext.RequestContext.Request?.Endpoint);
+
+        private static bool IsCredentialFailure(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+                if (e is AwsCredentialException) return true;
+            return false;
+        }
 
         public override void WaitBeforeRetry(IExecutionContext executionContext)
             => WaitBeforeRetryAsync(executionContext).GetAwaiter().GetResult();

@@ -30,7 +30,7 @@ BeforeAll {
     $script:Prelude = @'
 $ErrorActionPreference = 'Continue'
 Import-Module $env:FMSTOOLS_TEST_MODULE
-function Write-Result($Value) { '@@' + ($Value | ConvertTo-Json -Depth 6 -Compress) }
+function Write-Result($Value) { 'FMSTOOLS-RESULT:' + ($Value | ConvertTo-Json -Depth 6 -Compress) }
 function Invoke-Captured([scriptblock] $Block) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $items = [Collections.Generic.List[object]]::new()
@@ -76,15 +76,18 @@ function Invoke-Captured([scriptblock] $Block) {
         $start.Environment['AWS_EC2_METADATA_DISABLED'] = 'true'
         $start.Environment['FMSTOOLS_JOURNAL'] = Join-Path $folder 'journal'
         $start.Environment['FMSTOOLS_TEST_MODULE'] = $script:ModuleSpec
-        foreach ($pair in $Environment.GetEnumerator()) { $start.Environment[$pair.Key] = ($pair.Value -replace '~HOME~', $folder) }
+        foreach ($pair in $Environment.GetEnumerator()) {
+            $start.Environment.Remove($pair.Key) | Out-Null
+            $start.Environment.Add($pair.Key, ($pair.Value -replace '~HOME~', $folder))
+        }
         $process = [Diagnostics.Process]::Start($start)
         $stderr = $process.StandardError.ReadToEndAsync()
         $reading = $process.StandardOutput.ReadToEndAsync()
         if (-not $process.WaitForExit(240000)) { $process.Kill($true); throw "The fresh PowerShell did not finish within 240 s." }
         $stdout = $reading.GetAwaiter().GetResult()
-        $last = @($stdout -split "`r?`n" | Where-Object { $_.StartsWith('@@') }) | Select-Object -Last 1
+        $last = @($stdout -split "`r?`n" | Where-Object { $_.StartsWith('FMSTOOLS-RESULT:') }) | Select-Object -Last 1
         if (-not $last) { throw "The fresh PowerShell printed no result (exit $($process.ExitCode)): $stdout $($stderr.Result)" }
-        $last.Substring(2) | ConvertFrom-Json
+        $last.Substring('FMSTOOLS-RESULT:'.Length) | ConvertFrom-Json
     }
 
     # The keys the sandbox knows for its FMS administrator, as environment variables.

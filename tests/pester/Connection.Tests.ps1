@@ -451,7 +451,7 @@ Write-Result (@{
         $r.Variables | Should -Contain 'sandbox'
         $r.Outputs | Should -Contain 'FmsContext'
         $r.Outputs | Should -Contain 'FmsPolicy'
-        $r.Errors | Should -BeGreaterThan 1
+        $r.Errors | Should -BeGreaterThan 0
         $r.MaskedKeyShown | Should -BeTrue
         $r.SecretFound | Should -BeFalse
         $r.TokenFound | Should -BeFalse

@@ -22,8 +22,15 @@ namespace FmsTools.Aws
 
         public string? Region { get; set; }
 
-        /// <summary>One URL for every service, e.g. http://127.0.0.1:4566 for the local sandbox.</summary>
+        /// <summary>
+        /// One URL for every service of the session, credential calls (STS, SSO) included, e.g. http://127.0.0.1:4566 for
+        /// the local sandbox. It wins over the configured endpoints (AWS_ENDPOINT_URL*, endpoint_url in the config file):
+        /// see <see cref="AwsEndpointConfiguration"/>.
+        /// </summary>
         public string? EndpointUrl { get; set; }
+
+        /// <summary>Where <see cref="EndpointUrl"/> came from, for -Verbose ("-EndpointUrl", "Connect-Fms -EndpointUrl", ...).</summary>
+        public string? EndpointSource { get; set; }
 
         /// <summary>Credentials the caller already has (an AWSCredentials object, ours or AWS.Tools'); wins over every other source.</summary>
         public AwsCredentialObject? Credentials { get; set; }
@@ -65,5 +72,49 @@ namespace FmsTools.Aws
         internal TimeSpan AssumedRoleRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
         internal AwsConnectionOptions Copy() => (AwsConnectionOptions)MemberwiseClone();
+
+        private static readonly string[] FingerprintVariables =
+        {
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", AwsEndpointConfiguration.GlobalVariable, AwsEndpointConfiguration.IgnoreVariable,
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_EC2_METADATA_DISABLED", "HOME", "USERPROFILE",
+        };
+
+        /// <summary>
+        /// A one-way digest of what the session would read from outside the options: the AWS_* environment variables that
+        /// choose credentials, Region and endpoints, and the size and time of the shared config and credentials files. A
+        /// cached session is reused only while it is unchanged, so setting $env:AWS_PROFILE or editing ~/.aws/config takes
+        /// effect on the next command. Holds no secret (a SHA-256 of the values).
+        /// </summary>
+        public string EnvironmentFingerprint()
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var name in FingerprintVariables) text.Append(name).Append('=').Append(Environment(name)).Append('\n');
+            foreach (var service in AwsServiceIds.All)
+            {
+                var name = AwsServiceIds.EnvironmentVariable(service);
+                text.Append(name).Append('=').Append(Environment(name)).Append('\n');
+            }
+            var home = Environment("HOME") ?? Environment("USERPROFILE") ?? "";
+            var credentials = ProfilesLocation ?? Environment("AWS_SHARED_CREDENTIALS_FILE") ?? System.IO.Path.Combine(home, ".aws", "credentials");
+            var config = Environment("AWS_CONFIG_FILE") ?? System.IO.Path.Combine(home, ".aws", "config");
+            foreach (var file in new[] { credentials, config, System.IO.Path.Combine(System.IO.Path.GetDirectoryName(credentials) ?? "", "config") })
+            {
+                text.Append(file).Append(':');
+                try
+                {
+                    var info = new System.IO.FileInfo(file);
+                    if (info.Exists) text.Append(info.Length).Append('/').Append(info.LastWriteTimeUtc.Ticks);
+                }
+                catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+                {
+                    text.Append('?');
+                }
+                text.Append('\n');
+            }
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return BitConverter.ToString(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text.ToString()))).Replace("-", "");
+        }
     }
 }

@@ -29,7 +29,8 @@ namespace FmsTools.Aws
         private readonly List<AwsSession> _retired = new List<AwsSession>();
         private int _disposed;
 
-        internal AwsSession(AwsConnectionOptions options, AWSCredentials credentials, string region, string? accountId, AwsSession? root)
+        internal AwsSession(AwsConnectionOptions options, AWSCredentials credentials, string region, string? accountId, AwsSession? root,
+            IReadOnlyDictionary<string, AwsEndpointChoice>? endpoints = null, string? credentialDescription = null, bool ownsCredentials = false)
         {
             _options = options;
             _root = root;
@@ -37,11 +38,14 @@ namespace FmsTools.Aws
             Region = region;
             AccountId = accountId;
             EndpointUrl = string.IsNullOrWhiteSpace(options.EndpointUrl) ? null : options.EndpointUrl!.Trim();
+            Endpoints = endpoints ?? root?.Endpoints ?? AwsEndpointConfiguration.ResolveAll(options);
+            CredentialDescription = credentialDescription ?? root?.CredentialDescription ?? credentials.GetType().Name;
+            if (ownsCredentials && credentials is IDisposable disposableCredentials) _owned.Add(disposableCredentials);
 
-            var settings = new AwsInvokerSettings
+            AwsInvokerSettings SettingsFor(string serviceId) => new AwsInvokerSettings
             {
                 Region = region,
-                EndpointUrl = EndpointUrl,
+                EndpointUrl = Endpoints[serviceId].Url?.ToString(),
                 UseFips = options.UseFips,
                 UseDualStack = options.UseDualStack,
                 RetryMode = options.RetryMode,
@@ -53,10 +57,10 @@ namespace FmsTools.Aws
             };
             try
             {
-                FmsInvoker = Own(new AwsJsonInvoker(FmsService.Descriptor, credentials, settings));
-                OrganizationsInvoker = Own(new AwsJsonInvoker(OrganizationsService.Descriptor, credentials, settings));
-                Wafv2Invoker = Own(new AwsJsonInvoker(Wafv2Service.Descriptor, credentials, settings));
-                Sts = Own(new StsClient(credentials, settings));
+                FmsInvoker = Own(new AwsJsonInvoker(FmsService.Descriptor, credentials, SettingsFor(AwsServiceIds.Fms)));
+                OrganizationsInvoker = Own(new AwsJsonInvoker(OrganizationsService.Descriptor, credentials, SettingsFor(AwsServiceIds.Organizations)));
+                Wafv2Invoker = Own(new AwsJsonInvoker(Wafv2Service.Descriptor, credentials, SettingsFor(AwsServiceIds.Wafv2)));
+                Sts = Own(new StsClient(credentials, SettingsFor(AwsServiceIds.Sts)));
             }
             catch
             {
@@ -70,8 +74,30 @@ namespace FmsTools.Aws
 
         public string Region { get; }
 
-        /// <summary>The endpoint override every service uses, or null for the AWS endpoints.</summary>
+        /// <summary>The explicit endpoint every service uses (-EndpointUrl, Connect-Fms, the sandbox), or null; see <see cref="Endpoints"/>.</summary>
         public string? EndpointUrl { get; }
+
+        /// <summary>Where each service's calls go and which setting chose it, by service id (<see cref="AwsServiceIds"/>).</summary>
+        public IReadOnlyDictionary<string, AwsEndpointChoice> Endpoints { get; }
+
+        /// <summary>Where the credentials come from ("profile 'dev': role ... assumed with ..."); never a secret.</summary>
+        public string CredentialDescription { get; }
+
+        /// <summary>Every endpoint the session's services are configured to (explicit or configured), distinct.</summary>
+        public IReadOnlyList<string> ConfiguredEndpointUrls
+        {
+            get
+            {
+                var urls = new List<string>();
+                foreach (var choice in Endpoints.Values)
+                {
+                    if (choice.Url == null) continue;
+                    var text = AwsEndpointText.Of(choice.Url).TrimEnd('/');
+                    if (!urls.Contains(text)) urls.Add(text);
+                }
+                return urls;
+            }
+        }
 
         /// <summary>The account a per-account session acts in; null for the session built from the options.</summary>
         public string? AccountId { get; }
@@ -142,7 +168,7 @@ namespace FmsTools.Aws
             var roleArn = $"arn:{partition}:iam::{accountId}:role/{role}";
             // Shared by every waiter, so not bound to one caller's cancellation.
             var assumed = await Sts.AssumeRoleAsync(roleArn, "FmsTools-" + accountId, null, CancellationToken.None).ConfigureAwait(false);
-            var session = new AwsSession(_options, assumed.Credentials, Region, accountId, this);
+            var session = new AwsSession(_options, assumed.Credentials, Region, accountId, this, Endpoints, CredentialDescription);
             return new MemberSession(session, assumed.ExpirationUtc);
         }
 
@@ -189,7 +215,11 @@ namespace FmsTools.Aws
             _owned.Clear();
         }
 
-        public override string ToString() => $"AwsSession {Region}{(AccountId == null ? "" : " account " + AccountId)}{(EndpointUrl == null ? "" : " via " + EndpointUrl)}";
+        public override string ToString()
+        {
+            var fms = Endpoints[AwsServiceIds.Fms].Url;
+            return $"AwsSession {Region}{(AccountId == null ? "" : " account " + AccountId)}{(fms == null ? "" : " via " + AwsEndpointText.Of(fms))}";
+        }
 
         private sealed class MemberSession
         {

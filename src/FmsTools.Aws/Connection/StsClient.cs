@@ -48,6 +48,21 @@ namespace FmsTools.Aws
         public override string ToString() => $"{AssumedRoleArn} until {ExpirationUtc:u}";
     }
 
+    /// <summary>An sts:AssumeRole request: the role, the session name, and optionally the external id and duration.</summary>
+    public sealed class StsAssumeRoleRequest
+    {
+        public StsAssumeRoleRequest(string roleArn, string roleSessionName)
+        {
+            RoleArn = roleArn;
+            RoleSessionName = roleSessionName;
+        }
+
+        public string RoleArn { get; }
+        public string RoleSessionName { get; }
+        public string? ExternalId { get; set; }
+        public TimeSpan? Duration { get; set; }
+    }
+
     /// <summary>The STS operations FmsTools needs.</summary>
     public interface IStsClient
     {
@@ -58,8 +73,9 @@ namespace FmsTools.Aws
     }
 
     /// <summary>
-    /// IStsClient over AWSSDK.SecurityToken, configured like the JSON clients (endpoint override, FIPS, dual-stack,
-    /// retry mode and attempts, timeout) and reporting to the same observer. Errors become AwsServiceException.
+    /// IStsClient over AWSSDK.SecurityToken, configured like the JSON clients (the endpoint FmsTools resolved for STS, FIPS,
+    /// dual-stack, retry mode and attempts, timeout) and reporting to the same observer, with the endpoint of each call.
+    /// Errors become AwsServiceException, transport failures AwsTransportException.
     /// </summary>
     public sealed class StsClient : IStsClient, IDisposable
     {
@@ -70,25 +86,8 @@ namespace FmsTools.Aws
         {
             if (credentials == null) throw new ArgumentNullException(nameof(credentials));
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-            var config = new StsClientConfig(settings.RetryTiming)
-            {
-                RetryMode = settings.RetryMode == AwsRetryMode.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard,
-                MaxErrorRetry = Math.Max(0, settings.MaxAttempts - 1),
-            };
-            if (!string.IsNullOrWhiteSpace(settings.EndpointUrl))
-            {
-                if (settings.UseFips || settings.UseDualStack)
-                    throw new AwsConfigurationException("Invalid configuration: FIPS or dual-stack cannot be combined with a custom endpoint.", "EndpointUrl");
-                config.ServiceURL = settings.EndpointUrl;
-                config.AuthenticationRegion = settings.Region;
-            }
-            else
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
-                config.UseFIPSEndpoint = settings.UseFips;
-                config.UseDualstackEndpoint = settings.UseDualStack;
-            }
-            if (settings.Timeout.HasValue) config.Timeout = settings.Timeout.Value;
+            var config = new StsClientConfig(settings.RetryTiming);
+            SdkClientSetup.Configure(config, settings);
             _client = new TrackedStsClient(credentials, config);
         }
 
@@ -100,15 +99,33 @@ namespace FmsTools.Aws
             return new StsCallerIdentity(response.Account, response.Arn, response.UserId);
         }
 
-        public async Task<StsAssumedRole> AssumeRoleAsync(string roleArn, string roleSessionName, TimeSpan? duration = null,
+        public Task<StsAssumedRole> AssumeRoleAsync(string roleArn, string roleSessionName, TimeSpan? duration = null,
             CancellationToken cancellationToken = default)
+            => AssumeRoleAsync(new StsAssumeRoleRequest(roleArn, roleSessionName) { Duration = duration }, cancellationToken);
+
+        public async Task<StsAssumedRole> AssumeRoleAsync(StsAssumeRoleRequest assume, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrWhiteSpace(roleArn)) throw new ArgumentException("A role ARN is required.", nameof(roleArn));
-            if (string.IsNullOrWhiteSpace(roleSessionName)) throw new ArgumentException("A role session name is required.", nameof(roleSessionName));
-            var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = roleSessionName };
-            if (duration.HasValue) request.DurationSeconds = (int)duration.Value.TotalSeconds;
+            if (assume == null) throw new ArgumentNullException(nameof(assume));
+            if (string.IsNullOrWhiteSpace(assume.RoleArn)) throw new ArgumentException("A role ARN is required.", nameof(assume));
+            if (string.IsNullOrWhiteSpace(assume.RoleSessionName)) throw new ArgumentException("A role session name is required.", nameof(assume));
+            var request = new AssumeRoleRequest { RoleArn = assume.RoleArn, RoleSessionName = assume.RoleSessionName };
+            if (assume.Duration.HasValue) request.DurationSeconds = (int)assume.Duration.Value.TotalSeconds;
+            if (!string.IsNullOrWhiteSpace(assume.ExternalId)) request.ExternalId = assume.ExternalId;
             var response = await Track("AssumeRole", request,
                 () => _client.AssumeRoleAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var c = response.Credentials;
+            var expiration = c.Expiration.HasValue ? c.Expiration.Value.ToUniversalTime() : DateTime.UtcNow.AddHours(1);
+            return new StsAssumedRole(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), expiration,
+                response.AssumedRoleUser?.Arn ?? assume.RoleArn, response.AssumedRoleUser?.AssumedRoleId ?? "");
+        }
+
+        /// <summary>sts:AssumeRoleWithWebIdentity (an unsigned call: construct this client with AnonymousAWSCredentials).</summary>
+        public async Task<StsAssumedRole> AssumeRoleWithWebIdentityAsync(string roleArn, string roleSessionName, string webIdentityToken,
+            CancellationToken cancellationToken = default)
+        {
+            var request = new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = roleSessionName, WebIdentityToken = webIdentityToken };
+            var response = await Track("AssumeRoleWithWebIdentity", request,
+                () => _client.AssumeRoleWithWebIdentityAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
             var expiration = c.Expiration.HasValue ? c.Expiration.Value.ToUniversalTime() : DateTime.UtcNow.AddHours(1);
             return new StsAssumedRole(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), expiration,
@@ -139,6 +156,19 @@ namespace FmsTools.Aws
                 errorCode = "OperationCanceled";
                 throw;
             }
+            catch (OperationCanceledException e)
+            {
+                errorCode = "Timeout";
+                throw new TimeoutException($"{operation}: no answer from {Endpoint(request)} within the timeout.", e);
+            }
+            catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is System.IO.IOException || e is System.Net.WebException
+                                      || e is System.Net.Sockets.SocketException)
+            {
+                errorCode = e.GetType().Name;
+                var endpoint = EndpointUri(request);
+                throw new AwsTransportException(operation, endpoint, Math.Max(1, CallOutcome.For(request).Attempts), e,
+                    unreachableBecause: TransportFailures.Describe(e, endpoint));
+            }
             catch (Exception e)
             {
                 errorCode = e.GetType().Name;
@@ -149,9 +179,20 @@ namespace FmsTools.Aws
                 stopwatch.Stop();
                 var outcome = CallOutcome.For(request);
                 _settings.Observer?.OnCall(new AwsCallRecord("STS", operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
-                    Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode));
+                    Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode, outcome.Endpoint ?? Endpoint(request)));
             }
         }
+
+        /// <summary>Where STS calls go: the configured endpoint, else the Region's STS endpoint.</summary>
+        private Uri EndpointUri(AmazonWebServiceRequest request)
+        {
+            var recorded = CallOutcome.For(request).Endpoint;
+            if (recorded != null && Uri.TryCreate(recorded, UriKind.Absolute, out var uri)) return uri;
+            if (!string.IsNullOrWhiteSpace(_settings.EndpointUrl) && Uri.TryCreate(_settings.EndpointUrl, UriKind.Absolute, out var configured)) return configured;
+            return new Uri("https://sts." + _settings.Region + ".amazonaws.com");
+        }
+
+        private string Endpoint(AmazonWebServiceRequest request) => AwsEndpointText.Of(EndpointUri(request));
 
         public void Dispose() => _client.Dispose();
 
@@ -169,13 +210,7 @@ namespace FmsTools.Aws
             protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
             {
                 base.CustomizeRuntimePipeline(pipeline);
-                var config = (StsClientConfig)Config;
-                RetryPolicy policy = config.RetryMode == RequestRetryMode.Adaptive
-                    ? new TimedAdaptiveRetryPolicy(config, config.RetryTiming)
-                    : new TimedStandardRetryPolicy(config, config.RetryTiming);
-                pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(policy));
-                pipeline.AddHandlerAfter<RetryHandler>(new AttemptCountingHandler());
-                pipeline.AddHandler(new CallTrackingHandler());
+                SdkClientSetup.Customize(pipeline, Config, ((StsClientConfig)Config).RetryTiming);
             }
         }
     }

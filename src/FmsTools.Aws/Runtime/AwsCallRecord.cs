@@ -8,8 +8,9 @@ namespace FmsTools.Aws.Runtime
     public sealed class AwsCallRecord
     {
         public AwsCallRecord(string service, string operation, string region, string? accountId, string? requestId,
-            int attempts, int? httpStatus, TimeSpan duration, string? errorCode)
+            int attempts, int? httpStatus, TimeSpan duration, string? errorCode, string? endpoint = null)
         {
+            Endpoint = endpoint;
             Service = service;
             Operation = operation;
             Region = region;
@@ -42,11 +43,14 @@ namespace FmsTools.Aws.Runtime
 
         public TimeSpan Duration { get; }
 
+        /// <summary>The endpoint the call went to (scheme, host, port and path, never a query), when it was resolved.</summary>
+        public string? Endpoint { get; }
+
         /// <summary>Error code of a failed call (service code, or the exception type for transport failures); null on success.</summary>
         public string? ErrorCode { get; }
 
         public override string ToString()
-            => $"{Service} {Operation} {Region}{(AccountId == null ? "" : " account " + AccountId)}: "
+            => $"{Service} {Operation} {Region}{(AccountId == null ? "" : " account " + AccountId)}{(Endpoint == null ? "" : " at " + Endpoint)}: "
                + (ErrorCode == null ? "OK" : ErrorCode)
                + $" HTTP {(HttpStatus?.ToString() ?? "-")}, {Attempts} attempt{(Attempts == 1 ? "" : "s")}, {Duration.TotalMilliseconds:0} ms"
                + (RequestId == null ? "" : ", request id " + RequestId);

@@ -52,11 +52,12 @@ namespace FmsTools.Aws.Runtime
     {
         private readonly JsonServiceClient _client;
         private readonly AwsInvokerSettings _settings;
+        private readonly AWSCredentials _credentials;
 
         public AwsJsonInvoker(AwsServiceDescriptor service, AWSCredentials credentials, AwsInvokerSettings settings)
         {
             Service = service ?? throw new ArgumentNullException(nameof(service));
-            if (credentials == null) throw new ArgumentNullException(nameof(credentials));
+            _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             if (settings.MaxAttempts < 1)
                 throw new AwsConfigurationException($"MaxAttempts must be at least 1 (was {settings.MaxAttempts}).", "MaxAttempts");
@@ -84,6 +85,10 @@ namespace FmsTools.Aws.Runtime
         {
             if (string.IsNullOrEmpty(operation)) throw new ArgumentNullException(nameof(operation));
             if (_settings.ValidateRequests) AwsRequestValidator.Validate(operation, request);
+
+            // Credentials that need calls of their own (AssumeRole, web identity, SSO, credential_process) are obtained first:
+            // their failure is reported as itself (AssumeRoleFailed, ...), never as a failure of this operation.
+            if (_credentials is RefreshingAWSCredentials) await ObtainCredentialsAsync().ConfigureAwait(false);
 
             var changesState = ResendSafety.IsMutating(Service, operation);
             var call = new JsonOperationRequest(operation, AwsJson.Serialize(request)) { ChangesState = changesState };
@@ -126,7 +131,8 @@ namespace FmsTools.Aws.Runtime
                 {
                     errorCode = e.GetType().Name;
                     throw new AwsTransportException(operation, Endpoint.Url, Math.Max(1, call.Outcome.Attempts), e,
-                        mayHaveBeenApplied: changesState && !ResendSafety.NeverReachedService(e));
+                        mayHaveBeenApplied: changesState && !ResendSafety.NeverReachedService(e),
+                        unreachableBecause: TransportFailures.Describe(e, Endpoint.Url));
                 }
                 catch (Exception e)
                 {
@@ -153,8 +159,26 @@ namespace FmsTools.Aws.Runtime
                 if (observer != null)
                 {
                     observer.OnCall(new AwsCallRecord(Service.ServiceId, operation, _settings.Region, _settings.AccountId,
-                        call.Outcome.RequestId, Math.Max(1, call.Outcome.Attempts), call.Outcome.HttpStatus, stopwatch.Elapsed, errorCode));
+                        call.Outcome.RequestId, Math.Max(1, call.Outcome.Attempts), call.Outcome.HttpStatus, stopwatch.Elapsed, errorCode,
+                        AwsEndpointText.Of(Endpoint.Url)));
                 }
+            }
+        }
+
+        private async Task ObtainCredentialsAsync()
+        {
+            try
+            {
+                await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+            }
+            catch (AwsCredentialException)
+            {
+                throw;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                throw new AwsCredentialException("CredentialsUnavailable", $"The credentials for {Service.ServiceId} could not be obtained: {e.Message}",
+                    innerException: e);
             }
         }
 

@@ -62,6 +62,7 @@ namespace FmsTools.Engine.Connection
             {
                 Region = regionLayer?.Region?.Trim(),
                 EndpointUrl = endpointLayer?.EndpointUrl?.Trim(),
+                EndpointSource = endpointLayer == null ? null : endpointLayer.Source == "parameters" ? "-EndpointUrl" : endpointLayer.Source,
             };
             if (credentialLayer != null)
             {
@@ -77,7 +78,7 @@ namespace FmsTools.Engine.Connection
             return new ResolvedConnection(options,
                 credentialLayer?.Source ?? DefaultChain,
                 regionLayer?.Source ?? DefaultChain,
-                endpointLayer?.Source ?? "AWS regional endpoint");
+                endpointLayer?.Source ?? "the configured endpoints (AWS_ENDPOINT_URL*, endpoint_url) or AWS");
         }
 
         /// <summary>A stable cache key for a resolved connection; secrets enter only as a one-way hash.</summary>

@@ -15,9 +15,31 @@ namespace FmsTools.Engine.Connection
         public string? Region { get; set; }
         public string? EndpointUrl { get; set; }
         public AwsCredentialObject? Credentials { get; set; }
-        public string? AccessKey { get; set; }
-        public string? SecretKey { get; set; }
-        public string? SessionToken { get; set; }
+
+        /// <summary>Access keys of this layer (-AccessKey/-SecretKey/-SessionToken, or the sandbox's); shown masked.</summary>
+        public AwsKeys? Keys { get; internal set; }
+
+        /// <summary>The access key id (held in <see cref="Keys"/>).</summary>
+        internal string? AccessKey
+        {
+            get => Keys?.AccessKeyIdValue;
+            set => Keys = Set(value, null, null);
+        }
+
+        /// <summary>The secret access key (held in <see cref="Keys"/>; never public).</summary>
+        internal string? SecretKey
+        {
+            get => Keys?.SecretAccessKey;
+            set => Keys = Set(null, value, null);
+        }
+
+        /// <summary>The session token (held in <see cref="Keys"/>; never public).</summary>
+        internal string? SessionToken
+        {
+            get => Keys?.SessionTokenValue;
+            set => Keys = Set(null, null, value);
+        }
+
         public string? MemberAccountRoleName { get; set; }
 
         /// <summary>Where this layer came from, for -Verbose and Get-FmsContext ("parameters", "Connect-Fms", ...).</summary>
@@ -33,13 +55,19 @@ namespace FmsTools.Engine.Connection
 
         public ConnectionSettings Clone() => (ConnectionSettings)MemberwiseClone();
 
+        private AwsKeys? Set(string? accessKey, string? secretKey, string? sessionToken)
+        {
+            var current = Keys ?? new AwsKeys(null, null, null);
+            var next = new AwsKeys(accessKey ?? current.AccessKeyIdValue, secretKey ?? current.SecretAccessKey, sessionToken ?? current.SessionTokenValue);
+            return next.AccessKeyIdValue == null && next.SecretAccessKey == null && next.SessionTokenValue == null ? null : next;
+        }
+
         // Never show secrets: this object is held by the session and may be printed.
         public override string ToString()
             => $"{Source}: profile={ProfileName ?? "-"} region={Region ?? "-"} endpoint={EndpointUrl ?? "-"} "
                + $"credentials={(Credentials != null ? "object" : AccessKey != null ? "access key " + MaskedAccessKey(AccessKey) : "-")}";
 
-        /// <summary>An access key id shown as AKIA…WXYZ: enough to recognise, not enough to use.</summary>
-        public static string MaskedAccessKey(string accessKey)
-            => accessKey.Length <= 8 ? new string('*', accessKey.Length) : accessKey.Substring(0, 4) + "…" + accessKey.Substring(accessKey.Length - 4);
+        /// <summary>An access key id shown as ****************WXYZ: its last four characters only.</summary>
+        public static string MaskedAccessKey(string accessKey) => AwsKeyText.Masked(accessKey);
     }
 }

@@ -28,6 +28,14 @@ namespace FmsTools.Engine.Connection
 
         public override string ToString() => $"{CallerArn ?? Account} in {Region}{(EndpointUrl == null ? "" : " via " + EndpointUrl)}";
 
+        /// <summary>The endpoint FMS calls go to when it is not the AWS endpoint of the Region (explicit or configured), else null.</summary>
+        public static string? EndpointOf(AwsSession session)
+        {
+            if (session.EndpointUrl != null) return session.EndpointUrl;
+            var fms = session.Endpoints[AwsServiceIds.Fms].Url;
+            return fms == null ? null : AwsEndpointText.Of(fms);
+        }
+
         /// <summary>Reads the caller identity (STS) and the FMS administrator (GetAdminAccount) for a session.</summary>
         public static async Task<FmsContext> ReadAsync(AwsSession session, ResolvedConnection connection, bool isSandbox, CancellationToken ct)
         {
@@ -37,7 +45,7 @@ namespace FmsTools.Engine.Connection
                 Account = identity.Account,
                 CallerArn = identity.Arn,
                 Region = session.Region,
-                EndpointUrl = session.EndpointUrl,
+                EndpointUrl = EndpointOf(session),
                 IsSandbox = isSandbox,
                 ProfileName = connection.Options.ProfileName,
                 CredentialSource = connection.CredentialSource,

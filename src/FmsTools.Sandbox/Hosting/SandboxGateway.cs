@@ -225,15 +225,22 @@ namespace FmsTools.Sandbox.Hosting
             form.TryGetValue("Action", out var action);
             call.Operation = action ?? "";
             call.Mutating = StsService.IsMutating(call.Operation);
-            var auth = _verifier.Verify(request, "sts");
-            if (auth.Failure is AuthFailure failure)
+            // AssumeRoleWithWebIdentity is unsigned at AWS (the token is the proof); every other action is verified.
+            SandboxCredential? credential = null;
+            var region = "";
+            if (!StsService.IsUnsigned(call.Operation))
             {
-                var (code, status) = QueryAuthError(failure);
-                return Fail(QueryError(code, auth.Message, status, requestId), code);
+                var auth = _verifier.Verify(request, "sts");
+                if (auth.Failure is AuthFailure failure)
+                {
+                    var (code, status) = QueryAuthError(failure);
+                    return Fail(QueryError(code, auth.Message, status, requestId), code);
+                }
+                credential = auth.Credential!;
+                region = auth.Region;
+                call.Account = credential.AccountId;
+                call.Region = auth.Region;
             }
-            var credential = auth.Credential!;
-            call.Account = credential.AccountId;
-            call.Region = auth.Region;
             if (string.IsNullOrEmpty(action))
                 return Fail(QueryError("MissingAction", "Missing Action", 400, requestId), "MissingAction");
             if (!form.TryGetValue("Version", out var version) || version != StsService.Version)
@@ -253,7 +260,7 @@ namespace FmsTools.Sandbox.Hosting
             try
             {
                 string xml;
-                var context = new RequestContext(credential.Identity, auth.Region, action!, _clock.UtcNow, _store);
+                var context = new RequestContext(credential?.Identity ?? CallerIdentity.Anonymous, region, action!, _clock.UtcNow, _store);
                 lock (_store.Sync)
                 {
                     try

@@ -60,6 +60,9 @@ namespace FmsTools.Sandbox
         public string UserId { get; }
         public string AccessKeyId { get; }
 
+        /// <summary>The caller of an unsigned request (AssumeRoleWithWebIdentity): no account, no principal.</summary>
+        internal static CallerIdentity Anonymous { get; } = new CallerIdentity("", "", "", "");
+
         internal static CallerIdentity From(SandboxCredential credential)
         {
             if (credential.AssumedRoleArn != null)

@@ -75,8 +75,8 @@ namespace FmsTools.Commands
                 EndpointUrl = EndpointUrl,
                 Credentials = call.Options.Credentials,
                 AccessKey = AccessKey,
-                SecretKey = SecretKey,
-                SessionToken = SessionToken,
+                SecretKey = SecretKey?.Reveal(),
+                SessionToken = SessionToken?.Reveal(),
                 MemberAccountRoleName = MemberAccountRoleName,
             };
         }

@@ -25,9 +25,16 @@ namespace FmsTools.Infrastructure
                 case AwsServiceException aws:
                     return new FmsError(aws.ErrorCode, CategoryOf(aws),
                         aws.RequestId == null ? aws.Message : $"{aws.Message} (request id {aws.RequestId})", target, aws);
+                case AwsCredentialException credentials:
+                    return FmsConnectedCmdlet.CredentialError(credentials);
+                case AwsTransportException unreachable when unreachable.UnreachableBecause != null && !unreachable.MayHaveBeenApplied:
+                    return new FmsError("EndpointUnreachable", FmsErrorCategory.ConnectionError, unreachable.Message, unreachable.Endpoint.ToString(), unreachable,
+                        "Check the endpoint URL (-EndpointUrl, AWS_ENDPOINT_URL*, endpoint_url in the AWS config file) and that the service runs there.");
                 case AwsTransportException lost when lost.MayHaveBeenApplied:
                     return new FmsError("OutcomeUnknown", FmsErrorCategory.ConnectionError, lost.Message, target, lost,
                         "Read the object (Get-Fms...) to see whether the change was applied before running the command again.");
+                case AwsTransportException failed when !failed.MayHaveBeenApplied:
+                    return new FmsError("ConnectionFailed", FmsErrorCategory.ConnectionError, failed.Message, failed.Endpoint.ToString(), failed);
                 case OperationCanceledException _:
                     return new FmsError("OperationCanceled", FmsErrorCategory.OperationStopped, exception.Message, target, exception);
                 case TimeoutException _:

@@ -47,11 +47,13 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public string? AccessKey { get; set; }
 
+        /// <summary>The secret access key for -AccessKey; a string converts to it at binding and is never shown again.</summary>
         [Parameter]
-        public string? SecretKey { get; set; }
+        public SecretString? SecretKey { get; set; }
 
+        /// <summary>The session token of temporary keys; a string converts to it at binding and is never shown again.</summary>
         [Parameter]
-        public string? SessionToken { get; set; }
+        public SecretString? SessionToken { get; set; }
 
         /// <summary>The connection for this call in <see cref="RegionToUse"/>, resolved once per command and Region.</summary>
         protected AwsSession Session => _sessions.GetOrAdd(RegionToUse ?? "", _ => ResolveSession());
@@ -139,31 +141,56 @@ namespace FmsTools.Infrastructure
                 Region = RegionToUse,
                 EndpointUrl = EndpointUrl,
                 AccessKey = AccessKey,
-                SecretKey = SecretKey,
-                SessionToken = SessionToken,
+                SecretKey = SecretKey?.Reveal(),
+                SessionToken = SessionToken?.Reveal(),
             };
             if (Credential != null)
             {
                 call.Credentials = AwsCredentialObject.From(Credential)
                     ?? throw new FmsTerminatingException(new FmsError("InvalidCredentialObject", FmsErrorCategory.InvalidArgument,
-                        $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {Credential.GetType().FullName}.",
-                        Credential));
+                        $"-Credential expects an AWSCredentials object (e.g. from Get-AWSCredential or New-AWSCredential); got {CredentialTypeName(Credential)}.",
+                        "Credential"));
             }
-            return ResolveLayers(call, GetSessionVariable);
+            return ResolveLayers(call, GetSessionVariable, WarnOnce);
+        }
+
+        private static string CredentialTypeName(object value)
+            => (value is PSObject wrapped ? wrapped.BaseObject : value).GetType().FullName ?? "an object";
+
+        private readonly System.Collections.Generic.HashSet<string> _warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>A warning written once per command (the connection may be resolved once per Region).</summary>
+        private void WarnOnce(string message)
+        {
+            if (_warned.Add(message)) WriteWarning(message);
         }
 
         /// <summary>
         /// The precedence below a call's own parameters: Connect-Fms's session defaults, then AWS.Tools' stored
         /// settings. Static so argument completers resolve exactly as the cmdlets do, with their own variable reader.
         /// </summary>
-        internal static ResolvedConnection ResolveLayers(ConnectionSettings call, Func<string, object?> readVariable)
-            => ConnectionResolver.Resolve(new[] { call, SessionDefaultsFrom(readVariable), AwsToolsStoredFrom(readVariable) });
+        internal static ResolvedConnection ResolveLayers(ConnectionSettings call, Func<string, object?> readVariable, Action<string>? warn = null)
+            => ConnectionResolver.Resolve(new[] { call, SessionDefaultsFrom(readVariable), AwsToolsStoredFrom(readVariable, warn) });
 
         private AwsSession ResolveSession()
         {
             var resolved = ResolveConnection();
-            WriteDebug($"Connection: credentials from {resolved.CredentialSource}, region from {resolved.RegionSource}, endpoint {resolved.Options.EndpointUrl ?? "AWS"} ({resolved.EndpointSource})");
-            return OpenSession(resolved.Options);
+            var session = OpenSession(resolved.Options);
+            WriteVerbose(DescribeConnection(resolved, session));
+            return session;
+        }
+
+        /// <summary>
+        /// The -Verbose line of a connection: where the credentials come from (never a secret), the Region and where it
+        /// came from, and the endpoint of each service with the setting that chose it.
+        /// </summary>
+        internal static string DescribeConnection(ResolvedConnection resolved, AwsSession session)
+        {
+            var endpoints = new System.Collections.Generic.List<string>();
+            foreach (var service in new[] { AwsServiceIds.Fms, AwsServiceIds.Organizations, AwsServiceIds.Wafv2, AwsServiceIds.Sts })
+                endpoints.Add(session.Endpoints[service].ToString());
+            return $"Connection: credentials {session.CredentialDescription} (from {resolved.CredentialSource}); region {session.Region} "
+                   + $"(from {resolved.RegionSource}); endpoints: {string.Join("; ", endpoints)}.";
         }
 
         /// <summary>The ErrorId of the error every connected command (and Connect-Fms) fails with when no AWS credentials exist anywhere.</summary>
@@ -183,6 +210,10 @@ namespace FmsTools.Infrastructure
             {
                 return SessionCache.GetOrCreate(options);
             }
+            catch (FmsTools.Aws.Runtime.AwsCredentialException e)
+            {
+                throw new FmsTerminatingException(CredentialError(e));
+            }
             catch (FmsTools.Aws.Runtime.AwsConfigurationException e)
             {
                 // A missing region is reported first by the SDK layer; when credentials are missing too, that is the real problem.
@@ -192,6 +223,11 @@ namespace FmsTools.Infrastructure
                     "Run Connect-Fms -ProfileName <name> -Region <region>, or pass -ProfileName/-Region; to try FmsTools without AWS, Connect-Fms -Sandbox."));
             }
         }
+
+        /// <summary>A credential failure as an error: its own stable id (ProfileNotFound, AssumeRoleFailed, ...), ObjectNotFound or AuthenticationError.</summary>
+        internal static FmsError CredentialError(FmsTools.Aws.Runtime.AwsCredentialException e)
+            => new FmsError(e.ErrorId, e.IsNotFound ? FmsErrorCategory.ObjectNotFound : FmsErrorCategory.AuthenticationError, e.Message,
+                e.Setting ?? "Credentials", e);
 
         // No inner exception: the SDK layer's message may be about the Region it checked first, and the problem is the credentials.
         private static FmsError NoCredentialsError()
@@ -208,26 +244,81 @@ namespace FmsTools.Infrastructure
         internal ConnectionSettings? SessionDefaults() => SessionDefaultsFrom(GetSessionVariable);
 
         /// <summary>AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion values.</summary>
-        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(GetSessionVariable);
+        internal ConnectionSettings? AwsToolsStored() => AwsToolsStoredFrom(GetSessionVariable, WarnOnce);
 
         private static ConnectionSettings? SessionDefaultsFrom(Func<string, object?> readVariable) => readVariable(SessionDefaultsVariable) as ConnectionSettings;
 
-        private static ConnectionSettings? AwsToolsStoredFrom(Func<string, object?> readVariable)
+        private static ConnectionSettings? AwsToolsStoredFrom(Func<string, object?> readVariable, Action<string>? warn = null)
         {
-            var credentials = AwsCredentialObject.From(readVariable("global:StoredAWSCredentials"));
-            var region = Unwrap(readVariable("global:StoredAWSRegion"));
+            var storedCredentials = readVariable("global:StoredAWSCredentials");
+            var credentials = AwsCredentialObject.From(storedCredentials);
+            if (credentials == null && Unwrapped(storedCredentials) is object unusable)
+            {
+                warn?.Invoke($"$StoredAWSCredentials holds a {TypeName(unusable)}, which FmsTools cannot sign with, so it is not used: FmsTools expected an "
+                             + "AWSCredentials object, as AWS.Tools' Set-AWSCredential stores (Set-AWSCredential -ProfileName <name>, or -AccessKey/-SecretKey). "
+                             + "Clear it with Clear-AWSCredential or Remove-Variable StoredAWSCredentials -Scope Global.");
+            }
+            var storedRegion = readVariable("global:StoredAWSRegion");
+            var region = RegionName(storedRegion);
+            if (region == null && Unwrapped(storedRegion) is object notARegion)
+            {
+                warn?.Invoke($"$StoredAWSRegion holds {(notARegion is string text ? "'" + text + "'" : "a " + TypeName(notARegion))}, which is not a Region, so it "
+                             + "is not used: FmsTools expected a Region name such as us-east-1, or the Region object AWS.Tools stores (Set-DefaultAWSRegion -Region us-east-1).");
+            }
             if (credentials == null && region == null) return null;
             return new ConnectionSettings { Source = "AWS.Tools stored settings", Credentials = credentials, Region = region };
         }
 
-        // $StoredAWSRegion holds a string or AWS.Tools' region object whose ToString is the system name.
-        private static string? Unwrap(object? value)
+        private static readonly System.Text.RegularExpressions.Regex RegionPattern =
+            new System.Text.RegularExpressions.Regex("^[a-z]{2}(-[a-z]+)+-\\d{1,2}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The Region in $StoredAWSRegion: a Region name, or a Region object: AWS.Tools' (its Region property), the SDK's
+        /// RegionEndpoint (SystemName); null when it holds nothing or something else.
+        /// </summary>
+        internal static string? RegionName(object? value)
         {
-            if (value == null) return null;
-            var t = value.GetType();
-            if (t.FullName == "System.Management.Automation.PSObject") value = t.GetProperty("BaseObject")?.GetValue(value);
-            var text = value?.ToString();
-            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+            var stored = Unwrapped(value);
+            if (stored == null) return null;
+            string? name = stored as string;
+            if (name == null)
+            {
+                foreach (var property in new[] { "SystemName", "Region" })
+                {
+                    var read = Read(stored, property);
+                    if (read is string text && text.Length > 0)
+                    {
+                        name = text;
+                        break;
+                    }
+                    if (read != null && !(read is string) && Read(Unwrapped(read)!, "SystemName") is string inner)
+                    {
+                        name = inner;
+                        break;
+                    }
+                }
+            }
+            name = name?.Trim();
+            return name != null && RegionPattern.IsMatch(name) ? name : null;
         }
+
+        private static object? Read(object target, string property)
+        {
+            if (target is PSObject wrapped) return wrapped.Properties[property]?.Value;
+            if (target is System.Collections.IDictionary dictionary) return dictionary.Contains(property) ? dictionary[property] : null;
+            return target.GetType().GetProperty(property)?.GetValue(target);
+        }
+
+        // A PSCustomObject stays a PSObject (its properties live there); anything else is read as its base object.
+        private static object? Unwrapped(object? value)
+        {
+            if (value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject)) value = wrapped.BaseObject;
+            if (value is string text && text.Trim().Length == 0) return null;
+            return value;
+        }
+
+        private static string TypeName(object value) => value is PSObject wrapped && wrapped.BaseObject is PSCustomObject
+            ? "PSCustomObject"
+            : (value is PSObject other ? other.BaseObject : value).GetType().FullName ?? "value";
     }
 }

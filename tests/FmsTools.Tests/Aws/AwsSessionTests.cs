@@ -122,11 +122,13 @@ namespace FmsTools.Tests.Aws
         }
 
         [Fact]
-        public void Role_profiles_resolve_to_the_sdk_assume_role_credentials()
+        public void Role_profiles_resolve_to_assume_role_credentials_that_call_the_session_endpoints()
         {
+            // Not the SDK's AssumeRoleAWSCredentials: that one sends AssumeRole to the real STS whatever -EndpointUrl or
+            // the configured endpoints say (AwsCredentialChainTests covers the calls).
             var options = Options();
             options.ProfileName = "fmstools-test-role";
-            Assert.IsType<AssumeRoleAWSCredentials>(AwsSessionFactory.ResolveCredentials(options));
+            Assert.IsType<AssumeRoleCredentials>(AwsSessionFactory.ResolveCredentials(options));
         }
 
         [Fact]
@@ -136,7 +138,7 @@ namespace FmsTools.Tests.Aws
             var options = Options();
             options.ProfileName = "fmstools-test-process";
             var credentials = AwsSessionFactory.ResolveCredentials(options);
-            Assert.IsType<ProcessAWSCredentials>(credentials);
+            Assert.IsType<CredentialProcessCredentials>(credentials);
             var immutable = credentials.GetCredentials();
             Assert.Equal(("AKIDPROCESS000000001", "process-token"), (immutable.AccessKey, immutable.Token));
         }
@@ -146,16 +148,37 @@ namespace FmsTools.Tests.Aws
         {
             var options = Options();
             options.ProfileName = "fmstools-test-missing";
-            var error = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.ResolveCredentials(options));
-            Assert.Equal("ProfileName", error.Setting);
+            var error = Assert.Throws<AwsCredentialException>(() => AwsSessionFactory.ResolveCredentials(options));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+            Assert.True(error.IsNotFound);
+            Assert.Equal("fmstools-test-missing", error.Setting);
             Assert.Contains("fmstools-test-missing", error.Message);
             Assert.Contains(_credentialsFile, error.Message);
         }
 
         [Fact]
-        public void No_credentials_anywhere_is_a_clear_error()
+        public void An_AWS_PROFILE_that_does_not_exist_is_an_error_naming_it_not_a_fall_through()
         {
             var options = Options(new Dictionary<string, string> { ["AWS_PROFILE"] = "fmstools-test-nothing-here" });
+            options.Region = "us-east-1";
+            var error = Assert.Throws<AwsCredentialException>(() => AwsSessionFactory.Create(options));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+            Assert.Contains("'fmstools-test-nothing-here' (AWS_PROFILE)", error.Message);
+        }
+
+        [Fact]
+        public void A_missing_profile_is_reported_before_a_missing_region()
+        {
+            var options = Options();
+            options.ProfileName = "fmstools-test-missing";
+            var error = Assert.Throws<AwsCredentialException>(() => AwsSessionFactory.Create(options));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+        }
+
+        [Fact]
+        public void No_credentials_anywhere_is_a_clear_error()
+        {
+            var options = Options();
             options.Region = "us-east-1";
             var error = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.Create(options));
             Assert.Equal("Credentials", error.Setting);

@@ -118,7 +118,7 @@ namespace FmsTools.Tests.Citizenship
             var remove = cmdlets["Remove-FmsPolicy"];
             Assert.Equal("Remove-FmsPolicy [-PolicyId] <string> [-Region <string>] [-DeleteAllPolicyResources] [-Force] [-PassThru] [-ProfileName <string>] "
                          + "[-ProfileLocation <string>] [-EndpointUrl <string>] [-Credential <Object>] [-AccessKey <string>] "
-                         + "[-SecretKey <string>] [-SessionToken <string>] [-WhatIf] [-Confirm] [<CommonParameters>]",
+                         + "[-SecretKey <SecretString>] [-SessionToken <SecretString>] [-WhatIf] [-Confirm] [<CommonParameters>]",
                 remove.SyntaxLine(Assert.Single(remove.ParameterSets)));
             var policyId = remove.Parameter("PolicyId")!;
             Assert.Equal("True (ByPropertyName)", Assert.Single(policyId.Sets).PipelineInput);

@@ -140,8 +140,8 @@ namespace FmsTools.Tests.Citizenship
             Assert.NotEmpty(result.OutputOf<FmsPolicy>());
 
             var line = Assert.Single(result.Verbose, v => v.Contains("ListPolicies"));
-            Assert.Matches(@"^AWS \S*ListPolicies account \S+ region us-east-1: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}, 1 retry$", line);
-            Assert.Matches(@"^AWS \S*GetAdminAccount account \S+ region us-east-1: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}$",
+            Assert.Matches(@"^AWS \S*ListPolicies account \S+ region us-east-1 at http://127\.0\.0\.1:\d+/?: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}, 1 retry$", line);
+            Assert.Matches(@"^AWS \S*GetAdminAccount account \S+ region us-east-1 at http://127\.0\.0\.1:\d+/?: HTTP 200 in \d+ ms, request id [0-9a-f-]{8,}$",
                 Assert.Single(result.Verbose, v => v.Contains("GetAdminAccount")));
             foreach (var text in result.Verbose.Concat(result.Debug).Concat(result.Warnings))
             {

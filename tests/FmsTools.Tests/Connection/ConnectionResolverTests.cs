@@ -118,7 +118,9 @@ namespace FmsTools.Tests.Connection
             var text = s.ToString();
             Assert.DoesNotContain("wJalrXUtnFEMI", text);
             Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", text);
-            Assert.Contains("AKIA…MPLE", text);
+            // Only the access key id's last four characters.
+            Assert.Contains("****************MPLE", text);
+            Assert.DoesNotContain("AKIA", text);
         }
     }
 }

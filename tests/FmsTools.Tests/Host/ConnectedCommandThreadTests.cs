@@ -39,7 +39,8 @@ namespace FmsTools.Tests.Host
             // The preference, not -Debug: on a compiled cmdlet PowerShell's -Debug also makes every verbose line a prompt.
             var result = session.Run("$DebugPreference = 'Continue'; $VerbosePreference = 'Continue'; " + command).ShouldSucceed();
             Assert.NotEmpty(result.Output);
-            Assert.Contains(result.Debug, d => d.StartsWith("Connection: ", System.StringComparison.Ordinal));
+            // The connection line (credentials source, Region, endpoint of each service) is a -Verbose line.
+            Assert.Contains(result.Verbose, d => d.StartsWith("Connection: ", System.StringComparison.Ordinal));
         }
 
         [Theory]

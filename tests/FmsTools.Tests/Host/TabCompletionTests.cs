@@ -635,8 +635,6 @@ namespace FmsTools.Tests.Host
             ["EndpointUrl"] = ValueClass.Completed, // the sandboxes running in the process
             ["Credential"] = ValueClass.FreeText, // an AWSCredentials object
             ["AccessKey"] = ValueClass.FreeText,
-            ["SecretKey"] = ValueClass.FreeText,
-            ["SessionToken"] = ValueClass.FreeText,
 
             // Policies, accounts, OUs.
             ["PolicyName"] = ValueClass.Completed,

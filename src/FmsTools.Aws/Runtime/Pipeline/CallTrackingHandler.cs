@@ -74,6 +74,8 @@ namespace FmsTools.Aws.Runtime.Pipeline
             var request = executionContext.RequestContext.OriginalRequest;
             if (request == null) return;
             var outcome = CallOutcome.For(request);
+            if (outcome.Endpoint == null && executionContext.RequestContext.Request?.Endpoint is System.Uri endpoint)
+                outcome.Endpoint = AwsEndpointText.Of(endpoint);
             var http = executionContext.ResponseContext.HttpResponse;
             if (errorStatus.HasValue)
             {

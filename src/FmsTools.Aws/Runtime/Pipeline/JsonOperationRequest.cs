@@ -39,6 +39,9 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public int Attempts { get; set; }
         public int? HttpStatus { get; set; }
         public string? RequestId { get; set; }
+
+        /// <summary>Where the request went (<see cref="AwsEndpointText.Of"/>), once the endpoint was resolved.</summary>
+        public string? Endpoint { get; set; }
     }
 
     /// <summary>The raw body of a successful answer; the invoker deserializes it into the typed response.</summary>

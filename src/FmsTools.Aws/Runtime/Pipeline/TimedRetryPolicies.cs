@@ -20,11 +20,27 @@ namespace FmsTools.Aws.Runtime.Pipeline
             => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
 
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
+            => MayRetry(executionContext, exception) && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
-               && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+            => MayRetry(executionContext, exception) && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
+
+        /// <summary>
+        /// Not when resending could apply a change twice (<see cref="ResendSafety"/>), nor when no retry can succeed
+        /// (<see cref="TransportFailures"/>), nor when the credentials the call signs with could not be obtained: their
+        /// own calls were retried already, and a missing token file or profile stays missing.
+        /// </summary>
+        internal static bool MayRetry(IExecutionContext executionContext, Exception exception)
+            => !IsCredentialFailure(exception)
+               && ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
+               && !TransportFailures.CannotSucceed(exception, executionContext.RequestContext.Request?.Endpoint);
+
+        private static bool IsCredentialFailure(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+                if (e is AwsCredentialException) return true;
+            return false;
+        }
 
         public override void WaitBeforeRetry(IExecutionContext executionContext)
             => WaitBeforeRetryAsync(executionContext).GetAwaiter().GetResult();
@@ -78,10 +94,10 @@ namespace FmsTools.Aws.Runtime.Pipeline
             => base.OnRetry(executionContext, RetryQuota.Bypass(bypassAcquireCapacity, isThrottlingError), isThrottlingError);
 
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception) && base.RetryForException(executionContext, exception);
+            => TimedStandardRetryPolicy.MayRetry(executionContext, exception) && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
-            => ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, exception)
+            => TimedStandardRetryPolicy.MayRetry(executionContext, exception)
                && await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false);
 
         public override void WaitBeforeRetry(IExecutionContext executionContext)

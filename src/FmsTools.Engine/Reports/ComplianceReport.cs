@@ -118,10 +118,10 @@ namespace FmsTools.Engine.Reports
         public IReadOnlyList<AccountComplianceSummary> AccountRows { get; }
 
         /// <summary>Unexpired exceptions that matched no violation of the report (empty without an exceptions file).</summary>
-        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> StaleExceptions { get; internal set; } = new Compliance.Exceptions.ComplianceExceptionEntry[0];
+        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> StaleExceptions { get; internal set; } = Items.ReadOnly(new Compliance.Exceptions.ComplianceExceptionEntry[0]);
 
         /// <summary>Expired exceptions that still match violations of the report (they fail again).</summary>
-        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> ExpiredExceptions { get; internal set; } = new Compliance.Exceptions.ComplianceExceptionEntry[0];
+        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> ExpiredExceptions { get; internal set; } = Items.ReadOnly(new Compliance.Exceptions.ComplianceExceptionEntry[0]);
 
         /// <summary>Records what an exceptions file applied to the rows left behind (stale and expired entries).</summary>
         public void SetExceptionOutcome(Compliance.Exceptions.ComplianceExceptionSet exceptions)

@@ -727,7 +727,7 @@ namespace FmsTools.Tests.Host
         {
             var type = parameter.ParameterType;
             var element = type.IsArray ? type.GetElementType()! : type;
-            return element == typeof(string) || element == typeof(object) || parameter.Attributes.OfType<ArgumentTransformationAttribute>().Any();
+            return element == typeof(string) || element == typeof(object) || parameter.Attributes.OfType<FmsTools.Infrastructure.PolicyInputTransformationAttribute>().Any();
         }
 
         private static bool IsChoice(ParameterMetadata parameter)

@@ -46,6 +46,7 @@ namespace FmsTools.Tests.Host
             // Connection parameters of every connected cmdlet.
             ["ProfileName"] = ValueClass.Completed,
             ["ProfileLocation"] = ValueClass.Path,
+            ["ExceptionPath"] = ValueClass.Path,
             ["Region"] = ValueClass.Completed,
             ["EndpointUrl"] = ValueClass.Completed, // the sandboxes running in the process
             ["Credential"] = ValueClass.FreeText, // an AWSCredentials object

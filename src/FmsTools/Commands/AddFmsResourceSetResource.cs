@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Associates resources with a resource set, in batches, one result per resource.</summary>

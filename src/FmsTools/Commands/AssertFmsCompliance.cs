@@ -1,8 +1,4 @@
-using System;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Commands
 {

@@ -1,10 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using FmsTools.Engine.Connection;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 
 namespace FmsTools.Commands

@@ -1,14 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Text;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Reports;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -56,7 +50,7 @@ namespace FmsTools.Commands
         protected override void BeginCore()
         {
             base.BeginCore();
-            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath);
         }
 
         /// <summary>Replace an existing file (without -Force an existing file is an error and is left alone).</summary>

@@ -1,11 +1,6 @@
-using System;
 using System.IO;
-using System.Management.Automation;
 using System.Text;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,8 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Gets the default FMS administrator, or with -All every administrator of the organization.</summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Reports;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -69,7 +63,7 @@ namespace FmsTools.Commands
         protected override void BeginCore()
         {
             base.BeginCore();
-            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath);
         }
 
         /// <summary>Return one ComplianceReport at the end instead of streaming the rows.</summary>
@@ -111,7 +105,7 @@ namespace FmsTools.Commands
             {
                 Regions = regions,
                 PolicyIds = _policyIds.Count == 0 ? null : _policyIds,
-                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId, StringComparer.Ordinal),
+                AccountIds = AccountSet(AccountId),
                 IncludeViolationDetails = IncludeViolationDetail.IsPresent,
             };
             var builder = new ComplianceReportBuilder(region => SessionFor(region).Fms, Directory, Reporter, Throttle);

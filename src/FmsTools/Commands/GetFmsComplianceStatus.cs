@@ -1,11 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -52,30 +46,8 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var query = new ComplianceQuery
-            {
-                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
-                IncludeViolators = !NoDetail.IsPresent,
-                Status = Status,
-            };
-            switch (BoundSet)
-            {
-                case ByPolicy:
-                    foreach (var policy in Policy ?? new FmsPolicy[0])
-                        TryItem(policy, () => Emit(ReferenceOf(policy), query));
-                    break;
-                case ById:
-                    foreach (var id in PolicyId ?? new string[0])
-                        TryItem(id, () => Emit(Run(ct => PolicyByIdAsync(DefaultRegion, id, ct)), query));
-                    break;
-                default:
-                    TryItem(PolicyName, () =>
-                    {
-                        foreach (var policy in Run(ct => PoliciesByNameAsync(DefaultRegion, PolicyName, ct)))
-                            TryItem(policy, () => Emit(policy, query));
-                    });
-                    break;
-            }
+            var query = new ComplianceQuery { AccountIds = AccountSet(AccountId), IncludeViolators = !NoDetail.IsPresent, Status = Status };
+            ForEachPolicy(Policy, PolicyId, PolicyName, policy => Emit(policy, query), _ => { });
         }
 
         private void Emit(PolicyReference policy, ComplianceQuery query)
@@ -83,8 +55,5 @@ namespace FmsTools.Commands
             var service = ServiceFor(policy.Region);
             RunStream(ct => service.GetComplianceStatusAsync(policy, query, ct), row => WriteObject(row));
         }
-
-        // Read from the bound parameters rather than ParameterSetName, so the body runs the same without a PowerShell host.
-        private string BoundSet => Policy != null ? ByPolicy : PolicyId != null ? ById : ByName;
     }
 }

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using FmsTools.Engine.Connection;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

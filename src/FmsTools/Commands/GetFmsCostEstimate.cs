@@ -1,15 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading.Tasks;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Cost;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

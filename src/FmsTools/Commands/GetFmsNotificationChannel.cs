@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Gets the SNS topic and role FMS uses to report non-compliance.</summary>

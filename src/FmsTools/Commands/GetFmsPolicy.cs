@@ -1,9 +1,4 @@
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
 using FmsTools.Completers;
 
 namespace FmsTools.Commands

@@ -1,8 +1,3 @@
-using System;
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 
 namespace FmsTools.Commands

@@ -1,9 +1,5 @@
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>

@@ -1,13 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.Remediation;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

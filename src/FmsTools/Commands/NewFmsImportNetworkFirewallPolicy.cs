@@ -1,7 +1,4 @@
-using System.Management.Automation;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.Policies.Input;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

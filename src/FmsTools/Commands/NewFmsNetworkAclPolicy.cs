@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 
 namespace FmsTools.Commands

@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.Policies.Input;
-using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 using FmsTools.Completers;
 

@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 
 namespace FmsTools.Commands

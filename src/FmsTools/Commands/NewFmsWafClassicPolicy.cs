@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 
 namespace FmsTools.Commands

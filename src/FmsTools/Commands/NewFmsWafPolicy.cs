@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.Policies.Input;
 using FmsTools.Completers;
-using FmsTools.Infrastructure;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 
 namespace FmsTools.Commands

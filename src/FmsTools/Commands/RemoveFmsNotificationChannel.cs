@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Stops FMS notifications by deleting the notification channel.</summary>

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Removes tags (by key) from an FMS resource.</summary>

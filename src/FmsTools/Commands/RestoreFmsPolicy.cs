@@ -1,12 +1,6 @@
-using System;
 using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,8 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 using FmsTools.Completers;
 
 namespace FmsTools.Commands

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Creates or updates an applications list; a list read earlier carries its update token, so concurrent edits conflict instead of overwriting.</summary>
@@ -11,18 +5,9 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsAppsList))]
     public sealed class SetFmsAppsList : SetFmsListCmdlet<FmsAppsList, FmsApp>
     {
-        [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 0)]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListNameCompleter))]
-        public override string? Name { get; set; }
-
         /// <summary>Apps as FmsApp objects or hashtables: @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }.</summary>
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
         public FmsApp[]? App { get; set; }
-
-        [ValidateFmsId(IdentifierKind.ListId)]
-        [Parameter(ParameterSetName = "Properties")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsAppsListIdCompleter))]
-        public override string? ListId { get; set; }
 
         protected override IEnumerable<FmsApp>? Items => App;
 

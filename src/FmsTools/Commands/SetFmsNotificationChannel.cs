@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Sets the SNS topic (and the role FMS assumes to publish to it) for non-compliance notifications.</summary>

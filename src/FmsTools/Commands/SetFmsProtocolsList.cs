@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Creates or updates a protocols list, detecting concurrent edits through the list's update token.</summary>
@@ -11,18 +5,9 @@ namespace FmsTools.Commands
     [OutputType(typeof(FmsProtocolsList))]
     public sealed class SetFmsProtocolsList : SetFmsListCmdlet<FmsProtocolsList, string>
     {
-        [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 0)]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListNameCompleter))]
-        public override string? Name { get; set; }
-
         [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 1)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolCompleter))]
         public string[]? Protocol { get; set; }
-
-        [ValidateFmsId(IdentifierKind.ListId)]
-        [Parameter(ParameterSetName = "Properties")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsProtocolsListIdCompleter))]
-        public override string? ListId { get; set; }
 
         protected override IEnumerable<string>? Items => Protocol;
 

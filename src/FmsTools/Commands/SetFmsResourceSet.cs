@@ -1,9 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Creates a resource set, or updates one (by -Id or from the pipeline) with its update token.</summary>

@@ -1,9 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
-
 namespace FmsTools.Commands
 {
     /// <summary>Adds tags to an FMS resource, replacing the values of keys it already has.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 using FmsTools.Completers;
 

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 
 namespace FmsTools.Commands

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using FmsTools.Commands.ComplianceSupport;
 
 namespace FmsTools.Commands

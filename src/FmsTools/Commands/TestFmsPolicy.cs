@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {

@@ -1,14 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Commands.ComplianceSupport;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands
 {
@@ -110,7 +104,7 @@ namespace FmsTools.Commands
         {
             var query = new ComplianceQuery
             {
-                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
+                AccountIds = AccountSet(AccountId),
                 IncludeViolators = true,
             };
             var region = DefaultRegion;

@@ -1,5 +1,3 @@
-using System;
-
 namespace FmsTools.Completers
 {
     /// <summary>What a completer offers for one value: the text inserted, the text listed, and a tooltip.</summary>

@@ -1,14 +1,9 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws;
 using FmsTools.Engine.Connection;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Completers
 {

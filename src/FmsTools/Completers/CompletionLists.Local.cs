@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,11 +8,7 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 using FmsTools.Sandbox;
 
 namespace FmsTools.Completers

@@ -1,8 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace FmsTools.Completers
@@ -22,11 +18,19 @@ namespace FmsTools.Completers
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var request = new CompletionRequest { CommandName = CmdletName(commandName), ResolvePath = ResolvePath };
-            return CompletionEngine.Shared.Complete(_kind, wordToComplete, fakeBoundParameters, ReadVariable, request)
+            var cmdletName = CmdletName(commandName);
+            var request = new CompletionRequest { CommandName = cmdletName, ResolvePath = ResolvePath };
+            return CompletionEngine.Shared.Complete(KindFor(cmdletName), wordToComplete, fakeBoundParameters, ReadVariable, request)
                 .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
                 .ToList();
         }
+
+        /// <summary>What to complete for this command (one kind unless a completer serves several commands).</summary>
+        protected virtual FmsCompletionKind KindFor(string? cmdletName) => _kind;
+
+        /// <summary>Whether the command is one of the protocols list cmdlets (else an apps list cmdlet).</summary>
+        protected static bool IsProtocolsList(string? cmdletName)
+            => cmdletName != null && cmdletName.EndsWith("-FmsProtocolsList", StringComparison.OrdinalIgnoreCase);
 
         // Completers run on the pipeline thread of the runspace that asked (TabExpansion2), so a script block
         // reads that runspace's variables (Connect-Fms's session defaults, AWS.Tools' stored settings).
@@ -135,28 +139,25 @@ namespace FmsTools.Completers
         public FmsThirdPartyFirewallPolicyCompleter() : base(FmsCompletionKind.ThirdPartyFirewallPolicy) { }
     }
 
-    /// <summary>Apps list names (default lists with -Default).</summary>
-    public sealed class FmsAppsListNameCompleter : FmsArgumentCompleter
+    /// <summary>
+    /// Apps or protocols list names (default lists with -Default) for the list cmdlets: the command's noun
+    /// (FmsAppsList, FmsProtocolsList) says which kind.
+    /// </summary>
+    public sealed class FmsListNameCompleter : FmsArgumentCompleter
     {
-        public FmsAppsListNameCompleter() : base(FmsCompletionKind.AppsListName) { }
+        public FmsListNameCompleter() : base(FmsCompletionKind.AppsListName) { }
+
+        protected override FmsCompletionKind KindFor(string? cmdletName)
+            => IsProtocolsList(cmdletName) ? FmsCompletionKind.ProtocolsListName : FmsCompletionKind.AppsListName;
     }
 
-    /// <summary>Apps list ids, listed with their names.</summary>
-    public sealed class FmsAppsListIdCompleter : FmsArgumentCompleter
+    /// <summary>Apps or protocols list ids, listed with their names; the kind comes from the command's noun.</summary>
+    public sealed class FmsListIdCompleter : FmsArgumentCompleter
     {
-        public FmsAppsListIdCompleter() : base(FmsCompletionKind.AppsListId) { }
-    }
+        public FmsListIdCompleter() : base(FmsCompletionKind.AppsListId) { }
 
-    /// <summary>Protocols list names (default lists with -Default).</summary>
-    public sealed class FmsProtocolsListNameCompleter : FmsArgumentCompleter
-    {
-        public FmsProtocolsListNameCompleter() : base(FmsCompletionKind.ProtocolsListName) { }
-    }
-
-    /// <summary>Protocols list ids, listed with their names.</summary>
-    public sealed class FmsProtocolsListIdCompleter : FmsArgumentCompleter
-    {
-        public FmsProtocolsListIdCompleter() : base(FmsCompletionKind.ProtocolsListId) { }
+        protected override FmsCompletionKind KindFor(string? cmdletName)
+            => IsProtocolsList(cmdletName) ? FmsCompletionKind.ProtocolsListId : FmsCompletionKind.AppsListId;
     }
 
     /// <summary>Resource set names.</summary>

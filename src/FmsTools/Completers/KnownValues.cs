@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using FmsTools.Engine.Administration;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Policies;
 
 namespace FmsTools.Completers
 {

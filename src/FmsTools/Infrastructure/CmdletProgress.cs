@@ -1,6 +1,3 @@
-using System;
-using FmsTools.Engine.Diagnostics;
-
 namespace FmsTools.Infrastructure
 {
     /// <summary>The progress activity ids of FmsTools' long-running cmdlets (one per activity, so bars never mix).</summary>

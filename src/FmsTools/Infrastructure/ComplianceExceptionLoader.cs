@@ -1,7 +1,6 @@
-using System;
 using System.IO;
+using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Compliance.Exceptions;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {
@@ -14,6 +13,10 @@ namespace FmsTools.Infrastructure
     {
         /// <summary>The session default a script or Pester run sets once: $global:FmsExceptionPath = './fms-exceptions.json'.</summary>
         internal const string SessionDefaultVariable = "global:FmsExceptionPath";
+
+        /// <summary>The file of the cmdlet's -ExceptionPath when it was bound, else of the session default; null for none.</summary>
+        internal static ComplianceExceptionSet? Load(FmsCmdlet cmdlet, string? exceptionPath)
+            => Load(cmdlet, exceptionPath, cmdlet.MyInvocation.BoundParameters.ContainsKey("ExceptionPath"), EngineClock.System.UtcNow);
 
         internal static ComplianceExceptionSet? Load(FmsCmdlet cmdlet, string? exceptionPath, bool bound, DateTime utcNow)
         {

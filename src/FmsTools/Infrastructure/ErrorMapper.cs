@@ -1,6 +1,4 @@
-using System;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {

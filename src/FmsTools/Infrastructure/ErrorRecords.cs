@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
-
 namespace FmsTools.Infrastructure
 {
     /// <summary>The engine's errors and progress reports as PowerShell's records.</summary>

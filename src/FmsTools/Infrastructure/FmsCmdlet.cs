@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Engine.Connection;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {

@@ -1,8 +1,5 @@
-using System;
-using System.Management.Automation;
 using FmsTools.Aws;
 using FmsTools.Engine.Connection;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using FmsTools.Completers;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 
 namespace FmsTools.Infrastructure

@@ -1,10 +1,5 @@
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Completers;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
 
 namespace FmsTools.Infrastructure
 {

@@ -1,19 +1,24 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
     /// <summary>
     /// Get-FmsAppsList and Get-FmsProtocolsList: the lists of one kind (<see cref="Kind"/>), by id or by name, custom or
-    /// FMS-managed. Each cmdlet declares -Name and -ListId with its kind's completers.
+    /// FMS-managed. The completers of -Name and -ListId take the kind from the command's noun.
     /// </summary>
     public abstract class GetFmsListCmdlet<TList, TItem> : FmsConnectedCmdlet where TList : class, IFmsList
     {
         /// <summary>Name patterns (parameter set ByName); null or empty gets every list.</summary>
-        public abstract string[]? Name { get; set; }
+        [Parameter(ParameterSetName = "ByName", Position = 0)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(FmsListNameCompleter))]
+        public string[]? Name { get; set; }
 
         /// <summary>One list by id (parameter set ById).</summary>
-        public abstract string? ListId { get; set; }
+        [ValidateFmsId(IdentifierKind.ListId)]
+        [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsListIdCompleter))]
+        public string? ListId { get; set; }
 
         /// <summary>The FMS-managed default lists instead of the custom ones.</summary>
         [Parameter]

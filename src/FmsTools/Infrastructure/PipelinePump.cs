@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using FmsTools.Engine.Policies;
 using FmsTools.Engine.PolicyOperations;
 
 namespace FmsTools.Infrastructure

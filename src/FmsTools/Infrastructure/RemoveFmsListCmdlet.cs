@@ -1,16 +1,18 @@
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
     /// <summary>
     /// Remove-FmsAppsList and Remove-FmsProtocolsList: delete lists of one kind (<see cref="Kind"/>) by id, each in the
-    /// Region it lives in when piped. Each cmdlet declares -ListId with its kind's completer.
+    /// Region it lives in when piped. The completer of -ListId takes the kind from the command's noun.
     /// </summary>
     public abstract class RemoveFmsListCmdlet<TList, TItem> : FmsPipedRegionCmdlet where TList : class, IFmsList
     {
         /// <summary>The list to delete.</summary>
-        public abstract string? ListId { get; set; }
+        [ValidateFmsId(IdentifierKind.ListId)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FmsListIdCompleter))]
+        public string? ListId { get; set; }
 
         /// <summary>Skips the confirmation prompt.</summary>
         [Parameter]

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
-
 namespace FmsTools.Infrastructure
 {
     /// <summary>

@@ -1,17 +1,14 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using FmsTools.Engine.Administration;
-using FmsTools.Engine.Diagnostics;
+using FmsTools.Completers;
 
 namespace FmsTools.Infrastructure
 {
     /// <summary>
     /// Set-FmsAppsList and Set-FmsProtocolsList: create or update a list of one kind (<see cref="Kind"/>). A list read
     /// earlier carries its update token, so concurrent edits conflict instead of overwriting, and its Region, where it is
-    /// updated. Each cmdlet declares -Name, -ListId and its items parameter (-App, -Protocol) with its kind's completers.
+    /// updated. Each cmdlet declares its items parameter (-App, -Protocol); the completers of -Name and -ListId take the kind
+    /// from the command's noun.
     /// </summary>
     public abstract class SetFmsListCmdlet<TList, TItem> : FmsConnectedCmdlet where TList : class, IFmsList
     {
@@ -20,10 +17,15 @@ namespace FmsTools.Infrastructure
         public TList? InputObject { get; set; }
 
         /// <summary>The list's name (parameter set Properties).</summary>
-        public abstract string? Name { get; set; }
+        [Parameter(ParameterSetName = "Properties", Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(FmsListNameCompleter))]
+        public string? Name { get; set; }
 
         /// <summary>The list to update; without it a list with this name is updated, or created when none exists.</summary>
-        public abstract string? ListId { get; set; }
+        [ValidateFmsId(IdentifierKind.ListId)]
+        [Parameter(ParameterSetName = "Properties")]
+        [ArgumentCompleter(typeof(FmsListIdCompleter))]
+        public string? ListId { get; set; }
 
         /// <summary>The apps or protocols the list is to hold (parameter set Properties).</summary>
         protected abstract IEnumerable<TItem>? Items { get; }

@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Infrastructure
 {

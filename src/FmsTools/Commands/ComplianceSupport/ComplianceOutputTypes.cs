@@ -1,7 +1,4 @@
 using FmsTools.Engine;
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Compliance.Exceptions;
 using FmsTools.Engine.Reports;

@@ -1,11 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.Compliance.Exceptions;
-using FmsTools.Engine.Diagnostics;
-using FmsTools.Engine.Policies;
-using FmsTools.Infrastructure;
 
 namespace FmsTools.Commands.ComplianceSupport
 {
@@ -58,7 +52,7 @@ namespace FmsTools.Commands.ComplianceSupport
         protected override void BeginCore()
         {
             base.BeginCore();
-            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath);
         }
 
         private readonly List<FmsComplianceStatus> _rows = new List<FmsComplianceStatus>();
@@ -68,34 +62,14 @@ namespace FmsTools.Commands.ComplianceSupport
 
         protected override void ProcessCore()
         {
-            var query = new ComplianceQuery
-            {
-                AccountIds = AccountId == null || AccountId.Length == 0 ? null : new HashSet<string>(AccountId),
-                IncludeViolators = true,
-            };
+            var query = new ComplianceQuery { AccountIds = AccountSet(AccountId), IncludeViolators = true };
             if (InputObject != null)
             {
                 foreach (var row in InputObject.Where(r => r != null && (query.AccountIds == null || query.AccountIds.Contains(r.AccountId))))
                     Count(TryItem(row, () => AddRow(row)));
                 return;
             }
-            if (Policy != null)
-            {
-                foreach (var policy in Policy.Where(p => p != null))
-                    Count(TryItem(policy, () => Evaluate(ReferenceOf(policy), query)));
-                return;
-            }
-            if (PolicyId != null)
-            {
-                foreach (var id in PolicyId)
-                    Count(TryItem(id, () => Evaluate(Run(ct => PolicyByIdAsync(DefaultRegion, id, ct)), query)));
-                return;
-            }
-            Count(TryItem(PolicyName, () =>
-            {
-                foreach (var policy in Run(ct => PoliciesByNameAsync(DefaultRegion, PolicyName, ct)))
-                    Count(TryItem(policy, () => Evaluate(policy, query)));
-            }));
+            ForEachPolicy(Policy, PolicyId, PolicyName, policy => Evaluate(policy, query), Count);
         }
 
         /// <summary>The evidence over everything evaluated so far.</summary>

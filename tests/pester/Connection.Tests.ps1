@@ -200,6 +200,115 @@ Write-Result (Invoke-Captured { Get-FmsContext -Verbose })
     }
 }
 
+Describe 'Endpoint configuration of the Organizations and WAFv2 clients' {
+    BeforeAll {
+        # Organizations (account names of Get-FmsComplianceReport) and WAFv2 (Test-FmsPolicy -Online on the demo's WAF
+        # policies): each run names the endpoint of every service it calls in -Verbose.
+        $script:TwoClients = @'
+$report = Invoke-Captured { Get-FmsComplianceReport -Verbose }
+$online = Invoke-Captured { Get-FmsPolicy -Name demo-waf-baseline | Test-FmsPolicy -Online -Verbose }
+Write-Result (@{ Report = $report; Online = $online })
+'@
+    }
+
+    It 'AWS_ENDPOINT_URL_ORGANIZATIONS and AWS_ENDPOINT_URL_WAFV2 win over AWS_ENDPOINT_URL for their clients' {
+        $r = Invoke-Fresh -Environment (Join-Environment @{
+                AWS_ENDPOINT_URL = $script:DeadEndpoint; AWS_ENDPOINT_URL_FMS = $script:Endpoint; AWS_ENDPOINT_URL_STS = $script:Endpoint
+                AWS_ENDPOINT_URL_ORGANIZATIONS = $script:Endpoint; AWS_ENDPOINT_URL_WAFV2 = $script:Endpoint }) -Script $script:TwoClients
+        foreach ($run in $r.Report, $r.Online) {
+            $run.Errors | Should -BeNullOrEmpty
+            ($run.Verbose | Where-Object { $_ -like 'Connection:*' }) |
+                Should -BeLike "*Organizations $($script:Endpoint) (AWS_ENDPOINT_URL_ORGANIZATIONS)*WAFV2 $($script:Endpoint) (AWS_ENDPOINT_URL_WAFV2)*"
+        }
+        $organizations = Get-Call $r.Report 'Organizations.*'
+        $organizations | Should -Not -BeNullOrEmpty
+        $organizations | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+        $wafv2 = Get-Call $r.Online 'WAFV2.*'
+        $wafv2 | Should -Not -BeNullOrEmpty
+        $wafv2 | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+    }
+
+    It 'the organizations and wafv2 keys of the profile''s services section win over its endpoint_url' {
+        $config = @"
+[profile local]
+region = $($script:Region)
+endpoint_url = $($script:DeadEndpoint)
+services = local-services
+
+[services local-services]
+fms =
+  endpoint_url = $($script:Endpoint)
+sts =
+  endpoint_url = $($script:Endpoint)
+organizations =
+  endpoint_url = $($script:Endpoint)
+wafv2 =
+  endpoint_url = $($script:Endpoint)
+"@
+        $credentials = "[local]`naws_access_key_id = $($script:Sandbox.AccessKeyId)`naws_secret_access_key = $($script:Sandbox.SecretAccessKey)`n"
+        $r = Invoke-Fresh -Environment @{ AWS_PROFILE = 'local' } -Config $config -Credentials $credentials -Script $script:TwoClients
+        foreach ($run in $r.Report, $r.Online) {
+            $run.Errors | Should -BeNullOrEmpty
+            ($run.Verbose | Where-Object { $_ -like 'Connection:*' }) |
+                Should -BeLike "*Organizations $($script:Endpoint) (endpoint_url of 'organizations' in ``[services local-services``]*WAFV2 $($script:Endpoint) (endpoint_url of 'wafv2' in ``[services local-services``]*"
+        }
+        Get-Call $r.Report 'Organizations.*' | Should -Not -BeNullOrEmpty
+        Get-Call $r.Report 'Organizations.*' | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+        Get-Call $r.Online 'WAFV2.*' | Should -Not -BeNullOrEmpty
+        Get-Call $r.Online 'WAFV2.*' | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+    }
+
+    It 'without a setting of their own, Organizations and WAFv2 follow AWS_ENDPOINT_URL like FMS' {
+        $r = Invoke-Fresh -Environment (Join-Environment @{ AWS_ENDPOINT_URL = $script:Endpoint }) -Script $script:TwoClients
+        $r.Report.Errors | Should -BeNullOrEmpty
+        ($r.Report.Verbose | Where-Object { $_ -like 'Connection:*' }) |
+            Should -BeLike "*Organizations $($script:Endpoint) (AWS_ENDPOINT_URL)*WAFV2 $($script:Endpoint) (AWS_ENDPOINT_URL)*"
+        Get-Call $r.Report 'Organizations.*' | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+        Get-Call $r.Online 'WAFV2.*' | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'ignore_configured_endpoint_urls in a profile' {
+    BeforeAll {
+        $script:IgnoringConfig = @"
+[profile local]
+region = $($script:Region)
+endpoint_url = $($script:Endpoint)
+ignore_configured_endpoint_urls = true
+"@
+        $script:LocalCredentials = "[local]`naws_access_key_id = $($script:Sandbox.AccessKeyId)`naws_secret_access_key = $($script:Sandbox.SecretAccessKey)`n"
+    }
+
+    It 'ignore_configured_endpoint_urls = true turns the profile''s endpoint_url and AWS_ENDPOINT_URL_FMS off' {
+        $r = Invoke-Fresh -Environment @{ AWS_PROFILE = 'local'; AWS_ENDPOINT_URL_FMS = $script:Endpoint } -Config $script:IgnoringConfig -Credentials $script:LocalCredentials -Script @'
+Write-Result (Invoke-Captured { Get-FmsContext -Verbose })
+'@
+        ($r.Verbose | Where-Object { $_ -like 'Connection:*' }) | Should -BeLike "*FMS AWS (the AWS endpoint of the Region (configured endpoints ignored: ignore_configured_endpoint_urls of profile 'local'))*"
+        # The AWS endpoint of the Region, which does not resolve on a machine without internet; never the sandbox.
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors[0].Message | Should -Not -BeLike "*$($script:Endpoint)*"
+        $r.Errors[0].Message | Should -BeLike '*amazonaws.com*'
+    }
+
+    It 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=false wins over the profile''s setting' {
+        $r = Invoke-Fresh -Environment @{ AWS_PROFILE = 'local'; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'false' } -Config $script:IgnoringConfig -Credentials $script:LocalCredentials -Script @'
+Write-Result (Invoke-Captured { Get-FmsContext -Verbose })
+'@
+        $r.Errors | Should -BeNullOrEmpty
+        ($r.Verbose | Where-Object { $_ -like 'Connection:*' }) | Should -BeLike "*FMS $($script:Endpoint) (endpoint_url of profile 'local'*"
+        (Get-Call $r 'FMS.*') | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+    }
+
+    It 'an explicit -EndpointUrl still applies when the profile ignores configured endpoints' {
+        $r = Invoke-Fresh -Environment @{ AWS_PROFILE = 'local' } -Config $script:IgnoringConfig -Credentials $script:LocalCredentials -Script (@'
+Write-Result (Invoke-Captured { Get-FmsContext -EndpointUrl 'SANDBOX' -Verbose })
+'@).Replace('SANDBOX', $script:Endpoint)
+        $r.Errors | Should -BeNullOrEmpty
+        (Get-Call $r '*') | Should -Not -BeNullOrEmpty
+        (Get-Call $r '*') | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+    }
+}
+
 Describe 'Profiles that obtain credentials by a call' {
     It 'role chaining (role_arn with source_profile, two deep) calls AssumeRole at the configured STS endpoint' {
         $r = Invoke-Fresh -Environment @{ AWS_ENDPOINT_URL = $script:Endpoint } -Config @"
@@ -320,6 +429,96 @@ Write-Result (Invoke-Captured { Get-FmsPolicy -ProfileName sso })
         $r.Errors[0].Category | Should -Be 'AuthenticationError'
         $r.Errors[0].Message | Should -BeLike '*aws sso login --profile sso*'
         $r.Errors[0].Message | Should -Not -BeLike '*expired-sso-access-token*'
+    }
+
+    It 'an IAM Identity Center profile with a valid cached token gets its role credentials from GetRoleCredentials, and the FMS calls succeed' {
+        # A loopback stand-in for the SSO portal (the sandbox does not serve GetRoleCredentials): it answers every request
+        # with the sandbox's keys as role credentials, and records what it was asked.
+        $ssoEndpoint = "http://127.0.0.1:$(Get-FreePort)"
+        $listener = [Net.HttpListener]::new()
+        $listener.Prefixes.Add("$ssoEndpoint/")
+        $listener.Start()
+        $server = [powershell]::Create()
+        $null = $server.AddScript({
+            param($Listener, $AccessKeyId, $SecretAccessKey)
+            $seen = [Collections.Generic.List[object]]::new()
+            while ($Listener.IsListening) {
+                try { $context = $Listener.GetContext() } catch { break }
+                $seen.Add([pscustomobject]@{
+                    Method = $context.Request.HttpMethod; Path = $context.Request.Url.AbsolutePath
+                    AccountId = $context.Request.QueryString['account_id']; RoleName = $context.Request.QueryString['role_name']
+                    Token = $context.Request.Headers['x-amz-sso_bearer_token'] })
+                $expiration = [DateTimeOffset]::UtcNow.AddHours(1).ToUnixTimeMilliseconds()
+                $body = [Text.Encoding]::UTF8.GetBytes((@{ roleCredentials = @{ accessKeyId = $AccessKeyId; secretAccessKey = $SecretAccessKey
+                            sessionToken = 'sso-role-session-token'; expiration = $expiration } } | ConvertTo-Json -Compress))
+                $context.Response.ContentType = 'application/json'
+                $context.Response.OutputStream.Write($body, 0, $body.Length)
+                $context.Response.Close()
+            }
+            , $seen
+        }).AddArgument($listener).AddArgument($script:Sandbox.AccessKeyId).AddArgument($script:Sandbox.SecretAccessKey)
+        $handle = $server.BeginInvoke()
+
+        # The SDK's cache file names: the SHA-1 of the sso-session name, and of the start URL for a legacy profile.
+        $sha1 = [Security.Cryptography.SHA1]::Create()
+        $cacheName = { param($key) (-join ($sha1.ComputeHash([Text.Encoding]::UTF8.GetBytes($key)) | ForEach-Object { $_.ToString('x2') })) + '.json' }
+        $expiresAt = [DateTime]::UtcNow.AddHours(2).ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
+        $files = @{
+            ".aws/sso/cache/$(& $cacheName 'corp')" = "{`"accessToken`":`"valid-session-access-token`",`"expiresAt`":`"$expiresAt`",`"region`":`"us-east-1`",`"startUrl`":`"https://corp.awsapps.com/start`"}"
+            ".aws/sso/cache/$(& $cacheName 'https://legacy.awsapps.com/start')" = "{`"accessToken`":`"valid-legacy-access-token`",`"expiresAt`":`"$expiresAt`",`"region`":`"us-east-1`",`"startUrl`":`"https://legacy.awsapps.com/start`"}"
+        }
+        try {
+            $r = Invoke-Fresh -Environment @{ AWS_ENDPOINT_URL = $script:Endpoint; AWS_ENDPOINT_URL_SSO = $ssoEndpoint } -Config @"
+[profile sso]
+sso_session = corp
+sso_account_id = $($script:Sandbox.AdminAccountId)
+sso_role_name = Admin
+region = $($script:Region)
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = $($script:Sandbox.AdminAccountId)
+sso_role_name = Auditor
+region = $($script:Region)
+"@ -Files $files -Script @'
+$session = Invoke-Captured { Get-FmsPolicy -ProfileName sso -Verbose }
+$legacy = Invoke-Captured { Get-FmsPolicy -ProfileName legacy -Verbose }
+Write-Result (@{ Session = $session; Legacy = $legacy })
+'@
+        }
+        finally {
+            $listener.Stop()
+            $requests = @($server.EndInvoke($handle) | ForEach-Object { $_ })
+            $server.Dispose()
+            $listener.Close()
+        }
+
+        foreach ($case in @(@{ Run = $r.Session; Role = 'Admin'; Token = 'valid-session-access-token' }, @{ Run = $r.Legacy; Role = 'Auditor'; Token = 'valid-legacy-access-token' })) {
+            $case.Run.Errors | Should -BeNullOrEmpty
+            $case.Run.Output | Should -Not -BeNullOrEmpty
+            $case.Run.Output[0].Type | Should -Be 'FmsPolicy'
+            $roleCall = Get-Call $case.Run 'SSO.GetRoleCredentials'
+            $roleCall | Should -Not -BeNullOrEmpty
+            $roleCall | ForEach-Object { $_ | Should -BeLike "* at $($ssoEndpoint):*" }
+            (Get-Call $case.Run 'FMS.*') | Should -Not -BeNullOrEmpty
+            (Get-Call $case.Run 'FMS.*') | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
+            ($case.Run.Verbose -join "`n") | Should -Not -BeLike "*$($case.Token)*"
+            ($case.Run.Verbose -join "`n") | Should -Not -BeLike '*sso-role-session-token*'
+            ($case.Run.Verbose -join "`n") | Should -Not -BeLike "*$($script:Sandbox.SecretAccessKey)*"
+            $asked = @($requests | Where-Object Token -eq $case.Token)
+            $asked.Count | Should -BeGreaterThan 0
+            $asked | ForEach-Object {
+                $_.Method | Should -Be 'GET'
+                $_.Path | Should -Be '/federation/credentials'
+                $_.AccountId | Should -Be $script:Sandbox.AdminAccountId
+                $_.RoleName | Should -Be $case.Role
+            }
+        }
     }
 
     It 'a profile that does not exist is ProfileNotFound naming it, from -ProfileName and from AWS_PROFILE, never demo data' {

@@ -1,11 +1,6 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Administration

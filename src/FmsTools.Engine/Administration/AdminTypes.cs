@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FmsTools.Engine.Administration
 {
     /// <summary>Which accounts, OUs, regions and policy types an FMS administrator may manage.</summary>

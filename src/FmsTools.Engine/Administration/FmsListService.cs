@@ -1,9 +1,5 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Administration
 {

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.RegularExpressions;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Engine.Administration

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FmsTools.Engine.Administration
 {
     /// <summary>An application in an apps list: name, protocol and port.</summary>

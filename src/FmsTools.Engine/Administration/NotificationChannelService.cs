@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Administration

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Administration

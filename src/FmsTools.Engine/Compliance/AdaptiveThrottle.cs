@@ -1,8 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Runtime;
 
 namespace FmsTools.Engine.Compliance

@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Organization;
 
 namespace FmsTools.Engine.Compliance

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace FmsTools.Engine.Compliance
 {
     /// <summary>Where one account stands against one policy.</summary>

@@ -1,4 +1,3 @@
-using System;
 using FmsTools.Aws.Fms;
 
 namespace FmsTools.Engine.Compliance

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace FmsTools.Engine.Compliance
 {
     /// <summary>Human text for FMS's violation reason codes (botocore's ViolationReason enumeration).</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FmsTools.Aws;
 
 namespace FmsTools.Engine.Connection

@@ -1,4 +1,3 @@
-using System;
 using FmsTools.Aws;
 
 namespace FmsTools.Engine.Connection

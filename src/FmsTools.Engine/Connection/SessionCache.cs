@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Concurrent;
 using FmsTools.Aws;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Connection
 {

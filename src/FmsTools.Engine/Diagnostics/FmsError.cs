@@ -1,5 +1,3 @@
-using System;
-
 namespace FmsTools.Engine.Diagnostics
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FmsTools.Engine.Diagnostics
 {
     /// <summary>One broken input rule: the field (a path), a stable rule id and a message naming both.</summary>

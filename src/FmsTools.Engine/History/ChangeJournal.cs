@@ -1,8 +1,4 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Engine.History

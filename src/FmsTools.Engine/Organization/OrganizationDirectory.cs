@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Organization
 {

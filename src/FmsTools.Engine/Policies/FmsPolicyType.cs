@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace FmsTools.Engine.Policies
 {
     /// <summary>The eleven Firewall Manager policy types (SecurityServiceType on the wire).</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace FmsTools.Engine.Policies
 {
     /// <summary>What WAF said about a managed rule group a WAFV2 policy names.</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies
 {

@@ -1,13 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FmsTools.Engine.Connection;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies
 {

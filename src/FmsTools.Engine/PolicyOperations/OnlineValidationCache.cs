@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using FmsTools.Engine.Policies;
 
 namespace FmsTools.Engine.PolicyOperations

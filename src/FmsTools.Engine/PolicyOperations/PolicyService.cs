@@ -1,14 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
 

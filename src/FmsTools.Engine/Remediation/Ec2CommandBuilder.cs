@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using FmsTools.Aws.Fms;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Remediation
 {

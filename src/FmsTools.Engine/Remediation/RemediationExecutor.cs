@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Policies;
 using FmsTools.Engine.Reports;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using FmsTools.Engine.Compliance;
 
 namespace FmsTools.Engine.Remediation

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Engine.Compliance;
 
 namespace FmsTools.Engine.Remediation

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Remediation

@@ -1,14 +1,8 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Fms;
 using FmsTools.Aws.Runtime;
 using FmsTools.Engine.Compliance;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Organization;
 
 namespace FmsTools.Engine.Reports

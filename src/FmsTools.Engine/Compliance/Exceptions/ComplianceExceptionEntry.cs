@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace FmsTools.Engine.Compliance.Exceptions
 {
     /// <summary>

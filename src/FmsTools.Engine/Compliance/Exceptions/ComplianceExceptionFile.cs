@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -132,19 +128,6 @@ namespace FmsTools.Engine.Compliance.Exceptions
 
         private static bool HasProperty(JsonElement item, string name) => item.TryGetProperty(name, out _);
 
-        private static string Kind(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object: return "an object";
-                case JsonValueKind.Array: return "an array";
-                case JsonValueKind.String: return "a string";
-                case JsonValueKind.Number: return "a number";
-                case JsonValueKind.True:
-                case JsonValueKind.False: return "a boolean";
-                case JsonValueKind.Null: return "null";
-                default: return "nothing";
-            }
-        }
+        private static string Kind(JsonElement element) => Policies.PolicyJson.DescribeKind(element.ValueKind, "nothing");
     }
 }

@@ -1,11 +1,6 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Diagnostics;
 
 namespace FmsTools.Engine.Policies.Input
 {

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using FmsTools.Engine.Diagnostics;
 using static FmsTools.Engine.Policies.Input.PolicyInput;
 
 namespace FmsTools.Engine.Policies.Input

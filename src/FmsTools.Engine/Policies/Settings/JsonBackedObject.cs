@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -89,10 +86,12 @@ namespace FmsTools.Engine.Policies
             WriteIndented = true,
         };
 
-        internal static string Describe(JsonNode? node)
+        internal static string Describe(JsonNode? node) => node == null ? "null" : DescribeKind(node.GetValueKind(), "null");
+
+        /// <summary>A JSON value's kind as a message names it ("an object", "a string", ...); null is "null", anything else <paramref name="otherwise"/>.</summary>
+        internal static string DescribeKind(JsonValueKind kind, string otherwise)
         {
-            if (node == null) return "null";
-            switch (node.GetValueKind())
+            switch (kind)
             {
                 case JsonValueKind.Object: return "an object";
                 case JsonValueKind.Array: return "an array";
@@ -100,7 +99,8 @@ namespace FmsTools.Engine.Policies
                 case JsonValueKind.Number: return "a number";
                 case JsonValueKind.True:
                 case JsonValueKind.False: return "a boolean";
-                default: return "null";
+                case JsonValueKind.Null: return "null";
+                default: return otherwise;
             }
         }
 

@@ -164,6 +164,7 @@ namespace FmsTools.Tests.Host
         [InlineData("Set-FmsAppsList -Name ", "apps")]
         [InlineData("Get-FmsProtocolsList -Name ", "protocols")]
         [InlineData("Set-FmsProtocolsList -Name ", "protocols")]
+        [InlineData("FmsTools\\Set-FmsProtocolsList -Name ", "protocols")]
         public async Task List_names_complete_and_are_quoted_when_they_need_it(string line, string kind)
         {
             var fms = _fixture.Direct().Fms;
@@ -196,6 +197,9 @@ namespace FmsTools.Tests.Host
         [InlineData("Get-FmsProtocolsList -ListId ", "protocols")]
         [InlineData("Remove-FmsProtocolsList -ListId ", "protocols")]
         [InlineData("Set-FmsProtocolsList -ListId ", "protocols")]
+        // One completer serves both kinds and reads the kind from the command, also when it is module-qualified.
+        [InlineData("FmsTools\\Remove-FmsProtocolsList -ListId ", "protocols")]
+        [InlineData("FmsTools\\Get-FmsAppsList -ListId ", "apps")]
         public async Task List_ids_complete_listed_with_their_names(string line, string kind)
         {
             var fms = _fixture.Direct().Fms;

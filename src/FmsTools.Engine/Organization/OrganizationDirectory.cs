@@ -101,28 +101,25 @@ namespace FmsTools.Engine.Organization
                     (r, t) => r.NextToken = t, r => r.NextToken, r => r.Roots, _client.ListRootsAsync, cancellationToken).ConfigureAwait(false))
                     roots.Add(root);
 
-                // Breadth first: each level of OUs, carrying the path of names down.
-                var pending = new Queue<KeyValuePair<string, string>>();
+                // Breadth first, one level of the tree at a time; the parents of a level are read concurrently (at most
+                // MaxParentsInFlight at once, each listing its accounts and its child OUs together), so the walk takes
+                // about as many round trips as the tree is deep rather than one per parent.
+                var level = new List<KeyValuePair<string, string>>();
                 foreach (var root in roots)
-                    if (root.Id != null) pending.Enqueue(new KeyValuePair<string, string>(root.Id, string.IsNullOrEmpty(root.Name) ? "Root" : root.Name!));
+                    if (root.Id != null) level.Add(new KeyValuePair<string, string>(root.Id, string.IsNullOrEmpty(root.Name) ? "Root" : root.Name!));
                 var visited = new HashSet<string>(StringComparer.Ordinal);
-                while (pending.Count > 0)
+                using (var gate = new SemaphoreSlim(MaxParentsInFlight))
                 {
-                    var parent = pending.Dequeue();
-                    if (!visited.Add(parent.Key)) continue;
-                    await foreach (var account in Paged<ListAccountsForParentRequest, ListAccountsForParentResponse, Account>("ListAccountsForParent",
-                        new ListAccountsForParentRequest { ParentId = parent.Key }, (r, t) => r.NextToken = t, r => r.NextToken, r => r.Accounts,
-                        _client.ListAccountsForParentAsync, cancellationToken).ConfigureAwait(false))
+                    while (level.Count > 0)
                     {
-                        if (account.Id == null) continue;
-                        accounts[account.Id] = new OrganizationAccount(account.Id, account.Name ?? account.Id, parent.Value, account.Email ?? "", account.Status ?? account.State ?? "");
-                    }
-                    await foreach (var unit in Paged<ListOrganizationalUnitsForParentRequest, ListOrganizationalUnitsForParentResponse, OrganizationalUnit>(
-                        "ListOrganizationalUnitsForParent", new ListOrganizationalUnitsForParentRequest { ParentId = parent.Key },
-                        (r, t) => r.NextToken = t, r => r.NextToken, r => r.OrganizationalUnits, _client.ListOrganizationalUnitsForParentAsync,
-                        cancellationToken).ConfigureAwait(false))
-                    {
-                        if (unit.Id != null) pending.Enqueue(new KeyValuePair<string, string>(unit.Id, parent.Value + "/" + (unit.Name ?? unit.Id)));
+                        var parents = level.Where(p => visited.Add(p.Key)).ToList();
+                        var read = await Task.WhenAll(parents.Select(p => ReadParentAsync(p, gate, cancellationToken))).ConfigureAwait(false);
+                        level = new List<KeyValuePair<string, string>>();
+                        foreach (var (parentAccounts, children) in read)
+                        {
+                            foreach (var account in parentAccounts) accounts[account.AccountId] = account;
+                            level.AddRange(children);
+                        }
                     }
                 }
                 IsAvailable = true;
@@ -136,6 +133,52 @@ namespace FmsTools.Engine.Organization
                                   + "Reports use account ids instead; grant organizations:ListRoots, ListOrganizationalUnitsForParent and ListAccountsForParent to see names.");
                 return new Dictionary<string, OrganizationAccount>(StringComparer.Ordinal);
             }
+        }
+
+        /// <summary>How many parents (roots or OUs) are read at once while walking the tree.</summary>
+        internal const int MaxParentsInFlight = 4;
+
+        private async Task<(List<OrganizationAccount> Accounts, List<KeyValuePair<string, string>> Children)> ReadParentAsync(
+            KeyValuePair<string, string> parent, SemaphoreSlim gate, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var accountsTask = ListAccountsAsync(parent, cancellationToken);
+                var childrenTask = ListChildrenAsync(parent, cancellationToken);
+                await Task.WhenAll(accountsTask, childrenTask).ConfigureAwait(false);
+                return (accountsTask.Result, childrenTask.Result);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private async Task<List<OrganizationAccount>> ListAccountsAsync(KeyValuePair<string, string> parent, CancellationToken cancellationToken)
+        {
+            var result = new List<OrganizationAccount>();
+            await foreach (var account in Paged<ListAccountsForParentRequest, ListAccountsForParentResponse, Account>("ListAccountsForParent",
+                new ListAccountsForParentRequest { ParentId = parent.Key }, (r, t) => r.NextToken = t, r => r.NextToken, r => r.Accounts,
+                _client!.ListAccountsForParentAsync, cancellationToken).ConfigureAwait(false))
+            {
+                if (account.Id == null) continue;
+                result.Add(new OrganizationAccount(account.Id, account.Name ?? account.Id, parent.Value, account.Email ?? "", account.Status ?? account.State ?? ""));
+            }
+            return result;
+        }
+
+        private async Task<List<KeyValuePair<string, string>>> ListChildrenAsync(KeyValuePair<string, string> parent, CancellationToken cancellationToken)
+        {
+            var result = new List<KeyValuePair<string, string>>();
+            await foreach (var unit in Paged<ListOrganizationalUnitsForParentRequest, ListOrganizationalUnitsForParentResponse, OrganizationalUnit>(
+                "ListOrganizationalUnitsForParent", new ListOrganizationalUnitsForParentRequest { ParentId = parent.Key },
+                (r, t) => r.NextToken = t, r => r.NextToken, r => r.OrganizationalUnits, _client!.ListOrganizationalUnitsForParentAsync,
+                cancellationToken).ConfigureAwait(false))
+            {
+                if (unit.Id != null) result.Add(new KeyValuePair<string, string>(unit.Id, parent.Value + "/" + (unit.Name ?? unit.Id)));
+            }
+            return result;
         }
 
         private static bool IsUnavailable(AwsServiceException e)

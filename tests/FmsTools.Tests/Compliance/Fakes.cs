@@ -287,6 +287,14 @@ namespace FmsTools.Tests.Compliance
 
         public IOrganizationsClient Client { get; }
         public bool DenyAccess { get; set; }
+
+        /// <summary>Awaited inside every call with the operation and its request (latency, or a gate); null for none.</summary>
+        public Func<string, object, CancellationToken, Task>? Latency { get; set; }
+
+        /// <summary>The most calls that were ever in flight together.</summary>
+        public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+        private int _inFlight;
+        private int _maxInFlight;
         public int PageSize { get; set; } = 2;
         public readonly ConcurrentDictionary<string, int> Calls = new ConcurrentDictionary<string, int>();
         public int TotalCalls => Calls.Values.Sum();
@@ -304,10 +312,26 @@ namespace FmsTools.Tests.Compliance
 
         public void AddAccount(string id, string name, string parent) => _accounts.Add((id, name, parent));
 
-        public Task<TResponse> InvokeAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
+        public async Task<TResponse> InvokeAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
             where TRequest : class where TResponse : class, new()
         {
             Calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+            var now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen) { }
+            try
+            {
+                if (Latency != null) await Latency(operation, request, cancellationToken).ConfigureAwait(false);
+                return Answer<TRequest, TResponse>(operation, request);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private TResponse Answer<TRequest, TResponse>(string operation, TRequest request) where TRequest : class where TResponse : class, new()
+        {
             if (DenyAccess)
                 throw new AwsServiceException("AccessDeniedException", "You don't have permissions to access this resource.", HttpStatusCode.BadRequest, "req", operation);
             object answer;
@@ -343,7 +367,7 @@ namespace FmsTools.Tests.Compliance
                 default:
                     throw new System.InvalidOperationException("FakeOrganizations does not serve " + operation + ".");
             }
-            return Task.FromResult((TResponse)answer);
+            return (TResponse)answer;
         }
     }
 

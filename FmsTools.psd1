@@ -45,6 +45,7 @@
         'Get-FmsViolation'
         'Import-FmsPolicy'
         'Invoke-FmsRemediation'
+        'Merge-FmsComplianceReport'
         'New-FmsDnsFirewallPolicy'
         'New-FmsImportNetworkFirewallPolicy'
         'New-FmsNetworkAclPolicy'

@@ -18,6 +18,9 @@
     Docs    : Builds the cmdlet assembly and rewrites the generated parts of docs/*.md (front matter, SYNTAX, the
               parameter yaml blocks, INPUTS/OUTPUTS headings) from its metadata, in platyPS schema 2.0.0; the prose
               stays. Run it after adding, renaming or removing a parameter (a test fails while docs are stale).
+    Browser : Build, then tests/browser (npm ci; node report.test.js): the HTML compliance report of two demo sandboxes
+              in headless Chromium (/usr/bin/chromium, or $env:CHROMIUM_PATH) driven by playwright-core; screenshots
+              and the reports go to artifacts/browser.
     Several tasks run in the order given, building once; Test followed by Pester runs Pester once.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -27,7 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Docs')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Docs', 'Browser')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -224,6 +227,16 @@ function Invoke-DocsTask {
     Invoke-Native dotnet @($tool, 'docs', '--repo', $PSScriptRoot, '--configuration', $Configuration)
 }
 
+function Invoke-BrowserTask {
+    $moduleDir = Invoke-BuildTask
+    $folder = Join-Path $PSScriptRoot 'tests/browser'
+    Push-Location $folder
+    try {
+        Invoke-Native npm @('ci', '--no-audit', '--no-fund')
+        Invoke-Native node @('report.test.js', '--module', $moduleDir, '--out', (Join-Path $PSScriptRoot 'artifacts/browser'))
+    } finally { Pop-Location }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-BuildTask | Out-Null }
@@ -231,5 +244,6 @@ foreach ($t in $Task) {
         'Pester' { Invoke-PesterTask }
         'Package' { Invoke-PackageTask }
         'Docs' { Invoke-DocsTask }
+        'Browser' { Invoke-BrowserTask }
     }
 }

@@ -104,7 +104,11 @@ Describe 'Get-FmsComplianceReport and Export-FmsComplianceReport' {
         $script:Report | Export-FmsComplianceReport -Format Html -Path $path | Out-Null
         $html = Get-Content -Raw $path
         $html | Should -Match ('<div class="n bad">' + $script:Expected.Count + '</div><div class="l">non-compliant resources</div>')
-        $html | Should -Not -Match '<script'
+        # Self-contained: one inline script of the page's own, nothing loaded from anywhere.
+        ([regex]::Matches($html, '<script')).Count | Should -Be 1
+        $html | Should -Match '<script>//<!\[CDATA\['
+        $html | Should -Not -Match '(src|href)\s*='
+        $html | Should -Not -Match 'https?://'
 
         $script:Report | Export-FmsComplianceReport -Format Html -Path $path -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
         $refused[0].FullyQualifiedErrorId | Should -BeLike 'ReportFileExists*'

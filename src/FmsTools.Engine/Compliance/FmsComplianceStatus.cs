@@ -19,6 +19,12 @@ namespace FmsTools.Engine.Compliance
         private static readonly IReadOnlyDictionary<string, string> NoIssues = new Dictionary<string, string>(0);
         private static readonly IReadOnlyList<FmsViolation> NoViolations = new FmsViolation[0];
 
+        /// <summary>The organization the row belongs to (organization id or management account id) in a report merged from several; empty otherwise.</summary>
+        public string OrganizationId { get; set; } = "";
+
+        /// <summary>The organization's friendly name in a merged report; empty otherwise.</summary>
+        public string Organization { get; set; } = "";
+
         public string PolicyId { get; set; } = "";
         public string PolicyName { get; set; } = "";
 
@@ -89,6 +95,9 @@ namespace FmsTools.Engine.Compliance
                 return true;
             }
         }
+
+        /// <summary>A shallow copy (the violation list is shared until replaced).</summary>
+        public FmsComplianceStatus Copy() => (FmsComplianceStatus)MemberwiseClone();
 
         /// <summary>Dependent-service issues as one line, for tables and CSV.</summary>
         [System.Text.Json.Serialization.JsonIgnore]

@@ -9,6 +9,12 @@ namespace FmsTools.Engine.Compliance
     {
         private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(0);
 
+        /// <summary>The organization (id) of the violating resource in a merged report; empty otherwise.</summary>
+        public string OrganizationId { get; set; } = "";
+
+        /// <summary>The organization's friendly name in a merged report; empty otherwise.</summary>
+        public string Organization { get; set; } = "";
+
         public string PolicyId { get; set; } = "";
         public string PolicyName { get; set; } = "";
         public string PolicyType { get; set; } = "";

@@ -42,6 +42,9 @@ namespace FmsTools.Engine.Reports
     /// <summary>One policy in one region across accounts.</summary>
     public sealed class PolicyComplianceSummary
     {
+        /// <summary>The organization in a merged report; empty otherwise.</summary>
+        public string OrganizationId { get; set; } = "";
+        public string Organization { get; set; } = "";
         public string PolicyId { get; set; } = "";
         public string PolicyName { get; set; } = "";
         public string PolicyType { get; set; } = "";
@@ -64,6 +67,9 @@ namespace FmsTools.Engine.Reports
     /// <summary>One account across policies.</summary>
     public sealed class AccountComplianceSummary
     {
+        /// <summary>The organization in a merged report; empty otherwise.</summary>
+        public string OrganizationId { get; set; } = "";
+        public string Organization { get; set; } = "";
         public string AccountId { get; set; } = "";
         public string AccountName { get; set; } = "";
         public string OrganizationalUnitPath { get; set; } = "";
@@ -119,6 +125,20 @@ namespace FmsTools.Engine.Reports
 
         /// <summary>Expired exceptions that still match violations of the report (they fail again).</summary>
         public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> ExpiredExceptions { get; internal set; } = Items.ReadOnly(new Compliance.Exceptions.ComplianceExceptionEntry[0]);
+
+        /// <summary>The organizations of a merged report (id and friendly name, in order); empty for a report of one connection.</summary>
+        public IReadOnlyList<ReportOrganization> Organizations
+            => Items.ReadOnly(PolicyRows.Select(p => new ReportOrganization(p.OrganizationId, p.Organization))
+                .Concat(AccountRows.Select(a => new ReportOrganization(a.OrganizationId, a.Organization)))
+                .Where(o => o.Id.Length > 0).GroupBy(o => o.Id, StringComparer.Ordinal).Select(g => g.First())
+                .OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase).ThenBy(o => o.Id, StringComparer.Ordinal).ToList());
+
+        /// <summary>Restores the stale and expired exception lists (a saved report read back).</summary>
+        internal void SetExceptionOutcome(IEnumerable<Compliance.Exceptions.ComplianceExceptionEntry> stale, IEnumerable<Compliance.Exceptions.ComplianceExceptionEntry> expired)
+        {
+            StaleExceptions = Items.ReadOnly(stale.ToList());
+            ExpiredExceptions = Items.ReadOnly(expired.ToList());
+        }
 
         /// <summary>Records what an exceptions file applied to the rows left behind (stale and expired entries).</summary>
         public void SetExceptionOutcome(Compliance.Exceptions.ComplianceExceptionSet exceptions)
@@ -196,19 +216,25 @@ namespace FmsTools.Engine.Reports
             {
                 if (_completed) throw new InvalidOperationException("The report was already completed.");
                 _store.Add(row);
-                var policyKey = row.Region + "/" + row.PolicyId;
+                var policyKey = row.OrganizationId + "/" + row.Region + "/" + row.PolicyId;
                 if (!_policies.TryGetValue(policyKey, out var policy))
                 {
                     policy = new PolicyComplianceSummary
                     {
                         PolicyId = row.PolicyId, PolicyName = row.PolicyName, PolicyType = row.PolicyType, Region = row.Region, IsGlobal = row.IsGlobal,
+                        OrganizationId = row.OrganizationId, Organization = row.Organization,
                     };
                     _policies.Add(policyKey, policy);
                 }
-                if (!_accounts.TryGetValue(row.AccountId, out var account))
+                var accountKey = row.OrganizationId + "/" + row.AccountId;
+                if (!_accounts.TryGetValue(accountKey, out var account))
                 {
-                    account = new AccountComplianceSummary { AccountId = row.AccountId, AccountName = row.AccountName, OrganizationalUnitPath = row.OrganizationalUnitPath };
-                    _accounts.Add(row.AccountId, account);
+                    account = new AccountComplianceSummary
+                    {
+                        AccountId = row.AccountId, AccountName = row.AccountName, OrganizationalUnitPath = row.OrganizationalUnitPath,
+                        OrganizationId = row.OrganizationId, Organization = row.Organization,
+                    };
+                    _accounts.Add(accountKey, account);
                 }
                 policy.Accounts++;
                 account.Policies++;
@@ -245,8 +271,8 @@ namespace FmsTools.Engine.Reports
             {
                 if (_completed) throw new InvalidOperationException("The report was already completed.");
                 _completed = true;
-                var policies = _policies.Values.OrderBy(p => p.PolicyName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Region, StringComparer.Ordinal).ToList();
-                var accounts = _accounts.Values.OrderBy(a => a.OrganizationalUnitPath, StringComparer.OrdinalIgnoreCase)
+                var policies = _policies.Values.OrderBy(p => p.Organization, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.PolicyName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Region, StringComparer.Ordinal).ToList();
+                var accounts = _accounts.Values.OrderBy(a => a.Organization, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.OrganizationalUnitPath, StringComparer.OrdinalIgnoreCase)
                     .ThenBy(a => a.AccountName, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToList();
                 _summary.Policies = policies.Count;
                 _summary.Accounts = accounts.Count;
@@ -273,5 +299,20 @@ namespace FmsTools.Engine.Reports
             IReadOnlyList<PolicyComplianceSummary> policies, IReadOnlyList<AccountComplianceSummary> accounts, ComplianceRowStore rows,
             IReadOnlyDictionary<string, long> calls)
             => new ComplianceReport(generatedAt, regions, summary, policies, accounts, rows, calls);
+    }
+
+    /// <summary>One organization of a merged report: its id (organization id or management account id) and friendly name.</summary>
+    public sealed class ReportOrganization
+    {
+        public ReportOrganization(string id, string name)
+        {
+            Id = id ?? "";
+            Name = string.IsNullOrEmpty(name) ? Id : name;
+        }
+
+        public string Id { get; }
+        public string Name { get; }
+
+        public override string ToString() => Name == Id ? Id : Name + " (" + Id + ")";
     }
 }

@@ -9,7 +9,7 @@ namespace FmsTools.Engine.Reports
 {
     public enum ComplianceReportFormat
     {
-        /// <summary>One self-contained page (inline CSS, no scripts, no external assets).</summary>
+        /// <summary>One self-contained page (inline CSS, SVG charts and a small inline script; no external assets, no network).</summary>
         Html,
 
         /// <summary>JUnit XML: a testsuite per policy, a testcase per policy × account, failures for non-compliant ones.</summary>
@@ -45,6 +45,12 @@ namespace FmsTools.Engine.Reports
         /// <summary>Violating and accepted resources listed in the Markdown summary (each table); the rest are counted.</summary>
         public int MaxResourcesInMarkdown { get; set; } = 50;
 
+        /// <summary>Earlier readings the HTML report draws as a trend (saved reports, Watch-FmsCompliance snapshots); none by default.</summary>
+        public IList<ComplianceTrendPoint> History { get; set; } = new List<ComplianceTrendPoint>();
+
+        /// <summary>Accounts shown as heatmap columns; the tables list every account.</summary>
+        public int MaxHeatmapAccounts { get; set; } = 300;
+
         /// <summary>The tool version SARIF names (the module's version).</summary>
         public string ToolVersion { get; set; } = "";
     }
@@ -74,7 +80,7 @@ namespace FmsTools.Engine.Reports
             options ??= new ComplianceExportOptions();
             switch (format)
             {
-                case ComplianceReportFormat.Html: WriteHtml(report, writer, options); break;
+                case ComplianceReportFormat.Html: HtmlReportWriter.Write(report, writer, options); break;
                 case ComplianceReportFormat.JUnit: WriteJUnit(report, writer); break;
                 case ComplianceReportFormat.Csv: WriteCsv(report, writer, options); break;
                 case ComplianceReportFormat.Json: WriteJson(report, writer); break;
@@ -112,16 +118,17 @@ namespace FmsTools.Engine.Reports
         public static void WriteCsv(ComplianceReport report, TextWriter writer, ComplianceExportOptions? options = null)
         {
             options ??= new ComplianceExportOptions();
-            WriteCsvLine(writer, CsvColumns, false);
+            var multi = report.Organizations.Count > 0;
+            WriteCsvLine(writer, WithOrganization(multi, "OrganizationId", "Organization", CsvColumns), false);
             foreach (var row in report.Rows)
             {
-                WriteCsvLine(writer, new[]
+                WriteCsvLine(writer, WithOrganization(multi, row.OrganizationId, row.Organization, new[]
                 {
                     row.PolicyId, row.PolicyName, row.PolicyType, row.Region, row.IsGlobal ? "true" : "false", row.AccountId, row.AccountName,
                     row.OrganizationalUnitPath, row.Status.ToString(), Number(row.ViolatorCount), row.ReasonSummary,
                     row.EvaluationLimitExceeded ? "true" : "false", Invariant(row.LastUpdated), Invariant(row.ExpiredAt), row.IssueSummary,
                     Number(row.ExceptedViolatorCount), row.IsExcepted ? "true" : "false",
-                }, options.ProtectCsvFormulas);
+                }), options.ProtectCsvFormulas);
             }
         }
 
@@ -129,18 +136,23 @@ namespace FmsTools.Engine.Reports
         public static void WriteViolationsCsv(ComplianceReport report, TextWriter writer, ComplianceExportOptions? options = null)
         {
             options ??= new ComplianceExportOptions();
-            WriteCsvLine(writer, ViolationCsvColumns, false);
+            var multi = report.Organizations.Count > 0;
+            WriteCsvLine(writer, WithOrganization(multi, "OrganizationId", "Organization", ViolationCsvColumns), false);
             foreach (var v in report.NonCompliantResources)
             {
                 var metadata = string.Join("; ", FmsComplianceStatus.SortedByKey(v.Metadata).Select(p => p.Key + "=" + p.Value));
-                WriteCsvLine(writer, new[]
+                WriteCsvLine(writer, WithOrganization(multi, v.OrganizationId, v.Organization, new[]
                 {
                     v.PolicyId, v.PolicyName, v.PolicyType, v.Region, v.AccountId, v.AccountName, v.ResourceId, v.ResourceType, v.Reason,
                     v.ReasonDescription, metadata, v.Excepted ? "true" : "false", v.ExceptionOwner, v.ExceptionReason,
                     v.ExceptionExpires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                }, options.ProtectCsvFormulas);
+                }), options.ProtectCsvFormulas);
             }
         }
+
+        /// <summary>A merged report's CSV starts with the organization id and name; a one-organization report has no such columns.</summary>
+        private static IReadOnlyList<string> WithOrganization(bool multi, string id, string name, IReadOnlyList<string> cells)
+            => multi ? new[] { id, name }.Concat(cells).ToArray() : cells;
 
         internal static void WriteCsvLine(TextWriter writer, IReadOnlyList<string> cells, bool protectFormulas)
         {
@@ -183,7 +195,7 @@ namespace FmsTools.Engine.Reports
                 {
                     xml.WriteStartElement("testsuite");
                     xml.WriteAttributeString("id", Number(id++));
-                    xml.WriteAttributeString("name", XmlSafe($"{policy.PolicyName} ({policy.PolicyId}) {policy.Region}"));
+                    xml.WriteAttributeString("name", XmlSafe((policy.OrganizationId.Length > 0 ? policy.Organization + ": " : "") + $"{policy.PolicyName} ({policy.PolicyId}) {policy.Region}"));
                     xml.WriteAttributeString("package", "FmsTools.Compliance");
                     xml.WriteAttributeString("tests", Number(policy.Accounts));
                     xml.WriteAttributeString("failures", Number(policy.NonCompliantAccounts - policy.ExceptedAccounts));
@@ -193,12 +205,17 @@ namespace FmsTools.Engine.Reports
                     xml.WriteAttributeString("timestamp", timestamp);
                     xml.WriteAttributeString("hostname", "fms");
                     xml.WriteStartElement("properties");
+                    if (policy.OrganizationId.Length > 0)
+                    {
+                        WriteProperty(xml, "organizationId", policy.OrganizationId);
+                        WriteProperty(xml, "organization", policy.Organization);
+                    }
                     WriteProperty(xml, "policyId", policy.PolicyId);
                     WriteProperty(xml, "policyType", policy.PolicyType);
                     WriteProperty(xml, "region", policy.Region);
                     xml.WriteEndElement();
                     // One pass over the rows per policy keeps memory flat (policies are few).
-                    foreach (var row in report.Rows.Where(r => r.PolicyId == policy.PolicyId && r.Region == policy.Region))
+                    foreach (var row in report.Rows.Where(r => r.PolicyId == policy.PolicyId && r.Region == policy.Region && r.OrganizationId == policy.OrganizationId))
                     {
                         xml.WriteStartElement("testcase");
                         xml.WriteAttributeString("classname", XmlSafe($"FmsTools.Compliance.{policy.PolicyType}.{policy.PolicyName}"));
@@ -283,114 +300,6 @@ namespace FmsTools.Engine.Reports
             return copy?.ToString() ?? value;
         }
 
-        // ---------------------------------------------------------------- HTML
-
-        private const string Css = @"body{font-family:Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#1b1b1b;background:#fff}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.meta{color:#555;font-size:13px}.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
-.card{border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:150px}.card .n{font-size:22px;font-weight:600}
-.card .l{font-size:12px;color:#555}.bad{color:#b00020}.good{color:#1b7a2f}.unknown{color:#8a6d00}
-table{border-collapse:collapse;width:100%;font-size:13px;margin-bottom:8px}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align:right}.note{font-size:12px;color:#555}";
-
-        public static void WriteHtml(ComplianceReport report, TextWriter w, ComplianceExportOptions? options = null)
-        {
-            options ??= new ComplianceExportOptions();
-            var s = report.Summary;
-            w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>");
-            w.Write(E(options.Title));
-            w.Write("</title>\n<style>\n");
-            w.Write(Css);
-            w.Write("\n</style>\n</head>\n<body>\n<h1>");
-            w.Write(E(options.Title));
-            w.Write("</h1>\n<p class=\"meta\">Generated ");
-            w.Write(E(Invariant(report.GeneratedAt)));
-            w.Write(" (UTC) for regions ");
-            w.Write(E(string.Join(", ", report.Regions)));
-            w.Write(".</p>\n<div class=\"cards\">\n");
-            Card(w, s.CompliancePercent.ToString("0.0", CultureInfo.InvariantCulture) + "%", "policy × account evaluations compliant", s.NonCompliantEvaluations > 0 ? "bad" : "good");
-            Card(w, Number(s.Policies), "policies", "");
-            Card(w, Number(s.Accounts), "accounts", "");
-            Card(w, Number(s.NonCompliantAccounts), "non-compliant accounts", s.NonCompliantAccounts > 0 ? "bad" : "good");
-            Card(w, Number(s.CompliantAccounts), "compliant accounts", "good");
-            Card(w, Number(s.UnknownAccounts), "accounts not evaluated yet", s.UnknownAccounts > 0 ? "unknown" : "");
-            Card(w, Number(s.NonCompliantResources), "non-compliant resources", s.NonCompliantResources > 0 ? "bad" : "good");
-            if (s.ExceptedResources > 0) Card(w, Number(s.ExceptedResources), "of them excepted (accepted violations)", "unknown");
-            w.Write("</div>\n");
-
-            if (s.ViolationsByReason.Count > 0)
-            {
-                w.Write("<h2>Violations by reason</h2>\n<table>\n<thead><tr><th>Reason</th><th>Meaning</th><th>Resources</th></tr></thead>\n<tbody>\n");
-                foreach (var pair in s.ViolationsByReason.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
-                    Row(w, E(pair.Key), E(ViolationReasons.Describe(pair.Key)), Num(pair.Value));
-                w.Write("</tbody>\n</table>\n");
-            }
-
-            w.Write("<h2>Policies</h2>\n<table>\n<thead><tr><th>Policy</th><th>Type</th><th>Region</th><th>Accounts</th><th>Compliant</th><th>Non-compliant</th><th>Not evaluated</th><th>Violators</th><th>Compliance</th></tr></thead>\n<tbody>\n");
-            foreach (var p in report.PolicyRows)
-                Row(w, E(p.PolicyName) + "<br /><span class=\"note\">" + E(p.PolicyId) + "</span>", E(p.PolicyType),
-                    E(p.Region + (p.IsGlobal ? " (global)" : "")), Num(p.Accounts), Num(p.CompliantAccounts),
-                    Styled(p.NonCompliantAccounts, "bad"), Styled(p.UnknownAccounts, "unknown"), Num(p.Violators),
-                    "<span class=\"" + (p.NonCompliantAccounts > 0 ? "bad" : "good") + "\">" + E(p.CompliancePercent.ToString("0.0", CultureInfo.InvariantCulture)) + "%</span>");
-            w.Write("</tbody>\n</table>\n");
-
-            w.Write("<h2>Accounts</h2>\n<table>\n<thead><tr><th>Account</th><th>Id</th><th>Organizational unit</th><th>Status</th><th>Policies</th><th>Non-compliant</th><th>Violators</th></tr></thead>\n<tbody>\n");
-            foreach (var a in report.AccountRows)
-                Row(w, E(a.AccountName), E(a.AccountId), E(a.OrganizationalUnitPath), StatusCell(a.StatusValue), Num(a.Policies),
-                    Styled(a.NonCompliantPolicies, "bad"), Num(a.Violators));
-            w.Write("</tbody>\n</table>\n");
-
-            w.Write("<h2>Non-compliant resources</h2>\n");
-            var listed = 0;
-            long more = 0;
-            var open = false;
-            foreach (var v in report.NonCompliantResources)
-            {
-                if (listed >= options.MaxResourcesInHtml) { more++; continue; }
-                if (!open)
-                {
-                    w.Write("<table>\n<thead><tr><th>Account</th><th>Region</th><th>Policy</th><th>Resource</th><th>Type</th><th>Reason</th></tr></thead>\n<tbody>\n");
-                    open = true;
-                }
-                Row(w, E(v.AccountName) + "<br /><span class=\"note\">" + E(v.AccountId) + "</span>", E(v.Region), E(v.PolicyName), E(v.ResourceId),
-                    E(v.ResourceType), E(v.Reason) + "<br /><span class=\"note\">" + E(v.ReasonDescription) + "</span>"
-                    + (v.Excepted ? "<br /><span class=\"unknown\">" + E($"Excepted by {v.ExceptionOwner} until {v.ExceptionExpires:yyyy-MM-dd}: {v.ExceptionReason}") + "</span>" : ""));
-                listed++;
-            }
-            if (open) w.Write("</tbody>\n</table>\n");
-            else w.Write("<p>None listed.</p>\n");
-            if (more > 0)
-                w.Write("<p class=\"note\">" + E($"{more} more non-compliant resources are not listed here; export CSV or JSON for the full list.") + "</p>\n");
-            w.Write("<p class=\"note\">Firewall Manager lists at most 100 violators per policy and account. Generated by FmsTools.</p>\n</body>\n</html>\n");
-        }
-
-        private static string E(string? value) => WebUtility.HtmlEncode(XmlSafe(value));
-
-        private static string Num(long value) => "\u0001" + Number(value);
-
-        private static string Styled(long value, string css) => value > 0 ? "\u0001<span class=\"" + css + "\">" + Number(value) + "</span>" : Num(value);
-
-        private static string StatusCell(FmsComplianceState state)
-            => "<span class=\"" + (state == FmsComplianceState.NonCompliant ? "bad" : state == FmsComplianceState.Compliant ? "good" : "unknown") + "\">"
-               + E(state == FmsComplianceState.NonCompliant ? "Non-compliant" : state == FmsComplianceState.Compliant ? "Compliant" : "Not evaluated") + "</span>";
-
-        private static void Card(TextWriter w, string number, string label, string css)
-        {
-            w.Write("<div class=\"card\"><div class=\"n " + css + "\">" + E(number) + "</div><div class=\"l\">" + E(label) + "</div></div>\n");
-        }
-
-        /// <summary>Cells are already encoded; a leading \u0001 marks a numeric cell (right-aligned).</summary>
-        private static void Row(TextWriter w, params string[] cells)
-        {
-            w.Write("<tr>");
-            foreach (var cell in cells)
-            {
-                if (cell.Length > 0 && cell[0] == '\u0001') w.Write("<td class=\"num\">" + cell.Substring(1) + "</td>");
-                else w.Write("<td>" + cell + "</td>");
-            }
-            w.Write("</tr>\n");
-        }
-
         // ---------------------------------------------------------------- JSON
 
         public static void WriteJson(ComplianceReport report, TextWriter writer)
@@ -413,6 +322,8 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align
                     JsonSerializer.Serialize(json, report.AccountRows, options);
                     json.WritePropertyName("callsByOperation");
                     JsonSerializer.Serialize(json, report.CallsByOperation, options);
+                    WriteExceptionEntries(json, "staleExceptions", report.StaleExceptions);
+                    WriteExceptionEntries(json, "expiredExceptions", report.ExpiredExceptions);
                     json.WritePropertyName("rows");
                     json.WriteStartArray();
                     foreach (var row in report.Rows)
@@ -456,8 +367,47 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align
                 var store = ComplianceRowStore.InMemory();
                 foreach (var row in root.GetProperty("rows").EnumerateArray())
                     store.Add(row.Deserialize<FmsComplianceStatus>(options)!);
-                return ComplianceReportAggregator.Restore(generatedAt, regions, summary, policies, accounts, store, calls);
+                var report = ComplianceReportAggregator.Restore(generatedAt, regions, summary, policies, accounts, store, calls);
+                report.SetExceptionOutcome(ReadExceptionEntries(root, "staleExceptions"), ReadExceptionEntries(root, "expiredExceptions"));
+                return report;
             }
+        }
+
+        private static void WriteExceptionEntries(Utf8JsonWriter json, string name, IEnumerable<Compliance.Exceptions.ComplianceExceptionEntry> entries)
+        {
+            json.WriteStartArray(name);
+            foreach (var e in entries)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index", e.Index);
+                json.WriteString("policy", e.Policy);
+                json.WriteString("account", e.Account);
+                json.WriteString("resource", e.Resource);
+                json.WriteString("violationReason", e.ViolationReason);
+                json.WriteString("owner", e.Owner);
+                json.WriteString("reason", e.Reason);
+                json.WriteString("expires", e.Expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                json.WriteString("source", e.Source);
+                json.WriteString("location", e.Location);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+
+        /// <summary>The entries a saved report lists under <paramref name="name"/> (none in reports saved before they were written).</summary>
+        private static List<Compliance.Exceptions.ComplianceExceptionEntry> ReadExceptionEntries(JsonElement root, string name)
+        {
+            var entries = new List<Compliance.Exceptions.ComplianceExceptionEntry>();
+            if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) return entries;
+            string Text(JsonElement e, string property) => e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+            foreach (var e in array.EnumerateArray())
+            {
+                var index = e.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 0;
+                var expires = DateTime.ParseExact(Text(e, "expires"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                entries.Add(new Compliance.Exceptions.ComplianceExceptionEntry(index, Text(e, "policy"), Text(e, "account"), Text(e, "resource"),
+                    Text(e, "violationReason"), Text(e, "owner"), Text(e, "reason"), expires, Text(e, "source")));
+            }
+            return entries;
         }
     }
 }

@@ -20,7 +20,8 @@ namespace FmsTools.Engine.Reports
             var failing = s.NonCompliantEvaluations - s.ExceptedEvaluations;
             w.Write("## " + (failing > 0 ? ":x: " : ":white_check_mark: ") + Cell(options.Title) + ": " + (failing > 0 ? "NOT compliant" : "compliant") + "\n\n");
             w.Write("Generated " + report.GeneratedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC for "
-                    + string.Join(", ", report.Regions.Select(r => "`" + r + "`")) + ".\n\n");
+                    + string.Join(", ", report.Regions.Select(r => "`" + r + "`"))
+                    + (report.Organizations.Count > 0 ? " and organizations " + string.Join(", ", report.Organizations.Select(o => Cell(o.ToString()))) : "") + ".\n\n");
             w.Write("| Policies | Accounts | Evaluations | Compliant | Non-compliant | Excepted | Not evaluated | Violating resources | Accepted |\n");
             w.Write("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             w.Write($"| {N(s.Policies)} | {N(s.Accounts)} | {N(s.Evaluations)} | {N(s.CompliantEvaluations)} | {N(failing)} | {N(s.ExceptedEvaluations)} | {N(s.UnknownEvaluations)} "
@@ -31,7 +32,7 @@ namespace FmsTools.Engine.Reports
             {
                 w.Write("### Policies to look at\n\n| Policy | Type | Region | Accounts | Non-compliant | Excepted | Not evaluated | Compliance |\n|---|---|---|---:|---:|---:|---:|---:|\n");
                 foreach (var p in policies)
-                    w.Write($"| {Cell(p.PolicyName)} | {Cell(p.PolicyType)} | {Cell(p.Region)} | {N(p.Accounts)} | {N(p.NonCompliantAccounts - p.ExceptedAccounts)} | {N(p.ExceptedAccounts)} "
+                    w.Write($"| {Cell((p.OrganizationId.Length > 0 ? p.Organization + ": " : "") + p.PolicyName)} | {Cell(p.PolicyType)} | {Cell(p.Region)} | {N(p.Accounts)} | {N(p.NonCompliantAccounts - p.ExceptedAccounts)} | {N(p.ExceptedAccounts)} "
                             + $"| {N(p.UnknownAccounts)} | {p.CompliancePercent.ToString("0.0", CultureInfo.InvariantCulture)}% |\n");
                 w.Write("\n");
             }
@@ -63,7 +64,7 @@ namespace FmsTools.Engine.Reports
                     w.Write(accepted
                         ? "### Accepted violations\n\n| Policy | Account | Resource | Reason | Owner | Why accepted | Expires |\n|---|---|---|---|---|---|---|\n"
                         : "### Violating resources\n\n| Policy | Account | Region | Resource | Type | Reason |\n|---|---|---|---|---|---|\n");
-                var account = Cell(v.AccountName.Length > 0 && v.AccountName != v.AccountId ? $"{v.AccountName} ({v.AccountId})" : v.AccountId);
+                var account = Cell((v.OrganizationId.Length > 0 ? v.Organization + ": " : "") + (v.AccountName.Length > 0 && v.AccountName != v.AccountId ? $"{v.AccountName} ({v.AccountId})" : v.AccountId));
                 if (accepted)
                     w.Write($"| {Cell(v.PolicyName)} | {account} | `{Code(v.ResourceId)}` | {Cell(v.Reason)} | {Cell(v.ExceptionOwner)} | {Cell(v.ExceptionReason)} "
                             + $"| {(v.ExceptionExpires.HasValue ? Date(v.ExceptionExpires.Value) : "")} |\n");

@@ -56,8 +56,9 @@ namespace FmsTools.Engine.Reports
 
                 foreach (var policy in report.PolicyRows)
                 {
-                    var fixtureName = $"{policy.PolicyName} ({policy.Region})";
-                    var fullName = $"FmsTools.Compliance.{policy.PolicyType}.{policy.PolicyName}.{policy.Region}";
+                    var org = policy.OrganizationId.Length > 0 ? policy.Organization + ": " : "";
+                    var fixtureName = $"{org}{policy.PolicyName} ({policy.Region})";
+                    var fullName = $"FmsTools.Compliance.{(policy.OrganizationId.Length > 0 ? policy.OrganizationId + "." : "")}{policy.PolicyType}.{policy.PolicyName}.{policy.Region}";
                     var policyFailed = policy.NonCompliantAccounts - policy.ExceptedAccounts;
                     var policySkipped = policy.UnknownAccounts;
                     xml.WriteStartElement("test-suite");
@@ -73,6 +74,11 @@ namespace FmsTools.Engine.Reports
                     Attr(xml, "end-time", time);
                     Attr(xml, "duration", "0");
                     xml.WriteStartElement("properties");
+                    if (policy.OrganizationId.Length > 0)
+                    {
+                        Property(xml, "organizationId", policy.OrganizationId);
+                        Property(xml, "organization", policy.Organization);
+                    }
                     Property(xml, "policyId", policy.PolicyId);
                     Property(xml, "policyType", policy.PolicyType);
                     Property(xml, "region", policy.Region);

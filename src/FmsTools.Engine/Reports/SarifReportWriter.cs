@@ -146,7 +146,7 @@ namespace FmsTools.Engine.Reports
             json.WriteEndObject();
             WriteLocation(json, account, region, v.ResourceId, v.ResourceType);
             json.WriteStartObject("partialFingerprints");
-            json.WriteString("fmsViolation/v1", Fingerprint(row.PolicyId, account, region, v.ResourceId, v.Reason));
+            json.WriteString("fmsViolation/v1", Fingerprint((row.OrganizationId.Length > 0 ? row.OrganizationId + "/" : "") + row.PolicyId, account, region, v.ResourceId, v.Reason));
             json.WriteEndObject();
             if (v.Excepted)
             {
@@ -159,6 +159,11 @@ namespace FmsTools.Engine.Reports
                 json.WriteEndArray();
             }
             json.WriteStartObject("properties");
+            if (row.OrganizationId.Length > 0)
+            {
+                json.WriteString("organizationId", row.OrganizationId);
+                json.WriteString("organization", row.Organization);
+            }
             json.WriteString("policyId", row.PolicyId);
             json.WriteString("policyName", row.PolicyName);
             json.WriteString("policyType", row.PolicyType);

@@ -7,8 +7,8 @@ using FmsTools.Engine.Reports;
 namespace FmsTools.Commands
 {
     /// <summary>
-    /// Writes a compliance report as a self-contained HTML page, JUnit XML (a test case per policy × account), CSV or
-    /// JSON. Takes the ComplianceReport of Get-FmsComplianceReport -AsReport, or the streamed rows of
+    /// Writes a compliance report as a self-contained HTML page (heatmap, charts, trend, filters), JUnit or NUnit XML,
+    /// CSV, JSON, SARIF or Markdown. Takes the ComplianceReport of Get-FmsComplianceReport -AsReport, or the streamed rows of
     /// Get-FmsComplianceReport / Get-FmsComplianceStatus (aggregated here). An existing file is replaced only with -Force.
     /// </summary>
     [Cmdlet(VerbsData.Export, "FmsComplianceReport", DefaultParameterSetName = ByRows, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -45,12 +45,23 @@ namespace FmsTools.Commands
         [Parameter]
         public string? ExceptionPath { get; set; }
 
+        /// <summary>
+        /// Earlier readings the HTML report draws as a trend over time: paths of reports saved with -Format Json or of
+        /// Watch-FmsCompliance snapshot files (-SnapshotPath), or ComplianceReport objects. Other formats ignore it.
+        /// </summary>
+        [Parameter]
+        [Alias("PreviousReport")]
+        public object[]? History { get; set; }
+
         private Engine.Compliance.Exceptions.ComplianceExceptionSet? _exceptions;
+        private List<ComplianceTrendPoint> _history = new List<ComplianceTrendPoint>();
 
         protected override void BeginCore()
         {
             base.BeginCore();
             _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath);
+            _history = ComplianceReportFiles.ReadHistory(this, History);
+            if (_history.Count > 0) WriteVerbose($"Read {_history.Count} earlier readings for the trend.");
         }
 
         /// <summary>Replace an existing file (without -Force an existing file is an error and is left alone).</summary>
@@ -167,7 +178,7 @@ namespace FmsTools.Commands
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
                 {
-                    var options = new ComplianceExportOptions { ToolVersion = typeof(ExportFmsComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "" };
+                    var options = new ComplianceExportOptions { ToolVersion = typeof(ExportFmsComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "", History = _history };
                     if (!string.IsNullOrWhiteSpace(Title)) options.Title = Title!;
                     ComplianceReportExporter.Export(report, format, writer, options);
                 }

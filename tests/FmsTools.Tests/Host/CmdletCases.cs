@@ -262,6 +262,20 @@ namespace FmsTools.Tests.Host
             Create("New-FmsWafPolicy", "__AllParameterSets", "host-waf",
                 $"New-FmsWafPolicy -Name host-waf -ResourceType {Alb} -ManagedRuleGroup 'AWS/AWSManagedRulesCommonRuleSet'", "WafV2"),
 
+            new CmdletCase("Merge-FmsComplianceReport", "ByPath", "Merge-FmsComplianceReport -Path (Join-Path $dir 'a.json'), (Join-Path $dir 'b.json') -OrganizationName Production")
+            {
+                Arrange = "Get-FmsComplianceReport -AsReport | Export-FmsComplianceReport -Path (Join-Path $dir 'a.json') -Force | Out-Null; Copy-Item (Join-Path $dir 'a.json') (Join-Path $dir 'b.json')",
+                Verify = "try { ($out.Organizations | ForEach-Object { $_.Id + '=' + $_.Name }) -join ','; $out.Summary.Evaluations } finally { $out.Dispose() }",
+                ExpectOf = "'b=b,a=Production'; 2 * @(Get-FmsComplianceStatus).Count",
+            },
+            new CmdletCase("Merge-FmsComplianceReport", "ByReport", "$first, $second | Merge-FmsComplianceReport -OrganizationId o-aaaaaaaaaa, o-bbbbbbbbbb")
+            {
+                Arrange = "$first = Get-FmsComplianceReport -AsReport; $second = Get-FmsComplianceReport -AsReport",
+                Verify = "try { @($out.Rows | Where-Object OrganizationId -eq 'o-bbbbbbbbbb').Count } finally { $out.Dispose() }",
+                ExpectOf = "$second.RowCount",
+                Cleanup = "if ($first) { $first.Dispose() }; if ($second) { $second.Dispose() }",
+            },
+
             new CmdletCase("Remove-FmsAdminAccount", "__AllParameterSets", "Remove-FmsAdminAccount -PassThru")
             {
                 Management = true, Probe = AdminIds, ProbeAfter = "", Verify = "$out.AccountId", Expect = "222222222222",

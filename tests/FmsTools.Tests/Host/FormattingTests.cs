@@ -67,6 +67,7 @@ $options | ForEach-Object { $_.Actions } | Add-Sample
 $report = Get-FmsComplianceReport -AsReport
 $report | Add-Sample
 $report | Export-FmsComplianceReport -Format Html, JUnit, Csv -Path (Join-Path $workFolder 'compliance.html') | Add-Sample
+$report, $report | Merge-FmsComplianceReport -OrganizationName Production, Lab | Add-Sample
 Get-FmsPolicy | Invoke-FmsRemediation -WhatIf | Add-Sample
 Test-FmsCompliance | Add-Sample
 Get-FmsPolicy | Get-FmsCostEstimate | Add-Sample

@@ -135,6 +135,11 @@ namespace FmsTools.Tests.Host
             ["JournalPath"] = ValueClass.Path,
             ["PriceTablePath"] = ValueClass.Path,
             ["SnapshotPath"] = ValueClass.Path,
+            ["History"] = ValueClass.Path, // saved reports and Watch-FmsCompliance snapshots (or report objects)
+
+            // Merged reports: an organization id or friendly name the user chooses.
+            ["OrganizationId"] = ValueClass.FreeText,
+            ["OrganizationName"] = ValueClass.FreeText,
         };
 
         /// <summary>Takes text: a string or object parameter, or one whose transformation attribute reads text into its type.</summary>

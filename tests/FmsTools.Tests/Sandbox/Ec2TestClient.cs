@@ -35,18 +35,13 @@ namespace FmsTools.Tests.Sandbox
 
         public Ec2TestClient(SigV4TestClient client) { _client = client.For("", "ec2"); }
 
-        public string AccountHint { get; set; } = "";
-
         /// <summary>Temporary keys for OrganizationAccountAccessRole in <paramref name="account"/>, assumed from the management account.</summary>
         public static async Task<Ec2TestClient> ForMemberAsync(SandboxHost host, string account, string region = "us-east-1")
         {
             var assumed = await AssumeAsync(SigV4TestClient.Management(host), account, Account.OrganizationAccountAccessRole);
             Assert.True(assumed.Status == 200, assumed.Body);
             string Field(string name) => XElement.Parse(assumed.Body).Descendants().First(e => e.Name.LocalName == name).Value;
-            return new Ec2TestClient(new SigV4TestClient(host.Endpoint, Field("AccessKeyId"), Field("SecretAccessKey"), region, Field("SessionToken")))
-            {
-                AccountHint = account,
-            };
+            return new Ec2TestClient(new SigV4TestClient(host.Endpoint, Field("AccessKeyId"), Field("SecretAccessKey"), region, Field("SessionToken")));
         }
 
         public static Task<RawResponse> AssumeAsync(SigV4TestClient caller, string account, string role)

@@ -44,6 +44,9 @@ namespace FmsTools.Sandbox.Hosting
                         if (query.TryGetValue("operation", out var operation)) entries = entries.Where(e => e.Operation == operation);
                         if (query.TryGetValue("service", out var service)) entries = entries.Where(e => e.Service == service);
                         if (query.TryGetValue("outcome", out var outcome)) entries = entries.Where(e => e.Outcome == outcome);
+                        if (query.TryGetValue("account", out var account)) entries = entries.Where(e => e.CallerAccount == account);
+                        if (query.TryGetValue("mutating", out var mutating)) entries = entries.Where(e => e.Mutating == (mutating == "true"));
+                        if (query.TryGetValue("dryRun", out var dryRun)) entries = entries.Where(e => e.DryRun == (dryRun == "true"));
                         if (query.TryGetValue("includeAdmin", out var includeAdmin) && includeAdmin != "true") entries = entries.Where(e => e.Service != "sandbox");
                         else if (!query.ContainsKey("includeAdmin")) entries = entries.Where(e => e.Service != "sandbox");
                         var list = entries.ToList();

@@ -13,12 +13,13 @@ using FmsTools.Sandbox.Services;
 namespace FmsTools.Sandbox.Hosting
 {
     /// <summary>
-    /// The one endpoint: routes by X-Amz-Target (JSON 1.1 services) or Action (STS query protocol),
+    /// The one endpoint: routes by X-Amz-Target (JSON 1.1 services) or Action (STS query protocol; EC2's query protocol when
+    /// the SigV4 credential scope names ec2),
     /// verifies SigV4, applies rate limits and faults, validates against the model, runs the handler
     /// under the store lock, persists, answers in the protocol's error form and logs the request.
     /// Never lets an exception escape: anything unexpected is an InternalFailure.
     /// </summary>
-    internal sealed class SandboxGateway
+    internal sealed partial class SandboxGateway
     {
         private const string JsonContentType = "application/x-amz-json-1.1";
         private readonly Dictionary<string, JsonService> _services = new Dictionary<string, JsonService>(StringComparer.Ordinal);
@@ -53,6 +54,7 @@ namespace FmsTools.Sandbox.Hosting
             public string? Region;
             public bool Mutating;
             public bool Injected;
+            public bool DryRun;
         }
 
         public async Task<SandboxHttpResponse> HandleAsync(SandboxHttpRequest request, CancellationToken cancellationToken)
@@ -114,6 +116,7 @@ namespace FmsTools.Sandbox.Hosting
                 RequestId = requestId,
                 DurationMs = started.Elapsed.TotalMilliseconds,
                 Injected = call.Injected,
+                DryRun = call.DryRun,
             });
             return response;
         }
@@ -220,8 +223,10 @@ namespace FmsTools.Sandbox.Hosting
 
         private async Task<(SandboxHttpResponse, string)> HandleQueryAsync(SandboxHttpRequest request, string requestId, CallRecord call, CancellationToken cancellationToken)
         {
-            call.Service = "sts";
             var form = StsService.ParseForm(request.Body);
+            if (IsEc2Request(request, form))
+                return await HandleEc2Async(request, form, requestId, call, cancellationToken).ConfigureAwait(false);
+            call.Service = "sts";
             form.TryGetValue("Action", out var action);
             call.Operation = action ?? "";
             call.Mutating = StsService.IsMutating(call.Operation);

@@ -16,7 +16,7 @@ namespace FmsTools.Sandbox
         /// <summary>The sandbox clock at that moment (differs from Time once the clock was advanced).</summary>
         [JsonPropertyName("sandboxTime")] public DateTime SandboxTime { get; set; }
 
-        /// <summary>fms, organizations, wafv2, sts, or sandbox for the admin surface.</summary>
+        /// <summary>fms, organizations, wafv2, sts, ec2, or sandbox for the admin surface.</summary>
         [JsonPropertyName("service")] public string Service { get; set; } = "";
         [JsonPropertyName("operation")] public string Operation { get; set; } = "";
         [JsonPropertyName("callerAccount")] public string? CallerAccount { get; set; }
@@ -31,6 +31,9 @@ namespace FmsTools.Sandbox
 
         /// <summary>True when the outcome came from a rate limit or injected fault rather than the service logic.</summary>
         [JsonPropertyName("injected")] public bool Injected { get; set; }
+
+        /// <summary>True when the request asked for a dry run (EC2's DryRun=true): it was checked but changed nothing.</summary>
+        [JsonPropertyName("dryRun")] public bool DryRun { get; set; }
 
         public override string ToString()
             => Time.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + Service + " " + Operation + " " + CallerAccount + ": " + Outcome;

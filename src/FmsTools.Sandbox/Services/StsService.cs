@@ -14,8 +14,9 @@ namespace FmsTools.Sandbox.Services
     /// STS GetCallerIdentity, AssumeRole and AssumeRoleWithWebIdentity over the query protocol (form-encoded
     /// Action=...&amp;Version=2011-06-15, XML answers), so the module's identity, cross-account and credential flows (role
     /// chaining, web identity) work against the sandbox. Requests are checked against botocore's sts model (required
-    /// members, lengths, patterns, ranges: ValidationError with AWS's wording); AssumeRole into any role of an organization
-    /// account succeeds, as with OrganizationAccountAccessRole, and into anything else is AccessDenied. AssumeRoleWithWebIdentity
+    /// members, lengths, patterns, ranges: ValidationError with AWS's wording); AssumeRole succeeds into a role that exists in an
+    /// organization account (see Account.RoleNames: OrganizationAccountAccessRole in created accounts) from the management or FMS
+    /// administrator account (or the account itself), and is AccessDenied otherwise. AssumeRoleWithWebIdentity
     /// is unsigned, as at AWS, and accepts a JWT-shaped token that has not expired.
     /// </summary>
     internal sealed class StsService
@@ -83,7 +84,7 @@ namespace FmsTools.Sandbox.Services
             var callerArn = CallerIdentity.From(caller).Arn;
             if (!match.Success)
                 throw new SandboxServiceException("ValidationError", roleArn + " is invalid");
-            if (context.World.FindAccount(match.Groups[1].Value) is null)
+            if (!CanAssume(context.World, caller.AccountId, match.Groups[1].Value, match.Groups[2].Value))
                 throw new SandboxServiceException("AccessDenied", "User: " + callerArn + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, 403);
             if (serialNumber != null && tokenCode == null)
                 throw new SandboxServiceException("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.", 403);
@@ -91,6 +92,24 @@ namespace FmsTools.Sandbox.Services
             var record = Issue(context, match.Groups[1].Value, roleArn!, sessionName!, duration);
             return Envelope("AssumeRole", CredentialsXml(record) + AssumedRoleUserXml(record)
                 + (sourceIdentity == null ? "" : "<SourceIdentity>" + Escape(sourceIdentity) + "</SourceIdentity>"), requestId);
+        }
+
+        /// <summary>
+        /// Whether a caller of <paramref name="callerAccountId"/> may assume the role: it must exist in the target account
+        /// (<see cref="World.Account.RoleNames"/>) and trust the caller, as OrganizationAccountAccessRole trusts the management
+        /// account; the sandbox also lets the FMS administrator account and the account itself in.
+        /// </summary>
+        internal static bool CanAssume(World.World world, string callerAccountId, string targetAccountId, string rolePath)
+        {
+            var account = world.FindAccount(targetAccountId);
+            if (account is null) return false;
+            var roleName = rolePath.Substring(rolePath.LastIndexOf('/') + 1);
+            var exists = false;
+            foreach (var name in account.RoleNames(world.Organization.ManagementAccountId))
+                if (string.Equals(name, roleName, StringComparison.Ordinal)) exists = true;
+            if (!exists) return false;
+            return callerAccountId == targetAccountId || callerAccountId == world.Organization.ManagementAccountId
+                || callerAccountId == world.Organization.FmsAdministratorAccountId;
         }
 
         private string AssumeRoleWithWebIdentity(RequestContext context, IReadOnlyDictionary<string, string> form, string requestId)

@@ -143,6 +143,10 @@ namespace FmsTools.Sandbox.World
             AddAccount(DevCi, "dev-ci", DevelopmentOuId, "CREATED", 200);
             AddAccount(SandboxAlice, "sandbox-alice", SandboxOuId, "CREATED", 60);
             AddAccount(SandboxBob, "sandbox-bob", SandboxOuId, "CREATED", 30);
+            // AWS Organizations creates OrganizationAccountAccessRole in the accounts it creates; of the two invited accounts,
+            // dev-team-b's owners created the role by hand and prod-data has none (AssumeRole into it is AccessDenied).
+            org.Accounts.First(a => a.Id == DevTeamB).IamRoles = new[] { Account.OrganizationAccountAccessRole };
+            org.Accounts.First(a => a.Id == ProdData).IamRoles = new string[0];
             org.DelegatedAdministrators.Add(new DelegatedAdministrator { AccountId = FmsAdministratorAccountId, ServicePrincipal = "fms.amazonaws.com", DelegationEnabledDate = now.AddDays(-800) });
             world.InvalidateIndexes();
         }

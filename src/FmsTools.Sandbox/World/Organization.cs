@@ -68,6 +68,18 @@ namespace FmsTools.Sandbox.World
         /// <summary>The root id or the id of the OU that directly contains the account.</summary>
         public string ParentId { get; set; } = "";
 
+        /// <summary>The IAM roles in the account that the management and FMS administrator accounts may assume (sts:AssumeRole).
+        /// Null means what AWS Organizations leaves: OrganizationAccountAccessRole in accounts it created (not the management
+        /// account), none in invited accounts.</summary>
+        public string[]? IamRoles { get; set; }
+
+        /// <summary>The role AWS Organizations creates in the accounts it creates.</summary>
+        public const string OrganizationAccountAccessRole = "OrganizationAccountAccessRole";
+
+        /// <summary>The roles that exist in the account (see <see cref="IamRoles"/>).</summary>
+        public IReadOnlyList<string> RoleNames(string managementAccountId) =>
+            IamRoles ?? (JoinedMethod == "CREATED" && Id != managementAccountId ? new[] { OrganizationAccountAccessRole } : new string[0]);
+
         public WorldTag[]? Tags { get; set; }
     }
 

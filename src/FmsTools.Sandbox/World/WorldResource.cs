@@ -285,6 +285,9 @@ namespace FmsTools.Sandbox.World
         /// <summary>Custom entries of both directions; the implicit 32767 deny-all entries are not stored.</summary>
         public NetworkAclRule[] Entries { get; set; } = new NetworkAclRule[0];
 
+        /// <summary>The ClientToken of the CreateNetworkAcl call that made it (idempotent retries), or null.</summary>
+        public string? ClientToken { get; set; }
+
         public override string ResourceType => ResourceTypes.NetworkAcl;
         public override string Arn => Ec2Arn("network-acl");
         public override string ViolatorResourceId => Id;
@@ -410,6 +413,9 @@ namespace FmsTools.Sandbox.World
 
         /// <summary>The internet gateway edge-associated with this table (ingress routing), or null.</summary>
         public string? GatewayId { get; set; }
+
+        /// <summary>The ClientToken of the CreateRouteTable call that made it (idempotent retries), or null.</summary>
+        public string? ClientToken { get; set; }
 
         public override string ResourceType => ResourceTypes.RouteTable;
         public override string Arn => Ec2Arn("route-table");

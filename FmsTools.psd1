@@ -26,6 +26,7 @@
         'Connect-Fms'
         'Disconnect-Fms'
         'Export-FmsComplianceReport'
+        'Export-FmsConfiguration'
         'Export-FmsPolicy'
         'Get-FmsAdminAccount'
         'Get-FmsAdminScope'
@@ -43,6 +44,7 @@
         'Get-FmsSandboxRequest'
         'Get-FmsTag'
         'Get-FmsViolation'
+        'Import-FmsConfiguration'
         'Import-FmsPolicy'
         'Invoke-FmsRemediation'
         'New-FmsDnsFirewallPolicy'
@@ -74,6 +76,7 @@
         'Stop-FmsSandbox'
         'Sync-FmsPolicy'
         'Test-FmsCompliance'
+        'Test-FmsConfiguration'
         'Test-FmsPolicy'
         'Watch-FmsCompliance'
     )

@@ -129,6 +129,14 @@ namespace FmsTools.Tests.Host
                 Cleanup = "if ($report) { $report.Dispose() }",
             },
 
+            new CmdletCase("Export-FmsConfiguration", "__AllParameterSets", "Export-FmsConfiguration -Path $dir -Kind Policy, AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false",
+                Probe = "@(Get-ChildItem $dir -Recurse -File).Count", ProbeAfterOf = "@(Get-FmsPolicy).Count + 1",
+                Verify = "(Import-FmsConfiguration -Path $dir -Kind AppsList).AppsList.Apps.Port, @($out | Where-Object Status -eq 'Written').Count -join ','",
+                ExpectOf = "443, (@(Get-FmsPolicy).Count + 1) -join ','",
+            },
+
             new CmdletCase("Export-FmsPolicy", "__AllParameterSets", "Get-FmsPolicy -Name demo-waf-baseline | Export-FmsPolicy -Path $dir")
             {
                 Probe = "@(Get-ChildItem $dir -Filter *.fmspolicy.json).Count", ProbeAfter = "1",
@@ -253,6 +261,12 @@ namespace FmsTools.Tests.Host
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-sg-content-audit",
                 Verify = "(@($out).Count -gt 0), @($out | Where-Object { -not $_.IsEnriched }).Count -join ','", Expect = "True,0",
+            },
+
+            new CmdletCase("Import-FmsConfiguration", "__AllParameterSets", "Import-FmsConfiguration -Path $dir")
+            {
+                Arrange = "$null = Export-FmsConfiguration -Path $dir -Kind Policy -Confirm:$false",
+                Verify = "($out.Name | Sort-Object) -join ','", ExpectOf = "(Get-FmsPolicy).Name | Sort-Object | Join-String -Separator ','",
             },
 
             new CmdletCase("Import-FmsPolicy", "__AllParameterSets", "Import-FmsPolicy -Path $dir")
@@ -472,6 +486,12 @@ namespace FmsTools.Tests.Host
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-nacl-baseline",
                 Verify = "$out.IsCompliant, $out.ViolatorCount -join ','", ExpectOf = $"'False', {Violators("demo-nacl-baseline")}.Count -join ','",
+            },
+
+            new CmdletCase("Test-FmsConfiguration", "__AllParameterSets", "Test-FmsConfiguration -Path $dir -Online -Quiet")
+            {
+                Arrange = "$null = Export-FmsConfiguration -Path $dir -Confirm:$false 3>$null",
+                Verify = "$out", Expect = "True",
             },
 
             new CmdletCase("Test-FmsPolicy", "InputObject", "Get-FmsPolicy -Name demo-waf-baseline | Test-FmsPolicy -Quiet")

@@ -65,6 +65,7 @@ namespace FmsTools.Commands
             if (regions.Count == 0) regions.Add(Session.Region);
 
             var items = new List<FmsConfigurationItem>();
+            var failed = new List<string>();
             using (var progress = new CmdletProgress(WriteFmsProgress, ProgressActivity.ExportConfiguration, "Reading the Firewall Manager configuration", "Regions", regions.Count))
             {
                 foreach (var region in regions)
@@ -72,7 +73,8 @@ namespace FmsTools.Commands
                     _currentRegion = region;
                     var exporter = new ConfigurationExporter(new Engine.PolicyOperations.PolicyService(Session.Fms, Session.Wafv2, region),
                         new Engine.Administration.AdministrationContext(Session.Fms, region), region);
-                    TryItem(region, () => items.AddRange(Await((r, ct) => exporter.ReadRegionAsync(kinds, ct))));
+                    // A Region that could not be read is an error of its own; its files are neither written nor removed.
+                    if (!TryItem(region, () => items.AddRange(Await((r, ct) => exporter.ReadRegionAsync(kinds, ct))))) failed.Add(region);
                     foreach (var warning in exporter.Warnings) WriteWarning(warning);
                     progress.Step(region);
                 }
@@ -86,6 +88,7 @@ namespace FmsTools.Commands
                 }
                 catch (Exception e) when (Unwrap(e) is AwsServiceException service && (service.ErrorCode == "AccessDeniedException" || service.ErrorCode == "InvalidOperationException"))
                 {
+                    kinds.Remove(ConfigurationKind.AdminAccount); // nothing read: keep the administrators' files as they are
                     // Only the management account may list the organization's administrators.
                     WriteWarning($"Administrator accounts were not exported (only the organization's management account may list them): {service.Message}");
                 }
@@ -116,7 +119,7 @@ namespace FmsTools.Commands
                 });
             }
             if (!Force.IsPresent) return;
-            foreach (var stale in ConfigurationFolder.StaleFiles(folder, regions, kinds, written))
+            foreach (var stale in ConfigurationFolder.StaleFiles(folder, regions.Except(failed), kinds, written))
             {
                 if (!ShouldProcess(stale, "Remove the file of an object that no longer exists", true)) continue;
                 TryItem(stale, () =>

@@ -94,6 +94,16 @@ $admins | Get-FmsAdminScope @management | Add-Sample
 Set-FmsTag -ResourceArn $policies[0].Arn -Tag @{ owner = 'secops'; env = 'prod'; 'cost-center' = 'security-platform-1234' }
 Get-FmsTag -ResourceArn $policies[0].Arn | Add-Sample
 Get-FmsSandboxRequest | Select-Object -Last 10 | Add-Sample
+
+# The whole configuration as code: files written, objects read back, and a finding (a policy naming a missing resource set).
+$configFolder = Join-Path $workFolder 'configuration'
+Export-FmsConfiguration -Path $configFolder | Add-Sample
+Import-FmsConfiguration -Path $configFolder | Add-Sample
+$null = New-FmsImportNetworkFirewallPolicy -Name scoped-import -ResourceSetId $set.Id
+$null = Export-FmsConfiguration -Path $configFolder -Kind Policy
+$scoped = Join-Path $configFolder 'us-east-1/policies/scoped-import.fmspolicy.json'
+(Get-Content -Raw $scoped).Replace('""prod-vpcs""', '""a-resource-set-that-is-not-in-the-folder""') | Set-Content -NoNewline $scoped
+Test-FmsConfiguration -Path $configFolder | Add-Sample
 Disconnect-Fms -PassThru | Add-Sample
 ";
 

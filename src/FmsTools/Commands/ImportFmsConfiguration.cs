@@ -11,7 +11,7 @@ namespace FmsTools.Commands
     /// finding of the offline checks (Test-FmsConfiguration) is reported: an error as a non-terminating error naming the
     /// file, object and field (its object is not written), a warning as a warning; the other objects are still written.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "FmsConfiguration")]
+    [Cmdlet(VerbsData.Import, "FmsConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FmsConfigurationItem))]
     public sealed class ImportFmsConfiguration : FmsCmdlet
     {
@@ -39,6 +39,8 @@ namespace FmsTools.Commands
             {
                 if (broken.Contains(item.File)) continue;
                 if (Kind != null && Kind.Length > 0 && !Kind.Contains(ParseKind(item.Kind))) continue;
+                // Reading changes nothing; ShouldProcess only lets -WhatIf show which files would be read (as Import-FmsPolicy).
+                if (!ShouldProcess(item.File, $"Read {item.Kind} '{item.Name}'")) continue;
                 WriteObject(item);
             }
         }

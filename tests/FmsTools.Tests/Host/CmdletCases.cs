@@ -266,6 +266,7 @@ namespace FmsTools.Tests.Host
             new CmdletCase("Import-FmsConfiguration", "__AllParameterSets", "Import-FmsConfiguration -Path $dir")
             {
                 Arrange = "$null = Export-FmsConfiguration -Path $dir -Kind Policy -Confirm:$false",
+                Probe = "@($out).Count", ProbeAfterOf = "@(Get-FmsPolicy).Count",
                 Verify = "($out.Name | Sort-Object) -join ','", ExpectOf = "(Get-FmsPolicy).Name | Sort-Object | Join-String -Separator ','",
             },
 

@@ -38,6 +38,8 @@ namespace FmsTools.Tests.History
             ["Start-FmsSandbox"] = "starts a local sandbox process; it changes nothing in FMS",
             ["Stop-FmsSandbox"] = "stops a local sandbox process; it changes nothing in FMS",
             ["Export-FmsPolicy"] = "writes policy files to disk; its only calls are reads",
+            ["Export-FmsConfiguration"] = "writes configuration files to disk; its only calls are reads",
+            ["Import-FmsConfiguration"] = "reads configuration files into objects; it calls no service (its ShouldProcess only lets -WhatIf list the files)",
             ["Export-FmsComplianceReport"] = "writes a report file from objects already read; it calls no service",
             ["Import-FmsPolicy"] = "reads policy files into objects; it calls no service (its ShouldProcess only lets -WhatIf list the files)",
         };

@@ -162,6 +162,34 @@ Describe 'Test-FmsCompliance, Assert-FmsCompliance and Should -BeFmsCompliant' {
         'demo-sg-usage-audit' | Should -Not -BeFmsCompliant
         Get-FmsPolicy -Name demo-sg-usage-audit | Should -Not -BeFmsCompliant
     }
+
+    It 'Should -BeFmsCompliant honours the session exceptions file, and fails again once it has expired' {
+        $folder = New-TestFolder
+        try {
+            $violations = @((Test-FmsCompliance -PolicyName demo-sg-usage-audit).Violations)
+            $violations.Count | Should -BeGreaterThan 0
+            function Write-Exceptions([string] $Name, [int] $Days) {
+                $expires = [DateTime]::UtcNow.AddDays($Days).ToString('yyyy-MM-dd')
+                $entries = @($violations | ForEach-Object {
+                        [ordered]@{ policy = 'demo-sg-usage-audit'; account = $_.AccountId; resource = $_.ResourceId; violationReason = $_.Reason
+                            owner = 'team-network'; reason = 'clean-up sprint'; expires = $expires }
+                    })
+                $path = Join-Path $folder $Name
+                ConvertTo-Json -InputObject $entries | Set-Content -LiteralPath $path
+                $path
+            }
+            $global:FmsExceptionPath = Write-Exceptions 'current.json' 0
+            'demo-sg-usage-audit' | Should -BeFmsCompliant
+            { Assert-FmsCompliance -PolicyName demo-sg-usage-audit } | Should -Not -Throw
+
+            $global:FmsExceptionPath = Write-Exceptions 'expired.json' -1
+            { 'demo-sg-usage-audit' | Should -BeFmsCompliant } | Should -Throw -ExpectedMessage '*SECURITY_GROUP_UNUSED*'
+        }
+        finally {
+            $global:FmsExceptionPath = $null
+            Remove-Item -LiteralPath $folder -Recurse -Force
+        }
+    }
 }
 
 Describe 'After FMS converges' {

@@ -74,6 +74,25 @@ namespace FmsTools.Engine.Compliance
         public IReadOnlyList<FmsViolation> Violations { get => _violations; set => _violations = Items.ReadOnly(value); }
         private ReadOnlyItemList<FmsViolation> _violations = Items.ReadOnly(NoViolations);
 
+        /// <summary>Listed violators an exceptions file accepts (see <see cref="FmsViolation.Excepted"/>); 0 without one.</summary>
+        public long ExceptedViolatorCount { get; set; }
+
+        /// <summary>
+        /// True when the row is non-compliant only through accepted violations: every violator is listed and excepted.
+        /// Such a row does not fail Test-/Assert-FmsCompliance.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public bool IsExcepted
+        {
+            get
+            {
+                if (StatusValue != FmsComplianceState.NonCompliant || Violations.Count == 0 || EvaluationLimitExceeded) return false;
+                if (ViolatorCount > Violations.Count) return false;
+                foreach (var v in Violations) if (!v.Excepted) return false;
+                return true;
+            }
+        }
+
         /// <summary>Dependent-service issues as one line, for tables and CSV.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public string IssueSummary

@@ -47,6 +47,21 @@ namespace FmsTools.Engine.Compliance
 
         public string ResourceDescription { get; set; } = "";
 
+        /// <summary>True when an unexpired entry of an exceptions file (-ExceptionPath) accepts this violation: it no longer fails a check.</summary>
+        public bool Excepted { get; set; }
+
+        /// <summary>Who owns the accepted violation ("" unless <see cref="Excepted"/>).</summary>
+        public string ExceptionOwner { get; set; } = "";
+
+        /// <summary>Why the violation is accepted ("" unless <see cref="Excepted"/>).</summary>
+        public string ExceptionReason { get; set; } = "";
+
+        /// <summary>The last day the exception holds (null unless <see cref="Excepted"/>).</summary>
+        public DateTime? ExceptionExpires { get; set; }
+
+        /// <summary>The entry that accepts the violation, as "file.json[index]" ("" unless <see cref="Excepted"/>).</summary>
+        public string ExceptionEntry { get; set; } = "";
+
         /// <summary>The option FMS marks as default, or the first one, or null when none was offered.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public FmsRemediationOption? DefaultRemediation
@@ -64,7 +79,7 @@ namespace FmsTools.Engine.Compliance
         /// </summary>
         public FmsViolation Copy() => (FmsViolation)MemberwiseClone();
 
-        public override string ToString() => $"{AccountId} {ResourceType} {ResourceId}: {Reason}";
+        public override string ToString() => $"{AccountId} {ResourceType} {ResourceId}: {Reason}" + (Excepted ? $" (excepted: {ExceptionOwner})" : "");
     }
 
     /// <summary>One violation shape of GetViolationDetails' ResourceViolations, summarised.</summary>

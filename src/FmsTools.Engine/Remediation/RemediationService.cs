@@ -135,10 +135,7 @@ namespace FmsTools.Engine.Remediation
             if (notApproved.Count > 0)
                 results.AddRange(await executor.ExecuteAsync(Subplan(plan, notApproved), new RemediationExecutionOptions { WhatIf = true }, cancellationToken).ConfigureAwait(false));
             if (doing.Count > 0)
-            {
-                var real = new RemediationExecutionOptions { WhatIf = options.WhatIf, WaitForCompliance = options.WaitForCompliance, Timeout = options.Timeout, PollInterval = options.PollInterval };
-                results.AddRange(await executor.ExecuteAsync(Subplan(plan, doing), real, cancellationToken).ConfigureAwait(false));
-            }
+                results.AddRange(await executor.ExecuteAsync(Subplan(plan, doing), options, cancellationToken).ConfigureAwait(false));
 
             var position = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
             return PerResource(results.OrderBy(r => position.TryGetValue(r.Step, out var i) ? i : int.MaxValue)).ToList();

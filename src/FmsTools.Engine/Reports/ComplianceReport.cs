@@ -18,8 +18,14 @@ namespace FmsTools.Engine.Reports
         public long NonCompliantEvaluations { get; set; }
         public long UnknownEvaluations { get; set; }
 
-        /// <summary>Violating resources FMS counts (sum of ViolatorCount).</summary>
+        /// <summary>Violating resources FMS counts (sum of ViolatorCount), accepted ones included.</summary>
         public long NonCompliantResources { get; set; }
+
+        /// <summary>Non-compliant evaluations whose every violator an exceptions file accepts (also counted in NonCompliantEvaluations).</summary>
+        public long ExceptedEvaluations { get; set; }
+
+        /// <summary>Violating resources an exceptions file accepts (part of NonCompliantResources).</summary>
+        public long ExceptedResources { get; set; }
 
         public IReadOnlyDictionary<string, long> ViolationsByReason { get => _violationsByReason; set => _violationsByReason = Items.ReadOnlyDictionary(value); }
 
@@ -49,6 +55,10 @@ namespace FmsTools.Engine.Reports
         public int NonCompliantAccounts { get; set; }
         public int UnknownAccounts { get; set; }
         public long Violators { get; set; }
+
+        /// <summary>Non-compliant accounts whose every violator is accepted (part of NonCompliantAccounts).</summary>
+        public int ExceptedAccounts { get; set; }
+
         public double CompliancePercent => ComplianceSummary.Percent(CompliantAccounts, CompliantAccounts + NonCompliantAccounts);
 
         public override string ToString() => PolicyName + (Region.Length > 0 ? " (" + Region + ")" : "");
@@ -106,6 +116,20 @@ namespace FmsTools.Engine.Reports
         public IReadOnlyList<PolicyComplianceSummary> PolicyRows { get; }
 
         public IReadOnlyList<AccountComplianceSummary> AccountRows { get; }
+
+        /// <summary>Unexpired exceptions that matched no violation of the report (empty without an exceptions file).</summary>
+        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> StaleExceptions { get; internal set; } = Items.ReadOnly(new Compliance.Exceptions.ComplianceExceptionEntry[0]);
+
+        /// <summary>Expired exceptions that still match violations of the report (they fail again).</summary>
+        public IReadOnlyList<Compliance.Exceptions.ComplianceExceptionEntry> ExpiredExceptions { get; internal set; } = Items.ReadOnly(new Compliance.Exceptions.ComplianceExceptionEntry[0]);
+
+        /// <summary>Records what an exceptions file applied to the rows left behind (stale and expired entries).</summary>
+        public void SetExceptionOutcome(Compliance.Exceptions.ComplianceExceptionSet exceptions)
+        {
+            if (exceptions == null) throw new ArgumentNullException(nameof(exceptions));
+            StaleExceptions = Items.ReadOnly(exceptions.Unused);
+            ExpiredExceptions = Items.ReadOnly(exceptions.ExpiredMatches.Select(p => p.Key).ToList());
+        }
 
         /// <summary>Calls per operation the build made (empty when unknown).</summary>
         public IReadOnlyDictionary<string, long> CallsByOperation { get; }
@@ -199,6 +223,7 @@ namespace FmsTools.Engine.Reports
                         break;
                     case FmsComplianceState.NonCompliant:
                         policy.NonCompliantAccounts++; account.NonCompliantPolicies++; _summary.NonCompliantEvaluations++;
+                        if (row.IsExcepted) { policy.ExceptedAccounts++; _summary.ExceptedEvaluations++; }
                         break;
                     default:
                         policy.UnknownAccounts++; account.UnknownPolicies++; _summary.UnknownEvaluations++;
@@ -207,6 +232,7 @@ namespace FmsTools.Engine.Reports
                 policy.Violators += row.ViolatorCount;
                 account.Violators += row.ViolatorCount;
                 _summary.NonCompliantResources += row.ViolatorCount;
+                _summary.ExceptedResources += row.ExceptedViolatorCount;
                 foreach (var pair in row.ViolationsByReason)
                 {
                     _byReason.TryGetValue(pair.Key, out var count);

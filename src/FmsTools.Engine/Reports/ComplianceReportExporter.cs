@@ -24,6 +24,15 @@ namespace FmsTools.Engine.Reports
 
         /// <summary>Stable camelCase JSON of the whole report.</summary>
         Json,
+
+        /// <summary>SARIF 2.1.0: a rule per violation reason, a result per violating resource (accepted ones suppressed).</summary>
+        Sarif,
+
+        /// <summary>NUnit 3 test-run XML: a fixture per policy, a test case per policy × account.</summary>
+        NUnit,
+
+        /// <summary>GitHub-flavoured Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY.</summary>
+        Markdown,
     }
 
     /// <summary>Export knobs.</summary>
@@ -36,6 +45,12 @@ namespace FmsTools.Engine.Reports
         public bool ProtectCsvFormulas { get; set; } = true;
 
         public string Title { get; set; } = "Firewall Manager compliance report";
+
+        /// <summary>Violating and accepted resources listed in the Markdown summary (each table); the rest are counted.</summary>
+        public int MaxResourcesInMarkdown { get; set; } = 50;
+
+        /// <summary>The tool version SARIF names (the module's version).</summary>
+        public string ToolVersion { get; set; } = "";
     }
 
     /// <summary>
@@ -47,13 +62,13 @@ namespace FmsTools.Engine.Reports
         private static readonly string[] CsvColumns =
         {
             "PolicyId", "PolicyName", "PolicyType", "Region", "IsGlobal", "AccountId", "AccountName", "OrganizationalUnitPath", "Status",
-            "ViolatorCount", "ViolationsByReason", "EvaluationLimitExceeded", "LastUpdated", "ExpiredAt", "IssueInfo",
+            "ViolatorCount", "ViolationsByReason", "EvaluationLimitExceeded", "LastUpdated", "ExpiredAt", "IssueInfo", "ExceptedViolatorCount", "IsExcepted",
         };
 
         private static readonly string[] ViolationCsvColumns =
         {
             "PolicyId", "PolicyName", "PolicyType", "Region", "AccountId", "AccountName", "ResourceId", "ResourceType", "Reason",
-            "ReasonDescription", "Metadata",
+            "ReasonDescription", "Metadata", "Excepted", "ExceptionOwner", "ExceptionReason", "ExceptionExpires",
         };
 
         public static void Export(ComplianceReport report, ComplianceReportFormat format, TextWriter writer, ComplianceExportOptions? options = null)
@@ -67,6 +82,9 @@ namespace FmsTools.Engine.Reports
                 case ComplianceReportFormat.JUnit: WriteJUnit(report, writer); break;
                 case ComplianceReportFormat.Csv: WriteCsv(report, writer, options); break;
                 case ComplianceReportFormat.Json: WriteJson(report, writer); break;
+                case ComplianceReportFormat.Sarif: SarifReportWriter.Write(report, writer, options); break;
+                case ComplianceReportFormat.NUnit: NUnitReportWriter.Write(report, writer); break;
+                case ComplianceReportFormat.Markdown: MarkdownReportWriter.Write(report, writer, options); break;
                 default: throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown report format.");
             }
             writer.Flush();
@@ -74,8 +92,18 @@ namespace FmsTools.Engine.Reports
 
         /// <summary>The usual file extension of a format.</summary>
         public static string ExtensionOf(ComplianceReportFormat format)
-            => format == ComplianceReportFormat.Html ? ".html" : format == ComplianceReportFormat.JUnit ? ".xml"
-                : format == ComplianceReportFormat.Csv ? ".csv" : ".json";
+        {
+            switch (format)
+            {
+                case ComplianceReportFormat.Html: return ".html";
+                case ComplianceReportFormat.JUnit:
+                case ComplianceReportFormat.NUnit: return ".xml";
+                case ComplianceReportFormat.Csv: return ".csv";
+                case ComplianceReportFormat.Sarif: return ".sarif";
+                case ComplianceReportFormat.Markdown: return ".md";
+                default: return ".json";
+            }
+        }
 
         private static string Invariant(DateTime? value)
             => value == null ? "" : DateTime.SpecifyKind(value.Value, value.Value.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : value.Value.Kind)
@@ -96,6 +124,7 @@ namespace FmsTools.Engine.Reports
                     row.PolicyId, row.PolicyName, row.PolicyType, row.Region, row.IsGlobal ? "true" : "false", row.AccountId, row.AccountName,
                     row.OrganizationalUnitPath, row.Status.ToString(), Number(row.ViolatorCount), row.ReasonSummary,
                     row.EvaluationLimitExceeded ? "true" : "false", Invariant(row.LastUpdated), Invariant(row.ExpiredAt), row.IssueSummary,
+                    Number(row.ExceptedViolatorCount), row.IsExcepted ? "true" : "false",
                 }, options.ProtectCsvFormulas);
             }
         }
@@ -111,7 +140,8 @@ namespace FmsTools.Engine.Reports
                 WriteCsvLine(writer, new[]
                 {
                     v.PolicyId, v.PolicyName, v.PolicyType, v.Region, v.AccountId, v.AccountName, v.ResourceId, v.ResourceType, v.Reason,
-                    v.ReasonDescription, metadata,
+                    v.ReasonDescription, metadata, v.Excepted ? "true" : "false", v.ExceptionOwner, v.ExceptionReason,
+                    v.ExceptionExpires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                 }, options.ProtectCsvFormulas);
             }
         }
@@ -147,7 +177,7 @@ namespace FmsTools.Engine.Reports
                 xml.WriteStartElement("testsuites");
                 xml.WriteAttributeString("name", "FmsTools compliance");
                 xml.WriteAttributeString("tests", Number(report.Summary.Evaluations));
-                xml.WriteAttributeString("failures", Number(report.Summary.NonCompliantEvaluations));
+                xml.WriteAttributeString("failures", Number(report.Summary.NonCompliantEvaluations - report.Summary.ExceptedEvaluations));
                 xml.WriteAttributeString("errors", "0");
                 xml.WriteAttributeString("skipped", Number(report.Summary.UnknownEvaluations));
                 xml.WriteAttributeString("time", "0");
@@ -160,7 +190,7 @@ namespace FmsTools.Engine.Reports
                     xml.WriteAttributeString("name", XmlSafe($"{policy.PolicyName} ({policy.PolicyId}) {policy.Region}"));
                     xml.WriteAttributeString("package", "FmsTools.Compliance");
                     xml.WriteAttributeString("tests", Number(policy.Accounts));
-                    xml.WriteAttributeString("failures", Number(policy.NonCompliantAccounts));
+                    xml.WriteAttributeString("failures", Number(policy.NonCompliantAccounts - policy.ExceptedAccounts));
                     xml.WriteAttributeString("errors", "0");
                     xml.WriteAttributeString("skipped", Number(policy.UnknownAccounts));
                     xml.WriteAttributeString("time", "0");
@@ -178,14 +208,20 @@ namespace FmsTools.Engine.Reports
                         xml.WriteAttributeString("classname", XmlSafe($"FmsTools.Compliance.{policy.PolicyType}.{policy.PolicyName}"));
                         xml.WriteAttributeString("name", XmlSafe($"{row.AccountName} ({row.AccountId}) {row.Region}"));
                         xml.WriteAttributeString("time", "0");
-                        if (row.StatusValue == FmsComplianceState.NonCompliant)
+                        if (row.IsExcepted)
+                        {
+                            xml.WriteStartElement("system-out");
+                            xml.WriteString(XmlSafe(AcceptedText(row)));
+                            xml.WriteEndElement();
+                        }
+                        else if (row.StatusValue == FmsComplianceState.NonCompliant)
                         {
                             xml.WriteStartElement("failure");
                             xml.WriteAttributeString("message", XmlSafe($"{row.ViolatorCount} non-compliant resources"
                                 + (row.ReasonSummary.Length > 0 ? ": " + row.ReasonSummary : "")));
                             xml.WriteAttributeString("type", "NonCompliant");
                             var text = new StringBuilder();
-                            foreach (var v in row.Violations) text.Append(v.ResourceType).Append(' ').Append(v.ResourceId).Append(": ").Append(v.Reason).Append(" - ").Append(v.ReasonDescription).Append('\n');
+                            foreach (var v in row.Violations) text.Append(v.Excepted ? "[excepted] " : "").Append(v.ResourceType).Append(' ').Append(v.ResourceId).Append(": ").Append(v.Reason).Append(" - ").Append(v.ReasonDescription).Append('\n');
                             if (row.EvaluationLimitExceeded) text.Append("More than 100 violators: FMS lists only the first 100.\n");
                             if (text.Length == 0) text.Append("FMS reports ").Append(row.ViolatorCount).Append(" violators; none were listed.\n");
                             xml.WriteString(XmlSafe(text.ToString()));
@@ -204,6 +240,17 @@ namespace FmsTools.Engine.Reports
                 xml.WriteEndElement();
                 xml.WriteEndDocument();
             }
+        }
+
+        /// <summary>"Excepted: resource (reason) accepted by owner until date: why" lines of a row's accepted violations.</summary>
+        internal static string AcceptedText(FmsComplianceStatus row)
+        {
+            var text = new StringBuilder();
+            foreach (var v in row.Violations.Where(v => v.Excepted))
+                text.Append("Excepted: ").Append(v.ResourceType).Append(' ').Append(v.ResourceId).Append(" (").Append(v.Reason).Append(") accepted by ")
+                    .Append(v.ExceptionOwner).Append(" until ").Append(v.ExceptionExpires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                    .Append(": ").Append(v.ExceptionReason).Append(" [").Append(v.ExceptionEntry).Append("]\n");
+            return text.ToString();
         }
 
         private static void WriteProperty(XmlWriter xml, string name, string value)
@@ -272,6 +319,7 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align
             Card(w, Number(s.CompliantAccounts), "compliant accounts", "good");
             Card(w, Number(s.UnknownAccounts), "accounts not evaluated yet", s.UnknownAccounts > 0 ? "unknown" : "");
             Card(w, Number(s.NonCompliantResources), "non-compliant resources", s.NonCompliantResources > 0 ? "bad" : "good");
+            if (s.ExceptedResources > 0) Card(w, Number(s.ExceptedResources), "of them excepted (accepted violations)", "unknown");
             w.Write("</div>\n");
 
             if (s.ViolationsByReason.Count > 0)
@@ -309,7 +357,8 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}td.num{text-align
                     open = true;
                 }
                 Row(w, E(v.AccountName) + "<br /><span class=\"note\">" + E(v.AccountId) + "</span>", E(v.Region), E(v.PolicyName), E(v.ResourceId),
-                    E(v.ResourceType), E(v.Reason) + "<br /><span class=\"note\">" + E(v.ReasonDescription) + "</span>");
+                    E(v.ResourceType), E(v.Reason) + "<br /><span class=\"note\">" + E(v.ReasonDescription) + "</span>"
+                    + (v.Excepted ? "<br /><span class=\"unknown\">" + E($"Excepted by {v.ExceptionOwner} until {v.ExceptionExpires:yyyy-MM-dd}: {v.ExceptionReason}") + "</span>" : ""));
                 listed++;
             }
             if (open) w.Write("</tbody>\n</table>\n");

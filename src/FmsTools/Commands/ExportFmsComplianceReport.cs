@@ -32,17 +32,32 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = ByRows, Mandatory = true, ValueFromPipeline = true)]
         public FmsComplianceStatus[]? InputObject { get; set; }
 
-        /// <summary>The file to write. With several formats, the file name gets each format's extension (.html, .xml, .csv, .json).</summary>
+        /// <summary>The file to write. With several formats, the file name gets each format's extension (.html, .xml, .csv, .json, .sarif, .md; JUnit and NUnit together: .junit.xml and .nunit.xml).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         public string? Path { get; set; }
 
-        /// <summary>Html, JUnit, Csv or Json (several allowed); taken from the file extension when omitted.</summary>
+        /// <summary>Html, JUnit, NUnit, Csv, Json, Sarif or Markdown (several allowed); taken from the file extension when omitted (.xml is JUnit).</summary>
         [Parameter(Position = 1)]
         public ComplianceReportFormat[]? Format { get; set; }
 
         /// <summary>The HTML page's title.</summary>
         [Parameter]
         public string? Title { get; set; }
+
+        /// <summary>
+        /// A JSON file of accepted violations (Data/fms-exceptions.schema.json) applied before writing: accepted
+        /// violations are shown as Excepted with owner and reason. Defaults to $global:FmsExceptionPath.
+        /// </summary>
+        [Parameter]
+        public string? ExceptionPath { get; set; }
+
+        private Engine.Compliance.Exceptions.ComplianceExceptionSet? _exceptions;
+
+        protected override void BeginCore()
+        {
+            base.BeginCore();
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+        }
 
         /// <summary>Replace an existing file (without -Force an existing file is an error and is left alone).</summary>
         [Parameter]
@@ -56,7 +71,26 @@ namespace FmsTools.Commands
         {
             if (Report != null)
             {
-                Write(Report);
+                if (_exceptions == null)
+                {
+                    Write(Report);
+                    return;
+                }
+                // The exceptions change rows and counts: the report is rebuilt from its rows with them applied.
+                using (var aggregator = new ComplianceReportAggregator(Report.Regions, clock: EngineClock.System))
+                {
+                    foreach (var row in Report.Rows)
+                    {
+                        _exceptions.Apply(row);
+                        aggregator.Add(row);
+                    }
+                    using (var report = aggregator.Complete())
+                    {
+                        report.SetExceptionOutcome(_exceptions);
+                        ComplianceExceptionLoader.WarnAbout(this, _exceptions);
+                        Write(report);
+                    }
+                }
                 return;
             }
             if (InputObject == null) return;
@@ -76,9 +110,20 @@ namespace FmsTools.Commands
             {
                 using (var aggregator = new ComplianceReportAggregator(_regions, clock: EngineClock.System))
                 {
-                    foreach (var row in _pending.Read()) aggregator.Add(row);
+                    foreach (var row in _pending.Read())
+                    {
+                        _exceptions?.Apply(row);
+                        aggregator.Add(row);
+                    }
                     using (var report = aggregator.Complete())
+                    {
+                        if (_exceptions != null)
+                        {
+                            report.SetExceptionOutcome(_exceptions);
+                            ComplianceExceptionLoader.WarnAbout(this, _exceptions);
+                        }
                         Write(report);
+                    }
                 }
             }
             finally
@@ -94,7 +139,10 @@ namespace FmsTools.Commands
             var formats = Formats(fullPath);
             foreach (var format in formats)
             {
-                var target = formats.Count == 1 ? fullPath : System.IO.Path.ChangeExtension(fullPath, ComplianceReportExporter.ExtensionOf(format));
+                var extension = ComplianceReportExporter.ExtensionOf(format);
+                // JUnit and NUnit are both .xml: together they become name.junit.xml and name.nunit.xml.
+                if (formats.Count(f => ComplianceReportExporter.ExtensionOf(f) == extension) > 1) extension = "." + format.ToString().ToLowerInvariant() + extension;
+                var target = formats.Count == 1 ? fullPath : System.IO.Path.ChangeExtension(fullPath, extension);
                 TryItem(target, () => WriteOne(report, format, target));
             }
         }
@@ -125,7 +173,7 @@ namespace FmsTools.Commands
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
                 {
-                    var options = new ComplianceExportOptions();
+                    var options = new ComplianceExportOptions { ToolVersion = typeof(ExportFmsComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "" };
                     if (!string.IsNullOrWhiteSpace(Title)) options.Title = Title!;
                     ComplianceReportExporter.Export(report, format, writer, options);
                 }
@@ -152,10 +200,13 @@ namespace FmsTools.Commands
                 case ".xml": return new List<ComplianceReportFormat> { ComplianceReportFormat.JUnit };
                 case ".csv": return new List<ComplianceReportFormat> { ComplianceReportFormat.Csv };
                 case ".json": return new List<ComplianceReportFormat> { ComplianceReportFormat.Json };
+                case ".sarif": return new List<ComplianceReportFormat> { ComplianceReportFormat.Sarif };
+                case ".md":
+                case ".markdown": return new List<ComplianceReportFormat> { ComplianceReportFormat.Markdown };
                 default:
                     throw new FmsTerminatingException(new FmsError("ReportFormatUnknown", FmsErrorCategory.InvalidArgument,
                         $"Cannot tell the report format from '{System.IO.Path.GetFileName(path)}'.", path,
-                        recommendedAction: "Pass -Format Html, JUnit, Csv or Json, or use a .html, .xml, .csv or .json file name."));
+                        recommendedAction: "Pass -Format Html, JUnit, NUnit, Csv, Json, Sarif or Markdown, or use a .html, .xml, .csv, .json, .sarif or .md file name."));
             }
         }
     }

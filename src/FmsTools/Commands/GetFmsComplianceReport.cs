@@ -57,6 +57,21 @@ namespace FmsTools.Commands
         [Parameter]
         public SwitchParameter IncludeViolationDetail { get; set; }
 
+        /// <summary>
+        /// A JSON file of accepted violations (Data/fms-exceptions.schema.json): matching violations are marked Excepted
+        /// (owner, reason, expiry) and rows with only accepted violations are IsExcepted. Defaults to $global:FmsExceptionPath.
+        /// </summary>
+        [Parameter]
+        public string? ExceptionPath { get; set; }
+
+        private Engine.Compliance.Exceptions.ComplianceExceptionSet? _exceptions;
+
+        protected override void BeginCore()
+        {
+            base.BeginCore();
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+        }
+
         /// <summary>Return one ComplianceReport at the end instead of streaming the rows.</summary>
         [Parameter]
         public SwitchParameter AsReport { get; set; }
@@ -122,6 +137,7 @@ namespace FmsTools.Commands
                     RunStream(ct => builder.BuildAsync(request, ct), row =>
                     {
                         WriteNewErrors();
+                        _exceptions?.Apply(row);
                         if (aggregator != null) aggregator.Add(row);
                         else WriteObject(row);
                     });
@@ -134,9 +150,12 @@ namespace FmsTools.Commands
                 }
                 WriteNewErrors();
                 WriteVerbose("Report: " + builder.Statistics);
+                ComplianceExceptionLoader.WarnAbout(this, _exceptions);
                 if (aggregator != null)
                 {
-                    WriteObject(aggregator.Complete(builder.Statistics));
+                    var report = aggregator.Complete(builder.Statistics);
+                    if (_exceptions != null) report.SetExceptionOutcome(_exceptions);
+                    WriteObject(report);
                     aggregator = null;
                 }
             }

@@ -11,6 +11,8 @@ function Invoke-FmsBeCompliantAssertion {
         ActualValue may hold policy names (strings), FmsPolicy objects (Get-FmsPolicy), FmsComplianceStatus rows
         (Get-FmsComplianceStatus, Get-FmsComplianceReport) or FmsComplianceTestResult evidence (Test-FmsCompliance).
         Policies and names are evaluated with Test-FmsCompliance on the session's connection (Connect-Fms).
+        Accepted violations: Test-FmsCompliance reads the exceptions file named by $global:FmsExceptionPath, so
+        violations it accepts (until their expiry date) do not fail the assertion.
     #>
     # A simple (not advanced) function on purpose: Pester also passes the operator's own switch and may add more,
     # which land in $args instead of failing parameter binding.

@@ -127,7 +127,7 @@ namespace FmsTools.Tests.Citizenship
             Assert.Equal("True (ByPropertyName)", Assert.Single(remove.Parameter("Region")!.Sets).PipelineInput);
             Assert.Equal(new[] { "wi" }, remove.Parameter("WhatIf")!.Aliases);
             Assert.Equal(new[] { "cf" }, remove.Parameter("Confirm")!.Aliases);
-            Assert.Equal(new[] { "Html", "JUnit", "Csv", "Json" }, cmdlets["Export-FmsComplianceReport"].Parameter("Format")!.AcceptedValues);
+            Assert.Equal(new[] { "Html", "JUnit", "Csv", "Json", "Sarif", "NUnit", "Markdown" }, cmdlets["Export-FmsComplianceReport"].Parameter("Format")!.AcceptedValues);
             Assert.Equal("50", cmdlets["Assert-FmsCompliance"].Parameter("MaxListed")!.DefaultValue);
             Assert.Equal("None", cmdlets["Assert-FmsCompliance"].Parameter("PolicyName")!.DefaultValue);
             Assert.True(cmdlets["Assert-FmsCompliance"].Parameter("PolicyName")!.SupportsWildcards);

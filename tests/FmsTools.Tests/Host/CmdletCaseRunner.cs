@@ -60,7 +60,7 @@ namespace FmsTools.Tests.Host
             Evaluate(env, $$"""
                 $meta = [System.Management.Automation.CommandMetadata]::new((Get-Command -Module FmsTools -CommandType Cmdlet -Name '{{c.Cmdlet}}'))
                 # A proxy's param block keeps no transformation attribute: such a parameter takes what the cmdlet's would read.
-                foreach ($proxyParameter in @($meta.Parameters.Values)) { if ($proxyParameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentTransformationAttribute] }) { $proxyParameter.ParameterType = [object] } }
+                foreach ($proxied in @($meta.Parameters.Values)) { if ($proxied.Attributes | Where-Object { $_ -is [FmsTools.Infrastructure.PolicyInputTransformationAttribute] }) { $proxied.ParameterType = [object] } }
                 $text = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($meta) + "`nparam(" + [System.Management.Automation.ProxyCommand]::GetParamBlock($meta) + ")`nprocess { `$global:BoundParameterSets += @(`$PSCmdlet.ParameterSetName) }"
                 $global:BoundParameterSets = @()
                 Set-Item -Path 'function:global:{{c.Cmdlet}}' -Value ([scriptblock]::Create($text))

@@ -71,13 +71,13 @@ namespace FmsTools.Tests.Infrastructure
         public void Work_on_the_thread_pool_reaches_the_host_through_the_pipeline_thread()
         {
             // Resolving the connection on first use, inside the work, reads the session's Connect-Fms defaults and writes a
-            // Debug line; the work also warns. PowerShell would refuse either from the worker thread.
+            // Verbose line; the work also warns. PowerShell would refuse either from the worker thread.
             _session.Run("$null = Connect-Fms -EndpointUrl http://127.0.0.1:9 -AccessKey AKIAPUMPTEST0000001 -SecretKey pump-secret -Region eu-west-3 -SkipValidation")
                 .ShouldSucceed();
-            var result = _session.Run("$DebugPreference = 'Continue'; Test-PumpWorker -Probe $probe").ShouldSucceed();
+            var result = _session.Run("$VerbosePreference = 'Continue'; Test-PumpWorker -Probe $probe").ShouldSucceed();
             Assert.Equal(new[] { "eu-west-3" }, result.OutputOf<string>());
             Assert.Equal(new[] { "a warning from the worker" }, result.Warnings);
-            Assert.Contains(result.Debug, d => d.StartsWith("Connection: ", StringComparison.Ordinal) && d.Contains("endpoint http://127.0.0.1:9"));
+            Assert.Contains(result.Verbose, v => v.StartsWith("Connection: ", StringComparison.Ordinal) && v.Contains("http://127.0.0.1:9"));
             Assert.NotEqual(_probe.PipelineThread, _probe.WorkerThread);
         }
 

@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Compliance.Exceptions;
 using FmsTools.Engine.Reports;
 
 namespace FmsTools.Commands.ComplianceSupport
@@ -58,19 +59,35 @@ namespace FmsTools.Commands.ComplianceSupport
     /// </summary>
     public sealed class FmsComplianceTestResult
     {
-        public FmsComplianceTestResult(IReadOnlyList<FmsComplianceStatus> rows)
+        public FmsComplianceTestResult(IReadOnlyList<FmsComplianceStatus> rows, ComplianceExceptionSet? exceptions = null)
         {
             if (rows == null) throw new ArgumentNullException(nameof(rows));
             Evaluations = rows.Count;
             Policies = rows.Select(r => r.Region + "/" + r.PolicyId).Distinct(StringComparer.Ordinal).Count();
             Accounts = rows.Select(r => r.AccountId).Distinct(StringComparer.Ordinal).Count();
-            NonCompliant = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant).ToList());
+            NonCompliant = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant && !r.IsExcepted).ToList());
+            Excepted = Items.ReadOnly(rows.Where(r => r.IsExcepted).ToList());
             Unknown = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.Unknown).ToList());
-            Violations = Items.ReadOnly(NonCompliant.SelectMany(r => r.Violations).ToList());
+            Violations = Items.ReadOnly(NonCompliant.SelectMany(r => r.Violations).Where(v => !v.Excepted).ToList());
+            ExceptedViolations = Items.ReadOnly(rows.Where(r => r.StatusValue == FmsComplianceState.NonCompliant).SelectMany(r => r.Violations).Where(v => v.Excepted).ToList());
+            StaleExceptions = Items.ReadOnly(exceptions?.Unused ?? new ComplianceExceptionEntry[0]);
+            ExpiredExceptions = Items.ReadOnly(exceptions?.ExpiredMatches.Select(p => p.Key).ToList() ?? new List<ComplianceExceptionEntry>());
             Rows = Items.ReadOnly(rows);
         }
 
-        /// <summary>True when no evaluated policy × account is non-compliant (accounts FMS has not evaluated yet are listed in <see cref="Unknown"/>).</summary>
+        /// <summary>Rows non-compliant only through accepted violations (an exceptions file): they do not fail the check.</summary>
+        public IReadOnlyList<FmsComplianceStatus> Excepted { get; }
+
+        /// <summary>Violations an exceptions file accepts, with owner, reason and expiry.</summary>
+        public IReadOnlyList<FmsViolation> ExceptedViolations { get; }
+
+        /// <summary>Unexpired exceptions that match no violation any more: remove them from the file.</summary>
+        public IReadOnlyList<ComplianceExceptionEntry> StaleExceptions { get; }
+
+        /// <summary>Expired exceptions that still match violations (those violations fail again).</summary>
+        public IReadOnlyList<ComplianceExceptionEntry> ExpiredExceptions { get; }
+
+        /// <summary>True when no evaluated policy × account is non-compliant apart from accepted violations (accounts FMS has not evaluated yet are listed in <see cref="Unknown"/>).</summary>
         public bool IsCompliant => NonCompliant.Count == 0;
 
         /// <summary>Policies evaluated (a policy in two regions counts twice).</summary>
@@ -93,13 +110,14 @@ namespace FmsTools.Commands.ComplianceSupport
         public IReadOnlyList<FmsComplianceStatus> Rows { get; }
 
         /// <summary>Violating resources FMS counts (sum of ViolatorCount; may exceed <see cref="Violations"/> beyond 100 per account).</summary>
-        public long ViolatorCount => NonCompliant.Sum(r => r.ViolatorCount);
+        public long ViolatorCount => NonCompliant.Sum(r => Math.Max(0, r.ViolatorCount - r.ExceptedViolatorCount));
 
         /// <summary>One line: "Compliant: 9 policies × 12 accounts" or "NOT compliant: 7 of 96 ...".</summary>
         public string Summary
             => IsCompliant
-                ? $"Compliant: {Evaluations} policy × account evaluations across {Policies} policies and {Accounts} accounts" + (Unknown.Count > 0 ? $" ({Unknown.Count} not evaluated yet)" : "") + "."
-                : $"NOT compliant: {NonCompliant.Count} of {Evaluations} policy × account evaluations, {ViolatorCount} violating resources.";
+                ? $"Compliant: {Evaluations} policy × account evaluations across {Policies} policies and {Accounts} accounts" + (Unknown.Count > 0 ? $" ({Unknown.Count} not evaluated yet)" : "")
+                  + (ExceptedViolations.Count > 0 ? $", {ExceptedViolations.Count} accepted violations excepted" : "") + "."
+                : $"NOT compliant: {NonCompliant.Count} of {Evaluations} policy × account evaluations, {ViolatorCount} violating resources" + (ExceptedViolations.Count > 0 ? $" ({ExceptedViolations.Count} more excepted)" : "") + ".";
 
         /// <summary>The violators as lines "policy | region | account | resource type resource: reason", at most <paramref name="max"/>.</summary>
         public IReadOnlyList<string> DescribeViolators(int max = 50)
@@ -113,7 +131,7 @@ namespace FmsTools.Commands.ComplianceSupport
                     lines.Add($"{row.PolicyName} | {row.Region} | {account} | {row.ViolatorCount} violating resources (details not read)");
                     continue;
                 }
-                foreach (var v in row.Violations)
+                foreach (var v in row.Violations.Where(v => !v.Excepted))
                     lines.Add($"{row.PolicyName} | {row.Region} | {account} | {v.ResourceType} {v.ResourceId}: {v.Reason}");
             }
             if (lines.Count <= max) return lines;

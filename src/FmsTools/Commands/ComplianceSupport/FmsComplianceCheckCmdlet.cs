@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FmsTools.Engine.Compliance;
+using FmsTools.Engine.Compliance.Exceptions;
 using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.Policies;
 using FmsTools.Infrastructure;
@@ -45,6 +46,21 @@ namespace FmsTools.Commands.ComplianceSupport
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
         public string[]? AccountId { get; set; }
 
+        /// <summary>
+        /// A JSON file of accepted violations (Data/fms-exceptions.schema.json): violations an unexpired entry matches
+        /// are Excepted and do not fail the check. Defaults to $global:FmsExceptionPath; '' turns the default off.
+        /// </summary>
+        [Parameter]
+        public string? ExceptionPath { get; set; }
+
+        private ComplianceExceptionSet? _exceptions;
+
+        protected override void BeginCore()
+        {
+            base.BeginCore();
+            _exceptions = ComplianceExceptionLoader.Load(this, ExceptionPath, MyInvocation.BoundParameters.ContainsKey(nameof(ExceptionPath)), EngineClock.System.UtcNow);
+        }
+
         private readonly List<FmsComplianceStatus> _rows = new List<FmsComplianceStatus>();
 
         /// <summary>Inputs that could not be evaluated (written as errors): the evidence is then incomplete.</summary>
@@ -85,7 +101,9 @@ namespace FmsTools.Commands.ComplianceSupport
         /// <summary>The evidence over everything evaluated so far.</summary>
         protected FmsComplianceTestResult Evidence()
         {
-            var result = new FmsComplianceTestResult(_rows.ToList());
+            if (_exceptions != null) foreach (var row in _rows) _exceptions.Apply(row);
+            var result = new FmsComplianceTestResult(_rows.ToList(), _exceptions);
+            ComplianceExceptionLoader.WarnAbout(this, _exceptions);
             if (result.Evaluations == 0 && FailedInputs == 0)
                 WriteWarning("No policy × account was evaluated (no matching policy, or no account in any policy's scope).");
             if (result.Unknown.Count > 0)

@@ -22,6 +22,7 @@
     CmdletsToExport      = @(
         'Add-FmsResourceSetResource'
         'Assert-FmsCompliance'
+        'Compare-FmsConfiguration'
         'Compare-FmsPolicy'
         'Connect-Fms'
         'Disconnect-Fms'
@@ -74,6 +75,7 @@
         'Set-FmsTag'
         'Start-FmsSandbox'
         'Stop-FmsSandbox'
+        'Sync-FmsConfiguration'
         'Sync-FmsPolicy'
         'Test-FmsCompliance'
         'Test-FmsConfiguration'

@@ -63,6 +63,8 @@ namespace FmsTools.Engine.Configuration
                 default:
                     throw new ArgumentException("Policies are written by PolicyDocumentSerializer.", nameof(item));
             }
+            // Fields a newer version wrote (or the user added), kept as they were read, after the known ones.
+            foreach (var pair in item.AdditionalFields) if (!root.ContainsKey(pair.Key)) root[pair.Key] = pair.Value?.DeepClone();
             return root.ToJsonString(PolicyJson.Indented).Replace("\r\n", "\n") + "\n";
         }
 
@@ -181,6 +183,8 @@ namespace FmsTools.Engine.Configuration
                 default:
                     throw new ArgumentException("Policies are read by PolicyDocumentSerializer.", nameof(kind));
             }
+            foreach (var pair in root)
+                if (reader.Unknown.Contains(pair.Key)) item.AdditionalFields[pair.Key] = pair.Value?.DeepClone();
             return reader.HasErrors ? null : item;
         }
 
@@ -211,7 +215,19 @@ namespace FmsTools.Engine.Configuration
                 });
             }
 
-            public void Keys(JsonObject json, params string[] known) => KeysAt(json, "", known);
+            /// <summary>The top-level fields this version does not know: kept in the item (AdditionalFields) and written back, never applied.</summary>
+            public HashSet<string> Unknown { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public void Keys(JsonObject json, params string[] known)
+            {
+                foreach (var pair in json)
+                    if (!known.Contains(pair.Key))
+                    {
+                        Unknown.Add(pair.Key);
+                        Add(ConfigurationFindingSeverity.Warning, pair.Key, "Configuration.Field.Unknown",
+                            "is not a field this version knows (expected one of " + string.Join(", ", known) + "); it is kept in the file but not applied or compared.");
+                    }
+            }
 
             /// <summary>A field this version does not know is reported (a typo is the usual cause) and not applied.</summary>
             public void KeysAt(JsonObject json, string prefix, params string[] known)

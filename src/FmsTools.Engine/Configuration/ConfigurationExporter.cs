@@ -31,6 +31,9 @@ namespace FmsTools.Engine.Configuration
         /// <summary>Findings met while reading (a policy naming a resource set that no longer exists), as warnings.</summary>
         public List<string> Warnings { get; } = new List<string>();
 
+        /// <summary>The live resource sets of the Region by name (read whenever policies or resource sets are), for resolving names to ids.</summary>
+        public Dictionary<string, string> ResourceSetIds { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
         public async Task<List<FmsConfigurationItem>> ReadRegionAsync(IReadOnlyCollection<ConfigurationKind> kinds, CancellationToken ct)
         {
             var items = new List<FmsConfigurationItem>();
@@ -43,8 +46,9 @@ namespace FmsTools.Engine.Configuration
                 await foreach (var set in service.GetResourceSetsAsync(null, null, ct).ConfigureAwait(false))
                 {
                     if (set.Id != null) resourceSetNames[set.Id] = set.Name;
+                    if (set.Id != null) ResourceSetIds[set.Name] = set.Id;
                     if (!kinds.Contains(ConfigurationKind.ResourceSet)) continue;
-                    var item = new FmsConfigurationItem { KindValue = ConfigurationKind.ResourceSet, Region = _region, Name = set.Name, ResourceSet = Unbound(set) };
+                    var item = new FmsConfigurationItem { KindValue = ConfigurationKind.ResourceSet, Region = _region, Name = set.Name, ResourceSet = Unbound(set), Id = set.Id, Deployed = set };
                     await foreach (var r in service.GetResourcesAsync(set.Id!, ct).ConfigureAwait(false)) item.Resources.Add(r.Uri);
                     item.Resources.Sort(StringComparer.Ordinal);
                     item.Tags = await TagsAsync(tags, set.Arn, ct).ConfigureAwait(false);
@@ -60,7 +64,7 @@ namespace FmsTools.Engine.Configuration
                     var copy = new FmsAppsList { Name = list.Name, Region = _region, Apps = list.Apps.ToList() };
                     items.Add(new FmsConfigurationItem
                     {
-                        KindValue = ConfigurationKind.AppsList, Region = _region, Name = list.Name, AppsList = copy,
+                        KindValue = ConfigurationKind.AppsList, Region = _region, Name = list.Name, AppsList = copy, Id = list.ListId, Deployed = list,
                         Tags = await TagsAsync(tags, list.Arn, ct).ConfigureAwait(false),
                     });
                 }
@@ -74,7 +78,7 @@ namespace FmsTools.Engine.Configuration
                     var copy = new FmsProtocolsList { Name = list.Name, Region = _region, Protocols = list.Protocols.ToList() };
                     items.Add(new FmsConfigurationItem
                     {
-                        KindValue = ConfigurationKind.ProtocolsList, Region = _region, Name = list.Name, ProtocolsList = copy,
+                        KindValue = ConfigurationKind.ProtocolsList, Region = _region, Name = list.Name, ProtocolsList = copy, Id = list.ListId, Deployed = list,
                         Tags = await TagsAsync(tags, list.Arn, ct).ConfigureAwait(false),
                     });
                 }
@@ -83,7 +87,7 @@ namespace FmsTools.Engine.Configuration
             {
                 var channel = await new NotificationChannelService(_context).GetNotificationChannelAsync(ct).ConfigureAwait(false);
                 if (channel.IsConfigured)
-                    items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.NotificationChannel, Region = _region, Name = _region, NotificationChannel = channel });
+                    items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.NotificationChannel, Region = _region, Name = _region, NotificationChannel = channel, Deployed = channel });
             }
             if (kinds.Contains(ConfigurationKind.Policy))
             {
@@ -112,7 +116,7 @@ namespace FmsTools.Engine.Configuration
             if (copy.Scope != null) copy.Scope.ResourceSetIds = new List<string>();
             return new FmsConfigurationItem
             {
-                KindValue = ConfigurationKind.Policy, Region = _region, Name = policy.Name, Policy = copy, ResourceSetNames = names,
+                KindValue = ConfigurationKind.Policy, Region = _region, Name = policy.Name, Policy = copy, ResourceSetNames = names, Id = policy.PolicyId, Deployed = policy,
                 Tags = policy.Tags == null ? new Dictionary<string, string>() : new Dictionary<string, string>(policy.Tags),
             };
         }
@@ -140,7 +144,7 @@ namespace FmsTools.Engine.Configuration
             await foreach (var admin in new AdminAccountService(context).GetAdminAccountsAsync(includeScope: true, ct).ConfigureAwait(false))
             {
                 var copy = new FmsAdminAccount { AccountId = admin.AccountId, IsDefaultAdmin = admin.IsDefaultAdmin, Scope = admin.Scope };
-                items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.AdminAccount, Name = admin.AccountId, AdminAccount = copy });
+                items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.AdminAccount, Name = admin.AccountId, AdminAccount = copy, Id = admin.AccountId, Deployed = admin });
             }
             return items;
         }

@@ -43,6 +43,12 @@ namespace FmsTools.Engine.Configuration
         /// <summary>The file, relative to the configuration folder, with '/' separators (e.g. us-east-1/apps-lists/web.fmsappslist.json).</summary>
         public string File { get; set; } = "";
 
+        /// <summary>The live object's id (policy, list or resource set id) when the item was read from a Region; null for a file.</summary>
+        public string? Id { get; set; }
+
+        /// <summary>The live object as read (with its id, ARN and update token), for Sync-FmsConfiguration; null for a file.</summary>
+        internal object? Deployed { get; set; }
+
         public FmsPolicy? Policy { get; set; }
 
         /// <summary>The names of the resource sets a policy is scoped to (same Region), in the file's order.</summary>
@@ -63,6 +69,12 @@ namespace FmsTools.Engine.Configuration
         /// <summary>Tags of a policy, apps list, protocols list or resource set.</summary>
         public Dictionary<string, string> Tags { get => _tags; set => _tags = Items.Dictionary(value); }
         private ItemDictionary<string, string> _tags = new ItemDictionary<string, string>();
+
+        /// <summary>
+        /// Top-level fields of the file this version does not know (a newer version's, by their JSON name), kept as read
+        /// and written back after the known fields; they are neither applied nor compared.
+        /// </summary>
+        public IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = new SortedItemDictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
 
         /// <summary>A one-line description of the object for tables.</summary>
         public string Summary => KindValue switch

@@ -12,6 +12,7 @@ namespace FmsTools.Infrastructure
         public const int ResourceSetResources = 0x4653_0004;
         public const int StartSandbox = 0x4653_0005;
         public const int ExportConfiguration = 0x4653_0006;
+        public const int SyncConfiguration = 0x4653_0007;
     }
 
     /// <summary>

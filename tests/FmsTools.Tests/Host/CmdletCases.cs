@@ -41,6 +41,12 @@ namespace FmsTools.Tests.Host
                 Verify = "$err.TargetObject.ViolatorCount", ExpectOf = Violators("demo-nacl-baseline") + ".Count",
             },
 
+            new CmdletCase("Compare-FmsConfiguration", "__AllParameterSets", "Compare-FmsConfiguration -Path $dir -Kind AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false; $null = Export-FmsConfiguration -Path $dir -Kind AppsList -Confirm:$false; "
+                          + "$f = Join-Path $dir 'us-east-1/apps-lists/web-apps.fmsappslist.json'; (Get-Content -Raw $f).Replace('443', '8443') | Set-Content -NoNewline $f",
+                Verify = "$out.Change, $out.Field, $out.LiveValue, $out.FolderValue -join ','", Expect = "Changed,apps[https].port,443,8443",
+            },
             new CmdletCase("Compare-FmsPolicy", "Deployed", "$p | Compare-FmsPolicy")
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-shield-advanced -Detailed; $p.Description = 'edited locally'",
@@ -424,6 +430,14 @@ namespace FmsTools.Tests.Host
                 Probe = string.Format(Health, "$x, $y"), ProbeAfter = "stopped|stopped",
                 Verify = "(@($out.Endpoint) -contains $x.Endpoint), (@($out.Endpoint) -contains $y.Endpoint) -join ','", Expect = "True,True",
                 Cleanup = "$x, $y | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
+            },
+
+            new CmdletCase("Sync-FmsConfiguration", "__AllParameterSets", "Sync-FmsConfiguration -Path $dir -Kind AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false; $null = Export-FmsConfiguration -Path $dir -Kind AppsList -Confirm:$false; "
+                          + "$f = Join-Path $dir 'us-east-1/apps-lists/web-apps.fmsappslist.json'; (Get-Content -Raw $f).Replace('443', '8443') | Set-Content -NoNewline $f",
+                Probe = "(Get-FmsAppsList -Name web-apps).Apps[0].Port", ProbeAfter = "8443",
+                Verify = "$out.Action, $out.Status, $out.Name -join ','", Expect = "Update,Applied,web-apps",
             },
 
             new CmdletCase("Sync-FmsPolicy", "__AllParameterSets", "Sync-FmsPolicy -Path $dir")

@@ -14,7 +14,7 @@ namespace FmsTools.Tests.Host
     {
         private const string Vpc = "arn:aws:ec2:us-east-1:310000000001:vpc/vpc-0123456789abcdef0";
 
-        private const string Arrange =
+        internal const string Arrange =
             "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }, @{ Name = 'dns'; Protocol = 'udp'; Port = 53 } -Tag @{ team = 'net' } -Confirm:$false; "
             + "$null = Set-FmsProtocolsList -Name allowed-protocols -Protocol tcp, udp -Confirm:$false; "
             + "$set = Set-FmsResourceSet -Name shared-vpcs -Description 'VPCs of the shared services' -ResourceType AWS::EC2::VPC -Tag @{ env = 'prod' } -PassThru -Confirm:$false; "

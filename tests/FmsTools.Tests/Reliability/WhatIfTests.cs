@@ -144,6 +144,7 @@ namespace FmsTools.Tests.Reliability
                 },
                 ["Stop-FmsSandbox"] = new Case("Stop-FmsSandbox -InputObject $sandbox") { CheckNothingChanged = SandboxStillAnswers },
                 ["Sync-FmsPolicy"] = new Case("Sync-FmsPolicy -Path $folder -DeleteMissing"),
+                ["Sync-FmsConfiguration"] = new Case("Sync-FmsConfiguration -Path $configFolder -DeleteMissing"),
             };
         }
 

@@ -47,3 +47,44 @@ Describe 'Export-FmsConfiguration and Import-FmsConfiguration' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConfigurationInvalid,*'
     }
 }
+
+Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
+    It 'round-trips the configuration into an OrganizationOnly sandbox: zero differences, same bytes, nothing left to do' {
+        $folder = New-TestFolder
+        $null = Export-FmsConfiguration -Path $folder -WarningAction SilentlyContinue
+        Compare-FmsConfiguration -Path $folder | Should -BeNullOrEmpty
+        $fresh = Start-FmsSandbox -Demo -OrganizationOnly
+        try {
+            $fresh | Connect-Fms
+            Get-FmsPolicy | Should -BeNullOrEmpty
+            $results = Sync-FmsConfiguration -Path $folder -Confirm:$false
+            @($results | Where-Object Status -in 'Failed', 'NotApplied') | Should -BeNullOrEmpty
+            Compare-FmsConfiguration -Path $folder | Should -BeNullOrEmpty
+            $again = New-TestFolder
+            $null = Export-FmsConfiguration -Path $again -WarningAction SilentlyContinue
+            $left = Get-ChildItem $folder -Recurse -File | Sort-Object FullName | ForEach-Object { $_.FullName.Substring($folder.Length) + ':' + (Get-FileHash $_.FullName).Hash }
+            $right = Get-ChildItem $again -Recurse -File | Sort-Object FullName | ForEach-Object { $_.FullName.Substring($again.Length) + ':' + (Get-FileHash $_.FullName).Hash }
+            $right | Should -Be $left
+            (Sync-FmsConfiguration -Path $folder -DeleteMissing -Confirm:$false).Status | Sort-Object -Unique | Should -Be 'Unchanged'
+        }
+        finally {
+            $fresh | Stop-FmsSandbox -Confirm:$false
+            $script:Sandbox | Connect-Fms
+        }
+    }
+
+    It 'shows a changed field and applies it; -WhatIf changes nothing' {
+        $folder = New-TestFolder
+        $null = Export-FmsConfiguration -Path $folder -Kind AppsList
+        $file = Join-Path $folder 'us-east-1/apps-lists/web-apps.fmsappslist.json'
+        (Get-Content -Raw $file).Replace('443', '8443') | Set-Content -NoNewline $file
+        $difference = Compare-FmsConfiguration -Path $folder -Kind AppsList
+        $difference.Field | Should -Be 'apps[https].port'
+        $difference.LiveValue, $difference.FolderValue | Should -Be '443', '8443'
+        (Sync-FmsConfiguration -Path $folder -Kind AppsList -WhatIf).Status | Should -Be 'NotApplied'
+        (Get-FmsAppsList -Name web-apps).Apps[0].Port | Should -Be 443
+        (Sync-FmsConfiguration -Path $folder -Kind AppsList -Confirm:$false).Status | Should -Be 'Applied'
+        (Get-FmsAppsList -Name web-apps).Apps[0].Port | Should -Be 8443
+        Compare-FmsConfiguration -Path $folder -Kind AppsList | Should -BeNullOrEmpty
+    }
+}

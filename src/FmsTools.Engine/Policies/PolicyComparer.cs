@@ -148,6 +148,17 @@ namespace FmsTools.Engine.Policies
             return new PolicyDiff(differences);
         }
 
+        /// <summary>
+        /// The same field-level diff over two documents that are already normalized (configuration files of the other
+        /// kinds): <paramref name="unorderedPaths"/> are the paths of the lists whose order means nothing.
+        /// </summary>
+        internal static List<PolicyDifference> CompareDocuments(JsonObject desired, JsonObject deployed, IEnumerable<string> unorderedPaths)
+        {
+            var differences = new List<PolicyDifference>();
+            DiffNode(desired, deployed, string.Empty, new HashSet<string>(unorderedPaths, StringComparer.Ordinal), differences);
+            return differences;
+        }
+
         /// <summary>The normalized form both sides are reduced to before comparing (keys sorted, defaults and empties removed).</summary>
         public static JsonObject Normalize(FmsPolicy policy)
         {
@@ -326,7 +337,7 @@ namespace FmsTools.Engine.Policies
                     {
                         var isUnordered = path.StartsWith("Settings", StringComparison.Ordinal) || path.StartsWith("PolicyOption", StringComparison.Ordinal)
                             ? unordered.Contains(key)
-                            : TopLevelUnordered.Contains(childPath);
+                            : TopLevelUnordered.Contains(childPath) || unordered.Contains(childPath);
                         if (isUnordered) DiffSet(leftArray, rightArray, childPath, unordered, differences);
                         else DiffList(leftArray, rightArray, childPath, unordered, differences);
                     }

@@ -265,7 +265,7 @@ namespace FmsTools.Sandbox
             world.InvalidateIndexes();
             if (!_options.AssociateAdministrator && !_options.Demo) return;
             FmsService.SeedDefaultAdmin(_store, adminAccountId, now, _options);
-            if (!_options.Demo) return;
+            if (!_options.Demo || _options.OrganizationOnly) return;
             foreach (var region in world.Regions)
                 foreach (var policy in DemoOrganization.Policies(region))
                     _fms.SeedPolicy(_store, adminAccountId, region, policy, now);

@@ -32,6 +32,12 @@ namespace FmsTools.Sandbox
         /// <summary>Seed sample FMS objects (policies, lists) and resources so every command has something to show.</summary>
         public bool Demo { get; set; }
 
+        /// <summary>
+        /// With <see cref="Demo"/>: the demo organization's accounts, OUs and resources and its associated FMS administrator,
+        /// but none of its FMS configuration (no policies), e.g. to sync an exported configuration into.
+        /// </summary>
+        public bool OrganizationOnly { get; set; }
+
         /// <summary>Member accounts the world generator creates (besides the management and FMS admin accounts).</summary>
         public int AccountCount { get; set; } = 6;
 

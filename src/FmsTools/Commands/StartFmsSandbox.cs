@@ -24,6 +24,10 @@ namespace FmsTools.Commands
         [Parameter]
         public SwitchParameter Demo { get; set; }
 
+        /// <summary>With -Demo: the demo organization's accounts, OUs, resources and FMS administrator, without its policies.</summary>
+        [Parameter]
+        public SwitchParameter OrganizationOnly { get; set; }
+
         /// <summary>Member accounts the generator creates when not -Demo.</summary>
         [Parameter]
         [ValidateRange(1, 100000)]
@@ -52,13 +56,17 @@ namespace FmsTools.Commands
         protected override void ProcessCore()
         {
             var where = Port == 0 ? "127.0.0.1 (free port)" : "127.0.0.1:" + Port;
-            var what = Demo.IsPresent ? "Start the FMS sandbox with the demo organization" : $"Start the FMS sandbox with {AccountCount} generated accounts";
+            if (OrganizationOnly.IsPresent && !Demo.IsPresent)
+                ThrowFmsTerminatingError(new FmsError("OrganizationOnlyNeedsDemo", FmsErrorCategory.InvalidArgument,
+                    "-OrganizationOnly starts the demo organization without its FMS configuration; use it with -Demo.", "OrganizationOnly"));
+            var what = Demo.IsPresent ? "Start the FMS sandbox with the demo organization" + (OrganizationOnly.IsPresent ? " (accounts, OUs and resources; no FMS configuration)" : "") : $"Start the FMS sandbox with {AccountCount} generated accounts";
             if (!ShouldProcess(where, what + (Path == null ? " (in memory)" : " persisted to " + Path))) return;
             var options = new SandboxOptions
             {
                 Port = Port,
                 Path = Path == null ? null : ResolvePath(Path),
                 Demo = Demo.IsPresent,
+                OrganizationOnly = OrganizationOnly.IsPresent,
                 AccountCount = AccountCount,
                 ResourcesPerAccount = ResourcesPerAccount,
                 Seed = Seed,

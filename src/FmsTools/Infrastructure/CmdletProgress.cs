@@ -8,6 +8,8 @@ namespace FmsTools.Infrastructure
         public const int ExportPolicies = 0x4653_0003;
         public const int ResourceSetResources = 0x4653_0004;
         public const int StartSandbox = 0x4653_0005;
+        public const int ExportConfiguration = 0x4653_0006;
+        public const int SyncConfiguration = 0x4653_0007;
     }
 
     /// <summary>

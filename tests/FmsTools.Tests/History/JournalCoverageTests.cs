@@ -38,6 +38,8 @@ namespace FmsTools.Tests.History
             ["Start-FmsSandbox"] = "starts a local sandbox process; it changes nothing in FMS",
             ["Stop-FmsSandbox"] = "stops a local sandbox process; it changes nothing in FMS",
             ["Export-FmsPolicy"] = "writes policy files to disk; its only calls are reads",
+            ["Export-FmsConfiguration"] = "writes configuration files to disk; its only calls are reads",
+            ["Import-FmsConfiguration"] = "reads configuration files into objects; it calls no service (its ShouldProcess only lets -WhatIf list the files)",
             ["Export-FmsComplianceReport"] = "writes a report file from objects already read; it calls no service",
             ["Import-FmsPolicy"] = "reads policy files into objects; it calls no service (its ShouldProcess only lets -WhatIf list the files)",
         };
@@ -109,6 +111,12 @@ namespace FmsTools.Tests.History
                 {
                     Prepare = "$changed = Get-FmsPolicy -PolicyId $waf.PolicyId; $changed.Description = 'changed by a file'; $null = $changed | Export-FmsPolicy -Path $files; "
                               + $"$null = New-FmsShieldPolicy -Name from-file -ResourceType {Alb} -Offline -Region us-east-1 | Export-FmsPolicy -Path $files",
+                },
+                new Case("Sync-FmsConfiguration", "Sync-FmsConfiguration -Path $configuration -Kind AppsList", (ChangeTargetType.AppsList, ChangeOperations.CreateAppsList))
+                {
+                    Prepare = "$configuration = Join-Path $files 'configuration'; $null = New-Item -ItemType Directory -Force (Join-Path $configuration 'us-east-1/apps-lists'); "
+                              + "'{ \"schema\": \"fmstools.appslist/v1\", \"name\": \"journal-config-apps\", \"apps\": [ { \"name\": \"https\", \"protocol\": \"tcp\", \"port\": 443 } ] }' "
+                              + "| Set-Content (Join-Path $configuration 'us-east-1/apps-lists/journal-config-apps.fmsappslist.json')",
                 },
                 // Version 1 of the WAF policy is what Set-FmsPolicy left above.
                 new Case("Restore-FmsPolicy", "Restore-FmsPolicy -PolicyId $waf.PolicyId -Version 1 -JournalPath $journal", (ChangeTargetType.Policy, ChangeOperations.Restore)),

@@ -41,6 +41,12 @@ namespace FmsTools.Tests.Host
                 Verify = "$err.TargetObject.ViolatorCount", ExpectOf = Violators("demo-nacl-baseline") + ".Count",
             },
 
+            new CmdletCase("Compare-FmsConfiguration", "__AllParameterSets", "Compare-FmsConfiguration -Path $dir -Kind AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false; $null = Export-FmsConfiguration -Path $dir -Kind AppsList -Confirm:$false; "
+                          + "$f = Join-Path $dir 'us-east-1/apps-lists/web-apps.fmsappslist.json'; (Get-Content -Raw $f).Replace('443', '8443') | Set-Content -NoNewline $f",
+                Verify = "$out.Change, $out.Field, $out.LiveValue, $out.FolderValue -join ','", Expect = "Changed,apps[https].port,443,8443",
+            },
             new CmdletCase("Compare-FmsPolicy", "Deployed", "$p | Compare-FmsPolicy")
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-shield-advanced -Detailed; $p.Description = 'edited locally'",
@@ -90,6 +96,14 @@ namespace FmsTools.Tests.Host
                 Verify = "$out.Format, @(([xml](Get-Content -Raw $out.FullName)).SelectNodes('//testcase')).Count -join ','",
                 ExpectOf = "'JUnit', $report.RowCount -join ','",
                 Cleanup = "if ($report) { $report.Dispose() }",
+            },
+
+            new CmdletCase("Export-FmsConfiguration", "__AllParameterSets", "Export-FmsConfiguration -Path $dir -Kind Policy, AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false",
+                Probe = "@(Get-ChildItem $dir -Recurse -File).Count", ProbeAfterOf = "@(Get-FmsPolicy).Count + 1",
+                Verify = "(Import-FmsConfiguration -Path $dir -Kind AppsList).AppsList.Apps.Port, @($out | Where-Object Status -eq 'Written').Count -join ','",
+                ExpectOf = "443, (@(Get-FmsPolicy).Count + 1) -join ','",
             },
 
             new CmdletCase("Export-FmsPolicy", "__AllParameterSets", "Get-FmsPolicy -Name demo-waf-baseline | Export-FmsPolicy -Path $dir")
@@ -216,6 +230,13 @@ namespace FmsTools.Tests.Host
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-sg-content-audit",
                 Verify = "(@($out).Count -gt 0), @($out | Where-Object { -not $_.IsEnriched }).Count -join ','", Expect = "True,0",
+            },
+
+            new CmdletCase("Import-FmsConfiguration", "__AllParameterSets", "Import-FmsConfiguration -Path $dir")
+            {
+                Arrange = "$null = Export-FmsConfiguration -Path $dir -Kind Policy -Confirm:$false",
+                Probe = "@($out).Count", ProbeAfterOf = "@(Get-FmsPolicy).Count",
+                Verify = "($out.Name | Sort-Object) -join ','", ExpectOf = "(Get-FmsPolicy).Name | Sort-Object | Join-String -Separator ','",
             },
 
             new CmdletCase("Import-FmsPolicy", "__AllParameterSets", "Import-FmsPolicy -Path $dir")
@@ -425,6 +446,14 @@ namespace FmsTools.Tests.Host
                 Cleanup = "$x, $y | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue",
             },
 
+            new CmdletCase("Sync-FmsConfiguration", "__AllParameterSets", "Sync-FmsConfiguration -Path $dir -Kind AppsList")
+            {
+                Arrange = "$null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false; $null = Export-FmsConfiguration -Path $dir -Kind AppsList -Confirm:$false; "
+                          + "$f = Join-Path $dir 'us-east-1/apps-lists/web-apps.fmsappslist.json'; (Get-Content -Raw $f).Replace('443', '8443') | Set-Content -NoNewline $f",
+                Probe = "(Get-FmsAppsList -Name web-apps).Apps[0].Port", ProbeAfter = "8443",
+                Verify = "$out.Action, $out.Status, $out.Name -join ','", Expect = "Update,Applied,web-apps",
+            },
+
             new CmdletCase("Sync-FmsPolicy", "__AllParameterSets", "Sync-FmsPolicy -Path $dir")
             {
                 Arrange = "$null = Get-FmsPolicy | Export-FmsPolicy -Path $dir -Confirm:$false; $file = Get-ChildItem $dir -Filter 'demo-shield-advanced*'; "
@@ -449,6 +478,12 @@ namespace FmsTools.Tests.Host
             {
                 Arrange = "$p = Get-FmsPolicy -Name demo-nacl-baseline",
                 Verify = "$out.IsCompliant, $out.ViolatorCount -join ','", ExpectOf = $"'False', {Violators("demo-nacl-baseline")}.Count -join ','",
+            },
+
+            new CmdletCase("Test-FmsConfiguration", "__AllParameterSets", "Test-FmsConfiguration -Path $dir -Online -Quiet")
+            {
+                Arrange = "$null = Export-FmsConfiguration -Path $dir -Confirm:$false 3>$null",
+                Verify = "$out", Expect = "True",
             },
 
             new CmdletCase("Test-FmsPolicy", "InputObject", "Get-FmsPolicy -Name demo-waf-baseline | Test-FmsPolicy -Quiet")

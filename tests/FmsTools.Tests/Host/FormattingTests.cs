@@ -95,6 +95,21 @@ $admins | Get-FmsAdminScope @management | Add-Sample
 Set-FmsTag -ResourceArn $policies[0].Arn -Tag @{ owner = 'secops'; env = 'prod'; 'cost-center' = 'security-platform-1234' }
 Get-FmsTag -ResourceArn $policies[0].Arn | Add-Sample
 Get-FmsSandboxRequest | Select-Object -Last 10 | Add-Sample
+
+# The whole configuration as code: files written, objects read back, and a finding (a policy naming a missing resource set).
+$configFolder = Join-Path $workFolder 'configuration'
+Export-FmsConfiguration -Path $configFolder | Add-Sample
+Import-FmsConfiguration -Path $configFolder | Add-Sample
+$null = New-FmsImportNetworkFirewallPolicy -Name scoped-import -ResourceSetId $set.Id
+$null = Export-FmsConfiguration -Path $configFolder -Kind Policy
+$scoped = Join-Path $configFolder 'us-east-1/policies/scoped-import.fmspolicy.json'
+(Get-Content -Raw $scoped).Replace('""prod-vpcs""', '""a-resource-set-that-is-not-in-the-folder""') | Set-Content -NoNewline $scoped
+Test-FmsConfiguration -Path $configFolder | Add-Sample
+(Get-Content -Raw $scoped).Replace('""a-resource-set-that-is-not-in-the-folder""', '""prod-vpcs""') | Set-Content -NoNewline $scoped
+$appsFile = @(Get-ChildItem (Join-Path $configFolder 'us-east-1/apps-lists') -File)[0].FullName
+(Get-Content -Raw $appsFile).Replace('""port"": ', '""port"": 1') | Set-Content -NoNewline $appsFile
+Compare-FmsConfiguration -Path $configFolder -Kind AppsList, Policy | Add-Sample
+Sync-FmsConfiguration -Path $configFolder -Kind AppsList -WhatIf | Add-Sample
 Disconnect-Fms -PassThru | Add-Sample
 ";
 
@@ -167,6 +182,11 @@ Disconnect-Fms -PassThru | Add-Sample
             ["FmsTools.Engine.PolicyOperations.FmsPolicyComparison"] = new[] { "Policy", "Status", "Differences", "Paths" },
             ["FmsTools.Engine.PolicyOperations.FmsPolicyDifference"] = new[] { "Policy", "Kind", "Path", "Change" },
             ["FmsTools.Engine.PolicyOperations.PolicyFileInfo"] = new[] { "LastWriteTime", "Length", "Name" },
+            ["FmsTools.Engine.Configuration.FmsConfigurationFile"] = new[] { "Status", "Kind", "File" },
+            ["FmsTools.Engine.Configuration.FmsConfigurationItem"] = new[] { "Kind", "Region", "Name", "Summary" },
+            ["FmsTools.Engine.Configuration.FmsConfigurationFinding"] = new[] { "Severity", "File", "Message" },
+            ["FmsTools.Engine.Configuration.FmsConfigurationDifference"] = new[] { "Change", "Kind", "Name", "Field", "Live -> Folder" },
+            ["FmsTools.Engine.Configuration.FmsConfigurationSyncResult"] = new[] { "Action", "Status", "Kind", "Changes", "Name" },
             ["FmsTools.Engine.PolicyOperations.PolicySyncResult"] = new[] { "Action", "Status", "Differences", "Name" },
             ["FmsTools.Engine.Remediation.RemediationResult"] = new[] { "Outcome", "Resource", "Action" },
             ["FmsTools.Engine.Reports.ComplianceReport"] = new[] { "Generated", "Policies", "Accounts", "NonCompliant", "Violators", "Compliance" },

@@ -60,6 +60,8 @@ namespace FmsTools.Tests.Reliability
             _sandbox.RunClean("$changed = $policy.Clone(); $changed.Description = 'changed by a file'; $changed | Export-FmsPolicy -Path $folder; "
                               + "New-FmsShieldPolicy -Name from-file -ResourceType $alb -Offline -Region $sandbox.Region | Export-FmsPolicy -Path $folder");
             Assert.Equal(2, Directory.GetFiles(_folder, "*.fmspolicy.json").Length);
+            // A configuration folder for Import-FmsConfiguration (apps lists only: no policy file for the policy cmdlets to find).
+            _sandbox.RunClean("$configFolder = Join-Path $folder 'configuration'; Export-FmsConfiguration -Path $configFolder -Kind AppsList");
             _sandbox.RunClean("$topic = \"arn:aws:sns:us-east-1:$($sandbox.AdminAccountId):fms-alerts\"; $role = \"arn:aws:iam::$($sandbox.AdminAccountId):role/fms-sns\"; "
                               + "Set-FmsNotificationChannel -SnsTopicArn $topic -SnsRoleArn $role");
             var exportFolder = Path.Combine(_folder, "export");
@@ -106,6 +108,11 @@ namespace FmsTools.Tests.Reliability
                     CheckNothingChanged = () => Assert.False(Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any()),
                 },
                 ["Import-FmsPolicy"] = new Case("Import-FmsPolicy -Path $folder"),
+                ["Export-FmsConfiguration"] = new Case("Export-FmsConfiguration -Path $exportFolder -Kind Policy")
+                {
+                    CheckNothingChanged = () => Assert.False(Directory.Exists(exportFolder) && Directory.EnumerateFileSystemEntries(exportFolder).Any()),
+                },
+                ["Import-FmsConfiguration"] = new Case("Import-FmsConfiguration -Path $configFolder"),
                 ["New-FmsDnsFirewallPolicy"] = new Case(Builder("New-FmsDnsFirewallPolicy", "-PreProcessRuleGroup rslvr-frg-0123456789abcdef")),
                 ["New-FmsImportNetworkFirewallPolicy"] = new Case(Builder("New-FmsImportNetworkFirewallPolicy", "-ResourceSetId $set.Id -StatefulRuleGroup $stateful")),
                 ["New-FmsNetworkAclPolicy"] = new Case(Builder("New-FmsNetworkAclPolicy", "-FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 22 }")),
@@ -137,6 +144,7 @@ namespace FmsTools.Tests.Reliability
                 },
                 ["Stop-FmsSandbox"] = new Case("Stop-FmsSandbox -InputObject $sandbox") { CheckNothingChanged = SandboxStillAnswers },
                 ["Sync-FmsPolicy"] = new Case("Sync-FmsPolicy -Path $folder -DeleteMissing"),
+                ["Sync-FmsConfiguration"] = new Case("Sync-FmsConfiguration -Path $configFolder -DeleteMissing"),
             };
         }
 

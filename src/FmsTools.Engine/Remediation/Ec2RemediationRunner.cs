@@ -184,6 +184,7 @@ namespace FmsTools.Engine.Remediation
             private readonly RunContext _context;
             private readonly CancellationToken _ct;
             private readonly Ec2RemediationRunner _runner;
+            private bool _sent;
 
             public Call(IEc2Client ec2, RemediationStep step, Ec2Operation op, RunContext context, CancellationToken ct, Ec2RemediationRunner runner)
             {
@@ -199,7 +200,8 @@ namespace FmsTools.Engine.Remediation
 
             public Ec2StepResult Failure(Exception e)
             {
-                var result = NewResult(_step, _op, MayHaveBeenApplied(e) ? Ec2StepOutcome.MayHaveBeenApplied : Ec2StepOutcome.Failed, Describe(e));
+                // Only a change that was sent can have been applied: a failed read before it is a plain failure.
+                var result = NewResult(_step, _op, _sent && MayHaveBeenApplied(e) ? Ec2StepOutcome.MayHaveBeenApplied : Ec2StepOutcome.Failed, Describe(e));
                 if (e is AwsServiceException service) result.ErrorCode = service.ErrorCode;
                 if (result.OutcomeValue == Ec2StepOutcome.MayHaveBeenApplied)
                     result.Message = "The request was sent but its answer was lost; it may have been applied and was not sent again. " + result.Message;
@@ -258,6 +260,7 @@ namespace FmsTools.Engine.Remediation
             {
                 _runner._reporter.Verbose($"EC2 {_op.Name} in account {Account} ({_step.Region}): {_op.Text}.");
                 T value;
+                _sent = true;
                 try
                 {
                     try
@@ -285,7 +288,15 @@ namespace FmsTools.Engine.Remediation
                 {
                     afterState = new { applied = _op.Text, afterNotRead = e.Message };
                 }
-                await RecordAsync(operation, targetType, targetId, before, afterState, null).ConfigureAwait(false);
+                try
+                {
+                    await RecordAsync(operation, targetType, targetId, before, afterState, null).ConfigureAwait(false);
+                }
+                catch (FmsItemException e) when (e.Error.ErrorId == "ChangeJournalWriteFailed")
+                {
+                    // The change was made: the step stays applied (and undoable); the journal failure is reported, not the change.
+                    _runner._reporter.Warning(e.Message);
+                }
                 return value;
             }
 

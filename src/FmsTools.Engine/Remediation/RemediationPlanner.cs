@@ -316,6 +316,12 @@ namespace FmsTools.Engine.Remediation
             foreach (var action in option.Actions.OrderBy(a => a.Order))
             {
                 if (action.FMSCanRemediate == true) continue;
+                if (action.ActionType.StartsWith("SecurityGroupRule", StringComparison.Ordinal))
+                {
+                    plan.Blocker = $"step {action.Order} ({action.ActionType}) is not made by FmsTools: FMS describes the security group rule by its content "
+                                   + "(protocol, ports, peer), not by a rule id, which does not single out one rule to revoke or modify without doubt; run the commands by hand";
+                    return plan;
+                }
                 var operations = Ec2ActionTranslator.Translate(action.WireAction, out var reason);
                 if (operations == null)
                 {

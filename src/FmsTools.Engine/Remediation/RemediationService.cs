@@ -40,6 +40,12 @@ namespace FmsTools.Engine.Remediation
             RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
         };
 
+        private static readonly RemediationOutcome[] Ec2OutcomePrecedence =
+        {
+            RemediationOutcome.MayHaveBeenApplied, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.Remediated,
+            RemediationOutcome.StillNonCompliant, RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
+        };
+
         private readonly Func<string, IFmsClient> _fmsForRegion;
         private readonly Func<string, ComplianceService> _complianceForRegion;
         private readonly IOperationReporter _reporter;
@@ -269,10 +275,12 @@ namespace FmsTools.Engine.Remediation
         private static RemediationResult Fold(List<RemediationResult> group)
         {
             var combined = Combine(group.Select(r => r.Step).ToList());
-            var outcome = OutcomePrecedence.First(o => group.Any(r => r.OutcomeValue == o));
+            // EC2 changes the module made itself: an unknown or failed one must not hide behind a sibling that succeeded.
+            var precedence = group.Any(r => r.Step.KindValue == RemediationStepKind.Ec2Action) ? Ec2OutcomePrecedence : OutcomePrecedence;
+            var outcome = precedence.First(o => group.Any(r => r.OutcomeValue == o));
             var chosen = group.First(r => r.OutcomeValue == outcome);
             var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
-            var message = chosen.Message + (others.Count > 0 && outcome != RemediationOutcome.Remediated ? " (" + string.Join("; ", others) + ")" : "");
+            var message = chosen.Message + (others.Count > 0 && (outcome != RemediationOutcome.Remediated || precedence == Ec2OutcomePrecedence) ? " (" + string.Join("; ", others) + ")" : "");
             return new RemediationResult(combined, outcome, message) { Error = chosen.Error, Ec2Steps = group.SelectMany(r => r.Ec2Steps).ToList() };
         }
 

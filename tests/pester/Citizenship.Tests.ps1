@@ -180,3 +180,24 @@ Describe 'Where the module loads on PowerShell 7' {
         @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | ForEach-Object { $_.GetName().Name }) | Should -Not -Contain 'AWSSDK.Core'
     }
 }
+
+Describe 'AWSSDK.EC2 loads only when EC2 work runs' {
+    It 'is not loaded by importing, reading or -WhatIf, and loads in the private context when a member account is changed' {
+        if ($PSEdition -ne 'Core') { Set-ItResult -Skipped -Because 'Windows PowerShell 5.1 has one assembly context'; return }
+        $probe = @"
+Import-Module '$($script:ModuleSpec -replace "'", "''")'
+function Ec2Contexts { @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { @(`$_.Assemblies | Where-Object { `$_.GetName().Name -eq 'AWSSDK.EC2' }).Count -gt 0 } | ForEach-Object Name) -join '+' }
+"import=[`$(Ec2Contexts)]"
+`$sandbox = Start-FmsSandbox -Demo -FreezeClock
+`$null = `$sandbox | Connect-Fms
+`$null = Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation -MemberRoleName OrganizationAccountAccessRole -WhatIf 6>`$null
+"whatif=[`$(Ec2Contexts)]"
+`$null = Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation -MemberRoleName OrganizationAccountAccessRole -Confirm:`$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+"run=[`$(Ec2Contexts)]"
+"@
+        $result = Invoke-FreshSession $probe
+        $result.Output | Should -Match 'import=\[\]'
+        $result.Output | Should -Match 'whatif=\[\]'
+        $result.Output | Should -Match 'run=\[FmsTools\]'
+    }
+}

@@ -54,7 +54,7 @@ namespace FmsTools.Aws
         /// <summary>Per-attempt HTTP timeout; null keeps the SDK default.</summary>
         public TimeSpan? Timeout { get; set; }
 
-        /// <summary>Role assumed in member accounts by <see cref="AwsSession.ForAccountAsync"/>.</summary>
+        /// <summary>Role assumed in member accounts by <see cref="AwsSession.ForAccountAsync(string, string, System.Threading.CancellationToken)"/>.</summary>
         public string MemberAccountRoleName { get; set; } = "AWSControlTowerExecution";
 
         public IAwsCallObserver? Observer { get; set; }

@@ -16,8 +16,11 @@ namespace FmsTools.Aws
         public const string Sso = "SSO";
         public const string SsoOidc = "SSO OIDC";
 
+        /// <summary>EC2 (remediation in member accounts): AWS_ENDPOINT_URL_EC2, the services section's ec2 key.</summary>
+        public const string Ec2 = "EC2";
+
         /// <summary>Every service a session may call, credential services included.</summary>
-        public static IReadOnlyList<string> All { get; } = new[] { Fms, Organizations, Wafv2, Sts, Sso, SsoOidc };
+        public static IReadOnlyList<string> All { get; } = new[] { Fms, Organizations, Wafv2, Sts, Sso, SsoOidc, Ec2 };
 
         /// <summary>AWS_ENDPOINT_URL_&lt;SERVICE&gt; for a service id (FMS -&gt; AWS_ENDPOINT_URL_FMS, SSO OIDC -&gt; AWS_ENDPOINT_URL_SSO_OIDC).</summary>
         public static string EnvironmentVariable(string serviceId) => TransformServiceId.TransformServiceIdToEnvVariable(serviceId);
@@ -54,7 +57,7 @@ namespace FmsTools.Aws
     /// reference guide), for every service of a session, the credential services (STS, SSO, SSO OIDC) included. Highest
     /// precedence first:
     /// 1. an explicit endpoint (-EndpointUrl of the call, else of Connect-Fms or the connected sandbox): every service;
-    /// 2. AWS_ENDPOINT_URL_&lt;SERVICE&gt; (AWS_ENDPOINT_URL_FMS, _ORGANIZATIONS, _WAFV2, _STS, _SSO, _SSO_OIDC);
+    /// 2. AWS_ENDPOINT_URL_&lt;SERVICE&gt; (AWS_ENDPOINT_URL_FMS, _ORGANIZATIONS, _WAFV2, _STS, _SSO, _SSO_OIDC, _EC2);
     /// 3. AWS_ENDPOINT_URL;
     /// 4. endpoint_url under the service's key in the [services NAME] section the profile names with services = NAME;
     /// 5. endpoint_url in the profile;

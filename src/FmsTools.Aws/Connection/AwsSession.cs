@@ -14,7 +14,7 @@ namespace FmsTools.Aws
 {
     /// <summary>
     /// Clients for one set of credentials in one region: FMS, Organizations, WAFv2 and STS, sharing retries,
-    /// endpoint choice and the call observer. <see cref="ForAccountAsync"/> gives sessions in member accounts.
+    /// endpoint choice and the call observer. <see cref="ForAccountAsync(string, string, CancellationToken)"/> gives sessions in member accounts.
     /// </summary>
     public sealed class AwsSession : IDisposable
     {
@@ -28,6 +28,9 @@ namespace FmsTools.Aws
             new ConcurrentDictionary<string, Lazy<Task<MemberSession>>>(StringComparer.Ordinal);
         private readonly List<AwsSession> _retired = new List<AwsSession>();
         private int _disposed;
+        private readonly AwsInvokerSettings _ec2Settings;
+        private readonly object _ec2Gate = new object();
+        private FmsTools.Aws.Ec2.IEc2Client? _ec2;
 
         internal AwsSession(AwsConnectionOptions options, AWSCredentials credentials, string region, string? accountId, AwsSession? root,
             IReadOnlyDictionary<string, AwsEndpointChoice>? endpoints = null, string? credentialDescription = null, bool ownsCredentials = false)
@@ -42,6 +45,7 @@ namespace FmsTools.Aws
             CredentialDescription = credentialDescription ?? root?.CredentialDescription ?? credentials.GetType().Name;
             if (ownsCredentials && credentials is IDisposable disposableCredentials) _owned.Add(disposableCredentials);
 
+            _ec2Settings = SettingsFor(AwsServiceIds.Ec2);
             AwsInvokerSettings SettingsFor(string serviceId) => new AwsInvokerSettings
             {
                 Region = region,
@@ -110,6 +114,27 @@ namespace FmsTools.Aws
 
         public IStsClient Sts { get; }
 
+        /// <summary>
+        /// The EC2 client of this session's credentials, made on first use: AWSSDK.EC2 loads only then (never at import,
+        /// never for commands that do not change EC2), in the module's private load context like the other AWSSDK assemblies.
+        /// </summary>
+        public FmsTools.Aws.Ec2.IEc2Client Ec2
+        {
+            get
+            {
+                ThrowIfDisposed();
+                lock (_ec2Gate)
+                {
+                    if (_ec2 == null) _ec2 = NewEc2Client();
+                    return _ec2;
+                }
+            }
+        }
+
+        // Kept out of line so that only calling it (not loading AwsSession) needs AWSSDK.EC2.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private FmsTools.Aws.Ec2.IEc2Client NewEc2Client() => Own(new FmsTools.Aws.Ec2.Ec2Client(Credentials, _ec2Settings));
+
         /// <summary>The invokers behind the typed clients (endpoint and service details for diagnostics).</summary>
         public AwsJsonInvoker FmsInvoker { get; }
 
@@ -124,21 +149,26 @@ namespace FmsTools.Aws
         /// (default <see cref="AwsConnectionOptions.MemberAccountRoleName"/>). Sessions are cached per account and role
         /// until shortly before their credentials expire; concurrent requests for one account share one AssumeRole call.
         /// </summary>
-        public async Task<AwsSession> ForAccountAsync(string accountId, string? roleName = null, CancellationToken cancellationToken = default)
+        public Task<AwsSession> ForAccountAsync(string accountId, string? roleName = null, CancellationToken cancellationToken = default)
+            => ForAccountAsync(accountId, roleName, null, cancellationToken);
+
+        /// <summary>As <see cref="ForAccountAsync(string, string, CancellationToken)"/>, with the external id the role's trust policy requires (null: none).</summary>
+        public async Task<AwsSession> ForAccountAsync(string accountId, string? roleName, string? externalId, CancellationToken cancellationToken = default)
         {
-            if (_root != null) return await _root.ForAccountAsync(accountId, roleName, cancellationToken).ConfigureAwait(false);
+            if (_root != null) return await _root.ForAccountAsync(accountId, roleName, externalId, cancellationToken).ConfigureAwait(false);
             ThrowIfDisposed();
             if (accountId == null || !AccountIdPattern.IsMatch(accountId))
                 throw new ArgumentException($"'{accountId}' is not an AWS account id (12 digits).", nameof(accountId));
             var role = string.IsNullOrWhiteSpace(roleName) ? _options.MemberAccountRoleName : roleName!.Trim();
             if (string.IsNullOrWhiteSpace(role))
                 throw new AwsConfigurationException("No member account role name is set; pass -RoleName or set MemberAccountRoleName.", "MemberAccountRoleName");
-            var key = accountId + "/" + role;
+            var external = string.IsNullOrWhiteSpace(externalId) ? null : externalId!.Trim();
+            var key = accountId + "/" + role + (external == null ? "" : "/" + external);
 
             // Two rounds at most: a cached entry that is about to expire is replaced once.
             for (var round = 0; ; round++)
             {
-                var entry = _members.GetOrAdd(key, _ => NewMember(accountId, role));
+                var entry = _members.GetOrAdd(key, _ => NewMember(accountId, role, external));
                 MemberSession member;
                 try
                 {
@@ -152,22 +182,25 @@ namespace FmsTools.Aws
                 }
                 if (round > 0 || member.ExpirationUtc - _options.AssumedRoleRefreshMargin > DateTime.UtcNow)
                     return member.Session;
-                if (_members.TryUpdate(key, NewMember(accountId, role), entry))
+                if (_members.TryUpdate(key, NewMember(accountId, role, external), entry))
                 {
                     lock (_retired) _retired.Add(member.Session);
                 }
             }
         }
 
-        private Lazy<Task<MemberSession>> NewMember(string accountId, string role)
-            => new Lazy<Task<MemberSession>>(() => AssumeAsync(accountId, role), LazyThreadSafetyMode.ExecutionAndPublication);
+        private Lazy<Task<MemberSession>> NewMember(string accountId, string role, string? externalId)
+            => new Lazy<Task<MemberSession>>(() => AssumeAsync(accountId, role, externalId), LazyThreadSafetyMode.ExecutionAndPublication);
 
-        private async Task<MemberSession> AssumeAsync(string accountId, string role)
+        /// <summary>The partition of the session's Region (aws, aws-cn, aws-us-gov ...), for ARNs.</summary>
+        public string Partition => Fn.Partition(Region)?.name ?? "aws";
+
+        private async Task<MemberSession> AssumeAsync(string accountId, string role, string? externalId)
         {
-            var partition = Fn.Partition(Region)?.name ?? "aws";
-            var roleArn = $"arn:{partition}:iam::{accountId}:role/{role}";
+            var roleArn = $"arn:{Partition}:iam::{accountId}:role/{role}";
             // Shared by every waiter, so not bound to one caller's cancellation.
-            var assumed = await Sts.AssumeRoleAsync(roleArn, "FmsTools-" + accountId, null, CancellationToken.None).ConfigureAwait(false);
+            var request = new StsAssumeRoleRequest(roleArn, "FmsTools-" + accountId) { ExternalId = externalId };
+            var assumed = await ((StsClient)Sts).AssumeRoleAsync(request, CancellationToken.None).ConfigureAwait(false);
             var session = new AwsSession(_options, assumed.Credentials, Region, accountId, this, Endpoints, CredentialDescription);
             return new MemberSession(session, assumed.ExpirationUtc);
         }

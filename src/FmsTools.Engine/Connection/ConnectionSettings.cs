@@ -41,6 +41,9 @@ namespace FmsTools.Engine.Connection
 
         public string? MemberAccountRoleName { get; set; }
 
+        /// <summary>The external id the member role's trust policy requires (Connect-Fms -MemberRoleExternalId), or null.</summary>
+        public string? MemberRoleExternalId { get; set; }
+
         /// <summary>Where this layer came from, for -Verbose and Get-FmsContext ("parameters", "Connect-Fms", ...).</summary>
         public string Source { get; set; } = "";
 

@@ -40,6 +40,21 @@ namespace FmsTools.Engine.History
         public const string TagResource = "TagResource";
         public const string UntagResource = "UntagResource";
 
+        // EC2 changes remediation makes in member accounts (one entry per call, undo calls included).
+        public const string CreateRoute = "CreateRoute";
+        public const string ReplaceRoute = "ReplaceRoute";
+        public const string DeleteRoute = "DeleteRoute";
+        public const string CreateRouteTable = "CreateRouteTable";
+        public const string DeleteRouteTable = "DeleteRouteTable";
+        public const string ReplaceRouteTableAssociation = "ReplaceRouteTableAssociation";
+        public const string AssociateRouteTable = "AssociateRouteTable";
+        public const string DisassociateRouteTable = "DisassociateRouteTable";
+        public const string CreateNetworkAcl = "CreateNetworkAcl";
+        public const string DeleteNetworkAcl = "DeleteNetworkAcl";
+        public const string CreateNetworkAclEntry = "CreateNetworkAclEntry";
+        public const string DeleteNetworkAclEntry = "DeleteNetworkAclEntry";
+        public const string ReplaceNetworkAclAssociation = "ReplaceNetworkAclAssociation";
+
         /// <summary>Every operation, for parameter validation and documentation.</summary>
         public static readonly string[] All =
         {
@@ -50,6 +65,7 @@ namespace FmsTools.Engine.History
             SetNotificationChannel, DeleteNotificationChannel,
             AssociateAdminAccount, PutAdminAccount, DisassociateAdminAccount,
             TagResource, UntagResource,
+            CreateRoute, ReplaceRoute, DeleteRoute, CreateRouteTable, DeleteRouteTable, ReplaceRouteTableAssociation, AssociateRouteTable, DisassociateRouteTable, CreateNetworkAcl, DeleteNetworkAcl, CreateNetworkAclEntry, DeleteNetworkAclEntry, ReplaceNetworkAclAssociation,
         };
     }
 
@@ -66,6 +82,12 @@ namespace FmsTools.Engine.History
 
         /// <summary>The tags of a resource (a policy, list or resource set), identified by its ARN.</summary>
         Tags,
+
+        /// <summary>An EC2 route table (routes, associations) in a member account, changed by remediation.</summary>
+        Ec2RouteTable,
+
+        /// <summary>An EC2 network ACL (entries, associations) in a member account, changed by remediation.</summary>
+        Ec2NetworkAcl,
     }
 
     public enum ChangeOutcome

@@ -13,6 +13,9 @@ namespace FmsTools.Engine.Remediation
 
         /// <summary>A change outside FMS's automatic remediation (EC2 routes, NACLs, policy settings ...).</summary>
         ManualAction,
+
+        /// <summary>An EC2 change FMS suggests that FmsTools makes in the member account, through the member role (-MemberRoleName).</summary>
+        Ec2Action,
     }
 
     /// <summary>One change to one resource (or to the policy itself).</summary>
@@ -57,6 +60,11 @@ namespace FmsTools.Engine.Remediation
 
         /// <summary>The same as AWS.Tools.EC2 cmdlet calls (a comment line where only the CLI form is generated).</summary>
         public IReadOnlyList<string> PowerShellCommands { get; set; } = new string[0];
+
+        /// <summary>The EC2 calls of an <see cref="RemediationStepKind.Ec2Action"/> step, in order; empty for other steps.</summary>
+        public IReadOnlyList<string> Ec2Calls => Items.ReadOnly(Ec2Operations.Select(o => o.Text));
+
+        internal IReadOnlyList<Ec2Operation> Ec2Operations { get; set; } = new Ec2Operation[0];
 
         /// <summary>A ready-to-review aws CLI script: where to run it (account, Region) as a comment, then <see cref="AwsCliCommands"/>; "" when none.</summary>
         public string AwsCliCommand => Script(AwsCliCommands);
@@ -119,6 +127,9 @@ namespace FmsTools.Engine.Remediation
 
         /// <summary>Needs a capability FmsTools lacks (see MissingCapability).</summary>
         NotSupported,
+
+        /// <summary>An EC2 call was sent and its answer lost: it may have been applied (see Ec2Steps); it was not sent again.</summary>
+        MayHaveBeenApplied,
     }
 
     public sealed class RemediationResult
@@ -153,6 +164,11 @@ namespace FmsTools.Engine.Remediation
 
         /// <summary>The AWS error of a failure, when there was one.</summary>
         public Exception? Error { get; set; }
+
+        /// <summary>The EC2 calls made (or planned) in the member account for this resource, one per call, in order; empty when none.</summary>
+        public IReadOnlyList<Ec2StepResult> Ec2Steps { get => _ec2Steps; set => _ec2Steps = Items.ReadOnly(value); }
+
+        private ReadOnlyItemList<Ec2StepResult> _ec2Steps = Items.ReadOnly(new Ec2StepResult[0]);
 
         public override string ToString() => $"{Outcome} {AccountId} {Region} {ResourceType} {ResourceId}: {Message}";
     }

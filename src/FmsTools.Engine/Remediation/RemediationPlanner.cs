@@ -11,6 +11,15 @@ namespace FmsTools.Engine.Remediation
         /// customer's web ACL (overrideCustomerWebACLAssociation). Without it the plan says what depends on it.
         /// </summary>
         public IDictionary<string, string>? ManagedServiceDataByPolicyId { get; set; }
+
+        /// <summary>
+        /// True when a member role is given (-MemberRoleName): EC2 actions FMS suggests become steps FmsTools carries out in
+        /// the member account (<see cref="RemediationStepKind.Ec2Action"/>). False: they stay manual, with their commands.
+        /// </summary>
+        public bool ExecuteEc2Actions { get; set; }
+
+        /// <summary>The index of the action set to take in each violation's PossibleRemediationActions (-ActionSet); null: FMS's default.</summary>
+        public int? ActionSet { get; set; }
     }
 
     /// <summary>
@@ -22,7 +31,7 @@ namespace FmsTools.Engine.Remediation
     public sealed class RemediationPlanner
     {
         /// <summary>What FmsTools' clients can and cannot do; quoted in every MissingCapability.</summary>
-        public const string ClientScope = "FmsTools has FMS, Organizations, WAFv2 (read-only) and STS clients, no EC2 client";
+        public const string ClientScope = "FmsTools makes EC2 changes only in member accounts it can assume a role in: none given (-MemberRoleName, or Connect-Fms -MemberRoleName)";
 
         private static readonly Dictionary<string, string> Ec2Apis = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -77,7 +86,7 @@ namespace FmsTools.Engine.Remediation
                 var policy = byId[v.PolicyId];
                 string? managedServiceData = null;
                 options.ManagedServiceDataByPolicyId?.TryGetValue(v.PolicyId, out managedServiceData);
-                steps.AddRange(StepsFor(v, policy, managedServiceData));
+                steps.AddRange(StepsFor(v, policy, managedServiceData, options));
             }
             return new RemediationPlan(steps, toEnable);
         }
@@ -166,7 +175,7 @@ namespace FmsTools.Engine.Remediation
             }
         }
 
-        private static IEnumerable<RemediationStep> StepsFor(FmsViolation v, PolicyReference policy, string? managedServiceData)
+        private static IEnumerable<RemediationStep> StepsFor(FmsViolation v, PolicyReference policy, string? managedServiceData, RemediationPlanningOptions options)
         {
             RemediationStep NewStep(int order) => new RemediationStep
             {
@@ -178,8 +187,23 @@ namespace FmsTools.Engine.Remediation
                 : " Happens once the policy's automatic remediation is on.";
 
             var option = v.DefaultRemediation;
+            if (options.ActionSet is int index && v.PossibleRemediationActions.Count > 0)
+            {
+                if (index >= v.PossibleRemediationActions.Count)
+                {
+                    var missing = NewStep(1);
+                    missing.KindValue = RemediationStepKind.ManualAction;
+                    missing.Action = "ActionSet";
+                    missing.Description = $"-ActionSet {index} names no action set of this violation: FMS offers {v.PossibleRemediationActions.Count} (0-{v.PossibleRemediationActions.Count - 1}).";
+                    missing.MissingCapability = $"an action set at index {index} (this violation has {v.PossibleRemediationActions.Count})";
+                    yield return missing;
+                    yield break;
+                }
+                option = v.PossibleRemediationActions[index];
+            }
             if (option != null && option.Actions.Count > 0)
             {
+                var ec2 = options.ExecuteEc2Actions ? Ec2Plan(option) : null;
                 foreach (var action in option.Actions)
                 {
                     var step = NewStep(action.Order);
@@ -200,6 +224,18 @@ namespace FmsTools.Engine.Remediation
                         step.KindValue = RemediationStepKind.ManualAction;
                         step.CanExecute = false;
                         step.MissingCapability = MissingFor(action.ActionType);
+                        if (ec2 != null)
+                        {
+                            if (ec2.Blocker == null)
+                            {
+                                step.KindValue = RemediationStepKind.Ec2Action;
+                                step.CanExecute = true;
+                                step.MissingCapability = "";
+                                step.Ec2Operations = ec2.Operations[action];
+                                step.Description += ". EC2: " + string.Join("; ", step.Ec2Operations.Select(o => o.Text));
+                            }
+                            else step.MissingCapability = ec2.Blocker;
+                        }
                         var commands = Ec2CommandBuilder.Build(action.WireAction, step.Region);
                         if (commands != null)
                         {
@@ -259,6 +295,37 @@ namespace FmsTools.Engine.Remediation
                 single.CanExecute = true;
             }
             yield return single;
+        }
+
+        /// <summary>The EC2 calls of every step FMS does not make itself, or why FmsTools runs none of them.</summary>
+        private sealed class Ec2OptionPlan
+        {
+            public Dictionary<FmsRemediationActionStep, IReadOnlyList<Ec2Operation>> Operations { get; } = new Dictionary<FmsRemediationActionStep, IReadOnlyList<Ec2Operation>>();
+            public string? Blocker { get; set; }
+        }
+
+        // All or nothing: running some steps of an ordered remediation and not others could leave a VPC half changed.
+        private static Ec2OptionPlan Ec2Plan(FmsRemediationOption option)
+        {
+            var plan = new Ec2OptionPlan();
+            foreach (var action in option.Actions.OrderBy(a => a.Order))
+            {
+                if (action.FMSCanRemediate == true) continue;
+                if (action.ActionType.StartsWith("SecurityGroupRule", StringComparison.Ordinal))
+                {
+                    plan.Blocker = $"step {action.Order} ({action.ActionType}) is not made by FmsTools: FMS describes the security group rule by its content "
+                                   + "(protocol, ports, peer), not by a rule id, which does not single out one rule to revoke or modify without doubt; run the commands by hand";
+                    return plan;
+                }
+                var operations = Ec2ActionTranslator.Translate(action.WireAction, out var reason);
+                if (operations == null)
+                {
+                    plan.Blocker = $"step {action.Order} ({action.ActionType}) cannot be carried out by FmsTools: {reason}; so none of this remediation's EC2 steps is run (run them by hand or take another -ActionSet)";
+                    return plan;
+                }
+                plan.Operations[action] = operations;
+            }
+            return plan;
         }
 
         private static string MissingFor(string actionType)

@@ -1,3 +1,4 @@
+using FmsTools.Aws.Ec2;
 using FmsTools.Aws.Fms;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.History;
@@ -29,8 +30,14 @@ namespace FmsTools.Engine.Remediation
         // then what stopped it, then what is still open.
         private static readonly RemediationOutcome[] OutcomePrecedence =
         {
-            RemediationOutcome.Remediated, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.StillNonCompliant,
+            RemediationOutcome.Remediated, RemediationOutcome.MayHaveBeenApplied, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.StillNonCompliant,
             RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
+        };
+
+        private static readonly RemediationOutcome[] Ec2OutcomePrecedence =
+        {
+            RemediationOutcome.MayHaveBeenApplied, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.Remediated,
+            RemediationOutcome.StillNonCompliant, RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
         };
 
         private readonly Func<string, IFmsClient> _fmsForRegion;
@@ -49,8 +56,23 @@ namespace FmsTools.Engine.Remediation
             _throttle = throttle ?? new AdaptiveThrottle(null, _clock);
         }
 
-        /// <summary>Where every PutPolicy that turns remediation on is recorded; null records nothing.</summary>
+        /// <summary>Where every PutPolicy that turns remediation on, and every EC2 change, is recorded; null records nothing.</summary>
         public IChangeJournal? Journal { get; set; }
+
+        /// <summary>
+        /// The EC2 client of a member account (account id, Region), through the member role; null: EC2 steps are only
+        /// planned. A failure to get it (AssumeRole refused) fails that account's EC2 steps with a <see cref="MemberRoleException"/>.
+        /// </summary>
+        public Func<string, string, CancellationToken, Task<IEc2Client>>? MemberEc2 { get; set; }
+
+        /// <summary>Planning choices (EC2 execution, -ActionSet); ManagedServiceDataByPolicyId is filled by <see cref="PlanAsync"/>.</summary>
+        public RemediationPlanningOptions PlanningOptions { get; set; } = new RemediationPlanningOptions();
+
+        /// <summary>The member role's name, for messages.</summary>
+        public string MemberRoleName { get; set; } = "";
+
+        /// <summary>Client tokens for EC2 creates (tests fix them); null: a new GUID each.</summary>
+        internal Func<string>? ClientTokens { get; set; }
 
         /// <summary>
         /// Plans the request. Reads only. A violation whose policy is not among <see cref="RemediationRequest.Policies"/> is
@@ -105,7 +127,10 @@ namespace FmsTools.Engine.Remediation
             }
 
             var planned = order.Select(k => policies[k]).ToList();
-            var plan = new RemediationPlanner().Plan(planned, violations, new RemediationPlanningOptions { ManagedServiceDataByPolicyId = managedServiceData });
+            var plan = new RemediationPlanner().Plan(planned, violations, new RemediationPlanningOptions
+            {
+                ManagedServiceDataByPolicyId = managedServiceData, ExecuteEc2Actions = PlanningOptions.ExecuteEc2Actions, ActionSet = PlanningOptions.ActionSet,
+            });
             _reporter.Verbose("Remediation plan: " + plan);
             return plan;
         }
@@ -121,8 +146,12 @@ namespace FmsTools.Engine.Remediation
             if (approved == null) throw new ArgumentNullException(nameof(approved));
             if (options == null) throw new ArgumentNullException(nameof(options));
             var approvedSet = new HashSet<RemediationStep>(approved);
-            var notApproved = plan.Steps.Where(s => !approvedSet.Contains(s)).ToList();
-            var doing = plan.Steps.Where(approvedSet.Contains).ToList();
+            var position = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
+            var ec2Results = await ExecuteEc2Async(plan.Steps.Where(s => s.KindValue == RemediationStepKind.Ec2Action).ToList(), approvedSet, cancellationToken)
+                .ConfigureAwait(false);
+            var fmsSteps = plan.Steps.Where(s => s.KindValue != RemediationStepKind.Ec2Action).ToList();
+            var notApproved = fmsSteps.Where(s => !approvedSet.Contains(s)).ToList();
+            var doing = fmsSteps.Where(approvedSet.Contains).ToList();
 
             var executor = new RemediationExecutor(_fmsForRegion, _reporter, _clock, _throttle) { Journal = Journal };
             var results = new List<RemediationResult>();
@@ -131,8 +160,86 @@ namespace FmsTools.Engine.Remediation
             if (doing.Count > 0)
                 results.AddRange(await executor.ExecuteAsync(Subplan(plan, doing), options, cancellationToken).ConfigureAwait(false));
 
-            var position = plan.Steps.Select((step, index) => (step, index)).ToDictionary(p => p.step, p => p.index);
-            return PerResource(results.OrderBy(r => position.TryGetValue(r.Step, out var i) ? i : int.MaxValue)).ToList();
+            var ordered = results.Select(r => (Position: position.TryGetValue(r.Step, out var i) ? i : int.MaxValue, Result: r))
+                .Concat(ec2Results).OrderBy(p => p.Position).Select(p => p.Result);
+            return PerResource(ordered).ToList();
+        }
+
+        /// <summary>
+        /// The EC2 steps, one result per resource: made in the member account when approved and a member client is
+        /// available (<see cref="MemberEc2"/>), otherwise planned with the exact calls. Accounts are reached once each; an
+        /// account whose role cannot be assumed fails its resources and the others go on.
+        /// </summary>
+        private async Task<List<(int Position, RemediationResult Result)>> ExecuteEc2Async(List<RemediationStep> steps, HashSet<RemediationStep> approved,
+            CancellationToken cancellationToken)
+        {
+            var results = new List<(int, RemediationResult)>();
+            if (steps.Count == 0) return results;
+            var runner = new Ec2RemediationRunner(_reporter, ClientTokens) { Journal = Journal };
+            var clients = new Dictionary<string, (IEc2Client? Client, MemberRoleException? Error)>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var group in steps.GroupBy(s => string.Join("|", s.Region, s.PolicyId, s.AccountId, s.ResourceType, s.ResourceId, s.Reason)))
+            {
+                var resourceSteps = group.OrderBy(s => s.Order).ToList();
+                var work = resourceSteps.Select(s => new Ec2StepWork(s, s.Ec2Operations)).ToList();
+                var first = resourceSteps[0];
+                var combined = Combine(resourceSteps);
+                var where = $"in account {first.AccountId}{(first.AccountName.Length > 0 ? " (" + first.AccountName + ")" : "")}, {first.Region}";
+                var position = index++;
+                if (MemberEc2 == null || !resourceSteps.All(approved.Contains))
+                {
+                    var planned = Ec2RemediationRunner.Plan(work, "Not made (what if).");
+                    results.Add((position, new RemediationResult(combined, RemediationOutcome.Planned,
+                        $"What if: {planned.Count} EC2 calls {where}{(MemberRoleName.Length > 0 ? " as role " + MemberRoleName : "")}: "
+                        + string.Join("; ", planned.Select(p => p.Ec2Call)) + ".") { Ec2Steps = planned }));
+                    continue;
+                }
+                var key = first.Region + "|" + first.AccountId;
+                if (!clients.TryGetValue(key, out var client))
+                {
+                    try
+                    {
+                        client = (await MemberEc2(first.AccountId, first.Region, cancellationToken).ConfigureAwait(false), null);
+                    }
+                    catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        client = (null, new MemberRoleException(first.AccountId, MemberRoleName, e));
+                    }
+                    clients[key] = client;
+                }
+                if (client.Error != null)
+                {
+                    var skipped = Ec2RemediationRunner.Plan(work, "Not made: " + client.Error.Message).ToList();
+                    foreach (var s in skipped) s.OutcomeValue = Ec2StepOutcome.Skipped;
+                    results.Add((position, new RemediationResult(combined, RemediationOutcome.Failed, client.Error.Message) { Error = client.Error, Ec2Steps = skipped }));
+                    continue;
+                }
+                var made = await runner.RunAsync(client.Client!, work, cancellationToken).ConfigureAwait(false);
+                results.Add((position, Summarise(combined, made, where)));
+            }
+            return results;
+        }
+
+        private static RemediationResult Summarise(RemediationStep combined, IReadOnlyList<Ec2StepResult> made, string where)
+        {
+            var lost = made.FirstOrDefault(r => r.OutcomeValue == Ec2StepOutcome.MayHaveBeenApplied);
+            var failed = made.FirstOrDefault(r => r.OutcomeValue == Ec2StepOutcome.Failed);
+            var applied = made.Count(r => r.OutcomeValue == Ec2StepOutcome.Remediated);
+            var undone = made.Count(r => r.OutcomeValue == Ec2StepOutcome.Undone);
+            var left = made.Count(r => r.Undo.StartsWith("Left in place", StringComparison.Ordinal));
+            if (lost != null)
+                return new RemediationResult(combined, RemediationOutcome.MayHaveBeenApplied,
+                    $"{lost.Ec2Call} {where}: the answer was lost, so it may have been applied; it was not sent again and the later calls were not made. "
+                    + $"{applied} earlier calls are left in place. Check the state before running it again.") { Ec2Steps = made };
+            if (failed != null)
+                return new RemediationResult(combined, RemediationOutcome.Failed,
+                    $"{failed.Ec2Call} {where} failed: {failed.ErrorCode} {failed.Message}".TrimEnd()
+                    + (undone + left > 0 ? $" {undone} earlier calls undone, {left} left in place." : "")) { Ec2Steps = made };
+            if (applied == 0)
+                return new RemediationResult(combined, RemediationOutcome.Skipped, $"Nothing to change {where}: every EC2 change is already in place.") { Ec2Steps = made };
+            return new RemediationResult(combined, RemediationOutcome.Remediated,
+                $"{applied} EC2 calls made {where}" + (made.Count > applied ? $" ({made.Count - applied} already in place)" : "")
+                + "; FMS re-evaluates the resource on its next compliance run.") { Ec2Steps = made };
         }
 
         /// <summary>One result per resource (and per policy step): multi-step remediations (NACLs, routes) are folded into one.</summary>
@@ -161,14 +268,29 @@ namespace FmsTools.Engine.Remediation
 
         private static RemediationResult Fold(List<RemediationResult> group)
         {
-            var steps = group.Select(r => r.Step).OrderBy(s => s.Order).ToList();
+            var combined = Combine(group.Select(r => r.Step).ToList());
+            // EC2 changes the module made itself: an unknown or failed one must not hide behind a sibling that succeeded.
+            var precedence = group.Any(r => r.Step.KindValue == RemediationStepKind.Ec2Action) ? Ec2OutcomePrecedence : OutcomePrecedence;
+            var outcome = precedence.First(o => group.Any(r => r.OutcomeValue == o));
+            var chosen = group.First(r => r.OutcomeValue == outcome);
+            var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
+            var message = chosen.Message + (others.Count > 0 && (outcome != RemediationOutcome.Remediated || precedence == Ec2OutcomePrecedence) ? " (" + string.Join("; ", others) + ")" : "");
+            return new RemediationResult(combined, outcome, message) { Error = chosen.Error, Ec2Steps = group.SelectMany(r => r.Ec2Steps).ToList() };
+        }
+
+        /// <summary>One step standing for a resource's ordered steps.</summary>
+        private static RemediationStep Combine(List<RemediationStep> group)
+        {
+            var steps = group.OrderBy(s => s.Order).ToList();
+            if (steps.Count == 1) return steps[0];
             var first = steps[0];
-            var combined = new RemediationStep
+            return new RemediationStep
             {
                 PolicyId = first.PolicyId, PolicyName = first.PolicyName, PolicyType = first.PolicyType, AccountId = first.AccountId,
                 AccountName = first.AccountName, Region = first.Region, ResourceId = first.ResourceId, ResourceType = first.ResourceType,
                 Reason = first.Reason, Order = first.Order,
-                KindValue = steps.All(s => s.KindValue == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation : RemediationStepKind.ManualAction,
+                KindValue = steps.All(s => s.KindValue == RemediationStepKind.FmsAutomaticRemediation) ? RemediationStepKind.FmsAutomaticRemediation
+                    : steps.All(s => s.KindValue == RemediationStepKind.Ec2Action) ? RemediationStepKind.Ec2Action : RemediationStepKind.ManualAction,
                 Action = string.Join(", ", steps.Select(s => s.Action)),
                 Description = string.Join(" ", steps.Select(s => s.Order + ". " + s.Description)),
                 CanExecute = steps.All(s => s.CanExecute),
@@ -176,12 +298,8 @@ namespace FmsTools.Engine.Remediation
                     .Select(s => s.Action + " needs " + s.MissingCapability).Distinct(StringComparer.Ordinal)),
                 AwsCliCommands = steps.SelectMany(s => s.AwsCliCommands).ToList(),
                 PowerShellCommands = steps.SelectMany(s => s.PowerShellCommands).ToList(),
+                Ec2Operations = steps.SelectMany(s => s.Ec2Operations).ToList(),
             };
-            var outcome = OutcomePrecedence.First(o => group.Any(r => r.OutcomeValue == o));
-            var chosen = group.First(r => r.OutcomeValue == outcome);
-            var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
-            var message = chosen.Message + (others.Count > 0 && outcome != RemediationOutcome.Remediated ? " (" + string.Join("; ", others) + ")" : "");
-            return new RemediationResult(combined, outcome, message) { Error = chosen.Error };
         }
 
         /// <summary>
@@ -190,7 +308,9 @@ namespace FmsTools.Engine.Remediation
         /// </summary>
         public static RemediationPrompt? Describe(IReadOnlyList<RemediationStep> policySteps)
         {
-            if (policySteps == null || policySteps.Count == 0 || !policySteps.Any(s => s.CanExecute)) return null;
+            if (policySteps == null) return null;
+            policySteps = policySteps.Where(s => s.KindValue != RemediationStepKind.Ec2Action).ToList();
+            if (policySteps.Count == 0 || !policySteps.Any(s => s.CanExecute)) return null;
             var first = policySteps[0];
             var target = $"{first.PolicyName} ({first.PolicyId}, {first.PolicyType}) in {first.Region}";
             var resources = policySteps.Where(s => s.KindValue != RemediationStepKind.EnablePolicyRemediation).ToList();
@@ -205,6 +325,25 @@ namespace FmsTools.Engine.Remediation
             if (examples.Count > 0) text += " (" + string.Join("; ", examples) + (automatic.Count > examples.Count ? $"; and {automatic.Count - examples.Count} more" : "") + ")";
             if (blocked.Count > 0) text += $". {blocked.Count} steps need what FmsTools lacks and are reported as NotSupported";
             return new RemediationPrompt(target, text + ".");
+        }
+
+        /// <summary>
+        /// The confirmations of one policy's EC2 steps, one per member account: the account and policy, and every EC2 call
+        /// that would be made there, in order.
+        /// </summary>
+        public static IEnumerable<(RemediationPrompt Prompt, IReadOnlyList<RemediationStep> Steps)> DescribeEc2(IReadOnlyList<RemediationStep> policySteps, string roleName)
+        {
+            if (policySteps == null) yield break;
+            foreach (var account in policySteps.Where(s => s.KindValue == RemediationStepKind.Ec2Action && s.CanExecute).GroupBy(s => s.AccountId))
+            {
+                var steps = account.ToList();
+                var first = steps[0];
+                var calls = steps.GroupBy(s => s.ResourceId + "|" + s.Reason).SelectMany(g => g.OrderBy(s => s.Order).SelectMany(s => s.Ec2Operations)).Select(o => o.Text).ToList();
+                var target = $"account {first.AccountId}{(first.AccountName.Length > 0 ? " (" + first.AccountName + ")" : "")} in {first.Region}, policy {first.PolicyName} ({first.PolicyId})";
+                var resources = steps.Select(s => s.ResourceId).Distinct(StringComparer.Ordinal).Count();
+                var action = $"Assume the role {roleName} and make {calls.Count} EC2 calls for {resources} resources: " + string.Join("; ", calls);
+                yield return (new RemediationPrompt(target, action), steps);
+            }
         }
 
         /// <summary>The plan's steps grouped by policy (Region and id), in plan order: the unit the user approves.</summary>

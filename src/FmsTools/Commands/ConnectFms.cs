@@ -19,10 +19,20 @@ namespace FmsTools.Commands
         [Parameter(ParameterSetName = "SandboxObject", Mandatory = true, ValueFromPipeline = true)]
         public SandboxHost? SandboxHost { get; set; }
 
-        /// <summary>Role assumed in member accounts for cross-account remediation (default AWSControlTowerExecution).</summary>
+        /// <summary>
+        /// Role Invoke-FmsRemediation assumes in member accounts to make the EC2 changes FMS suggests (alias
+        /// -MemberRoleName); without it, and without Invoke-FmsRemediation -MemberRoleName, those changes are only printed as commands.
+        /// </summary>
         [Parameter]
+        [Alias("MemberRoleName")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsMemberAccountRoleNameCompleter))]
         public string? MemberAccountRoleName { get; set; }
+
+        /// <summary>The external id the member role's trust policy requires (sts:ExternalId), used with the member role.</summary>
+        [Parameter]
+        [ValidateLength(2, 1224)]
+        [ValidatePattern(@"^[\w+=,.@:/-]+$")]
+        public string? MemberRoleExternalId { get; set; }
 
         /// <summary>Store the settings without calling AWS to check them.</summary>
         [Parameter]
@@ -76,6 +86,7 @@ namespace FmsTools.Commands
                 SecretKey = SecretKey?.Reveal(),
                 SessionToken = SessionToken?.Reveal(),
                 MemberAccountRoleName = MemberAccountRoleName,
+                MemberRoleExternalId = MemberRoleExternalId,
             };
         }
 
@@ -83,6 +94,7 @@ namespace FmsTools.Commands
         {
             var sandbox = SandboxSessions.SettingsFor(host, "Connect-Fms -Sandbox");
             sandbox.MemberAccountRoleName = MemberAccountRoleName;
+            sandbox.MemberRoleExternalId = MemberRoleExternalId;
             return sandbox;
         }
 

@@ -44,7 +44,10 @@ namespace FmsTools.Commands
             ChangeOperations.AssociateResources, ChangeOperations.DisassociateResources,
             ChangeOperations.SetNotificationChannel, ChangeOperations.DeleteNotificationChannel,
             ChangeOperations.AssociateAdminAccount, ChangeOperations.PutAdminAccount, ChangeOperations.DisassociateAdminAccount,
-            ChangeOperations.TagResource, ChangeOperations.UntagResource)]
+            ChangeOperations.TagResource, ChangeOperations.UntagResource,
+            ChangeOperations.CreateRoute, ChangeOperations.ReplaceRoute, ChangeOperations.DeleteRoute, ChangeOperations.CreateRouteTable, ChangeOperations.DeleteRouteTable,
+            ChangeOperations.ReplaceRouteTableAssociation, ChangeOperations.AssociateRouteTable, ChangeOperations.DisassociateRouteTable, ChangeOperations.CreateNetworkAcl,
+            ChangeOperations.DeleteNetworkAcl, ChangeOperations.CreateNetworkAclEntry, ChangeOperations.DeleteNetworkAclEntry, ChangeOperations.ReplaceNetworkAclAssociation)]
         public string[]? Operation { get; set; }
 
         /// <summary>Only changes of these kinds of object (Policy, AppsList, ProtocolsList, ResourceSet, NotificationChannel, AdminAccount, Tags).</summary>

@@ -48,6 +48,28 @@ namespace FmsTools.Commands
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
+        /// <summary>
+        /// The role to assume (sts:AssumeRole) in each member account to make the EC2 changes FMS suggests (routes, route
+        /// tables, network ACLs). Default: the role given to Connect-Fms -MemberRoleName; without either, those changes are
+        /// not made and their aws CLI / AWS.Tools.EC2 commands are printed.
+        /// </summary>
+        [Parameter]
+        [ValidateLength(1, 64)]
+        [ValidatePattern(@"^[\w+=,.@-]+$")]
+        [ArgumentCompleter(typeof(FmsTools.Completers.FmsMemberAccountRoleNameCompleter))]
+        public string? MemberRoleName { get; set; }
+
+        /// <summary>The external id the member role's trust policy requires (default: Connect-Fms -MemberRoleExternalId).</summary>
+        [Parameter]
+        [ValidateLength(2, 1224)]
+        [ValidatePattern(@"^[\w+=,.@:/-]+$")]
+        public string? MemberRoleExternalId { get; set; }
+
+        /// <summary>The index (0-based) of the action set to take from each violation's PossibleRemediationActions; default: the one FMS marks as default.</summary>
+        [Parameter]
+        [ValidateRange(0, 99)]
+        public int? ActionSet { get; set; }
+
         /// <summary>Skips the confirmation prompt (-WhatIf still only reports).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -74,7 +96,17 @@ namespace FmsTools.Commands
         {
             if (_request.Policies.Count == 0 && _request.Violations.Count == 0) return;
             if (AccountId != null && AccountId.Length > 0) _request.AccountIds = AccountId;
-            var service = new RemediationService(region => SessionFor(region).Fms, ServiceFor, Reporter, Clock, Throttle) { Journal = OpenJournal(Session) };
+            var defaults = SessionDefaults();
+            var role = !string.IsNullOrWhiteSpace(MemberRoleName) ? MemberRoleName!.Trim() : defaults?.MemberAccountRoleName?.Trim();
+            var externalId = !string.IsNullOrWhiteSpace(MemberRoleExternalId) ? MemberRoleExternalId : defaults?.MemberRoleExternalId;
+            var service = new RemediationService(region => SessionFor(region).Fms, ServiceFor, Reporter, Clock, Throttle)
+            {
+                Journal = OpenJournal(Session),
+                MemberRoleName = role ?? "",
+                PlanningOptions = new RemediationPlanningOptions { ExecuteEc2Actions = !string.IsNullOrEmpty(role), ActionSet = ActionSet },
+            };
+            if (!string.IsNullOrEmpty(role))
+                service.MemberEc2 = async (account, region, ct) => (await SessionFor(region).ForAccountAsync(account, role, externalId, ct).ConfigureAwait(false)).Ec2;
             var plan = Run(ct => service.PlanAsync(_request, ct));
             if (plan.Steps.Count == 0)
             {
@@ -87,12 +119,25 @@ namespace FmsTools.Commands
             foreach (var steps in RemediationService.ByPolicy(plan))
             {
                 var prompt = RemediationService.Describe(steps);
-                if (prompt != null && ShouldProcess(prompt.Target, prompt.Action, Force.IsPresent)) approved.AddRange(steps);
+                if (prompt != null && ShouldProcess(prompt.Target, prompt.Action, Force.IsPresent))
+                    approved.AddRange(steps.Where(s => s.KindValue != RemediationStepKind.Ec2Action));
+                // EC2 changes: one question per member account of the policy, naming every call.
+                foreach (var (ec2Prompt, ec2Steps) in RemediationService.DescribeEc2(steps, role ?? ""))
+                    if (ShouldProcess(ec2Prompt.Target, ec2Prompt.Action, Force.IsPresent)) approved.AddRange(ec2Steps);
             }
 
             var options = new RemediationExecutionOptions { WaitForCompliance = Wait.IsPresent, Timeout = Timeout, PollInterval = PollInterval };
+            var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var result in Run(ct => service.ExecuteAsync(plan, approved, options, ct)))
             {
+                if (result.Error is MemberRoleException denied && reported.Add(denied.AccountId))
+                    WriteFmsError(new FmsError("MemberRoleAssumeFailed", denied.Denied ? FmsErrorCategory.PermissionDenied : FmsErrorCategory.ConnectionError,
+                        denied.Message + " Its EC2 changes were not made; the other accounts go on.", denied.AccountId, denied,
+                        $"Check that the role {denied.RoleName} exists in account {denied.AccountId} and trusts the FMS administrator's credentials (and the external id, if its trust policy requires one)."));
+                if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.Ec2Action && !(result.Error is MemberRoleException))
+                    WriteWarning($"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId} failed: {result.Message}");
+                if (result.OutcomeValue == RemediationOutcome.MayHaveBeenApplied)
+                    WriteWarning($"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId}: {result.Message}");
                 if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.EnablePolicyRemediation)
                     WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
                 if (result.AwsCliCommand.Length > 0)

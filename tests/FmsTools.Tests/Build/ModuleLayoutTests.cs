@@ -48,7 +48,7 @@ namespace FmsTools.Tests.Build
         public void The_module_carries_its_assemblies_but_not_the_powershell_stubs()
         {
             foreach (var dll in new[] { "FmsTools.dll", "FmsTools.Engine.dll", "FmsTools.Aws.dll", "FmsTools.Sandbox.dll", "AWSSDK.Core.dll",
-                         "AWSSDK.SecurityToken.dll", "System.Text.Json.dll" })
+                         "AWSSDK.SecurityToken.dll", "AWSSDK.EC2.dll", "System.Text.Json.dll" })
                 Assert.True(File.Exists(Path.Combine(DependencyDir, dll)), $"{dll} missing from the module's Dependencies folder");
             foreach (var dir in new[] { LayoutDir, DependencyDir })
                 Assert.False(File.Exists(Path.Combine(dir, "System.Management.Automation.dll")),

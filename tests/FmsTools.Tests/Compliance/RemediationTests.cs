@@ -82,7 +82,7 @@ namespace FmsTools.Tests.Compliance
             Assert.All(routeSteps, s => Assert.False(s.CanExecute));
             Assert.Contains("ec2:CreateRouteTable", routeSteps[0].MissingCapability);
             Assert.Contains("ec2:CreateRoute", routeSteps[1].MissingCapability);
-            Assert.Contains("no EC2 client", routeSteps[1].MissingCapability);
+            Assert.Contains("-MemberRoleName", routeSteps[1].MissingCapability);
 
             var naclStep = Assert.Single(plan.Steps, s => s.ResourceId == "subnet-2");
             Assert.Equal(RemediationStepKind.FmsAutomaticRemediation, naclStep.KindValue);

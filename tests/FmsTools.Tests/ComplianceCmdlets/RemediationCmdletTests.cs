@@ -156,7 +156,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
             Assert.Equal("vpc-0123456789abcdef0", outcome.ResourceId);
             Assert.Contains("EC2CreateRouteTableAction needs ec2:CreateRouteTable", outcome.MissingCapability);
             Assert.Contains("EC2CreateRouteAction needs ec2:CreateRoute", outcome.MissingCapability);
-            Assert.Contains("no EC2 client", outcome.MissingCapability);
+            Assert.Contains("-MemberRoleName", outcome.MissingCapability);
         }
     }
 }

@@ -95,7 +95,7 @@ namespace FmsTools.Tests.ComplianceCmdlets
                 Assert.Equal(RemediationOutcome.NotSupported, r.OutcomeValue);
                 Assert.Equal(RemediationStepKind.ManualAction, r.Step.KindValue);
                 Assert.Contains("ec2:", r.MissingCapability);
-                Assert.Contains("no EC2 client", r.MissingCapability);
+                Assert.Contains("-MemberRoleName", r.MissingCapability);
             });
             var shared = results.First(r => r.Step.Reason == "INTERNET_TRAFFIC_NOT_INSPECTED");
             Assert.Equal("EC2CopyRouteTableAction, EC2ReplaceRouteTableAssociationAction, EC2ReplaceRouteAction", shared.Action);

@@ -69,6 +69,7 @@ $report | Add-Sample
 $report | Export-FmsComplianceReport -Format Html, JUnit, Csv -Path (Join-Path $workFolder 'compliance.html') | Add-Sample
 $report, $report | Merge-FmsComplianceReport -OrganizationName Production, Lab | Add-Sample
 Get-FmsPolicy | Invoke-FmsRemediation -WhatIf | Add-Sample
+Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation -MemberRoleName OrganizationAccountAccessRole -WhatIf | ForEach-Object { $_.Ec2Steps } | Add-Sample
 Test-FmsCompliance | Add-Sample
 Get-FmsPolicy | Get-FmsCostEstimate | Add-Sample
 
@@ -149,6 +150,7 @@ Disconnect-Fms -PassThru | Add-Sample
             "FmsTools.Engine.Compliance.FmsExpectedRoute",
             "FmsTools.Engine.Compliance.FmsRemediationOption",
             "FmsTools.Engine.Compliance.FmsRemediationActionStep",
+            "FmsTools.Engine.Remediation.Ec2StepResult",
         };
 
         /// <summary>The columns a user sees in each default table, in order: at 80 characters and at 120, all of them.</summary>
@@ -156,6 +158,7 @@ Disconnect-Fms -PassThru | Add-Sample
         {
             ["FmsTools.Commands.ComplianceSupport.ComplianceReportFile"] = new[] { "Format", "Length", "Rows", "NonCompliant", "Name" },
             ["FmsTools.Commands.ComplianceSupport.FmsComplianceTestResult"] = new[] { "IsCompliant", "Policies", "Accounts", "Evaluations", "NonCompliant", "Violators" },
+            ["FmsTools.Engine.Remediation.Ec2StepResult"] = new[] { "Outcome", "Account", "Ec2Call" },
             ["FmsTools.Engine.Administration.FmsAdminAccount"] = new[] { "AccountId", "Status", "Default", "Scope" },
             ["FmsTools.Engine.Administration.FmsAdminScope"] = new[] { "Accounts", "OUs", "Regions", "PolicyTypes" },
             ["FmsTools.Engine.Administration.FmsAppsList"] = new[] { "Name", "ListId", "Apps" },

@@ -68,6 +68,8 @@ namespace FmsTools.Tests.Host
             ["InspectionAccountId"] = ValueClass.Completed,
             ["Reason"] = ValueClass.Completed,
             ["MemberAccountRoleName"] = ValueClass.Completed,
+            ["MemberRoleName"] = ValueClass.Completed, // Invoke-FmsRemediation: the role to assume in member accounts
+            ["MemberRoleExternalId"] = ValueClass.FreeText, // the trust policy's external id
 
             // Lists, resource sets, tags.
             ["ListId"] = ValueClass.Completed,

@@ -129,6 +129,58 @@ Describe 'Invoke-ComplianceCi.ps1 against the demo sandbox' {
     }
 }
 
+Describe 'Invoke-ComplianceCi.ps1 with AWS credentials, as a CI job gets them' {
+    BeforeAll {
+        Import-Module $script:Module
+        $script:Host2 = Start-FmsSandbox -Demo
+        $script:SavedEnv = @{}
+        $script:EnvNames = 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
+            'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ENDPOINT_URL'
+        foreach ($name in $script:EnvNames) { $script:SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name) }
+        # Isolated shared files: no profile of the machine takes part.
+        $env:AWS_CONFIG_FILE = Join-Path $TestDrive 'aws-config'
+        $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $TestDrive 'aws-credentials'
+        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ENDPOINT_URL') {
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+        "[profile fms-ci]`nregion = us-east-1`nendpoint_url = $($script:Host2.Endpoint)`n" | Set-Content $env:AWS_CONFIG_FILE
+        "[fms-ci]`naws_access_key_id = $($script:Host2.AccessKeyId)`naws_secret_access_key = $($script:Host2.SecretAccessKey)`n" | Set-Content $env:AWS_SHARED_CREDENTIALS_FILE
+        # What the -Sandbox run found failing in us-east-1: the same organization, read through AWS credentials.
+        $script:ExpectedFailing = @($script:Failing.Lines | Where-Object { $_ -like 'FAILED * | us-east-1 | *' })
+    }
+    AfterAll {
+        foreach ($name in $script:EnvNames) { [Environment]::SetEnvironmentVariable($name, $script:SavedEnv[$name]) }
+        if ($script:Host2) { $script:Host2 | Stop-FmsSandbox -Confirm:$false }
+    }
+
+    It 'uses the environment credentials an OIDC role step sets (AWS_ACCESS_KEY_ID, AWS_REGION)' {
+        $env:AWS_ACCESS_KEY_ID = $script:Host2.AccessKeyId
+        $env:AWS_SECRET_ACCESS_KEY = $script:Host2.SecretAccessKey
+        $env:AWS_REGION = 'us-east-1'
+        $env:AWS_ENDPOINT_URL = $script:Host2.Endpoint
+        try {
+            $run = Invoke-CiScript -Arguments @('-OutputDirectory', (Join-Path $script:Out 'environment')) -StepSummary ''
+        }
+        finally {
+            foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_ENDPOINT_URL') { [Environment]::SetEnvironmentVariable($name, $null) }
+        }
+        $run.ExitCode | Should -Be 1 -Because ($run.Lines -join "`n")
+        $run.Lines | Should -Contain "Connected: arn:aws:iam::$($script:Host2.AdminAccountId):user/fms-admin in us-east-1 via $($script:Host2.Endpoint)"
+        @($run.Lines | Where-Object { $_ -like 'FAILED *' }) | Should -Be $script:ExpectedFailing
+        $run.Lines -join "`n" | Should -Not -Match ([regex]::Escape($script:Host2.SecretAccessKey))
+    }
+
+    It 'uses a named profile (-ProfileName) and exits 0 when its exceptions file accepts everything' {
+        $run = Invoke-CiScript -Arguments @('-ProfileName', 'fms-ci', '-Region', 'us-east-1', '-OutputDirectory', (Join-Path $script:Out 'profile'),
+            '-ExceptionPath', (Join-Path $script:Folder 'sandbox-exceptions.json')) -StepSummary ''
+        $run.ExitCode | Should -Be 0 -Because ($run.Lines -join "`n")
+        $run.Lines | Should -Contain "Connected: arn:aws:iam::$($script:Host2.AdminAccountId):user/fms-admin in us-east-1 via $($script:Host2.Endpoint)"
+        [xml] $junit = Get-Content -Raw (Join-Path $script:Out 'profile/fms-compliance.junit.xml')
+        @($junit.SelectNodes('//testcase')).Count | Should -BeGreaterThan 0
+        @($junit.SelectNodes('//testcase[failure]')).Count | Should -Be 0
+    }
+}
+
 Describe 'The CI files of examples/compliance-ci' {
     It 'GitHub Actions: OIDC permissions, the script with its real parameters, SARIF and artifacts uploaded even on failure' {
         $workflow = Read-Yaml (Join-Path $script:Folder 'github-workflow.yml')

@@ -35,7 +35,7 @@ namespace FmsTools.Aws.Ec2
 
         private static Ec2Config Config(AwsInvokerSettings settings, bool retry)
         {
-            var config = new Ec2Config(settings.RetryTiming);
+            var config = new Ec2Config(settings.RetryTiming, resendGuard: !retry);
             SdkClientSetup.Configure(config, settings);
             if (!retry) config.MaxErrorRetry = 0;
             return config;
@@ -301,6 +301,11 @@ namespace FmsTools.Aws.Ec2
                 requestId = e.RequestId;
                 throw new AwsServiceException(errorCode, e.Message, e.StatusCode, e.RequestId, operation, e);
             }
+            catch (SentButUnansweredException e)
+            {
+                errorCode = e.TransportFailure.GetType().Name;
+                throw new AwsTransportException(operation, EndpointUri(request), Math.Max(1, CallOutcome.For(request).Attempts), e.TransportFailure, mayHaveBeenApplied: true);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 errorCode = "OperationCanceled";
@@ -350,9 +355,16 @@ namespace FmsTools.Aws.Ec2
 
         private sealed class Ec2Config : AmazonEC2Config
         {
-            public Ec2Config(AwsRetryTiming retryTiming) { RetryTiming = retryTiming; }
+            public Ec2Config(AwsRetryTiming retryTiming, bool resendGuard)
+            {
+                RetryTiming = retryTiming;
+                ResendGuard = resendGuard;
+            }
 
             public AwsRetryTiming RetryTiming { get; }
+
+            /// <summary>The client's calls change state: a call whose answer was lost is never sent again (not even by the SDK's quiet resend on a broken pooled connection).</summary>
+            public bool ResendGuard { get; }
         }
 
         private sealed class TrackedEc2Client : AmazonEC2Client
@@ -362,7 +374,9 @@ namespace FmsTools.Aws.Ec2
             protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
             {
                 base.CustomizeRuntimePipeline(pipeline);
-                SdkClientSetup.Customize(pipeline, Config, ((Ec2Config)Config).RetryTiming);
+                var config = (Ec2Config)Config;
+                SdkClientSetup.Customize(pipeline, Config, config.RetryTiming);
+                if (config.ResendGuard) pipeline.AddHandlerAfter<AttemptCountingHandler>(new ResendGuardHandler(everyCallChangesState: true));
             }
         }
     }

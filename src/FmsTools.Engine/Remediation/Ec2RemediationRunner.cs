@@ -147,7 +147,10 @@ namespace FmsTools.Engine.Remediation
 
         internal static bool MayHaveBeenApplied(Exception e)
             => e is TimeoutException || e is OperationCanceledException || (e is AwsTransportException transport && transport.MayHaveBeenApplied)
-               || (e is AwsServiceException service && (int)service.StatusCode >= 500);
+               || (e is AwsServiceException service && (int)service.StatusCode >= 500 && !IsThrottled(service.ErrorCode));
+
+        /// <summary>EC2 answers a throttled call with HTTP 503 RequestLimitExceeded: the call was refused, not applied.</summary>
+        private static bool IsThrottled(string code) => code == "RequestLimitExceeded" || code == "Throttling" || code == "ThrottlingException";
 
         private static string Describe(Exception e) => e is AwsServiceException s ? s.ErrorCode + ": " + s.Message : e.Message;
 

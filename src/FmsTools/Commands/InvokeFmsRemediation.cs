@@ -135,9 +135,16 @@ namespace FmsTools.Commands
                         denied.Message + " Its EC2 changes were not made; the other accounts go on.", denied.AccountId, denied,
                         $"Check that the role {denied.RoleName} exists in account {denied.AccountId} and trusts the FMS administrator's credentials (and the external id, if its trust policy requires one)."));
                 if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.Ec2Action && !(result.Error is MemberRoleException))
-                    WriteWarning($"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId} failed: {result.Message}");
+                {
+                    var failed = result.Ec2Steps.FirstOrDefault(s => s.OutcomeValue == Ec2StepOutcome.Failed);
+                    WriteFmsError(new FmsError("Ec2RemediationStepFailed", Ec2Category(failed?.ErrorCode ?? ""),
+                        $"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId} failed: {result.Message}", result, null,
+                        "The RemediationResult's Ec2Steps list each call: which were undone and which were left in place. Fix the cause and run the remediation again."));
+                }
                 if (result.OutcomeValue == RemediationOutcome.MayHaveBeenApplied)
-                    WriteWarning($"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId}: {result.Message}");
+                    WriteFmsError(new FmsError("Ec2RemediationStepMayHaveBeenApplied", FmsErrorCategory.ConnectionError,
+                        $"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId}: {result.Message}", result, null,
+                        "Read the resource (Get-FmsViolation -IncludeDetail, or aws ec2 describe-route-tables / describe-network-acls in that account) before running the remediation again."));
                 if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.EnablePolicyRemediation)
                     WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
                 if (result.AwsCliCommand.Length > 0)
@@ -145,6 +152,42 @@ namespace FmsTools.Commands
                                              + "(PowerShellCommand has the AWS.Tools.EC2 form):\n" + result.AwsCliCommand);
                 WriteObject(result);
             }
+        }
+
+        /// <summary>The PowerShell category for the EC2 error code a step failed with.</summary>
+        internal static FmsErrorCategory Ec2Category(string code)
+        {
+            if (code.EndsWith(".NotFound", StringComparison.Ordinal)) return FmsErrorCategory.ObjectNotFound;
+            if (code.EndsWith(".Malformed", StringComparison.Ordinal) || code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code == "MissingParameter")
+                return FmsErrorCategory.InvalidArgument;
+            switch (code)
+            {
+                case "UnauthorizedOperation":
+                case "AccessDenied":
+                case "AuthFailure":
+                    return FmsErrorCategory.PermissionDenied;
+                case "RouteAlreadyExists":
+                case "NetworkAclEntryAlreadyExists":
+                case "Resource.AlreadyAssociated":
+                    return FmsErrorCategory.ResourceExists;
+                case "RequestLimitExceeded":
+                case "ThrottlingException":
+                    return FmsErrorCategory.ResourceBusy;
+                case "RouteLimitExceeded":
+                case "RouteTableLimitExceeded":
+                case "NetworkAclLimitExceeded":
+                case "NetworkAclEntryLimitExceeded":
+                    return FmsErrorCategory.LimitsExceeded;
+                case "InternalError":
+                case "InternalFailure":
+                case "InternalErrorException":
+                case "Unavailable":
+                case "ServiceUnavailable":
+                    return FmsErrorCategory.ResourceUnavailable;
+                case "":
+                    return FmsErrorCategory.ConnectionError;
+            }
+            return FmsErrorCategory.InvalidOperation;
         }
     }
 }

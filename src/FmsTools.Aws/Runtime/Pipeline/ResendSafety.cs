@@ -43,6 +43,15 @@ namespace FmsTools.Aws.Runtime.Pipeline
             return failure is WireServiceException || NeverReachedService(failure);
         }
 
+        /// <summary>
+        /// For a client whose every call changes state and is not idempotent (EC2's second client): resend only after an
+        /// error answer (the service says what happened) or a failure to connect at all.
+        /// </summary>
+        public static bool MayResendChange(Exception failure)
+            => !(failure is SentButUnansweredException)
+               && (failure is AmazonServiceException answered && answered.StatusCode != 0 && !string.IsNullOrEmpty(answered.ErrorCode)
+                   || NeverReachedService(failure));
+
         /// <summary>The connection could not be opened, so the request was never sent.</summary>
         public static bool NeverReachedService(Exception failure)
         {
@@ -74,13 +83,21 @@ namespace FmsTools.Aws.Runtime.Pipeline
     /// </summary>
     internal sealed class ResendGuardHandler : PipelineHandler
     {
+        private readonly bool _everyCallChangesState;
+
+        /// <param name="everyCallChangesState">Every call of the client changes state (the SDK request types say nothing).</param>
+        public ResendGuardHandler(bool everyCallChangesState = false) { _everyCallChangesState = everyCallChangesState; }
+
+        private bool MayResend(IExecutionContext executionContext, Exception e)
+            => _everyCallChangesState ? ResendSafety.MayResendChange(e) : ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, e);
+
         public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
         {
             try
             {
                 return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
             }
-            catch (Exception e) when (!ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, e) && !(e is OperationCanceledException))
+            catch (Exception e) when (!MayResend(executionContext, e) && !(e is OperationCanceledException))
             {
                 throw new SentButUnansweredException(e);
             }
@@ -92,7 +109,7 @@ namespace FmsTools.Aws.Runtime.Pipeline
             {
                 base.InvokeSync(executionContext);
             }
-            catch (Exception e) when (!ResendSafety.MayResend(executionContext.RequestContext.OriginalRequest, e) && !(e is OperationCanceledException))
+            catch (Exception e) when (!MayResend(executionContext, e) && !(e is OperationCanceledException))
             {
                 throw new SentButUnansweredException(e);
             }

@@ -126,6 +126,38 @@ Write-Result (@{ Report = $report; Online = $online })
         $wafv2 | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint):*" }
     }
 
+    It 'AWS_ENDPOINT_URL_EC2, and the ec2 key of a profile''s services section, choose where member-account EC2 calls go' {
+        # Remediation in member accounts: AssumeRole follows STS's setting (the sandbox), the EC2 calls EC2's (a dead
+        # port, so they fail at once and change nothing).
+        $remediate = @'
+Write-Result (Invoke-Captured { Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation -MemberRoleName OrganizationAccountAccessRole -Confirm:$false -Verbose })
+'@
+        $fromVariable = Invoke-Fresh -Environment (Join-Environment @{ AWS_ENDPOINT_URL = $script:Endpoint; AWS_ENDPOINT_URL_EC2 = $script:DeadEndpoint }) -Script $remediate
+        $fromProfile = Invoke-Fresh -Environment @{ AWS_PROFILE = 'local' } -Config @"
+[profile local]
+region = $($script:Region)
+endpoint_url = $($script:Endpoint)
+services = local-services
+
+[services local-services]
+ec2 =
+  endpoint_url = $($script:DeadEndpoint)
+"@ -Credentials @"
+[local]
+aws_access_key_id = $($script:Sandbox.AccessKeyId)
+aws_secret_access_key = $($script:Sandbox.SecretAccessKey)
+"@ -Script $remediate
+        foreach ($run in $fromVariable, $fromProfile) {
+            $assume = Get-Call $run 'STS.AssumeRole'
+            $assume | Should -Not -BeNullOrEmpty
+            $assume | ForEach-Object { $_ | Should -BeLike "* at $($script:Endpoint): HTTP 200*" }
+            $ec2 = Get-Call $run 'EC2.*'
+            $ec2 | Should -Not -BeNullOrEmpty
+            $ec2 | ForEach-Object { $_ | Should -BeLike "* at $($script:DeadEndpoint):*" }
+            $run.Errors.Id | Should -Contain 'Ec2RemediationStepFailed'
+        }
+    }
+
     It 'the organizations and wafv2 keys of the profile''s services section win over its endpoint_url' {
         $config = @"
 [profile local]

@@ -86,16 +86,7 @@ namespace FmsTools.Aws.Ec2
                 RouteTableId = route.RouteTableId, DestinationCidrBlock = route.DestinationCidrBlock, DestinationIpv6CidrBlock = route.DestinationIpv6CidrBlock,
                 DestinationPrefixListId = route.DestinationPrefixListId,
             };
-            switch (TargetMemberOf(route))
-            {
-                case "VpcEndpointId": request.VpcEndpointId = route.Target; break;
-                case "NatGatewayId": request.NatGatewayId = route.Target; break;
-                case "NetworkInterfaceId": request.NetworkInterfaceId = route.Target; break;
-                case "TransitGatewayId": request.TransitGatewayId = route.Target; break;
-                case "VpcPeeringConnectionId": request.VpcPeeringConnectionId = route.Target; break;
-                case "EgressOnlyInternetGatewayId": request.EgressOnlyInternetGatewayId = route.Target; break;
-                default: request.GatewayId = route.Target; break;
-            }
+            SetTarget(request, route);
             return Track("CreateRoute", request, true, () => _once.CreateRouteAsync(request, cancellationToken), cancellationToken);
         }
 
@@ -106,16 +97,7 @@ namespace FmsTools.Aws.Ec2
                 RouteTableId = route.RouteTableId, DestinationCidrBlock = route.DestinationCidrBlock, DestinationIpv6CidrBlock = route.DestinationIpv6CidrBlock,
                 DestinationPrefixListId = route.DestinationPrefixListId,
             };
-            switch (TargetMemberOf(route))
-            {
-                case "VpcEndpointId": request.VpcEndpointId = route.Target; break;
-                case "NatGatewayId": request.NatGatewayId = route.Target; break;
-                case "NetworkInterfaceId": request.NetworkInterfaceId = route.Target; break;
-                case "TransitGatewayId": request.TransitGatewayId = route.Target; break;
-                case "VpcPeeringConnectionId": request.VpcPeeringConnectionId = route.Target; break;
-                case "EgressOnlyInternetGatewayId": request.EgressOnlyInternetGatewayId = route.Target; break;
-                default: request.GatewayId = route.Target; break;
-            }
+            SetTarget(request, route);
             return Track("ReplaceRoute", request, true, () => _once.ReplaceRouteAsync(request, cancellationToken), cancellationToken);
         }
 
@@ -205,6 +187,19 @@ namespace FmsTools.Aws.Ec2
             var response = await Track("ReplaceNetworkAclAssociation", request, true, () => _once.ReplaceNetworkAclAssociationAsync(request, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             return response.NewAssociationId ?? throw Unanswered("ReplaceNetworkAclAssociation", "NewAssociationId");
+        }
+
+        /// <summary>
+        /// Puts the route's target into the request member named by <see cref="TargetMemberOf"/> (CreateRouteRequest and
+        /// ReplaceRouteRequest share these members but no type); a member the request does not have is refused, never
+        /// sent as a gateway.
+        /// </summary>
+        private static void SetTarget(object request, Ec2RouteSpec route)
+        {
+            var member = TargetMemberOf(route);
+            var property = request.GetType().GetProperty(member, typeof(string))
+                ?? throw new ArgumentException($"EC2 {request.GetType().Name.Replace("Request", "")} has no route target '{member}'.", nameof(route));
+            property.SetValue(request, route.Target);
         }
 
         /// <summary>The member that takes the route's target: as given, else by the id's prefix.</summary>

@@ -8,7 +8,7 @@ compared by.
 Per cmdlet: the default parameter set, SupportsShouldProcess, ConfirmImpact and output types; per parameter set (sorted
 by name) and per parameter (sorted by name): Position, IsMandatory, ValueFromPipeline, ValueFromPipelineByPropertyName,
 ValueFromRemainingArguments, the parameter type, its aliases and every attribute with its public properties (validation,
-completion, transformation, SupportsWildcards ...). The order in which PowerShell LISTS parameters and sets (SYNTAX) is
+completion, transformation, SupportsWildcards ...; not the compiler's System.Runtime.CompilerServices attributes). The order in which PowerShell LISTS parameters and sets (SYNTAX) is
 left out on purpose: only what binds, validates and completes is compared.
 
 .EXAMPLE
@@ -52,7 +52,9 @@ $commands = foreach ($command in Get-Command -Module FmsTools -CommandType Cmdle
                     ValueFromRemainingArguments     = $p.ValueFromRemainingArguments
                     HelpMessage                     = $p.HelpMessage
                     Aliases                         = @($p.Aliases | Sort-Object)
-                    Attributes                      = @($p.Attributes | ForEach-Object { Get-AttributeText $_ } | Sort-Object)
+                    # The compiler's own metadata (NullableAttribute and the like) is not PowerShell's and varies with the declaring class.
+                    Attributes                      = @($p.Attributes | Where-Object { $_.GetType().Namespace -ne 'System.Runtime.CompilerServices' } |
+                        ForEach-Object { Get-AttributeText $_ } | Sort-Object)
                 }
             })
         }

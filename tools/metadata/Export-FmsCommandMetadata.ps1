@@ -41,22 +41,12 @@ $commands = foreach ($command in Get-Command -Module FmsTools -CommandType Cmdle
         [ordered]@{
             Name       = $set.Name
             IsDefault  = $set.IsDefault
-            Parameters = @(foreach ($p in $set.Parameters | Sort-Object Name) {
-                [ordered]@{
-                    Name                            = $p.Name
-                    Type                            = $p.ParameterType.FullName
-                    Position                        = $p.Position
-                    IsMandatory                     = $p.IsMandatory
-                    ValueFromPipeline               = $p.ValueFromPipeline
-                    ValueFromPipelineByPropertyName = $p.ValueFromPipelineByPropertyName
-                    ValueFromRemainingArguments     = $p.ValueFromRemainingArguments
-                    HelpMessage                     = $p.HelpMessage
-                    Aliases                         = @($p.Aliases | Sort-Object)
-                    # The compiler's own metadata (NullableAttribute and the like) is not PowerShell's and varies with the declaring class.
-                    Attributes                      = @($p.Attributes | Where-Object { $_.GetType().Namespace -ne 'System.Runtime.CompilerServices' } |
-                        ForEach-Object { Get-AttributeText $_ } | Sort-Object)
-                }
-            })
+            Parameters = @($set.Parameters | Sort-Object Name | Select-Object Name, @{ n = 'Type'; e = { $_.ParameterType.FullName } },
+                Position, IsMandatory, ValueFromPipeline, ValueFromPipelineByPropertyName, ValueFromRemainingArguments, HelpMessage,
+                @{ n = 'Aliases'; e = { , [string[]]@($_.Aliases | Sort-Object) } },
+                # The compiler's own metadata (NullableAttribute and the like) is not PowerShell's and varies with the declaring class.
+                @{ n = 'Attributes'; e = { , [string[]]@($_.Attributes | Where-Object { $_.GetType().Namespace -ne 'System.Runtime.CompilerServices' } |
+                    ForEach-Object { Get-AttributeText $_ } | Sort-Object) } })
         }
     }
     [ordered]@{

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon;
@@ -80,12 +79,13 @@ namespace FmsTools.Aws
     public sealed class StsClient : IStsClient, IDisposable
     {
         private readonly TrackedStsClient _client;
-        private readonly AwsInvokerSettings _settings;
+        private readonly SdkCallTracker _calls;
 
         public StsClient(AWSCredentials credentials, AwsInvokerSettings settings)
         {
             if (credentials == null) throw new ArgumentNullException(nameof(credentials));
-            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            _calls = new SdkCallTracker("STS", "sts", settings);
             var config = new StsClientConfig(settings.RetryTiming);
             SdkClientSetup.Configure(config, settings);
             _client = new TrackedStsClient(credentials, config);
@@ -94,7 +94,7 @@ namespace FmsTools.Aws
         public async Task<StsCallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default)
         {
             var request = new GetCallerIdentityRequest();
-            var response = await Track("GetCallerIdentity", request,
+            var response = await _calls.Track("GetCallerIdentity", request, false,
                 () => _client.GetCallerIdentityAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new StsCallerIdentity(response.Account, response.Arn, response.UserId);
         }
@@ -111,7 +111,7 @@ namespace FmsTools.Aws
             var request = new AssumeRoleRequest { RoleArn = assume.RoleArn, RoleSessionName = assume.RoleSessionName };
             if (assume.Duration.HasValue) request.DurationSeconds = (int)assume.Duration.Value.TotalSeconds;
             if (!string.IsNullOrWhiteSpace(assume.ExternalId)) request.ExternalId = assume.ExternalId;
-            var response = await Track("AssumeRole", request,
+            var response = await _calls.Track("AssumeRole", request, false,
                 () => _client.AssumeRoleAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
             var expiration = c.Expiration.HasValue ? c.Expiration.Value.ToUniversalTime() : DateTime.UtcNow.AddHours(1);
@@ -124,75 +124,13 @@ namespace FmsTools.Aws
             CancellationToken cancellationToken = default)
         {
             var request = new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = roleSessionName, WebIdentityToken = webIdentityToken };
-            var response = await Track("AssumeRoleWithWebIdentity", request,
+            var response = await _calls.Track("AssumeRoleWithWebIdentity", request, false,
                 () => _client.AssumeRoleWithWebIdentityAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
             var expiration = c.Expiration.HasValue ? c.Expiration.Value.ToUniversalTime() : DateTime.UtcNow.AddHours(1);
             return new StsAssumedRole(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), expiration,
                 response.AssumedRoleUser?.Arn ?? roleArn, response.AssumedRoleUser?.AssumedRoleId ?? "");
         }
-
-        private async Task<T> Track<T>(string operation, AmazonWebServiceRequest request, Func<Task<T>> send, CancellationToken cancellationToken)
-        {
-            ((IAmazonWebServiceRequest)request).UserAgentDetails.AddUserAgentComponent(FmsToolsVersion.UserAgentToken);
-            var stopwatch = Stopwatch.StartNew();
-            string? errorCode = null;
-            string? requestId = null;
-            try
-            {
-                var response = await send().ConfigureAwait(false);
-                // STS is a query-protocol service: its request id travels in the XML body.
-                requestId = (response as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId;
-                return response;
-            }
-            catch (AmazonServiceException e)
-            {
-                errorCode = string.IsNullOrEmpty(e.ErrorCode) ? "UnknownError" : e.ErrorCode;
-                requestId = e.RequestId;
-                throw new AwsServiceException(errorCode, e.Message, e.StatusCode, e.RequestId, operation, e);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                errorCode = "OperationCanceled";
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                errorCode = "Timeout";
-                throw new TimeoutException($"{operation}: no answer from {Endpoint(request)} within the timeout.", e);
-            }
-            catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is System.IO.IOException || e is System.Net.WebException
-                                      || e is System.Net.Sockets.SocketException)
-            {
-                errorCode = e.GetType().Name;
-                var endpoint = EndpointUri(request);
-                throw new AwsTransportException(operation, endpoint, Math.Max(1, CallOutcome.For(request).Attempts), e,
-                    unreachableBecause: TransportFailures.Describe(e, endpoint));
-            }
-            catch (Exception e)
-            {
-                errorCode = e.GetType().Name;
-                throw;
-            }
-            finally
-            {
-                stopwatch.Stop();
-                var outcome = CallOutcome.For(request);
-                _settings.Observer?.OnCall(new AwsCallRecord("STS", operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
-                    Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode, outcome.Endpoint ?? Endpoint(request)));
-            }
-        }
-
-        /// <summary>Where STS calls go: the configured endpoint, else the Region's STS endpoint.</summary>
-        private Uri EndpointUri(AmazonWebServiceRequest request)
-        {
-            var recorded = CallOutcome.For(request).Endpoint;
-            if (recorded != null && Uri.TryCreate(recorded, UriKind.Absolute, out var uri)) return uri;
-            if (!string.IsNullOrWhiteSpace(_settings.EndpointUrl) && Uri.TryCreate(_settings.EndpointUrl, UriKind.Absolute, out var configured)) return configured;
-            return new Uri("https://sts." + _settings.Region + ".amazonaws.com");
-        }
-
-        private string Endpoint(AmazonWebServiceRequest request) => AwsEndpointText.Of(EndpointUri(request));
 
         public void Dispose() => _client.Dispose();
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,12 +22,13 @@ namespace FmsTools.Aws.Ec2
     {
         private readonly TrackedEc2Client _retrying;
         private readonly TrackedEc2Client _once;
-        private readonly AwsInvokerSettings _settings;
+        private readonly SdkCallTracker _calls;
 
         public Ec2Client(AWSCredentials credentials, AwsInvokerSettings settings)
         {
             if (credentials == null) throw new ArgumentNullException(nameof(credentials));
-            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            _calls = new SdkCallTracker("EC2", "ec2", settings);
             _retrying = new TrackedEc2Client(credentials, Config(settings, retry: true));
             _once = new TrackedEc2Client(credentials, Config(settings, retry: false));
         }
@@ -51,7 +51,7 @@ namespace FmsTools.Aws.Ec2
                 var request = new DescribeRouteTablesRequest { NextToken = next };
                 if (routeTableIds != null && routeTableIds.Count > 0) request.RouteTableIds = routeTableIds.ToList();
                 else if (filterName != null) request.Filters = new List<Filter> { new Filter(filterName, new List<string> { filterValue ?? "" }) };
-                var response = await Track("DescribeRouteTables", request, false, () => _retrying.DescribeRouteTablesAsync(request, cancellationToken), cancellationToken)
+                var response = await _calls.Track("DescribeRouteTables", request, false, () => _retrying.DescribeRouteTablesAsync(request, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
                 foreach (var table in response.RouteTables ?? new List<RouteTable>()) result.Add(Map(table));
                 next = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
@@ -70,7 +70,7 @@ namespace FmsTools.Aws.Ec2
                 var request = new DescribeNetworkAclsRequest { NextToken = next };
                 if (networkAclIds != null && networkAclIds.Count > 0) request.NetworkAclIds = networkAclIds.ToList();
                 else if (filterName != null) request.Filters = new List<Filter> { new Filter(filterName, new List<string> { filterValue ?? "" }) };
-                var response = await Track("DescribeNetworkAcls", request, false, () => _retrying.DescribeNetworkAclsAsync(request, cancellationToken), cancellationToken)
+                var response = await _calls.Track("DescribeNetworkAcls", request, false, () => _retrying.DescribeNetworkAclsAsync(request, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
                 foreach (var acl in response.NetworkAcls ?? new List<NetworkAcl>()) result.Add(Map(acl));
                 next = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
@@ -87,7 +87,7 @@ namespace FmsTools.Aws.Ec2
                 DestinationPrefixListId = route.DestinationPrefixListId,
             };
             SetTarget(request, route);
-            return Track("CreateRoute", request, true, () => _once.CreateRouteAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("CreateRoute", request, true, () => _once.CreateRouteAsync(request, cancellationToken), cancellationToken);
         }
 
         public Task ReplaceRouteAsync(Ec2RouteSpec route, CancellationToken cancellationToken = default)
@@ -98,7 +98,7 @@ namespace FmsTools.Aws.Ec2
                 DestinationPrefixListId = route.DestinationPrefixListId,
             };
             SetTarget(request, route);
-            return Track("ReplaceRoute", request, true, () => _once.ReplaceRouteAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("ReplaceRoute", request, true, () => _once.ReplaceRouteAsync(request, cancellationToken), cancellationToken);
         }
 
         public Task DeleteRouteAsync(Ec2RouteSpec route, CancellationToken cancellationToken = default)
@@ -108,14 +108,14 @@ namespace FmsTools.Aws.Ec2
                 RouteTableId = route.RouteTableId, DestinationCidrBlock = route.DestinationCidrBlock, DestinationIpv6CidrBlock = route.DestinationIpv6CidrBlock,
                 DestinationPrefixListId = route.DestinationPrefixListId,
             };
-            return Track("DeleteRoute", request, true, () => _once.DeleteRouteAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("DeleteRoute", request, true, () => _once.DeleteRouteAsync(request, cancellationToken), cancellationToken);
         }
 
         public async Task<string> CreateRouteTableAsync(string vpcId, string clientToken, CancellationToken cancellationToken = default)
         {
             var request = new CreateRouteTableRequest { VpcId = vpcId, ClientToken = clientToken };
             // A client token makes the call idempotent: retrying it cannot create a second table.
-            var response = await Track("CreateRouteTable", request, true, () => _retrying.CreateRouteTableAsync(request, cancellationToken), cancellationToken)
+            var response = await _calls.Track("CreateRouteTable", request, true, () => _retrying.CreateRouteTableAsync(request, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             return response.RouteTable?.RouteTableId ?? throw Unanswered("CreateRouteTable", "RouteTable.RouteTableId");
         }
@@ -123,13 +123,13 @@ namespace FmsTools.Aws.Ec2
         public Task DeleteRouteTableAsync(string routeTableId, CancellationToken cancellationToken = default)
         {
             var request = new DeleteRouteTableRequest { RouteTableId = routeTableId };
-            return Track("DeleteRouteTable", request, true, () => _once.DeleteRouteTableAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("DeleteRouteTable", request, true, () => _once.DeleteRouteTableAsync(request, cancellationToken), cancellationToken);
         }
 
         public async Task<string> ReplaceRouteTableAssociationAsync(string associationId, string routeTableId, CancellationToken cancellationToken = default)
         {
             var request = new ReplaceRouteTableAssociationRequest { AssociationId = associationId, RouteTableId = routeTableId };
-            var response = await Track("ReplaceRouteTableAssociation", request, true, () => _once.ReplaceRouteTableAssociationAsync(request, cancellationToken),
+            var response = await _calls.Track("ReplaceRouteTableAssociation", request, true, () => _once.ReplaceRouteTableAssociationAsync(request, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             return response.NewAssociationId ?? throw Unanswered("ReplaceRouteTableAssociation", "NewAssociationId");
         }
@@ -137,7 +137,7 @@ namespace FmsTools.Aws.Ec2
         public async Task<string> AssociateRouteTableAsync(string routeTableId, string? subnetId, string? gatewayId, CancellationToken cancellationToken = default)
         {
             var request = new AssociateRouteTableRequest { RouteTableId = routeTableId, SubnetId = subnetId, GatewayId = gatewayId };
-            var response = await Track("AssociateRouteTable", request, true, () => _once.AssociateRouteTableAsync(request, cancellationToken), cancellationToken)
+            var response = await _calls.Track("AssociateRouteTable", request, true, () => _once.AssociateRouteTableAsync(request, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             return response.AssociationId ?? throw Unanswered("AssociateRouteTable", "AssociationId");
         }
@@ -145,13 +145,13 @@ namespace FmsTools.Aws.Ec2
         public Task DisassociateRouteTableAsync(string associationId, CancellationToken cancellationToken = default)
         {
             var request = new DisassociateRouteTableRequest { AssociationId = associationId };
-            return Track("DisassociateRouteTable", request, true, () => _once.DisassociateRouteTableAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("DisassociateRouteTable", request, true, () => _once.DisassociateRouteTableAsync(request, cancellationToken), cancellationToken);
         }
 
         public async Task<string> CreateNetworkAclAsync(string vpcId, string clientToken, CancellationToken cancellationToken = default)
         {
             var request = new CreateNetworkAclRequest { VpcId = vpcId, ClientToken = clientToken };
-            var response = await Track("CreateNetworkAcl", request, true, () => _retrying.CreateNetworkAclAsync(request, cancellationToken), cancellationToken)
+            var response = await _calls.Track("CreateNetworkAcl", request, true, () => _retrying.CreateNetworkAclAsync(request, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             return response.NetworkAcl?.NetworkAclId ?? throw Unanswered("CreateNetworkAcl", "NetworkAcl.NetworkAclId");
         }
@@ -159,7 +159,7 @@ namespace FmsTools.Aws.Ec2
         public Task DeleteNetworkAclAsync(string networkAclId, CancellationToken cancellationToken = default)
         {
             var request = new DeleteNetworkAclRequest { NetworkAclId = networkAclId };
-            return Track("DeleteNetworkAcl", request, true, () => _once.DeleteNetworkAclAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("DeleteNetworkAcl", request, true, () => _once.DeleteNetworkAclAsync(request, cancellationToken), cancellationToken);
         }
 
         public Task CreateNetworkAclEntryAsync(string networkAclId, Ec2NetworkAclEntry entry, CancellationToken cancellationToken = default)
@@ -172,19 +172,19 @@ namespace FmsTools.Aws.Ec2
             };
             if (entry.PortFrom.HasValue || entry.PortTo.HasValue) request.PortRange = new PortRange { From = entry.PortFrom, To = entry.PortTo };
             if (entry.IcmpType.HasValue || entry.IcmpCode.HasValue) request.IcmpTypeCode = new IcmpTypeCode { Type = entry.IcmpType, Code = entry.IcmpCode };
-            return Track("CreateNetworkAclEntry", request, true, () => _once.CreateNetworkAclEntryAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("CreateNetworkAclEntry", request, true, () => _once.CreateNetworkAclEntryAsync(request, cancellationToken), cancellationToken);
         }
 
         public Task DeleteNetworkAclEntryAsync(string networkAclId, int ruleNumber, bool egress, CancellationToken cancellationToken = default)
         {
             var request = new DeleteNetworkAclEntryRequest { NetworkAclId = networkAclId, RuleNumber = ruleNumber, Egress = egress };
-            return Track("DeleteNetworkAclEntry", request, true, () => _once.DeleteNetworkAclEntryAsync(request, cancellationToken), cancellationToken);
+            return _calls.Track("DeleteNetworkAclEntry", request, true, () => _once.DeleteNetworkAclEntryAsync(request, cancellationToken), cancellationToken);
         }
 
         public async Task<string> ReplaceNetworkAclAssociationAsync(string associationId, string networkAclId, CancellationToken cancellationToken = default)
         {
             var request = new ReplaceNetworkAclAssociationRequest { AssociationId = associationId, NetworkAclId = networkAclId };
-            var response = await Track("ReplaceNetworkAclAssociation", request, true, () => _once.ReplaceNetworkAclAssociationAsync(request, cancellationToken),
+            var response = await _calls.Track("ReplaceNetworkAclAssociation", request, true, () => _once.ReplaceNetworkAclAssociationAsync(request, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             return response.NewAssociationId ?? throw Unanswered("ReplaceNetworkAclAssociation", "NewAssociationId");
         }
@@ -274,73 +274,6 @@ namespace FmsTools.Aws.Ec2
 
         private static AwsServiceException Unanswered(string operation, string member)
             => new AwsServiceException("InvalidResponse", $"{operation} answered without {member}.", System.Net.HttpStatusCode.OK, null, operation);
-
-        private async Task Track(string operation, AmazonWebServiceRequest request, bool mutating, Func<Task> send, CancellationToken cancellationToken)
-            => await Track(operation, request, mutating, async () => { await send().ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
-
-        private async Task<T> Track<T>(string operation, AmazonWebServiceRequest request, bool mutating, Func<Task<T>> send, CancellationToken cancellationToken)
-        {
-            ((IAmazonWebServiceRequest)request).UserAgentDetails.AddUserAgentComponent(FmsToolsVersion.UserAgentToken);
-            var stopwatch = Stopwatch.StartNew();
-            string? errorCode = null;
-            string? requestId = null;
-            try
-            {
-                var response = await send().ConfigureAwait(false);
-                requestId = (response as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId;
-                return response;
-            }
-            catch (AmazonServiceException e)
-            {
-                errorCode = string.IsNullOrEmpty(e.ErrorCode) ? "UnknownError" : e.ErrorCode;
-                requestId = e.RequestId;
-                throw new AwsServiceException(errorCode, e.Message, e.StatusCode, e.RequestId, operation, e);
-            }
-            catch (SentButUnansweredException e)
-            {
-                errorCode = e.TransportFailure.GetType().Name;
-                throw new AwsTransportException(operation, EndpointUri(request), Math.Max(1, CallOutcome.For(request).Attempts), e.TransportFailure, mayHaveBeenApplied: true);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                errorCode = "OperationCanceled";
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                errorCode = "Timeout";
-                throw new TimeoutException($"{operation}: no answer from {AwsEndpointText.Of(EndpointUri(request))} within the timeout.", e);
-            }
-            catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is System.IO.IOException || e is System.Net.WebException
-                                      || e is System.Net.Sockets.SocketException)
-            {
-                errorCode = e.GetType().Name;
-                var endpoint = EndpointUri(request);
-                var unreachable = TransportFailures.Describe(e, endpoint);
-                throw new AwsTransportException(operation, endpoint, Math.Max(1, CallOutcome.For(request).Attempts), e,
-                    mayHaveBeenApplied: mutating && unreachable == null, unreachableBecause: unreachable);
-            }
-            catch (Exception e)
-            {
-                errorCode = e.GetType().Name;
-                throw;
-            }
-            finally
-            {
-                stopwatch.Stop();
-                var outcome = CallOutcome.For(request);
-                _settings.Observer?.OnCall(new AwsCallRecord("EC2", operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
-                    Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode, outcome.Endpoint ?? AwsEndpointText.Of(EndpointUri(request))));
-            }
-        }
-
-        private Uri EndpointUri(AmazonWebServiceRequest request)
-        {
-            var recorded = CallOutcome.For(request).Endpoint;
-            if (recorded != null && Uri.TryCreate(recorded, UriKind.Absolute, out var uri)) return uri;
-            if (!string.IsNullOrWhiteSpace(_settings.EndpointUrl) && Uri.TryCreate(_settings.EndpointUrl, UriKind.Absolute, out var configured)) return configured;
-            return new Uri("https://ec2." + _settings.Region + ".amazonaws.com");
-        }
 
         public void Dispose()
         {

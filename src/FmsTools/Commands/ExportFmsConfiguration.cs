@@ -20,48 +20,17 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "FmsConfiguration", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsConfigurationFile))]
-    public sealed class ExportFmsConfiguration : FmsConnectedCmdlet
+    public sealed class ExportFmsConfiguration : FmsConfigurationFolderCmdlet
     {
-        private string[]? _regions;
-        private string? _currentRegion;
-
-        /// <summary>The configuration folder; created when missing.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        public string? Path { get; set; }
-
-        /// <summary>
-        /// Regions to export (several allowed); the connection's Region when omitted. Replaces the connection parameter
-        /// -Region of the other cmdlets; the first Region is where administrators are read.
-        /// </summary>
-        [ValidateFmsId(IdentifierKind.Region)]
-        [Parameter]
-        [Alias("RegionToCall")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
-        public new string[]? Region
-        {
-            get => _regions;
-            set
-            {
-                _regions = value;
-                base.Region = value?.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r));
-            }
-        }
-
-        /// <summary>Only these kinds of object; every kind when omitted.</summary>
-        [Parameter]
-        public ConfigurationKind[]? Kind { get; set; }
-
         /// <summary>Replace files whose content differs, and remove files of exported Regions and kinds whose object no longer exists.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override string? InputRegion => _currentRegion;
-
         protected override void EndCore()
         {
             var folder = ResolvePath(Path!);
-            var kinds = (Kind == null || Kind.Length == 0 ? (ConfigurationKind[])Enum.GetValues(typeof(ConfigurationKind)) : Kind).Distinct().ToList();
-            var regions = (_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            var kinds = Kinds();
+            var regions = DistinctRegions();
             if (regions.Count == 0) regions.Add(Session.Region);
 
             var items = new List<FmsConfigurationItem>();
@@ -70,7 +39,7 @@ namespace FmsTools.Commands
             {
                 foreach (var region in regions)
                 {
-                    _currentRegion = region;
+                    CurrentRegion = region;
                     var exporter = new ConfigurationExporter(new Engine.PolicyOperations.PolicyService(Session.Fms, Session.Wafv2, region),
                         new Engine.Administration.AdministrationContext(Session.Fms, region), region);
                     // A Region that could not be read is an error of its own; its files are neither written nor removed.
@@ -81,7 +50,7 @@ namespace FmsTools.Commands
             }
             if (kinds.Contains(ConfigurationKind.AdminAccount))
             {
-                _currentRegion = regions[0];
+                CurrentRegion = regions[0];
                 try
                 {
                     items.AddRange(Await((r, ct) => ConfigurationExporter.ReadAdminAccountsAsync(new Engine.Administration.AdministrationContext(Session.Fms, regions[0]), ct)));
@@ -93,7 +62,7 @@ namespace FmsTools.Commands
                     WriteWarning($"Administrator accounts were not exported (only the organization's management account may list them): {service.Message}");
                 }
             }
-            _currentRegion = null;
+            CurrentRegion = null;
 
             var written = new List<string>();
             foreach (var (item, file, text) in ConfigurationFolder.Plan(folder, items))

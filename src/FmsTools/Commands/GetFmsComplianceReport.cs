@@ -12,10 +12,8 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "FmsComplianceReport")]
     [OutputType(typeof(FmsComplianceStatus), typeof(ComplianceReport))]
-    public sealed class GetFmsComplianceReport : FmsComplianceCmdlet
+    public sealed class GetFmsComplianceReport : FmsAccountFilterCmdlet
     {
-        private string[]? _regions;
-
         /// <summary>
         /// Regions to read (several allowed); the connection's region when omitted. Global (CloudFront) policies live
         /// in us-east-1 and are counted once. Replaces the connection parameter -Region of the other cmdlets; the first
@@ -25,27 +23,13 @@ namespace FmsTools.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("RegionToCall")]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
-        public new string[]? Region
-        {
-            get => _regions;
-            set
-            {
-                _regions = value;
-                base.Region = value?.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r));
-            }
-        }
+        public new string[]? Region { get => Regions; set => Regions = value; }
 
         /// <summary>Only these policies (ids); every policy of every region when omitted.</summary>
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
-
-        /// <summary>Only these member accounts.</summary>
-        [ValidateFmsId(IdentifierKind.AccountId)]
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
-        public string[]? AccountId { get; set; }
 
         /// <summary>Also read GetViolationDetails for every violator (one call per resource: slow at scale).</summary>
         [Parameter]
@@ -86,8 +70,8 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            foreach (var region in _regions ?? new string[0])
-                if (!string.IsNullOrWhiteSpace(region) && !_regionsSeen.Contains(region.Trim())) _regionsSeen.Add(region.Trim());
+            foreach (var region in DistinctRegions())
+                if (!_regionsSeen.Contains(region)) _regionsSeen.Add(region);
             // Policy ids may arrive from the pipeline (Get-FmsPolicy | Get-FmsComplianceReport): one report over all of them.
             if (PolicyId == null) return;
             _pipedPolicyIds = true;
@@ -96,8 +80,7 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
-            var regions = _regionsSeen.Concat((_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()))
-                .Distinct(StringComparer.Ordinal).ToList();
+            var regions = _regionsSeen.Concat(DistinctRegions()).Distinct(StringComparer.Ordinal).ToList();
             if (regions.Count == 0) regions.Add(DefaultRegion);
             Region = regions.ToArray();
             if (_pipedPolicyIds && _policyIds.Count == 0) return;
@@ -105,7 +88,7 @@ namespace FmsTools.Commands
             {
                 Regions = regions,
                 PolicyIds = _policyIds.Count == 0 ? null : _policyIds,
-                AccountIds = AccountSet(AccountId),
+                AccountIds = Accounts,
                 IncludeViolationDetails = IncludeViolationDetail.IsPresent,
             };
             var builder = new ComplianceReportBuilder(region => SessionFor(region).Fms, Directory, Reporter, Throttle);

@@ -9,32 +9,14 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "FmsComplianceStatus", DefaultParameterSetName = ByName)]
     [OutputType(typeof(FmsComplianceStatus))]
-    public sealed class GetFmsComplianceStatus : FmsComplianceCmdlet
+    public sealed class GetFmsComplianceStatus : FmsPolicySelectionCmdlet
     {
-        private const string ByName = "ByName";
-        private const string ById = "ById";
-        private const string ByPolicy = "ByPolicy";
-
-        /// <summary>Policies from Get-FmsPolicy (each is read in its own region).</summary>
-        [Parameter(ParameterSetName = ByPolicy, Mandatory = true, ValueFromPipeline = true)]
-        public FmsPolicy[]? Policy { get; set; }
-
-        /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
-        [Parameter(ParameterSetName = ByName, Position = 0)]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
-        public string[]? PolicyName { get; set; }
-
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
-        /// <summary>Only these member accounts.</summary>
-        [ValidateFmsId(IdentifierKind.AccountId)]
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
-        public string[]? AccountId { get; set; }
+        protected override string[]? PolicyIds => PolicyId;
 
         /// <summary>Only rows with this status.</summary>
         [Parameter]
@@ -46,8 +28,8 @@ namespace FmsTools.Commands
 
         protected override void ProcessCore()
         {
-            var query = new ComplianceQuery { AccountIds = AccountSet(AccountId), IncludeViolators = !NoDetail.IsPresent, Status = Status };
-            ForEachPolicy(Policy, PolicyId, PolicyName, policy => Emit(policy, query), _ => { });
+            var query = new ComplianceQuery { AccountIds = Accounts, IncludeViolators = !NoDetail.IsPresent, Status = Status };
+            ForEachPolicy(policy => Emit(policy, query), _ => { });
         }
 
         private void Emit(PolicyReference policy, ComplianceQuery query)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FmsTools.Engine.Policies.Input;
 using static FmsTools.Infrastructure.PolicyParameterConverter;
 using FmsTools.Completers;
 
@@ -11,30 +10,11 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "FmsNetworkFirewallPolicy", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsPolicy))]
-    public sealed class NewFmsNetworkFirewallPolicy : FmsPolicyBuilderCmdlet
+    public sealed class NewFmsNetworkFirewallPolicy : FmsNetworkFirewallBuilderCmdlet
     {
         [Parameter]
         [ValidateSet("Distributed", "Centralized")]
         public string DeploymentModel { get; set; } = "Distributed";
-
-        /// <summary>Stateless rule groups: ARNs (priorities 1, 2, ... in the order given) or @{ Arn = '...'; Priority = 10 }.</summary>
-        [Parameter]
-        [RuleGroupReferenceTransformation(nameof(StatelessRuleGroup), "Arn", "ResourceArn")]
-        public RuleGroupReferenceInput[]? StatelessRuleGroup { get; set; }
-
-        /// <summary>Stateful rule groups: ARNs or @{ Arn = '...'; Priority = 1; Override = 'DROP_TO_ALERT' } (priorities only with StrictOrder).</summary>
-        [Parameter]
-        [RuleGroupReferenceTransformation(nameof(StatefulRuleGroup), "Arn", "ResourceArn")]
-        public RuleGroupReferenceInput[]? StatefulRuleGroup { get; set; }
-
-        /// <summary>One of aws:pass, aws:drop, aws:forward_to_sfe, plus custom action names.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsStatelessActionCompleter))]
-        public string[] StatelessDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
-
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsStatelessActionCompleter))]
-        public string[] StatelessFragmentDefaultAction { get; set; } = { FirewallValues.ForwardToStatefulEngine };
 
         [Parameter]
         [ValidateSet("DefaultActionOrder", "StrictOrder")]
@@ -82,15 +62,11 @@ namespace FmsTools.Commands
             var centralized = string.Equals(DeploymentModel, "Centralized", StringComparison.OrdinalIgnoreCase);
             var settings = new NetworkFirewallSettings { DeploymentModel = centralized ? FirewallValues.Centralized : null };
             var config = settings.FirewallPolicy;
-            config.StatelessDefaultActions = StatelessDefaultAction.ToList();
-            config.StatelessFragmentDefaultActions = StatelessFragmentDefaultAction.ToList();
+            AddRuleGroups(config);
             config.StatefulDefaultActions = StatefulDefaultAction?.ToList() ?? new List<string>();
             if (StatefulRuleOrder != null)
                 config.StatefulEngineOptions = new NetworkFirewallStatefulEngineOptions { RuleOrder = StatefulRuleOrder == "StrictOrder" ? FirewallValues.StrictOrder : FirewallValues.DefaultActionOrder };
             config.LoggingConfiguration = LoggingConfiguration?.DeepClone();
-
-            config.StatelessRuleGroupReferences.AddRange(PolicyInputParsers.StatelessReferences(StatelessRuleGroup));
-            config.StatefulRuleGroupReferences.AddRange(PolicyInputParsers.StatefulReferences(StatefulRuleGroup));
 
             var creation = Zones();
             var cidrs = AllowedIpv4Cidr?.ToList() ?? new List<string>();

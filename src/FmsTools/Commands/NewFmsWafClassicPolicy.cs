@@ -5,7 +5,7 @@ namespace FmsTools.Commands
     /// <summary>Creates an AWS WAF Classic policy: up to two WAF Classic rule groups in every managed web ACL.</summary>
     [Cmdlet(VerbsCommon.New, "FmsWafClassicPolicy", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsPolicy))]
-    public sealed class NewFmsWafClassicPolicy : FmsPolicyBuilderCmdlet
+    public sealed class NewFmsWafClassicPolicy : FmsWebAclBuilderCmdlet
     {
         /// <summary>WAF Classic rule group ids, in evaluation order (at most two).</summary>
         [Parameter(Mandatory = true)]
@@ -16,18 +16,11 @@ namespace FmsTools.Commands
         [ValidateSet("None", "Count")]
         public string OverrideAction { get; set; } = "None";
 
-        [Parameter]
-        [ValidateSet("Allow", "Block")]
-        public string DefaultAction { get; set; } = "Allow";
-
-        [Parameter]
-        public SwitchParameter OverrideCustomerWebAclAssociation { get; set; }
-
         protected override PolicySettings CreateSettings()
         {
             var settings = new WafClassicPolicySettings
             {
-                DefaultAction = new PolicyAction(Wire(DefaultAction)),
+                DefaultAction = DefaultWebAclAction,
                 OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociation.IsPresent,
             };
             foreach (var id in RuleGroupId ?? new string[0])

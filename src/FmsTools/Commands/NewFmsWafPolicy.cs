@@ -8,7 +8,7 @@ namespace FmsTools.Commands
     /// <summary>Creates an AWS WAF (WAFV2) policy: rule groups FMS puts first and last in every managed web ACL.</summary>
     [Cmdlet(VerbsCommon.New, "FmsWafPolicy", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsPolicy))]
-    public sealed class NewFmsWafPolicy : FmsPolicyBuilderCmdlet
+    public sealed class NewFmsWafPolicy : FmsWebAclBuilderCmdlet
     {
         /// <summary>
         /// Managed rule groups: 'Vendor/Name', 'Vendor/Name:Version', or hashtables/objects with Vendor, Name, Version,
@@ -28,14 +28,6 @@ namespace FmsTools.Commands
         [Parameter]
         [ArgumentCompleter(typeof(FmsWafRuleGroupArnCompleter))]
         public string[]? PostProcessRuleGroupArn { get; set; }
-
-        [Parameter]
-        [ValidateSet("Allow", "Block")]
-        public string DefaultAction { get; set; } = "Allow";
-
-        /// <summary>Replace web ACLs already associated with in-scope resources (unless another FMS policy owns them).</summary>
-        [Parameter]
-        public SwitchParameter OverrideCustomerWebAclAssociation { get; set; }
 
         /// <summary>Add the FMS rule groups to existing customer web ACLs instead of replacing them (webACLSource RETROFIT_EXISTING).</summary>
         [Parameter]
@@ -90,7 +82,7 @@ namespace FmsTools.Commands
         {
             var settings = new WafV2PolicySettings
             {
-                DefaultAction = new PolicyAction(Wire(DefaultAction)),
+                DefaultAction = DefaultWebAclAction,
                 OverrideCustomerWebAclAssociation = OverrideCustomerWebAclAssociation.IsPresent,
                 WebAclSource = RetrofitExistingWebAcl.IsPresent ? WafValues.WebAclSourceRetrofitExisting : null,
                 OptimizeUnassociatedWebAcl = OptimizeUnassociatedWebAcl.IsPresent ? true : (bool?)null,

@@ -6,14 +6,8 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "FmsAdminAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FmsAdminAccount))]
-    public sealed class RemoveFmsAdminAccount : FmsConnectedCmdlet
+    public sealed class RemoveFmsAdminAccount : FmsChangeCmdlet
     {
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessCore()
         {
             var service = new AdminAccountService(NewAdministrationContext());
@@ -30,7 +24,7 @@ namespace FmsTools.Commands
                 var target = callerIsDefault || defaultAdmin == null
                     ? $"FMS administrator {caller.Account} (the calling account)"
                     : $"FMS administrator {defaultAdmin.AccountId} (the default administrator; called from account {caller.Account})";
-                if (!ShouldProcess(target, "Disassociate the administrator; FMS deletes every policy this administrator created", Force.IsPresent)) return;
+                if (!ShouldChange(target, "Disassociate the administrator; FMS deletes every policy this administrator created")) return;
                 Await((r, ct) => service.RemoveDefaultAdminAsync(ct));
                 if (PassThru.IsPresent)
                     WriteObject(callerIsDefault || defaultAdmin == null

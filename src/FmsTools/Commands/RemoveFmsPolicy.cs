@@ -6,7 +6,7 @@ namespace FmsTools.Commands
     /// <summary>Deletes a Firewall Manager policy, optionally with everything FMS created for it.</summary>
     [Cmdlet(VerbsCommon.Remove, "FmsPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FmsPolicy))]
-    public sealed class RemoveFmsPolicy : FmsConnectedCmdlet
+    public sealed class RemoveFmsPolicy : FmsChangeCmdlet
     {
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -28,14 +28,6 @@ namespace FmsTools.Commands
         [Parameter]
         public SwitchParameter DeleteAllPolicyResources { get; set; }
 
-        /// <summary>Skips the confirmation prompt (-WhatIf still only reports).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>Writes the deleted policy (as it was) to the pipeline.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessCore()
         {
             var service = NewPolicyService();
@@ -46,10 +38,10 @@ namespace FmsTools.Commands
                     + (DeleteAllPolicyResources.IsPresent
                         ? "; FMS also removes the web ACLs, rule groups, security groups and firewalls it created for it"
                         : "; resources FMS created for it stay in the accounts");
-                if (!ShouldProcess(PolicyService.Target(current), action, Force.IsPresent)) return;
+                if (!ShouldChange(PolicyService.Target(current), action)) return;
                 Await((r, ct) => service.DeleteAsync(PolicyId!, DeleteAllPolicyResources.IsPresent, ct));
                 WriteVerbose($"Deleted policy '{current.Name}' ({current.PolicyId}).");
-                if (PassThru.IsPresent) WriteObject(current);
+                PassOn(current);
             });
         }
     }

@@ -3,15 +3,9 @@ namespace FmsTools.Commands
     /// <summary>Removes tags (by key) from an FMS resource.</summary>
     [Cmdlet(VerbsCommon.Remove, "FmsTag", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsTag))]
-    public sealed class RemoveFmsTag : FmsConnectedCmdlet
+    public sealed class RemoveFmsTag : FmsTagCmdlet
     {
         private readonly Dictionary<string, List<string>> _keysByResource = new Dictionary<string, List<string>>();
-
-        [ValidateFmsId(IdentifierKind.Arn)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Arn", "PolicyArn")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
-        public string? ResourceArn { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsTagKeyCompleter))]
@@ -29,7 +23,7 @@ namespace FmsTools.Commands
 
         private string? _arn;
 
-        /// <summary>Tags are removed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
+        /// <summary>Tags are removed (at the end, per resource) in the Region of that resource's ARN.</summary>
         protected override string? InputRegion => RegionOfArn(_arn);
 
         protected override void EndCore()

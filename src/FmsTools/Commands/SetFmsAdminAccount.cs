@@ -8,7 +8,7 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "FmsAdminAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Default")]
     [OutputType(typeof(FmsAdminAccount))]
-    public sealed class SetFmsAdminAccount : FmsConnectedCmdlet
+    public sealed class SetFmsAdminAccount : FmsChangeCmdlet
     {
         [ValidateFmsId(IdentifierKind.AccountId)]
         [Parameter(Mandatory = true, Position = 0)]
@@ -38,12 +38,6 @@ namespace FmsTools.Commands
         [ArgumentCompleter(typeof(FmsPolicyTypeCompleter))]
         public string[]? ScopePolicyType { get; set; }
 
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessCore()
         {
             var service = new AdminAccountService(NewAdministrationContext());
@@ -51,9 +45,9 @@ namespace FmsTools.Commands
             TryItem(AccountId, () =>
             {
                 var action = scope == null ? "Make this account the default FMS administrator" : $"Make this account an FMS administrator for: {scope.Summary}";
-                if (!ShouldProcess($"account {AccountId}", action, Force.IsPresent)) return;
+                if (!ShouldChange($"account {AccountId}", action)) return;
                 var admin = Await((r, ct) => service.SetAdminAccountAsync(AccountId!, scope, ct));
-                if (PassThru.IsPresent) WriteObject(admin);
+                PassOn(admin);
             });
         }
 

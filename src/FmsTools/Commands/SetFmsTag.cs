@@ -3,22 +3,13 @@ namespace FmsTools.Commands
     /// <summary>Adds tags to an FMS resource, replacing the values of keys it already has.</summary>
     [Cmdlet(VerbsCommon.Set, "FmsTag", SupportsShouldProcess = true)]
     [OutputType(typeof(FmsTag))]
-    public sealed class SetFmsTag : FmsConnectedCmdlet
+    public sealed class SetFmsTag : FmsTagCmdlet
     {
-        [ValidateFmsId(IdentifierKind.Arn)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Arn", "PolicyArn")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsTaggableResourceArnCompleter))]
-        public string? ResourceArn { get; set; }
-
         [Parameter(Mandatory = true, Position = 1)]
         public System.Collections.Hashtable? Tag { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        /// <summary>Tags are read and changed in the Region of the resource's ARN (FMS tags a resource only there).</summary>
-        protected override string? InputRegion => RegionOfArn(ResourceArn);
 
         protected override void ProcessCore()
         {

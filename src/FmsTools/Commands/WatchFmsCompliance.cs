@@ -13,7 +13,7 @@ namespace FmsTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Watch, "FmsCompliance", DefaultParameterSetName = PollSet)]
     [OutputType(typeof(FmsComplianceChange))]
-    public sealed class WatchFmsCompliance : FmsComplianceCmdlet
+    public sealed class WatchFmsCompliance : FmsAccountFilterCmdlet
     {
         private const string PollSet = "Poll";
         private const string OnceSet = "Once";
@@ -23,12 +23,6 @@ namespace FmsTools.Commands
         [SupportsWildcards]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
         public string[]? PolicyName { get; set; }
-
-        /// <summary>Only these member accounts.</summary>
-        [ValidateFmsId(IdentifierKind.AccountId)]
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
-        public string[]? AccountId { get; set; }
 
         /// <summary>Seconds between readings.</summary>
         [Parameter(ParameterSetName = PollSet)]
@@ -104,7 +98,7 @@ namespace FmsTools.Commands
         {
             var query = new ComplianceQuery
             {
-                AccountIds = AccountSet(AccountId),
+                AccountIds = Accounts,
                 IncludeViolators = true,
             };
             var region = DefaultRegion;

@@ -4,10 +4,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws;
-using FmsTools.Aws.Fms;
-using FmsTools.Aws.Organizations;
-using FmsTools.Aws.Runtime;
-using FmsTools.Aws.Wafv2;
 using FmsTools.Engine.History;
 using FmsTools.Sandbox;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.IO;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FmsTools.Aws;
@@ -8,8 +5,6 @@ using FmsTools.Aws.Fms;
 using FmsTools.Aws.Organizations;
 using FmsTools.Aws.Runtime;
 using FmsTools.Aws.Wafv2;
-using FmsTools.Engine.History;
-using FmsTools.Sandbox;
 
 namespace FmsTools.Completers
 {

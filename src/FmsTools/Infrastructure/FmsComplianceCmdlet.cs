@@ -128,37 +128,6 @@ namespace FmsTools.Infrastructure
             return all.Where(p => Wildcard.MatchesAny(p.PolicyName, patterns)).ToList();
         }
 
-        /// <summary>-AccountId as a set, or null (every account) when none is given.</summary>
-        protected static HashSet<string>? AccountSet(string[]? accountIds)
-            => accountIds == null || accountIds.Length == 0 ? null : new HashSet<string>(accountIds);
-
-        /// <summary>
-        /// Calls <paramref name="each"/> for every selected policy: the piped policies, else the policies with the given
-        /// ids, else the default region's policies whose names match (every one without names). Each input is an item of
-        /// its own (a failure is written as an error and the others go on); <paramref name="done"/> hears whether each
-        /// one succeeded.
-        /// </summary>
-        protected void ForEachPolicy(FmsPolicy[]? policies, string[]? ids, string[]? names, Action<PolicyReference> each, Action<bool> done)
-        {
-            if (policies != null)
-            {
-                foreach (var policy in policies.Where(p => p != null))
-                    done(TryItem(policy, () => each(ReferenceOf(policy))));
-                return;
-            }
-            if (ids != null)
-            {
-                foreach (var id in ids)
-                    done(TryItem(id, () => each(Run(ct => PolicyByIdAsync(DefaultRegion, id, ct)))));
-                return;
-            }
-            done(TryItem(names, () =>
-            {
-                foreach (var policy in Run(ct => PoliciesByNameAsync(DefaultRegion, names, ct)))
-                    done(TryItem(policy, () => each(policy)));
-            }));
-        }
-
         /// <summary>The policy with this id in the region; a missing id is an item error (the pipeline goes on).</summary>
         internal async Task<PolicyReference> PolicyByIdAsync(string region, string policyId, CancellationToken cancellationToken)
         {

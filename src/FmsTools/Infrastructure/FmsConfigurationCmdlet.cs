@@ -16,34 +16,8 @@ namespace FmsTools.Infrastructure
     /// What Compare- and Sync-FmsConfiguration share: the folder, Regions, kinds and the management connection, reading the
     /// folder (stopping on any error before a call) and the live configuration of the same Regions and kinds.
     /// </summary>
-    public abstract class FmsConfigurationCmdlet : FmsConnectedCmdlet
+    public abstract class FmsConfigurationCmdlet : FmsConfigurationFolderCmdlet
     {
-        private string[]? _regions;
-        private string? _currentRegion;
-
-        /// <summary>The configuration folder.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        public string? Path { get; set; }
-
-        /// <summary>Regions to take part (several allowed); the Region folders of the configuration when omitted.</summary>
-        [ValidateFmsId(IdentifierKind.Region)]
-        [Parameter]
-        [Alias("RegionToCall")]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsRegionCompleter))]
-        public new string[]? Region
-        {
-            get => _regions;
-            set
-            {
-                _regions = value;
-                base.Region = value?.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r));
-            }
-        }
-
-        /// <summary>Only these kinds of object; every kind when omitted.</summary>
-        [Parameter]
-        public ConfigurationKind[]? Kind { get; set; }
-
         /// <summary>
         /// The connection of the organization's management account, the only one that may read and change administrator
         /// accounts: a hashtable of connection parameters (ProfileName, ProfileLocation, EndpointUrl, AccessKey, SecretKey,
@@ -51,23 +25,6 @@ namespace FmsTools.Infrastructure
         /// </summary>
         [Parameter]
         public Hashtable? ManagementConnection { get; set; }
-
-        protected override string? InputRegion => _currentRegion;
-
-        /// <summary>Runs <paramref name="action"/> with the cmdlet's connection in <paramref name="region"/>.</summary>
-        protected T InRegion<T>(string? region, Func<T> action)
-        {
-            var previous = _currentRegion;
-            _currentRegion = region;
-            try
-            {
-                return action();
-            }
-            finally
-            {
-                _currentRegion = previous;
-            }
-        }
 
         protected sealed class ConfigurationState
         {
@@ -99,7 +56,7 @@ namespace FmsTools.Infrastructure
         protected ConfigurationState ReadState(string verb)
         {
             var state = new ConfigurationState { Folder = ResolvePath(Path!) };
-            state.Kinds = (Kind == null || Kind.Length == 0 ? (ConfigurationKind[])Enum.GetValues(typeof(ConfigurationKind)) : Kind).Distinct().ToList();
+            state.Kinds = Kinds();
             var read = ConfigurationFolder.Read(state.Folder);
             var findings = read.Findings.Concat(ConfigurationValidator.Validate(read.Items)).ToList();
             var errors = findings.Where(f => f.Severity == "Error").ToList();
@@ -112,7 +69,7 @@ namespace FmsTools.Infrastructure
                     recommendedAction: "Fix the files (Test-FmsConfiguration -Path shows every finding) and run the command again."));
             }
             foreach (var f in findings) WriteWarning(f.ToString());
-            var regions = (_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            var regions = DistinctRegions();
             if (regions.Count == 0) regions = read.Items.Where(i => i.Region != null).Select(i => i.Region!).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
             // A folder without Region folders (only admin-accounts/) takes part in no Region: it never describes a Region as empty.
             state.Regions = regions;

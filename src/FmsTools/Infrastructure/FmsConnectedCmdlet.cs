@@ -52,6 +52,26 @@ namespace FmsTools.Infrastructure
         [Parameter]
         public SecretString? SessionToken { get; set; }
 
+        private string[]? _regions;
+
+        /// <summary>
+        /// The Regions of a cmdlet whose -Region takes several (it hides -Region with a string[] parameter that reads and
+        /// writes this property): the first one given is the connection's Region.
+        /// </summary>
+        protected string[]? Regions
+        {
+            get => _regions;
+            set
+            {
+                _regions = value;
+                Region = value?.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r));
+            }
+        }
+
+        /// <summary><see cref="Regions"/> trimmed, in order, without blanks and repeats.</summary>
+        protected List<string> DistinctRegions()
+            => (_regions ?? new string[0]).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+
         /// <summary>The connection for this call in <see cref="RegionToUse"/>, resolved once per command and Region.</summary>
         protected AwsSession Session => _sessions.GetOrAdd(RegionToUse ?? "", _ => ResolveSession());
 

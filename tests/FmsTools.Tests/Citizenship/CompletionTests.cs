@@ -363,9 +363,10 @@ namespace FmsTools.Tests.Citizenship
                 [(typeof(FmsTools.Commands.SetFmsAdminAccount), "AccountId")] = typeof(FmsAccountIdCompleter),
                 [(typeof(FmsTools.Commands.NewFmsWafPolicy), "ManagedRuleGroup")] = typeof(FmsManagedRuleGroupCompleter),
                 [(typeof(FmsTools.Commands.StartFmsSandbox), "Region")] = typeof(FmsRegionCompleter),
-                // Declared once for Test-/Assert-FmsCompliance; -AccountId narrows to the policies typed.
-                [(typeof(FmsTools.Commands.ComplianceSupport.FmsComplianceCheckCmdlet), "PolicyName")] = typeof(FmsPolicyNameCompleter),
-                [(typeof(FmsTools.Commands.ComplianceSupport.FmsComplianceCheckCmdlet), "AccountId")] = typeof(FmsPolicyAccountIdCompleter),
+                // Declared once for Get-FmsComplianceStatus and Test-/Assert-FmsCompliance; -AccountId (also of
+                // Get-FmsComplianceReport and Watch-FmsCompliance) narrows to the policies typed.
+                [(typeof(FmsPolicySelectionCmdlet), "PolicyName")] = typeof(FmsPolicyNameCompleter),
+                [(typeof(FmsAccountFilterCmdlet), "AccountId")] = typeof(FmsPolicyAccountIdCompleter),
                 [(typeof(FmsPolicyScopeCmdlet), "ResourceType")] = typeof(FmsPolicyResourceTypeCompleter),
                 [(typeof(FmsConnectedCmdlet), "ProfileName")] = typeof(FmsProfileNameCompleter),
             };

@@ -8,37 +8,20 @@ namespace FmsTools.Commands.ComplianceSupport
     /// ids; every policy of the region by default) or piped compliance rows, and builds one piece of evidence over
     /// the whole input.
     /// </summary>
-    public abstract class FmsComplianceCheckCmdlet : FmsComplianceCmdlet
+    public abstract class FmsComplianceCheckCmdlet : FmsPolicySelectionCmdlet
     {
-        protected const string ByName = "ByName";
-        protected const string ById = "ById";
-        protected const string ByPolicy = "ByPolicy";
         protected const string ByStatus = "ByStatus";
-
-        /// <summary>Policies from Get-FmsPolicy.</summary>
-        [Parameter(ParameterSetName = ByPolicy, Mandatory = true, ValueFromPipeline = true)]
-        public FmsPolicy[]? Policy { get; set; }
 
         /// <summary>Rows already read (Get-FmsComplianceStatus, Get-FmsComplianceReport); non-compliant rows without violators are drilled into.</summary>
         [Parameter(ParameterSetName = ByStatus, Mandatory = true, ValueFromPipeline = true)]
         public FmsComplianceStatus[]? InputObject { get; set; }
-
-        /// <summary>Policy names; wildcards allowed; none means every policy of the region.</summary>
-        [Parameter(ParameterSetName = ByName, Position = 0)]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyNameCompleter))]
-        public string[]? PolicyName { get; set; }
 
         [ValidateFmsId(IdentifierKind.PolicyId)]
         [Parameter(ParameterSetName = ById, Mandatory = true)]
         [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyIdCompleter))]
         public string[]? PolicyId { get; set; }
 
-        /// <summary>Only these member accounts.</summary>
-        [ValidateFmsId(IdentifierKind.AccountId)]
-        [Parameter]
-        [ArgumentCompleter(typeof(FmsTools.Completers.FmsPolicyAccountIdCompleter))]
-        public string[]? AccountId { get; set; }
+        protected override string[]? PolicyIds => PolicyId;
 
         /// <summary>
         /// A JSON file of accepted violations (Data/fms-exceptions.schema.json): violations an unexpired entry matches
@@ -62,14 +45,14 @@ namespace FmsTools.Commands.ComplianceSupport
 
         protected override void ProcessCore()
         {
-            var query = new ComplianceQuery { AccountIds = AccountSet(AccountId), IncludeViolators = true };
+            var query = new ComplianceQuery { AccountIds = Accounts, IncludeViolators = true };
             if (InputObject != null)
             {
                 foreach (var row in InputObject.Where(r => r != null && (query.AccountIds == null || query.AccountIds.Contains(r.AccountId))))
                     Count(TryItem(row, () => AddRow(row)));
                 return;
             }
-            ForEachPolicy(Policy, PolicyId, PolicyName, policy => Evaluate(policy, query), Count);
+            ForEachPolicy(policy => Evaluate(policy, query), Count);
         }
 
         /// <summary>The evidence over everything evaluated so far.</summary>

@@ -329,6 +329,7 @@ namespace FmsTools.Aws.Ec2
             {
                 stopwatch.Stop();
                 var outcome = CallOutcome.For(request);
+                AwsRequestIdScope.Observe(requestId ?? outcome.RequestId);
                 _settings.Observer?.OnCall(new AwsCallRecord("EC2", operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
                     Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode, outcome.Endpoint ?? AwsEndpointText.Of(EndpointUri(request))));
             }

@@ -1,6 +1,7 @@
 # Invoke-FmsRemediation -MemberRoleName end to end in a real PowerShell host against a demo sandbox of its own: the EC2
-# calls FMS suggests for demo-network-firewall are made in prod-eu-web through OrganizationAccountAccessRole, the
-# sandbox's request log shows them, and FMS's re-evaluation of the changed EC2 world converges.
+# calls FMS suggests for demo-network-firewall are made in prod-eu-web through OrganizationAccountAccessRole (in rounds:
+# what FMS suggests after the first changes is made too), the sandbox's request log shows them, FMS's re-evaluation of the
+# changed EC2 world converges in one run, and prod-data (no role) is an AccessDenied error.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
@@ -9,6 +10,7 @@ BeforeAll {
     $script:Sandbox | Connect-Fms
     $script:Fix = @{ MemberRoleName = 'OrganizationAccountAccessRole' }
     $script:ProdEuWeb = [FmsTools.Sandbox.World.DemoOrganization]::ProdEuWeb
+    $script:ProdData = [FmsTools.Sandbox.World.DemoOrganization]::ProdData
 
     function Get-Ec2Write([long] $Since) {
         $log = $script:Sandbox.RequestLog
@@ -38,33 +40,39 @@ Describe 'Invoke-FmsRemediation -MemberRoleName' {
         @($log | Where-Object { $_.Service -in 'ec2', 'sts' -or $_.Mutating }) | Should -HaveCount 0
     }
 
-    It 'makes the calls in prod-eu-web, and FMS converges after a second run' {
+    It 'finishes the job in one run: no route fix FMS suggests is left where the role exists, prod-data fails with AccessDenied' {
         $before = Get-RouteViolation
-        $before.AccountId | Sort-Object -Unique | Should -Be $ProdEuWeb
+        $before.AccountId | Sort-Object -Unique | Should -Be @($ProdData, $ProdEuWeb)
 
         $mark = $script:Sandbox.RequestLog.TotalCount
-        $results = Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation @Fix -Confirm:$false -ErrorVariable failed |
+        $results = Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation @Fix -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue |
             Where-Object { $_.Ec2Steps.Count }
-        $failed | Should -HaveCount 0
-        $results.Outcome | Sort-Object -Unique | Should -Be 'Remediated'
-        $steps = $results.Ec2Steps
-        $steps.Outcome | Sort-Object -Unique | Should -Be 'Remediated'
-        $steps.AccountId | Sort-Object -Unique | Should -Be $ProdEuWeb
+        # prod-data has no OrganizationAccountAccessRole: one non-terminating error, its result Failed.
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'MemberRoleAssumeFailed,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        "$($failed[0])" | Should -BeLike '*310000000003*AccessDenied*'
+        ($results | Where-Object AccountId -eq $ProdData).Outcome | Should -Be 'Failed'
+        $here = $results | Where-Object AccountId -eq $ProdEuWeb
+        $here.Outcome | Sort-Object -Unique | Should -Be 'Remediated'
+        $here.Ec2Steps.Round | Sort-Object -Unique | Should -Be @(1, 2)
+
         $writes = Get-Ec2Write $mark
         $writes.CallerAccount | Sort-Object -Unique | Should -Be $ProdEuWeb
         $writes.Outcome | Sort-Object -Unique | Should -Be 'Success'
-        # One request per step, plus a CreateRoute per route a copied route table carries over.
-        $writes.Count | Should -BeGreaterOrEqual $steps.Count
-        ($writes | Where-Object Operation -ne 'CreateRoute').Count | Should -Be ($steps | Where-Object { $_.Ec2Call -notlike 'CreateRoute *' }).Count
+        $made = $here.Ec2Steps | Where-Object Outcome -eq 'Remediated'
+        # One request per call, plus a CreateRoute per route a copied route table carries over.
+        ($writes | Where-Object Operation -ne 'CreateRoute').Count | Should -Be ($made | Where-Object { $_.Ec2Call -notlike 'CreateRoute *' }).Count
 
-        # Only the internet gateways' return routes for the subnets now inspected are left; the second run makes them.
-        (Get-RouteViolation).Reason | Sort-Object -Unique | Should -Be 'INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE'
-        $second = Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation @Fix -Confirm:$false | Where-Object { $_.Ec2Steps.Count }
-        $second.Outcome | Sort-Object -Unique | Should -Be 'Remediated'
-        Get-RouteViolation | Should -HaveCount 0
+        # Firewall Manager afterwards: in prod-eu-web nothing is left; prod-data keeps its violation.
+        $after = Get-FmsComplianceStatus -PolicyName demo-network-firewall -Status NonCompliant | Get-FmsViolation -IncludeDetail
+        @($after | Where-Object { $_.AccountId -ne $ProdData -and $_.PossibleRemediationActions.Count }) | Should -HaveCount 0
+        (Get-RouteViolation).AccountId | Sort-Object -Unique | Should -Be $ProdData
 
+        # A second run has nothing to do in prod-eu-web: no EC2 write at all.
         $mark = $script:Sandbox.RequestLog.TotalCount
-        Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation @Fix -Confirm:$false | Where-Object { $_.Ec2Steps.Count } | Should -BeNullOrEmpty
+        Get-FmsPolicy -Name demo-network-firewall | Invoke-FmsRemediation @Fix -Confirm:$false -ErrorAction SilentlyContinue |
+            Where-Object { $_.Ec2Steps.Count -and $_.AccountId -ne $ProdData } | Should -BeNullOrEmpty
         Get-Ec2Write $mark | Should -HaveCount 0
     }
 }

@@ -86,6 +86,7 @@ namespace FmsTools.Aws
             {
                 stopwatch.Stop();
                 var outcome = CallOutcome.For(request);
+                AwsRequestIdScope.Observe(requestId ?? outcome.RequestId);
                 _settings.Observer?.OnCall(new AwsCallRecord(_service, operation, _settings.Region, _settings.AccountId, requestId ?? outcome.RequestId,
                     Math.Max(1, outcome.Attempts), outcome.HttpStatus, stopwatch.Elapsed, errorCode, outcome.Endpoint ?? AwsEndpointText.Of(EndpointUri(request))));
             }

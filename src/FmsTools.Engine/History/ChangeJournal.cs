@@ -37,6 +37,9 @@ namespace FmsTools.Engine.History
 
         public string? RequestId { get; set; }
 
+        /// <summary>The account the change was made in, when not the caller's own (an EC2 change in a member account); null: the caller's.</summary>
+        public string? Account { get; set; }
+
         /// <summary>The failure, when the call failed or its outcome is unknown.</summary>
         public Exception? Error { get; set; }
 
@@ -124,6 +127,7 @@ namespace FmsTools.Engine.History
             entry.Region = change.Region;
             entry.BeforeDocument = change.BeforeDocument;
             entry.AfterDocument = change.AfterDocument;
+            if (!string.IsNullOrEmpty(change.Account)) entry.Account = change.Account;
             SetOutcome(entry, change.Error, change.RequestId);
             if (change.Error == null && change.PartialFailure != null)
             {

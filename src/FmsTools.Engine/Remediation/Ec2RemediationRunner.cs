@@ -1,29 +1,10 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using FmsTools.Aws.Ec2;
 using FmsTools.Aws.Runtime;
-using FmsTools.Engine.Diagnostics;
 using FmsTools.Engine.History;
 
 namespace FmsTools.Engine.Remediation
 {
-    /// <summary>One step of a resource's remediation with the EC2 calls it makes.</summary>
-    public sealed class Ec2StepWork
-    {
-        public Ec2StepWork(RemediationStep step, IReadOnlyList<Ec2Operation> operations)
-        {
-            Step = step ?? throw new ArgumentNullException(nameof(step));
-            Operations = operations ?? throw new ArgumentNullException(nameof(operations));
-        }
-
-        public RemediationStep Step { get; }
-        public IReadOnlyList<Ec2Operation> Operations { get; }
-    }
-
     /// <summary>
     /// Carries out one resource's EC2 remediation steps in a member account, in FMS's order: reads the state each call
     /// changes first (Describe*), makes the call, reads it again, and journals the change with before and after. A
@@ -264,6 +245,7 @@ namespace FmsTools.Engine.Remediation
                 _runner._reporter.Verbose($"EC2 {_op.Name} in account {Account} ({_step.Region}): {_op.Text}.");
                 T value;
                 _sent = true;
+                var ids = AwsRequestIdScope.Begin();
                 try
                 {
                     try
@@ -279,9 +261,12 @@ namespace FmsTools.Engine.Remediation
                 }
                 catch (Exception e)
                 {
+                    ids.Dispose();
                     await RecordAsync(operation, targetType, targetId, before, new { attempted = _op.Text }, e).ConfigureAwait(false);
                     throw;
                 }
+                var requestId = ids.LastRequestId;
+                ids.Dispose();
                 object? afterState;
                 try
                 {
@@ -293,7 +278,7 @@ namespace FmsTools.Engine.Remediation
                 }
                 try
                 {
-                    await RecordAsync(operation, targetType, targetId, before, afterState, null).ConfigureAwait(false);
+                    await RecordAsync(operation, targetType, targetId, before, afterState, null, requestId).ConfigureAwait(false);
                 }
                 catch (FmsItemException e) when (e.Error.ErrorId == "ChangeJournalWriteFailed")
                 {
@@ -303,10 +288,11 @@ namespace FmsTools.Engine.Remediation
                 return value;
             }
 
-            private Task RecordAsync(string operation, ChangeTargetType targetType, string targetId, object? before, object? after, Exception? error)
+            private Task RecordAsync(string operation, ChangeTargetType targetType, string targetId, object? before, object? after, Exception? error, string? requestId = null)
                 => ChangeRecorder.RecordAsync(_runner.Journal, new ChangeRecord
                 {
                     TargetType = targetType, Operation = operation, TargetId = targetId, TargetName = "account " + Account, Region = _step.Region,
+                    Account = Account, RequestId = requestId,
                     BeforeDocument = before == null ? null : Document(before), AfterDocument = after == null ? null : Document(after), Error = error,
                 }, _ct);
 
@@ -360,16 +346,21 @@ namespace FmsTools.Engine.Remediation
             /// <summary>An undo call, journaled like any change.</summary>
             private async Task Reverse(string operation, string targetId, Func<Task> call)
             {
-                try
+                string? requestId;
+                using (var ids = AwsRequestIdScope.Begin())
                 {
-                    await call().ConfigureAwait(false);
+                    try
+                    {
+                        await call().ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        await RecordAsync(operation, TargetOf(targetId), targetId, null, new { undoing = _op.Text }, e).ConfigureAwait(false);
+                        throw;
+                    }
+                    requestId = ids.LastRequestId;
                 }
-                catch (Exception e)
-                {
-                    await RecordAsync(operation, TargetOf(targetId), targetId, null, new { undoing = _op.Text }, e).ConfigureAwait(false);
-                    throw;
-                }
-                await RecordAsync(operation, TargetOf(targetId), targetId, new { undoing = _op.Text }, null, null).ConfigureAwait(false);
+                await RecordAsync(operation, TargetOf(targetId), targetId, new { undoing = _op.Text }, null, null, requestId).ConfigureAwait(false);
             }
 
             private static ChangeTargetType TargetOf(string id) => id.StartsWith("acl", StringComparison.Ordinal) ? ChangeTargetType.Ec2NetworkAcl : ChangeTargetType.Ec2RouteTable;

@@ -37,6 +37,12 @@ namespace FmsTools.Engine.Remediation
         /// <summary>The step's position in FMS's order.</summary>
         public int Order { get; set; }
 
+        /// <summary>
+        /// Which round made (or planned) the call: 1 for the actions of the violations given; 2 and later for the actions FMS
+        /// suggested when the resource's violations were read again after the previous round's changes.
+        /// </summary>
+        public int Round { get; set; } = 1;
+
         /// <summary>FMS's action type, e.g. EC2CreateRouteAction.</summary>
         public string Action { get; set; } = "";
 

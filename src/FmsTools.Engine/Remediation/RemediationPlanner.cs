@@ -210,9 +210,13 @@ namespace FmsTools.Engine.Remediation
                     step.Action = action.ActionType;
                     step.Description = (action.Description.Length > 0 ? action.Description : option.Description)
                                        + (action.TargetResourceId.Length > 0 ? $" (target {action.TargetResourceId})" : "");
+                    // FMS reports network ACL actions as not remediable while the policy's automatic remediation is off: without a member
+                    // role to make them, turning remediation on is the way (conflicting entries still need force remediation).
                     var fmsDoesIt = action.FMSCanRemediate == true
                                     || (action.FMSCanRemediate == null && action.ActionType.StartsWith("SecurityGroupRule", StringComparison.Ordinal)
-                                        && step.PolicyType == "SECURITY_GROUPS_CONTENT_AUDIT");
+                                        && step.PolicyType == "SECURITY_GROUPS_CONTENT_AUDIT")
+                                    || (action.FMSCanRemediate == false && !policy.RemediationEnabled && !options.ExecuteEc2Actions
+                                        && action.ActionType.IndexOf("NetworkAcl", StringComparison.Ordinal) >= 0);
                     if (fmsDoesIt)
                     {
                         step.KindValue = RemediationStepKind.FmsAutomaticRemediation;

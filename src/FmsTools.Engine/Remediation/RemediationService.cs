@@ -36,8 +36,8 @@ namespace FmsTools.Engine.Remediation
 
         private static readonly RemediationOutcome[] Ec2OutcomePrecedence =
         {
-            RemediationOutcome.MayHaveBeenApplied, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.Remediated,
-            RemediationOutcome.StillNonCompliant, RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
+            RemediationOutcome.MayHaveBeenApplied, RemediationOutcome.Failed, RemediationOutcome.NotSupported, RemediationOutcome.StillNonCompliant,
+            RemediationOutcome.Remediated, RemediationOutcome.Pending, RemediationOutcome.Planned, RemediationOutcome.Skipped,
         };
 
         private readonly Func<string, IFmsClient> _fmsForRegion;
@@ -71,6 +71,9 @@ namespace FmsTools.Engine.Remediation
         /// <summary>The member role's name, for messages.</summary>
         public string MemberRoleName { get; set; } = "";
 
+        // The policies the last plan covers, for reading their violations again between EC2 rounds.
+        private readonly Dictionary<string, PolicyReference> _policies = new Dictionary<string, PolicyReference>(StringComparer.Ordinal);
+
         /// <summary>Client tokens for EC2 creates (tests fix them); null: a new GUID each.</summary>
         internal Func<string>? ClientTokens { get; set; }
 
@@ -81,7 +84,8 @@ namespace FmsTools.Engine.Remediation
         public async Task<RemediationPlan> PlanAsync(RemediationRequest request, CancellationToken cancellationToken = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var policies = new Dictionary<string, PolicyReference>(StringComparer.Ordinal);
+            var policies = _policies;
+            policies.Clear();
             var order = new List<string>();
             foreach (var policy in request.Policies)
             {
@@ -166,9 +170,11 @@ namespace FmsTools.Engine.Remediation
         }
 
         /// <summary>
-        /// The EC2 steps, one result per resource: made in the member account when approved and a member client is
-        /// available (<see cref="MemberEc2"/>), otherwise planned with the exact calls. Accounts are reached once each; an
-        /// account whose role cannot be assumed fails its resources and the others go on.
+        /// The EC2 steps, one result per violation and round: made in the member account when approved and a member client
+        /// is available (<see cref="MemberEc2"/>), otherwise planned with the exact calls. Each policy's steps in an account
+        /// run in rounds (<see cref="Ec2RemediationRounds"/>): what FMS suggests after a round's changes is made next. Accounts
+        /// are reached once each, and only when a call is to be made; an account whose role cannot be assumed fails its
+        /// resources and the others go on.
         /// </summary>
         private async Task<List<(int Position, RemediationResult Result)>> ExecuteEc2Async(List<RemediationStep> steps, HashSet<RemediationStep> approved,
             CancellationToken cancellationToken)
@@ -177,51 +183,60 @@ namespace FmsTools.Engine.Remediation
             if (steps.Count == 0) return results;
             var runner = new Ec2RemediationRunner(_reporter, ClientTokens) { Journal = Journal };
             var clients = new Dictionary<string, (IEc2Client? Client, MemberRoleException? Error)>(StringComparer.Ordinal);
-            var index = 0;
-            foreach (var group in steps.GroupBy(s => string.Join("|", s.Region, s.PolicyId, s.AccountId, s.ResourceType, s.ResourceId, s.Reason)))
+            var groups = steps.GroupBy(s => string.Join("|", s.Region, s.PolicyId, s.AccountId, s.ResourceType, s.ResourceId, s.Reason))
+                .Select((g, i) => (Position: i, Steps: (IReadOnlyList<RemediationStep>)g.OrderBy(s => s.Order).ToList())).ToList();
+            var running = new List<(int Position, IReadOnlyList<RemediationStep> Steps)>();
+            foreach (var (position, resourceSteps) in groups)
             {
-                var resourceSteps = group.OrderBy(s => s.Order).ToList();
-                var work = resourceSteps.Select(s => new Ec2StepWork(s, s.Ec2Operations)).ToList();
-                var first = resourceSteps[0];
-                var combined = Combine(resourceSteps);
-                var where = $"in account {first.AccountId}{(first.AccountName.Length > 0 ? " (" + first.AccountName + ")" : "")}, {first.Region}";
-                var position = index++;
-                if (MemberEc2 == null || !resourceSteps.All(approved.Contains))
+                if (MemberEc2 != null && resourceSteps.All(approved.Contains))
                 {
-                    var planned = Ec2RemediationRunner.Plan(work, "Not made (what if).");
-                    results.Add((position, new RemediationResult(combined, RemediationOutcome.Planned,
-                        $"What if: {planned.Count} EC2 calls {where}{(MemberRoleName.Length > 0 ? " as role " + MemberRoleName : "")}: "
-                        + string.Join("; ", planned.Select(p => p.Ec2Call)) + ".") { Ec2Steps = planned }));
+                    running.Add((position, resourceSteps));
                     continue;
                 }
+                var first = resourceSteps[0];
+                var planned = Ec2RemediationRunner.Plan(resourceSteps.Select(s => new Ec2StepWork(s, s.Ec2Operations)).ToList(), "Not made (what if).");
+                results.Add((position, new RemediationResult(Combine(resourceSteps.ToList()), RemediationOutcome.Planned,
+                    $"What if: {planned.Count} EC2 calls {Where(first)}{(MemberRoleName.Length > 0 ? " as role " + MemberRoleName : "")}: "
+                    + string.Join("; ", planned.Select(p => p.Ec2Call)) + $". FMS may suggest further calls once these are made: up to {Ec2RemediationRounds.MaxRounds - 1} more rounds, "
+                    + "each read from FMS again, would follow.") { Ec2Steps = planned }));
+            }
+
+            foreach (var unit in running.GroupBy(r => string.Join("|", r.Steps[0].Region, r.Steps[0].PolicyId, r.Steps[0].AccountId)))
+            {
+                var first = unit.First().Steps[0];
                 var key = first.Region + "|" + first.AccountId;
-                if (!clients.TryGetValue(key, out var client))
+                async Task<(IEc2Client?, MemberRoleException?)> ClientAsync(CancellationToken ct)
                 {
+                    if (clients.TryGetValue(key, out var client)) return client;
                     try
                     {
-                        client = (await MemberEc2(first.AccountId, first.Region, cancellationToken).ConfigureAwait(false), null);
+                        client = (await MemberEc2!(first.AccountId, first.Region, ct).ConfigureAwait(false), null);
                     }
-                    catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
                     {
                         client = (null, new MemberRoleException(first.AccountId, MemberRoleName, e));
                     }
                     clients[key] = client;
+                    return client;
                 }
-                if (client.Error != null)
-                {
-                    var skipped = Ec2RemediationRunner.Plan(work, "Not made: " + client.Error.Message).ToList();
-                    foreach (var s in skipped) s.OutcomeValue = Ec2StepOutcome.Skipped;
-                    results.Add((position, new RemediationResult(combined, RemediationOutcome.Failed, client.Error.Message) { Error = client.Error, Ec2Steps = skipped }));
-                    continue;
-                }
-                var made = await runner.RunAsync(client.Client!, work, cancellationToken).ConfigureAwait(false);
-                results.Add((position, Summarise(combined, made, where)));
+                var policy = _policies.TryGetValue(Key(first.Region, first.PolicyId), out var known) ? known
+                    : await _complianceForRegion(first.Region).GetPolicyAsync(first.PolicyId, cancellationToken).ConfigureAwait(false);
+                var rounds = new Ec2RemediationRounds(_complianceForRegion(first.Region), policy, first.AccountId, Where(first), runner, ClientAsync, _reporter,
+                    PlanningOptions.ActionSet);
+                var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (position, resourceSteps) in unit)
+                    if (!positions.ContainsKey(Ec2RemediationRounds.ResourceKey(resourceSteps[0]))) positions[Ec2RemediationRounds.ResourceKey(resourceSteps[0])] = position;
+                foreach (var (resource, result) in await rounds.RunAsync(unit.Select(u => u.Steps).ToList(), cancellationToken).ConfigureAwait(false))
+                    results.Add((positions.TryGetValue(resource, out var at) ? at : int.MaxValue, result));
             }
             return results;
         }
 
-        private static RemediationResult Summarise(RemediationStep combined, IReadOnlyList<Ec2StepResult> made, string where)
+        private static string Where(RemediationStep step) => $"in account {step.AccountId}{(step.AccountName.Length > 0 ? " (" + step.AccountName + ")" : "")}, {step.Region}";
+
+        internal static RemediationResult Summarise(RemediationStep combined, IReadOnlyList<Ec2StepResult> made, string where, int round = 1)
         {
+            where += round > 1 ? $" (round {round})" : "";
             var lost = made.FirstOrDefault(r => r.OutcomeValue == Ec2StepOutcome.MayHaveBeenApplied);
             var failed = made.FirstOrDefault(r => r.OutcomeValue == Ec2StepOutcome.Failed);
             var applied = made.Count(r => r.OutcomeValue == Ec2StepOutcome.Remediated);
@@ -273,13 +288,16 @@ namespace FmsTools.Engine.Remediation
             var precedence = group.Any(r => r.Step.KindValue == RemediationStepKind.Ec2Action) ? Ec2OutcomePrecedence : OutcomePrecedence;
             var outcome = precedence.First(o => group.Any(r => r.OutcomeValue == o));
             var chosen = group.First(r => r.OutcomeValue == outcome);
-            var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).ToList();
-            var message = chosen.Message + (others.Count > 0 && (outcome != RemediationOutcome.Remediated || precedence == Ec2OutcomePrecedence) ? " (" + string.Join("; ", others) + ")" : "");
+            var others = group.Where(r => r.OutcomeValue != outcome).Select(r => r.Step.Action + ": " + r.Outcome).Distinct(StringComparer.Ordinal).ToList();
+            // EC2 results of several rounds or violations: every message of the outcome that speaks, in order.
+            var message = (precedence == Ec2OutcomePrecedence
+                              ? string.Join(" ", group.Where(r => r.OutcomeValue == outcome).Select(r => r.Message).Distinct(StringComparer.Ordinal))
+                              : chosen.Message) + (others.Count > 0 && (outcome != RemediationOutcome.Remediated || precedence == Ec2OutcomePrecedence) ? " (" + string.Join("; ", others) + ")" : "");
             return new RemediationResult(combined, outcome, message) { Error = chosen.Error, Ec2Steps = group.SelectMany(r => r.Ec2Steps).ToList() };
         }
 
         /// <summary>One step standing for a resource's ordered steps.</summary>
-        private static RemediationStep Combine(List<RemediationStep> group)
+        internal static RemediationStep Combine(List<RemediationStep> group)
         {
             var steps = group.OrderBy(s => s.Order).ToList();
             if (steps.Count == 1) return steps[0];
@@ -341,7 +359,8 @@ namespace FmsTools.Engine.Remediation
                 var calls = steps.GroupBy(s => s.ResourceId + "|" + s.Reason).SelectMany(g => g.OrderBy(s => s.Order).SelectMany(s => s.Ec2Operations)).Select(o => o.Text).ToList();
                 var target = $"account {first.AccountId}{(first.AccountName.Length > 0 ? " (" + first.AccountName + ")" : "")} in {first.Region}, policy {first.PolicyName} ({first.PolicyId})";
                 var resources = steps.Select(s => s.ResourceId).Distinct(StringComparer.Ordinal).Count();
-                var action = $"Assume the role {roleName} and make {calls.Count} EC2 calls for {resources} resources: " + string.Join("; ", calls);
+                var action = $"Assume the role {roleName} and make {calls.Count} EC2 calls for {resources} resources: " + string.Join("; ", calls)
+                             + $". Then, for these resources, up to {Ec2RemediationRounds.MaxRounds - 1} more rounds of the EC2 calls FMS suggests after these changes (read from FMS again)";
                 yield return (new RemediationPrompt(target, action), steps);
             }
         }

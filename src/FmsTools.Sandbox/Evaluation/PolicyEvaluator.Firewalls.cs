@@ -206,28 +206,32 @@ namespace FmsTools.Sandbox.Evaluation
                         Vpc = subnet.VpcId, Subnet = subnet.Id, SubnetAvailabilityZone = subnet.AvailabilityZone,
                         CurrentAssociatedNetworkAcl = subnet.NetworkAclId, EntryViolations = assessment.EntryViolations,
                     },
-                    PossibleRemediationActions = NaclRemediationActions(subnet, assessment),
+                    PossibleRemediationActions = NaclRemediationActions(subnet, assessment, run.Policy.RemediationEnabled == true),
                 });
             }
         }
 
-        /// <summary>The remediation options FMS offers for a NACL violation.</summary>
-        internal static PossibleRemediationActions NaclRemediationActions(Subnet subnet, NaclAssessment assessment)
+        /// <summary>
+        /// The remediation options FMS offers for a NACL violation. FMSCanRemediate is false while the policy's automatic
+        /// remediation is off, and when a conflict keeps FMS from acting (AWS: "A false value indicates that auto remediation
+        /// is disabled or Firewall Manager is unable to perform the action due to a conflict of some kind").
+        /// </summary>
+        internal static PossibleRemediationActions NaclRemediationActions(Subnet subnet, NaclAssessment assessment, bool remediationEnabled = true)
         {
             var ordered = new List<RemediationActionWithOrder>();
             var order = 1;
             var aclTarget = new ActionTarget { ResourceId = subnet.NetworkAclId, Description = "Network ACL " + subnet.NetworkAclId };
             if (assessment.NeedsNewAcl)
             {
-                ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Create a network ACL in " + subnet.VpcId, CreateNetworkAclAction = new CreateNetworkAclAction { Description = "Create a Firewall Manager network ACL", Vpc = new ActionTarget { ResourceId = subnet.VpcId }, FMSCanRemediate = true } } });
-                ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Create the policy's entries in the new network ACL", CreateNetworkAclEntriesAction = new CreateNetworkAclEntriesAction { Description = "Create entries", NetworkAclEntriesToBeCreated = assessment.ToCreate.Select(r => NaclExpectations.Describe(r, r.RuleNumber < 100 ? EntryTypeValues.FmsManagedFirstEntry : EntryTypeValues.FmsManagedLastEntry)).ToList(), FMSCanRemediate = true } } });
-                ordered.Add(new RemediationActionWithOrder { Order = order, RemediationAction = new RemediationAction { Description = "Associate the subnet with the new network ACL", ReplaceNetworkAclAssociationAction = new ReplaceNetworkAclAssociationAction { Description = "Replace the subnet's network ACL association", AssociationId = new ActionTarget { ResourceId = subnet.NetworkAclAssociationId }, NetworkAclId = aclTarget, FMSCanRemediate = true } } });
+                ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Create a network ACL in " + subnet.VpcId, CreateNetworkAclAction = new CreateNetworkAclAction { Description = "Create a Firewall Manager network ACL", Vpc = new ActionTarget { ResourceId = subnet.VpcId }, FMSCanRemediate = remediationEnabled } } });
+                ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Create the policy's entries in the new network ACL", CreateNetworkAclEntriesAction = new CreateNetworkAclEntriesAction { Description = "Create entries", NetworkAclEntriesToBeCreated = assessment.ToCreate.Select(r => NaclExpectations.Describe(r, r.RuleNumber < 100 ? EntryTypeValues.FmsManagedFirstEntry : EntryTypeValues.FmsManagedLastEntry)).ToList(), FMSCanRemediate = remediationEnabled } } });
+                ordered.Add(new RemediationActionWithOrder { Order = order, RemediationAction = new RemediationAction { Description = "Associate the subnet with the new network ACL", ReplaceNetworkAclAssociationAction = new ReplaceNetworkAclAssociationAction { Description = "Replace the subnet's network ACL association", AssociationId = new ActionTarget { ResourceId = subnet.NetworkAclAssociationId }, NetworkAclId = new ActionTarget { Description = "The network ACL created in step 1" }, FMSCanRemediate = remediationEnabled } } });
             }
             else
             {
                 if (assessment.ToDelete.Count > 0)
-                    ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Delete misplaced or conflicting entries", DeleteNetworkAclEntriesAction = new DeleteNetworkAclEntriesAction { Description = "Delete entries", NetworkAclId = aclTarget, NetworkAclEntriesToBeDeleted = assessment.ToDelete.Select(r => NaclExpectations.Describe(r, EntryTypeValues.CustomEntry)).ToList(), FMSCanRemediate = assessment.CanRemediate } } });
-                ordered.Add(new RemediationActionWithOrder { Order = order, RemediationAction = new RemediationAction { Description = "Create the policy's missing entries", CreateNetworkAclEntriesAction = new CreateNetworkAclEntriesAction { Description = "Create entries", NetworkAclId = aclTarget, NetworkAclEntriesToBeCreated = assessment.ToCreate.Select(r => NaclExpectations.Describe(r, r.RuleNumber < 100 ? EntryTypeValues.FmsManagedFirstEntry : EntryTypeValues.FmsManagedLastEntry)).ToList(), FMSCanRemediate = assessment.CanRemediate } } });
+                    ordered.Add(new RemediationActionWithOrder { Order = order++, RemediationAction = new RemediationAction { Description = "Delete misplaced or conflicting entries", DeleteNetworkAclEntriesAction = new DeleteNetworkAclEntriesAction { Description = "Delete entries", NetworkAclId = aclTarget, NetworkAclEntriesToBeDeleted = assessment.ToDelete.Select(r => NaclExpectations.Describe(r, EntryTypeValues.CustomEntry)).ToList(), FMSCanRemediate = remediationEnabled && assessment.CanRemediate } } });
+                ordered.Add(new RemediationActionWithOrder { Order = order, RemediationAction = new RemediationAction { Description = "Create the policy's missing entries", CreateNetworkAclEntriesAction = new CreateNetworkAclEntriesAction { Description = "Create entries", NetworkAclId = aclTarget, NetworkAclEntriesToBeCreated = assessment.ToCreate.Select(r => NaclExpectations.Describe(r, r.RuleNumber < 100 ? EntryTypeValues.FmsManagedFirstEntry : EntryTypeValues.FmsManagedLastEntry)).ToList(), FMSCanRemediate = remediationEnabled && assessment.CanRemediate } } });
             }
             return new PossibleRemediationActions
             {

@@ -9,7 +9,8 @@ namespace FmsTools.Sandbox.World
     {
         /// <summary>
         /// Three VPCs in prod-eu-web (us-east-1) with FMS firewalls (endpoints in zones a and b), internet gateways and route tables,
-        /// for demo-network-firewall's route monitoring. Built after both regions so the other resources keep their ids.
+        /// for demo-network-firewall's route monitoring, and one in prod-data (which has no member role, so the EC2 fixes FMS
+        /// suggests there cannot be made by assuming one). Built after both regions so the other resources keep their ids.
         /// </summary>
         private static void AddRouteScenarios(WorldBuilder b, World world, DemoBuild demo, Action<string, WorldResource, string, string> expect)
         {
@@ -35,9 +36,9 @@ namespace FmsTools.Sandbox.World
                 return table;
             }
 
-            (Vpc Vpc, string Igw, Subnet FwA, Subnet FwB, string EndpointA, string EndpointB) NewVpc(int second, string name)
+            (Vpc Vpc, string Igw, Subnet FwA, Subnet FwB, string EndpointA, string EndpointB) NewVpc(int second, string name, NetworkFirewallPolicy? policy = null)
             {
-                var vpc = b.Vpc(account, region, "10." + second + ".0.0/16", name,
+                var vpc = b.Vpc(policy?.AccountId ?? account, region, "10." + second + ".0.0/16", name,
                     WorldBuilder.Tags("Name", name, "network-inspection", "required", "environment", "production"));
                 var igw = b.InternetGateway(vpc);
                 b.RouteTable(vpc, name + "-main", new RouteEntry[0], isMain: true);
@@ -45,7 +46,7 @@ namespace FmsTools.Sandbox.World
                 var fwB = b.Subnet(vpc, "b", "10." + second + ".255.16/28", "FMSManagedFirewallSubnet-b");
                 fwA.FmsPolicyId = nfwPolicyId;
                 fwB.FmsPolicyId = nfwPolicyId;
-                var firewall = b.NetworkFirewall(vpc, "FMManagedNetworkFirewall" + NetworkFirewallPolicyName + vpc.Id, fwPolicy, new[] { fwA, fwB }, nfwPolicyId);
+                var firewall = b.NetworkFirewall(vpc, "FMManagedNetworkFirewall" + NetworkFirewallPolicyName + vpc.Id, policy ?? fwPolicy, new[] { fwA, fwB }, nfwPolicyId);
                 b.DnsFirewallAssociation(vpc, facts.DnsRuleGroupId, 11, "FMManaged_" + DnsFirewallPolicyName, dnsPolicyId);
                 return (vpc, igw, fwA, fwB, firewall.SubnetMappings[0].EndpointId, firewall.SubnetMappings[1].EndpointId);
             }
@@ -98,6 +99,19 @@ namespace FmsTools.Sandbox.World
                 Monitor(NetworkFirewallPolicyName, fwB, ViolationReasonValues.FirewallSubnetMissingExpectedRoute, "The firewall subnet has no 0.0.0.0/0 route to the internet gateway.");
                 Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.UnexpectedTargetGatewayRoutes, "The internet gateway routes 10.62.2.0/24 to a network interface, not the firewall.");
                 Monitor(NetworkFirewallPolicyName, vpc, ViolationReasonValues.InternetGatewayMissingExpectedRoute, "The internet gateway has no route back to 10.62.4.0/24 through the firewall.");
+            }
+            // prod-data-vpc (prod-data, no OrganizationAccountAccessRole): a subnet's internet traffic skips the firewall.
+            {
+                var dataPolicy = b.NetworkFirewallPolicy(ProdData, region, "FMManagedNetworkFirewallPolicy" + NetworkFirewallPolicyName,
+                    new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatelessRuleGroupArn, Priority = 1 } },
+                    new[] { new NetworkFirewallRuleGroupReference { ResourceArn = facts.StatefulRuleGroupArn } }, nfwPolicyId);
+                var (vpc, igw, fwA, fwB, endpointA, endpointB) = NewVpc(63, "prod-data-vpc", dataPolicy);
+                var publicA = b.Subnet(vpc, "a", "10.63.1.0/24", "data-public-a");
+                b.RouteTable(vpc, "data-public-a-rt", new[] { RouteEntry.To("0.0.0.0/0", igw) }, new[] { publicA });
+                FirewallTable(vpc, "a", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwA);
+                FirewallTable(vpc, "b", new[] { RouteEntry.To("0.0.0.0/0", igw) }, fwB);
+                b.RouteTable(vpc, "data-igw-rt", new[] { RouteEntry.To("10.63.1.0/24", endpointA) }, gatewayId: igw);
+                Monitor(NetworkFirewallPolicyName, publicA, ViolationReasonValues.InternetTrafficNotInspected, "The subnet's 0.0.0.0/0 route goes straight to the internet gateway.");
             }
         }
 

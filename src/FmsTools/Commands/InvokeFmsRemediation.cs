@@ -134,7 +134,12 @@ namespace FmsTools.Commands
                     WriteFmsError(new FmsError("MemberRoleAssumeFailed", denied.Denied ? FmsErrorCategory.PermissionDenied : FmsErrorCategory.ConnectionError,
                         denied.Message + " Its EC2 changes were not made; the other accounts go on.", denied.AccountId, denied,
                         $"Check that the role {denied.RoleName} exists in account {denied.AccountId} and trusts the FMS administrator's credentials (and the external id, if its trust policy requires one)."));
-                if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.Ec2Action && !(result.Error is MemberRoleException))
+                if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.Ec2Action && result.Error is FmsTools.Aws.Runtime.AwsServiceException unread
+                    && !result.Ec2Steps.Any(s => s.OutcomeValue == Ec2StepOutcome.Failed))
+                    WriteFmsError(new FmsError("Ec2RemediationViolationReadFailed", ErrorMapper.CategoryOf(unread),
+                        $"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId}: {result.Message}", result, unread,
+                        "Read the violation with Get-FmsViolation (it may be gone, or the account may not be in the organization) and run the remediation again."));
+                else if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.Ec2Action && !(result.Error is MemberRoleException))
                 {
                     var failed = result.Ec2Steps.FirstOrDefault(s => s.OutcomeValue == Ec2StepOutcome.Failed);
                     WriteFmsError(new FmsError("Ec2RemediationStepFailed", Ec2Category(failed?.ErrorCode ?? ""),
@@ -145,8 +150,17 @@ namespace FmsTools.Commands
                     WriteFmsError(new FmsError("Ec2RemediationStepMayHaveBeenApplied", FmsErrorCategory.ConnectionError,
                         $"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId}: {result.Message}", result, null,
                         "Read the resource (Get-FmsViolation -IncludeDetail, or aws ec2 describe-route-tables / describe-network-acls in that account) before running the remediation again."));
+                if (result.OutcomeValue == RemediationOutcome.StillNonCompliant && result.Step.KindValue == RemediationStepKind.Ec2Action)
+                    WriteFmsError(new FmsError("Ec2RemediationNotConverging", FmsErrorCategory.InvalidResult,
+                        $"EC2 remediation of {result.ResourceType} {result.ResourceId} in account {result.AccountId} did not converge: {result.Message}", result, null,
+                        "The RemediationResult's Ec2Steps list each round's calls (Round). Read the violation (Get-FmsViolation -IncludeDetail) and the resource in that account before running the remediation again."));
                 if (result.OutcomeValue == RemediationOutcome.Failed && result.Step.KindValue == RemediationStepKind.EnablePolicyRemediation)
-                    WriteWarning($"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}");
+                    WriteFmsError(new FmsError("EnablePolicyRemediationFailed",
+                        result.Error is FmsTools.Aws.Runtime.AwsServiceException aws ? ErrorMapper.CategoryOf(aws) : result.Error != null ? ErrorMapper.Map(result.Error, result).Category : FmsErrorCategory.InvalidOperation,
+                        $"Could not turn on automatic remediation of {result.PolicyName} ({result.PolicyId}) in {result.Region}: {result.Message}"
+                        + (result.Error is FmsTools.Aws.Runtime.AwsServiceException code && result.Message.IndexOf(code.ErrorCode, StringComparison.Ordinal) < 0 ? $" ({code.ErrorCode})" : ""),
+                        result, result.Error,
+                        "Its resources are reported as not remediated. Fix the cause (Get-FmsPolicy shows the policy; Set-FmsPolicy -RemediationEnabled turns it on) and run the remediation again."));
                 if (result.AwsCliCommand.Length > 0)
                     WriteVerbose($"FmsTools cannot make the EC2 changes for {result.ResourceType} {result.ResourceId} ({result.Action}); the aws CLI commands "
                                              + "(PowerShellCommand has the AWS.Tools.EC2 form):\n" + result.AwsCliCommand);

@@ -142,7 +142,10 @@ namespace FmsTools.Tests.History
         {
             var path = SnapshotPath();
             const string policy = DemoOrganization.NetworkFirewallPolicyName;
-            var vpc = SandboxAdminClient.Text(_admin.Resources(ProdData, Region, "AWS::EC2::VPC").First(), "id");
+            // prod-web is compliant with demo-network-firewall in us-east-1 (prod-data has a route violation since the demo got one there).
+            const string account = DemoOrganization.ProdWeb;
+            var vpc = SandboxAdminClient.Text(_admin.Send(HttpMethod.Post, "resources", new { type = "AWS::EC2::VPC", accountId = account, region = Region, name = "watch-vpc", cidrBlock = "10.98.0.0/16" }), "id");
+            Assert.StartsWith("vpc-", vpc);
             Assert.Empty(Once(path, policy));
 
             // demo-network-firewall wants a firewall in every production VPC tagged network-inspection=required.
@@ -150,15 +153,15 @@ namespace FmsTools.Tests.History
             Assert.Equal("required", tagged.GetProperty("tags").GetProperty("network-inspection").GetString());
             Assert.Equal(new[]
             {
-                $"AccountNonCompliant {policy} {Region} {ProdData}",
-                $"ResourceNonCompliant {policy} {Region} {ProdData} {vpc} MISSING_FIREWALL",
+                $"AccountNonCompliant {policy} {Region} {account}",
+                $"ResourceNonCompliant {policy} {Region} {account} {vpc} MISSING_FIREWALL",
             }, Once(path, policy));
 
             _admin.Send(HttpMethod.Post, "resources/tags", new { resource = vpc, removeKeys = new[] { "network-inspection" } });
             Assert.Equal(new[]
             {
-                $"AccountCompliant {policy} {Region} {ProdData}",
-                $"ResourceCompliant {policy} {Region} {ProdData} {vpc} MISSING_FIREWALL",
+                $"AccountCompliant {policy} {Region} {account}",
+                $"ResourceCompliant {policy} {Region} {account} {vpc} MISSING_FIREWALL",
             }, Once(path, policy));
         }
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using FmsTools.Engine.Compliance;
 using FmsTools.Engine.History;
 using FmsTools.Engine.Remediation;
@@ -13,11 +12,12 @@ using Xunit;
 namespace FmsTools.Tests.Host
 {
     /// <summary>
-    /// Invoke-FmsRemediation -MemberRoleName end to end in a real runspace against a demo sandbox that serves EC2: the
-    /// demo-network-firewall route violations (all in prod-eu-web) are fixed through OrganizationAccountAccessRole, the
-    /// sandbox's request log shows exactly the EC2 calls the results name, its compliance evaluation (re-run from the EC2
-    /// world) converges, failures are error records with the AWS error and undo, and an account without the role
-    /// (prod-data) is an error while the others go on.
+    /// Invoke-FmsRemediation -MemberRoleName end to end in a real runspace against the demo sandbox (which serves EC2 and
+    /// re-evaluates compliance from its EC2 world): one run finishes the job in rounds that follow what FMS suggests after each
+    /// change, prod-data (no role) fails with AccessDenied, violation objects that are stale by the time they are acted on are
+    /// skipped, the journal has the member account and request id, a network ACL policy with automatic remediation off is
+    /// fixed through EC2, a refused call is undone and a lost answer never resent. Behaviour is read from the sandbox's
+    /// request log and from Firewall Manager's own answers afterwards.
     /// </summary>
     public sealed class Ec2RemediationEndToEndTests : IDisposable
     {
@@ -27,52 +27,72 @@ namespace FmsTools.Tests.Host
 
         public void Dispose() => _env.Dispose();
 
-        private void ReadViolations()
-            => _env.Run($"$violations = Get-FmsComplianceStatus -PolicyName {Policy} -Status NonCompliant | Get-FmsViolation").ShouldSucceed();
+        private List<FmsViolation> Violations(string policy)
+            => _env.Run($"Get-FmsComplianceStatus -PolicyName {policy} -Status NonCompliant | Get-FmsViolation -IncludeDetail").ShouldSucceed()
+                .OutputOf<FmsViolation>().ToList();
 
-        private List<(string Account, string Reason, string Resource)> RouteViolations()
-        {
-            var run = _env.Run($"Get-FmsComplianceStatus -PolicyName {Policy} -Status NonCompliant | Get-FmsViolation").ShouldSucceed();
-            return run.OutputOf<FmsViolation>().Where(v => v.Reason != "MISSING_FIREWALL")
-                .Select(v => (v.AccountId, v.Reason, v.ResourceId)).ToList();
-        }
+        // prod-eu-web's violations (prod-data's fails for want of a role).
+        private void ReadViolations()
+            => _env.Run($"$violations = Get-FmsComplianceStatus -PolicyName {Policy} -Status NonCompliant -AccountId {DemoOrganization.ProdEuWeb} | Get-FmsViolation")
+                .ShouldSucceed();
 
         private IReadOnlyList<RequestLogEntry> Ec2WritesSince(long mark)
             => _env.RequestsSince(mark).Where(e => e.Service == "ec2" && e.Mutating).ToList();
 
-        /// <summary>The EC2 operations a step's call makes, as a pattern over the request log's operation names.</summary>
-        private static string Pattern(Ec2StepResult step)
-            => step.Ec2Call.StartsWith("CreateRouteTable in ", StringComparison.Ordinal) && step.Ec2Call.Contains("then CreateRoute for each route")
-                ? "CreateRouteTable( CreateRoute)*"
-                : Regex.Escape(step.Ec2Call.Split(' ')[0]);
+        private List<RemediationResult> Ec2Results(string script)
+            => _env.Run(script).ShouldSucceed().OutputOf<RemediationResult>().Where(r => r.Ec2Steps.Count > 0).ToList();
+
+        private static void AllAre(IReadOnlyCollection<RemediationResult> results, RemediationOutcome outcome, string message)
+        {
+            Assert.NotEmpty(results);
+            Assert.All(results, r => { Assert.Equal(outcome, r.OutcomeValue); Assert.Contains(message, r.Message); });
+        }
+
+        /// <summary>The EC2 operation a step's call names (a copied route table is CreateRouteTable plus a CreateRoute per route).</summary>
+        private static string Operation(Ec2StepResult step) => step.Ec2Call.Split(' ')[0];
 
         [Fact]
-        public void The_route_violations_are_fixed_in_the_member_account_with_exactly_the_EC2_calls_reported_and_FMS_converges()
+        public void One_run_of_the_policy_leaves_no_suggested_route_fix_where_the_role_exists_and_prod_data_fails_with_AccessDenied()
         {
-            var before = RouteViolations();
-            Assert.NotEmpty(before);
-            Assert.All(before, v => Assert.Equal(DemoOrganization.ProdEuWeb, v.Account));
+            var before = Violations(Policy).Where(v => v.PossibleRemediationActions.Count > 0).ToList();
+            Assert.Contains(before, v => v.AccountId == DemoOrganization.ProdEuWeb);
+            Assert.Contains(before, v => v.AccountId == DemoOrganization.ProdData);
+            _env.Session.Set("stale", before.Where(v => v.AccountId == DemoOrganization.ProdEuWeb).ToArray());
 
-            ReadViolations();
             var mark = _env.Mark;
             var started = DateTime.UtcNow;
-            var run = _env.Run($"$violations | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false").ShouldSucceed();
+            var run = _env.Run($"Get-FmsPolicy -Name {Policy} | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false -Verbose");
             var ended = DateTime.UtcNow;
+
+            // prod-data has no OrganizationAccountAccessRole: one error, its result Failed, nothing sent there.
+            Assert.Null(run.Terminating);
+            var error = Assert.Single(run.Errors);
+            Assert.Equal("MemberRoleAssumeFailed", error.ErrorId());
+            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+            Assert.Contains(DemoOrganization.ProdData, error.Message());
+            Assert.Contains("AccessDenied", error.Message());
             Assert.Empty(run.Warnings);
             var results = run.OutputOf<RemediationResult>().Where(r => r.Ec2Steps.Count > 0).ToList();
-            Assert.Equal(before.Select(v => v.Resource).Distinct().OrderBy(r => r, StringComparer.Ordinal),
-                results.Select(r => r.ResourceId).OrderBy(r => r, StringComparer.Ordinal));
-            var steps = results.SelectMany(r => r.Ec2Steps).ToList();
-            Assert.All(results, r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
-            Assert.All(steps, s =>
-            {
-                Assert.Equal("Remediated", s.Outcome);
-                Assert.Equal(DemoOrganization.ProdEuWeb, s.AccountId);
-                Assert.NotEqual("", s.ResourceId);
-                Assert.NotEqual("", s.Ec2Call);
-            });
+            Assert.Equal(RemediationOutcome.Failed, Assert.Single(results, r => r.AccountId == DemoOrganization.ProdData).OutcomeValue);
+            var fixedHere = results.Where(r => r.AccountId != DemoOrganization.ProdData).ToList();
+            Assert.NotEmpty(fixedHere);
+            Assert.All(fixedHere, r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
 
-            // The request log: every EC2 write was made in prod-eu-web, succeeded, and they are the steps' calls in order.
+            // Rounds: the first run's routes make FMS expect return routes at the internet gateways; the second round makes them.
+            var steps = fixedHere.SelectMany(r => r.Ec2Steps).ToList();
+            Assert.Contains(steps, s => s.Round == 1 && s.Outcome == "Remediated");
+            Assert.Contains(steps, s => s.Round == 2 && s.Outcome == "Remediated");
+            Assert.All(steps, s => Assert.InRange(s.Round, 1, 3));
+            Assert.Contains(run.Verbose, v => v.StartsWith("Round 2 for " + Policy, StringComparison.Ordinal));
+
+            // Firewall Manager afterwards: nothing it suggests EC2 actions for is left in the accounts with the role.
+            var after = Violations(Policy);
+            Assert.DoesNotContain(after, v => v.AccountId != DemoOrganization.ProdData && v.PossibleRemediationActions.Count > 0);
+            Assert.DoesNotContain(after, v => v.AccountId == DemoOrganization.ProdEuWeb);
+            Assert.Contains(after, v => v.AccountId == DemoOrganization.ProdData && v.PossibleRemediationActions.Count > 0);
+
+            // The request log: every EC2 write made as prod-eu-web and applied, the same calls the results name; one AssumeRole
+            // per account, prod-data's refused.
             var writes = Ec2WritesSince(mark);
             Assert.All(writes, w =>
             {
@@ -80,44 +100,76 @@ namespace FmsTools.Tests.Host
                 Assert.Equal("Success", w.Outcome);
                 Assert.False(w.DryRun);
             });
-            Assert.Matches("^" + string.Join(" ", steps.Select(Pattern)) + "$", string.Join(" ", writes.Select(w => w.Operation)));
-            Assert.Single(_env.CallsSince(mark, "AssumeRole"));
+            var made = steps.Where(s => s.Outcome == "Remediated").ToList();
+            Assert.Equal(made.Select(Operation).Where(o => o != "CreateRoute").OrderBy(o => o, StringComparer.Ordinal),
+                writes.Select(w => w.Operation).Where(o => o != "CreateRoute").OrderBy(o => o, StringComparer.Ordinal));
+            Assert.True(writes.Count(w => w.Operation == "CreateRoute") >= made.Count(s => Operation(s) == "CreateRoute"));
+            Assert.Equal(new[] { "AccessDenied", "Success" }, _env.CallsSince(mark, "AssumeRole").Select(c => c.Outcome).OrderBy(o => o, StringComparer.Ordinal));
 
-            // The sandbox re-evaluates from the EC2 world: every violation reported before is gone, except the internet
-            // gateway's, whose expected routes grew (the subnets now routed through the firewall need return routes).
-            var after = RouteViolations();
-            Assert.All(after, v => Assert.Equal("INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE", v.Reason));
-            Assert.Equal(before.Count - after.Count, before.Count(v => v.Reason != "INTERNET_GATEWAY_MISSING_EXPECTED_ROUTE"));
-
-            // A second run with fresh violations makes those follow-up routes; then nothing is left.
-            ReadViolations();
-            var second = _env.Run($"$violations | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false").ShouldSucceed()
-                .OutputOf<RemediationResult>().Where(r => r.Ec2Steps.Count > 0).ToList();
-            Assert.NotEmpty(second);
-            Assert.All(second, r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
-            Assert.Empty(RouteViolations());
-
-            // A third has nothing to do: no EC2 write, no member account reached.
-            ReadViolations();
-            var third = _env.Mark;
-            var nothing = _env.Run($"$violations | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false").ShouldSucceed();
-            Assert.DoesNotContain(nothing.OutputOf<RemediationResult>(), r => r.Ec2Steps.Count > 0);
-            Assert.Empty(Ec2WritesSince(third));
-            Assert.Empty(_env.CallsSince(third, "AssumeRole"));
-
-            // The journal has each change of the first run with its before and after.
-            // (The journal is the test process's shared one: only this run's time window is read.)
+            // The journal: each EC2 change under the member account, with the request id EC2 answered.
+            var requestIds = new HashSet<string>(writes.Select(w => w.RequestId), StringComparer.Ordinal);
+            // (The journal is the test process's shared one: this run's entries are those within its time window with its request ids.)
             var journal = _env.Run("Get-FmsChangeHistory -TargetType Ec2RouteTable").ShouldSucceed().OutputOf<FmsChangeEntry>()
-                .Where(j => j.Time.ToUniversalTime() >= started && j.Time.ToUniversalTime() <= ended).ToList();
-            foreach (var step in steps.Where(s => s.Ec2Call.StartsWith("ReplaceRoute rtb-", StringComparison.Ordinal) || s.Ec2Call.StartsWith("DeleteRoute rtb-", StringComparison.Ordinal)))
-            {
-                var table = step.Ec2Call.Split(' ')[1];
-                var record = journal.Last(j => j.TargetId == table && j.Operation == step.Ec2Call.Split(' ')[0]
-                                                         && j.BeforeDocument != null && j.BeforeDocument != j.AfterDocument
-                                                         && (j.TargetName ?? "").Contains(DemoOrganization.ProdEuWeb));
-                Assert.Equal("Succeeded", record.Outcome);
-                Assert.NotNull(record.AfterDocument);
-            }
+                .Where(j => j.Time.ToUniversalTime() >= started && j.Time.ToUniversalTime() <= ended && requestIds.Contains(j.RequestId ?? "")).ToList();
+            Assert.Equal(requestIds.OrderBy(i => i, StringComparer.Ordinal), journal.Select(j => j.RequestId).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.All(journal, j => Assert.Equal(DemoOrganization.ProdEuWeb, j.Account));
+
+            // The violation objects read before the run are stale now: re-read first, nothing written, no role assumed.
+            mark = _env.Mark;
+            AllAre(Ec2Results($"$stale | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false"), RemediationOutcome.Skipped, "FMS no longer reports");
+            Assert.Empty(Ec2WritesSince(mark));
+            Assert.Empty(_env.CallsSince(mark, "AssumeRole"));
+        }
+
+        [Fact]
+        public void WhatIf_plans_the_first_round_says_more_may_follow_and_sends_no_EC2_STS_or_mutating_request()
+        {
+            var mark = _env.Mark;
+            var text = _env.Host.Text.Length;
+            var results = Ec2Results($"Get-FmsPolicy -Name {Policy} | Invoke-FmsRemediation -MemberRoleName {Role} -WhatIf");
+
+            AllAre(results, RemediationOutcome.Planned, "up to 2 more rounds");
+            Assert.All(results.SelectMany(r => r.Ec2Steps), s => Assert.Equal(1, s.Round));
+            var whatIf = _env.Host.WhatIfSince(text).Where(w => w.Action.StartsWith("Assume the role", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, whatIf.Count); // prod-eu-web and prod-data
+            Assert.All(whatIf, w => Assert.Contains("up to 2 more rounds of the EC2 calls FMS suggests after these changes", w.Action));
+            Assert.DoesNotContain(_env.RequestsSince(mark), e => e.Mutating || e.Service == "ec2" || e.Service == "sts");
+        }
+
+        [Fact]
+        public void A_network_ACL_policy_without_automatic_remediation_is_fixed_through_EC2_in_the_member_accounts()
+        {
+            _env.Run("$nacl = New-FmsNetworkAclPolicy -Name nacl-through-ec2 -FirstEntry @{ Action = 'deny'; Protocol = 'tcp'; CidrBlock = '0.0.0.0/0'; Port = 3389 } "
+                     + "-LastEntry @{ Action = 'allow'; Protocol = 'all'; CidrBlock = '10.0.0.0/8' } "
+                     + $"-IncludeAccount {DemoOrganization.ProdWeb}, {DemoOrganization.ProdApi} -Confirm:$false").ShouldSucceed();
+            var before = Violations("nacl-through-ec2");
+            Assert.Contains(before, v => v.AccountId == DemoOrganization.ProdWeb);
+            Assert.Contains(before, v => v.AccountId == DemoOrganization.ProdApi);
+            Assert.All(before, v => Assert.Equal("INVALID_NETWORK_ACL_ENTRY", v.Reason));
+            // FMS marks the actions as not its own while the policy's automatic remediation is off.
+            Assert.All(before.SelectMany(v => v.PossibleRemediationActions).SelectMany(o => o.Actions), a => Assert.False(a.FMSCanRemediate));
+
+            // Turning automatic remediation on is declined; the EC2 changes in each account are accepted.
+            _env.Host.Answers.Enqueue("No");
+            _env.Host.Answers.Enqueue("Yes to All");
+            var mark = _env.Mark;
+            var results = Ec2Results($"$nacl | Invoke-FmsRemediation -MemberRoleName {Role}");
+
+            Assert.Equal(before.Count, results.Count);
+            Assert.All(results, r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
+            var writes = Ec2WritesSince(mark);
+            Assert.All(writes, w => Assert.Equal("Success", w.Outcome));
+            Assert.Equal(new[] { DemoOrganization.ProdWeb, DemoOrganization.ProdApi }.OrderBy(a => a, StringComparer.Ordinal),
+                writes.Select(w => w.CallerAccount).Distinct().OrderBy(a => a, StringComparer.Ordinal));
+            var operations = writes.Select(w => w.Operation).Distinct().ToList();
+            Assert.Contains("CreateNetworkAclEntry", operations);
+            Assert.Contains("CreateNetworkAcl", operations);
+            Assert.Contains("ReplaceNetworkAclAssociation", operations);
+            Assert.DoesNotContain(_env.RequestsSince(mark), e => e.Operation == "PutPolicy");
+
+            // Compliance converges from the changed network ACLs alone: the policy's remediation is still off.
+            Assert.Empty(Violations("nacl-through-ec2"));
+            Assert.Equal("False", _env.Run("(Get-FmsPolicy -Name nacl-through-ec2).RemediationEnabled").ShouldSucceed().Output.Single().ToString());
         }
 
         [Fact]
@@ -175,30 +227,6 @@ namespace FmsTools.Tests.Host
             // Sent once (the sandbox applied it and dropped the answer), not again.
             var deletes = Ec2WritesSince(mark).Where(w => w.Operation == "DeleteRoute").ToList();
             Assert.Equal("ResponseLost", Assert.Single(deletes).Outcome);
-        }
-
-        [Fact]
-        public void Prod_data_has_no_role_so_its_violation_is_a_MemberRoleAssumeFailed_error_and_prod_eu_web_is_fixed()
-        {
-            _env.Run($"$violations = Get-FmsComplianceStatus -PolicyName {Policy} -Status NonCompliant | Get-FmsViolation -IncludeDetail").ShouldSucceed();
-            // prod-data (invited, no OrganizationAccountAccessRole) with one of the route violations: AssumeRole is refused there.
-            _env.Run($"$other = @($violations | Where-Object AccountId -eq {DemoOrganization.ProdEuWeb})[0].Copy(); $other.AccountId = '{DemoOrganization.ProdData}'; "
-                     + "$violations = @($violations) + $other").ShouldSucceed();
-            var mark = _env.Mark;
-            var run = _env.Run($"$violations | Invoke-FmsRemediation -MemberRoleName {Role} -Confirm:$false");
-
-            Assert.Null(run.Terminating);
-            var error = Assert.Single(run.Errors);
-            Assert.Equal("MemberRoleAssumeFailed", error.ErrorId());
-            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
-            Assert.Contains(DemoOrganization.ProdData, error.Message());
-            Assert.Contains("AccessDenied", error.Exception.InnerException?.ToString() ?? error.Message());
-            var results = run.OutputOf<RemediationResult>().Where(r => r.Ec2Steps.Count > 0).ToList();
-            var refused = Assert.Single(results, r => r.AccountId == DemoOrganization.ProdData);
-            Assert.Equal(RemediationOutcome.Failed, refused.OutcomeValue);
-            Assert.All(results.Where(r => r.AccountId == DemoOrganization.ProdEuWeb), r => Assert.Equal(RemediationOutcome.Remediated, r.OutcomeValue));
-            Assert.DoesNotContain(Ec2WritesSince(mark), w => w.CallerAccount == DemoOrganization.ProdData);
-            Assert.Contains(_env.CallsSince(mark, "AssumeRole"), c => c.Outcome == "AccessDenied");
         }
     }
 }

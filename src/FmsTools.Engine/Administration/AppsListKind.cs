@@ -87,19 +87,29 @@ namespace FmsTools.Engine.Administration
         internal override Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct)
             => fms.DeleteAppsListAsync(new DeleteAppsListRequest { ListId = listId }, ct);
 
-        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed) => new FmsAppsList
+        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed)
         {
-            ListId = data.ListId,
-            Name = data.ListName ?? "",
-            Arn = arn,
-            Apps = (data.AppsList ?? new List<App>()).Select(ToApp).ToList(),
-            PreviousApps = (data.PreviousAppsList ?? new Dictionary<string, List<App>>()).ToDictionary(p => p.Key, p => p.Value.Select(ToApp).ToList()),
-            UpdateToken = data.ListUpdateToken,
-            CreatedTime = data.CreateTime,
-            LastUpdatedTime = data.LastUpdateTime,
-            IsManaged = managed,
-        };
+            var list = new FmsAppsList
+            {
+                ListId = data.ListId,
+                Name = data.ListName ?? "",
+                Arn = arn,
+                Apps = (data.AppsList ?? new List<App>()).Select(ToApp).ToList(),
+                PreviousApps = (data.PreviousAppsList ?? new Dictionary<string, List<App>>()).ToDictionary(p => p.Key, p => p.Value.Select(ToApp).ToList()),
+                UpdateToken = data.ListUpdateToken,
+                CreatedTime = data.CreateTime,
+                LastUpdatedTime = data.LastUpdateTime,
+                IsManaged = managed,
+            };
+            AdditionalMembers.Copy(data.AdditionalMembers, list.AdditionalFields);
+            return list;
+        }
 
-        private static FmsApp ToApp(App a) => new FmsApp(a.AppName ?? "", a.Protocol ?? "", a.Port ?? 0);
+        private static FmsApp ToApp(App a)
+        {
+            var app = new FmsApp(a.AppName ?? "", a.Protocol ?? "", a.Port ?? 0);
+            AdditionalMembers.Copy(a.AdditionalMembers, app.AdditionalFields);
+            return app;
+        }
     }
 }

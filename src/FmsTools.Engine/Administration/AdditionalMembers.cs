@@ -19,6 +19,13 @@ namespace FmsTools.Engine.Administration
             foreach (var pair in members) target[pair.Key] = JsonNode.Parse(pair.Value.GetRawText());
         }
 
+        /// <summary><paramref name="target"/> with <paramref name="members"/> copied into its <paramref name="fields"/>.</summary>
+        public static T Keep<T>(T target, Dictionary<string, JsonElement>? members, Func<T, IDictionary<string, JsonNode?>> fields)
+        {
+            Copy(members, fields(target));
+            return target;
+        }
+
         /// <summary>The members as one object under <paramref name="name"/> in <paramref name="target"/> (a nested shape's unknown members); nothing when there are none.</summary>
         public static void CopyNested(string name, Dictionary<string, JsonElement>? members, IDictionary<string, JsonNode?> target)
         {

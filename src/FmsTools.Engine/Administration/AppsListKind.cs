@@ -87,23 +87,18 @@ namespace FmsTools.Engine.Administration
         internal override Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct)
             => fms.DeleteAppsListAsync(new DeleteAppsListRequest { ListId = listId }, ct);
 
-        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed)
+        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed) => AdditionalMembers.Keep(new FmsAppsList
         {
-            var list = new FmsAppsList
-            {
-                ListId = data.ListId,
-                Name = data.ListName ?? "",
-                Arn = arn,
-                Apps = (data.AppsList ?? new List<App>()).Select(ToApp).ToList(),
-                PreviousApps = (data.PreviousAppsList ?? new Dictionary<string, List<App>>()).ToDictionary(p => p.Key, p => p.Value.Select(ToApp).ToList()),
-                UpdateToken = data.ListUpdateToken,
-                CreatedTime = data.CreateTime,
-                LastUpdatedTime = data.LastUpdateTime,
-                IsManaged = managed,
-            };
-            AdditionalMembers.Copy(data.AdditionalMembers, list.AdditionalFields);
-            return list;
-        }
+            ListId = data.ListId,
+            Name = data.ListName ?? "",
+            Arn = arn,
+            Apps = (data.AppsList ?? new List<App>()).Select(ToApp).ToList(),
+            PreviousApps = (data.PreviousAppsList ?? new Dictionary<string, List<App>>()).ToDictionary(p => p.Key, p => p.Value.Select(ToApp).ToList()),
+            UpdateToken = data.ListUpdateToken,
+            CreatedTime = data.CreateTime,
+            LastUpdatedTime = data.LastUpdateTime,
+            IsManaged = managed,
+        }, data.AdditionalMembers, l => l.AdditionalFields);
 
         private static FmsApp ToApp(App a)
         {

@@ -81,22 +81,17 @@ namespace FmsTools.Engine.Administration
         internal override Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct)
             => fms.DeleteProtocolsListAsync(new DeleteProtocolsListRequest { ListId = listId }, ct);
 
-        private static FmsProtocolsList FromWire(ProtocolsListData data, string? arn, bool managed)
+        private static FmsProtocolsList FromWire(ProtocolsListData data, string? arn, bool managed) => AdditionalMembers.Keep(new FmsProtocolsList
         {
-            var list = new FmsProtocolsList
-            {
-                ListId = data.ListId,
-                Name = data.ListName ?? "",
-                Arn = arn,
-                Protocols = data.ProtocolsList ?? new List<string>(),
-                PreviousProtocols = data.PreviousProtocolsList ?? new Dictionary<string, List<string>>(),
-                UpdateToken = data.ListUpdateToken,
-                CreatedTime = data.CreateTime,
-                LastUpdatedTime = data.LastUpdateTime,
-                IsManaged = managed,
-            };
-            AdditionalMembers.Copy(data.AdditionalMembers, list.AdditionalFields);
-            return list;
-        }
+            ListId = data.ListId,
+            Name = data.ListName ?? "",
+            Arn = arn,
+            Protocols = data.ProtocolsList ?? new List<string>(),
+            PreviousProtocols = data.PreviousProtocolsList ?? new Dictionary<string, List<string>>(),
+            UpdateToken = data.ListUpdateToken,
+            CreatedTime = data.CreateTime,
+            LastUpdatedTime = data.LastUpdateTime,
+            IsManaged = managed,
+        }, data.AdditionalMembers, l => l.AdditionalFields);
     }
 }

@@ -46,6 +46,20 @@ namespace FmsTools.Sandbox
             lock (_gate) _fields.Clear();
         }
 
+        public IReadOnlyList<AnswerField> Fields
+        {
+            get
+            {
+                lock (_gate) return _fields.ToList();
+            }
+        }
+
+        public override string ToString()
+        {
+            var fields = Fields;
+            return fields.Count == 0 ? "no added answer fields" : string.Join("; ", fields);
+        }
+
         /// <summary>The answer body with the members of the matching rules added (unchanged when none match).</summary>
         internal byte[] Apply(string service, string operation, byte[] body)
         {

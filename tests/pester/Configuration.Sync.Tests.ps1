@@ -3,18 +3,9 @@
 # and the quota on custom apps lists checked for the whole plan before the first change.
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Get-FmsTestModule) -Force
-    $script:Sandbox = Start-FmsSandbox -Demo
-    $script:Sandbox | Connect-Fms
+    . (Join-Path $PSScriptRoot 'ConfigurationSetup.ps1')
     $null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }, @{ Name = 'dns'; Protocol = 'udp'; Port = 53 } -Confirm:$false
     $null = Set-FmsProtocolsList -Name allowed-protocols -Protocol tcp, udp -Confirm:$false
-
-    function New-TestFolder {
-        $path = Join-Path ([System.IO.Path]::GetTempPath()) ("fmstools-pester-" + [guid]::NewGuid().ToString('N'))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
 
     # The state-changing requests the sandbox answered since $mark (a RequestLog.TotalCount).
     function Get-MutatingSince([long] $mark) {
@@ -24,8 +15,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Sandbox) { $script:Sandbox | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue }
-    Remove-Module FmsTools -Force -ErrorAction SilentlyContinue
+    Stop-ConfigurationSandbox
 }
 
 Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {

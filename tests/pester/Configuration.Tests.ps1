@@ -1,24 +1,14 @@
 # Configuration as code (Export-, Import-, Test-FmsConfiguration) end to end against the demo sandbox.
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-Module (Get-FmsTestModule) -Force
-    $script:Sandbox = Start-FmsSandbox -Demo
-    $script:Sandbox | Connect-Fms
+    . (Join-Path $PSScriptRoot 'ConfigurationSetup.ps1')
     $null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 } -Confirm:$false
     $script:Set = Set-FmsResourceSet -Name shared-vpcs -ResourceType AWS::EC2::VPC -PassThru -Confirm:$false
     $null = New-FmsImportNetworkFirewallPolicy -Name scoped-import -ResourceSetId $script:Set.Id -Confirm:$false
-
-    function New-TestFolder {
-        $path = Join-Path ([System.IO.Path]::GetTempPath()) ("fmstools-pester-" + [guid]::NewGuid().ToString('N'))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
 }
 
 AfterAll {
-    if ($script:Sandbox) { $script:Sandbox | Stop-FmsSandbox -Confirm:$false -ErrorAction SilentlyContinue }
-    Remove-Module FmsTools -Force -ErrorAction SilentlyContinue
+    Stop-ConfigurationSandbox
 }
 
 Describe 'Export-FmsConfiguration and Import-FmsConfiguration' {

@@ -37,6 +37,7 @@ namespace FmsTools.Engine.Administration
             await foreach (var a in Fms.ListAdminAccountsForOrganizationItemsAsync(new ListAdminAccountsForOrganizationRequest { MaxResults = 100 }, ct).ConfigureAwait(false))
             {
                 var admin = new FmsAdminAccount { AccountId = a.AdminAccount ?? "", Status = a.Status, IsDefaultAdmin = a.DefaultAdmin ?? false };
+                AdditionalMembers.Copy(a.AdditionalMembers, admin.AdditionalFields);
                 if (includeScope && a.AdminAccount != null)
                     admin.Scope = await GetAdminScopeAsync(a.AdminAccount, ct).ConfigureAwait(false);
                 yield return admin;
@@ -109,19 +110,29 @@ namespace FmsTools.Engine.Administration
             InputRules.ThrowIfAny(findings);
         }
 
-        private static FmsAdminScope ToScope(AdminScope s) => new FmsAdminScope
+        private static FmsAdminScope ToScope(AdminScope s)
         {
-            AllAccounts = s.AccountScope?.AllAccountsEnabled ?? true,
-            ExcludeSpecifiedAccounts = s.AccountScope?.ExcludeSpecifiedAccounts ?? false,
-            Accounts = s.AccountScope?.Accounts ?? new List<string>(),
-            AllOrganizationalUnits = s.OrganizationalUnitScope?.AllOrganizationalUnitsEnabled ?? true,
-            ExcludeSpecifiedOrganizationalUnits = s.OrganizationalUnitScope?.ExcludeSpecifiedOrganizationalUnits ?? false,
-            OrganizationalUnits = s.OrganizationalUnitScope?.OrganizationalUnits ?? new List<string>(),
-            AllRegions = s.RegionScope?.AllRegionsEnabled ?? true,
-            Regions = s.RegionScope?.Regions ?? new List<string>(),
-            AllPolicyTypes = s.PolicyTypeScope?.AllPolicyTypesEnabled ?? true,
-            PolicyTypes = s.PolicyTypeScope?.PolicyTypes ?? new List<string>(),
-        };
+            var scope = new FmsAdminScope
+            {
+                AllAccounts = s.AccountScope?.AllAccountsEnabled ?? true,
+                ExcludeSpecifiedAccounts = s.AccountScope?.ExcludeSpecifiedAccounts ?? false,
+                Accounts = s.AccountScope?.Accounts ?? new List<string>(),
+                AllOrganizationalUnits = s.OrganizationalUnitScope?.AllOrganizationalUnitsEnabled ?? true,
+                ExcludeSpecifiedOrganizationalUnits = s.OrganizationalUnitScope?.ExcludeSpecifiedOrganizationalUnits ?? false,
+                OrganizationalUnits = s.OrganizationalUnitScope?.OrganizationalUnits ?? new List<string>(),
+                AllRegions = s.RegionScope?.AllRegionsEnabled ?? true,
+                Regions = s.RegionScope?.Regions ?? new List<string>(),
+                AllPolicyTypes = s.PolicyTypeScope?.AllPolicyTypesEnabled ?? true,
+                PolicyTypes = s.PolicyTypeScope?.PolicyTypes ?? new List<string>(),
+            };
+            // Unknown members of the scope at its top, and of each part under the part's wire name (e.g. AccountScope).
+            AdditionalMembers.Copy(s.AdditionalMembers, scope.AdditionalFields);
+            AdditionalMembers.CopyNested("AccountScope", s.AccountScope?.AdditionalMembers, scope.AdditionalFields);
+            AdditionalMembers.CopyNested("OrganizationalUnitScope", s.OrganizationalUnitScope?.AdditionalMembers, scope.AdditionalFields);
+            AdditionalMembers.CopyNested("RegionScope", s.RegionScope?.AdditionalMembers, scope.AdditionalFields);
+            AdditionalMembers.CopyNested("PolicyTypeScope", s.PolicyTypeScope?.AdditionalMembers, scope.AdditionalFields);
+            return scope;
+        }
 
         private static AdminScope ToWire(FmsAdminScope s) => new AdminScope
         {

@@ -16,6 +16,9 @@ namespace FmsTools.Engine.Administration
         private ItemList<string> _regions = new ItemList<string>();
         public bool AllPolicyTypes { get; set; } = true;
         public List<string> PolicyTypes { get => _policyTypes; set => _policyTypes = Items.List(value); }
+
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         private ItemList<string> _policyTypes = new ItemList<string>();
 
         public string Summary
@@ -47,6 +50,9 @@ namespace FmsTools.Engine.Administration
         public FmsAdminScope? Scope { get; set; }
         public string ScopeSummary => Scope?.Summary ?? "";
 
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
+
         public override string ToString() => AccountId;
     }
 
@@ -56,6 +62,9 @@ namespace FmsTools.Engine.Administration
         public string? SnsTopicArn { get; set; }
         public string? SnsRoleName { get; set; }
         public bool IsConfigured => !string.IsNullOrEmpty(SnsTopicArn);
+
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
 
         public override string ToString() => SnsTopicArn ?? "(none)";
     }

@@ -87,7 +87,7 @@ namespace FmsTools.Engine.Administration
         internal override Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct)
             => fms.DeleteAppsListAsync(new DeleteAppsListRequest { ListId = listId }, ct);
 
-        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed) => new FmsAppsList
+        private static FmsAppsList FromWire(AppsListData data, string? arn, bool managed) => AdditionalMembers.Keep(new FmsAppsList
         {
             ListId = data.ListId,
             Name = data.ListName ?? "",
@@ -98,8 +98,13 @@ namespace FmsTools.Engine.Administration
             CreatedTime = data.CreateTime,
             LastUpdatedTime = data.LastUpdateTime,
             IsManaged = managed,
-        };
+        }, data.AdditionalMembers, l => l.AdditionalFields);
 
-        private static FmsApp ToApp(App a) => new FmsApp(a.AppName ?? "", a.Protocol ?? "", a.Port ?? 0);
+        private static FmsApp ToApp(App a)
+        {
+            var app = new FmsApp(a.AppName ?? "", a.Protocol ?? "", a.Port ?? 0);
+            AdditionalMembers.Copy(a.AdditionalMembers, app.AdditionalFields);
+            return app;
+        }
     }
 }

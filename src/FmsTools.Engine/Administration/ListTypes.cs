@@ -16,6 +16,9 @@ namespace FmsTools.Engine.Administration
         public string Protocol { get; set; } = "";
         public long Port { get; set; }
 
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
+
         public override string ToString() => $"{Name} ({Protocol}/{Port})";
     }
 
@@ -48,6 +51,9 @@ namespace FmsTools.Engine.Administration
         /// <summary>True for FMS-managed default lists, which cannot be changed.</summary>
         public bool IsManaged { get; set; }
 
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
+
         public int AppCount => Apps.Count;
         public string AppSummary => string.Join(", ", Apps.Take(4).Select(a => a.ToString())) + (Apps.Count > 4 ? $" (+{Apps.Count - 4})" : "");
 
@@ -75,6 +81,9 @@ namespace FmsTools.Engine.Administration
         public DateTime? CreatedTime { get; set; }
         public DateTime? LastUpdatedTime { get; set; }
         public bool IsManaged { get; set; }
+
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         public string ProtocolSummary => string.Join(", ", Protocols);
 
         public override string ToString() => Name;
@@ -94,6 +103,9 @@ namespace FmsTools.Engine.Administration
         public string? Status { get; set; }
         public string? UpdateToken { get; set; }
         public DateTime? LastUpdatedTime { get; set; }
+
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         public string ResourceTypeSummary => string.Join(", ", ResourceTypes);
 
         public override string ToString() => Name;
@@ -108,6 +120,9 @@ namespace FmsTools.Engine.Administration
 
         /// <summary>The Region of the resource set (the one it was read from).</summary>
         public string? Region { get; set; }
+
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
 
         public override string ToString() => Uri;
     }

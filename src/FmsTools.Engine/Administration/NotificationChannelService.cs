@@ -16,7 +16,9 @@ namespace FmsTools.Engine.Administration
         public async Task<FmsNotificationChannel> GetNotificationChannelAsync(CancellationToken ct)
         {
             var r = await _context.Fms.GetNotificationChannelAsync(new GetNotificationChannelRequest(), ct).ConfigureAwait(false);
-            return new FmsNotificationChannel { SnsTopicArn = r.SnsTopicArn, SnsRoleName = r.SnsRoleName };
+            var channel = new FmsNotificationChannel { SnsTopicArn = r.SnsTopicArn, SnsRoleName = r.SnsRoleName };
+            AdditionalMembers.Copy(r.AdditionalMembers, channel.AdditionalFields);
+            return channel;
         }
 
         /// <summary>With <c>current</c>, the channel as the caller has just read it: it is the journal's state before, not read again; null reads it here.</summary>

@@ -81,7 +81,7 @@ namespace FmsTools.Engine.Administration
         internal override Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct)
             => fms.DeleteProtocolsListAsync(new DeleteProtocolsListRequest { ListId = listId }, ct);
 
-        private static FmsProtocolsList FromWire(ProtocolsListData data, string? arn, bool managed) => new FmsProtocolsList
+        private static FmsProtocolsList FromWire(ProtocolsListData data, string? arn, bool managed) => AdditionalMembers.Keep(new FmsProtocolsList
         {
             ListId = data.ListId,
             Name = data.ListName ?? "",
@@ -92,6 +92,6 @@ namespace FmsTools.Engine.Administration
             CreatedTime = data.CreateTime,
             LastUpdatedTime = data.LastUpdateTime,
             IsManaged = managed,
-        };
+        }, data.AdditionalMembers, l => l.AdditionalFields);
     }
 }

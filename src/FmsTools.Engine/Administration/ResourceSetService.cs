@@ -112,7 +112,11 @@ namespace FmsTools.Engine.Administration
         public async IAsyncEnumerable<FmsResourceSetResource> GetResourcesAsync(string id, [EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var r in Fms.ListResourceSetResourcesItemsAsync(new ListResourceSetResourcesRequest { Identifier = id, MaxResults = 100 }, ct).ConfigureAwait(false))
-                yield return new FmsResourceSetResource { ResourceSetId = id, Uri = r.URI ?? "", AccountId = r.AccountId, Region = _context.Region };
+            {
+                var resource = new FmsResourceSetResource { ResourceSetId = id, Uri = r.URI ?? "", AccountId = r.AccountId, Region = _context.Region };
+                AdditionalMembers.Copy(r.AdditionalMembers, resource.AdditionalFields);
+                yield return resource;
+            }
         }
 
         /// <summary>Associates (or disassociates) resources in batches of <see cref="MaxResourcesPerCall"/>; one result per resource.</summary>
@@ -167,17 +171,22 @@ namespace FmsTools.Engine.Administration
             return (failed ?? new List<FailedItem>()).Where(f => f.URI != null).GroupBy(f => f.URI!).ToDictionary(g => g.Key, g => g.First().Reason);
         }
 
-        private FmsResourceSet ToResourceSet(ResourceSet set, string? arn) => new FmsResourceSet
+        private FmsResourceSet ToResourceSet(ResourceSet set, string? arn)
         {
-            Id = set.Id,
-            Name = set.Name ?? "",
-            Description = set.Description,
-            Arn = arn,
-            Region = _context.RegionOf(arn),
-            ResourceTypes = set.ResourceTypeList ?? new List<string>(),
-            Status = set.ResourceSetStatus,
-            UpdateToken = set.UpdateToken,
-            LastUpdatedTime = set.LastUpdateTime,
-        };
+            var result = new FmsResourceSet
+            {
+                Id = set.Id,
+                Name = set.Name ?? "",
+                Description = set.Description,
+                Arn = arn,
+                Region = _context.RegionOf(arn),
+                ResourceTypes = set.ResourceTypeList ?? new List<string>(),
+                Status = set.ResourceSetStatus,
+                UpdateToken = set.UpdateToken,
+                LastUpdatedTime = set.LastUpdateTime,
+            };
+            AdditionalMembers.Copy(set.AdditionalMembers, result.AdditionalFields);
+            return result;
+        }
     }
 }

@@ -142,9 +142,9 @@ namespace FmsTools.Engine.Configuration
 
         private static JsonObject Document(FmsConfigurationItem item)
         {
-            var json = (JsonObject)JsonNode.Parse(ConfigurationDocuments.Write(item))!;
+            // Fields this version does not know (top-level or nested) are kept in the files but neither applied nor compared.
+            var json = (JsonObject)JsonNode.Parse(ConfigurationDocuments.Write(item, withUnknownFields: false))!;
             json.Remove("schema");
-            foreach (var key in item.AdditionalFields.Keys) json.Remove(key); // kept in the file, not part of the live object
             return json;
         }
 

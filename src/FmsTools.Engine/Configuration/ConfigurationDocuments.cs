@@ -23,8 +23,12 @@ namespace FmsTools.Engine.Configuration
         public const string NotificationChannelSchema = "fmstools.notificationchannel/v1";
         public const string AdminAccountSchema = "fmstools.adminaccount/v1";
 
-        /// <summary>The file text for an object of any kind but Policy (ends with a newline).</summary>
-        public static string Write(FmsConfigurationItem item)
+        /// <summary>
+        /// The file text for an object of any kind but Policy (ends with a newline). <paramref name="withUnknownFields"/>
+        /// false leaves out the fields this version does not know (at the top, in apps, resources and the admin scope):
+        /// the document Compare-FmsConfiguration compares.
+        /// </summary>
+        public static string Write(FmsConfigurationItem item, bool withUnknownFields = true)
         {
             var root = new JsonObject();
             switch (item.KindValue)
@@ -32,7 +36,8 @@ namespace FmsTools.Engine.Configuration
                 case ConfigurationKind.AppsList:
                     root["schema"] = AppsListSchema;
                     root["name"] = item.AppsList!.Name;
-                    root["apps"] = new JsonArray(item.AppsList.Apps.Select(a => (JsonNode?)new JsonObject { ["name"] = a.Name, ["protocol"] = a.Protocol, ["port"] = a.Port }).ToArray());
+                    root["apps"] = new JsonArray(item.AppsList.Apps.Select(a => (JsonNode?)Unknown(new JsonObject { ["name"] = a.Name, ["protocol"] = a.Protocol, ["port"] = a.Port },
+                        a.AdditionalFields, withUnknownFields)).ToArray());
                     AddTags(root, item.Tags);
                     break;
                 case ConfigurationKind.ProtocolsList:
@@ -46,7 +51,8 @@ namespace FmsTools.Engine.Configuration
                     root["name"] = item.ResourceSet!.Name;
                     if (!string.IsNullOrEmpty(item.ResourceSet.Description)) root["description"] = item.ResourceSet.Description;
                     root["resourceTypes"] = Strings(item.ResourceSet.ResourceTypes);
-                    root["resources"] = Strings(item.Resources.OrderBy(r => r, StringComparer.Ordinal));
+                    root["resources"] = new JsonArray(item.Resources.OrderBy(r => r, StringComparer.Ordinal).Select(r => withUnknownFields && item.ResourceAdditionalFields.TryGetValue(r, out var fields)
+                        ? Unknown(new JsonObject { ["uri"] = r }, fields, true) : JsonValue.Create(r)).ToArray());
                     AddTags(root, item.Tags);
                     break;
                 case ConfigurationKind.NotificationChannel:
@@ -58,14 +64,20 @@ namespace FmsTools.Engine.Configuration
                     root["schema"] = AdminAccountSchema;
                     root["accountId"] = item.AdminAccount!.AccountId;
                     root["defaultAdmin"] = item.AdminAccount.IsDefaultAdmin;
-                    if (item.AdminAccount.Scope != null) root["scope"] = WriteScope(item.AdminAccount.Scope);
+                    if (item.AdminAccount.Scope != null) root["scope"] = Unknown(WriteScope(item.AdminAccount.Scope), item.AdminAccount.Scope.AdditionalFields, withUnknownFields);
                     break;
                 default:
                     throw new ArgumentException("Policies are written by PolicyDocumentSerializer.", nameof(item));
             }
-            // Fields a newer version wrote (or the user added), kept as they were read, after the known ones.
-            foreach (var pair in item.AdditionalFields) if (!root.ContainsKey(pair.Key)) root[pair.Key] = pair.Value?.DeepClone();
+            Unknown(root, item.AdditionalFields, withUnknownFields);
             return root.ToJsonString(PolicyJson.Indented).Replace("\r\n", "\n") + "\n";
+        }
+
+        /// <summary>Fields a newer version wrote (or the user added, or a newer API answered), kept as they were read, after the known ones.</summary>
+        private static JsonNode Unknown(JsonObject json, IDictionary<string, JsonNode?> fields, bool include)
+        {
+            if (include) foreach (var pair in fields) if (!json.ContainsKey(pair.Key)) json[pair.Key] = pair.Value?.DeepClone();
+            return json;
         }
 
         private static JsonArray Strings(IEnumerable<string> values) => new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
@@ -131,9 +143,10 @@ namespace FmsTools.Engine.Configuration
                     {
                         var field = "apps[" + i.ToString(CultureInfo.InvariantCulture) + "]";
                         if (!(appArray[i] is JsonObject app)) { reader.Error(field, "Configuration.Field.Type", "must be an object with name, protocol and port."); continue; }
-                        reader.KeysAt(app, field + ".", "name", "protocol", "port");
-                        apps.Apps.Add(new FmsApp(reader.RequiredString(app, "name", field + ".name") ?? "", reader.RequiredString(app, "protocol", field + ".protocol") ?? "",
-                            reader.Long(app, "port", field + ".port")));
+                        var entry = new FmsApp(reader.RequiredString(app, "name", field + ".name") ?? "", reader.RequiredString(app, "protocol", field + ".protocol") ?? "",
+                            reader.Long(app, "port", field + ".port"));
+                        reader.KeepUnknown(app, field + ".", entry.AdditionalFields, "name", "protocol", "port");
+                        apps.Apps.Add(entry);
                     }
                     item.AppsList = apps;
                     item.Name = apps.Name;
@@ -156,7 +169,7 @@ namespace FmsTools.Engine.Configuration
                         ResourceTypes = reader.StringList(root, "resourceTypes", required: true),
                     };
                     item.Name = item.ResourceSet.Name;
-                    item.Resources = reader.StringList(root, "resources", required: false);
+                    item.Resources = reader.Resources(root, item.ResourceAdditionalFields);
                     item.Tags = reader.Tags(root);
                     break;
                 case ConfigurationKind.NotificationChannel:
@@ -187,6 +200,8 @@ namespace FmsTools.Engine.Configuration
                 if (reader.Unknown.Contains(pair.Key)) item.AdditionalFields[pair.Key] = pair.Value?.DeepClone();
             return reader.HasErrors ? null : item;
         }
+
+        private const string KeptMessage = "; it is kept in the file but not applied or compared.";
 
         private sealed class Reader
         {
@@ -225,17 +240,46 @@ namespace FmsTools.Engine.Configuration
                     {
                         Unknown.Add(pair.Key);
                         Add(ConfigurationFindingSeverity.Warning, pair.Key, "Configuration.Field.Unknown",
-                            "is not a field this version knows (expected one of " + string.Join(", ", known) + "); it is kept in the file but not applied or compared.");
+                            "is not a field this version knows (expected one of " + string.Join(", ", known) + ")" + KeptMessage);
                     }
             }
 
-            /// <summary>A field this version does not know is reported (a typo is the usual cause) and not applied.</summary>
-            public void KeysAt(JsonObject json, string prefix, params string[] known)
+            /// <summary>
+            /// A nested field this version does not know (in an app, a resource, the admin scope) is reported (a typo is a
+            /// usual cause) and kept in <paramref name="target"/> as read: written back, never applied or compared.
+            /// </summary>
+            public void KeepUnknown(JsonObject json, string prefix, IDictionary<string, JsonNode?> target, params string[] known)
             {
                 foreach (var pair in json)
                     if (!known.Contains(pair.Key))
+                    {
+                        target[pair.Key] = pair.Value?.DeepClone();
                         Add(ConfigurationFindingSeverity.Warning, prefix + pair.Key, "Configuration.Field.Unknown",
-                            "is not a field of this file; expected one of " + string.Join(", ", known) + ". It is ignored.");
+                            "is not a field this version knows (expected one of " + string.Join(", ", known) + ")" + KeptMessage);
+                    }
+            }
+
+            /// <summary>The resources of a resource set: URIs, or objects with a uri and fields this version does not know (kept by URI).</summary>
+            public List<string> Resources(JsonObject json, IDictionary<string, IDictionary<string, JsonNode?>> unknown)
+            {
+                var result = new List<string>();
+                var array = Array(json, "resources", false);
+                for (var i = 0; array != null && i < array.Count; i++)
+                {
+                    var field = "resources[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    if (array[i] is JsonValue v && v.TryGetValue<string>(out var s)) result.Add(s);
+                    else if (array[i] is JsonObject resource)
+                    {
+                        var uri = RequiredString(resource, "uri", field + ".uri");
+                        if (uri == null) continue;
+                        result.Add(uri);
+                        var fields = Administration.AdditionalMembers.New();
+                        KeepUnknown(resource, field + ".", fields, "uri");
+                        if (fields.Count > 0) unknown[uri] = fields;
+                    }
+                    else Error(field, "Configuration.Field.Type", "must be a resource URI (a string) or an object with uri.");
+                }
+                return result;
             }
 
             public void Schema(JsonObject json, string schema)
@@ -324,9 +368,7 @@ namespace FmsTools.Engine.Configuration
 
             public FmsAdminScope Scope(JsonObject json)
             {
-                KeysAt(json, "scope.", "allAccounts", "excludeSpecifiedAccounts", "accounts", "allOrganizationalUnits", "excludeSpecifiedOrganizationalUnits",
-                    "organizationalUnits", "allRegions", "regions", "allPolicyTypes", "policyTypes");
-                return new FmsAdminScope
+                var scope = new FmsAdminScope
                 {
                     AllAccounts = Bool(json, "allAccounts", "scope.allAccounts") ?? true,
                     ExcludeSpecifiedAccounts = Bool(json, "excludeSpecifiedAccounts", "scope.excludeSpecifiedAccounts") ?? false,
@@ -339,6 +381,9 @@ namespace FmsTools.Engine.Configuration
                     AllPolicyTypes = Bool(json, "allPolicyTypes", "scope.allPolicyTypes") ?? true,
                     PolicyTypes = StringList(json, "policyTypes", false, "scope.policyTypes"),
                 };
+                KeepUnknown(json, "scope.", scope.AdditionalFields, "allAccounts", "excludeSpecifiedAccounts", "accounts", "allOrganizationalUnits",
+                    "excludeSpecifiedOrganizationalUnits", "organizationalUnits", "allRegions", "regions", "allPolicyTypes", "policyTypes");
+                return scope;
             }
         }
     }

@@ -49,7 +49,12 @@ namespace FmsTools.Engine.Configuration
                     if (set.Id != null) ResourceSetIds[set.Name] = set.Id;
                     if (!kinds.Contains(ConfigurationKind.ResourceSet)) continue;
                     var item = new FmsConfigurationItem { KindValue = ConfigurationKind.ResourceSet, Region = _region, Name = set.Name, ResourceSet = Unbound(set), Id = set.Id, Deployed = set };
-                    await foreach (var r in service.GetResourcesAsync(set.Id!, ct).ConfigureAwait(false)) item.Resources.Add(r.Uri);
+                    Keep(set.AdditionalFields, item.AdditionalFields);
+                    await foreach (var r in service.GetResourcesAsync(set.Id!, ct).ConfigureAwait(false))
+                    {
+                        item.Resources.Add(r.Uri);
+                        if (r.AdditionalFields.Count > 0) item.ResourceAdditionalFields[r.Uri] = r.AdditionalFields;
+                    }
                     item.Resources.Sort(StringComparer.Ordinal);
                     item.Tags = await TagsAsync(tags, set.Arn, ct).ConfigureAwait(false);
                     items.Add(item);
@@ -62,11 +67,13 @@ namespace FmsTools.Engine.Configuration
                 {
                     if (list.IsManaged) continue;
                     var copy = new FmsAppsList { Name = list.Name, Region = _region, Apps = list.Apps.ToList() };
-                    items.Add(new FmsConfigurationItem
+                    var item = new FmsConfigurationItem
                     {
                         KindValue = ConfigurationKind.AppsList, Region = _region, Name = list.Name, AppsList = copy, Id = list.ListId, Deployed = list,
                         Tags = await TagsAsync(tags, list.Arn, ct).ConfigureAwait(false),
-                    });
+                    };
+                    Keep(list.AdditionalFields, item.AdditionalFields);
+                    items.Add(item);
                 }
             }
             if (kinds.Contains(ConfigurationKind.ProtocolsList))
@@ -76,18 +83,24 @@ namespace FmsTools.Engine.Configuration
                 {
                     if (list.IsManaged) continue;
                     var copy = new FmsProtocolsList { Name = list.Name, Region = _region, Protocols = list.Protocols.ToList() };
-                    items.Add(new FmsConfigurationItem
+                    var item = new FmsConfigurationItem
                     {
                         KindValue = ConfigurationKind.ProtocolsList, Region = _region, Name = list.Name, ProtocolsList = copy, Id = list.ListId, Deployed = list,
                         Tags = await TagsAsync(tags, list.Arn, ct).ConfigureAwait(false),
-                    });
+                    };
+                    Keep(list.AdditionalFields, item.AdditionalFields);
+                    items.Add(item);
                 }
             }
             if (kinds.Contains(ConfigurationKind.NotificationChannel))
             {
                 var channel = await new NotificationChannelService(_context).GetNotificationChannelAsync(ct).ConfigureAwait(false);
                 if (channel.IsConfigured)
-                    items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.NotificationChannel, Region = _region, Name = _region, NotificationChannel = channel, Deployed = channel });
+                {
+                    var item = new FmsConfigurationItem { KindValue = ConfigurationKind.NotificationChannel, Region = _region, Name = _region, NotificationChannel = channel, Deployed = channel };
+                    Keep(channel.AdditionalFields, item.AdditionalFields);
+                    items.Add(item);
+                }
             }
             if (kinds.Contains(ConfigurationKind.Policy))
             {
@@ -121,6 +134,12 @@ namespace FmsTools.Engine.Configuration
             };
         }
 
+        /// <summary>The answer's fields this version does not know go into the file (Export writes what the service returns).</summary>
+        private static void Keep(IDictionary<string, System.Text.Json.Nodes.JsonNode?> answer, IDictionary<string, System.Text.Json.Nodes.JsonNode?> file)
+        {
+            foreach (var pair in answer) file[pair.Key] = pair.Value?.DeepClone();
+        }
+
         private static FmsResourceSet Unbound(FmsResourceSet set) => new FmsResourceSet
         {
             Name = set.Name,
@@ -144,7 +163,9 @@ namespace FmsTools.Engine.Configuration
             await foreach (var admin in new AdminAccountService(context).GetAdminAccountsAsync(includeScope: true, ct).ConfigureAwait(false))
             {
                 var copy = new FmsAdminAccount { AccountId = admin.AccountId, IsDefaultAdmin = admin.IsDefaultAdmin, Scope = admin.Scope };
-                items.Add(new FmsConfigurationItem { KindValue = ConfigurationKind.AdminAccount, Name = admin.AccountId, AdminAccount = copy, Id = admin.AccountId, Deployed = admin });
+                var item = new FmsConfigurationItem { KindValue = ConfigurationKind.AdminAccount, Name = admin.AccountId, AdminAccount = copy, Id = admin.AccountId, Deployed = admin };
+                Keep(admin.AdditionalFields, item.AdditionalFields);
+                items.Add(item);
             }
             return items;
         }

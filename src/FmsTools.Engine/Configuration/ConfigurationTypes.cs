@@ -71,10 +71,18 @@ namespace FmsTools.Engine.Configuration
         private ItemDictionary<string, string> _tags = new ItemDictionary<string, string>();
 
         /// <summary>
-        /// Top-level fields of the file this version does not know (a newer version's, by their JSON name), kept as read
-        /// and written back after the known fields; they are neither applied nor compared.
+        /// Top-level fields of the file (or of the live answer: a newer API's, by their wire name) this version does not know,
+        /// kept as read and written back after the known fields; they are neither applied nor compared. Fields nested in an
+        /// app, a resource or the admin scope are kept the same way on FmsApp, ResourceAdditionalFields and FmsAdminScope.
         /// </summary>
         public IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = new SortedItemDictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Fields of a resource set's member resources this version does not know, by resource URI (the file writes such a
+        /// resource as an object: uri plus these fields); kept, not applied, not compared.
+        /// </summary>
+        internal Dictionary<string, IDictionary<string, System.Text.Json.Nodes.JsonNode?>> ResourceAdditionalFields { get; } =
+            new Dictionary<string, IDictionary<string, System.Text.Json.Nodes.JsonNode?>>(StringComparer.Ordinal);
 
         /// <summary>A one-line description of the object for tables.</summary>
         public string Summary => KindValue switch

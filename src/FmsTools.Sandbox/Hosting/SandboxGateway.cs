@@ -31,10 +31,12 @@ namespace FmsTools.Sandbox.Hosting
         private readonly RateLimiter _rateLimiter;
         private readonly FaultInjector _faults;
         private readonly AdminApi _admin;
+        private readonly AnswerFields _answerFields;
 
         public SandboxGateway(IEnumerable<JsonService> services, StsService sts, SandboxStore store, SigV4Verifier verifier, SandboxClock clock,
-            RequestLog log, RateLimiter rateLimiter, FaultInjector faults, AdminApi admin)
+            RequestLog log, RateLimiter rateLimiter, FaultInjector faults, AdminApi admin, AnswerFields? answerFields = null)
         {
+            _answerFields = answerFields ?? new AnswerFields();
             foreach (var service in services) _services[service.Model.TargetPrefix] = service;
             _sts = sts;
             _store = store;
@@ -206,7 +208,7 @@ namespace FmsTools.Sandbox.Hosting
                             throw;
                         }
                     }
-                    var body = result is null ? EmptyObject : SandboxJson.Serialize(result);
+                    var body = result is null ? EmptyObject : _answerFields.Apply(service.Name, operation, SandboxJson.Serialize(result));
                     return (new SandboxHttpResponse(200, JsonContentType, body), "Success");
                 }
                 catch (SandboxServiceException error)

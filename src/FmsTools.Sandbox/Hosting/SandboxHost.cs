@@ -72,7 +72,7 @@ namespace FmsTools.Sandbox
             var verifier = new SigV4Verifier(LookupCredential, () => DateTime.UtcNow);
             var sts = new StsService(credential => _credentials[credential.AccessKeyId] = credential);
             var gateway = new SandboxGateway(new JsonService[] { _fms, new OrganizationsService(), new Wafv2Service() }, sts, _store, verifier, Clock,
-                RequestLog, RateLimits, Faults, new AdminApi(this));
+                RequestLog, RateLimits, Faults, new AdminApi(this), AnswerFields);
             _server = new SandboxHttpServer(options.Port, new HttpServerLimits { MaxBodyBytes = options.MaxRequestBodyBytes, IdleTimeout = options.IdleTimeout }, gateway.HandleAsync);
             Clock.Advanced += (sender, now) => Converge();
             _background = new Timer(_ => BackgroundTick(), null, Timeout.Infinite, Timeout.Infinite);
@@ -118,6 +118,9 @@ namespace FmsTools.Sandbox
         public RequestLog RequestLog { get; }
         public SandboxClock Clock { get; }
         public FaultInjector Faults { get; }
+
+        /// <summary>Members added to answers, to play a newer API than the client's model (none by default).</summary>
+        public AnswerFields AnswerFields { get; } = new AnswerFields();
         public RateLimiter RateLimits { get; }
 
         /// <summary>Adds a key pair (e.g. for a member account) while running.</summary>

@@ -15,7 +15,8 @@ namespace FmsTools.Commands
     /// dependency order: resource sets, lists, notification channels and administrators first, then policies (SyncPlanner,
     /// as Sync-FmsPolicy), with resource set names resolved to ids at apply time (a set created by this run included),
     /// then the deletes (-DeleteMissing) of what the policies stopped referencing. The folder is checked offline and every
-    /// policy to create or update online (WAF capacity, rule names, the policy quota) before the first change. Each change
+    /// policy to create or update online (WAF capacity, rule names, the policy quota), and the quotas on custom lists and
+    /// resource sets for the whole plan, before the first change. Each change
     /// is a ShouldProcess naming what changes, journaled, and sent with the update token it was read with. Administrator
     /// accounts are applied only through -ManagementConnection; otherwise they are reported NotApplied.
     /// </summary>
@@ -44,7 +45,8 @@ namespace FmsTools.Commands
             foreach (var issue in plan.Issues)
                 WriteFmsError(new FmsError(issue.Code, FmsErrorCategory.InvalidOperation, issue.Message, issue.Name));
 
-            progress.Status("Checking the policies to create and update against the account (WAF capacity, rule names, policy quota)");
+            progress.Status("Checking the whole plan against the account (list and resource set quotas, WAF capacity, rule names, policy quota)");
+            CheckQuotas(plan, live);
             CheckOnline(plan, state);
 
             progress.SetTotal(plan.Steps.Count);
@@ -61,6 +63,19 @@ namespace FmsTools.Commands
             if (failed > 0)
                 WriteWarning($"{failed} change(s) failed; {results.Count(r => r.StatusValue == PolicySyncStatus.Applied)} were applied and "
                              + $"{results.Count(r => r.StatusValue == PolicySyncStatus.NotApplied)} not applied. Fix the cause and run Sync-FmsConfiguration again: it applies only what still differs.");
+        }
+
+        /// <summary>The quotas on custom apps lists, protocols lists and resource sets per Region, for the whole plan; any excess stops the sync.</summary>
+        private void CheckQuotas(ConfigurationSyncPlan plan, List<FmsConfigurationItem> live)
+        {
+            var violations = ConfigurationQuotas.FromEnvironment().Check(plan, live);
+            foreach (var violation in violations)
+                WriteFmsError(new FmsError(violation.Rule, FmsErrorCategory.QuotaExceeded, violation.Message, string.Join(", ", violation.Created),
+                    recommendedAction: "Remove objects from the folder or delete live ones first, or request a higher quota (Service Quotas) and set $env:FMSTOOLS_"
+                                       + (violation.Kind == ConfigurationKind.ResourceSet ? "RESOURCE_SET" : violation.Kind == ConfigurationKind.AppsList ? "APPS_LIST" : "PROTOCOLS_LIST") + "_QUOTA."));
+            if (violations.Count > 0)
+                throw new FmsTerminatingException(new FmsError("SyncAborted", FmsErrorCategory.QuotaExceeded,
+                    $"The plan exceeds {violations.Count} Firewall Manager quota(s) (see the errors above); nothing was changed."));
         }
 
         /// <summary>The online checks of every policy to create or update, before the first change; any error stops the sync.</summary>

@@ -122,6 +122,24 @@ namespace FmsTools.Tests.Host
         }
 
         [Fact]
+        public void A_policy_renamed_at_the_policy_quota_is_deleted_before_its_replacement_is_created_so_the_replacement_fits()
+        {
+            var options = new SandboxOptions { Demo = true };
+            using var env = new SandboxRunspace(options: () => options);
+            env.Run("$null = Export-FmsConfiguration -Path $dir -Kind Policy, ResourceSet").ShouldSucceed();
+            // The sandbox refuses a policy beyond the ones there are now: the Region is at its quota.
+            options.Quotas.PoliciesPerAdminAndRegion = Convert.ToInt32(env.Run("@(Get-FmsPolicy).Count").ShouldSucceed().Output.Single().BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+            var file = Directory.GetFiles(Path.Combine(env.Folder, "us-east-1", "policies")).OrderBy(f => f, StringComparer.Ordinal).First();
+            var name = Path.GetFileName(file).Replace(".fmspolicy.json", "", StringComparison.Ordinal);
+            File.WriteAllText(file, File.ReadAllText(file).Replace("\"name\": \"" + name + "\"", "\"name\": \"" + name + "-v2\"", StringComparison.Ordinal));
+
+            var results = env.Run("Sync-FmsConfiguration -Path $dir -Kind Policy, ResourceSet -DeleteMissing -Confirm:$false").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().ToList();
+            var changed = results.Where(r => r.Status != "Unchanged").Select(r => $"{r.Action} {r.Name} {r.Status}").ToList();
+            Assert.Equal(new[] { $"Delete {name} Applied", $"Create {name}-v2 Applied" }, changed);
+            Assert.Empty(env.Run("Compare-FmsConfiguration -Path $dir -Kind Policy, ResourceSet").ShouldSucceed().Output);
+        }
+
+        [Fact]
         public void Without_a_management_connection_administrators_are_reported_not_applied()
         {
             using var env = new SandboxRunspace();

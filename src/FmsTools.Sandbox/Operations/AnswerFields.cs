@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace FmsTools.Sandbox
+{
+    /// <summary>
+    /// One member to add to the answers of an operation, as a newer Firewall Manager API would return it: Operation
+    /// ("GetAppsList" or "fms:GetAppsList"), Path to the object(s) that get the member (dot-separated member names,
+    /// "[*]" after a name for each element of that array, empty for the answer itself, e.g. "AppsList.AppsList[*]"),
+    /// the member's Name and its JSON Value.
+    /// </summary>
+    public sealed class AnswerField
+    {
+        public string Operation { get; set; } = "";
+        public string Path { get; set; } = "";
+        public string Name { get; set; } = "";
+        public JsonNode? Value { get; set; }
+
+        public override string ToString() => Operation + ": " + (Path.Length == 0 ? "" : Path + ".") + Name;
+
+        internal bool Matches(string service, string operation)
+            => string.Equals(Operation, operation, StringComparison.Ordinal)
+               || string.Equals(Operation, service + ":" + operation, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Members the sandbox adds to its answers, to play a newer API than the client's model (clients must keep, or at
+    /// least not fail on, members they do not know). Only successful JSON answers are changed; none are added by default.
+    /// </summary>
+    public sealed class AnswerFields
+    {
+        private readonly object _gate = new object();
+        private readonly List<AnswerField> _fields = new List<AnswerField>();
+
+        public void Add(AnswerField field)
+        {
+            if (field is null) throw new ArgumentNullException(nameof(field));
+            if (string.IsNullOrEmpty(field.Operation) || string.IsNullOrEmpty(field.Name)) throw new ArgumentException("Operation and Name are required.", nameof(field));
+            lock (_gate) _fields.Add(field);
+        }
+
+        public void Clear()
+        {
+            lock (_gate) _fields.Clear();
+        }
+
+        public IReadOnlyList<AnswerField> Fields
+        {
+            get
+            {
+                lock (_gate) return _fields.ToList();
+            }
+        }
+
+        public override string ToString()
+        {
+            var fields = Fields;
+            return fields.Count == 0 ? "no added answer fields" : string.Join("; ", fields);
+        }
+
+        /// <summary>The answer body with the members of the matching rules added (unchanged when none match).</summary>
+        internal byte[] Apply(string service, string operation, byte[] body)
+        {
+            List<AnswerField> matching;
+            lock (_gate) matching = _fields.Where(f => f.Matches(service, operation)).ToList();
+            if (matching.Count == 0 || !(JsonNode.Parse(body) is JsonObject root)) return body;
+            foreach (var field in matching)
+                foreach (var target in Select(root, field.Path))
+                    target[field.Name] = field.Value?.DeepClone();
+            return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+        }
+
+        private static IEnumerable<JsonObject> Select(JsonObject root, string path)
+        {
+            IEnumerable<JsonNode?> nodes = new JsonNode?[] { root };
+            foreach (var segment in path.Split(new[] { '.' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var each = segment.EndsWith("[*]", StringComparison.Ordinal);
+                var name = each ? segment.Substring(0, segment.Length - 3) : segment;
+                nodes = nodes.OfType<JsonObject>().Select(o => o[name]).ToList();
+                if (each) nodes = nodes.OfType<JsonArray>().SelectMany(a => a).ToList();
+            }
+            return nodes.OfType<JsonObject>().ToList();
+        }
+    }
+}

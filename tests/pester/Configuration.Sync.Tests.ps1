@@ -1,0 +1,93 @@
+# Compare-FmsConfiguration and Sync-FmsConfiguration in real pwsh against the demo sandbox: field-level differences,
+# -WhatIf makes no mutating request, a sync converges and a second one has nothing to do, a newer API's members kept,
+# and the quota on custom apps lists checked for the whole plan before the first change.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'ConfigurationSetup.ps1')
+    $null = Set-FmsAppsList -Name web-apps -App @{ Name = 'https'; Protocol = 'tcp'; Port = 443 }, @{ Name = 'dns'; Protocol = 'udp'; Port = 53 } -Confirm:$false
+    $null = Set-FmsProtocolsList -Name allowed-protocols -Protocol tcp, udp -Confirm:$false
+
+    # The state-changing requests the sandbox answered since $mark (a RequestLog.TotalCount).
+    function Get-MutatingSince([long] $mark) {
+        $log = $script:Sandbox.RequestLog
+        @($log.Entries | Select-Object -Last ([int]($log.TotalCount - $mark)) | Where-Object Mutating)
+    }
+}
+
+AfterAll {
+    Stop-ConfigurationSandbox
+}
+
+Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
+    It 'names each changed field; -WhatIf makes no mutating request; the sync converges and a second one has nothing to do' {
+        $folder = New-TestFolder
+        $null = Export-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList
+        $apps = Join-Path $folder 'us-east-1/apps-lists/web-apps.fmsappslist.json'
+        (Get-Content -Raw $apps).Replace('"udp"', '"tcp"') | Set-Content -NoNewline $apps
+        $protocols = Join-Path $folder 'us-east-1/protocols-lists/allowed-protocols.fmsprotocolslist.json'
+        (Get-Content -Raw $protocols).Replace('"udp"', '"icmp"') | Set-Content -NoNewline $protocols
+
+        $differences = @(Compare-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList)
+        $differences.Count | Should -Be 3
+        $protocol = $differences | Where-Object { $_.Kind -eq 'AppsList' }
+        $protocol.Field, $protocol.Change, $protocol.LiveValue, $protocol.FolderValue | Should -Be 'apps[dns].protocol', 'Changed', '"udp"', '"tcp"'
+        ($differences | Where-Object Kind -eq 'ProtocolsList' | Sort-Object Change | ForEach-Object { "$($_.Change) $($_.Field) $($_.Values)" }) |
+            Should -Be 'Added protocols + "icmp"', 'Removed protocols - "udp"'
+
+        $mark = $script:Sandbox.RequestLog.TotalCount
+        $planned = Sync-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList -WhatIf
+        Get-MutatingSince $mark | Should -BeNullOrEmpty
+        ($planned | Where-Object Status -eq 'NotApplied' | ForEach-Object { "$($_.Action) $($_.Kind) $($_.Name)" }) |
+            Should -Be 'Update AppsList web-apps', 'Update ProtocolsList allowed-protocols'
+        (Get-FmsProtocolsList -Name allowed-protocols).Protocols | Should -Be 'tcp', 'udp'
+
+        $applied = Sync-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList -Confirm:$false
+        @($applied | Where-Object Status -eq 'Applied').Count | Should -Be 2
+        (Get-FmsProtocolsList -Name allowed-protocols).Protocols | Should -Be 'tcp', 'icmp'
+        Compare-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList | Should -BeNullOrEmpty
+        $mark = $script:Sandbox.RequestLog.TotalCount
+        (Sync-FmsConfiguration -Path $folder -Kind AppsList, ProtocolsList -Confirm:$false).Status | Sort-Object -Unique | Should -Be 'Unchanged'
+        Get-MutatingSince $mark | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the members of a newer API, top level and nested, with no false difference' {
+        $field = { param($operation, $path, $name, $json)
+            $script:Sandbox.AnswerFields.Add([FmsTools.Sandbox.AnswerField]@{ Operation = $operation; Path = $path; Name = $name; Value = [System.Text.Json.Nodes.JsonNode]::Parse($json) }) }
+        & $field 'GetAppsList' 'AppsList' 'ListDescription' '"from a newer API"'
+        & $field 'GetAppsList' 'AppsList.AppsList[*]' 'Direction' '"INBOUND"'
+        try {
+            $folder = New-TestFolder
+            $null = Export-FmsConfiguration -Path $folder -Kind AppsList
+            $json = Get-Content -Raw (Join-Path $folder 'us-east-1/apps-lists/web-apps.fmsappslist.json') | ConvertFrom-Json
+            $json.ListDescription | Should -Be 'from a newer API'
+            $json.apps.Direction | Sort-Object -Unique | Should -Be 'INBOUND'
+            Compare-FmsConfiguration -Path $folder -Kind AppsList -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            $mark = $script:Sandbox.RequestLog.TotalCount
+            (Sync-FmsConfiguration -Path $folder -Kind AppsList -Confirm:$false -WarningAction SilentlyContinue).Status | Sort-Object -Unique | Should -Be 'Unchanged'
+            Get-MutatingSince $mark | Should -BeNullOrEmpty
+        }
+        finally {
+            $script:Sandbox.AnswerFields.Clear()
+        }
+    }
+
+    It 'refuses a plan over the custom apps list quota before any change, naming file, object and limit' {
+        $folder = New-TestFolder
+        $null = Export-FmsConfiguration -Path $folder -Kind AppsList
+        $room = 10 - @(Get-FmsAppsList).Count
+        foreach ($i in 0..$room) {
+            $name = 'extra-{0:D2}' -f $i
+            Set-Content -Path (Join-Path $folder "us-east-1/apps-lists/$name.fmsappslist.json") -Value ('{ "schema": "fmstools.appslist/v1", "name": "' + $name + '", "apps": [ { "name": "web", "protocol": "tcp", "port": 80 } ] }')
+        }
+        $mark = $script:Sandbox.RequestLog.TotalCount
+        $aborted = $null
+        try { $null = Sync-FmsConfiguration -Path $folder -Kind AppsList -Confirm:$false -ErrorVariable quotaErrors -ErrorAction SilentlyContinue }
+        catch { $aborted = $_ }
+        $aborted.Exception.Message | Should -BeLike '*nothing was changed*'
+        Get-MutatingSince $mark | Should -BeNullOrEmpty
+        $last = 'extra-{0:D2}' -f $room
+        $quota = $quotaErrors | Where-Object { $_.FullyQualifiedErrorId -like 'Configuration.Quota.AppsList,*' }
+        $quota.Exception.Message | Should -BeLike "*us-east-1/apps-lists/$last.fmsappslist.json ('$last')*limit of 10 custom apps lists*"
+        $quota.CategoryInfo.Category | Should -Be 'QuotaExceeded'
+    }
+}

@@ -161,7 +161,7 @@ namespace FmsTools.Engine.Compliance
         {
             Statistics.RecordThrottle(operation);
             // Which send it was is unknown here: it slows the gate down but teaches the rate estimate nothing.
-            Gate(operation, region).OnThrottle(new GateSend(-1, sentAt), Clock.Elapsed);
+            Gate(operation, region).OnThrottle((-1L, sentAt), Clock.Elapsed);
         }
 
         private OperationGate Gate(string operation, string? region)

@@ -1,19 +1,5 @@
 namespace FmsTools.Engine.Compliance
 {
-    /// <summary>One send through a gate: its number in the gate's send order (-1 when unknown) and when it was sent.</summary>
-    internal readonly struct GateSend
-    {
-        public GateSend(long sequence, TimeSpan sentAt)
-        {
-            Sequence = sequence;
-            SentAt = sentAt;
-        }
-
-        public long Sequence { get; }
-
-        public TimeSpan SentAt { get; }
-    }
-
     public sealed partial class AdaptiveThrottle
     {
         /// <summary>One operation's concurrency window and pacing rate.</summary>
@@ -68,8 +54,8 @@ namespace FmsTools.Engine.Compliance
 
             private int Slots => Math.Max(_options.MinConcurrency, Math.Min(_options.MaxConcurrency, (int)Math.Floor(_limit)));
 
-            /// <summary>Waits for a slot and the pacing; returns the send.</summary>
-            public async Task<GateSend> AcquireAsync(CancellationToken cancellationToken)
+            /// <summary>Waits for a slot and the pacing; returns the send: its number in the gate's send order and its time.</summary>
+            public async Task<(long Sequence, TimeSpan SentAt)> AcquireAsync(CancellationToken cancellationToken)
             {
                 TaskCompletionSource<bool>? waiter = null;
                 lock (_lock)
@@ -114,7 +100,7 @@ namespace FmsTools.Engine.Compliance
                                 if (wait <= TimeSpan.Zero)
                                 {
                                     _due = (due > now ? due : now) + Interval(_rate);
-                                    return new GateSend(_sends++, now);
+                                    return (_sends++, now);
                                 }
                                 // The rate is what holds calls back.
                                 _lastRateBound = now;
@@ -154,7 +140,7 @@ namespace FmsTools.Engine.Compliance
                 }
             }
 
-            public void OnSuccess(GateSend send, TimeSpan now)
+            public void OnSuccess((long Sequence, TimeSpan SentAt) send, TimeSpan now)
             {
                 lock (_lock)
                 {
@@ -217,7 +203,8 @@ namespace FmsTools.Engine.Compliance
                 return _recentSuccesses.Count / span.TotalSeconds;
             }
 
-            public void OnThrottle(GateSend send, TimeSpan now)
+            /// <summary>A throttling answer to <paramref name="send"/> (sequence -1 when it is not known which send it was).</summary>
+            public void OnThrottle((long Sequence, TimeSpan SentAt) send, TimeSpan now)
             {
                 lock (_lock)
                 {

@@ -92,7 +92,7 @@ namespace FmsTools.Bench
 
             if (moto != null)
             {
-                figures.AtLeast(SandboxSection, "sandbox ÷ moto, Organizations ListAccounts", accounts.PerSecond / moto.PerSecond, 10);
+                figures.AtLeast(SandboxSection, "sandbox ÷ moto, Organizations ListAccounts", accounts.PerSecond / moto.PerSecond, 40);
                 figures.AtLeast(SandboxSection, "sandbox FMS ListPolicies ÷ moto ListAccounts", policies.PerSecond / moto.PerSecond, 10);
                 figures.AtLeast(SandboxSection, "sandbox FMS GetComplianceDetail ÷ moto ListAccounts", details.PerSecond / moto.PerSecond, 10);
                 figures.Info(SandboxSection, "requests per second (sandbox ListAccounts / ListPolicies / GetComplianceDetail; moto ListAccounts)",
@@ -139,7 +139,7 @@ namespace FmsTools.Bench
                 return;
             }
             figures.AtMost(SandboxSection, $"sandbox resident memory, {sizes.LargeAccounts:N0} accounts × {policies} policies ({resourcesPerAccount} resources/account), VmRSS",
-                memory.Value.Rss / 1048576.0, 512, " MB", "0");
+                memory.Value.Rss / 1048576.0, 256, " MB", "0");
             figures.Info(SandboxSection, "  same, peak (VmHWM)", Figures.F(memory.Value.PeakRss / 1048576.0, "0") + " MB");
             if (worldOnly != null)
                 figures.Info(SandboxSection, "  of which the organization alone, before any policy (VmRSS)", Figures.F(worldOnly.Value.Rss / 1048576.0, "0") + " MB");

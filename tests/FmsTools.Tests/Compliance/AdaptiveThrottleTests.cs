@@ -140,25 +140,52 @@ namespace FmsTools.Tests.Compliance
             Assert.Equal(4, throttle.CurrentConcurrency("GetComplianceDetail"));
         }
 
-        [Fact]
-        public async Task Learnt_pacing_keeps_throttles_rare_under_a_token_bucket()
+        /// <summary>
+        /// One policy with <paramref name="accounts"/> non-compliant accounts, read by a serial client (window 1) on virtual
+        /// time: each call costs <paramref name="latencyMs"/>, and every operation has its own token bucket.
+        /// </summary>
+        private static async Task<(ManualClock Clock, FakeFms Fms, AdaptiveThrottle Throttle, int Rows)> SerialScanAsync(
+            double bucketRate, double burst, double latencyMs, int accounts)
         {
-            // Serial calls on virtual time: each call costs 10 ms, the service allows 20 calls/s with a burst of 5.
             var clock = new ManualClock();
-            var fms = new FakeFms { BucketClock = clock, BucketRate = 20, BucketBurst = 5 };
-            fms.Latency = (op, ct) => clock.Delay(TimeSpan.FromMilliseconds(10), ct);
+            var fms = new FakeFms { BucketClock = clock, BucketRate = bucketRate, BucketBurst = burst };
+            fms.Latency = (op, ct) => clock.Delay(TimeSpan.FromMilliseconds(latencyMs), ct);
             var policy = fms.AddPolicy("p");
-            for (var a = 0; a < 600; a++) fms.AddAccount(policy, TestData.Account(a), ("r" + a, "RESOURCE_MISSING_WEB_ACL"));
+            for (var a = 0; a < accounts; a++) fms.AddAccount(policy, TestData.Account(a), ("r" + a, "RESOURCE_MISSING_WEB_ACL"));
             var throttle = new AdaptiveThrottle(new AdaptiveThrottleOptions { InitialConcurrency = 1, MaxConcurrency = 1 }, clock.ToEngineClock());
             var rows = await new ComplianceReportBuilder(_ => fms.Client, throttle: throttle)
                 .BuildAsync(new ComplianceReportRequest { Regions = { "us-east-1" } }).ToListAsync();
-            Assert.Equal(600, rows.Count);
+            return (clock, fms, throttle, rows.Count);
+        }
+
+        [Fact]
+        public async Task Learnt_pacing_keeps_throttles_rare_under_a_token_bucket()
+        {
+            // Each call costs 10 ms, the service allows 20 calls/s with a burst of 5.
+            var (clock, fms, _, rows) = await SerialScanAsync(20, 5, 10, 600);
+            Assert.Equal(600, rows);
             var details = fms.CallsOf("GetComplianceDetail");
             Assert.True(fms.Throttled > 0);
             Assert.True(details <= 600 * 1.05, $"{details} GetComplianceDetail calls for 600 needed ({fms.Throttled} throttled)");
             // 600 calls at 20/s need 30 s at least; the learnt rate keeps the run close to that bound.
             Assert.True(clock.Now.TotalSeconds <= 30 * 1.15 + 1, $"took {clock.Now.TotalSeconds:0.0} virtual seconds");
-            Console.WriteLine($"token bucket: {details} detail calls, {fms.Throttled} throttled, {clock.Now.TotalSeconds:0.0} s");
+        }
+
+        [Fact]
+        public async Task Paced_scan_under_a_token_bucket_stays_within_two_percent_of_the_minimum_calls_and_three_percent_of_the_rate_bound()
+        {
+            // 1 ms a call; the service allows 200 calls/s per operation with a burst of 40.
+            const int accounts = 3000;
+            var (clock, fms, throttle, rows) = await SerialScanAsync(200, 40, 1, accounts);
+
+            Assert.Equal(accounts, rows);
+            Assert.True(fms.Throttled > 0, "the bucket never refused a call: the test proves nothing");
+            var minimum = 1 + accounts / 100 + accounts;
+            Assert.True(fms.TotalCalls <= minimum * 1.02, $"{fms.TotalCalls} calls for {minimum} needed ({fms.Throttled} throttled)");
+            // The bound: every detail call but the burst's at the bucket's rate.
+            var bound = (accounts - 40) / 200.0;
+            Assert.True(clock.Now.TotalSeconds <= bound * 1.03, $"took {clock.Now.TotalSeconds:0.00} virtual seconds against a bound of {bound:0.00}");
+            Assert.InRange(throttle.LearntRate("GetComplianceDetail")!.Value, 196, 204);
         }
     }
 }

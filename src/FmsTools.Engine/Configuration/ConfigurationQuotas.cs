@@ -27,8 +27,9 @@ namespace FmsTools.Engine.Configuration
             get
             {
                 var noun = ConfigurationQuotas.Noun(Kind);
-                var text = $"{Region} has {Live} {noun}; the folder creates {Creates} ({string.Join(", ", Created)}): {Live + Creates} would exceed the limit of {Limit} {noun} "
-                           + "per account and Region (Firewall Manager quotas).";
+                var organization = Kind == ConfigurationKind.AdminAccount;
+                var text = $"{(organization ? "The organization" : Region)} has {Live} {noun}; the folder creates {Creates} ({string.Join(", ", Created)}): {Live + Creates} would exceed the limit of {Limit} {noun} "
+                           + (organization ? "per organization" : "per account and Region") + " (Firewall Manager quotas).";
                 if (Deletes > 0)
                     text += $" The {Deletes} delete(s) of -DeleteMissing run after the policies, so they do not make room for the creates: delete those objects first"
                             + (Live + Creates - Deletes <= Limit ? $" (afterwards {Live + Creates - Deletes} fit)." : ".");
@@ -42,19 +43,21 @@ namespace FmsTools.Engine.Configuration
     /// <summary>
     /// The Firewall Manager quotas on the number of custom apps lists, custom protocols lists and resource sets per
     /// account and Region (AWS Firewall Manager Developer Guide, "AWS Firewall Manager quotas": 10 custom application
-    /// lists, 10 custom protocol lists, 20 resource sets; the sandbox enforces the same defaults), checked for a whole
-    /// sync plan before its first change. A raised quota is set with FMSTOOLS_APPS_LIST_QUOTA,
-    /// FMSTOOLS_PROTOCOLS_LIST_QUOTA and FMSTOOLS_RESOURCE_SET_QUOTA.
+    /// lists, 10 custom protocol lists, 20 resource sets) and on administrators per organization (10), checked for a
+    /// whole sync plan before its first change; the sandbox enforces the same defaults. A raised quota is set with
+    /// FMSTOOLS_APPS_LIST_QUOTA, FMSTOOLS_PROTOCOLS_LIST_QUOTA, FMSTOOLS_RESOURCE_SET_QUOTA and FMSTOOLS_ADMINISTRATOR_QUOTA.
     /// </summary>
     public sealed class ConfigurationQuotas
     {
         public const int DefaultAppsLists = 10;
         public const int DefaultProtocolsLists = 10;
         public const int DefaultResourceSets = 20;
+        public const int DefaultAdministrators = 10;
 
         public int AppsLists { get; set; } = DefaultAppsLists;
         public int ProtocolsLists { get; set; } = DefaultProtocolsLists;
         public int ResourceSets { get; set; } = DefaultResourceSets;
+        public int Administrators { get; set; } = DefaultAdministrators;
 
         /// <summary>The defaults, or the environment's raised quotas (a positive whole number; anything else keeps the default).</summary>
         public static ConfigurationQuotas FromEnvironment() => new ConfigurationQuotas
@@ -62,6 +65,7 @@ namespace FmsTools.Engine.Configuration
             AppsLists = Read("FMSTOOLS_APPS_LIST_QUOTA", DefaultAppsLists),
             ProtocolsLists = Read("FMSTOOLS_PROTOCOLS_LIST_QUOTA", DefaultProtocolsLists),
             ResourceSets = Read("FMSTOOLS_RESOURCE_SET_QUOTA", DefaultResourceSets),
+            Administrators = Read("FMSTOOLS_ADMINISTRATOR_QUOTA", DefaultAdministrators),
         };
 
         private static int Read(string variable, int fallback)
@@ -93,6 +97,19 @@ namespace FmsTools.Engine.Configuration
                     result.Add(violation);
                 }
             }
+            // Administrators: one quota for the organization, counted only where the plan applies them (a management
+            // connection read the live administrators; otherwise their steps are not applied and nothing is counted).
+            var adminCreates = plan.Steps.Where(s => s.Kind == ConfigurationKind.AdminAccount && s.Action == SyncActionKind.Create && s.NotApplicable == null).ToList();
+            var admins = new ConfigurationQuotaViolation
+            {
+                Kind = ConfigurationKind.AdminAccount, Limit = Administrators, Creates = adminCreates.Count,
+                Live = live.Count(i => i.KindValue == ConfigurationKind.AdminAccount),
+            };
+            if (admins.Creates > 0 && admins.Live + admins.Creates > admins.Limit)
+            {
+                admins.Created.AddRange(adminCreates.Select(s => s.Desired!.File + " ('" + s.Name + "')"));
+                result.Add(admins);
+            }
             return result;
         }
 
@@ -107,6 +124,7 @@ namespace FmsTools.Engine.Configuration
         {
             ConfigurationKind.AppsList => "custom apps lists",
             ConfigurationKind.ProtocolsList => "custom protocols lists",
+            ConfigurationKind.AdminAccount => "Firewall Manager administrators",
             _ => "resource sets",
         };
     }

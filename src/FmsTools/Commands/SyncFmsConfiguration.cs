@@ -45,7 +45,7 @@ namespace FmsTools.Commands
             foreach (var issue in plan.Issues)
                 WriteFmsError(new FmsError(issue.Code, FmsErrorCategory.InvalidOperation, issue.Message, issue.Name));
 
-            progress.Status("Checking the whole plan against the account (list and resource set quotas, WAF capacity, rule names, policy quota)");
+            progress.Status("Checking the whole plan against the account (list, resource set and administrator quotas, WAF capacity, rule names, policy quota)");
             CheckQuotas(plan, live);
             CheckOnline(plan, state);
 
@@ -65,18 +65,26 @@ namespace FmsTools.Commands
                              + $"{results.Count(r => r.StatusValue == PolicySyncStatus.NotApplied)} not applied. Fix the cause and run Sync-FmsConfiguration again: it applies only what still differs.");
         }
 
-        /// <summary>The quotas on custom apps lists, protocols lists and resource sets per Region, for the whole plan; any excess stops the sync.</summary>
+        /// <summary>The quotas on custom apps lists, protocols lists and resource sets per Region and on administrators per organization, for the whole plan; any excess stops the sync.</summary>
         private void CheckQuotas(ConfigurationSyncPlan plan, List<FmsConfigurationItem> live)
         {
             var violations = ConfigurationQuotas.FromEnvironment().Check(plan, live);
             foreach (var violation in violations)
                 WriteFmsError(new FmsError(violation.Rule, FmsErrorCategory.QuotaExceeded, violation.Message, string.Join(", ", violation.Created),
                     recommendedAction: "Remove objects from the folder or delete live ones first, or request a higher quota (Service Quotas) and set $env:FMSTOOLS_"
-                                       + (violation.Kind == ConfigurationKind.ResourceSet ? "RESOURCE_SET" : violation.Kind == ConfigurationKind.AppsList ? "APPS_LIST" : "PROTOCOLS_LIST") + "_QUOTA."));
+                                       + QuotaVariable(violation.Kind) + "_QUOTA."));
             if (violations.Count > 0)
                 throw new FmsTerminatingException(new FmsError("SyncAborted", FmsErrorCategory.QuotaExceeded,
                     $"The plan exceeds {violations.Count} Firewall Manager quota(s) (see the errors above); nothing was changed."));
         }
+
+        private static string QuotaVariable(ConfigurationKind kind) => kind switch
+        {
+            ConfigurationKind.ResourceSet => "RESOURCE_SET",
+            ConfigurationKind.AppsList => "APPS_LIST",
+            ConfigurationKind.AdminAccount => "ADMINISTRATOR",
+            _ => "PROTOCOLS_LIST",
+        };
 
         /// <summary>The online checks of every policy to create or update, before the first change; any error stops the sync.</summary>
         private void CheckOnline(ConfigurationSyncPlan plan, ConfigurationState state)

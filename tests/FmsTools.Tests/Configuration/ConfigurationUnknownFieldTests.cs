@@ -98,5 +98,29 @@ namespace FmsTools.Tests.Configuration
             Assert.Contains("do not make room", violation.Message, System.StringComparison.Ordinal);
             Assert.Contains("afterwards 3 fit", violation.Message, System.StringComparison.Ordinal);
         }
+
+        private static FmsConfigurationItem Admin(string accountId, bool inFolder) => new FmsConfigurationItem
+        {
+            KindValue = ConfigurationKind.AdminAccount, Name = accountId, File = inFolder ? $"admin-accounts/{accountId}.fmsadmin.json" : "",
+            AdminAccount = new FmsAdminAccount { AccountId = accountId },
+        };
+
+        [Fact]
+        public void The_administrator_quota_counts_the_organization_and_only_when_the_plan_applies_administrators()
+        {
+            var quotas = new ConfigurationQuotas { Administrators = 2 };
+            var live = new[] { Admin("111111111111", false) };
+            var desired = new[] { Admin("111111111111", true), Admin("222222222222", true), Admin("333333333333", true) };
+
+            var violation = Assert.Single(quotas.Check(ConfigurationSyncPlan.Create(desired, live, deleteMissing: false, adminsApplicable: true), live));
+            Assert.Equal(("Configuration.Quota.AdminAccount", 1, 2, 2), (violation.Rule, violation.Live, violation.Creates, violation.Limit));
+            Assert.Equal(new[] { "admin-accounts/222222222222.fmsadmin.json ('222222222222')", "admin-accounts/333333333333.fmsadmin.json ('333333333333')" }, violation.Created);
+            Assert.StartsWith("The organization has 1 Firewall Manager administrators", violation.Message, System.StringComparison.Ordinal);
+            Assert.Contains("3 would exceed the limit of 2 Firewall Manager administrators per organization", violation.Message, System.StringComparison.Ordinal);
+
+            // Without a management connection the administrators are neither read nor applied: nothing to count.
+            Assert.Empty(quotas.Check(ConfigurationSyncPlan.Create(desired, new FmsConfigurationItem[0], deleteMissing: false, adminsApplicable: false), new FmsConfigurationItem[0]));
+            Assert.Empty(quotas.Check(ConfigurationSyncPlan.Create(desired.Take(2).ToArray(), live, deleteMissing: false, adminsApplicable: true), live));
+        }
     }
 }

@@ -9,6 +9,12 @@ namespace FmsTools.Aws.Fms
     // (Generated/Fms.g.cs) are partial; these additions stay out of the generator's output. They are never set on a
     // request: the engine builds requests from its own types, which do not carry them to the wire.
 
+    public sealed partial class Policy
+    {
+        /// <summary>Members of the answer's policy this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
     public sealed partial class App
     {
         /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>

@@ -220,6 +220,12 @@ namespace FmsTools.Engine.Policies
         /// <summary>The typed ManagedServiceData (and PolicyOption); null for a summary.</summary>
         public PolicySettings? Settings { get; set; }
 
+        /// <summary>
+        /// Top-level members of the policy this version does not know (a newer API's answer, or a policy file's
+        /// upper-case fields), by wire name: written into policy files, never sent, applied or compared.
+        /// </summary>
+        internal IDictionary<string, JsonNode?> AdditionalFields { get; } = Administration.AdditionalMembers.New();
+
         /// <summary>The PolicyOption these settings send, for display; null when the type uses none.</summary>
         public FmsPolicyOption? PolicyOption
         {
@@ -263,6 +269,7 @@ namespace FmsTools.Engine.Policies
             copy.Tags = Tags == null ? null : new SortedDictionary<string, string>(Tags, StringComparer.Ordinal);
             copy.IsDetailed = IsDetailed;
             copy.Status = Status;
+            foreach (var pair in AdditionalFields) copy.AdditionalFields[pair.Key] = pair.Value?.DeepClone();
             if (Settings == null) copy.Settings = null;
             // A summary's copy stays a summary: what was not read is not made up by the round trip through the wire shape.
             if (Scope == null) copy.Scope = null;

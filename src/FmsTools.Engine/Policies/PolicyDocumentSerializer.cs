@@ -55,7 +55,8 @@ namespace FmsTools.Engine.Policies
     /// Policy as code: one readable JSON file per policy. Indented, keys in a fixed order, settings as nested
     /// JSON (not an escaped string), no server-only fields except an optional policyId that binds the file to
     /// a deployed policy, and a schema marker. Reading never throws for bad content: size, depth, types,
-    /// unknown fields and policy types, duplicate keys and newlines each come back as a clear error.
+    /// unknown lower-case fields and policy types, duplicate keys and newlines each come back as a clear error.
+    /// Upper-case top-level members (a newer API's, kept from GetPolicy) are read and written back as they are.
     /// </summary>
     public static class PolicyDocumentSerializer
     {
@@ -126,6 +127,8 @@ namespace FmsTools.Engine.Policies
             root["settings"] = policy.Settings.ToManagedServiceDataJson();
             var option = policy.Settings.ToPolicyOptionJson();
             if (option != null) root["policyOption"] = option;
+            // Members a newer API answered (or a newer file had), kept as read after the known fields, in name order.
+            foreach (var pair in policy.AdditionalFields) if (!root.ContainsKey(pair.Key)) root[pair.Key] = pair.Value?.DeepClone();
             return root.ToJsonString(PolicyJson.Indented).Replace("\r\n", "\n") + "\n";
         }
 
@@ -308,7 +311,7 @@ namespace FmsTools.Engine.Policies
 
             foreach (var key in json.Select(p => p.Key))
             {
-                if (!TopLevelKeys.Contains(key)) Error(key, "is not a policy file field; expected one of " + string.Join(", ", TopLevelKeys) + ".");
+                if (!TopLevelKeys.Contains(key) && !IsKeptMember(key)) Error(key, "is not a policy file field; expected one of " + string.Join(", ", TopLevelKeys) + " (or a member of a newer API, which starts with an upper-case letter and is kept as is).");
             }
             var schema = OptionalString(json, SchemaKey, Error);
             if (schema == null && !json.ContainsKey(SchemaKey)) Error(SchemaKey, "is missing; policy files start with \"" + SchemaKey + "\": \"" + SchemaValue + "\".");
@@ -357,6 +360,8 @@ namespace FmsTools.Engine.Policies
                 else Error("tags", "expected an object of key/value strings but found " + PolicyJson.Describe(json["tags"]) + ".");
             }
 
+            foreach (var pair in json) if (!TopLevelKeys.Contains(pair.Key) && IsKeptMember(pair.Key)) policy.AdditionalFields[pair.Key] = pair.Value?.DeepClone();
+
             JsonObject? settingsJson = null;
             if (!json.ContainsKey("settings")) Error("settings", "is missing; give the policy's settings (the ManagedServiceData object).");
             else if (json["settings"] is JsonObject s) settingsJson = s;
@@ -379,6 +384,12 @@ namespace FmsTools.Engine.Policies
             }
             return policy;
         }
+
+        /// <summary>
+        /// A top-level key this version does not know but keeps: the service's members are upper-case (PolicyName, and a
+        /// newer API's), the file's own fields lower-case, so an unknown lower-case key is a mistyped field and an error.
+        /// </summary>
+        private static bool IsKeptMember(string key) => key.Length > 0 && char.IsUpper(key[0]);
 
         private static PolicyScope ReadScope(JsonObject json, Action<string, string> error)
         {

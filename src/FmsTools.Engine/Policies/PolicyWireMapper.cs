@@ -104,6 +104,7 @@ namespace FmsTools.Engine.Policies
             result.ResourceTypes = ReadResourceTypes(policy.ResourceType, policy.ResourceTypeList);
             result.Scope = ReadScope(policy);
             result.Settings = ReadSettings(typeName, data?.ManagedServiceData, PolicyOptionToJson(data?.PolicyOption));
+            Administration.AdditionalMembers.Copy(policy.AdditionalMembers, result.AdditionalFields);
             if (tags != null)
             {
                 var map = new SortedDictionary<string, string>(StringComparer.Ordinal);

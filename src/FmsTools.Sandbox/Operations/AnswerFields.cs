@@ -8,7 +8,8 @@ namespace FmsTools.Sandbox
     /// <summary>
     /// One member to add to the answers of an operation, as a newer Firewall Manager API would return it: Operation
     /// ("GetAppsList" or "fms:GetAppsList"), Path to the object(s) that get the member (dot-separated member names,
-    /// "[*]" after a name for each element of that array, empty for the answer itself, e.g. "AppsList.AppsList[*]"),
+    /// "[*]" after a name for each element of that array, empty for the answer itself, e.g. "AppsList.AppsList[*]", or
+    /// "Policy" for the top level of GetPolicy's policy),
     /// the member's Name and its JSON Value.
     /// </summary>
     public sealed class AnswerField

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using FmsTools.Engine.Configuration;
+using FmsTools.Engine.PolicyOperations;
 using FmsTools.Sandbox;
 using Xunit;
 
@@ -77,6 +78,47 @@ namespace FmsTools.Tests.Host
             Assert.All(env.Run("Sync-FmsConfiguration -Path $dir -Kind AppsList -Confirm:$false 3>$null").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>(),
                 r => Assert.Equal("Unchanged", r.Status));
             Assert.Empty(env.MutatingSince(mark));
+        }
+
+        [Fact]
+        public void Top_level_members_of_a_newer_API_policy_are_exported_read_back_never_compared_and_a_sync_converges()
+        {
+            using var env = new SandboxRunspace();
+            Answer(env.Sandbox, "GetPolicy", "Policy", "PolicyUpdateMode", "\"GRADUAL\"");
+            Answer(env.Sandbox, "GetPolicy", "Policy", "ComplianceHistory", "{\"days\":30,\"enabled\":true}");
+
+            // Export-FmsPolicy: the file has the members; Compare and Sync see no difference and change nothing.
+            env.Run("$null = Get-FmsPolicy -Name demo-waf-baseline | Export-FmsPolicy -Path $dir").ShouldSucceed();
+            var file = Assert.Single(Directory.GetFiles(env.Folder, "*.fmspolicy.json"));
+            var json = (JsonObject)JsonNode.Parse(File.ReadAllText(file))!;
+            Assert.Equal("GRADUAL", (string?)json["PolicyUpdateMode"]);
+            Assert.Equal(30, (int)json["ComplianceHistory"]!["days"]!);
+            Assert.Equal("demo-waf-baseline", (string?)json["name"]);
+            var compare = env.Run("Import-FmsPolicy -Path $dir | Compare-FmsPolicy -Summary").ShouldSucceed().OutputOf<FmsPolicyComparison>();
+            Assert.Equal("Equal", Assert.Single(compare).Status);
+            Assert.Empty(env.Run("Import-FmsPolicy -Path $dir | Compare-FmsPolicy").ShouldSucceed().Output);
+            var mark = env.Mark;
+            var sync = env.Run("Sync-FmsPolicy -Path $dir -Confirm:$false").ShouldSucceed().OutputOf<PolicySyncResult>();
+            Assert.Equal("Unchanged", Assert.Single(sync).Status);
+            Assert.Empty(env.MutatingSince(mark));
+            var bytes = File.ReadAllBytes(file);
+            env.Run("$null = Get-FmsPolicy -Name demo-waf-baseline | Export-FmsPolicy -Path $dir -Force").ShouldSucceed();
+            Assert.Equal(bytes, File.ReadAllBytes(file));
+
+            // Export-FmsConfiguration writes the same members into its policy files; Compare-/Sync-FmsConfiguration ignore them.
+            env.Run("$cfg = Join-Path $dir cfg; $null = Export-FmsConfiguration -Path $cfg -Kind Policy").ShouldSucceed();
+            var policy = Json(Path.Combine(env.Folder, "cfg"), "us-east-1/policies/demo-waf-baseline.fmspolicy.json");
+            Assert.Equal("GRADUAL", (string?)policy["PolicyUpdateMode"]);
+            Assert.True((bool)policy["ComplianceHistory"]!["enabled"]!);
+            Assert.Empty(env.Run("Compare-FmsConfiguration -Path $cfg -Kind Policy 3>$null").ShouldSucceed().Output);
+            mark = env.Mark;
+            var converged = env.Run("Sync-FmsConfiguration -Path $cfg -Kind Policy -Confirm:$false 3>$null").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().ToList();
+            Assert.NotEmpty(converged);
+            Assert.All(converged, r => Assert.Equal("Unchanged", r.Status));
+            Assert.Empty(env.MutatingSince(mark));
+            var again = env.Run("Export-FmsConfiguration -Path $cfg -Kind Policy -Force 3>$null").ShouldSucceed().OutputOf<FmsConfigurationFile>().ToList();
+            Assert.NotEmpty(again);
+            Assert.All(again, f => Assert.Equal("Unchanged", f.Status));
         }
 
         [Fact]

@@ -247,6 +247,26 @@ namespace FmsTools.Tests.Policies
             Assert.Contains("\"newField\":\"kept\"", PolicyWireMapper.ToWire(result.Policy!).SecurityServicePolicyData!.ManagedServiceData);
         }
 
+        [Fact]
+        public void UpperCaseTopLevelMembersOfANewerApiAreKeptByteIdenticalNeverSentAndNeverCompared()
+        {
+            var plain = PolicyDocumentSerializer.Write(PolicySamples.WafV2());
+            Assert.EndsWith("\n}\n", plain, StringComparison.Ordinal);
+            var text = plain.Substring(0, plain.Length - 3)
+                + ",\n  \"ComplianceHistory\": {\n    \"days\": 30,\n    \"enabled\": true\n  },\n  \"PolicyUpdateMode\": \"GRADUAL\"\n}\n";
+
+            var result = PolicyDocumentSerializer.Read("p.fmspolicy.json", text);
+
+            Assert.True(result.Success, string.Join("; ", result.Errors));
+            Assert.Equal(text, PolicyDocumentSerializer.Write(result.Policy!));
+            Assert.Equal(text, PolicyDocumentSerializer.Write(result.Policy!.Clone()));
+            Assert.True(PolicyComparer.Compare(PolicyDocumentSerializer.Read("q.fmspolicy.json", plain).Policy!, result.Policy!).IsEqual);
+            Assert.Null(PolicyWireMapper.ToWire(result.Policy!).AdditionalMembers);
+            // A lower-case unknown key is the file's own field mistyped, not a service member: still an error.
+            var typo = PolicyDocumentSerializer.Read("p.fmspolicy.json", text.Replace("\"PolicyUpdateMode\"", "\"policyUpdateMode\""));
+            Assert.Equal("policyUpdateMode", Assert.Single(typo.Errors).Field);
+        }
+
         private static string MutateValue(string text, Random random)
         {
             var root = JsonNode.Parse(text)!;

@@ -190,30 +190,16 @@ namespace FmsTools.Aws.Ec2
         }
 
         /// <summary>
-        /// Puts the route's target into the request member named by <see cref="TargetMemberOf"/> (CreateRouteRequest and
-        /// ReplaceRouteRequest share these members but no type); a member the request does not have is refused, never
-        /// sent as a gateway.
+        /// Puts the route's target into the request member named by <see cref="Ec2RouteSpec.TargetMemberOrByPrefix"/>
+        /// (CreateRouteRequest and ReplaceRouteRequest share these members but no type); a member the request does not
+        /// have is refused, never sent as a gateway.
         /// </summary>
         private static void SetTarget(object request, Ec2RouteSpec route)
         {
-            var member = TargetMemberOf(route);
+            var member = route.TargetMemberOrByPrefix;
             var property = request.GetType().GetProperty(member, typeof(string))
                 ?? throw new ArgumentException($"EC2 {request.GetType().Name.Replace("Request", "")} has no route target '{member}'.", nameof(route));
             property.SetValue(request, route.Target);
-        }
-
-        /// <summary>The member that takes the route's target: as given, else by the id's prefix.</summary>
-        public static string TargetMemberOf(Ec2RouteSpec route)
-        {
-            if (!string.IsNullOrEmpty(route.TargetMember)) return route.TargetMember!;
-            var target = route.Target ?? "";
-            if (target.StartsWith("vpce-", StringComparison.Ordinal)) return "VpcEndpointId";
-            if (target.StartsWith("nat-", StringComparison.Ordinal)) return "NatGatewayId";
-            if (target.StartsWith("eni-", StringComparison.Ordinal)) return "NetworkInterfaceId";
-            if (target.StartsWith("tgw-", StringComparison.Ordinal)) return "TransitGatewayId";
-            if (target.StartsWith("pcx-", StringComparison.Ordinal)) return "VpcPeeringConnectionId";
-            if (target.StartsWith("eigw-", StringComparison.Ordinal)) return "EgressOnlyInternetGatewayId";
-            return "GatewayId";
         }
 
         private static Ec2RouteTable Map(RouteTable table) => new Ec2RouteTable

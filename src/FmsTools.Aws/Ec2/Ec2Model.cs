@@ -94,6 +94,25 @@ namespace FmsTools.Aws.Ec2
 
         public string Destination => DestinationCidrBlock ?? DestinationIpv6CidrBlock ?? DestinationPrefixListId ?? "";
 
+        /// <summary>The member that takes this route's target: <see cref="TargetMember"/> when given, else by the id's prefix.</summary>
+        public string TargetMemberOrByPrefix => string.IsNullOrEmpty(TargetMember) ? MemberFor(Target ?? "") : TargetMember!;
+
+        /// <summary>
+        /// The CreateRoute/ReplaceRoute member that takes a target id, by its prefix (vpce- VpcEndpointId, nat-
+        /// NatGatewayId, eni- NetworkInterfaceId, tgw- TransitGatewayId, pcx- VpcPeeringConnectionId, eigw-
+        /// EgressOnlyInternetGatewayId, anything else GatewayId).
+        /// </summary>
+        public static string MemberFor(string target)
+        {
+            if (target.StartsWith("vpce-", System.StringComparison.Ordinal)) return "VpcEndpointId";
+            if (target.StartsWith("nat-", System.StringComparison.Ordinal)) return "NatGatewayId";
+            if (target.StartsWith("eni-", System.StringComparison.Ordinal)) return "NetworkInterfaceId";
+            if (target.StartsWith("tgw-", System.StringComparison.Ordinal)) return "TransitGatewayId";
+            if (target.StartsWith("pcx-", System.StringComparison.Ordinal)) return "VpcPeeringConnectionId";
+            if (target.StartsWith("eigw-", System.StringComparison.Ordinal)) return "EgressOnlyInternetGatewayId";
+            return "GatewayId";
+        }
+
         public override string ToString() => RouteTableId + " " + Destination + (Target == null ? "" : " -> " + Target);
     }
 

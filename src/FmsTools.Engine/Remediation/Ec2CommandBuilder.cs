@@ -155,18 +155,6 @@ namespace FmsTools.Engine.Remediation
 
         private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-        /// <summary>The CreateRoute/ReplaceRoute member that takes the target, by the target id's prefix.</summary>
-        private static string TargetMember(string target, bool vpcEndpoint)
-        {
-            if (vpcEndpoint || target.StartsWith("vpce-", StringComparison.Ordinal)) return "VpcEndpointId";
-            if (target.StartsWith("nat-", StringComparison.Ordinal)) return "NatGatewayId";
-            if (target.StartsWith("eni-", StringComparison.Ordinal)) return "NetworkInterfaceId";
-            if (target.StartsWith("tgw-", StringComparison.Ordinal)) return "TransitGatewayId";
-            if (target.StartsWith("pcx-", StringComparison.Ordinal)) return "VpcPeeringConnectionId";
-            if (target.StartsWith("eigw-", StringComparison.Ordinal)) return "EgressOnlyInternetGatewayId";
-            return "GatewayId";
-        }
-
         private static Ec2Commands? Route(string region, string subcommand, string cmdlet, string? table, string? v4, string? v6, string? prefixList,
             string? target, bool vpcEndpoint)
         {
@@ -179,7 +167,7 @@ namespace FmsTools.Engine.Remediation
             if (subcommand != "delete-route")
             {
                 if (target == null) return null;
-                parameters.Add((TargetMember(target, vpcEndpoint), target));
+                parameters.Add((vpcEndpoint ? "VpcEndpointId" : FmsTools.Aws.Ec2.Ec2RouteSpec.MemberFor(target), target));
             }
             return Both(region, subcommand, cmdlet, parameters.Select(p => (Kebab(p.Member), p.Value)).ToArray());
         }

@@ -37,7 +37,7 @@ namespace FmsTools.Engine.Remediation
                 {
                     case "CreateRoute":
                     case "ReplaceRoute":
-                        return $"{Name} {Table(Route!.RouteTableId)} {Route.Destination} -> {Route.Target} ({Ec2Client.TargetMemberOf(Route)})";
+                        return $"{Name} {Table(Route!.RouteTableId)} {Route.Destination} -> {Route.Target} ({Route.TargetMemberOrByPrefix})";
                     case "DeleteRoute":
                         return $"{Name} {Table(Route!.RouteTableId)} {Route.Destination}";
                     case "CreateRouteTable":

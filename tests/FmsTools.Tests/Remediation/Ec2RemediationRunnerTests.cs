@@ -75,7 +75,7 @@ namespace FmsTools.Tests.Remediation
             Call("CreateRoute", route.ToString());
             var table = Tables[route.RouteTableId];
             if (table.Routes.Any(r => r.DestinationCidrBlock == route.DestinationCidrBlock)) throw new AwsServiceException("RouteAlreadyExists", "exists", HttpStatusCode.BadRequest, "r", "CreateRoute");
-            table.Routes.Add(new Ec2Route { DestinationCidrBlock = route.DestinationCidrBlock, Target = route.Target, TargetMember = Ec2Client.TargetMemberOf(route), Origin = "CreateRoute" });
+            table.Routes.Add(new Ec2Route { DestinationCidrBlock = route.DestinationCidrBlock, Target = route.Target, TargetMember = route.TargetMemberOrByPrefix, Origin = "CreateRoute" });
             return Task.CompletedTask;
         }
 

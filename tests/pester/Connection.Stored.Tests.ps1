@@ -7,9 +7,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Sandbox) { Stop-FmsSandbox -InputObject $script:Sandbox -Confirm:$false -ErrorAction SilentlyContinue }
-    foreach ($folder in $script:Homes) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
-    Remove-Module FmsTools -Force -ErrorAction SilentlyContinue
+    Remove-ConnectionSetup
 }
 
 Describe 'AWS.Tools stored settings' {

@@ -10,6 +10,13 @@ $script:Region = $script:Sandbox.Region
 $script:AdminRole = "arn:aws:iam::$($script:Sandbox.AdminAccountId):role/OrganizationAccountAccessRole"
 $script:Homes = [Collections.Generic.List[string]]::new()
 
+# The teardown of every file that dot-sources this one: the sandbox, the home folders of the fresh processes, the module.
+function Remove-ConnectionSetup {
+    if ($script:Sandbox) { Stop-FmsSandbox -InputObject $script:Sandbox -Confirm:$false -ErrorAction SilentlyContinue }
+    foreach ($folder in $script:Homes) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Remove-Module FmsTools -Force -ErrorAction SilentlyContinue
+}
+
 function Get-FreePort {
     $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
     $listener.Start()

@@ -78,10 +78,10 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
         try {
             $folder = New-TestFolder
             $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
-            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json -AsHashtable
-            $json.Remove('policyId')
+            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
+            $json.PSObject.Properties.Remove('policyId')
             $json.name = 'nacl-pester-newer'
-            $json.PolicyUpdateMode = 'GRADUAL'
+            $json | Add-Member -NotePropertyName PolicyUpdateMode -NotePropertyValue 'GRADUAL'
             Remove-Item $file.FullName
             $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder 'nacl-pester-newer.fmspolicy.json')
             (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable kept -WarningAction SilentlyContinue).Action | Should -Be 'Create'

@@ -19,6 +19,9 @@ namespace FmsTools.Engine.Policies
     /// </summary>
     internal static class PolicyAdditionalMembers
     {
+        // The wire names of each shape's members in this version's model (from the DTOs' JsonPropertyName attributes).
+        private static readonly ConcurrentDictionary<Type, HashSet<string>> KnownNames = new ConcurrentDictionary<Type, HashSet<string>>();
+
         public const string Data = "SecurityServicePolicyData";
         public const string Option = "PolicyOption";
         public const string IncludeMap = "IncludeMap";
@@ -28,8 +31,6 @@ namespace FmsTools.Engine.Policies
         private const string ThirdParty = "ThirdPartyFirewallPolicy";
         private const string NetworkAcl = "NetworkAclCommonPolicy";
         private const string EntrySet = "NetworkAclEntrySet";
-
-        private static readonly ConcurrentDictionary<Type, HashSet<string>> KnownNames = new ConcurrentDictionary<Type, HashSet<string>>();
 
         // ---- from the wire ----------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 # Compare-FmsConfiguration and Sync-FmsConfiguration in real pwsh against the demo sandbox: field-level differences,
-# -WhatIf makes no mutating request, a sync converges and a second one has nothing to do, a newer API's members kept,
+# -WhatIf makes no mutating request, a sync converges and a second one has nothing to do, a newer API's members kept
+# (and sent back on a policy update),
 # and the quota on custom apps lists checked for the whole plan before the first change.
 
 BeforeAll {
@@ -65,6 +66,32 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
             $mark = $script:Sandbox.RequestLog.TotalCount
             (Sync-FmsConfiguration -Path $folder -Kind AppsList -Confirm:$false -WarningAction SilentlyContinue).Status | Sort-Object -Unique | Should -Be 'Unchanged'
             Get-MutatingSince $mark | Should -BeNullOrEmpty
+        }
+        finally {
+            $script:Sandbox.AnswerFields.Clear()
+        }
+    }
+
+    It 'sends a newer API''s stored policy members back on update, so an update does not reset them' {
+        # The sandbox stores PolicyUpdateMode as a newer API would: PutPolicy keeps what it is given and resets it when omitted.
+        $script:Sandbox.AnswerFields.Add([FmsTools.Sandbox.AnswerField]@{ Operation = 'GetPolicy'; Path = 'Policy'; Name = 'PolicyUpdateMode'; Stored = $true })
+        try {
+            $folder = New-TestFolder
+            $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
+            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
+            $json.PSObject.Properties.Remove('policyId')
+            $json.name = 'nacl-pester-newer'
+            $json | Add-Member -NotePropertyName PolicyUpdateMode -NotePropertyValue 'GRADUAL'
+            Remove-Item $file.FullName
+            $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder 'nacl-pester-newer.fmspolicy.json')
+            (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable kept -WarningAction SilentlyContinue).Action | Should -Be 'Create'
+            $kept | Should -Match 'PolicyUpdateMode'
+            $id = (Get-FmsPolicy -Name nacl-pester-newer).PolicyId
+            Set-FmsPolicy -PolicyId $id -DeleteUnusedFMManagedResources -Confirm:$false
+            $check = New-TestFolder
+            $after = Get-FmsPolicy -Name nacl-pester-newer | Export-FmsPolicy -Path $check
+            (Get-Content -Raw $after.FullName | ConvertFrom-Json).PolicyUpdateMode | Should -Be 'GRADUAL'
+            Remove-FmsPolicy -PolicyId $id -Confirm:$false
         }
         finally {
             $script:Sandbox.AnswerFields.Clear()

@@ -6,8 +6,9 @@ namespace FmsTools.Aws.Fms
 {
     // Members a newer Firewall Manager API returns that this version's model does not know, kept as read so that
     // the configuration files written from these objects keep them (Export-FmsConfiguration). The generated shapes
-    // (Generated/Fms.g.cs) are partial; these additions stay out of the generator's output. They are never set on a
-    // request: the engine builds requests from its own types, which do not carry them to the wire.
+    // (Generated/Fms.g.cs) are partial; these additions stay out of the generator's output. Requests carry them only
+    // where the engine puts them back: a policy's (top level and nested, FmsTools.Engine PolicyAdditionalMembers), so
+    // that a PutPolicy update does not reset a newer API's field; the other kinds' requests are built from known fields.
 
     public sealed partial class Policy
     {
@@ -82,6 +83,48 @@ namespace FmsTools.Aws.Fms
     }
 
     public sealed partial class PolicyTypeScope
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class SecurityServicePolicyData
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class PolicyOption
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class NetworkFirewallPolicy
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class ThirdPartyFirewallPolicy
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class NetworkAclCommonPolicy
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class NetworkAclEntrySet
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class ResourceTag
     {
         /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }

@@ -161,6 +161,12 @@ namespace FmsTools.Engine.Configuration
                 var names = policy.Scope?.ResourceSetIds.ToList() ?? new List<string>();
                 if (policy.Scope != null) policy.Scope.ResourceSetIds = new List<string>();
                 policy.Region = region;
+                foreach (var field in Policies.PolicyAdditionalMembers.Paths(policy.AdditionalFields))
+                    result.Findings.Add(new FmsConfigurationFinding
+                    {
+                        SeverityValue = ConfigurationFindingSeverity.Warning, File = relative, Kind = kind.ToString(), Object = policy.Name,
+                        Field = field, Rule = "Configuration.Field.Unknown", Message = field + " " + Policies.PolicyAdditionalMembers.KeptMessage,
+                    });
                 result.Items.Add(new FmsConfigurationItem
                 {
                     KindValue = kind, Region = region, Name = policy.Name, File = relative, Policy = policy, ResourceSetNames = names,

@@ -221,8 +221,10 @@ namespace FmsTools.Engine.Policies
         public PolicySettings? Settings { get; set; }
 
         /// <summary>
-        /// Top-level members of the policy this version does not know (a newer API's answer, or a policy file's
-        /// upper-case fields), by wire name: written into policy files, never sent, applied or compared.
+        /// Members of the policy this version does not know (a newer API's answer, or a policy file's upper-case
+        /// fields), by wire name, the nested ones under the wire name of the known shape holding them (see
+        /// PolicyAdditionalMembers): written into policy files, never compared or applied from a file, sent back with
+        /// PutPolicy so that an update does not reset them (an update sends the deployed policy's, PolicyService.UpdateAsync).
         /// </summary>
         internal IDictionary<string, JsonNode?> AdditionalFields { get; } = Administration.AdditionalMembers.New();
 

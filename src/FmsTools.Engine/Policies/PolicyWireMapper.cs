@@ -19,8 +19,17 @@ namespace FmsTools.Engine.Policies
 
         private const int MaxManagedServiceDataDepth = 64;
 
-        /// <summary>The wire Policy for PutPolicy. PolicyId and UpdateToken are included when set (an update).</summary>
-        public static Wire.Policy ToWire(FmsPolicy policy)
+        /// <summary>
+        /// The wire Policy for PutPolicy. PolicyId and UpdateToken are included when set (an update). The members of a
+        /// newer API the policy carries (<see cref="FmsPolicy.AdditionalFields"/>) go back as they were read.
+        /// </summary>
+        public static Wire.Policy ToWire(FmsPolicy policy) => ToWire(policy, policy?.AdditionalFields);
+
+        /// <summary>
+        /// The wire Policy for PutPolicy with <paramref name="additionalFields"/> (a newer API's members, as in
+        /// <see cref="FmsPolicy.AdditionalFields"/>) sent beside the known fields; null sends none.
+        /// </summary>
+        internal static Wire.Policy ToWire(FmsPolicy? policy, IDictionary<string, JsonNode?>? additionalFields)
         {
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             var scope = policy.Scope ?? new PolicyScope();
@@ -64,6 +73,7 @@ namespace FmsTools.Engine.Policies
             wire.IncludeMap = ScopeMap(scope.IncludeAccounts, scope.IncludeOrganizationalUnits);
             wire.ExcludeMap = ScopeMap(scope.ExcludeAccounts, scope.ExcludeOrganizationalUnits);
             if (scope.ResourceSetIds.Count > 0) wire.ResourceSetIds = new List<string>(scope.ResourceSetIds);
+            if (additionalFields != null) PolicyAdditionalMembers.Apply(additionalFields, wire);
             return wire;
         }
 
@@ -104,7 +114,7 @@ namespace FmsTools.Engine.Policies
             result.ResourceTypes = ReadResourceTypes(policy.ResourceType, policy.ResourceTypeList);
             result.Scope = ReadScope(policy);
             result.Settings = ReadSettings(typeName, data?.ManagedServiceData, PolicyOptionToJson(data?.PolicyOption));
-            Administration.AdditionalMembers.Copy(policy.AdditionalMembers, result.AdditionalFields);
+            PolicyAdditionalMembers.Read(policy, result.AdditionalFields);
             if (tags != null)
             {
                 var map = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -174,7 +174,10 @@ namespace FmsTools.Engine.PolicyOperations
         {
             if (string.IsNullOrEmpty(current.PolicyId)) throw new ArgumentException("The deployed policy has no PolicyId.", nameof(current));
             EnsureNotStale(desired, current);
-            var wire = PolicyWireMapper.ToWire(desired);
+            // PutPolicy replaces the whole policy: the members of a newer API that the deployed policy has (GetPolicy's
+            // answer) go back unchanged, so that the update does not reset them. They are the service's own values; a
+            // file's copy of them (from an earlier export) is not applied, as they are never compared.
+            var wire = PolicyWireMapper.ToWire(desired, current.IsDetailed ? current.AdditionalFields : desired.AdditionalFields);
             wire.PolicyId = current.PolicyId;
             wire.PolicyUpdateToken = desired.UpdateToken ?? current.UpdateToken;
             PutPolicyResponse response;

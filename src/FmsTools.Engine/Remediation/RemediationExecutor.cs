@@ -109,8 +109,8 @@ namespace FmsTools.Engine.Remediation
                 // The policy goes back as read: token, ManagedServiceData and scope untouched; only the flag changes.
                 var before = Journal == null ? null : Typed(() => PolicyWireMapper.FromResponse(current, null, step.Region));
                 policy.RemediationEnabled = true;
-                // Members of a newer API kept from the answer are not sent: requests carry only what this version knows (as before they were kept).
-                policy.AdditionalMembers = null;
+                // Members of a newer API kept from the answer (top level and nested) go back as read: PutPolicy replaces the
+                // whole policy, and leaving them out would reset the newer fields while only RemediationEnabled is to change.
                 _reporter.Verbose($"PutPolicy {step.PolicyName} ({step.PolicyId}) in {step.Region}: RemediationEnabled=true with update token {policy.PolicyUpdateToken}.");
                 PutPolicyResponse response;
                 string? requestId;

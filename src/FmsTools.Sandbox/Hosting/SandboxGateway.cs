@@ -208,7 +208,7 @@ namespace FmsTools.Sandbox.Hosting
                             throw;
                         }
                     }
-                    var body = result is null ? EmptyObject : _answerFields.Apply(service.Name, operation, SandboxJson.Serialize(result));
+                    var body = result is null ? EmptyObject : _answerFields.Apply(service.Name, operation, request.Body, SandboxJson.Serialize(result));
                     return (new SandboxHttpResponse(200, JsonContentType, body), "Success");
                 }
                 catch (SandboxServiceException error)

@@ -19,6 +19,14 @@ namespace FmsTools.Sandbox
         public string Name { get; set; } = "";
         public JsonNode? Value { get; set; }
 
+        /// <summary>
+        /// A member of a policy that the newer API stores (Operation "GetPolicy", Path "Policy" or below it): PutPolicy
+        /// keeps the value its request gives at Path, and a PutPolicy that omits it resets it (PutPolicy replaces the
+        /// whole policy), so that GetPolicy and PutPolicy answer the policy's stored value, or <see cref="Value"/> (the
+        /// service's default; null: no member) when the last PutPolicy did not give it.
+        /// </summary>
+        public bool Stored { get; set; }
+
         public override string ToString() => Operation + ": " + (Path.Length == 0 ? "" : Path + ".") + Name;
 
         internal bool Matches(string service, string operation)
@@ -34,6 +42,8 @@ namespace FmsTools.Sandbox
     {
         private readonly object _gate = new object();
         private readonly List<AnswerField> _fields = new List<AnswerField>();
+        // The stored members' values by policy id and rule (Stored rules), as the last PutPolicy gave them.
+        private readonly Dictionary<(string PolicyId, AnswerField Field), JsonNode?> _stored = new Dictionary<(string, AnswerField), JsonNode?>();
 
         public void Add(AnswerField field)
         {
@@ -44,7 +54,11 @@ namespace FmsTools.Sandbox
 
         public void Clear()
         {
-            lock (_gate) _fields.Clear();
+            lock (_gate)
+            {
+                _fields.Clear();
+                _stored.Clear();
+            }
         }
 
         public IReadOnlyList<AnswerField> Fields
@@ -61,16 +75,45 @@ namespace FmsTools.Sandbox
             return fields.Count == 0 ? "no added answer fields" : string.Join("; ", fields);
         }
 
-        /// <summary>The answer body with the members of the matching rules added (unchanged when none match).</summary>
-        internal byte[] Apply(string service, string operation, byte[] body)
+        /// <summary>
+        /// The answer body with the members of the matching rules added (unchanged when none match). A PutPolicy
+        /// <paramref name="request"/> first sets or resets the policy's stored members (<see cref="AnswerField.Stored"/>).
+        /// </summary>
+        internal byte[] Apply(string service, string operation, byte[] request, byte[] body)
         {
-            List<AnswerField> matching;
-            lock (_gate) matching = _fields.Where(f => f.Matches(service, operation)).ToList();
-            if (matching.Count == 0 || !(JsonNode.Parse(body) is JsonObject root)) return body;
-            foreach (var field in matching)
-                foreach (var target in Select(root, field.Path))
-                    target[field.Name] = field.Value?.DeepClone();
-            return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+            lock (_gate)
+            {
+                var policyCall = service == "fms" && (operation == "GetPolicy" || operation == "PutPolicy");
+                var matching = _fields.Where(f => !f.Stored && f.Matches(service, operation)).ToList();
+                var stored = policyCall ? _fields.Where(f => f.Stored && f.Matches(service, "GetPolicy")).ToList() : new List<AnswerField>();
+                if (matching.Count + stored.Count == 0 || !(JsonNode.Parse(body) is JsonObject root)) return body;
+                foreach (var field in matching)
+                    foreach (var target in Select(root, field.Path))
+                        target[field.Name] = field.Value?.DeepClone();
+                var policyId = (root["Policy"] as JsonObject)?["PolicyId"]?.GetValue<string>();
+                if (policyId != null && stored.Count > 0)
+                {
+                    if (operation == "PutPolicy") Store(policyId, stored, request);
+                    foreach (var field in stored)
+                    {
+                        var value = _stored.TryGetValue((policyId, field), out var kept) ? kept : field.Value;
+                        if (value == null) continue;
+                        foreach (var target in Select(root, field.Path)) target[field.Name] = value.DeepClone();
+                    }
+                }
+                return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+            }
+        }
+
+        private void Store(string policyId, IEnumerable<AnswerField> fields, byte[] request)
+        {
+            var root = request.Length == 0 ? null : JsonNode.Parse(request) as JsonObject;
+            foreach (var field in fields)
+            {
+                var holder = root == null ? null : Select(root, field.Path).FirstOrDefault();
+                if (holder != null && holder.TryGetPropertyValue(field.Name, out var value)) _stored[(policyId, field)] = value?.DeepClone();
+                else _stored.Remove((policyId, field));
+            }
         }
 
         private static IEnumerable<JsonObject> Select(JsonObject root, string path)

@@ -197,7 +197,7 @@ namespace FmsTools.Sandbox.Services
                     Type = policyType,
                     ManagedServiceData = managedServiceData,
                     // Not returned for WAF policies; kept for the firewall types that use it.
-                    PolicyOption = policyType == SecurityServiceTypeValues.Waf || policyType == SecurityServiceTypeValues.Wafv2 ? null : data.PolicyOption,
+                    PolicyOption = policyType == SecurityServiceTypeValues.Waf || policyType == SecurityServiceTypeValues.Wafv2 ? null : KnownMembers(data.PolicyOption),
                 },
                 ResourceType = resourceType,
                 ResourceTypeList = resourceType == ResourceTypeListLiteral ? typeList : null,
@@ -214,6 +214,25 @@ namespace FmsTools.Sandbox.Services
                 ResourceTagLogicalOperator = input.ResourceTagLogicalOperator ?? ResourceTagLogicalOperatorValues.And,
             };
             return policy;
+        }
+
+        /// <summary>
+        /// The option without members this model does not know: the service ignores them (a newer API's stored members
+        /// are played by AnswerFields).
+        /// </summary>
+        private static PolicyOption? KnownMembers(PolicyOption? option)
+        {
+            if (option is null) return null;
+            var copy = SandboxJson.Clone(option);
+            copy.AdditionalMembers = null;
+            if (copy.NetworkFirewallPolicy != null) copy.NetworkFirewallPolicy.AdditionalMembers = null;
+            if (copy.ThirdPartyFirewallPolicy != null) copy.ThirdPartyFirewallPolicy.AdditionalMembers = null;
+            if (copy.NetworkAclCommonPolicy != null)
+            {
+                copy.NetworkAclCommonPolicy.AdditionalMembers = null;
+                if (copy.NetworkAclCommonPolicy.NetworkAclEntrySet != null) copy.NetworkAclCommonPolicy.NetworkAclEntrySet.AdditionalMembers = null;
+            }
+            return copy;
         }
 
         private void CheckScopeMap(RequestContext context, Dictionary<string, List<string>>? map, string name)

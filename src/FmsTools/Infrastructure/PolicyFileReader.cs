@@ -19,7 +19,8 @@ namespace FmsTools.Infrastructure
     /// <summary>
     /// Reads policy files for Import-, Test- and Sync-FmsPolicy: paths resolved against the current location, folders
     /// and wildcards expanded, and each bad file (or path that matches nothing) written as a non-terminating error that
-    /// names the file and the field.
+    /// names the file and the field. A member of a newer API the file keeps (an upper-case field) is a warning naming
+    /// the file, the policy and the field.
     /// </summary>
     internal static class PolicyFileReader
     {
@@ -37,7 +38,12 @@ namespace FmsTools.Infrastructure
             {
                 var read = PolicyDocumentSerializer.ReadFile(file);
                 foreach (var error in read.Errors) host.WriteFmsError(error.ToFmsError());
-                if (read.Success) host.WriteVerbose($"Read policy '{read.Policy!.Name}' ({read.Policy.TypeName}) from {file}.");
+                if (read.Success)
+                {
+                    host.WriteVerbose($"Read policy '{read.Policy!.Name}' ({read.Policy.TypeName}) from {file}.");
+                    foreach (var field in PolicyAdditionalMembers.Paths(read.Policy.AdditionalFields))
+                        host.WriteWarning($"{file}: policy '{read.Policy.Name}': {field} {PolicyAdditionalMembers.KeptMessage}");
+                }
                 result.Add(new PolicyFileRead(file, read.Success ? read.Policy : null));
             }
             return result;

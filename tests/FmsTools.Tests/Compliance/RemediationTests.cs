@@ -167,6 +167,30 @@ namespace FmsTools.Tests.Compliance
         }
 
         [Fact]
+        public async Task Enabling_remediation_sends_a_newer_APIs_members_back_as_read_so_they_are_not_reset()
+        {
+            var fms = new FakeFms();
+            var policy = fms.AddPolicy("web");
+            // GetPolicy answers (through the wire JSON) with members this version does not know, at the top and nested.
+            policy.AdditionalMembers = new Dictionary<string, System.Text.Json.JsonElement> { ["PolicyUpdateMode"] = Element("\"GRADUAL\"") };
+            policy.SecurityServicePolicyData!.AdditionalMembers = new Dictionary<string, System.Text.Json.JsonElement> { ["PolicyVersion"] = Element("3") };
+            var plan = new RemediationPlanner().Plan(new[] { Reference(policy) }, new[] { Violation(policy, "222222222222", "lb-1", "RESOURCE_MISSING_WEB_ACL") });
+
+            await new RemediationExecutor(_ => fms.Client, clock: new ManualClock().ToEngineClock()).ExecuteAsync(plan, new RemediationExecutionOptions());
+
+            var put = Assert.IsType<PutPolicyRequest>(Assert.Single(fms.MutatingRequests));
+            Assert.True(put.Policy!.RemediationEnabled);
+            Assert.Equal("\"GRADUAL\"", put.Policy.AdditionalMembers?["PolicyUpdateMode"].GetRawText());
+            Assert.Equal("3", put.Policy.SecurityServicePolicyData!.AdditionalMembers?["PolicyVersion"].GetRawText());
+        }
+
+        private static System.Text.Json.JsonElement Element(string json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+
+        [Fact]
         public async Task Gives_up_at_the_timeout_and_reports_still_non_compliant()
         {
             var clock = new ManualClock();

@@ -11,8 +11,10 @@ namespace FmsTools.Tests.Host
 {
     /// <summary>
     /// Configuration as code against a sandbox that plays a newer Firewall Manager API (its answers carry members this
-    /// version's model does not know, at the top of an object and nested in it), and the sync quota checks for lists and
-    /// resource sets that run for the whole plan before the first change.
+    /// version's model does not know, at the top of an object and nested in it; in a policy also beside Type, in PolicyOption,
+    /// in an include map key and a resource tag, each named in a warning when read from a file; members the newer API stores
+    /// survive updates, since PutPolicy replaces the whole policy), and the sync quota checks for lists and resource sets
+    /// that run for the whole plan before the first change.
     /// </summary>
     public sealed class ConfigurationNewerApiTests
     {
@@ -110,13 +112,22 @@ namespace FmsTools.Tests.Host
             var policy = Json(Path.Combine(env.Folder, "cfg"), "us-east-1/policies/demo-waf-baseline.fmspolicy.json");
             Assert.Equal("GRADUAL", (string?)policy["PolicyUpdateMode"]);
             Assert.True((bool)policy["ComplianceHistory"]!["enabled"]!);
-            Assert.Empty(env.Run("Compare-FmsConfiguration -Path $cfg -Kind Policy 3>$null").ShouldSucceed().Output);
-            mark = env.Mark;
-            var converged = env.Run("Sync-FmsConfiguration -Path $cfg -Kind Policy -Confirm:$false 3>$null").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().ToList();
+            PoliciesConverge(env, "$cfg");
+        }
+
+        /// <summary>
+        /// The policy files in <paramref name="folder"/> (a PowerShell expression) match the service: Compare gives nothing,
+        /// Sync is all Unchanged with zero mutating requests, Export -Force again leaves every file Unchanged.
+        /// </summary>
+        private static void PoliciesConverge(SandboxRunspace env, string folder)
+        {
+            Assert.Empty(env.Run($"Compare-FmsConfiguration -Path {folder} -Kind Policy 3>$null").ShouldSucceed().Output);
+            var mark = env.Mark;
+            var converged = env.Run($"Sync-FmsConfiguration -Path {folder} -Kind Policy -Confirm:$false 3>$null").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().ToList();
             Assert.NotEmpty(converged);
             Assert.All(converged, r => Assert.Equal("Unchanged", r.Status));
             Assert.Empty(env.MutatingSince(mark));
-            var again = env.Run("Export-FmsConfiguration -Path $cfg -Kind Policy -Force 3>$null").ShouldSucceed().OutputOf<FmsConfigurationFile>().ToList();
+            var again = env.Run($"Export-FmsConfiguration -Path {folder} -Kind Policy -Force 3>$null").ShouldSucceed().OutputOf<FmsConfigurationFile>().ToList();
             Assert.NotEmpty(again);
             Assert.All(again, f => Assert.Equal("Unchanged", f.Status));
         }
@@ -172,6 +183,125 @@ namespace FmsTools.Tests.Host
             Assert.Equal(room, fits.Count(r => r.Action == "Create" && r.Status == "Applied"));
             var refused = env.Run("Set-FmsAppsList -Name one-too-many -App @{ Name = 'web'; Protocol = 'tcp'; Port = 80 } -Confirm:$false");
             Assert.Contains(refused.Errors, e => e.Exception.Message.Contains("limit of 10 custom applications lists", StringComparison.Ordinal));
+        }
+
+        // ---- policies: members nested in the policy, and members a newer API stores surviving updates ----
+
+        private const string NaclFile = "us-east-1/policies/demo-nacl-baseline.fmspolicy.json";
+        private const string OptionPath = "Policy.SecurityServicePolicyData.PolicyOption";
+
+        private static void PolicyAnswer(SandboxHost sandbox, string path, string name, string? json, bool stored = false)
+            => sandbox.AnswerFields.Add(new AnswerField
+            {
+                Operation = "GetPolicy", Path = path, Name = name, Value = json == null ? null : JsonNode.Parse(json), Stored = stored,
+            });
+
+        [Fact]
+        public void Members_nested_in_a_newer_API_policy_are_exported_named_in_warnings_never_compared_and_a_sync_converges()
+        {
+            using var env = new SandboxRunspace();
+            PolicyAnswer(env.Sandbox, "Policy.SecurityServicePolicyData", "PolicyVersion", "3");
+            PolicyAnswer(env.Sandbox, OptionPath, "Revision", "\"r1\"");
+            PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy", "Mode", "\"STRICT\"");
+            PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy.NetworkAclEntrySet", "Priority", "5");
+            PolicyAnswer(env.Sandbox, "Policy.IncludeMap", "RESOURCE_GROUP", "[\"rg-1\"]");
+            PolicyAnswer(env.Sandbox, "Policy.ResourceTags[*]", "Match", "\"EXACT\"");
+
+            env.Run("$null = Export-FmsConfiguration -Path $dir -Kind Policy").ShouldSucceed();
+            var nacl = Json(env.Folder, NaclFile);
+            var data = nacl["SecurityServicePolicyData"]!;
+            Assert.Equal(3, (int)data["PolicyVersion"]!);
+            Assert.Equal("r1", (string?)data["PolicyOption"]!["Revision"]);
+            Assert.Equal("STRICT", (string?)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
+            Assert.Equal(5, (int)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["Priority"]!);
+            Assert.Equal("rg-1", (string?)nacl["IncludeMap"]!["RESOURCE_GROUP"]![0]);
+            var tags = Json(env.Folder, "us-east-1/policies/demo-network-firewall.fmspolicy.json")["ResourceTags"]!.AsArray();
+            Assert.Equal("{\"Key\":\"network-inspection\",\"Value\":\"required\",\"Match\":\"EXACT\"}", Assert.Single(tags)!.ToJsonString());
+
+            // Read back: each kept member is a warning naming file, policy and field; Test-FmsConfiguration gives it as a finding.
+            var import = env.Run("Import-FmsConfiguration -Path $dir -Kind Policy").ShouldSucceed();
+            Assert.Contains(import.Warnings, w => w.Contains(NaclFile, StringComparison.Ordinal) && w.Contains("demo-nacl-baseline", StringComparison.Ordinal)
+                && w.Contains("SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.Mode", StringComparison.Ordinal)
+                && w.Contains("not a field this version knows", StringComparison.Ordinal));
+            var findings = env.Run("Test-FmsConfiguration -Path $dir").ShouldSucceed().OutputOf<FmsConfigurationFinding>().ToList();
+            var finding = Assert.Single(findings, f => f.Field == "ResourceTags[network-inspection=required].Match");
+            Assert.Equal(("Warning", "demo-network-firewall", "us-east-1/policies/demo-network-firewall.fmspolicy.json"), (finding.Severity, finding.Object, finding.File));
+            Assert.Contains(findings, f => f.Field == "IncludeMap.RESOURCE_GROUP" && f.Object == "demo-nacl-baseline");
+            Assert.DoesNotContain(findings, f => f.Severity == "Error");
+
+            PoliciesConverge(env, "$dir");
+
+            // The same through the policy cmdlets: Import/Test-FmsPolicy name the fields, Compare is equal, Sync changes nothing.
+            env.Run("$one = Join-Path $dir one; $null = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $one").ShouldSucceed();
+            var compare = env.Run("Import-FmsPolicy -Path $one | Compare-FmsPolicy -Summary").ShouldSucceed();
+            Assert.Equal("Equal", Assert.Single(compare.OutputOf<FmsPolicyComparison>()).Status);
+            Assert.Contains(compare.Warnings, w => w.Contains("demo-nacl-baseline", StringComparison.Ordinal) && w.Contains("SecurityServicePolicyData.PolicyVersion", StringComparison.Ordinal));
+            Assert.Contains(env.Run("$null = Test-FmsPolicy -Path $one").Warnings, w => w.Contains("IncludeMap.RESOURCE_GROUP", StringComparison.Ordinal));
+            var mark = env.Mark;
+            Assert.Equal("Unchanged", Assert.Single(env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>()).Status);
+            Assert.Empty(env.MutatingSince(mark));
+        }
+
+        [Fact]
+        public void Members_a_newer_API_stores_survive_updates_by_Set_Sync_FmsPolicy_and_Sync_FmsConfiguration()
+        {
+            using var env = new SandboxRunspace();
+            PolicyAnswer(env.Sandbox, "Policy", "PolicyUpdateMode", null, stored: true);
+            PolicyAnswer(env.Sandbox, "Policy.SecurityServicePolicyData", "PolicyVersion", null, stored: true);
+            PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy", "Mode", "\"DEFAULT\"", stored: true);
+
+            // A policy file from a newer API's export: created with its members, the sandbox stores them.
+            env.Run("$one = Join-Path $dir one; $null = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $one").ShouldSucceed();
+            var exported = Directory.GetFiles(Path.Combine(env.Folder, "one")).Single();
+            var file = (JsonObject)JsonNode.Parse(File.ReadAllText(exported))!;
+            File.Delete(exported);
+            file.Remove("policyId");
+            file["name"] = "nacl-newer";
+            Assert.Equal("DEFAULT", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
+            file["PolicyUpdateMode"] = "GRADUAL";
+            file["SecurityServicePolicyData"] = JsonNode.Parse("{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\"}},\"PolicyVersion\":3}");
+            var path = Path.Combine(env.Folder, "one", "nacl-newer.fmspolicy.json");
+            File.WriteAllText(path, file.ToJsonString());
+            var created = env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>();
+            Assert.Equal("Create", Assert.Single(created).Action);
+            AssertStored(env, "after the create");
+
+            // An update through Set-FmsPolicy (a known field) keeps them.
+            env.Run("$id = (Get-FmsPolicy -Name nacl-newer).PolicyId; Set-FmsPolicy -PolicyId $id -DeleteUnusedFMManagedResources -Confirm:$false").ShouldSucceed();
+            AssertStored(env, "after Set-FmsPolicy");
+
+            // Sync-FmsPolicy with a changed description: the deployed values go back, not the file's copy (never applied).
+            file["description"] = "changed by Sync-FmsPolicy";
+            file["PolicyUpdateMode"] = "FROM_THE_FILE";
+            File.WriteAllText(path, file.ToJsonString());
+            var updated = env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>();
+            Assert.Equal("Update Applied", string.Join(",", updated.Select(r => r.Action + " " + r.Status)));
+            AssertStored(env, "after Sync-FmsPolicy");
+
+            // Sync-FmsConfiguration with a changed description.
+            env.Run("$cfg = Join-Path $dir cfg; $null = Export-FmsConfiguration -Path $cfg -Kind Policy").ShouldSucceed();
+            var cfgFile = Path.Combine(env.Folder, "cfg", "us-east-1", "policies", "nacl-newer.fmspolicy.json");
+            File.WriteAllText(cfgFile, File.ReadAllText(cfgFile).Replace("changed by Sync-FmsPolicy", "changed by Sync-FmsConfiguration"));
+            var applied = env.Run("Sync-FmsConfiguration -Path $cfg -Kind Policy -Confirm:$false 3>$null").ShouldSucceed().OutputOf<FmsConfigurationSyncResult>();
+            Assert.Equal("Update Applied", string.Join(",", applied.Where(r => r.Name == "nacl-newer").Select(r => r.Action + " " + r.Status)));
+            AssertStored(env, "after Sync-FmsConfiguration");
+            Assert.Equal("changed by Sync-FmsConfiguration", (string?)Stored(env)["description"]);
+        }
+
+        /// <summary>The deployed nacl-newer as Export-FmsPolicy writes it (GetPolicy's answer).</summary>
+        private static JsonObject Stored(SandboxRunspace env)
+        {
+            env.Run("$check = Join-Path $dir check; $null = Get-FmsPolicy -Name nacl-newer | Export-FmsPolicy -Path $check -Force").ShouldSucceed();
+            return (JsonObject)JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(env.Folder, "check")).Single()))!;
+        }
+
+        private static void AssertStored(SandboxRunspace env, string when)
+        {
+            var json = Stored(env);
+            Assert.True("GRADUAL" == (string?)json["PolicyUpdateMode"], "PolicyUpdateMode " + when + ": " + json["PolicyUpdateMode"]?.ToJsonString());
+            Assert.True(3 == (int?)json["SecurityServicePolicyData"]?["PolicyVersion"], "PolicyVersion " + when + ": " + json["SecurityServicePolicyData"]?.ToJsonString());
+            Assert.True("STRICT" == (string?)json["SecurityServicePolicyData"]?["PolicyOption"]?["NetworkAclCommonPolicy"]?["Mode"],
+                "Mode " + when + ": " + json["SecurityServicePolicyData"]?.ToJsonString());
         }
     }
 }

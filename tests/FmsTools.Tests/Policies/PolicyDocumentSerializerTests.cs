@@ -248,7 +248,7 @@ namespace FmsTools.Tests.Policies
         }
 
         [Fact]
-        public void UpperCaseTopLevelMembersOfANewerApiAreKeptByteIdenticalNeverSentAndNeverCompared()
+        public void UpperCaseTopLevelMembersOfANewerApiAreKeptByteIdenticalSentBackAndNeverCompared()
         {
             var plain = PolicyDocumentSerializer.Write(PolicySamples.WafV2());
             Assert.EndsWith("\n}\n", plain, StringComparison.Ordinal);
@@ -261,7 +261,10 @@ namespace FmsTools.Tests.Policies
             Assert.Equal(text, PolicyDocumentSerializer.Write(result.Policy!));
             Assert.Equal(text, PolicyDocumentSerializer.Write(result.Policy!.Clone()));
             Assert.True(PolicyComparer.Compare(PolicyDocumentSerializer.Read("q.fmspolicy.json", plain).Policy!, result.Policy!).IsEqual);
-            Assert.Null(PolicyWireMapper.ToWire(result.Policy!).AdditionalMembers);
+            // PutPolicy sends them back as read (an update must not reset a newer API's fields).
+            var sent = PolicyWireMapper.ToWire(result.Policy!).AdditionalMembers!;
+            Assert.Equal(new[] { "ComplianceHistory", "PolicyUpdateMode" }, sent.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal("{\"days\":30,\"enabled\":true}", sent["ComplianceHistory"].GetRawText());
             // A lower-case unknown key is the file's own field mistyped, not a service member: still an error.
             var typo = PolicyDocumentSerializer.Read("p.fmspolicy.json", text.Replace("\"PolicyUpdateMode\"", "\"policyUpdateMode\""));
             Assert.Equal("policyUpdateMode", Assert.Single(typo.Errors).Field);

@@ -194,8 +194,13 @@ namespace FmsTools.Engine.Reports
     {
         private readonly object _lock = new object();
         private readonly ComplianceRowStore _store;
-        private readonly Dictionary<string, PolicyComplianceSummary> _policies = new Dictionary<string, PolicyComplianceSummary>(StringComparer.Ordinal);
-        private readonly Dictionary<string, AccountComplianceSummary> _accounts = new Dictionary<string, AccountComplianceSummary>(StringComparer.Ordinal);
+        // Keyed by (organization, region, policy) and (organization, account): no key string per row or per account.
+        private readonly Dictionary<(string, string, string), PolicyComplianceSummary> _policies = new Dictionary<(string, string, string), PolicyComplianceSummary>();
+        private readonly Dictionary<(string, string), AccountComplianceSummary> _accounts = new Dictionary<(string, string), AccountComplianceSummary>();
+
+        // One copy of each organization name and OU path the account table keeps: rows read back from a store carry their
+        // own copies, and thousands of accounts share a few OU paths.
+        private readonly Dictionary<string, string> _shared = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly SortedDictionary<string, long> _byReason = new SortedDictionary<string, long>(StringComparer.Ordinal);
         private readonly ComplianceSummary _summary = new ComplianceSummary();
         private readonly List<string> _regions;
@@ -209,6 +214,13 @@ namespace FmsTools.Engine.Reports
             _clock = clock ?? EngineClock.System;
         }
 
+        /// <summary>Adds a region to the report's list (once, in order) when the regions are learnt from the rows as they come.</summary>
+        internal void AddRegion(string region)
+        {
+            lock (_lock)
+                if (!_regions.Contains(region)) _regions.Add(region);
+        }
+
         public void Add(FmsComplianceStatus row)
         {
             if (row == null) throw new ArgumentNullException(nameof(row));
@@ -216,7 +228,7 @@ namespace FmsTools.Engine.Reports
             {
                 if (_completed) throw new InvalidOperationException("The report was already completed.");
                 _store.Add(row);
-                var policyKey = row.OrganizationId + "/" + row.Region + "/" + row.PolicyId;
+                var policyKey = (row.OrganizationId, row.Region, row.PolicyId);
                 if (!_policies.TryGetValue(policyKey, out var policy))
                 {
                     policy = new PolicyComplianceSummary
@@ -226,13 +238,13 @@ namespace FmsTools.Engine.Reports
                     };
                     _policies.Add(policyKey, policy);
                 }
-                var accountKey = row.OrganizationId + "/" + row.AccountId;
+                var accountKey = (row.OrganizationId, row.AccountId);
                 if (!_accounts.TryGetValue(accountKey, out var account))
                 {
                     account = new AccountComplianceSummary
                     {
-                        AccountId = row.AccountId, AccountName = row.AccountName, OrganizationalUnitPath = row.OrganizationalUnitPath,
-                        OrganizationId = row.OrganizationId, Organization = row.Organization,
+                        AccountId = row.AccountId, AccountName = row.AccountName, OrganizationalUnitPath = Shared(row.OrganizationalUnitPath),
+                        OrganizationId = Shared(row.OrganizationId), Organization = Shared(row.Organization),
                     };
                     _accounts.Add(accountKey, account);
                 }
@@ -262,6 +274,14 @@ namespace FmsTools.Engine.Reports
                     _byReason[pair.Key] = count + pair.Value;
                 }
             }
+        }
+
+        private string Shared(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return text;
+            if (_shared.TryGetValue(text, out var shared)) return shared;
+            _shared.Add(text, text);
+            return text;
         }
 
         /// <summary>Finishes the report; the aggregator hands its row store to the report (dispose the report, not the aggregator).</summary>

@@ -306,45 +306,79 @@ namespace FmsTools.Engine.Reports
         {
             var options = ComplianceRowStore.Json;
             using (var buffer = new MemoryStream())
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
-                using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("schema", "FmsTools.ComplianceReport/1");
-                    json.WriteString("generatedAt", Invariant(report.GeneratedAt));
-                    json.WritePropertyName("regions");
-                    JsonSerializer.Serialize(json, report.Regions, options);
-                    json.WritePropertyName("summary");
-                    JsonSerializer.Serialize(json, report.Summary, options);
-                    json.WritePropertyName("policies");
-                    JsonSerializer.Serialize(json, report.PolicyRows, options);
-                    json.WritePropertyName("accounts");
-                    JsonSerializer.Serialize(json, report.AccountRows, options);
-                    json.WritePropertyName("callsByOperation");
-                    JsonSerializer.Serialize(json, report.CallsByOperation, options);
-                    WriteExceptionEntries(json, "staleExceptions", report.StaleExceptions);
-                    WriteExceptionEntries(json, "expiredExceptions", report.ExpiredExceptions);
-                    json.WritePropertyName("rows");
-                    json.WriteStartArray();
-                    foreach (var row in report.Rows)
-                    {
-                        JsonSerializer.Serialize(json, row, options);
-                        // Hand finished rows to the writer so the buffer stays small.
-                        if (buffer.Length > 64 * 1024) Drain(json, buffer, writer);
-                    }
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    Drain(json, buffer, writer);
-                }
+                // Finished values go to the writer whenever the buffer passes JsonDrainBytes, so memory holds a chunk, not
+                // the accounts table or the rows (both grow with the organization).
+                var drain = new JsonDrain(json, buffer, writer);
+                json.WriteStartObject();
+                json.WriteString("schema", "FmsTools.ComplianceReport/1");
+                json.WriteString("generatedAt", Invariant(report.GeneratedAt));
+                json.WritePropertyName("regions");
+                JsonSerializer.Serialize(json, report.Regions, options);
+                json.WritePropertyName("summary");
+                JsonSerializer.Serialize(json, report.Summary, options);
+                WriteJsonArray(json, "policies", report.PolicyRows, options, drain);
+                WriteJsonArray(json, "accounts", report.AccountRows, options, drain);
+                json.WritePropertyName("callsByOperation");
+                JsonSerializer.Serialize(json, report.CallsByOperation, options);
+                WriteExceptionEntries(json, "staleExceptions", report.StaleExceptions);
+                WriteExceptionEntries(json, "expiredExceptions", report.ExpiredExceptions);
+                WriteJsonArray(json, "rows", report.Rows, options, drain);
+                json.WriteEndObject();
+                drain.Write();
             }
             writer.Write('\n');
         }
 
-        private static void Drain(Utf8JsonWriter json, MemoryStream buffer, TextWriter writer)
+        private static void WriteJsonArray<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, JsonSerializerOptions options, JsonDrain drain)
         {
-            json.Flush();
-            writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            buffer.SetLength(0);
+            json.WriteStartArray(name);
+            foreach (var item in items)
+            {
+                JsonSerializer.Serialize(json, item, options);
+                drain.WriteIfFull();
+            }
+            json.WriteEndArray();
+        }
+
+        private const int JsonDrainBytes = 32 * 1024;
+
+        /// <summary>Moves what a Utf8JsonWriter has written into its buffer to a TextWriter, through one reused char buffer.</summary>
+        private sealed class JsonDrain
+        {
+            private readonly Utf8JsonWriter _json;
+            private readonly MemoryStream _buffer;
+            private readonly TextWriter _writer;
+            private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+            private readonly char[] _chars = new char[JsonDrainBytes];
+
+            public JsonDrain(Utf8JsonWriter json, MemoryStream buffer, TextWriter writer)
+            {
+                _json = json;
+                _buffer = buffer;
+                _writer = writer;
+            }
+
+            public void WriteIfFull()
+            {
+                if (_json.BytesPending + _buffer.Length > JsonDrainBytes) Write();
+            }
+
+            public void Write()
+            {
+                _json.Flush();
+                var bytes = _buffer.GetBuffer();
+                var length = (int)_buffer.Length;
+                var offset = 0;
+                while (offset < length)
+                {
+                    _decoder.Convert(bytes, offset, length - offset, _chars, 0, _chars.Length, false, out var used, out var written, out _);
+                    _writer.Write(_chars, 0, written);
+                    offset += used;
+                }
+                _buffer.SetLength(0);
+            }
         }
 
         /// <summary>Reads a report written by <see cref="WriteJson"/> (rows kept in memory).</summary>

@@ -68,7 +68,12 @@ namespace FmsTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        // Rows wait on disk until the end (an organization's rows need not fit in memory); the report needs every region up front.
+        // Without an exceptions file the rows go straight into the report (its store keeps them on disk, so an
+        // organization's rows need not fit in memory).
+        private ComplianceReportAggregator? _aggregator;
+
+        // With one, rows wait on disk until the end and are read back as copies, so applying the exceptions never changes
+        // the caller's objects.
         private ComplianceRowStore? _pending;
         private readonly List<string> _regions = new List<string>();
 
@@ -102,6 +107,13 @@ namespace FmsTools.Commands
             foreach (var row in InputObject)
             {
                 if (row == null) continue;
+                if (_exceptions == null)
+                {
+                    _aggregator ??= new ComplianceReportAggregator(new string[0], clock: EngineClock.System);
+                    _aggregator.AddRegion(row.Region);
+                    _aggregator.Add(row);
+                    continue;
+                }
                 _pending ??= ComplianceRowStore.TemporaryFile();
                 if (!_regions.Contains(row.Region)) _regions.Add(row.Region);
                 _pending.Add(row);
@@ -110,6 +122,20 @@ namespace FmsTools.Commands
 
         protected override void EndCore()
         {
+            if (_aggregator != null)
+            {
+                try
+                {
+                    using (var report = _aggregator.Complete())
+                        Write(report);
+                }
+                finally
+                {
+                    _aggregator.Dispose();
+                    _aggregator = null;
+                }
+                return;
+            }
             if (_pending == null) return;
             try
             {

@@ -128,7 +128,8 @@ namespace FmsTools.Sandbox.Evaluation
         /// <summary>FMS reports at most this many violators per account in GetComplianceDetail.</summary>
         public const int MaxViolatorsPerAccount = 100;
 
-        private readonly Dictionary<string, AccountCompliance> byAccount;
+        // The accounts sorted by id, for GetAccount: a third of a dictionary's memory, and an evaluation is cached per policy.
+        private readonly AccountCompliance[] byAccountId;
 
         internal PolicyEvaluation(Policy policy, string region, long worldVersion, DateTime evaluatedAt, List<AccountCompliance> accounts, List<WorldResource> inScopeResources)
         {
@@ -138,7 +139,8 @@ namespace FmsTools.Sandbox.Evaluation
             EvaluatedAt = evaluatedAt;
             Accounts = accounts;
             InScopeResources = inScopeResources;
-            byAccount = accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+            byAccountId = accounts.ToArray();
+            Array.Sort(byAccountId, (a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
         }
 
         public Policy Policy { get; }
@@ -158,7 +160,21 @@ namespace FmsTools.Sandbox.Evaluation
 
         /// <summary>The account's result, or null when the account is not in the policy's scope.</summary>
         public AccountCompliance? GetAccount(string accountId) =>
-            accountId != null && byAccount.TryGetValue(accountId, out var account) ? account : null;
+            accountId is null ? null : FindAccount(accountId);
+
+        private AccountCompliance? FindAccount(string accountId)
+        {
+            int low = 0, high = byAccountId.Length - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var order = string.CompareOrdinal(byAccountId[middle].AccountId, accountId);
+                if (order == 0) return byAccountId[middle];
+                if (order < 0) low = middle + 1;
+                else high = middle - 1;
+            }
+            return null;
+        }
 
         /// <summary>ListComplianceStatus entry: a COMPLIANT item (ViolatorCount 0) always, plus a NON_COMPLIANT item with the
         /// violator count when there are violators, as the FMS CLI example shows.</summary>

@@ -7,6 +7,8 @@ using FmsTools.Sandbox.World;
 namespace FmsTools.Sandbox.Evaluation
 {
     /// <summary>One non-compliant resource for one reason, with the data GetViolationDetails reports about it.</summary>
+    /// <remarks>A large organization's cached evaluations hold hundreds of thousands of these: the resource id and type
+    /// are read from the resource when asked (an ARN is built then) rather than stored in every violation.</remarks>
     public sealed class Violation
     {
         internal Violation(WorldResource resource, string reason, string accountId)
@@ -14,25 +16,51 @@ namespace FmsTools.Sandbox.Evaluation
             Resource = resource;
             Reason = reason;
             AccountId = accountId;
-            ResourceId = resource.ViolatorResourceId;
-            ResourceType = resource.ResourceType;
         }
 
         public string AccountId { get; }
 
         /// <summary>The id FMS reports (EC2 id or ARN).</summary>
-        public string ResourceId { get; }
-        public string ResourceType { get; }
+        public string ResourceId => Resource.ViolatorResourceId;
+        public string ResourceType => Resource.ResourceType;
 
         /// <summary>A ViolationReason value.</summary>
         public string Reason { get; }
         public WorldResource Resource { get; }
 
-        // Allocated on first use: most violations have neither, and a large organization holds hundreds of thousands.
-        private Dictionary<string, string>? metadata;
+        // Most violations have no metadata and the others one entry: one pair is kept inline, a dictionary only holds more.
+        private string? metadataKey;
+        private string? metadataValue;
+        private Dictionary<string, string>? moreMetadata;
+
+        // Allocated on first use: most violations have none, and a large organization holds hundreds of thousands.
         private List<ResourceViolation>? details;
 
-        public Dictionary<string, string> Metadata => metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        /// <summary>The violator's Metadata (a fresh copy).</summary>
+        public Dictionary<string, string> Metadata
+        {
+            get
+            {
+                var copy = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (metadataKey != null) copy[metadataKey] = metadataValue!;
+                if (moreMetadata != null)
+                    foreach (var entry in moreMetadata) copy[entry.Key] = entry.Value;
+                return copy;
+            }
+        }
+
+        internal void SetMetadata(string key, string value)
+        {
+            if (metadataKey is null || string.Equals(metadataKey, key, StringComparison.Ordinal))
+            {
+                metadataKey = key;
+                metadataValue = value;
+            }
+            else
+            {
+                (moreMetadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+            }
+        }
 
         /// <summary>The per-type violation shapes of GetViolationDetails (may be empty where FMS has no shape for the reason).</summary>
         public List<ResourceViolation> Details => details ??= new List<ResourceViolation>();
@@ -45,30 +73,50 @@ namespace FmsTools.Sandbox.Evaluation
             ResourceId = ResourceId,
             ViolationReason = Reason,
             ResourceType = ResourceType,
-            Metadata = metadata == null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(metadata, StringComparer.Ordinal),
+            Metadata = Metadata,
         };
 
         public override string ToString() => AccountId + " " + ResourceId + " " + Reason;
     }
 
     /// <summary>One member account's result for one policy in one region.</summary>
+    /// <remarks>Most accounts of a large organization have no violation and no issue: both collections are allocated on
+    /// the first one added, and read through shared empty ones until then (a cached evaluation is read concurrently, so
+    /// reading never allocates).</remarks>
     public sealed class AccountCompliance
     {
+        private static readonly Violation[] NoViolations = new Violation[0];
+        private static readonly IReadOnlyDictionary<string, string> NoIssues = new Dictionary<string, string>(StringComparer.Ordinal);
+        private List<Violation>? violations;
+        private Dictionary<string, string>? issueInfoMap;
+
         internal AccountCompliance(string accountId)
         {
             AccountId = accountId;
         }
 
         public string AccountId { get; }
-        public List<Violation> Violations { get; } = new List<Violation>();
+        public IReadOnlyList<Violation> Violations => (IReadOnlyList<Violation>?)violations ?? NoViolations;
 
         /// <summary>Dependent-service problems (keys AWSCONFIG, AWSWAF, AWSSHIELD_ADVANCED, AWSVPC).</summary>
-        public Dictionary<string, string> IssueInfoMap { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        public IReadOnlyDictionary<string, string> IssueInfoMap => (IReadOnlyDictionary<string, string>?)issueInfoMap ?? NoIssues;
 
         /// <summary>Resources evaluated (in scope) in this account.</summary>
         public int ResourcesEvaluated { get; internal set; }
 
-        public bool IsCompliant => Violations.Count == 0;
+        public bool IsCompliant => violations is null || violations.Count == 0;
+
+        internal void Add(Violation violation) => (violations ??= new List<Violation>()).Add(violation);
+
+        internal void SetIssue(string dependentService, string message)
+            => (issueInfoMap ??= new Dictionary<string, string>(StringComparer.Ordinal))[dependentService] = message;
+
+        /// <summary>A fresh copy of <see cref="IssueInfoMap"/> for a wire answer.</summary>
+        internal Dictionary<string, string> CopyIssueInfoMap()
+            => issueInfoMap is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(issueInfoMap, StringComparer.Ordinal);
+
+        /// <summary>Trims the violation list to its size once the account is evaluated (it is kept for the cache's lifetime).</summary>
+        internal void Seal() => violations?.TrimExcess();
     }
 
     /// <summary>
@@ -80,7 +128,8 @@ namespace FmsTools.Sandbox.Evaluation
         /// <summary>FMS reports at most this many violators per account in GetComplianceDetail.</summary>
         public const int MaxViolatorsPerAccount = 100;
 
-        private readonly Dictionary<string, AccountCompliance> byAccount;
+        // The accounts sorted by id, for GetAccount: a third of a dictionary's memory, and an evaluation is cached per policy.
+        private readonly AccountCompliance[] byAccountId;
 
         internal PolicyEvaluation(Policy policy, string region, long worldVersion, DateTime evaluatedAt, List<AccountCompliance> accounts, List<WorldResource> inScopeResources)
         {
@@ -90,7 +139,8 @@ namespace FmsTools.Sandbox.Evaluation
             EvaluatedAt = evaluatedAt;
             Accounts = accounts;
             InScopeResources = inScopeResources;
-            byAccount = accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+            byAccountId = accounts.ToArray();
+            Array.Sort(byAccountId, (a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
         }
 
         public Policy Policy { get; }
@@ -110,7 +160,21 @@ namespace FmsTools.Sandbox.Evaluation
 
         /// <summary>The account's result, or null when the account is not in the policy's scope.</summary>
         public AccountCompliance? GetAccount(string accountId) =>
-            accountId != null && byAccount.TryGetValue(accountId, out var account) ? account : null;
+            accountId is null ? null : FindAccount(accountId);
+
+        private AccountCompliance? FindAccount(string accountId)
+        {
+            int low = 0, high = byAccountId.Length - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var order = string.CompareOrdinal(byAccountId[middle].AccountId, accountId);
+                if (order == 0) return byAccountId[middle];
+                if (order < 0) low = middle + 1;
+                else high = middle - 1;
+            }
+            return null;
+        }
 
         /// <summary>ListComplianceStatus entry: a COMPLIANT item (ViolatorCount 0) always, plus a NON_COMPLIANT item with the
         /// violator count when there are violators, as the FMS CLI example shows.</summary>
@@ -136,7 +200,7 @@ namespace FmsTools.Sandbox.Evaluation
                 MemberAccount = accountId,
                 EvaluationResults = results,
                 LastUpdated = lastUpdated,
-                IssueInfoMap = new Dictionary<string, string>(account.IssueInfoMap, StringComparer.Ordinal),
+                IssueInfoMap = account.CopyIssueInfoMap(),
             };
         }
 
@@ -158,7 +222,7 @@ namespace FmsTools.Sandbox.Evaluation
                 Violators = violations.Take(MaxViolatorsPerAccount).Select(v => v.ToWire()).ToList(),
                 EvaluationLimitExceeded = violations.Count > MaxViolatorsPerAccount,
                 ExpiredAt = expiredAt,
-                IssueInfoMap = account == null ? new Dictionary<string, string>() : new Dictionary<string, string>(account.IssueInfoMap, StringComparer.Ordinal),
+                IssueInfoMap = account == null ? new Dictionary<string, string>() : account.CopyIssueInfoMap(),
             };
         }
 

@@ -171,7 +171,7 @@ namespace FmsTools.Sandbox.Evaluation
             foreach (var vpc in run.InScopeResources(accountId).OfType<Vpc>())
             {
                 if (firewalls.Any(f => f.VpcId == vpc.Id && f.Vendor == vendor)) continue;
-                if (!onboarded) run.Current.IssueInfoMap[DependentServiceNameValues.Awsvpc] = "The Firewall Manager administrator is not onboarded with " + vendor + ".";
+                if (!onboarded) run.Current.SetIssue(DependentServiceNameValues.Awsvpc, "The Firewall Manager administrator is not onboarded with " + vendor + ".");
                 run.Add(vpc, ViolationReasonValues.MissingFirewall).Details.Add(new ResourceViolation
                 {
                     ThirdPartyFirewallMissingFirewallViolation = new ThirdPartyFirewallMissingFirewallViolation { ViolationTarget = vpc.Id, VPC = vpc.Id, TargetViolationReason = ViolationReasonValues.MissingFirewall },

@@ -95,7 +95,7 @@ namespace FmsTools.Sandbox.Evaluation
                 if (missing)
                 {
                     var violation = run.Add(resource, ViolationReasonValues.ResourceMissingSecurityGroup);
-                    violation.Metadata["SecurityGroupIds"] = string.Join(",", settings.Primaries.Select(p => p.Id));
+                    violation.SetMetadata("SecurityGroupIds", string.Join(",", settings.Primaries.Select(p => p.Id)));
                 }
             }
             if (!settings.RevertManualChanges) return;
@@ -103,7 +103,7 @@ namespace FmsTools.Sandbox.Evaluation
             {
                 var primary = settings.Primaries.FirstOrDefault(p => p.Id == replica.ReplicaOfGroupId);
                 if (primary != null && !SameRules(primary, replica))
-                    run.Add(replica, ViolationReasonValues.FmsCreatedSecurityGroupEdited).Metadata["PrimarySecurityGroupId"] = primary.Id;
+                    run.Add(replica, ViolationReasonValues.FmsCreatedSecurityGroupEdited).SetMetadata("PrimarySecurityGroupId", primary.Id);
             }
         }
 
@@ -266,7 +266,7 @@ namespace FmsTools.Sandbox.Evaluation
             foreach (var group in inScope)
             {
                 if (assessment.Unused.Contains(group)) run.Add(group, ViolationReasonValues.SecurityGroupUnused);
-                else if (assessment.Redundant.TryGetValue(group, out var keep)) run.Add(group, ViolationReasonValues.SecurityGroupRedundant).Metadata["ReplacementSecurityGroupId"] = keep.Id;
+                else if (assessment.Redundant.TryGetValue(group, out var keep)) run.Add(group, ViolationReasonValues.SecurityGroupRedundant).SetMetadata("ReplacementSecurityGroupId", keep.Id);
             }
         }
     }

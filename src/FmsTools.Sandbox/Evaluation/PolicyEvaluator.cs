@@ -128,7 +128,10 @@ namespace FmsTools.Sandbox.Evaluation
                 }
                 if (!retainDetails)
                     foreach (var violation in result.Violations) violation.DropDetails();
+                result.Seal();
             }
+            run.InScope.TrimExcess();
+            run.Accounts.TrimExcess();
             return new PolicyEvaluation(policy, region, world.Version, now, run.Accounts, run.InScope);
         }
 
@@ -177,7 +180,7 @@ namespace FmsTools.Sandbox.Evaluation
             public Violation Add(WorldResource resource, string reason)
             {
                 var violation = new Violation(resource, reason, Current.AccountId);
-                Current.Violations.Add(violation);
+                Current.Add(violation);
                 return violation;
             }
         }
@@ -219,7 +222,7 @@ namespace FmsTools.Sandbox.Evaluation
                 if (acl.ManagedByFirewallManager)
                 {
                     var violation = run.Add(resource, ViolationReasonValues.ResourceIncorrectWebAcl);
-                    violation.Metadata["WebACLArn"] = acl.Arn;
+                    violation.SetMetadata("WebACLArn", acl.Arn);
                     violation.Details.Add(new ResourceViolation { WebACLHasIncompatibleConfigurationViolation = new WebACLHasIncompatibleConfigurationViolation { WebACLArn = acl.Arn, Description = "The resource is associated with a web ACL that another Firewall Manager policy (" + acl.FmsPolicyType + ") manages." } });
                     continue;
                 }
@@ -231,7 +234,7 @@ namespace FmsTools.Sandbox.Evaluation
                     continue;
                 }
                 var incorrect = run.Add(resource, ViolationReasonValues.ResourceIncorrectWebAcl);
-                incorrect.Metadata["WebACLArn"] = acl.Arn;
+                incorrect.SetMetadata("WebACLArn", acl.Arn);
                 incorrect.Details.Add(new ResourceViolation { WebACLHasIncompatibleConfigurationViolation = new WebACLHasIncompatibleConfigurationViolation { WebACLArn = acl.Arn, Description = "The resource is associated with a customer web ACL instead of the policy's web ACL." } });
             }
             // The policy's own web ACLs must only protect in-scope resources.
@@ -247,7 +250,7 @@ namespace FmsTools.Sandbox.Evaluation
         private static void AddMissingRuleGroup(Run run, WebAcl acl)
         {
             var violation = run.Add(acl, ViolationReasonValues.WebAclMissingRuleGroup);
-            violation.Metadata["WebACLArn"] = acl.Arn;
+            violation.SetMetadata("WebACLArn", acl.Arn);
             violation.Details.Add(new ResourceViolation { WebACLHasIncompatibleConfigurationViolation = new WebACLHasIncompatibleConfigurationViolation { WebACLArn = acl.Arn, Description = "The web ACL lacks the rule groups the policy requires in its first and last rule sections." } });
         }
 
@@ -296,7 +299,7 @@ namespace FmsTools.Sandbox.Evaluation
                 && string.Equals(ManagedServiceData.String(arc, "automaticResponseStatus"), "ENABLED", StringComparison.OrdinalIgnoreCase);
             var resources = run.InScopeResources(accountId);
             if (resources.Count > 0 && run.World.FindShieldSubscription(accountId) == null)
-                run.Current.IssueInfoMap[DependentServiceNameValues.AwsshieldAdvanced] = "Account " + accountId + " is not subscribed to Shield Advanced; Firewall Manager subscribes it when remediating.";
+                run.Current.SetIssue(DependentServiceNameValues.AwsshieldAdvanced, "Account " + accountId + " is not subscribed to Shield Advanced; Firewall Manager subscribes it when remediating.");
             foreach (var resource in resources)
             {
                 if (!protectedArns.Contains(resource.Arn))

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
@@ -150,11 +151,20 @@ namespace FmsTools.Sandbox.Http
             head.Append("Date: ").Append(DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
             foreach (var header in response.Headers) head.Append(header.Key).Append(": ").Append(header.Value).Append("\r\n");
             head.Append("\r\n");
-            var headBytes = Encoding.ASCII.GetBytes(head.ToString());
-            var buffer = new byte[headBytes.Length + response.Body.Length];
-            Buffer.BlockCopy(headBytes, 0, buffer, 0, headBytes.Length);
-            Buffer.BlockCopy(response.Body, 0, buffer, headBytes.Length, response.Body.Length);
-            await stream.WriteAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            // One write (one segment on the wire), from a pooled buffer: head and body are copied, not allocated per response.
+            var headText = head.ToString();
+            var length = headText.Length + response.Body.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var headLength = Encoding.ASCII.GetBytes(headText, 0, headText.Length, buffer, 0);
+                Buffer.BlockCopy(response.Body, 0, buffer, headLength, response.Body.Length);
+                await stream.WriteAsync(buffer, 0, headLength + response.Body.Length, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         public void Dispose()

@@ -45,11 +45,13 @@ namespace FmsTools.Sandbox
     /// </summary>
     public sealed class RequestLog : IDisposable
     {
-        private static readonly JsonSerializerOptions FileJson = new JsonSerializerOptions();
+        private static readonly byte[] NewLine = { (byte)'\n' };
         private readonly object _gate = new object();
         private readonly Queue<RequestLogEntry> _entries = new Queue<RequestLogEntry>();
         private readonly int _capacity;
-        private StreamWriter? _file;
+        private FileStream? _file;
+        private MemoryStream? _line;
+        private Utf8JsonWriter? _lineWriter;
         private long _total;
 
         public RequestLog(int capacity = 10000, string? jsonLinesPath = null)
@@ -58,8 +60,9 @@ namespace FmsTools.Sandbox
             _capacity = capacity;
             if (!string.IsNullOrEmpty(jsonLinesPath))
             {
-                var stream = new FileStream(jsonLinesPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                _file = new StreamWriter(stream, new UTF8Encoding(false));
+                _file = new FileStream(jsonLinesPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+                _line = new MemoryStream(512);
+                _lineWriter = new Utf8JsonWriter(_line);
             }
         }
 
@@ -103,12 +106,37 @@ namespace FmsTools.Sandbox
                 _entries.Enqueue(entry);
                 _total++;
                 while (_entries.Count > _capacity) _entries.Dequeue();
-                if (_file != null)
-                {
-                    _file.WriteLine(JsonSerializer.Serialize(entry, FileJson));
-                    _file.Flush();
-                }
+                if (_file != null) WriteLine(entry);
             }
+        }
+
+        /// <summary>
+        /// One JSON line, written as it is, straight to the file (so a tail sees every request): the members and their
+        /// spelling are the serializer's for <see cref="RequestLogEntry"/>, written without building a string per entry.
+        /// </summary>
+        private void WriteLine(RequestLogEntry entry)
+        {
+            _line!.SetLength(0);
+            _lineWriter!.Reset(_line);
+            _lineWriter.WriteStartObject();
+            _lineWriter.WriteString("time", entry.Time);
+            _lineWriter.WriteString("sandboxTime", entry.SandboxTime);
+            _lineWriter.WriteString("service", entry.Service);
+            _lineWriter.WriteString("operation", entry.Operation);
+            _lineWriter.WriteString("callerAccount", entry.CallerAccount);
+            _lineWriter.WriteString("region", entry.Region);
+            _lineWriter.WriteBoolean("mutating", entry.Mutating);
+            _lineWriter.WriteString("outcome", entry.Outcome);
+            _lineWriter.WriteNumber("httpStatus", entry.HttpStatus);
+            _lineWriter.WriteString("requestId", entry.RequestId);
+            _lineWriter.WriteNumber("durationMs", entry.DurationMs);
+            _lineWriter.WriteBoolean("injected", entry.Injected);
+            _lineWriter.WriteBoolean("dryRun", entry.DryRun);
+            _lineWriter.WriteEndObject();
+            _lineWriter.Flush();
+            _line.Write(NewLine, 0, 1);
+            _file!.Write(_line.GetBuffer(), 0, (int)_line.Length);
+            _file.Flush();
         }
 
         public void Dispose()
@@ -117,6 +145,8 @@ namespace FmsTools.Sandbox
             {
                 _file?.Dispose();
                 _file = null;
+                _lineWriter?.Dispose();
+                _lineWriter = null;
             }
         }
     }

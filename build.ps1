@@ -3,9 +3,10 @@
 .SYNOPSIS
     Builds, tests and packages the FmsTools module.
 .DESCRIPTION
-    Build   : publishes src/FmsTools and lays out the importable module at out/FmsTools/<version>/
+    Build   : publishes src/FmsTools (and build/FmsTools.ReadyToRun per rid) and lays out the importable module at out/FmsTools/<version>/
               (manifest stamped with the version from Directory.Build.props, assemblies, Format/Types
-              ps1xml, compiled MAML help and about topics). Compiler errors are shown as dotnet prints them.
+              ps1xml, compiled MAML help and about topics; ReadyToRun images for PowerShell 7 on linux-x64 and win-x64 in
+              Dependencies/ReadyToRun/<rid>/). Compiler errors are shown as dotnet prints them.
     Test    : Build, then the xunit suite (dotnet test, with the laid-out module), then Pester.
     Pester  : Build, then tests/pester/*.Tests.ps1 in a CHILD PowerShell process, so this session never
               loads (and locks) the module's assemblies. Pester 5.9.1 and the test tools come pinned from NuGet
@@ -91,9 +92,17 @@ function Invoke-BuildTask {
     if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
     $versionArgs = if ($Version) { @("-p:FmsToolsVersion=$Version") } else { @() }
     Invoke-Native dotnet (@('publish', (Join-Path $PSScriptRoot 'src/FmsTools/FmsTools.csproj'), '-c', $Configuration, '-o', $publish, '--nologo') + $versionArgs)
+    # ReadyToRun images of the engine, the AWS client and AWSSDK.Core for PowerShell 7 on the platforms crossgen2 from
+    # the registry compiles for here (the SDK picks the crossgen2 and runtime packs); the loader falls back to IL elsewhere.
+    $readyToRun = Join-Path $PSScriptRoot 'artifacts/readytorun'
+    if (Test-Path $readyToRun) { Remove-Item -Recurse -Force $readyToRun }
+    foreach ($rid in 'linux-x64', 'win-x64') {
+        Invoke-Native dotnet (@('publish', (Join-Path $PSScriptRoot 'build/FmsTools.ReadyToRun/FmsTools.ReadyToRun.csproj'), '-c', $Configuration,
+                '-r', $rid, '-o', (Join-Path $readyToRun $rid), "-p:FmsModuleAssemblies=$publish", '--nologo') + $versionArgs)
+    }
     Invoke-Native dotnet @('build', (Join-Path $PSScriptRoot 'build/FmsTools.BuildTools/FmsTools.BuildTools.csproj'), '-c', $Configuration, '--nologo')
     $tool = Join-Path $PSScriptRoot "build/FmsTools.BuildTools/bin/$Configuration/net10.0/fmsbuild.dll"
-    $layoutArgs = @('layout', '--publish', $publish, '--out', $OutputPath, '--repo', $PSScriptRoot)
+    $layoutArgs = @('layout', '--publish', $publish, '--out', $OutputPath, '--repo', $PSScriptRoot, '--readytorun', $readyToRun)
     if ($Version) { $layoutArgs += @('--version', $Version) }
     $lines = @(& dotnet $tool @layoutArgs)
     if ($LASTEXITCODE -ne 0) {

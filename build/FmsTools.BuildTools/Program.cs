@@ -31,6 +31,11 @@ namespace FmsTools.BuildTools
                     case "layout":
                         var dest = Layout(repo, Require(options, "publish"), Require(options, "out"),
                             options.TryGetValue("version", out var v) ? v : null);
+                        // ReadyToRun images for PowerShell 7 (build.ps1 publishes build/FmsTools.ReadyToRun per rid).
+                        if (options.TryGetValue("readytorun", out var readyToRun))
+                            foreach (var image in ReadyToRunLayout.Copy(readyToRun, Path.Combine(dest, DependenciesFolder)))
+                                Console.WriteLine("ReadyToRun: " + image);
+                        // The module folder is the last line (build.ps1 reads it).
                         Console.WriteLine(dest);
                         return 0;
                     case "docs":
@@ -48,7 +53,7 @@ namespace FmsTools.BuildTools
 
         private static int Usage()
         {
-            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>] [--version <x.y.z>]"
+            Console.Error.WriteLine("usage: fmsbuild version | layout --publish <dir> --out <dir> [--repo <dir>] [--version <x.y.z>] [--readytorun <dir>]"
                                     + " | docs [--assembly <FmsTools.dll>] [--configuration Release|Debug] [--check] [--repo <dir>]");
             return 2;
         }

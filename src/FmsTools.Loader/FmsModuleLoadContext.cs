@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace FmsTools.Loader
@@ -18,6 +19,9 @@ namespace FmsTools.Loader
     /// another module's AWSSDK.Core in the default context (AWS.Tools) never meets ours, whichever was imported first.</item>
     /// </list>
     /// What the module does not ship (System.Management.Automation, the framework) comes from the default context.
+    /// <para>Where the module ships ReadyToRun (precompiled) images of an assembly for this platform, in
+    /// Dependencies/ReadyToRun/&lt;rid&gt;/ (see <see cref="ReadyToRunRid"/>), that image is loaded instead of the IL
+    /// assembly in Dependencies/: same assembly, less JIT on first use. Windows PowerShell 5.1 never looks there.</para>
     /// </summary>
     public sealed class FmsModuleLoadContext : AssemblyLoadContext
     {
@@ -28,10 +32,20 @@ namespace FmsTools.Loader
         /// <summary>The module's assemblies that load in this private context with AWSSDK.*.</summary>
         public static readonly IReadOnlyCollection<string> PrivateAssemblies = new[] { "FmsTools.Aws" };
 
+        /// <summary>The folder under Dependencies/ that holds the ReadyToRun images, one subfolder per runtime identifier.</summary>
+        public const string ReadyToRunFolder = "ReadyToRun";
+
+        /// <summary>
+        /// The .NET major version the ReadyToRun images were compiled against (build/FmsTools.ReadyToRun's target framework:
+        /// PowerShell 7.6's runtime). An older runtime (PowerShell 7.2 to 7.5) loads the IL assemblies.
+        /// </summary>
+        public const int ReadyToRunRuntimeMajor = 10;
+
         private static readonly object Gate = new object();
         private static FmsModuleLoadContext? _current;
 
         private readonly string _directory;
+        private readonly string? _readyToRun;
         private readonly Dictionary<string, string> _frameworkAssemblies;
         private readonly Dictionary<string, Assembly> _public = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
@@ -39,6 +53,10 @@ namespace FmsTools.Loader
             : base("FmsTools", isCollectible: false)
         {
             _directory = directory;
+            var rid = ReadyToRunRid(RuntimeInformation.IsOSPlatform(OSPlatform.Windows), RuntimeInformation.IsOSPlatform(OSPlatform.Linux),
+                RuntimeInformation.ProcessArchitecture, Environment.Version);
+            var images = rid == null ? null : Path.Combine(directory, ReadyToRunFolder, rid);
+            _readyToRun = images != null && Directory.Exists(images) ? images : null;
             _frameworkAssemblies = TrustedPlatformAssemblies();
         }
 
@@ -81,6 +99,32 @@ namespace FmsTools.Loader
             }
         }
 
+        /// <summary>The folder whose ReadyToRun images this process loads, or null when it loads the IL assemblies only.</summary>
+        public string? ReadyToRunDirectory => _readyToRun;
+
+        /// <summary>
+        /// The runtime identifier of the ReadyToRun images a process can use: linux-x64 or win-x64 on .NET
+        /// <see cref="ReadyToRunRuntimeMajor"/> or later; null elsewhere (other OS or architecture, an older runtime), where
+        /// the IL assemblies load and are compiled on first use. The images are code for one OS and architecture, compiled
+        /// against that runtime's framework; .NET Framework (Windows PowerShell) never runs this loader.
+        /// </summary>
+        public static string? ReadyToRunRid(bool isWindows, bool isLinux, Architecture architecture, Version runtime)
+        {
+            if (runtime == null || runtime.Major < ReadyToRunRuntimeMajor || architecture != Architecture.X64) return null;
+            return isWindows ? "win-x64" : isLinux ? "linux-x64" : null;
+        }
+
+        /// <summary>Where <paramref name="name"/> loads from: its ReadyToRun image when this platform has one, else the IL assembly.</summary>
+        private string ImagePath(string name)
+        {
+            if (_readyToRun != null)
+            {
+                var image = Path.Combine(_readyToRun, name + ".dll");
+                if (File.Exists(image)) return image;
+            }
+            return Path.Combine(_directory, name + ".dll");
+        }
+
         /// <summary>The context created by <see cref="LoadModule"/>, or null before the module was loaded.</summary>
         public static FmsModuleLoadContext? Current
         {
@@ -104,7 +148,7 @@ namespace FmsTools.Loader
         /// </summary>
         private Assembly? LoadShipped(string name)
         {
-            var path = Path.Combine(_directory, name + ".dll");
+            var path = ImagePath(name);
             if (!File.Exists(path)) return null;
             if (_frameworkAssemblies.TryGetValue(name, out var frameworkPath) && !IsNewer(path, frameworkPath)) return null;
             return LoadFromAssemblyPath(path);
@@ -116,7 +160,7 @@ namespace FmsTools.Loader
             {
                 if (!_public.TryGetValue(name, out var assembly))
                 {
-                    assembly = Default.LoadFromAssemblyPath(Path.Combine(_directory, name + ".dll"));
+                    assembly = Default.LoadFromAssemblyPath(ImagePath(name));
                     _public[name] = assembly;
                 }
                 return assembly;

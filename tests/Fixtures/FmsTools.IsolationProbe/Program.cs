@@ -48,8 +48,10 @@ namespace FmsTools.IsolationProbe
                 // What FmsTools.dll binds to, found the way the runtime finds it: through its references.
                 var engine = Referenced(fmsTools, "FmsTools.Engine");
                 Report("engine.context", AssemblyLoadContext.GetLoadContext(engine)?.Name ?? "");
+                Report("engine.location", engine.Location);
                 var aws = Referenced(engine, "FmsTools.Aws");
                 Report("aws.context", AssemblyLoadContext.GetLoadContext(aws)?.Name ?? "");
+                Report("aws.location", aws.Location);
                 // Type names as a script writes them resolve in the default context (PowerShell looks nowhere else).
                 Report("default.policy.type", (Type.GetType("FmsTools.Engine.Policies.FmsPolicy, FmsTools.Engine") != null).ToString());
 

@@ -62,6 +62,11 @@ namespace FmsTools.Tests.Citizenship
             var report = RunProbe(module, "other-first");
 
             AssertIsolated(report, module);
+            // This folder has no ReadyToRun images: the IL assemblies load (the fallback of every other platform).
+            var dependencies = Path.Combine(Path.GetFullPath(module), "Dependencies");
+            Assert.Equal(Path.Combine(dependencies, "FmsTools.Engine.dll"), report["engine.location"]);
+            Assert.Equal(Path.Combine(dependencies, "FmsTools.Aws.dll"), report["aws.location"]);
+            Assert.Equal(Path.Combine(dependencies, "AWSSDK.Core.dll"), report["module.sdk.location"]);
             Assert.Equal(OtherAwsSdkCore.AssemblyVersion.ToString(), report["default.sdk.version"]);
         }
 
@@ -96,6 +101,16 @@ namespace FmsTools.Tests.Citizenship
             var layout = Environment.GetEnvironmentVariable("FMSTOOLS_LAYOUT_DIR") ?? "";
             var report = RunProbe(layout, "other-first");
             AssertIsolated(report, layout);
+            // On a platform build.ps1 precompiles for (linux-x64, win-x64 on .NET 10+), the engine, the AWS client and
+            // AWSSDK.Core load as ReadyToRun images; the cmdlet assembly stays IL (its help and data files sit beside it).
+            var rid = FmsTools.Loader.FmsModuleLoadContext.ReadyToRunRid(OperatingSystem.IsWindows(), OperatingSystem.IsLinux(),
+                System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture, Environment.Version);
+            var dependencies = Path.Combine(Path.GetFullPath(layout), "Dependencies");
+            var images = rid == null ? dependencies : Path.Combine(dependencies, "ReadyToRun", rid);
+            Assert.Equal(Path.Combine(images, "FmsTools.Engine.dll"), report["engine.location"]);
+            Assert.Equal(Path.Combine(images, "FmsTools.Aws.dll"), report["aws.location"]);
+            Assert.Equal(Path.Combine(images, "AWSSDK.Core.dll"), report["module.sdk.location"]);
+            Assert.Equal(Path.Combine(dependencies, "FmsTools.dll"), report["module.location"]);
         }
 
         private static void AssertIsolated(Dictionary<string, string> report, string module)

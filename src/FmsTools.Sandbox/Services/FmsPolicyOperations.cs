@@ -230,7 +230,13 @@ namespace FmsTools.Sandbox.Services
             if (copy.NetworkAclCommonPolicy != null)
             {
                 copy.NetworkAclCommonPolicy.AdditionalMembers = null;
-                if (copy.NetworkAclCommonPolicy.NetworkAclEntrySet != null) copy.NetworkAclCommonPolicy.NetworkAclEntrySet.AdditionalMembers = null;
+                var set = copy.NetworkAclCommonPolicy.NetworkAclEntrySet;
+                if (set != null)
+                {
+                    set.AdditionalMembers = null;
+                    foreach (var entry in (set.FirstEntries ?? new List<NetworkAclEntry>()).Concat(set.LastEntries ?? new List<NetworkAclEntry>()))
+                        if (entry != null) entry.AdditionalMembers = null;
+                }
             }
             return copy;
         }

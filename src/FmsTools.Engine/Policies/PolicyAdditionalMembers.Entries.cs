@@ -8,7 +8,8 @@ namespace FmsTools.Engine.Policies
     /// A newer API's members inside the entries of a network ACL policy (NetworkAclEntrySet.FirstEntries/LastEntries).
     /// An entry has no identity but its content, so each entry with unknown members is kept, in list order, under its
     /// list's wire name as an object holding the entry's known content (CidrBlock, Egress, IcmpTypeCode, Ipv6CidrBlock,
-    /// PortRange, Protocol, RuleAction: the key it is matched back by) followed by its unknown members:
+    /// PortRange, Protocol, RuleAction: the key it is matched back by) followed by its unknown members, those of its port
+    /// range and ICMP type/code inside "PortRange"/"IcmpTypeCode" after the known ones:
     /// "NetworkAclEntrySet": { "FirstEntries": [ { "CidrBlock": "0.0.0.0/0", "Egress": false, ..., "Logging": "ON" } ] }.
     /// Matched back by known content; where several entries of the list have the same content, by position among them
     /// (the n-th kept entry with that content is the n-th such entry of the list; an earlier entry with the same content
@@ -20,6 +21,8 @@ namespace FmsTools.Engine.Policies
     {
         private const string FirstEntries = "FirstEntries";
         private const string LastEntries = "LastEntries";
+        private const string PortRange = "PortRange";
+        private const string IcmpTypeCode = "IcmpTypeCode";
 
         /// <summary>
         /// The entries of <paramref name="entries"/> with unknown members, each as its known content then those members;
@@ -33,11 +36,13 @@ namespace FmsTools.Engine.Policies
             var contents = entries.Select(e => e == null ? null : EntryContent(e)).ToList();
             var lastWithMembers = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < entries.Count; i++)
-                if (contents[i] != null && entries[i].AdditionalMembers?.Count > 0) lastWithMembers[contents[i]!.ToJsonString()] = i;
+                if (contents[i] != null && HasMembers(entries[i])) lastWithMembers[contents[i]!.ToJsonString()] = i;
             for (var i = 0; i < entries.Count; i++)
             {
                 var json = contents[i];
                 if (json == null || !lastWithMembers.TryGetValue(json.ToJsonString(), out var last) || i > last) continue;
+                AddMembers(json, PortRange, entries[i].PortRange?.AdditionalMembers);
+                AddMembers(json, IcmpTypeCode, entries[i].IcmpTypeCode?.AdditionalMembers);
                 foreach (var pair in (entries[i].AdditionalMembers ?? new Dictionary<string, JsonElement>()).OrderBy(p => p.Key, StringComparer.Ordinal))
                     if (!json.ContainsKey(pair.Key)) json[pair.Key] = JsonNode.Parse(pair.Value.GetRawText());
                 kept.Add(json);
@@ -45,16 +50,37 @@ namespace FmsTools.Engine.Policies
             return kept;
         }
 
-        /// <summary>Puts each kept entry's unknown members on the entry of <paramref name="entries"/> it matches.</summary>
+        private static bool HasMembers(Wire.NetworkAclEntry entry)
+            => entry.AdditionalMembers?.Count > 0 || entry.PortRange?.AdditionalMembers?.Count > 0 || entry.IcmpTypeCode?.AdditionalMembers?.Count > 0;
+
+        /// <summary>A part's (port range, ICMP type/code) unknown members into the kept entry's object for that part, after its known members.</summary>
+        private static void AddMembers(JsonObject entry, string part, Dictionary<string, JsonElement>? members)
+        {
+            if (members == null || members.Count == 0) return;
+            if (!(entry[part] is JsonObject json)) entry[part] = json = new JsonObject();
+            foreach (var pair in members.OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (!json.ContainsKey(pair.Key)) json[pair.Key] = JsonNode.Parse(pair.Value.GetRawText());
+        }
+
+        /// <summary>Puts each kept entry's unknown members on the entry of <paramref name="entries"/> it matches (and on its parts it has).</summary>
         private static void ApplyEntries(JsonArray? kept, List<Wire.NetworkAclEntry>? entries)
         {
             if (kept == null || entries == null) return;
             var matches = Match(kept, entries);
             for (var i = 0; i < kept.Count; i++)
-                if (matches[i] is int index && kept[i] is JsonObject json) entries[index].AdditionalMembers = Unknown(json, typeof(Wire.NetworkAclEntry));
+            {
+                if (!(matches[i] is int index) || !(kept[i] is JsonObject json)) continue;
+                var entry = entries[index];
+                entry.AdditionalMembers = Unknown(json, typeof(Wire.NetworkAclEntry));
+                if (entry.PortRange != null && json[PortRange] is JsonObject range) entry.PortRange.AdditionalMembers = Unknown(range, typeof(Wire.NetworkAclPortRange));
+                if (entry.IcmpTypeCode != null && json[IcmpTypeCode] is JsonObject icmp) entry.IcmpTypeCode.AdditionalMembers = Unknown(icmp, typeof(Wire.NetworkAclIcmpTypeCode));
+            }
         }
 
-        /// <summary>"&lt;prefix&gt;[i].Member" for each unknown member of each kept entry; i is the matched entry's index, "?" when none.</summary>
+        /// <summary>
+        /// "&lt;prefix&gt;[i].Member" (or "[i].PortRange.Member", "[i].IcmpTypeCode.Member") for each unknown member of each kept
+        /// entry; i is the matched entry's index, "?" when none.
+        /// </summary>
         private static IEnumerable<string> EntryPaths(string prefix, JsonArray kept, List<Wire.NetworkAclEntry>? entries)
         {
             var matches = Match(kept, entries ?? new List<Wire.NetworkAclEntry>());
@@ -62,8 +88,12 @@ namespace FmsTools.Engine.Policies
             {
                 if (!(kept[i] is JsonObject json)) continue;
                 var index = matches[i]?.ToString(CultureInfo.InvariantCulture) ?? "?";
-                foreach (var member in json.Select(p => p.Key).Where(k => !IsKnown(typeof(Wire.NetworkAclEntry), k)))
-                    yield return prefix + "[" + index + "]." + member;
+                var entry = prefix + "[" + index + "].";
+                foreach (var member in json.Select(p => p.Key).Where(k => !IsKnown(typeof(Wire.NetworkAclEntry), k))) yield return entry + member;
+                if (json[PortRange] is JsonObject range)
+                    foreach (var member in range.Select(p => p.Key).Where(k => !IsKnown(typeof(Wire.NetworkAclPortRange), k))) yield return entry + PortRange + "." + member;
+                if (json[IcmpTypeCode] is JsonObject icmp)
+                    foreach (var member in icmp.Select(p => p.Key).Where(k => !IsKnown(typeof(Wire.NetworkAclIcmpTypeCode), k))) yield return entry + IcmpTypeCode + "." + member;
             }
         }
 
@@ -102,10 +132,10 @@ namespace FmsTools.Engine.Policies
             if (entry.CidrBlock != null) json["CidrBlock"] = entry.CidrBlock;
             json["Egress"] = entry.Egress ?? false;
             var icmp = entry.IcmpTypeCode;
-            if (icmp != null && (icmp.Code.HasValue || icmp.Type.HasValue)) json["IcmpTypeCode"] = Numbers("Code", icmp.Code, "Type", icmp.Type);
+            if (icmp != null && (icmp.Code.HasValue || icmp.Type.HasValue)) json[IcmpTypeCode] = Numbers("Code", icmp.Code, "Type", icmp.Type);
             if (entry.Ipv6CidrBlock != null) json["Ipv6CidrBlock"] = entry.Ipv6CidrBlock;
             var range = entry.PortRange;
-            if (range != null && (range.From.HasValue || range.To.HasValue)) json["PortRange"] = Numbers("From", range.From, "To", range.To);
+            if (range != null && (range.From.HasValue || range.To.HasValue)) json[PortRange] = Numbers("From", range.From, "To", range.To);
             if (entry.Protocol != null) json["Protocol"] = entry.Protocol;
             if (entry.RuleAction != null) json["RuleAction"] = entry.RuleAction;
             return json;
@@ -130,8 +160,8 @@ namespace FmsTools.Engine.Policies
                 RuleAction = Text(json, "RuleAction"),
                 Egress = json["Egress"]?.GetValueKind() == JsonValueKind.True,
             };
-            if (json["PortRange"] is JsonObject range) entry.PortRange = new Wire.NetworkAclPortRange { From = Number(range, "From"), To = Number(range, "To") };
-            if (json["IcmpTypeCode"] is JsonObject icmp) entry.IcmpTypeCode = new Wire.NetworkAclIcmpTypeCode { Code = Number(icmp, "Code"), Type = Number(icmp, "Type") };
+            if (json[PortRange] is JsonObject range) entry.PortRange = new Wire.NetworkAclPortRange { From = Number(range, "From"), To = Number(range, "To") };
+            if (json[IcmpTypeCode] is JsonObject icmp) entry.IcmpTypeCode = new Wire.NetworkAclIcmpTypeCode { Code = Number(icmp, "Code"), Type = Number(icmp, "Type") };
             return entry;
         }
 

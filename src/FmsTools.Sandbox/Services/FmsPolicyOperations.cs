@@ -235,7 +235,12 @@ namespace FmsTools.Sandbox.Services
                 {
                     set.AdditionalMembers = null;
                     foreach (var entry in (set.FirstEntries ?? new List<NetworkAclEntry>()).Concat(set.LastEntries ?? new List<NetworkAclEntry>()))
-                        if (entry != null) entry.AdditionalMembers = null;
+                    {
+                        if (entry == null) continue;
+                        entry.AdditionalMembers = null;
+                        if (entry.PortRange != null) entry.PortRange.AdditionalMembers = null;
+                        if (entry.IcmpTypeCode != null) entry.IcmpTypeCode.AdditionalMembers = null;
+                    }
                 }
             }
             return copy;

@@ -192,9 +192,9 @@ namespace FmsTools.Tests.Host
         private const string EntryPath = OptionPath + ".NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0]";
         private const string EntryField = "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging";
 
-        /// <summary>demo-nacl-baseline's first entry's known content, as a kept entry names it, with <paramref name="logging"/>.</summary>
-        private static string KeptEntry(string logging)
-            => "{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":false,\"PortRange\":{\"From\":3389,\"To\":3389},\"Protocol\":\"6\",\"RuleAction\":\"deny\",\"Logging\":\"" + logging + "\"}";
+        /// <summary>demo-nacl-baseline's first entry's known content, as a kept entry names it, with <paramref name="logging"/> (and <paramref name="rangeMembers"/> in its port range).</summary>
+        private static string KeptEntry(string logging, string rangeMembers = "")
+            => "{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":false,\"PortRange\":{\"From\":3389,\"To\":3389" + rangeMembers + "},\"Protocol\":\"6\",\"RuleAction\":\"deny\",\"Logging\":\"" + logging + "\"}";
 
         private static void PolicyAnswer(SandboxHost sandbox, string path, string name, string? json, bool stored = false)
             => sandbox.AnswerFields.Add(new AnswerField
@@ -211,6 +211,7 @@ namespace FmsTools.Tests.Host
             PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy", "Mode", "\"STRICT\"");
             PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy.NetworkAclEntrySet", "Priority", "5");
             PolicyAnswer(env.Sandbox, EntryPath, "Logging", "\"ON\"");
+            PolicyAnswer(env.Sandbox, EntryPath + ".PortRange", "Step", "1");
             PolicyAnswer(env.Sandbox, "Policy.IncludeMap", "RESOURCE_GROUP", "[\"rg-1\"]");
             PolicyAnswer(env.Sandbox, "Policy.ResourceTags[*]", "Match", "\"EXACT\"");
 
@@ -221,7 +222,7 @@ namespace FmsTools.Tests.Host
             Assert.Equal("r1", (string?)data["PolicyOption"]!["Revision"]);
             Assert.Equal("STRICT", (string?)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
             Assert.Equal(5, (int)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["Priority"]!);
-            Assert.Equal("[" + KeptEntry("ON") + "]", data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.ToJsonString());
+            Assert.Equal("[" + KeptEntry("ON", ",\"Step\":1") + "]", data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.ToJsonString());
             Assert.Equal("rg-1", (string?)nacl["IncludeMap"]!["RESOURCE_GROUP"]![0]);
             var tags = Json(env.Folder, "us-east-1/policies/demo-network-firewall.fmspolicy.json")["ResourceTags"]!.AsArray();
             Assert.Equal("{\"Key\":\"network-inspection\",\"Value\":\"required\",\"Match\":\"EXACT\"}", Assert.Single(tags)!.ToJsonString());
@@ -238,6 +239,7 @@ namespace FmsTools.Tests.Host
             Assert.Contains(findings, f => f.Field == "IncludeMap.RESOURCE_GROUP" && f.Object == "demo-nacl-baseline");
             var entry = Assert.Single(findings, f => f.Field == EntryField);
             Assert.Equal(("Warning", "demo-nacl-baseline", NaclFile, "Configuration.Field.Unknown"), (entry.Severity, entry.Object, entry.File, entry.Rule));
+            Assert.Contains(findings, f => f.Field == EntryField.Replace("Logging", "PortRange.Step") && f.Object == "demo-nacl-baseline");
             Assert.DoesNotContain(findings, f => f.Severity == "Error");
 
             var bytes = File.ReadAllBytes(Path.Combine(env.Folder, NaclFile));

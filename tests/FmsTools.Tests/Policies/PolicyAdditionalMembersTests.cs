@@ -39,6 +39,8 @@ namespace FmsTools.Tests.Policies
             set["Priority"] = new JsonObject { ["first"] = 5 };
             set["FirstEntries"]![1]!["Logging"] = "ON";
             set["LastEntries"]![0]!["Weight"] = new JsonObject { ["value"] = 7 };
+            set["FirstEntries"]![0]!["PortRange"]!["Step"] = 1;
+            set["LastEntries"]![0]!["IcmpTypeCode"]!["Kind"] = "echo";
             json["IncludeMap"]!["RESOURCE_GROUP"] = new JsonArray("rg-1", "rg-2");
             json["ExcludeMap"] = new JsonObject { ["RESOURCE_GROUP"] = new JsonArray("rg-9") };
             json["ResourceTags"]![1]!["Match"] = "PREFIX";
@@ -55,8 +57,9 @@ namespace FmsTools.Tests.Policies
 
             Assert.Equal(
                 "{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\",\"NetworkAclEntrySet\":{"
-                + "\"FirstEntries\":[{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":true,\"Protocol\":\"-1\",\"RuleAction\":\"deny\",\"Logging\":\"ON\"}],"
-                + "\"LastEntries\":[{\"CidrBlock\":\"192.168.0.0/16\",\"Egress\":false,\"IcmpTypeCode\":{\"Code\":-1,\"Type\":-1},\"Protocol\":\"1\",\"RuleAction\":\"allow\",\"Weight\":{\"value\":7}}],"
+                + "\"FirstEntries\":[{\"CidrBlock\":\"10.0.0.0/8\",\"Egress\":false,\"PortRange\":{\"From\":443,\"To\":443,\"Step\":1},\"Protocol\":\"6\",\"RuleAction\":\"allow\"},"
+                + "{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":true,\"Protocol\":\"-1\",\"RuleAction\":\"deny\",\"Logging\":\"ON\"}],"
+                + "\"LastEntries\":[{\"CidrBlock\":\"192.168.0.0/16\",\"Egress\":false,\"IcmpTypeCode\":{\"Code\":-1,\"Type\":-1,\"Kind\":\"echo\"},\"Protocol\":\"1\",\"RuleAction\":\"allow\",\"Weight\":{\"value\":7}}],"
                 + "\"Priority\":{\"first\":5}}},\"Revision\":\"r1\"},\"PolicyVersion\":3}",
                 policy.AdditionalFields["SecurityServicePolicyData"]!.ToJsonString());
             Assert.Equal("{\"RESOURCE_GROUP\":[\"rg-1\",\"rg-2\"]}", policy.AdditionalFields["IncludeMap"]!.ToJsonString());
@@ -70,9 +73,11 @@ namespace FmsTools.Tests.Policies
             var text = PolicyDocumentSerializer.Write(policy);
             var file = (JsonObject)JsonNode.Parse(text)!;
             Assert.Equal("STRICT", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
-            Assert.Equal("ON", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]![0]!["Logging"]);
+            Assert.Equal("ON", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]![1]!["Logging"]);
             // The entries in the settings are as before: no unknown member there.
-            Assert.Null(file["settings"]?["policyOption"]?["networkAclCommonPolicy"]?["networkAclEntrySet"]?["firstEntries"]?[1]?["Logging"]);
+            var rule = file["policyOption"]!["networkAclCommonPolicy"]!["networkAclEntrySet"]!["firstEntries"]![1]!.AsObject();
+            Assert.Equal("deny", (string?)rule["ruleAction"]);
+            Assert.False(rule.ContainsKey("Logging"));
             Assert.Equal("PREFIX", (string?)file["ResourceTags"]![0]!["Match"]);
             var back = PolicyDocumentSerializer.Read("p.fmspolicy.json", text);
             Assert.True(back.Success, string.Join("; ", back.Errors));
@@ -85,7 +90,9 @@ namespace FmsTools.Tests.Policies
                 "ExcludeMap.RESOURCE_GROUP", "IncludeMap.RESOURCE_GROUP", "PolicyUpdateMode",
                 "ResourceTags[team=net].Match",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.Mode",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].PortRange.Step",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[1].Logging",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.LastEntries[0].IcmpTypeCode.Kind",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.LastEntries[0].Weight",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.Priority",
                 "SecurityServicePolicyData.PolicyOption.Revision",
@@ -122,6 +129,7 @@ namespace FmsTools.Tests.Policies
             var answer = NewerAnswer();
             var first = answer["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.AsArray();
             first[0]!["Logging"] = "OFF";
+            first[0]!["PortRange"]!.AsObject().Remove("Step");
             first[1]!.AsObject().Remove("Logging");
             var twin = first[1]!.DeepClone();
             twin["Logging"] = "ON";

@@ -13,6 +13,20 @@ BeforeAll {
         $log = $script:Sandbox.RequestLog
         @($log.Entries | Select-Object -Last ([int]($log.TotalCount - $mark)) | Where-Object Mutating)
     }
+
+    # A new folder with one policy file as a newer API's export writes it: demo-nacl-baseline named $Name, without its
+    # policyId, with the upper-case member $Member set to $Value. Returns the folder.
+    function New-NewerPolicyFolder([string] $Name, [string] $Member, $Value) {
+        $folder = New-TestFolder
+        $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
+        $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
+        $json.PSObject.Properties.Remove('policyId')
+        $json.name = $Name
+        $json | Add-Member -NotePropertyName $Member -NotePropertyValue $Value
+        Remove-Item $file.FullName
+        $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder "$Name.fmspolicy.json")
+        $folder
+    }
 }
 
 AfterAll {
@@ -76,14 +90,7 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
         # The sandbox stores PolicyUpdateMode as a newer API would: PutPolicy keeps what it is given and resets it when omitted.
         $script:Sandbox.AnswerFields.Add([FmsTools.Sandbox.AnswerField]@{ Operation = 'GetPolicy'; Path = 'Policy'; Name = 'PolicyUpdateMode'; Stored = $true })
         try {
-            $folder = New-TestFolder
-            $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
-            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
-            $json.PSObject.Properties.Remove('policyId')
-            $json.name = 'nacl-pester-newer'
-            $json | Add-Member -NotePropertyName PolicyUpdateMode -NotePropertyValue 'GRADUAL'
-            Remove-Item $file.FullName
-            $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder 'nacl-pester-newer.fmspolicy.json')
+            $folder = New-NewerPolicyFolder -Name nacl-pester-newer -Member PolicyUpdateMode -Value 'GRADUAL'
             (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable kept -WarningAction SilentlyContinue).Action | Should -Be 'Create'
             $kept | Should -Match 'PolicyUpdateMode'
             $id = (Get-FmsPolicy -Name nacl-pester-newer).PolicyId
@@ -105,16 +112,9 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
         $field = 'SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging'
         try {
             # A file as a newer API's export writes it: the entry's member kept beside the entry's known content.
-            $folder = New-TestFolder
-            $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
-            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
-            $json.PSObject.Properties.Remove('policyId')
-            $json.name = 'nacl-pester-entry'
             $kept = '{ "PolicyOption": { "NetworkAclCommonPolicy": { "NetworkAclEntrySet": { "FirstEntries": [ ' +
                 '{ "CidrBlock": "0.0.0.0/0", "Egress": false, "PortRange": { "From": 3389, "To": 3389 }, "Protocol": "6", "RuleAction": "deny", "Logging": "ON" } ] } } } }'
-            $json | Add-Member -NotePropertyName SecurityServicePolicyData -NotePropertyValue ($kept | ConvertFrom-Json)
-            Remove-Item $file.FullName
-            $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder 'nacl-pester-entry.fmspolicy.json')
+            $folder = New-NewerPolicyFolder -Name nacl-pester-entry -Member SecurityServicePolicyData -Value ($kept | ConvertFrom-Json)
             (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue).Action | Should -Be 'Create'
             ($warned -join "`n") | Should -Match ([regex]::Escape("policy 'nacl-pester-entry': $field is not a field this version knows"))
 

@@ -1,6 +1,6 @@
 # Compare-FmsConfiguration and Sync-FmsConfiguration in real pwsh against the demo sandbox: field-level differences,
 # -WhatIf makes no mutating request, a sync converges and a second one has nothing to do, a newer API's members kept
-# (and sent back on a policy update),
+# (also inside a network ACL entry, and sent back on a policy update),
 # and the quota on custom apps lists checked for the whole plan before the first change.
 
 BeforeAll {
@@ -12,6 +12,20 @@ BeforeAll {
     function Get-MutatingSince([long] $mark) {
         $log = $script:Sandbox.RequestLog
         @($log.Entries | Select-Object -Last ([int]($log.TotalCount - $mark)) | Where-Object Mutating)
+    }
+
+    # A new folder with one policy file as a newer API's export writes it: demo-nacl-baseline named $Name, without its
+    # policyId, with the upper-case member $Member set to $Value. Returns the folder.
+    function New-NewerPolicyFolder([string] $Name, [string] $Member, $Value) {
+        $folder = New-TestFolder
+        $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
+        $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
+        $json.PSObject.Properties.Remove('policyId')
+        $json.name = $Name
+        $json | Add-Member -NotePropertyName $Member -NotePropertyValue $Value
+        Remove-Item $file.FullName
+        $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder "$Name.fmspolicy.json")
+        $folder
     }
 }
 
@@ -76,14 +90,7 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
         # The sandbox stores PolicyUpdateMode as a newer API would: PutPolicy keeps what it is given and resets it when omitted.
         $script:Sandbox.AnswerFields.Add([FmsTools.Sandbox.AnswerField]@{ Operation = 'GetPolicy'; Path = 'Policy'; Name = 'PolicyUpdateMode'; Stored = $true })
         try {
-            $folder = New-TestFolder
-            $file = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $folder
-            $json = Get-Content -Raw $file.FullName | ConvertFrom-Json
-            $json.PSObject.Properties.Remove('policyId')
-            $json.name = 'nacl-pester-newer'
-            $json | Add-Member -NotePropertyName PolicyUpdateMode -NotePropertyValue 'GRADUAL'
-            Remove-Item $file.FullName
-            $json | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $folder 'nacl-pester-newer.fmspolicy.json')
+            $folder = New-NewerPolicyFolder -Name nacl-pester-newer -Member PolicyUpdateMode -Value 'GRADUAL'
             (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable kept -WarningAction SilentlyContinue).Action | Should -Be 'Create'
             $kept | Should -Match 'PolicyUpdateMode'
             $id = (Get-FmsPolicy -Name nacl-pester-newer).PolicyId
@@ -91,6 +98,47 @@ Describe 'Compare-FmsConfiguration and Sync-FmsConfiguration' {
             $check = New-TestFolder
             $after = Get-FmsPolicy -Name nacl-pester-newer | Export-FmsPolicy -Path $check
             (Get-Content -Raw $after.FullName | ConvertFrom-Json).PolicyUpdateMode | Should -Be 'GRADUAL'
+            Remove-FmsPolicy -PolicyId $id -Confirm:$false
+        }
+        finally {
+            $script:Sandbox.AnswerFields.Clear()
+        }
+    }
+
+    It 'keeps a newer API''s member inside a network ACL entry: named by its path, no false difference, sent back on update' {
+        # The sandbox stores Logging in the first entry as a newer API would (no default: a PutPolicy that omits it resets it).
+        $entry = 'Policy.SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0]'
+        $script:Sandbox.AnswerFields.Add([FmsTools.Sandbox.AnswerField]@{ Operation = 'GetPolicy'; Path = $entry; Name = 'Logging'; Stored = $true })
+        $field = 'SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging'
+        try {
+            # A file as a newer API's export writes it: the entry's member kept beside the entry's known content.
+            $kept = '{ "PolicyOption": { "NetworkAclCommonPolicy": { "NetworkAclEntrySet": { "FirstEntries": [ ' +
+                '{ "CidrBlock": "0.0.0.0/0", "Egress": false, "PortRange": { "From": 3389, "To": 3389 }, "Protocol": "6", "RuleAction": "deny", "Logging": "ON" } ] } } } }'
+            $folder = New-NewerPolicyFolder -Name nacl-pester-entry -Member SecurityServicePolicyData -Value ($kept | ConvertFrom-Json)
+            (Sync-FmsPolicy -Path $folder -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue).Action | Should -Be 'Create'
+            ($warned -join "`n") | Should -Match ([regex]::Escape("policy 'nacl-pester-entry': $field is not a field this version knows"))
+
+            # Exported from the service: the member is in the file, named by Test-FmsConfiguration; nothing to compare or sync.
+            $cfg = New-TestFolder
+            $null = Export-FmsConfiguration -Path $cfg -Kind Policy
+            $path = Join-Path $cfg 'us-east-1/policies/nacl-pester-entry.fmspolicy.json'
+            (Get-Content -Raw $path | ConvertFrom-Json).SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging | Should -Be 'ON'
+            $finding = Test-FmsConfiguration -Path $cfg | Where-Object Field -eq $field
+            "$($finding.Severity) $($finding.Rule) $($finding.Object)" | Should -Be 'Warning Configuration.Field.Unknown nacl-pester-entry'
+            Compare-FmsConfiguration -Path $cfg -Kind Policy -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            $mark = $script:Sandbox.RequestLog.TotalCount
+            (Sync-FmsConfiguration -Path $cfg -Kind Policy -Confirm:$false -WarningAction SilentlyContinue).Status | Sort-Object -Unique | Should -Be 'Unchanged'
+            Get-MutatingSince $mark | Should -BeNullOrEmpty
+            $hash = (Get-FileHash $path).Hash
+            (Export-FmsConfiguration -Path $cfg -Kind Policy -Force).Status | Sort-Object -Unique | Should -Be 'Unchanged'
+            (Get-FileHash $path).Hash | Should -Be $hash
+
+            # An update (a known field) sends the deployed entry's member back, so the service keeps it.
+            $id = (Get-FmsPolicy -Name nacl-pester-entry).PolicyId
+            Set-FmsPolicy -PolicyId $id -DeleteUnusedFMManagedResources -Confirm:$false
+            $check = New-TestFolder
+            $after = Get-FmsPolicy -Name nacl-pester-entry | Export-FmsPolicy -Path $check
+            (Get-Content -Raw $after.FullName | ConvertFrom-Json).SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging | Should -Be 'ON'
             Remove-FmsPolicy -PolicyId $id -Confirm:$false
         }
         finally {

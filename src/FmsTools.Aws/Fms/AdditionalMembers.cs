@@ -124,6 +124,24 @@ namespace FmsTools.Aws.Fms
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
     }
 
+    public sealed partial class NetworkAclEntry
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class NetworkAclPortRange
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class NetworkAclIcmpTypeCode
+    {
+        /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
     public sealed partial class ResourceTag
     {
         /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>

@@ -161,7 +161,7 @@ namespace FmsTools.Engine.Configuration
                 var names = policy.Scope?.ResourceSetIds.ToList() ?? new List<string>();
                 if (policy.Scope != null) policy.Scope.ResourceSetIds = new List<string>();
                 policy.Region = region;
-                foreach (var field in Policies.PolicyAdditionalMembers.Paths(policy.AdditionalFields))
+                foreach (var field in Policies.PolicyAdditionalMembers.Paths(policy))
                     result.Findings.Add(new FmsConfigurationFinding
                     {
                         SeverityValue = ConfigurationFindingSeverity.Warning, File = relative, Kind = kind.ToString(), Object = policy.Name,

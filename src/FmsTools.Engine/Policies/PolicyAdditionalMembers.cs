@@ -13,11 +13,13 @@ namespace FmsTools.Engine.Policies
     /// under that shape's wire name, as an object holding only them ("SecurityServicePolicyData": { "NewMember": ..,
     /// "PolicyOption": { .., "NetworkFirewallPolicy": { .. } } }); an unknown key of the include/exclude map under
     /// "IncludeMap"/"ExcludeMap"; a resource tag's unknown members under "ResourceTags" as entries naming the tag by its
-    /// Key and Value. Policy files write them as they are (upper-case top-level members).
+    /// Key and Value; a network ACL entry's unknown members under its list ("NetworkAclEntrySet": { "FirstEntries": [..] })
+    /// as entries holding the entry's known content (see PolicyAdditionalMembers.Entries.cs). Policy files write them as
+    /// they are (upper-case top-level members).
     /// They are never compared or applied from a file, but they are sent back with PutPolicy (<see cref="Apply"/>): PutPolicy
     /// replaces the whole policy, so an update that left them out would reset the newer API's fields.
     /// </summary>
-    internal static class PolicyAdditionalMembers
+    internal static partial class PolicyAdditionalMembers
     {
         // The wire names of each shape's members in this version's model (from the DTOs' JsonPropertyName attributes).
         private static readonly ConcurrentDictionary<Type, HashSet<string>> KnownNames = new ConcurrentDictionary<Type, HashSet<string>>();
@@ -51,7 +53,11 @@ namespace FmsTools.Engine.Policies
                     if (option.NetworkAclCommonPolicy != null)
                     {
                         var aclFields = Members(option.NetworkAclCommonPolicy.AdditionalMembers);
-                        Nest(aclFields, EntrySet, Members(option.NetworkAclCommonPolicy.NetworkAclEntrySet?.AdditionalMembers));
+                        var set = option.NetworkAclCommonPolicy.NetworkAclEntrySet;
+                        var setFields = Members(set?.AdditionalMembers);
+                        Nest(setFields, FirstEntries, KeptEntries(set?.FirstEntries));
+                        Nest(setFields, LastEntries, KeptEntries(set?.LastEntries));
+                        Nest(aclFields, EntrySet, setFields);
                         Nest(optionFields, NetworkAcl, aclFields);
                     }
                     Nest(dataFields, Option, optionFields);
@@ -79,9 +85,9 @@ namespace FmsTools.Engine.Policies
             return json;
         }
 
-        private static void Nest(IDictionary<string, JsonNode?> target, string name, JsonObject nested)
+        private static void Nest(IDictionary<string, JsonNode?> target, string name, JsonNode nested)
         {
-            if (nested.Count == 0 || target.ContainsKey(name)) return;
+            if ((nested is JsonObject members && members.Count == 0) || (nested is JsonArray entries && entries.Count == 0) || target.ContainsKey(name)) return;
             // In name order with the members beside it, so that a file written from it is the same whatever the order of the answer.
             var ordered = target.ToList();
             ordered.Add(new KeyValuePair<string, JsonNode?>(name, nested));
@@ -149,8 +155,13 @@ namespace FmsTools.Engine.Policies
             if (option.NetworkAclCommonPolicy != null && optionFields[NetworkAcl] is JsonObject acl)
             {
                 option.NetworkAclCommonPolicy.AdditionalMembers = Unknown(acl, typeof(Wire.NetworkAclCommonPolicy));
-                if (option.NetworkAclCommonPolicy.NetworkAclEntrySet != null && acl[EntrySet] is JsonObject set)
-                    option.NetworkAclCommonPolicy.NetworkAclEntrySet.AdditionalMembers = Unknown(set, typeof(Wire.NetworkAclEntrySet));
+                var entrySet = option.NetworkAclCommonPolicy.NetworkAclEntrySet;
+                if (entrySet != null && acl[EntrySet] is JsonObject set)
+                {
+                    entrySet.AdditionalMembers = Unknown(set, typeof(Wire.NetworkAclEntrySet));
+                    ApplyEntries(set[FirstEntries] as JsonArray, entrySet.FirstEntries);
+                    ApplyEntries(set[LastEntries] as JsonArray, entrySet.LastEntries);
+                }
             }
         }
 
@@ -210,18 +221,21 @@ namespace FmsTools.Engine.Policies
             + "and never compared; a create sends it as it is, an update sends the deployed policy's value instead.";
 
         /// <summary>
-        /// The path of each kept member, for a warning: "NewMember", "SecurityServicePolicyData.NewMember",
+        /// The path of each member <paramref name="policy"/> keeps, for a warning: "NewMember", "SecurityServicePolicyData.NewMember",
         /// "SecurityServicePolicyData.PolicyOption.NetworkFirewallPolicy.NewMember", "IncludeMap.NEW_KEY",
-        /// "ResourceTags[env=prod].NewMember".
+        /// "ResourceTags[env=prod].NewMember", "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].NewMember"
+        /// (the index of the policy's entry it is matched to; "[?]" when it matches none).
         /// </summary>
-        public static IEnumerable<string> Paths(IDictionary<string, JsonNode?> fields)
+        public static IEnumerable<string> Paths(FmsPolicy policy)
         {
+            var fields = policy.AdditionalFields;
+            var entrySet = fields.ContainsKey(Data) ? PolicyWireMapper.PolicyOptionFromJson(policy.Settings?.ToPolicyOptionJson())?.NetworkAclCommonPolicy?.NetworkAclEntrySet : null;
             foreach (var pair in fields)
             {
                 switch (pair.Key)
                 {
                     case Data when pair.Value is JsonObject data:
-                        foreach (var path in NestedPaths(Data, data, typeof(Wire.SecurityServicePolicyData))) yield return path;
+                        foreach (var path in NestedPaths(Data, data, typeof(Wire.SecurityServicePolicyData), entrySet)) yield return path;
                         break;
                     case IncludeMap when pair.Value is JsonObject:
                     case ExcludeMap when pair.Value is JsonObject:
@@ -248,13 +262,18 @@ namespace FmsTools.Engine.Policies
             [EntrySet] = typeof(Wire.NetworkAclEntrySet),
         };
 
-        private static IEnumerable<string> NestedPaths(string prefix, JsonObject fields, Type shape)
+        private static IEnumerable<string> NestedPaths(string prefix, JsonObject fields, Type shape, Wire.NetworkAclEntrySet? entrySet)
         {
             foreach (var pair in fields)
             {
                 if (IsKnown(shape, pair.Key) && NestedShapes.TryGetValue(pair.Key, out var nested) && pair.Value is JsonObject child)
                 {
-                    foreach (var path in NestedPaths(prefix + "." + pair.Key, child, nested)) yield return path;
+                    foreach (var path in NestedPaths(prefix + "." + pair.Key, child, nested, entrySet)) yield return path;
+                }
+                else if (shape == typeof(Wire.NetworkAclEntrySet) && (pair.Key == FirstEntries || pair.Key == LastEntries) && pair.Value is JsonArray kept)
+                {
+                    var entries = pair.Key == FirstEntries ? entrySet?.FirstEntries : entrySet?.LastEntries;
+                    foreach (var path in EntryPaths(prefix + "." + pair.Key, kept, entries)) yield return path;
                 }
                 else yield return prefix + "." + pair.Key;
             }

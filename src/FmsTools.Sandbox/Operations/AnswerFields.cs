@@ -8,8 +8,9 @@ namespace FmsTools.Sandbox
     /// <summary>
     /// One member to add to the answers of an operation, as a newer Firewall Manager API would return it: Operation
     /// ("GetAppsList" or "fms:GetAppsList"), Path to the object(s) that get the member (dot-separated member names,
-    /// "[*]" after a name for each element of that array, empty for the answer itself, e.g. "AppsList.AppsList[*]", or
-    /// "Policy" for the top level of GetPolicy's policy),
+    /// "[*]" after a name for each element of that array, "[n]" for its element n (from 0), empty for the answer itself,
+    /// e.g. "AppsList.AppsList[*]", "Policy.SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0]",
+    /// or "Policy" for the top level of GetPolicy's policy),
     /// the member's Name and its JSON Value.
     /// </summary>
     public sealed class AnswerField
@@ -121,10 +122,16 @@ namespace FmsTools.Sandbox
             IEnumerable<JsonNode?> nodes = new JsonNode?[] { root };
             foreach (var segment in path.Split(new[] { '.' }, StringSplitOptions.RemoveEmptyEntries))
             {
-                var each = segment.EndsWith("[*]", StringComparison.Ordinal);
-                var name = each ? segment.Substring(0, segment.Length - 3) : segment;
+                var open = segment.EndsWith("]", StringComparison.Ordinal) ? segment.LastIndexOf('[') : -1;
+                var name = open < 0 ? segment : segment.Substring(0, open);
+                var element = open < 0 ? null : segment.Substring(open + 1, segment.Length - open - 2);
                 nodes = nodes.OfType<JsonObject>().Select(o => o[name]).ToList();
-                if (each) nodes = nodes.OfType<JsonArray>().SelectMany(a => a).ToList();
+                if (element == "*") nodes = nodes.OfType<JsonArray>().SelectMany(a => a).ToList();
+                else if (element != null)
+                {
+                    var index = int.Parse(element, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+                    nodes = nodes.OfType<JsonArray>().Where(a => index < a.Count).Select(a => a[index]).ToList();
+                }
             }
             return nodes.OfType<JsonObject>().ToList();
         }

@@ -230,7 +230,18 @@ namespace FmsTools.Sandbox.Services
             if (copy.NetworkAclCommonPolicy != null)
             {
                 copy.NetworkAclCommonPolicy.AdditionalMembers = null;
-                if (copy.NetworkAclCommonPolicy.NetworkAclEntrySet != null) copy.NetworkAclCommonPolicy.NetworkAclEntrySet.AdditionalMembers = null;
+                var set = copy.NetworkAclCommonPolicy.NetworkAclEntrySet;
+                if (set != null)
+                {
+                    set.AdditionalMembers = null;
+                    foreach (var entry in (set.FirstEntries ?? new List<NetworkAclEntry>()).Concat(set.LastEntries ?? new List<NetworkAclEntry>()))
+                    {
+                        if (entry == null) continue;
+                        entry.AdditionalMembers = null;
+                        if (entry.PortRange != null) entry.PortRange.AdditionalMembers = null;
+                        if (entry.IcmpTypeCode != null) entry.IcmpTypeCode.AdditionalMembers = null;
+                    }
+                }
             }
             return copy;
         }

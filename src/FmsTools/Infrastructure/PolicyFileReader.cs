@@ -41,7 +41,7 @@ namespace FmsTools.Infrastructure
                 if (read.Success)
                 {
                     host.WriteVerbose($"Read policy '{read.Policy!.Name}' ({read.Policy.TypeName}) from {file}.");
-                    foreach (var field in PolicyAdditionalMembers.Paths(read.Policy.AdditionalFields))
+                    foreach (var field in PolicyAdditionalMembers.Paths(read.Policy))
                         host.WriteWarning($"{file}: policy '{read.Policy.Name}': {field} {PolicyAdditionalMembers.KeptMessage}");
                 }
                 result.Add(new PolicyFileRead(file, read.Success ? read.Policy : null));

@@ -189,6 +189,12 @@ namespace FmsTools.Tests.Host
 
         private const string NaclFile = "us-east-1/policies/demo-nacl-baseline.fmspolicy.json";
         private const string OptionPath = "Policy.SecurityServicePolicyData.PolicyOption";
+        private const string EntryPath = OptionPath + ".NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0]";
+        private const string EntryField = "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].Logging";
+
+        /// <summary>demo-nacl-baseline's first entry's known content, as a kept entry names it, with <paramref name="logging"/> (and <paramref name="rangeMembers"/> in its port range).</summary>
+        private static string KeptEntry(string logging, string rangeMembers = "")
+            => "{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":false,\"PortRange\":{\"From\":3389,\"To\":3389" + rangeMembers + "},\"Protocol\":\"6\",\"RuleAction\":\"deny\",\"Logging\":\"" + logging + "\"}";
 
         private static void PolicyAnswer(SandboxHost sandbox, string path, string name, string? json, bool stored = false)
             => sandbox.AnswerFields.Add(new AnswerField
@@ -204,6 +210,8 @@ namespace FmsTools.Tests.Host
             PolicyAnswer(env.Sandbox, OptionPath, "Revision", "\"r1\"");
             PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy", "Mode", "\"STRICT\"");
             PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy.NetworkAclEntrySet", "Priority", "5");
+            PolicyAnswer(env.Sandbox, EntryPath, "Logging", "\"ON\"");
+            PolicyAnswer(env.Sandbox, EntryPath + ".PortRange", "Step", "1");
             PolicyAnswer(env.Sandbox, "Policy.IncludeMap", "RESOURCE_GROUP", "[\"rg-1\"]");
             PolicyAnswer(env.Sandbox, "Policy.ResourceTags[*]", "Match", "\"EXACT\"");
 
@@ -214,6 +222,7 @@ namespace FmsTools.Tests.Host
             Assert.Equal("r1", (string?)data["PolicyOption"]!["Revision"]);
             Assert.Equal("STRICT", (string?)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
             Assert.Equal(5, (int)data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["Priority"]!);
+            Assert.Equal("[" + KeptEntry("ON", ",\"Step\":1") + "]", data["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.ToJsonString());
             Assert.Equal("rg-1", (string?)nacl["IncludeMap"]!["RESOURCE_GROUP"]![0]);
             var tags = Json(env.Folder, "us-east-1/policies/demo-network-firewall.fmspolicy.json")["ResourceTags"]!.AsArray();
             Assert.Equal("{\"Key\":\"network-inspection\",\"Value\":\"required\",\"Match\":\"EXACT\"}", Assert.Single(tags)!.ToJsonString());
@@ -223,22 +232,33 @@ namespace FmsTools.Tests.Host
             Assert.Contains(import.Warnings, w => w.Contains(NaclFile, StringComparison.Ordinal) && w.Contains("demo-nacl-baseline", StringComparison.Ordinal)
                 && w.Contains("SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.Mode", StringComparison.Ordinal)
                 && w.Contains("not a field this version knows", StringComparison.Ordinal));
+            Assert.Contains(import.Warnings, w => w.Contains(NaclFile, StringComparison.Ordinal) && w.Contains(EntryField, StringComparison.Ordinal));
             var findings = env.Run("Test-FmsConfiguration -Path $dir").ShouldSucceed().OutputOf<FmsConfigurationFinding>().ToList();
             var finding = Assert.Single(findings, f => f.Field == "ResourceTags[network-inspection=required].Match");
             Assert.Equal(("Warning", "demo-network-firewall", "us-east-1/policies/demo-network-firewall.fmspolicy.json"), (finding.Severity, finding.Object, finding.File));
             Assert.Contains(findings, f => f.Field == "IncludeMap.RESOURCE_GROUP" && f.Object == "demo-nacl-baseline");
+            var entry = Assert.Single(findings, f => f.Field == EntryField);
+            Assert.Equal(("Warning", "demo-nacl-baseline", NaclFile, "Configuration.Field.Unknown"), (entry.Severity, entry.Object, entry.File, entry.Rule));
+            Assert.Contains(findings, f => f.Field == EntryField.Replace("Logging", "PortRange.Step") && f.Object == "demo-nacl-baseline");
             Assert.DoesNotContain(findings, f => f.Severity == "Error");
 
+            var bytes = File.ReadAllBytes(Path.Combine(env.Folder, NaclFile));
             PoliciesConverge(env, "$dir");
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(env.Folder, NaclFile)));
 
             // The same through the policy cmdlets: Import/Test-FmsPolicy name the fields, Compare is equal, Sync changes nothing.
             env.Run("$one = Join-Path $dir one; $null = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $one").ShouldSucceed();
             var compare = env.Run("Import-FmsPolicy -Path $one | Compare-FmsPolicy -Summary").ShouldSucceed();
             Assert.Equal("Equal", Assert.Single(compare.OutputOf<FmsPolicyComparison>()).Status);
             Assert.Contains(compare.Warnings, w => w.Contains("demo-nacl-baseline", StringComparison.Ordinal) && w.Contains("SecurityServicePolicyData.PolicyVersion", StringComparison.Ordinal));
-            Assert.Contains(env.Run("$null = Test-FmsPolicy -Path $one").Warnings, w => w.Contains("IncludeMap.RESOURCE_GROUP", StringComparison.Ordinal));
+            Assert.Contains(compare.Warnings, w => w.Contains("demo-nacl-baseline", StringComparison.Ordinal) && w.Contains(EntryField, StringComparison.Ordinal));
+            var tested = env.Run("$null = Test-FmsPolicy -Path $one").Warnings;
+            Assert.Contains(tested, w => w.Contains("IncludeMap.RESOURCE_GROUP", StringComparison.Ordinal));
+            Assert.Contains(tested, w => w.Contains(EntryField, StringComparison.Ordinal));
             var mark = env.Mark;
-            Assert.Equal("Unchanged", Assert.Single(env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>()).Status);
+            var synced = env.Run("Sync-FmsPolicy -Path $one -Confirm:$false -WarningVariable kept 3>$null; $kept").ShouldSucceed();
+            Assert.Equal("Unchanged", Assert.Single(synced.OutputOf<PolicySyncResult>()).Status);
+            Assert.Contains(synced.Output, o => o.ToString().Contains(EntryField, StringComparison.Ordinal));
             Assert.Empty(env.MutatingSince(mark));
         }
 
@@ -249,6 +269,7 @@ namespace FmsTools.Tests.Host
             PolicyAnswer(env.Sandbox, "Policy", "PolicyUpdateMode", null, stored: true);
             PolicyAnswer(env.Sandbox, "Policy.SecurityServicePolicyData", "PolicyVersion", null, stored: true);
             PolicyAnswer(env.Sandbox, OptionPath + ".NetworkAclCommonPolicy", "Mode", "\"DEFAULT\"", stored: true);
+            PolicyAnswer(env.Sandbox, EntryPath, "Logging", null, stored: true);
 
             // A policy file from a newer API's export: created with its members, the sandbox stores them.
             env.Run("$one = Join-Path $dir one; $null = Get-FmsPolicy -Name demo-nacl-baseline | Export-FmsPolicy -Path $one").ShouldSucceed();
@@ -259,7 +280,8 @@ namespace FmsTools.Tests.Host
             file["name"] = "nacl-newer";
             Assert.Equal("DEFAULT", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
             file["PolicyUpdateMode"] = "GRADUAL";
-            file["SecurityServicePolicyData"] = JsonNode.Parse("{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\"}},\"PolicyVersion\":3}");
+            file["SecurityServicePolicyData"] = JsonNode.Parse(
+                "{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\",\"NetworkAclEntrySet\":{\"FirstEntries\":[" + KeptEntry("ON") + "]}}},\"PolicyVersion\":3}");
             var path = Path.Combine(env.Folder, "one", "nacl-newer.fmspolicy.json");
             File.WriteAllText(path, file.ToJsonString());
             var created = env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>();
@@ -273,6 +295,7 @@ namespace FmsTools.Tests.Host
             // Sync-FmsPolicy with a changed description: the deployed values go back, not the file's copy (never applied).
             file["description"] = "changed by Sync-FmsPolicy";
             file["PolicyUpdateMode"] = "FROM_THE_FILE";
+            file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]![0]!["Logging"] = "FROM_THE_FILE";
             File.WriteAllText(path, file.ToJsonString());
             var updated = env.Run("Sync-FmsPolicy -Path $one -Confirm:$false 3>$null").ShouldSucceed().OutputOf<PolicySyncResult>();
             Assert.Equal("Update Applied", string.Join(",", updated.Select(r => r.Action + " " + r.Status)));
@@ -302,6 +325,8 @@ namespace FmsTools.Tests.Host
             Assert.True(3 == (int?)json["SecurityServicePolicyData"]?["PolicyVersion"], "PolicyVersion " + when + ": " + json["SecurityServicePolicyData"]?.ToJsonString());
             Assert.True("STRICT" == (string?)json["SecurityServicePolicyData"]?["PolicyOption"]?["NetworkAclCommonPolicy"]?["Mode"],
                 "Mode " + when + ": " + json["SecurityServicePolicyData"]?.ToJsonString());
+            Assert.True("ON" == (string?)json["SecurityServicePolicyData"]?["PolicyOption"]?["NetworkAclCommonPolicy"]?["NetworkAclEntrySet"]?["FirstEntries"]?[0]?["Logging"],
+                "FirstEntries[0].Logging " + when + ": " + json["SecurityServicePolicyData"]?.ToJsonString());
         }
     }
 }

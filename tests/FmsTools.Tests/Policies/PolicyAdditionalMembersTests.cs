@@ -35,7 +35,12 @@ namespace FmsTools.Tests.Policies
             var option = data["PolicyOption"]!.AsObject();
             option["Revision"] = "r1";
             option["NetworkAclCommonPolicy"]!["Mode"] = "STRICT";
-            option["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["Priority"] = new JsonObject { ["first"] = 5 };
+            var set = option["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!;
+            set["Priority"] = new JsonObject { ["first"] = 5 };
+            set["FirstEntries"]![1]!["Logging"] = "ON";
+            set["LastEntries"]![0]!["Weight"] = new JsonObject { ["value"] = 7 };
+            set["FirstEntries"]![0]!["PortRange"]!["Step"] = 1;
+            set["LastEntries"]![0]!["IcmpTypeCode"]!["Kind"] = "echo";
             json["IncludeMap"]!["RESOURCE_GROUP"] = new JsonArray("rg-1", "rg-2");
             json["ExcludeMap"] = new JsonObject { ["RESOURCE_GROUP"] = new JsonArray("rg-9") };
             json["ResourceTags"]![1]!["Match"] = "PREFIX";
@@ -51,7 +56,11 @@ namespace FmsTools.Tests.Policies
             var policy = Read(NewerAnswer());
 
             Assert.Equal(
-                "{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\",\"NetworkAclEntrySet\":{\"Priority\":{\"first\":5}}},\"Revision\":\"r1\"},\"PolicyVersion\":3}",
+                "{\"PolicyOption\":{\"NetworkAclCommonPolicy\":{\"Mode\":\"STRICT\",\"NetworkAclEntrySet\":{"
+                + "\"FirstEntries\":[{\"CidrBlock\":\"10.0.0.0/8\",\"Egress\":false,\"PortRange\":{\"From\":443,\"To\":443,\"Step\":1},\"Protocol\":\"6\",\"RuleAction\":\"allow\"},"
+                + "{\"CidrBlock\":\"0.0.0.0/0\",\"Egress\":true,\"Protocol\":\"-1\",\"RuleAction\":\"deny\",\"Logging\":\"ON\"}],"
+                + "\"LastEntries\":[{\"CidrBlock\":\"192.168.0.0/16\",\"Egress\":false,\"IcmpTypeCode\":{\"Code\":-1,\"Type\":-1,\"Kind\":\"echo\"},\"Protocol\":\"1\",\"RuleAction\":\"allow\",\"Weight\":{\"value\":7}}],"
+                + "\"Priority\":{\"first\":5}}},\"Revision\":\"r1\"},\"PolicyVersion\":3}",
                 policy.AdditionalFields["SecurityServicePolicyData"]!.ToJsonString());
             Assert.Equal("{\"RESOURCE_GROUP\":[\"rg-1\",\"rg-2\"]}", policy.AdditionalFields["IncludeMap"]!.ToJsonString());
             Assert.Equal("{\"RESOURCE_GROUP\":[\"rg-9\"]}", policy.AdditionalFields["ExcludeMap"]!.ToJsonString());
@@ -64,6 +73,11 @@ namespace FmsTools.Tests.Policies
             var text = PolicyDocumentSerializer.Write(policy);
             var file = (JsonObject)JsonNode.Parse(text)!;
             Assert.Equal("STRICT", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["Mode"]);
+            Assert.Equal("ON", (string?)file["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]![1]!["Logging"]);
+            // The entries in the settings are as before: no unknown member there.
+            var rule = file["policyOption"]!["networkAclCommonPolicy"]!["networkAclEntrySet"]!["firstEntries"]![1]!.AsObject();
+            Assert.Equal("deny", (string?)rule["ruleAction"]);
+            Assert.False(rule.ContainsKey("Logging"));
             Assert.Equal("PREFIX", (string?)file["ResourceTags"]![0]!["Match"]);
             var back = PolicyDocumentSerializer.Read("p.fmspolicy.json", text);
             Assert.True(back.Success, string.Join("; ", back.Errors));
@@ -76,10 +90,14 @@ namespace FmsTools.Tests.Policies
                 "ExcludeMap.RESOURCE_GROUP", "IncludeMap.RESOURCE_GROUP", "PolicyUpdateMode",
                 "ResourceTags[team=net].Match",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.Mode",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[0].PortRange.Step",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries[1].Logging",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.LastEntries[0].IcmpTypeCode.Kind",
+                "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.LastEntries[0].Weight",
                 "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.Priority",
                 "SecurityServicePolicyData.PolicyOption.Revision",
                 "SecurityServicePolicyData.PolicyVersion",
-            }, PolicyAdditionalMembers.Paths(back.Policy!.AdditionalFields).OrderBy(p => p, StringComparer.Ordinal));
+            }, PolicyAdditionalMembers.Paths(back.Policy!).OrderBy(p => p, StringComparer.Ordinal));
         }
 
         [Fact]
@@ -94,6 +112,52 @@ namespace FmsTools.Tests.Policies
             // Also from the file: read back, the policy sends the same request.
             var file = PolicyDocumentSerializer.Read("p.fmspolicy.json", PolicyDocumentSerializer.Write(policy)).Policy!;
             Assert.True(JsonNode.DeepEquals(answer, JsonNode.Parse(AwsJson.SerializeToString(PolicyWireMapper.ToWire(file)))));
+        }
+
+        private static string Entries => "SecurityServicePolicyData.PolicyOption.NetworkAclCommonPolicy.NetworkAclEntrySet.FirstEntries";
+
+        private static JsonArray SentFirstEntries(FmsPolicy policy, FmsPolicy? deployed = null)
+        {
+            var wire = deployed == null ? PolicyWireMapper.ToWire(policy) : PolicyWireMapper.ToWire(policy, deployed.AdditionalFields);
+            return JsonNode.Parse(AwsJson.SerializeToString(wire))!["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.AsArray();
+        }
+
+        [Fact]
+        public void An_entrys_members_follow_its_content_and_its_position_among_equal_entries_and_are_not_sent_when_no_entry_has_that_content()
+        {
+            // Three first entries: 0 has a member; 1 and 2 have the same content and only 2 has one.
+            var answer = NewerAnswer();
+            var first = answer["SecurityServicePolicyData"]!["PolicyOption"]!["NetworkAclCommonPolicy"]!["NetworkAclEntrySet"]!["FirstEntries"]!.AsArray();
+            first[0]!["Logging"] = "OFF";
+            first[0]!["PortRange"]!.AsObject().Remove("Step");
+            first[1]!.AsObject().Remove("Logging");
+            var twin = first[1]!.DeepClone();
+            twin["Logging"] = "ON";
+            first.Add(twin);
+            var policy = Read(answer);
+
+            Assert.Equal(new[] { Entries + "[0].Logging", Entries + "[2].Logging" }, PolicyAdditionalMembers.Paths(policy).Where(p => p.StartsWith(Entries, StringComparison.Ordinal)));
+            Assert.True(JsonNode.DeepEquals(answer, JsonNode.Parse(AwsJson.SerializeToString(PolicyWireMapper.ToWire(policy)))));
+
+            // In a file whose entries were reordered (entry 0 moved last), each member stays with its entry.
+            var file = PolicyDocumentSerializer.Read("p.fmspolicy.json", PolicyDocumentSerializer.Write(policy)).Policy!;
+            var rules = ((NetworkAclCommonSettings)file.Settings!).FirstEntries;
+            var moved = rules[0];
+            rules.RemoveAt(0);
+            rules.Add(moved);
+            Assert.Equal(new[] { Entries + "[2].Logging", Entries + "[1].Logging" }, PolicyAdditionalMembers.Paths(file).Where(p => p.StartsWith(Entries, StringComparison.Ordinal)));
+            Assert.Equal(new[] { null, "ON", "OFF" }, SentFirstEntries(file).Select(e => (string?)e!["Logging"]));
+
+            // An entry whose content changed matches no kept entry: named "[?]", and its member is not sent.
+            moved.CidrBlock = "10.9.0.0/16";
+            Assert.Contains(Entries + "[?].Logging", PolicyAdditionalMembers.Paths(file));
+            Assert.Equal(new[] { null, "ON", null }, SentFirstEntries(file).Select(e => (string?)e!["Logging"]));
+
+            // An update sends the deployed policy's members, matched to the desired policy's entries the same way.
+            var desired = Sample();
+            var desiredRules = ((NetworkAclCommonSettings)desired.Settings!).FirstEntries;
+            desiredRules.Insert(0, JsonBackedObject.Copy(desiredRules[1]));
+            Assert.Equal(new[] { null, "OFF", "ON" }, SentFirstEntries(desired, policy).Select(e => (string?)e!["Logging"]));
         }
 
         [Fact]

@@ -89,6 +89,24 @@ namespace FmsTools.Tests.Aws
             Assert.Equal("{\"MaxResults\":5}", request.BodyText);
         }
 
+        [Fact]
+        public async Task Every_call_record_names_the_endpoint_and_the_pipeline_keeps_its_working_handlers()
+        {
+            using var server = new LocalHttpServer((r, i) => CannedResponse.Json("{}", "req-" + i));
+            var observer = new RecordingObserver();
+            using var invoker = AwsTestSupport.Invoker(OrganizationsService.Descriptor, AwsTestSupport.Settings(server, observer));
+            var client = new OrganizationsClient(invoker);
+            await client.DescribeOrganizationAsync();
+            await client.DescribeOrganizationAsync();
+
+            Assert.Equal(new[] { (server.Url, "req-1"), (server.Url, "req-2") }, observer.Calls.Select(c => (c.Endpoint ?? "", c.RequestId ?? "")));
+            var handlers = invoker.PipelineHandlers();
+            Assert.DoesNotContain("EndpointDiscoveryHandler", handlers);
+            foreach (var kept in new[] { "CallTrackingHandler", "RetryHandler(TimedStandardRetryPolicy)", "AttemptCountingHandler", "ResendGuardHandler",
+                         "SigV4AuthSchemeHandler", "Signer", "Marshaller", "Unmarshaller", "ErrorHandler" })
+                Assert.Contains(kept, handlers);
+        }
+
         /// <summary>A read-only stream that hands out at most 2 bytes per read and cannot seek.</summary>
         private sealed class TrickleStream : MemoryStream
         {

@@ -53,6 +53,7 @@ namespace FmsTools.Aws.Runtime
         private readonly JsonServiceClient _client;
         private readonly AwsInvokerSettings _settings;
         private readonly AWSCredentials _credentials;
+        private readonly string _endpointText;
 
         public AwsJsonInvoker(AwsServiceDescriptor service, AWSCredentials credentials, AwsInvokerSettings settings)
         {
@@ -70,6 +71,7 @@ namespace FmsTools.Aws.Runtime
             };
             if (settings.Timeout.HasValue) config.Timeout = settings.Timeout.Value;
             _client = new JsonServiceClient(credentials, config);
+            _endpointText = AwsEndpointText.Of(Endpoint.Url);
         }
 
         public AwsServiceDescriptor Service { get; }
@@ -160,7 +162,7 @@ namespace FmsTools.Aws.Runtime
                 {
                     observer.OnCall(new AwsCallRecord(Service.ServiceId, operation, _settings.Region, _settings.AccountId,
                         call.Outcome.RequestId, Math.Max(1, call.Outcome.Attempts), call.Outcome.HttpStatus, stopwatch.Elapsed, errorCode,
-                        AwsEndpointText.Of(Endpoint.Url)));
+                        _endpointText));
                 }
             }
         }

@@ -131,14 +131,23 @@ namespace FmsTools.Sandbox.Evaluation
         // The accounts sorted by id, for GetAccount: a third of a dictionary's memory, and an evaluation is cached per policy.
         private readonly AccountCompliance[] byAccountId;
 
-        internal PolicyEvaluation(Policy policy, string region, long worldVersion, DateTime evaluatedAt, List<AccountCompliance> accounts, List<WorldResource> inScopeResources)
+        // Null when the evaluation was cached without its in-scope resources (see PolicyEvaluator.RetainInScopeResources):
+        // they are then recomputed from the world and resource sets below, on the rare read.
+        private readonly List<WorldResource>? inScopeResources;
+        private readonly Sandbox.World.World world;
+        private readonly ResourceSetResolver? resourceSets;
+
+        internal PolicyEvaluation(Policy policy, string region, Sandbox.World.World world, DateTime evaluatedAt, List<AccountCompliance> accounts,
+            List<WorldResource>? inScopeResources, ResourceSetResolver? resourceSets)
         {
             Policy = policy;
             Region = region;
-            WorldVersion = worldVersion;
+            this.world = world;
+            WorldVersion = world.Version;
             EvaluatedAt = evaluatedAt;
             Accounts = accounts;
-            InScopeResources = inScopeResources;
+            this.inScopeResources = inScopeResources;
+            this.resourceSets = resourceSets;
             byAccountId = accounts.ToArray();
             Array.Sort(byAccountId, (a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
         }
@@ -151,8 +160,24 @@ namespace FmsTools.Sandbox.Evaluation
         /// <summary>Every in-scope account (compliant ones included), in organization order.</summary>
         public IReadOnlyList<AccountCompliance> Accounts { get; }
 
-        /// <summary>Every in-scope resource of the policy's resource types (for discovery and protection status).</summary>
-        public IReadOnlyList<WorldResource> InScopeResources { get; }
+        /// <summary>
+        /// Every in-scope resource of the policy's resource types (for discovery and protection status). An evaluation cached
+        /// without them recomputes them with an uncached evaluation of the same policy, region, time and resource sets; that is
+        /// the same list while the world is at <see cref="WorldVersion"/>, and an error once the world has changed.
+        /// </summary>
+        /// <exception cref="System.InvalidOperationException">The list was not kept and the world has changed since the evaluation.</exception>
+        public IReadOnlyList<WorldResource> InScopeResources => inScopeResources ?? RecomputeInScopeResources();
+
+        /// <summary>False when <see cref="InScopeResources"/> is recomputed on read (a cached evaluation that did not keep it).</summary>
+        internal bool KeepsInScopeResources => inScopeResources != null;
+
+        private IReadOnlyList<WorldResource> RecomputeInScopeResources()
+        {
+            if (world.Version != WorldVersion)
+                throw new System.InvalidOperationException("The in-scope resources of policy " + Policy.PolicyId + " in " + Region
+                    + " were not kept with its cached evaluation, and the world has changed since: evaluate the policy again.");
+            return PolicyEvaluator.EvaluateUncached(world, Policy, Region, EvaluatedAt, resourceSets).InScopeResources;
+        }
 
         public IEnumerable<Violation> AllViolations => Accounts.SelectMany(a => a.Violations);
 

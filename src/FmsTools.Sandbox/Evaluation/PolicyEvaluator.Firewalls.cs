@@ -154,7 +154,7 @@ namespace FmsTools.Sandbox.Evaluation
             foreach (var firewall in run.Resources(accountId).OfType<NetworkFirewall>().Where(f => arns.Contains(f.Arn)).ToList())
             {
                 run.Current.ResourcesEvaluated++;
-                run.InScope.Add(firewall);
+                run.AddInScope(firewall);
                 if (run.World.FindByArn(firewall.FirewallPolicyArn) is NetworkFirewallPolicy firewallPolicy && !settings.PolicyMatches(firewallPolicy) && flagged.Add(firewallPolicy.Arn))
                     AddPolicyModified(run, firewallPolicy, settings);
             }

@@ -39,6 +39,13 @@ namespace FmsTools.Sandbox.Evaluation
         /// </summary>
         public bool RetainViolationDetails { get; set; } = true;
 
+        /// <summary>
+        /// False: evaluations this evaluator caches keep their <see cref="PolicyEvaluation.InScopeResources"/> only for Shield
+        /// Advanced policies, the one type GetProtectionStatus answers for (at scale the lists are hundreds of thousands of
+        /// references); for other types the list is recomputed on read. True (default): cached evaluations keep them.
+        /// </summary>
+        public bool RetainInScopeResources { get; set; } = true;
+
         /// <summary>Evaluates (or returns the cached evaluation of) a policy in one region.</summary>
         /// <param name="world">The world to evaluate.</param>
         /// <param name="policy">The policy as stored (wire type).</param>
@@ -56,7 +63,8 @@ namespace FmsTools.Sandbox.Evaluation
                 if (cache.TryGetValue(slot, out var hit) && ReferenceEquals(hit.World, world) && hit.Version == version
                     && string.Equals(hit.ContentKey, contentKey, StringComparison.Ordinal)) return hit.Evaluation;
             }
-            var evaluation = EvaluateCore(world, policy, region, at, resourceSets, null, RetainViolationDetails);
+            var keepInScope = RetainInScopeResources || policy.SecurityServicePolicyData?.Type == SecurityServiceTypeValues.ShieldAdvanced;
+            var evaluation = EvaluateCore(world, policy, region, at, resourceSets, null, RetainViolationDetails, keepInScope);
             lock (gate)
             {
                 if (cache.Count >= CacheLimit && !cache.ContainsKey(slot)) cache.Clear();
@@ -92,7 +100,7 @@ namespace FmsTools.Sandbox.Evaluation
 
         /// <summary>Evaluates without the cache.</summary>
         public static PolicyEvaluation EvaluateUncached(Sandbox.World.World world, Policy policy, string region, DateTime now, ResourceSetResolver? resourceSets = null)
-            => EvaluateCore(world, policy, region, now, resourceSets, null, retainDetails: true);
+            => EvaluateCore(world, policy, region, now, resourceSets, null, retainDetails: true, keepInScope: true);
 
         /// <summary>
         /// Evaluates the policy for one member account only, uncached and with violation details: the evaluation holds that
@@ -100,12 +108,13 @@ namespace FmsTools.Sandbox.Evaluation
         /// </summary>
         public static PolicyEvaluation EvaluateAccount(Sandbox.World.World world, Policy policy, string region, string accountId, DateTime now,
             ResourceSetResolver? resourceSets = null)
-            => EvaluateCore(world, policy, region, now, resourceSets, accountId ?? throw new ArgumentNullException(nameof(accountId)), retainDetails: true);
+            => EvaluateCore(world, policy, region, now, resourceSets, accountId ?? throw new ArgumentNullException(nameof(accountId)), retainDetails: true,
+                keepInScope: true);
 
         private static PolicyEvaluation EvaluateCore(Sandbox.World.World world, Policy policy, string region, DateTime now, ResourceSetResolver? resourceSets,
-            string? onlyAccountId, bool retainDetails)
+            string? onlyAccountId, bool retainDetails, bool keepInScope)
         {
-            var run = new Run(world, policy, region, now, resourceSets);
+            var run = new Run(world, policy, region, now, resourceSets) { RecordInScope = keepInScope };
             foreach (var accountId in run.Scope.AccountIds)
             {
                 if (onlyAccountId != null && !string.Equals(accountId, onlyAccountId, StringComparison.Ordinal)) continue;
@@ -132,7 +141,7 @@ namespace FmsTools.Sandbox.Evaluation
             }
             run.InScope.TrimExcess();
             run.Accounts.TrimExcess();
-            return new PolicyEvaluation(policy, region, world.Version, now, run.Accounts, run.InScope);
+            return new PolicyEvaluation(policy, region, world, now, run.Accounts, keepInScope ? run.InScope : null, resourceSets);
         }
 
         /// <summary>State of one evaluation pass.</summary>
@@ -164,6 +173,15 @@ namespace FmsTools.Sandbox.Evaluation
             public readonly List<WorldResource> InScope = new List<WorldResource>();
             public AccountCompliance Current = null!;
 
+            /// <summary>False: <see cref="InScope"/> stays empty (the evaluation will not keep it).</summary>
+            public bool RecordInScope = true;
+
+            /// <summary>Records a resource as in scope (for <see cref="PolicyEvaluation.InScopeResources"/>).</summary>
+            public void AddInScope(WorldResource resource)
+            {
+                if (RecordInScope) InScope.Add(resource);
+            }
+
             public IReadOnlyList<WorldResource> Resources(string accountId) => World.GetResources(accountId, Region);
 
             /// <summary>In-scope resources of the policy's types in the account (recorded for discovery).</summary>
@@ -173,7 +191,7 @@ namespace FmsTools.Sandbox.Evaluation
                 foreach (var resource in Resources(accountId))
                     if (Scope.Includes(resource)) list.Add(resource);
                 Current.ResourcesEvaluated += list.Count;
-                InScope.AddRange(list);
+                if (RecordInScope) InScope.AddRange(list);
                 return list;
             }
 

@@ -84,6 +84,8 @@ namespace FmsTools.Sandbox
         {
             lock (_gate)
             {
+                // No rules (the usual case): nothing to match, nothing to store, and no per-request lists.
+                if (_fields.Count == 0) return body;
                 var policyCall = service == "fms" && (operation == "GetPolicy" || operation == "PutPolicy");
                 var matching = _fields.Where(f => !f.Stored && f.Matches(service, operation)).ToList();
                 var stored = policyCall ? _fields.Where(f => f.Stored && f.Matches(service, "GetPolicy")).ToList() : new List<AnswerField>();

@@ -18,8 +18,9 @@ namespace FmsTools.Sandbox.Services
         /// <summary>How long a compliance detail stays current before clients should re-read it (ExpiredAt).</summary>
         private static readonly TimeSpan DetailLifetime = TimeSpan.FromMinutes(15);
         private readonly SandboxStore _store;
-        // Cached evaluations keep what compliance answers need; GetViolationDetails evaluates its one account afresh.
-        private readonly PolicyEvaluator _evaluator = new PolicyEvaluator { RetainViolationDetails = false };
+        // Cached evaluations keep what compliance answers need; GetViolationDetails evaluates its one account afresh, and only
+        // Shield Advanced evaluations keep their in-scope resources (GetProtectionStatus).
+        private readonly PolicyEvaluator _evaluator = new PolicyEvaluator { RetainViolationDetails = false, RetainInScopeResources = false };
 
         public EvaluationPolicyEngine(SandboxStore store) { _store = store; }
 

@@ -30,6 +30,9 @@ namespace FmsTools.Tests.Aws
         public Dictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
         public bool DropConnection { get; init; }
 
+        /// <summary>Send the body with Transfer-Encoding: chunked (in chunks of this many bytes) instead of a Content-Length.</summary>
+        public int ChunkSize { get; init; }
+
         /// <summary>When set, the server waits for this before answering (to test cancellation of in-flight calls).</summary>
         public Task? HoldUntil { get; init; }
 
@@ -118,13 +121,14 @@ namespace FmsTools.Tests.Aws
                     var head = new StringBuilder();
                     head.Append($"HTTP/1.1 {response.Status} {((HttpStatusCode)response.Status)}\r\n");
                     head.Append($"Content-Type: {response.ContentType}\r\n");
-                    head.Append($"Content-Length: {body.Length}\r\n");
+                    head.Append(response.ChunkSize > 0 ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n");
                     head.Append("Connection: close\r\n");
                     foreach (var h in response.Headers) head.Append($"{h.Key}: {h.Value}\r\n");
                     head.Append("\r\n");
                     var headBytes = Encoding.ASCII.GetBytes(head.ToString());
                     await stream.WriteAsync(headBytes, 0, headBytes.Length);
-                    await stream.WriteAsync(body, 0, body.Length);
+                    if (response.ChunkSize > 0) await WriteChunked(stream, body, response.ChunkSize);
+                    else await stream.WriteAsync(body, 0, body.Length);
                     await stream.FlushAsync();
                 }
                 catch (IOException)
@@ -135,6 +139,21 @@ namespace FmsTools.Tests.Aws
                 {
                 }
             }
+        }
+
+        private static async Task WriteChunked(NetworkStream stream, byte[] body, int chunkSize)
+        {
+            for (var at = 0; at < body.Length; at += chunkSize)
+            {
+                var n = Math.Min(chunkSize, body.Length - at);
+                var size = Encoding.ASCII.GetBytes(n.ToString("x") + "\r\n");
+                await stream.WriteAsync(size, 0, size.Length);
+                await stream.WriteAsync(body, at, n);
+                await stream.WriteAsync(new byte[] { (byte)'\r', (byte)'\n' }, 0, 2);
+                await stream.FlushAsync();
+            }
+            var end = Encoding.ASCII.GetBytes("0\r\n\r\n");
+            await stream.WriteAsync(end, 0, end.Length);
         }
 
         private static async Task<RecordedRequest?> ReadRequest(NetworkStream stream)

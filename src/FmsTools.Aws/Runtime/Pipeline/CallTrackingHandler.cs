@@ -35,6 +35,17 @@ namespace FmsTools.Aws.Runtime.Pipeline
     /// </summary>
     internal sealed class CallTrackingHandler : PipelineHandler
     {
+        // The endpoint text of the last request (every request of a client goes to the same endpoint): spares a Uri
+        // formatting per call. One immutable pair, so concurrent calls read a consistent one.
+        private sealed class EndpointText
+        {
+            public EndpointText(System.Uri uri, string text) { Uri = uri; Text = text; }
+            public readonly System.Uri Uri;
+            public readonly string Text;
+        }
+
+        private EndpointText? _lastEndpoint;
+
         public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
         {
             try
@@ -69,13 +80,23 @@ namespace FmsTools.Aws.Runtime.Pipeline
             }
         }
 
-        private static void Record(IExecutionContext executionContext, int? errorStatus, string? errorRequestId)
+        private string TextOf(System.Uri endpoint)
+        {
+            var last = System.Threading.Volatile.Read(ref _lastEndpoint);
+            if (last != null && (ReferenceEquals(last.Uri, endpoint) || string.Equals(last.Uri.OriginalString, endpoint.OriginalString, System.StringComparison.Ordinal)))
+                return last.Text;
+            var text = AwsEndpointText.Of(endpoint);
+            System.Threading.Volatile.Write(ref _lastEndpoint, new EndpointText(endpoint, text));
+            return text;
+        }
+
+        private void Record(IExecutionContext executionContext, int? errorStatus, string? errorRequestId)
         {
             var request = executionContext.RequestContext.OriginalRequest;
             if (request == null) return;
             var outcome = CallOutcome.For(request);
             if (outcome.Endpoint == null && executionContext.RequestContext.Request?.Endpoint is System.Uri endpoint)
-                outcome.Endpoint = AwsEndpointText.Of(endpoint);
+                outcome.Endpoint = TextOf(endpoint);
             var http = executionContext.ResponseContext.HttpResponse;
             if (errorStatus.HasValue)
             {

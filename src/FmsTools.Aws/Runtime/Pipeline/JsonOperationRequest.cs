@@ -25,7 +25,7 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public bool ChangesState { get; set; }
 
         /// <summary>Filled by <see cref="CallTrackingHandler"/>: what happened on the wire, for the call record.</summary>
-        public CallOutcome Outcome => CallOutcome.For(this);
+        public CallOutcome Outcome { get; } = new CallOutcome();
     }
 
     /// <summary>What happened on the wire for one SDK request (any request type: JSON calls and STS alike).</summary>
@@ -34,7 +34,12 @@ namespace FmsTools.Aws.Runtime.Pipeline
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AmazonWebServiceRequest, CallOutcome> Outcomes =
             new System.Runtime.CompilerServices.ConditionalWeakTable<AmazonWebServiceRequest, CallOutcome>();
 
-        public static CallOutcome For(AmazonWebServiceRequest request) => Outcomes.GetValue(request, _ => new CallOutcome());
+        /// <summary>
+        /// The outcome of <paramref name="request"/>: a JSON call carries its own; SDK request types (STS, SSO) get one
+        /// from a weak table keyed by the request, which costs a dependent GC handle per call.
+        /// </summary>
+        public static CallOutcome For(AmazonWebServiceRequest request)
+            => request is JsonOperationRequest call ? call.Outcome : Outcomes.GetValue(request, _ => new CallOutcome());
 
         public int Attempts { get; set; }
         public int? HttpStatus { get; set; }
@@ -80,11 +85,42 @@ namespace FmsTools.Aws.Runtime.Pipeline
         public static readonly JsonOperationUnmarshaller Instance = new JsonOperationUnmarshaller();
 
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
+            => new JsonOperationResponse { Body = ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1) };
+
+        /// <summary>
+        /// The whole body. With a Content-Length it is read straight into an array of that size (no growing buffer and
+        /// final copy: about three times the body in garbage per call otherwise); a body that turns out shorter or longer
+        /// than announced is still returned as it was received.
+        /// </summary>
+        internal static byte[] ReadAll(Stream? stream, long contentLength)
         {
+            if (stream == null) return Array.Empty<byte>();
+            if (contentLength < 0 || contentLength > 16 * 1024 * 1024) return CopyAll(stream, Array.Empty<byte>(), 0);
+            var body = new byte[contentLength];
+            var read = 0;
+            while (read < body.Length)
+            {
+                var n = stream.Read(body, read, body.Length - read);
+                if (n == 0) return read == body.Length ? body : body.AsSpan(0, read).ToArray();
+                read += n;
+            }
+            return CopyAll(stream, body, read);
+        }
+
+        /// <summary><paramref name="prefix"/> followed by whatever the stream still holds (usually nothing).</summary>
+        private static byte[] CopyAll(Stream stream, byte[] prefix, int prefixLength)
+        {
+            var probe = new byte[1];
+            if (prefixLength > 0)
+            {
+                if (stream.Read(probe, 0, 1) == 0) return prefix;
+            }
             using (var buffer = new MemoryStream())
             {
-                context.Stream.CopyTo(buffer);
-                return new JsonOperationResponse { Body = buffer.ToArray() };
+                buffer.Write(prefix, 0, prefixLength);
+                if (prefixLength > 0) buffer.WriteByte(probe[0]);
+                stream.CopyTo(buffer);
+                return buffer.ToArray();
             }
         }
 
@@ -110,10 +146,12 @@ namespace FmsTools.Aws.Runtime.Pipeline
             }
         }
 
+        private static readonly string[] RequestIdHeaders = { "x-amzn-RequestId", "x-amz-request-id" };
+
         public static string? RequestIdOf(IWebResponseData? response)
         {
             if (response == null) return null;
-            foreach (var header in new[] { "x-amzn-RequestId", "x-amz-request-id" })
+            foreach (var header in RequestIdHeaders)
             {
                 if (response.IsHeaderPresent(header))
                 {

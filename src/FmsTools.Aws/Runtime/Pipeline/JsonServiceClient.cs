@@ -86,6 +86,10 @@ namespace FmsTools.Aws.Runtime.Pipeline
             pipeline.AddHandlerAfter<AttemptCountingHandler>(new ResendGuardHandler());
             pipeline.AddHandlerBefore<Amazon.Runtime.Internal.Signer>(new SigV4AuthSchemeHandler());
             pipeline.AddHandler(new CallTrackingHandler());
+            // Endpoint discovery applies only to operations whose InvokeOptions carry an endpoint-discovery marshaller and
+            // operation (SendAsync sets neither), so the handler only passed the call through: one async layer, and one
+            // credentials lookup, per call.
+            pipeline.RemoveHandler<EndpointDiscoveryHandler>();
         }
 
         public Task<JsonOperationResponse> SendAsync(JsonOperationRequest request, CancellationToken cancellationToken)

@@ -14,9 +14,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
 
-    # The views of FmsTools.Format.ps1xml are registered by the cmdlet assembly at import, as objects (FmsModuleInitializer):
-    # PowerShell loads those without its format-file loader, which made most of the import's time beyond the peers'.
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('FmsTools.Format.ps1xml')
     # No type data: an empty types file still costs every import a session-wide type table update.
     TypesToProcess       = @()
 

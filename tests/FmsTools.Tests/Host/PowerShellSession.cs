@@ -83,8 +83,9 @@ namespace FmsTools.Tests.Host
             var data = File.ReadAllText(Path.Combine(source, "FmsTools.psd1"));
             string Quote(string path) => "'" + path.Replace("'", "''") + "'";
             data = data.Replace("RootModule           = 'FmsTools.psm1'", "RootModule           = " + Quote(typeof(FmsCmdlet).Assembly.Location))
+                       .Replace("FormatsToProcess     = @('FmsTools.Format.ps1xml')", "FormatsToProcess     = @(" + Quote(Path.Combine(source, "FmsTools.Format.ps1xml")) + ")")
                        .Replace("NestedModules        = @('FmsTools.Pester.psm1')", "NestedModules        = @(" + Quote(RepoPaths.InRepo("src", "FmsTools", "Pester", "FmsTools.Pester.psm1")) + ")");
-            if (data.Contains("'FmsTools.psm1'") || data.Contains("'FmsTools.Format.ps1xml'") || data.Contains("@('FmsTools.Pester.psm1')"))
+            if (data.Contains("'FmsTools.psm1'") || data.Contains("@('FmsTools.Format.ps1xml')") || data.Contains("@('FmsTools.Pester.psm1')"))
                 throw new InvalidOperationException("FmsTools.psd1 changed shape: update PowerShellSession.WriteManifest.");
             var path = Path.Combine(folder, "FmsTools.psd1");
             File.WriteAllText(path, data);

@@ -7,8 +7,10 @@ namespace FmsTools.Aws.Fms
     // Members a newer Firewall Manager API returns that this version's model does not know, kept as read so that
     // the configuration files written from these objects keep them (Export-FmsConfiguration). The generated shapes
     // (Generated/Fms.g.cs) are partial; these additions stay out of the generator's output. Requests carry them only
-    // where the engine puts them back: a policy's (top level and nested, FmsTools.Engine PolicyAdditionalMembers), so
-    // that a PutPolicy update does not reset a newer API's field; the other kinds' requests are built from known fields.
+    // where the engine puts them back: a policy's (top level and nested, FmsTools.Engine PolicyAdditionalMembers) and
+    // the top level of an apps list, protocols list or resource set (FmsTools.Engine Administration.AdditionalMembers),
+    // so that an update (a Put replaces the whole object) does not reset a newer API's field; the other shapes' requests
+    // are built from known fields.
 
     public sealed partial class Policy
     {

@@ -71,7 +71,10 @@ namespace FmsTools.Engine.Administration
             return FromWire(response.AppsList!, response.AppsListArn, defaultList);
         }
 
-        internal override async Task<FmsAppsList> PutAsync(IFmsClient fms, FmsAppsList list, List<Tag>? tags, CancellationToken ct)
+        internal override IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields(FmsAppsList list) => list.AdditionalFields;
+
+        internal override async Task<FmsAppsList> PutAsync(IFmsClient fms, FmsAppsList list, IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields,
+            List<Tag>? tags, CancellationToken ct)
         {
             var data = new AppsListData
             {
@@ -79,6 +82,7 @@ namespace FmsTools.Engine.Administration
                 ListName = list.Name,
                 ListUpdateToken = list.UpdateToken,
                 AppsList = list.Apps.Select(a => new App { AppName = a.Name, Protocol = a.Protocol, Port = a.Port }).ToList(),
+                AdditionalMembers = AdditionalMembers.Unknown(additionalFields, typeof(AppsListData)),
             };
             var response = await fms.PutAppsListAsync(new PutAppsListRequest { AppsList = data, TagList = tags }, ct).ConfigureAwait(false);
             return FromWire(response.AppsList!, response.AppsListArn, false);

@@ -84,8 +84,15 @@ namespace FmsTools.Engine.Administration
 
         internal abstract Task<TList> GetAsync(IFmsClient fms, string listId, bool defaultList, CancellationToken ct);
 
-        /// <summary>Creates (no ListId) or updates the list; returns it as stored.</summary>
-        internal abstract Task<TList> PutAsync(IFmsClient fms, TList list, List<Tag>? tags, CancellationToken ct);
+        /// <summary>The list's members of a newer API (kept from the answer or the file it was read from).</summary>
+        internal abstract IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields(TList list);
+
+        /// <summary>
+        /// Creates (no ListId) or updates the list; returns it as stored. <paramref name="additionalFields"/> (a newer API's
+        /// members, may be null) go on the request beside the known fields, never in place of one.
+        /// </summary>
+        internal abstract Task<TList> PutAsync(IFmsClient fms, TList list, IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields, List<Tag>? tags,
+            CancellationToken ct);
 
         internal abstract Task<AwsEmptyResponse> DeleteAsync(IFmsClient fms, string listId, CancellationToken ct);
     }

@@ -39,8 +39,19 @@ namespace FmsTools.Engine.Administration
         public async Task<TList> GetListAsync(string listId, bool defaultList, CancellationToken ct)
             => WithRegion(await Kind.GetAsync(_context.Fms, listId, defaultList, ct).ConfigureAwait(false));
 
-        /// <summary>Creates (no ListId) or updates the list; returns the stored version.</summary>
-        public async Task<TList> PutListAsync(TList list, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+        /// <summary>
+        /// Creates (no ListId) or updates the list; returns the stored version. The list's newer-API members go back with it:
+        /// a list read from FMS (an update) carries those of the answer its update token is from.
+        /// </summary>
+        public Task<TList> PutListAsync(TList list, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+            => PutListAsync(list, tags, Kind.AdditionalFields(list), ct);
+
+        /// <summary>
+        /// Creates or updates the list, sending <paramref name="additionalFields"/> as its newer-API members (a Put replaces
+        /// the whole list, so an update sends the deployed list's, read with its update token; a create sends the file's).
+        /// </summary>
+        internal async Task<TList> PutListAsync(TList list, IReadOnlyDictionary<string, string>? tags, IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields,
+            CancellationToken ct)
         {
             Kind.Validate(list);
             var tagList = AdministrationContext.ToTags(tags);
@@ -53,7 +64,7 @@ namespace FmsTools.Engine.Administration
             }
             try
             {
-                var stored = WithRegion(await _context.SendAsync(change, c => Kind.PutAsync(_context.Fms, list, tagList, c), ct).ConfigureAwait(false));
+                var stored = WithRegion(await _context.SendAsync(change, c => Kind.PutAsync(_context.Fms, list, additionalFields, tagList, c), ct).ConfigureAwait(false));
                 await _context.CompletedAsync(change, stored.ListId, stored.Name, Kind.Document(stored, tags), ct).ConfigureAwait(false);
                 return stored;
             }

@@ -51,7 +51,7 @@ namespace FmsTools.Engine.Administration
         /// <summary>True for FMS-managed default lists, which cannot be changed.</summary>
         public bool IsManaged { get; set; }
 
-        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files and sent back with a Put (never in place of a known field).</summary>
         internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
 
         public int AppCount => Apps.Count;
@@ -82,7 +82,7 @@ namespace FmsTools.Engine.Administration
         public DateTime? LastUpdatedTime { get; set; }
         public bool IsManaged { get; set; }
 
-        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files and sent back with a Put (never in place of a known field).</summary>
         internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         public string ProtocolSummary => string.Join(", ", Protocols);
 
@@ -104,7 +104,7 @@ namespace FmsTools.Engine.Administration
         public string? UpdateToken { get; set; }
         public DateTime? LastUpdatedTime { get; set; }
 
-        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files and sent back with a Put (never in place of a known field).</summary>
         internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         public string ResourceTypeSummary => string.Join(", ", ResourceTypes);
 

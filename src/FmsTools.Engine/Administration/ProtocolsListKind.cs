@@ -65,7 +65,10 @@ namespace FmsTools.Engine.Administration
             return FromWire(response.ProtocolsList!, response.ProtocolsListArn, defaultList);
         }
 
-        internal override async Task<FmsProtocolsList> PutAsync(IFmsClient fms, FmsProtocolsList list, List<Tag>? tags, CancellationToken ct)
+        internal override IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields(FmsProtocolsList list) => list.AdditionalFields;
+
+        internal override async Task<FmsProtocolsList> PutAsync(IFmsClient fms, FmsProtocolsList list, IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields,
+            List<Tag>? tags, CancellationToken ct)
         {
             var data = new ProtocolsListData
             {
@@ -73,6 +76,7 @@ namespace FmsTools.Engine.Administration
                 ListName = list.Name,
                 ListUpdateToken = list.UpdateToken,
                 ProtocolsList = list.Protocols.ToList(),
+                AdditionalMembers = AdditionalMembers.Unknown(additionalFields, typeof(ProtocolsListData)),
             };
             var response = await fms.PutProtocolsListAsync(new PutProtocolsListRequest { ProtocolsList = data, TagList = tags }, ct).ConfigureAwait(false);
             return FromWire(response.ProtocolsList!, response.ProtocolsListArn, false);

@@ -58,8 +58,19 @@ namespace FmsTools.Engine.Administration
             InputRules.ThrowIfAny(findings);
         }
 
-        /// <summary>Creates (no Id) or updates the set; returns the stored version.</summary>
-        public async Task<FmsResourceSet> PutResourceSetAsync(FmsResourceSet set, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+        /// <summary>
+        /// Creates (no Id) or updates the set; returns the stored version. The set's newer-API members go back with it: a set
+        /// read from FMS (an update) carries those of the answer its update token is from.
+        /// </summary>
+        public Task<FmsResourceSet> PutResourceSetAsync(FmsResourceSet set, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+            => PutResourceSetAsync(set, tags, set.AdditionalFields, ct);
+
+        /// <summary>
+        /// Creates or updates the set, sending <paramref name="additionalFields"/> as its newer-API members (a Put replaces the
+        /// whole set, so an update sends the deployed set's; a create sends the file's), never in place of a known field.
+        /// </summary>
+        internal async Task<FmsResourceSet> PutResourceSetAsync(FmsResourceSet set, IReadOnlyDictionary<string, string>? tags,
+            IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields, CancellationToken ct)
         {
             Validate(set);
             var wire = new ResourceSet
@@ -69,6 +80,7 @@ namespace FmsTools.Engine.Administration
                 Description = set.Description,
                 ResourceTypeList = set.ResourceTypes.ToList(),
                 UpdateToken = set.UpdateToken,
+                AdditionalMembers = AdditionalMembers.Unknown(additionalFields, typeof(ResourceSet)),
             };
             var tagList = AdministrationContext.ToTags(tags);
             var change = _context.Change(ChangeTargetType.ResourceSet, set.Id == null ? ChangeOperations.CreateResourceSet : ChangeOperations.UpdateResourceSet, set.Id, set.Name);

@@ -97,7 +97,7 @@ namespace FmsTools.Engine.Configuration
             if (live == null)
             {
                 var created = await service.PutResourceSetAsync(new FmsResourceSet { Name = want.Name, Description = want.Description, ResourceTypes = want.ResourceTypes.ToList() },
-                    item.Tags.Count == 0 ? null : item.Tags, ct).ConfigureAwait(false);
+                    item.Tags.Count == 0 ? null : item.Tags, item.AdditionalFields, ct).ConfigureAwait(false);
                 id = created.Id!;
                 ResourceSetIds[item.Name] = id;
                 await ChangeResourcesAsync(service, id, item.Resources, true, ct).ConfigureAwait(false);
@@ -110,7 +110,7 @@ namespace FmsTools.Engine.Configuration
                 await service.PutResourceSetAsync(new FmsResourceSet
                 {
                     Id = id, Name = want.Name, Description = want.Description, ResourceTypes = want.ResourceTypes.ToList(), UpdateToken = live.UpdateToken,
-                }, null, ct).ConfigureAwait(false);
+                }, null, live.AdditionalFields, ct).ConfigureAwait(false); // the deployed set's newer members, not the file's copy
             }
             var current = step.Deployed!.Resources;
             await ChangeResourcesAsync(service, id, item.Resources.Except(current, StringComparer.Ordinal).ToList(), true, ct).ConfigureAwait(false);
@@ -145,7 +145,9 @@ namespace FmsTools.Engine.Configuration
             string? id = live?.ListId;
             if (contentChanged)
             {
-                var stored = await service.PutListAsync(want!, live == null && item.Tags.Count > 0 ? item.Tags : null, ct).ConfigureAwait(false);
+                // The newer API's members: an update sends the deployed list's (read with its update token), never the file's copy; a create the file's.
+                var stored = await service.PutListAsync(want!, live == null && item.Tags.Count > 0 ? item.Tags : null,
+                    live != null ? service.Kind.AdditionalFields(live) : item.AdditionalFields, ct).ConfigureAwait(false);
                 id = stored.ListId;
             }
             if (live != null) await TagsAsync(live.Arn, item.Tags, step.Deployed!.Tags, ct).ConfigureAwait(false);

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Wire = FmsTools.Aws.Fms;
 
 namespace FmsTools.Engine.Policies
@@ -21,9 +18,6 @@ namespace FmsTools.Engine.Policies
     /// </summary>
     internal static partial class PolicyAdditionalMembers
     {
-        // The wire names of each shape's members in this version's model (from the DTOs' JsonPropertyName attributes).
-        private static readonly ConcurrentDictionary<Type, HashSet<string>> KnownNames = new ConcurrentDictionary<Type, HashSet<string>>();
-
         public const string Data = "SecurityServicePolicyData";
         public const string Option = "PolicyOption";
         public const string IncludeMap = "IncludeMap";
@@ -191,28 +185,12 @@ namespace FmsTools.Engine.Policies
         private static string? Text(JsonObject json, string key)
             => json[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-        private static Dictionary<string, JsonElement>? Unknown(JsonObject fields, Type shape)
-        {
-            Dictionary<string, JsonElement>? members = null;
-            foreach (var pair in fields)
-            {
-                if (IsKnown(shape, pair.Key)) continue;
-                (members ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[pair.Key] = Element(pair.Value);
-            }
-            return members;
-        }
+        private static Dictionary<string, JsonElement>? Unknown(JsonObject fields, Type shape) => Administration.AdditionalMembers.Unknown(fields, shape);
 
-        private static JsonElement Element(JsonNode? node)
-        {
-            using (var document = JsonDocument.Parse(node?.ToJsonString() ?? "null")) return document.RootElement.Clone();
-        }
+        private static JsonElement Element(JsonNode? node) => Administration.AdditionalMembers.Element(node);
 
         /// <summary>Whether <paramref name="name"/> is a member of the wire shape <paramref name="shape"/> in this version's model.</summary>
-        public static bool IsKnown(Type shape, string name)
-            => KnownNames.GetOrAdd(shape, type => new HashSet<string>(type.GetProperties()
-                .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
-                .Where(n => n != null)
-                .Select(n => n!), StringComparer.Ordinal)).Contains(name);
+        public static bool IsKnown(Type shape, string name) => Administration.AdditionalMembers.IsKnown(shape, name);
 
         // ---- for warnings ----------------------------------------------------------------------------
 

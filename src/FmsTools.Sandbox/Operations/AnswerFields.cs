@@ -21,10 +21,12 @@ namespace FmsTools.Sandbox
         public JsonNode? Value { get; set; }
 
         /// <summary>
-        /// A member of a policy that the newer API stores (Operation "GetPolicy", Path "Policy" or below it): PutPolicy
-        /// keeps the value its request gives at Path, and a PutPolicy that omits it resets it (PutPolicy replaces the
-        /// whole policy), so that GetPolicy and PutPolicy answer the policy's stored value, or <see cref="Value"/> (the
-        /// service's default; null: no member) when the last PutPolicy did not give it.
+        /// A member that the newer API stores, of a policy (Operation "GetPolicy", Path "Policy" or below it), an apps list
+        /// ("GetAppsList", "AppsList"), a protocols list ("GetProtocolsList", "ProtocolsList") or a resource set
+        /// ("GetResourceSet", "ResourceSet"): the Put of that kind (PutPolicy, PutAppsList, ...) keeps the value its request
+        /// gives at Path, and a Put that omits it resets it (a Put replaces the whole object), so that the Get and the Put
+        /// answer the object's stored value, or <see cref="Value"/> (the service's default; null: no member) when the last
+        /// Put did not give it.
         /// </summary>
         public bool Stored { get; set; }
 
@@ -43,8 +45,18 @@ namespace FmsTools.Sandbox
     {
         private readonly object _gate = new object();
         private readonly List<AnswerField> _fields = new List<AnswerField>();
-        // The stored members' values by policy id and rule (Stored rules), as the last PutPolicy gave them.
-        private readonly Dictionary<(string PolicyId, AnswerField Field), JsonNode?> _stored = new Dictionary<(string, AnswerField), JsonNode?>();
+        // The stored members' values by object id and rule (Stored rules), as the last Put of the object gave them.
+        private readonly Dictionary<(string Id, AnswerField Field), JsonNode?> _stored = new Dictionary<(string, AnswerField), JsonNode?>();
+
+        // The kinds whose members can be stored: their Get operation (a Stored rule's Operation), the Put that stores them,
+        // the member of the answer and of the Put's request that holds the object, and the object's id member.
+        private static readonly (string Get, string Put, string Root, string Id)[] StoredKinds =
+        {
+            ("GetPolicy", "PutPolicy", "Policy", "PolicyId"),
+            ("GetAppsList", "PutAppsList", "AppsList", "ListId"),
+            ("GetProtocolsList", "PutProtocolsList", "ProtocolsList", "ListId"),
+            ("GetResourceSet", "PutResourceSet", "ResourceSet", "Id"),
+        };
 
         public void Add(AnswerField field)
         {
@@ -77,8 +89,8 @@ namespace FmsTools.Sandbox
         }
 
         /// <summary>
-        /// The answer body with the members of the matching rules added (unchanged when none match). A PutPolicy
-        /// <paramref name="request"/> first sets or resets the policy's stored members (<see cref="AnswerField.Stored"/>).
+        /// The answer body with the members of the matching rules added (unchanged when none match). A Put
+        /// <paramref name="request"/> (PutPolicy, PutAppsList, ...) first sets or resets the object's stored members (<see cref="AnswerField.Stored"/>).
         /// </summary>
         internal byte[] Apply(string service, string operation, byte[] request, byte[] body)
         {
@@ -86,20 +98,20 @@ namespace FmsTools.Sandbox
             {
                 // No rules (the usual case): nothing to match, nothing to store, and no per-request lists.
                 if (_fields.Count == 0) return body;
-                var policyCall = service == "fms" && (operation == "GetPolicy" || operation == "PutPolicy");
+                var kind = service == "fms" ? StoredKinds.FirstOrDefault(k => k.Get == operation || k.Put == operation) : default;
                 var matching = _fields.Where(f => !f.Stored && f.Matches(service, operation)).ToList();
-                var stored = policyCall ? _fields.Where(f => f.Stored && f.Matches(service, "GetPolicy")).ToList() : new List<AnswerField>();
+                var stored = kind.Get != null ? _fields.Where(f => f.Stored && f.Matches(service, kind.Get)).ToList() : new List<AnswerField>();
                 if (matching.Count + stored.Count == 0 || !(JsonNode.Parse(body) is JsonObject root)) return body;
                 foreach (var field in matching)
                     foreach (var target in Select(root, field.Path))
                         target[field.Name] = field.Value?.DeepClone();
-                var policyId = (root["Policy"] as JsonObject)?["PolicyId"]?.GetValue<string>();
-                if (policyId != null && stored.Count > 0)
+                var id = stored.Count > 0 ? (root[kind.Root] as JsonObject)?[kind.Id]?.GetValue<string>() : null;
+                if (id != null)
                 {
-                    if (operation == "PutPolicy") Store(policyId, stored, request);
+                    if (operation == kind.Put) Store(id, stored, request);
                     foreach (var field in stored)
                     {
-                        var value = _stored.TryGetValue((policyId, field), out var kept) ? kept : field.Value;
+                        var value = _stored.TryGetValue((id, field), out var kept) ? kept : field.Value;
                         if (value == null) continue;
                         foreach (var target in Select(root, field.Path)) target[field.Name] = value.DeepClone();
                     }
@@ -108,14 +120,14 @@ namespace FmsTools.Sandbox
             }
         }
 
-        private void Store(string policyId, IEnumerable<AnswerField> fields, byte[] request)
+        private void Store(string id, IEnumerable<AnswerField> fields, byte[] request)
         {
             var root = request.Length == 0 ? null : JsonNode.Parse(request) as JsonObject;
             foreach (var field in fields)
             {
                 var holder = root == null ? null : Select(root, field.Path).FirstOrDefault();
-                if (holder != null && holder.TryGetPropertyValue(field.Name, out var value)) _stored[(policyId, field)] = value?.DeepClone();
-                else _stored.Remove((policyId, field));
+                if (holder != null && holder.TryGetPropertyValue(field.Name, out var value)) _stored[(id, field)] = value?.DeepClone();
+                else _stored.Remove((id, field));
             }
         }
 

@@ -8,8 +8,8 @@ namespace FmsTools.Aws.Fms
     // the configuration files written from these objects keep them (Export-FmsConfiguration). The generated shapes
     // (Generated/Fms.g.cs) are partial; these additions stay out of the generator's output. Requests carry them only
     // where the engine puts them back: a policy's (top level and nested, FmsTools.Engine PolicyAdditionalMembers) and
-    // the top level of an apps list, protocols list or resource set (FmsTools.Engine Administration.AdditionalMembers),
-    // so that an update (a Put replaces the whole object) does not reset a newer API's field; the other shapes' requests
+    // the top level of an apps list, protocols list, resource set or notification channel, and an admin scope with its parts (FmsTools.Engine
+    // Administration.AdditionalMembers), so that an update (a Put replaces the whole object) does not reset a newer API's field; the other shapes' requests
     // are built from known fields.
 
     public sealed partial class Policy
@@ -51,6 +51,12 @@ namespace FmsTools.Aws.Fms
     public sealed partial class GetNotificationChannelResponse
     {
         /// <summary>Members of the answer this version does not know (a newer API's), by wire name.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
+    }
+
+    public sealed partial class PutNotificationChannelRequest
+    {
+        /// <summary>A newer API's members of the channel to send beside the known ones (the deployed channel's on an update).</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalMembers { get; set; }
     }
 

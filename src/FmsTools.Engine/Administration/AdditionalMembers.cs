@@ -58,6 +58,13 @@ namespace FmsTools.Engine.Administration
             return members;
         }
 
+        /// <summary>
+        /// The members kept under <paramref name="name"/> in <paramref name="fields"/> (a nested shape's, as <see cref="CopyNested"/>
+        /// keeps them) to put on the request's nested <paramref name="shape"/>: those it does not know; null when there are none.
+        /// </summary>
+        public static Dictionary<string, JsonElement>? UnknownNested(IDictionary<string, JsonNode?>? fields, string name, Type shape)
+            => fields != null && fields.TryGetValue(name, out var nested) && nested is JsonObject members ? Unknown(members, shape) : null;
+
         /// <summary>The JSON element of <paramref name="node"/> (JSON null for null).</summary>
         public static JsonElement Element(JsonNode? node)
         {

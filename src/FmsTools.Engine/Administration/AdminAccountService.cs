@@ -50,8 +50,27 @@ namespace FmsTools.Engine.Administration
             return r.AdminScope == null ? null : ToScope(r.AdminScope);
         }
 
-        /// <summary>Makes <paramref name="accountId"/> an administrator: the default one (no scope) or a scoped one.</summary>
+        /// <summary>
+        /// Makes <paramref name="accountId"/> an administrator: the default one (no scope) or a scoped one. A scoped one's
+        /// newer-API members (unknown to this version) go back with the scope: PutAdminAccount replaces the whole scope, so
+        /// an existing administrator's current scope is read first and its members are sent; a new one gets those
+        /// <paramref name="scope"/> carries (a file's, or none).
+        /// </summary>
         public async Task<FmsAdminAccount> SetAdminAccountAsync(string accountId, FmsAdminScope? scope, CancellationToken ct)
+        {
+            if (scope == null) return await SetAdminAccountAsync(accountId, null, null, null, ct).ConfigureAwait(false);
+            Validate(accountId, scope);
+            var current = await AdministrationContext.TryReadAsync(c => GetAdminScopeAsync(accountId, c), ct).ConfigureAwait(false);
+            return await SetAdminAccountAsync(accountId, scope, current, current != null ? current.AdditionalFields : scope.AdditionalFields, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Makes <paramref name="accountId"/> an administrator, sending <paramref name="additionalFields"/> (kept as
+        /// <see cref="FmsAdminScope"/> keeps them; may be null) as the scope's newer-API members beside its known fields, never
+        /// in place of one. <paramref name="deployed"/>: the administrator's scope as read before (null: none), for the journal.
+        /// </summary>
+        internal async Task<FmsAdminAccount> SetAdminAccountAsync(string accountId, FmsAdminScope? scope, FmsAdminScope? deployed,
+            IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields, CancellationToken ct)
         {
             Validate(accountId, scope);
             if (scope == null)
@@ -70,14 +89,11 @@ namespace FmsTools.Engine.Administration
             var change = _context.Change(ChangeTargetType.AdminAccount, ChangeOperations.PutAdminAccount, accountId);
             if (change != null)
             {
-                change.BeforeDocument = ChangeDocuments.Write(await _context.BeforeAsync(async c =>
-                {
-                    var current = await GetAdminScopeAsync(accountId, c).ConfigureAwait(false);
-                    return current == null ? null : new FmsAdminAccount { AccountId = accountId, Scope = current };
-                }, ct).ConfigureAwait(false));
+                change.BeforeDocument = ChangeDocuments.Write(deployed == null ? null : new FmsAdminAccount { AccountId = accountId, Scope = deployed });
                 change.AfterDocument = ChangeDocuments.Write(new FmsAdminAccount { AccountId = accountId, Scope = scope });
             }
-            await _context.SendAsync(change, c => Fms.PutAdminAccountAsync(new PutAdminAccountRequest { AdminAccount = accountId, AdminScope = ToWire(scope) }, c), ct).ConfigureAwait(false);
+            var request = new PutAdminAccountRequest { AdminAccount = accountId, AdminScope = ToWire(scope, additionalFields) };
+            await _context.SendAsync(change, c => Fms.PutAdminAccountAsync(request, c), ct).ConfigureAwait(false);
             await _context.CompletedAsync(change, accountId, null, change?.AfterDocument, ct).ConfigureAwait(false);
             return new FmsAdminAccount { AccountId = accountId, Scope = await GetAdminScopeAsync(accountId, ct).ConfigureAwait(false) };
         }
@@ -134,17 +150,32 @@ namespace FmsTools.Engine.Administration
             return scope;
         }
 
-        private static AdminScope ToWire(FmsAdminScope s) => new AdminScope
+        // A newer API's members go where ToScope kept them: at the scope's top, and each part's under the part's wire name.
+        private static AdminScope ToWire(FmsAdminScope s, IDictionary<string, System.Text.Json.Nodes.JsonNode?>? fields) => new AdminScope
         {
-            AccountScope = new AccountScope { AllAccountsEnabled = s.AllAccounts, ExcludeSpecifiedAccounts = s.ExcludeSpecifiedAccounts, Accounts = s.Accounts.ToList() },
+            AccountScope = new AccountScope
+            {
+                AllAccountsEnabled = s.AllAccounts, ExcludeSpecifiedAccounts = s.ExcludeSpecifiedAccounts, Accounts = s.Accounts.ToList(),
+                AdditionalMembers = AdditionalMembers.UnknownNested(fields, "AccountScope", typeof(AccountScope)),
+            },
             OrganizationalUnitScope = new OrganizationalUnitScope
             {
                 AllOrganizationalUnitsEnabled = s.AllOrganizationalUnits,
                 ExcludeSpecifiedOrganizationalUnits = s.ExcludeSpecifiedOrganizationalUnits,
                 OrganizationalUnits = s.OrganizationalUnits.ToList(),
+                AdditionalMembers = AdditionalMembers.UnknownNested(fields, "OrganizationalUnitScope", typeof(OrganizationalUnitScope)),
             },
-            RegionScope = new RegionScope { AllRegionsEnabled = s.AllRegions, Regions = s.Regions.ToList() },
-            PolicyTypeScope = new PolicyTypeScope { AllPolicyTypesEnabled = s.AllPolicyTypes, PolicyTypes = s.PolicyTypes.ToList() },
+            RegionScope = new RegionScope
+            {
+                AllRegionsEnabled = s.AllRegions, Regions = s.Regions.ToList(),
+                AdditionalMembers = AdditionalMembers.UnknownNested(fields, "RegionScope", typeof(RegionScope)),
+            },
+            PolicyTypeScope = new PolicyTypeScope
+            {
+                AllPolicyTypesEnabled = s.AllPolicyTypes, PolicyTypes = s.PolicyTypes.ToList(),
+                AdditionalMembers = AdditionalMembers.UnknownNested(fields, "PolicyTypeScope", typeof(PolicyTypeScope)),
+            },
+            AdditionalMembers = AdditionalMembers.Unknown(fields, typeof(AdminScope)),
         };
     }
 }

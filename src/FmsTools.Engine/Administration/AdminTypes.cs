@@ -17,7 +17,10 @@ namespace FmsTools.Engine.Administration
         public bool AllPolicyTypes { get; set; } = true;
         public List<string> PolicyTypes { get => _policyTypes; set => _policyTypes = Items.List(value); }
 
-        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        /// <summary>
+        /// Fields of the answer this version does not know (a newer API's), by wire name (a part's under the part's name, e.g.
+        /// AccountScope); kept for configuration files, and sent back by PutAdminAccount (AdminAccountService: the deployed scope's).
+        /// </summary>
         internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
         private ItemList<string> _policyTypes = new ItemList<string>();
 
@@ -63,7 +66,10 @@ namespace FmsTools.Engine.Administration
         public string? SnsRoleName { get; set; }
         public bool IsConfigured => !string.IsNullOrEmpty(SnsTopicArn);
 
-        /// <summary>Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, never sent.</summary>
+        /// <summary>
+        /// Fields of the answer this version does not know (a newer API's), by wire name; kept for configuration files, and sent
+        /// back by PutNotificationChannel (NotificationChannelService: the current channel's).
+        /// </summary>
         internal IDictionary<string, System.Text.Json.Nodes.JsonNode?> AdditionalFields { get; } = AdditionalMembers.New();
 
         public override string ToString() => SnsTopicArn ?? "(none)";

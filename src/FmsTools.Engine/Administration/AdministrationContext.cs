@@ -47,8 +47,14 @@ namespace FmsTools.Engine.Administration
         /// before anything is sent.
         /// </summary>
         internal async Task<T?> BeforeAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct) where T : class?
+            => Journal == null ? null : await TryReadAsync(read, ct).ConfigureAwait(false);
+
+        /// <summary>
+        /// The current state of an object about to change: null when the service refuses to show it (an error answer, e.g.
+        /// it does not exist yet); a transport failure stops the command here, before anything is sent.
+        /// </summary>
+        internal static async Task<T?> TryReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct) where T : class?
         {
-            if (Journal == null) return null;
             try
             {
                 return await read(ct).ConfigureAwait(false);

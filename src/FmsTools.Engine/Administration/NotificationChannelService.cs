@@ -21,19 +21,39 @@ namespace FmsTools.Engine.Administration
             return channel;
         }
 
-        /// <summary>With <c>current</c>, the channel as the caller has just read it: it is the journal's state before, not read again; null reads it here.</summary>
+        /// <summary>
+        /// With <c>current</c>, the channel as the caller has just read it: it is the journal's state before, not read again;
+        /// null reads it here. Its newer-API members (unknown to this version) go back with the new topic and role:
+        /// PutNotificationChannel replaces the whole channel.
+        /// </summary>
         public async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, FmsNotificationChannel? current, CancellationToken ct)
         {
-            var findings = new List<InputFinding>();
-            InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
-            InputRules.ThrowIfAny(findings);
+            Validate(snsTopicArn, snsRoleArn);
+            current ??= await AdministrationContext.TryReadAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false);
+            return await SetNotificationChannelAsync(snsTopicArn, snsRoleArn, current, current?.AdditionalFields, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Sets the channel, sending <paramref name="additionalFields"/> (may be null) as its newer-API members beside the known
+        /// ones, never in place of one (an update sends the deployed channel's, a create from a file the file's).
+        /// <paramref name="current"/>: the channel as read before (null: none), for the journal.
+        /// </summary>
+        internal async Task<FmsNotificationChannel> SetNotificationChannelAsync(string snsTopicArn, string snsRoleArn, FmsNotificationChannel? current,
+            IDictionary<string, System.Text.Json.Nodes.JsonNode?>? additionalFields, CancellationToken ct)
+        {
+            Validate(snsTopicArn, snsRoleArn);
             var change = _context.Change(ChangeTargetType.NotificationChannel, ChangeOperations.SetNotificationChannel, snsTopicArn);
             if (change != null)
             {
-                change.BeforeDocument = ChangeDocuments.Write(current ?? await _context.BeforeAsync(GetNotificationChannelAsync, ct).ConfigureAwait(false));
+                change.BeforeDocument = ChangeDocuments.Write(current);
                 change.AfterDocument = ChangeDocuments.Write(new FmsNotificationChannel { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn });
             }
-            await _context.SendAsync(change, c => _context.Fms.PutNotificationChannelAsync(new PutNotificationChannelRequest { SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn }, c), ct).ConfigureAwait(false);
+            var request = new PutNotificationChannelRequest
+            {
+                SnsTopicArn = snsTopicArn, SnsRoleName = snsRoleArn,
+                AdditionalMembers = AdditionalMembers.Unknown(additionalFields, typeof(PutNotificationChannelRequest)),
+            };
+            await _context.SendAsync(change, c => _context.Fms.PutNotificationChannelAsync(request, c), ct).ConfigureAwait(false);
             FmsNotificationChannel stored;
             try
             {
@@ -47,6 +67,13 @@ namespace FmsTools.Engine.Administration
             }
             await _context.CompletedAsync(change, snsTopicArn, null, ChangeDocuments.Write(stored), ct).ConfigureAwait(false);
             return stored;
+        }
+
+        private static void Validate(string snsTopicArn, string snsRoleArn)
+        {
+            var findings = new List<InputFinding>();
+            InputRules.NotificationChannel(findings, snsTopicArn, snsRoleArn);
+            InputRules.ThrowIfAny(findings);
         }
 
         /// <summary>With <c>current</c>, the channel as the caller has just read it (what the user confirmed removing): it is the journal's state before, not read again; null reads it here.</summary>

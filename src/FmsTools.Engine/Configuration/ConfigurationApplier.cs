@@ -46,7 +46,9 @@ namespace FmsTools.Engine.Configuration
                     var channels = new NotificationChannelService(_context);
                     var current = (FmsNotificationChannel?)step.Deployed?.Deployed;
                     if (step.Action == SyncActionKind.Delete) await channels.DeleteNotificationChannelAsync(current, ct).ConfigureAwait(false);
-                    else await channels.SetNotificationChannelAsync(step.Desired!.NotificationChannel!.SnsTopicArn!, step.Desired.NotificationChannel.SnsRoleName!, current, ct).ConfigureAwait(false);
+                    // The channel's newer API members: an update sends the deployed channel's, never the file's copy; a create the file's.
+                    else await channels.SetNotificationChannelAsync(step.Desired!.NotificationChannel!.SnsTopicArn!, step.Desired.NotificationChannel.SnsRoleName!, current,
+                        current != null ? current.AdditionalFields : step.Desired.AdditionalFields, ct).ConfigureAwait(false);
                     return null;
                 case ConfigurationKind.AdminAccount:
                     var admin = step.Desired!.AdminAccount!;
@@ -54,7 +56,13 @@ namespace FmsTools.Engine.Configuration
                     var service = new AdminAccountService(_context);
                     // The default administrator is associated (AssociateAdminAccount; its scope is the whole organization); other administrators are put with their scope.
                     if (admin.IsDefaultAdmin) await service.SetAdminAccountAsync(admin.AccountId, null, ct).ConfigureAwait(false);
-                    else await service.SetAdminAccountAsync(admin.AccountId, admin.Scope ?? new FmsAdminScope(), ct).ConfigureAwait(false);
+                    else
+                    {
+                        // The scope's newer API members: an update sends the deployed scope's (read by GetAdminScope for the plan), never the file's copy; a create the file's.
+                        var scope = admin.Scope ?? new FmsAdminScope();
+                        await service.SetAdminAccountAsync(admin.AccountId, scope, deployed?.Scope, deployed != null ? deployed.Scope?.AdditionalFields : scope.AdditionalFields, ct)
+                            .ConfigureAwait(false);
+                    }
                     return admin.AccountId;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(step));

@@ -208,7 +208,8 @@ namespace FmsTools.Sandbox.Hosting
                             throw;
                         }
                     }
-                    var body = result is null ? EmptyObject : _answerFields.Apply(service.Name, operation, request.Body, SandboxJson.Serialize(result));
+                    // An empty answer goes through the answer fields too: a Put that answers nothing may store members (PutAdminAccount).
+                    var body = _answerFields.Apply(service.Name, operation, request.Body, result is null ? EmptyObject : SandboxJson.Serialize(result));
                     return (new SandboxHttpResponse(200, JsonContentType, body), "Success");
                 }
                 catch (SandboxServiceException error)

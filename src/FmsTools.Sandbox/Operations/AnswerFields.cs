@@ -22,8 +22,10 @@ namespace FmsTools.Sandbox
 
         /// <summary>
         /// A member that the newer API stores, of a policy (Operation "GetPolicy", Path "Policy" or below it), an apps list
-        /// ("GetAppsList", "AppsList"), a protocols list ("GetProtocolsList", "ProtocolsList") or a resource set
-        /// ("GetResourceSet", "ResourceSet"): the Put of that kind (PutPolicy, PutAppsList, ...) keeps the value its request
+        /// ("GetAppsList", "AppsList"), a protocols list ("GetProtocolsList", "ProtocolsList"), a resource set
+        /// ("GetResourceSet", "ResourceSet") or an administrator's scope ("GetAdminScope", "AdminScope" or below it, stored
+        /// per administrator account by PutAdminAccount) or the notification channel ("GetNotificationChannel", Path "": one
+        /// per sandbox, stored by PutNotificationChannel): the Put of that kind (PutPolicy, PutAppsList, ...) keeps the value its request
         /// gives at Path, and a Put that omits it resets it (a Put replaces the whole object), so that the Get and the Put
         /// answer the object's stored value, or <see cref="Value"/> (the service's default; null: no member) when the last
         /// Put did not give it.
@@ -49,13 +51,18 @@ namespace FmsTools.Sandbox
         private readonly Dictionary<(string Id, AnswerField Field), JsonNode?> _stored = new Dictionary<(string, AnswerField), JsonNode?>();
 
         // The kinds whose members can be stored: their Get operation (a Stored rule's Operation), the Put that stores them,
-        // the member of the answer and of the Put's request that holds the object, and the object's id member.
-        private static readonly (string Get, string Put, string Root, string Id)[] StoredKinds =
+        // the member of the answer and of the Put's request that holds the object, and the object's id member (of the
+        // object in the answer, or with RequestId of the request: an admin scope is named by the account both requests give,
+        // and PutAdminAccount answers nothing).
+        private static readonly (string Get, string Put, string Root, string Id, bool RequestId)[] StoredKinds =
         {
-            ("GetPolicy", "PutPolicy", "Policy", "PolicyId"),
-            ("GetAppsList", "PutAppsList", "AppsList", "ListId"),
-            ("GetProtocolsList", "PutProtocolsList", "ProtocolsList", "ListId"),
-            ("GetResourceSet", "PutResourceSet", "ResourceSet", "Id"),
+            ("GetPolicy", "PutPolicy", "Policy", "PolicyId", false),
+            ("GetAppsList", "PutAppsList", "AppsList", "ListId", false),
+            ("GetProtocolsList", "PutProtocolsList", "ProtocolsList", "ListId", false),
+            ("GetResourceSet", "PutResourceSet", "ResourceSet", "Id", false),
+            ("GetAdminScope", "PutAdminAccount", "AdminScope", "AdminAccount", true),
+            // The notification channel: the answer and the request are the channel (Root ""); one per sandbox (no id).
+            ("GetNotificationChannel", "PutNotificationChannel", "", "", false),
         };
 
         public void Add(AnswerField field)
@@ -105,7 +112,8 @@ namespace FmsTools.Sandbox
                 foreach (var field in matching)
                     foreach (var target in Select(root, field.Path))
                         target[field.Name] = field.Value?.DeepClone();
-                var id = stored.Count > 0 ? (root[kind.Root] as JsonObject)?[kind.Id]?.GetValue<string>() : null;
+                var holder = stored.Count == 0 ? null : kind.RequestId ? (request.Length == 0 ? null : JsonNode.Parse(request) as JsonObject) : root[kind.Root] as JsonObject;
+                var id = stored.Count == 0 ? null : kind.Root.Length == 0 ? kind.Get : holder?[kind.Id]?.GetValue<string>();
                 if (id != null)
                 {
                     if (operation == kind.Put) Store(id, stored, request);

@@ -14,7 +14,9 @@ namespace FmsTools.Tests.Administration
     /// <summary>
     /// The engine's merge of a newer API's members into apps list / protocols list / resource set requests: a list or set
     /// read from FMS sends back the members of that answer; the deployed members given explicitly (Sync-FmsConfiguration's
-    /// update) go instead of the object's own copy; a kept member named like a known field never replaces it.
+    /// update) go instead of the object's own copy; a kept member named like a known field never replaces it. An admin
+    /// scope put by PutAdminAccount sends the current scope's members (top level and per part), or the given scope's for a
+    /// new administrator.
     /// </summary>
     public sealed class AdditionalMembersSendTests
     {
@@ -31,6 +33,7 @@ namespace FmsTools.Tests.Administration
                 where TRequest : class where TResponse : class, new()
             {
                 Requests.Add(request);
+                if (Answers.TryGetValue(operation, out var failure) && failure is System.Exception error) throw error;
                 return Task.FromResult(Answers.TryGetValue(operation, out var answer) ? (TResponse)answer : new TResponse());
             }
         }
@@ -100,6 +103,66 @@ namespace FmsTools.Tests.Administration
             Assert.Equal("OwnerTeam=\"net\"", Text(putSet.AdditionalMembers));
             await resources.PutResourceSetAsync(wanted, null, CancellationToken.None);
             Assert.Equal("OwnerTeam=\"FROM_THE_FILE\"", Text(invoker.Requests.OfType<PutResourceSetRequest>().Last().ResourceSet!.AdditionalMembers));
+        }
+
+        [Fact]
+        public async Task An_admin_scope_put_sends_the_current_scopes_members_top_level_and_per_part_or_the_given_scopes_for_a_new_administrator()
+        {
+            const string Account = "310000000001";
+            var invoker = new Invoker();
+            var deployed = new AdminScope
+            {
+                AccountScope = new AccountScope { AllAccountsEnabled = true, AdditionalMembers = Members("{\"AccountLimit\":5}") },
+                RegionScope = new RegionScope { AllRegionsEnabled = true },
+                AdditionalMembers = Members("{\"ResourceScope\":{\"AllResources\":true}}"),
+            };
+            invoker.Answers["GetAdminScope"] = new GetAdminScopeResponse { AdminScope = deployed };
+            var service = new AdminAccountService(new AdministrationContext(new FmsClient(invoker)));
+
+            // The file's copies (and a kept member named like a known part) never go: the current scope's members do.
+            var wanted = new FmsAdminScope { AllRegions = false, Regions = new List<string> { "us-east-1" } };
+            wanted.AdditionalFields["ResourceScope"] = JsonValue.Create("FROM_THE_FILE");
+            wanted.AdditionalFields["RegionScope"] = new JsonObject { ["Regions"] = new JsonArray(JsonValue.Create("stale")), ["Mode"] = "FROM_THE_FILE" };
+            await service.SetAdminAccountAsync(Account, wanted, CancellationToken.None);
+            var put = invoker.Requests.OfType<PutAdminAccountRequest>().Last();
+            Assert.Equal((Account, (bool?)false, "us-east-1"), (put.AdminAccount, put.AdminScope!.RegionScope!.AllRegionsEnabled, put.AdminScope.RegionScope.Regions!.Single()));
+            Assert.Equal("ResourceScope={\"AllResources\":true}", Text(put.AdminScope.AdditionalMembers));
+            Assert.Equal("AccountLimit=5", Text(put.AdminScope.AccountScope!.AdditionalMembers));
+            Assert.Equal(("none", "none", "none"), (Text(put.AdminScope.RegionScope.AdditionalMembers),
+                Text(put.AdminScope.OrganizationalUnitScope!.AdditionalMembers), Text(put.AdminScope.PolicyTypeScope!.AdditionalMembers)));
+
+            // Not an administrator yet (GetAdminScope: not found): the given scope's members go, a known part's name still never at the top.
+            invoker.Answers["GetAdminScope"] = new AwsServiceException("ResourceNotFoundException", "not an administrator", System.Net.HttpStatusCode.BadRequest, "req", "GetAdminScope");
+            // (This fake answers every GetAdminScope so: the read back after the Put fails too.)
+            await Assert.ThrowsAsync<AwsServiceException>(() => service.SetAdminAccountAsync(Account, wanted, CancellationToken.None));
+            put = invoker.Requests.OfType<PutAdminAccountRequest>().Last();
+            Assert.Equal("ResourceScope=\"FROM_THE_FILE\"", Text(put.AdminScope!.AdditionalMembers));
+            Assert.Equal(("Mode=\"FROM_THE_FILE\"", "us-east-1"), (Text(put.AdminScope.RegionScope!.AdditionalMembers), put.AdminScope.RegionScope.Regions!.Single()));
+        }
+
+        [Fact]
+        public async Task A_notification_channel_put_sends_the_current_channels_members_and_never_one_named_like_a_known_field()
+        {
+            var invoker = new Invoker();
+            invoker.Answers["GetNotificationChannel"] = new GetNotificationChannelResponse
+            {
+                SnsTopicArn = "arn:aws:sns:us-east-1:222222222222:old", SnsRoleName = "arn:aws:iam::222222222222:role/fms", AdditionalMembers = Members("{\"ChannelMode\":\"net\"}"),
+            };
+            var service = new NotificationChannelService(new AdministrationContext(new FmsClient(invoker)));
+
+            // Not given the current channel: it is read, and its members go back with the new topic.
+            await service.SetNotificationChannelAsync("arn:aws:sns:us-east-1:222222222222:new", "arn:aws:iam::222222222222:role/fms", null, CancellationToken.None);
+            var put = invoker.Requests.OfType<PutNotificationChannelRequest>().Last();
+            Assert.Equal(("arn:aws:sns:us-east-1:222222222222:new", "ChannelMode=\"net\""), (put.SnsTopicArn, Text(put.AdditionalMembers)));
+
+            // Given (as Set-FmsNotificationChannel and Sync-FmsConfiguration do): not read again; a kept known name never replaces the topic.
+            var current = await service.GetNotificationChannelAsync(CancellationToken.None);
+            current.AdditionalFields["SnsTopicArn"] = JsonValue.Create("stale");
+            var reads = invoker.Requests.OfType<GetNotificationChannelRequest>().Count();
+            await service.SetNotificationChannelAsync("arn:aws:sns:us-east-1:222222222222:newer", "arn:aws:iam::222222222222:role/fms", current, CancellationToken.None);
+            put = invoker.Requests.OfType<PutNotificationChannelRequest>().Last();
+            Assert.Equal(("arn:aws:sns:us-east-1:222222222222:newer", "ChannelMode=\"net\""), (put.SnsTopicArn, Text(put.AdditionalMembers)));
+            Assert.Equal(reads + 1, invoker.Requests.OfType<GetNotificationChannelRequest>().Count()); // the read back after the Put only
         }
     }
 }

@@ -12,6 +12,9 @@ namespace FmsTools.Tests.Host
     /// a member this version does not know (a Put replaces the whole object, so a Put without the member resets it): a
     /// create from a file sends the file's member; updates by Set-FmsAppsList / Set-FmsProtocolsList / Set-FmsResourceSet
     /// (by name, by id, piped) and by Sync-FmsConfiguration send the deployed object's member back, never the file's copy.
+    /// The same for an administrator's scope (PutAdminAccount replaces the whole scope): Set-FmsAdminAccount and
+    /// Sync-FmsConfiguration's update send the current scope's members, at its top and in a part; and for the notification
+    /// channel (Set-FmsNotificationChannel, Sync-FmsConfiguration).
     /// </summary>
     public sealed class AdministrationNewerApiTests
     {
@@ -85,6 +88,87 @@ namespace FmsTools.Tests.Host
             var check = Path.Combine(env.Folder, "check");
             Assert.Equal(81, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(check, Apps)))!["apps"]![0]!["port"]!);
             Assert.Equal("AWS::EC2::VPC", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(check, Set)))!["resourceTypes"]![0]);
+        }
+
+        private const string Admin = "admin-accounts/310000000001.fmsadmin.json";
+
+        private static void WriteAdmin(string folder, string region, string member, int limit)
+            => Write(folder, Admin, "{ \"schema\": \"fmstools.adminaccount/v1\", \"accountId\": \"310000000001\", \"defaultAdmin\": false, \"scope\": { "
+                + "\"allAccounts\": true, \"allOrganizationalUnits\": true, \"allRegions\": false, \"regions\": [ \"" + region + "\" ], \"allPolicyTypes\": true, "
+                + "\"AccountScope\": { \"AccountLimit\": " + limit + " }, \"ResourceScope\": \"" + member + "\" } }\n");
+
+        /// <summary>The administrator's stored members and regions as GetAdminScope answers them (through Export-FmsConfiguration).</summary>
+        private static string StoredScope(SandboxRunspace env)
+        {
+            env.Run("$check = Join-Path $dir check-admin; $null = Export-FmsConfiguration -Path $check -Kind AdminAccount -Force @mgmt").ShouldSucceed();
+            var scope = JsonNode.Parse(File.ReadAllText(Path.Combine(env.Folder, "check-admin", Admin)))!["scope"]!;
+            return scope["ResourceScope"]?.ToJsonString() + " " + scope["AccountScope"]?["AccountLimit"]?.ToJsonString() + " " + scope["regions"]!.ToJsonString();
+        }
+
+        [Fact]
+        public void Members_a_newer_API_stores_in_an_admin_scope_survive_Set_FmsAdminAccount_and_Sync_FmsConfiguration()
+        {
+            using var env = new SandboxRunspace(management: true);
+            Stored(env.Sandbox, "GetAdminScope", "AdminScope", "ResourceScope");
+            Stored(env.Sandbox, "GetAdminScope", "AdminScope.AccountScope", "AccountLimit");
+            const string Sync = "Sync-FmsConfiguration -Path (Join-Path $dir cfg) -Kind AdminAccount -ManagementConnection $mgmt -Confirm:$false 3>$null";
+
+            // Created from a file that carries the newer members: the create sends the file's values, the service stores them.
+            var cfg = Path.Combine(env.Folder, "cfg");
+            WriteAdmin(cfg, "us-east-1", "net", 5);
+            var created = env.Run(Sync).ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().Single(r => r.Name == "310000000001");
+            Assert.Equal(("Create", "Applied"), (created.Action, created.Status));
+            Assert.Equal("\"net\" 5 [\"us-east-1\"]", StoredScope(env));
+
+            // Set-FmsAdminAccount with a new scope (known fields only): the current scope's members go back.
+            env.Run("Set-FmsAdminAccount -AccountId 310000000001 -ScopeRegion us-east-1, us-west-2 -Confirm:$false").ShouldSucceed();
+            Assert.Equal("\"net\" 5 [\"us-east-1\",\"us-west-2\"]", StoredScope(env));
+
+            // Sync-FmsConfiguration with a known field changed and the file's copies of the members changed: the deployed values go back.
+            WriteAdmin(cfg, "eu-west-1", "FROM_THE_FILE", 99);
+            var updated = env.Run(Sync).ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().Single(r => r.Name == "310000000001");
+            Assert.Equal(("Update", "Applied"), (updated.Action, updated.Status));
+            Assert.Equal("\"net\" 5 [\"eu-west-1\"]", StoredScope(env));
+        }
+
+        private const string Channel = "us-east-1/notification-channel.fmschannel.json";
+
+        private static void WriteChannel(string folder, string topic, string member)
+            => Write(folder, Channel, "{ \"schema\": \"fmstools.notificationchannel/v1\", \"snsTopicArn\": \"arn:aws:sns:us-east-1:222222222222:" + topic
+                + "\", \"snsRoleName\": \"arn:aws:iam::222222222222:role/fms-sns\", \"ChannelMode\": \"" + member + "\" }\n");
+
+        /// <summary>The channel's stored member and topic as GetNotificationChannel answers them (through Export-FmsConfiguration).</summary>
+        private static string StoredChannel(SandboxRunspace env)
+        {
+            env.Run("$check = Join-Path $dir check-channel; $null = Export-FmsConfiguration -Path $check -Kind NotificationChannel -Force").ShouldSucceed();
+            var channel = JsonNode.Parse(File.ReadAllText(Path.Combine(env.Folder, "check-channel", Channel)))!;
+            return channel["ChannelMode"]?.ToJsonString() + " " + ((string?)channel["snsTopicArn"])!.Split(':').Last();
+        }
+
+        [Fact]
+        public void A_member_a_newer_API_stores_in_the_notification_channel_survives_Set_FmsNotificationChannel_and_Sync_FmsConfiguration()
+        {
+            using var env = new SandboxRunspace();
+            Stored(env.Sandbox, "GetNotificationChannel", "", "ChannelMode");
+            const string Sync = "Sync-FmsConfiguration -Path (Join-Path $dir cfg) -Kind NotificationChannel -Confirm:$false 3>$null";
+
+            // Created from a file that carries the newer member: the create sends the file's value, the service stores it.
+            var cfg = Path.Combine(env.Folder, "cfg");
+            WriteChannel(cfg, "fms-first", "net");
+            var created = env.Run(Sync).ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().Single(r => r.Kind == "NotificationChannel");
+            Assert.Equal(("Create", "Applied"), (created.Action, created.Status));
+            Assert.Equal("\"net\" fms-first", StoredChannel(env));
+
+            // Set-FmsNotificationChannel (known fields only): the current channel's member goes back.
+            env.Run("Set-FmsNotificationChannel -SnsTopicArn arn:aws:sns:us-east-1:222222222222:fms-second -SnsRoleArn arn:aws:iam::222222222222:role/fms-sns -Confirm:$false")
+                .ShouldSucceed();
+            Assert.Equal("\"net\" fms-second", StoredChannel(env));
+
+            // Sync-FmsConfiguration with the topic changed and the file's copy of the member changed: the deployed value goes back.
+            WriteChannel(cfg, "fms-third", "FROM_THE_FILE");
+            var updated = env.Run(Sync).ShouldSucceed().OutputOf<FmsConfigurationSyncResult>().Single(r => r.Kind == "NotificationChannel");
+            Assert.Equal(("Update", "Applied"), (updated.Action, updated.Status));
+            Assert.Equal("\"net\" fms-third", StoredChannel(env));
         }
     }
 }

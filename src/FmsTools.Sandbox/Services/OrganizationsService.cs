@@ -49,7 +49,7 @@ namespace FmsTools.Sandbox.Services
         private static Account ToWire(RequestContext context, WorldAccount account) => new Account
         {
             Id = account.Id,
-            Arn = context.World.Organization.AccountArn(account.Id),
+            Arn = context.World.Organization.AccountArn(account),
             Email = account.Email,
             Name = account.Name,
             Status = account.Status,

@@ -36,7 +36,30 @@ namespace FmsTools.Sandbox.World
         [JsonIgnore]
         public string RootArn => "arn:aws:organizations::" + ManagementAccountId + ":root/" + Id + "/" + RootId;
 
-        public string AccountArn(string accountId) => "arn:aws:organizations::" + ManagementAccountId + ":account/" + Id + "/" + accountId;
+        public string AccountArn(string accountId) => AccountArnPrefix() + accountId;
+
+        /// <summary>The account's ARN, built once and kept on the account (ListAccounts answers 20 per call) until the
+        /// account's or the organization's ids change.</summary>
+        public string AccountArn(Account account)
+        {
+            var prefix = AccountArnPrefix();
+            var cached = account.ArnCache;
+            if (cached != null && ReferenceEquals(cached.Prefix, prefix) && ReferenceEquals(cached.AccountId, account.Id)) return cached.Arn;
+            cached = new CachedArn(prefix, account.Id, prefix + account.Id);
+            account.ArnCache = cached;
+            return cached.Arn;
+        }
+
+        private CachedArn? _accountArnPrefix;
+
+        private string AccountArnPrefix()
+        {
+            var cached = _accountArnPrefix;
+            if (cached != null && ReferenceEquals(cached.Prefix, ManagementAccountId) && ReferenceEquals(cached.AccountId, Id)) return cached.Arn;
+            cached = new CachedArn(ManagementAccountId, Id, "arn:aws:organizations::" + ManagementAccountId + ":account/" + Id + "/");
+            _accountArnPrefix = cached;
+            return cached.Arn;
+        }
 
         public string OrganizationalUnitArn(string ouId) => "arn:aws:organizations::" + ManagementAccountId + ":ou/" + Id + "/" + ouId;
     }
@@ -81,6 +104,25 @@ namespace FmsTools.Sandbox.World
             IamRoles ?? (JoinedMethod == "CREATED" && Id != managementAccountId ? new[] { OrganizationAccountAccessRole } : new string[0]);
 
         public WorldTag[]? Tags { get; set; }
+
+        /// <summary>See <see cref="Organization.AccountArn(Account)"/>; one immutable object, so threads see a whole entry.</summary>
+        [JsonIgnore]
+        internal CachedArn? ArnCache { get; set; }
+    }
+
+    /// <summary>An ARN (or ARN prefix) and the two id strings it was built from, compared by reference.</summary>
+    internal sealed class CachedArn
+    {
+        public CachedArn(string prefix, string accountId, string arn)
+        {
+            Prefix = prefix;
+            AccountId = accountId;
+            Arn = arn;
+        }
+
+        public string Prefix { get; }
+        public string AccountId { get; }
+        public string Arn { get; }
     }
 
     public sealed class DelegatedAdministrator
